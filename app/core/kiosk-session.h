@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kiosk-config.h"
+#include "kiosk-identity.h"
+#include "kiosk-journey.h"
+
+G_BEGIN_DECLS
+
+/* The states a resident passes through. */
+typedef enum {
+  KIOSK_SESSION_ATTRACT,  /* nobody there: date, time, station, notices */
+  KIOSK_SESSION_IDENTIFY, /* "place your ID card" (a journey needs identity) */
+  KIOSK_SESSION_MENU,     /* the home menu */
+  KIOSK_SESSION_JOURNEY,  /* inside one journey */
+  KIOSK_SESSION_RATE,     /* 好差评 after a service event */
+  KIOSK_SESSION_END,      /* thank-you screen; then wipe and attract */
+} KioskSessionState;
+
+const char *kiosk_session_state_to_string (KioskSessionState state);
+
+#define KIOSK_TYPE_SESSION (kiosk_session_get_type ())
+G_DECLARE_FINAL_TYPE (KioskSession, kiosk_session, KIOSK, SESSION, GObject)
+
+KioskSession *kiosk_session_new (KioskConfig *config);
+
+void kiosk_session_register_journey (KioskSession *self, KioskJourney *journey);
+/* Journeys in menu order (element type KioskJourney). */
+GListModel *kiosk_session_get_journeys (KioskSession *self);
+KioskJourney *kiosk_session_find_journey (KioskSession *self, const char *id);
+
+KioskSessionState kiosk_session_get_state (KioskSession *self);
+KioskJourney *kiosk_session_get_journey (KioskSession *self); /* current, or NULL */
+KioskJourney *kiosk_session_get_pending_journey (KioskSession *self); /* waiting for identity */
+const KioskIdentity *kiosk_session_get_identity (KioskSession *self); /* NULL when anonymous */
+gboolean kiosk_session_get_idle_warning (KioskSession *self);
+int kiosk_session_get_idle_remaining (KioskSession *self); /* seconds left in the warning */
+const char *kiosk_session_get_language (KioskSession *self);
+gboolean kiosk_session_get_elder_mode (KioskSession *self);
+
+/* Intents from the resident (through the UI) and events from devices. Each
+ * returns FALSE, and changes nothing, when it makes no sense in the current
+ * state. Every intent counts as activity for the idle timer. */
+gboolean kiosk_session_touch (KioskSession *self);
+gboolean kiosk_session_identity_read (KioskSession *self, const KioskIdentity *identity);
+gboolean kiosk_session_select_journey (KioskSession *self, const char *id);
+gboolean kiosk_session_back (KioskSession *self);
+/* The journey finished; @service_event: something was done that is rated. */
+gboolean kiosk_session_journey_done (KioskSession *self, gboolean service_event);
+gboolean kiosk_session_rating_done (KioskSession *self);
+gboolean kiosk_session_finish (KioskSession *self);
+void kiosk_session_set_language (KioskSession *self, const char *language);
+void kiosk_session_set_elder_mode (KioskSession *self, gboolean elder_mode);
+
+/* Clears everything personal and returns to attract at once ("wipe" signal). */
+void kiosk_session_wipe (KioskSession *self);
+
+/* Tests drive the clock themselves: no timer runs, kiosk_session_tick()
+ * advances one second. */
+void kiosk_session_set_manual_clock (KioskSession *self, gboolean manual);
+void kiosk_session_tick (KioskSession *self);
+
+G_END_DECLS

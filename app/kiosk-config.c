@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-config"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk-config.h"
+#include "kiosk-config-schema.h"
+
+struct _KioskConfig {
+  gatomicrefcount ref;
+  char *path;
+  char *dir;
+  GKeyFile *keyfile;
+};
+
+G_DEFINE_QUARK (kiosk-config-error-quark, kiosk_config_error)
+
+static const KioskConfigKey *
+find_key (const char *group, const char *key)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (kiosk_config_schema); i++)
+    if (g_str_equal (kiosk_config_schema[i].group, group) && g_str_equal (kiosk_config_schema[i].key, key))
+      return &kiosk_config_schema[i];
+  return NULL;
+}
+
+static gboolean
+group_known (const char *group)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (kiosk_config_schema); i++)
+    if (g_str_equal (kiosk_config_schema[i].group, group))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+choice_ok (const char *choices, const char *value)
+{
+  g_auto (GStrv) list = g_strsplit (choices, "|", -1);
+  return g_strv_contains ((const char *const *) list, value);
+}
+
+static gboolean
+parse_long (const char *s, long *out)
+{
+  char *end = NULL;
+  errno = 0;
+  long v = strtol (s, &end, 10);
+  if (errno != 0 || end == s || *g_strchug ((char *) end) != '\0')
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/* Validates one value against its schema row. */
+static gboolean
+check_value (const char *where, const KioskConfigKey *k, const char *value, GError **error)
+{
+  switch (k->type)
+    {
+    case KIOSK_KEY_INT:
+      {
+        long v;
+        if (!parse_long (value, &v))
+          {
+            g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                         "%s: [%s] %s = '%s' is not a whole number (%s)", where, k->group, k->key, value, k->help);
+            return FALSE;
+          }
+        if (k->min <= k->max && (v < k->min || v > k->max))
+          {
+            g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                         "%s: [%s] %s = %ld is out of range %.0f..%.0f (%s)", where, k->group, k->key, v, k->min,
+                         k->max, k->help);
+            return FALSE;
+          }
+        return TRUE;
+      }
+    case KIOSK_KEY_DOUBLE:
+      {
+        char *end = NULL;
+        double v = g_ascii_strtod (value, &end);
+        if (end == value || *end != '\0' || (k->min <= k->max && (v < k->min || v > k->max)))
+          {
+            g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                         "%s: [%s] %s = '%s' is not a number in %g..%g (%s)", where, k->group, k->key, value, k->min,
+                         k->max, k->help);
+            return FALSE;
+          }
+        return TRUE;
+      }
+    case KIOSK_KEY_BOOL:
+      if (!g_str_equal (value, "true") && !g_str_equal (value, "false"))
+        {
+          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                       "%s: [%s] %s = '%s' must be true or false", where, k->group, k->key, value);
+          return FALSE;
+        }
+      return TRUE;
+    case KIOSK_KEY_ENUM:
+      if (!choice_ok (k->choices, value))
+        {
+          g_autofree char *nice = g_strdelimit (g_strdup (k->choices), "|", ',');
+          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                       "%s: [%s] %s = '%s' is not one of: %s", where, k->group, k->key, value, nice);
+          return FALSE;
+        }
+      return TRUE;
+    case KIOSK_KEY_URL:
+      if (!g_str_has_prefix (value, "http://") && !g_str_has_prefix (value, "https://"))
+        {
+          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                       "%s: [%s] %s = '%s' is not an http:// or https:// URL", where, k->group, k->key, value);
+          return FALSE;
+        }
+      if (!g_uri_is_valid (value, G_URI_FLAGS_NONE, NULL))
+        {
+          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                       "%s: [%s] %s = '%s' is not a valid URL", where, k->group, k->key, value);
+          return FALSE;
+        }
+      return TRUE;
+    case KIOSK_KEY_PATH:
+      if (value[0] == '\0')
+        {
+          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                       "%s: [%s] %s is empty: give a path (%s)", where, k->group, k->key, k->help);
+          return FALSE;
+        }
+      return TRUE;
+    case KIOSK_KEY_STRING:
+      if (k->choices != NULL)
+        {
+          g_autofree char *anchored = g_strdup_printf ("^(?:%s)$", k->choices);
+          if (!g_regex_match_simple (anchored, value, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT))
+            {
+              g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                           "%s: [%s] %s = '%s' has the wrong form (%s)", where, k->group, k->key, value, k->help);
+              return FALSE;
+            }
+        }
+      return TRUE;
+    case KIOSK_KEY_LIST:
+    default:
+      return TRUE;
+    }
+}
+
+static gboolean
+validate (KioskConfig *self, GError **error)
+{
+  const char *where = self->path ? self->path : "configuration";
+  g_auto (GStrv) groups = g_key_file_get_groups (self->keyfile, NULL);
+
+  for (char **g = groups; *g; g++)
+    {
+      if (!group_known (*g))
+        {
+          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_GROUP,
+                       "%s: unknown group [%s]", where, *g);
+          return FALSE;
+        }
+      g_auto (GStrv) keys = g_key_file_get_keys (self->keyfile, *g, NULL, NULL);
+      for (char **k = keys; k && *k; k++)
+        {
+          const KioskConfigKey *row = find_key (*g, *k);
+          if (row == NULL)
+            {
+              g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_KEY,
+                           "%s: unknown key [%s] %s (a typo?)", where, *g, *k);
+              return FALSE;
+            }
+          g_autofree char *value = g_key_file_get_string (self->keyfile, *g, *k, NULL);
+          if (value == NULL)
+            {
+              g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                           "%s: [%s] %s cannot be read as text", where, *g, *k);
+              return FALSE;
+            }
+          g_strstrip (value);
+          if (!check_value (where, row, value, error))
+            return FALSE;
+        }
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kiosk_config_schema); i++)
+    {
+      const KioskConfigKey *k = &kiosk_config_schema[i];
+      if (k->required && !g_key_file_has_key (self->keyfile, k->group, k->key, NULL))
+        {
+          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_MISSING_KEY,
+                       "%s: missing required key [%s] %s (%s)", where, k->group, k->key, k->help);
+          return FALSE;
+        }
+    }
+
+  /* Cross-key rule: plain HTTP to the platform only when allowed. */
+  g_autofree char *url = g_key_file_get_string (self->keyfile, "platform", "url", NULL);
+  if (url && g_str_has_prefix (g_strstrip (url), "http://") && !kiosk_config_get_bool (self, "platform", "allow-http"))
+    {
+      g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                   "%s: [platform] url is plain http:// but [platform] allow-http is not true", where);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static KioskConfig *
+config_new (GKeyFile *kf, const char *path, const char *dir)
+{
+  KioskConfig *self = g_new0 (KioskConfig, 1);
+  g_atomic_ref_count_init (&self->ref);
+  self->keyfile = kf;
+  self->path = g_strdup (path);
+  self->dir = g_strdup (dir);
+  return self;
+}
+
+KioskConfig *
+kiosk_config_load (const char *path, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  const char *p = path ? path : KIOSK_DEFAULT_CONFIG;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+
+  if (!g_key_file_load_from_file (kf, p, G_KEY_FILE_KEEP_COMMENTS, &local))
+    {
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_NOT_FOUND,
+                     "%s: no such configuration file (give one with --config FILE)", p);
+      else
+        g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE, "%s: %s", p, local->message);
+      return NULL;
+    }
+
+  g_autofree char *abs = g_canonicalize_filename (p, NULL);
+  g_autofree char *dir = g_path_get_dirname (abs);
+  g_autoptr (KioskConfig) self = config_new (g_steal_pointer (&kf), abs, dir);
+  if (!validate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+KioskConfig *
+kiosk_config_new_from_data (const char *data, const char *dir, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+
+  if (!g_key_file_load_from_data (kf, data, (gsize) -1, G_KEY_FILE_KEEP_COMMENTS, &local))
+    {
+      g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE, "configuration: %s", local->message);
+      return NULL;
+    }
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autoptr (KioskConfig) self = config_new (g_steal_pointer (&kf), NULL, dir ? dir : cwd);
+  if (!validate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+KioskConfig *
+kiosk_config_ref (KioskConfig *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref);
+  return self;
+}
+
+void
+kiosk_config_unref (KioskConfig *self)
+{
+  if (self == NULL)
+    return;
+  if (g_atomic_ref_count_dec (&self->ref))
+    {
+      g_key_file_free (self->keyfile);
+      g_free (self->path);
+      g_free (self->dir);
+      g_free (self);
+    }
+}
+
+const char *
+kiosk_config_get_path (KioskConfig *self)
+{
+  return self->path;
+}
+
+GKeyFile *
+kiosk_config_get_keyfile (KioskConfig *self)
+{
+  return self->keyfile;
+}
+
+static const KioskConfigKey *
+schema_or_die (const char *group, const char *key)
+{
+  const KioskConfigKey *k = find_key (group, key);
+  if (k == NULL)
+    g_error ("programming error: [%s] %s is not in kiosk-config-schema.h", group, key);
+  return k;
+}
+
+char *
+kiosk_config_get_string (KioskConfig *self, const char *group, const char *key)
+{
+  const KioskConfigKey *k = schema_or_die (group, key);
+  char *v = g_key_file_get_string (self->keyfile, group, key, NULL);
+  if (v != NULL)
+    return g_strstrip (v);
+  return g_strdup (k->default_value);
+}
+
+int
+kiosk_config_get_int (KioskConfig *self, const char *group, const char *key)
+{
+  g_autofree char *v = kiosk_config_get_string (self, group, key);
+  long n = 0;
+  if (v == NULL || !parse_long (v, &n))
+    return 0;
+  return (int) n;
+}
+
+double
+kiosk_config_get_double (KioskConfig *self, const char *group, const char *key)
+{
+  g_autofree char *v = kiosk_config_get_string (self, group, key);
+  return v ? g_ascii_strtod (v, NULL) : 0.0;
+}
+
+gboolean
+kiosk_config_get_bool (KioskConfig *self, const char *group, const char *key)
+{
+  g_autofree char *v = kiosk_config_get_string (self, group, key);
+  return v != NULL && g_str_equal (v, "true");
+}
+
+char **
+kiosk_config_get_list (KioskConfig *self, const char *group, const char *key)
+{
+  g_autofree char *v = kiosk_config_get_string (self, group, key);
+  if (v == NULL || *v == '\0')
+    return g_new0 (char *, 1);
+  g_auto (GStrv) parts = g_strsplit (v, ";", -1);
+  GPtrArray *out = g_ptr_array_new ();
+  for (char **p = parts; *p; p++)
+    {
+      g_strstrip (*p);
+      if (**p)
+        g_ptr_array_add (out, g_strdup (*p));
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+char *
+kiosk_config_get_path_value (KioskConfig *self, const char *group, const char *key)
+{
+  g_autofree char *v = kiosk_config_get_string (self, group, key);
+  if (v == NULL || *v == '\0')
+    return NULL;
+  if (g_path_is_absolute (v))
+    return g_steal_pointer (&v);
+  return g_build_filename (self->dir, v, NULL);
+}
+
+gboolean
+kiosk_config_set (KioskConfig *self, const char *group, const char *key, const char *value, GError **error)
+{
+  const KioskConfigKey *k = find_key (group, key);
+  if (k == NULL)
+    {
+      g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_KEY, "unknown key [%s] %s", group, key);
+      return FALSE;
+    }
+  if (!check_value ("override", k, value, error))
+    return FALSE;
+  g_key_file_set_string (self->keyfile, group, key, value);
+  return TRUE;
+}
+
+char *
+kiosk_config_get_backend (KioskConfig *self, const char *device)
+{
+  return kiosk_config_get_string (self, device, "backend");
+}

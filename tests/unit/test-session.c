@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "kiosk-session.h"
+
+#define CONF                                                                                                           \
+  "[kiosk]\nid=k1\nstation=s\n[store]\npath=a.db\n[platform]\nurl=https://p.example/\n"                             \
+  "[session]\nidle-warning-seconds=5\nidle-countdown-seconds=3\nend-screen-seconds=2\n"
+
+typedef struct {
+  KioskConfig *config;
+  KioskSession *session;
+  int wipes;
+  gboolean identity_at_wipe;
+} Fixture;
+
+static void
+wipe_cb (KioskSession *s, Fixture *f)
+{
+  f->wipes++;
+  f->identity_at_wipe = kiosk_session_get_identity (s) != NULL;
+}
+
+static KioskIdentity *
+make_identity (const char *name)
+{
+  KioskIdentity *id = kiosk_identity_new ();
+  id->card_type = KIOSK_CARD_RESIDENT;
+  id->name = g_strdup (name);
+  id->id_number = g_strdup ("11010519491231002X");
+  id->id_number_valid = TRUE;
+  return id;
+}
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  f->config = kiosk_config_new_from_data (CONF, NULL, &error);
+  g_assert_no_error (error);
+  f->session = kiosk_session_new (f->config);
+  kiosk_session_set_manual_clock (f->session, TRUE);
+  kiosk_session_register_journey (f->session, kiosk_journey_new_placeholder ("guide", "Service guide", FALSE));
+  /* An available journey that needs identity. */
+  kiosk_session_register_journey (f->session, g_object_new (KIOSK_TYPE_JOURNEY, "id", "apply", "title", "Apply",
+                                                            "requires-identity", TRUE, "available", TRUE, NULL));
+  g_signal_connect (f->session, "wipe", G_CALLBACK (wipe_cb), f);
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  g_object_unref (f->session);
+  kiosk_config_unref (f->config);
+}
+
+static void
+test_full_path (Fixture *f, gconstpointer data)
+{
+  g_autoptr (KioskIdentity) id = make_identity ("张三");
+  KioskSession *s = f->session;
+
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_ATTRACT);
+  g_assert_true (kiosk_session_touch (s));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_MENU);
+  g_assert_null (kiosk_session_get_identity (s));
+
+  /* A journey that needs identity goes through identify first. */
+  g_assert_true (kiosk_session_select_journey (s, "apply"));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_IDENTIFY);
+  g_assert_cmpstr (kiosk_journey_get_id (kiosk_session_get_pending_journey (s)), ==, "apply");
+  g_assert_true (kiosk_session_identity_read (s, id));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_JOURNEY);
+  g_assert_cmpstr (kiosk_journey_get_id (kiosk_session_get_journey (s)), ==, "apply");
+  g_assert_cmpstr (kiosk_session_get_identity (s)->name, ==, "张三");
+
+  /* A card placed mid-journey does not change who the session is for. */
+  {
+    g_autoptr (KioskIdentity) other = make_identity ("李四");
+    g_assert_false (kiosk_session_identity_read (s, other));
+    g_assert_cmpstr (kiosk_session_get_identity (s)->name, ==, "张三");
+  }
+
+  g_assert_true (kiosk_session_journey_done (s, TRUE));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_RATE);
+  g_assert_false (kiosk_session_select_journey (s, "guide"));
+  g_assert_true (kiosk_session_rating_done (s));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_END);
+
+  /* The thank-you screen times out into a wipe. */
+  kiosk_session_tick (s);
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_END);
+  kiosk_session_tick (s);
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_ATTRACT);
+  g_assert_cmpint (f->wipes, ==, 1);
+  g_assert_true (f->identity_at_wipe == FALSE);
+  g_assert_null (kiosk_session_get_identity (s));
+}
+
+static void
+test_invalid_transitions (Fixture *f, gconstpointer data)
+{
+  KioskSession *s = f->session;
+
+  g_assert_false (kiosk_session_select_journey (s, "guide")); /* not from attract */
+  g_assert_false (kiosk_session_back (s));
+  g_assert_false (kiosk_session_journey_done (s, TRUE));
+  g_assert_false (kiosk_session_rating_done (s));
+  g_assert_false (kiosk_session_finish (s));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_ATTRACT);
+
+  kiosk_session_touch (s);
+  g_assert_false (kiosk_session_select_journey (s, "no-such-journey"));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_MENU);
+  /* A placeholder journey opens (its page says it is not available yet). */
+  g_assert_true (kiosk_session_select_journey (s, "guide"));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_JOURNEY);
+  g_assert_true (kiosk_session_back (s));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_MENU);
+  g_assert_true (kiosk_session_journey_done (s, FALSE) == FALSE);
+
+  /* Identify, then back: menu, pending journey dropped. */
+  g_assert_true (kiosk_session_select_journey (s, "apply"));
+  g_assert_true (kiosk_session_back (s));
+  g_assert_null (kiosk_session_get_pending_journey (s));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_MENU);
+
+  /* Finishing a journey without a service event goes back to the menu. */
+  g_assert_true (kiosk_session_select_journey (s, "guide"));
+  g_assert_true (kiosk_session_journey_done (s, FALSE));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_MENU);
+}
+
+static void
+test_card_on_attract (Fixture *f, gconstpointer data)
+{
+  g_autoptr (KioskIdentity) id = make_identity ("王五");
+  g_autoptr (KioskIdentity) id2 = make_identity ("赵六");
+  KioskSession *s = f->session;
+
+  g_assert_true (kiosk_session_identity_read (s, id));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_MENU);
+  g_assert_nonnull (kiosk_session_get_identity (s));
+  /* Identified already: apply goes straight into the journey. */
+  g_assert_true (kiosk_session_select_journey (s, "apply"));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_JOURNEY);
+  g_assert_true (kiosk_session_back (s));
+  /* A different card in the menu starts over for the new person. */
+  g_assert_true (kiosk_session_identity_read (s, id2));
+  g_assert_cmpint (f->wipes, ==, 1);
+  g_assert_cmpstr (kiosk_session_get_identity (s)->name, ==, "赵六");
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_MENU);
+}
+
+static void
+test_idle_wipe (Fixture *f, gconstpointer data)
+{
+  g_autoptr (KioskIdentity) id = make_identity ("张三");
+  KioskSession *s = f->session;
+
+  kiosk_session_set_elder_mode (s, TRUE);
+  kiosk_session_set_language (s, "en");
+  kiosk_session_identity_read (s, id);
+  kiosk_session_select_journey (s, "apply");
+  for (int i = 0; i < 4; i++)
+    kiosk_session_tick (s);
+  g_assert_false (kiosk_session_get_idle_warning (s));
+  kiosk_session_tick (s); /* 5 s: the warning starts with the full countdown */
+  g_assert_true (kiosk_session_get_idle_warning (s));
+  g_assert_cmpint (kiosk_session_get_idle_remaining (s), ==, 3);
+
+  /* A touch cancels the warning and restarts the idle time. */
+  kiosk_session_touch (s);
+  g_assert_false (kiosk_session_get_idle_warning (s));
+  for (int i = 0; i < 5; i++)
+    kiosk_session_tick (s);
+  g_assert_true (kiosk_session_get_idle_warning (s));
+  kiosk_session_tick (s);
+  g_assert_cmpint (kiosk_session_get_idle_remaining (s), ==, 2);
+  kiosk_session_tick (s);
+  g_assert_cmpint (kiosk_session_get_idle_remaining (s), ==, 1);
+  g_assert_cmpint (f->wipes, ==, 0);
+  kiosk_session_tick (s);
+
+  g_assert_cmpint (f->wipes, ==, 1);
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_ATTRACT);
+  g_assert_null (kiosk_session_get_identity (s));
+  g_assert_null (kiosk_session_get_journey (s));
+  g_assert_false (kiosk_session_get_idle_warning (s));
+  /* Per-resident choices go back to the configured defaults. */
+  g_assert_false (kiosk_session_get_elder_mode (s));
+  g_assert_cmpstr (kiosk_session_get_language (s), ==, "zh_CN");
+
+  /* Attract never times out. */
+  for (int i = 0; i < 100; i++)
+    kiosk_session_tick (s);
+  g_assert_cmpint (f->wipes, ==, 1);
+}
+
+static void
+test_mask (void)
+{
+  g_autofree char *a = kiosk_mask_name ("张三");
+  g_autofree char *b = kiosk_mask_name ("欧阳娜娜");
+  g_autofree char *c = kiosk_mask_id_number ("11010519491231002X");
+  g_autofree char *d = kiosk_mask_name ("张");
+  g_assert_cmpstr (a, ==, "张*");
+  g_assert_cmpstr (b, ==, "欧***");
+  g_assert_cmpstr (c, ==, "1101**********002X");
+  g_assert_cmpstr (d, ==, "张*");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/session/full-path", Fixture, NULL, setup, test_full_path, teardown);
+  g_test_add ("/session/invalid-transitions", Fixture, NULL, setup, test_invalid_transitions, teardown);
+  g_test_add ("/session/card-on-attract", Fixture, NULL, setup, test_card_on_attract, teardown);
+  g_test_add ("/session/idle-wipe", Fixture, NULL, setup, test_idle_wipe, teardown);
+  g_test_add_func ("/session/mask", test_mask);
+  return g_test_run ();
+}

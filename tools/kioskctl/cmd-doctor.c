@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kioskctl"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <json-glib/json-glib.h>
+
+#include "kiosk-device-manager.h"
+#include "kioskctl.h"
+
+/* kioskctl doctor: the configuration in use, the store path, and for each
+ * device the backend and whether it answers a probe. Exit 0 when every
+ * device answered, 1 otherwise. */
+int
+kioskctl_doctor (KioskctlContext *ctx, int argc, char **argv)
+{
+  KioskConfig *config;
+  g_autoptr (KioskDeviceManager) devices = NULL;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autofree char *store = NULL;
+  g_autofree char *url = NULL;
+  gboolean all_ok = TRUE;
+
+  if (argc > 1)
+    {
+      fprintf (stderr, "usage: kioskctl [--config FILE] [--json] doctor\n");
+      return KIOSKCTL_EXIT_USAGE;
+    }
+  config = kioskctl_config (ctx);
+  if (config == NULL)
+    return KIOSKCTL_EXIT_USAGE;
+
+  store = kiosk_config_get_path_value (config, "store", "path");
+  url = kiosk_config_get_string (config, "platform", "url");
+  devices = kiosk_device_manager_new (config);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_string_value (b, PACKAGE_VERSION);
+  json_builder_set_member_name (b, "config");
+  json_builder_add_string_value (b, kiosk_config_get_path (config));
+  json_builder_set_member_name (b, "store");
+  json_builder_add_string_value (b, store);
+  json_builder_set_member_name (b, "platform");
+  json_builder_add_string_value (b, url);
+  json_builder_set_member_name (b, "devices");
+  json_builder_begin_array (b);
+
+  if (!ctx->json)
+    printf ("configuration: %s\nstore:         %s\nplatform:      %s\n", kiosk_config_get_path (config), store, url);
+
+  for (const char *const *k = kiosk_device_kinds (); *k; k++)
+    {
+      KioskDevice *dev = kiosk_device_manager_get (devices, *k);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *detail = kiosk_device_probe_sync (dev, NULL, &error);
+
+      all_ok &= detail != NULL;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, *k);
+      json_builder_set_member_name (b, "backend");
+      json_builder_add_string_value (b, kiosk_device_get_backend (dev));
+      json_builder_set_member_name (b, "answers");
+      json_builder_add_boolean_value (b, detail != NULL);
+      json_builder_set_member_name (b, detail ? "detail" : "error");
+      json_builder_add_string_value (b, detail ? detail : error->message);
+      json_builder_end_object (b);
+
+      if (!ctx->json)
+        printf ("%-8s %-5s %s: %s\n", *k, kiosk_device_get_backend (dev), detail ? "ok" : "NOT ANSWERING",
+                detail ? detail : error->message);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "ok");
+  json_builder_add_boolean_value (b, all_ok);
+  json_builder_end_object (b);
+
+  if (ctx->json)
+    {
+      g_autoptr (JsonGenerator) gen = json_generator_new ();
+      g_autoptr (JsonNode) root = json_builder_get_root (b);
+      g_autofree char *text = NULL;
+      json_generator_set_root (gen, root);
+      text = json_generator_to_data (gen, NULL);
+      printf ("%s\n", text);
+    }
+  return all_ok ? KIOSKCTL_EXIT_OK : KIOSKCTL_EXIT_FAIL;
+}

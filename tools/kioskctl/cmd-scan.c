@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kioskctl"
+
+#include "config.h"
+
+#include "kioskctl.h"
+
+int
+kioskctl_scan (KioskctlContext *ctx, int argc, char **argv)
+{
+  return kioskctl_not_built ("scan", 6);
+}
