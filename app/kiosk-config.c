@@ -17,7 +17,7 @@ struct _KioskConfig {
   GKeyFile *keyfile;
 };
 
-G_DEFINE_QUARK (kiosk-config-error-quark, kiosk_config_error)
+G_DEFINE_QUARK (kiosk - config - error - quark, kiosk_config_error)
 
 static const KioskConfigKey *
 find_key (const char *group, const char *key)
@@ -160,8 +160,8 @@ validate (KioskConfig *self, GError **error)
     {
       if (!group_known (*g))
         {
-          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_GROUP,
-                       "%s: unknown group [%s]", where, *g);
+          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_GROUP, "%s: unknown group [%s]", where,
+                       *g);
           return FALSE;
         }
       g_auto (GStrv) keys = g_key_file_get_keys (self->keyfile, *g, NULL, NULL);

@@ -19,15 +19,7 @@ typedef struct {
 
 G_DEFINE_TYPE_WITH_PRIVATE (KioskDevice, kiosk_device, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_KIND,
-  PROP_BACKEND,
-  PROP_STATE,
-  PROP_REASON,
-  PROP_MESSAGE,
-  N_PROPS
-};
+enum { PROP_0, PROP_KIND, PROP_BACKEND, PROP_STATE, PROP_REASON, PROP_MESSAGE, N_PROPS };
 
 static GParamSpec *properties[N_PROPS];
 
@@ -251,10 +243,9 @@ apply_state_cb (gpointer data)
 
   if (changed_state || changed_reason)
     g_log_structured (G_LOG_DOMAIN, c->state == KIOSK_DEVICE_STATE_ERROR ? G_LOG_LEVEL_WARNING : G_LOG_LEVEL_INFO,
-                      "DEVICE_KIND", priv->kind, "DEVICE_STATE", kiosk_device_state_to_string (c->state),
-                      "MESSAGE", "%s (%s): %s -> %s: %s", priv->kind, priv->backend,
-                      kiosk_device_state_to_string (priv->state), kiosk_device_state_to_string (c->state),
-                      c->reason ? c->reason : "");
+                      "DEVICE_KIND", priv->kind, "DEVICE_STATE", kiosk_device_state_to_string (c->state), "MESSAGE",
+                      "%s (%s): %s -> %s: %s", priv->kind, priv->backend, kiosk_device_state_to_string (priv->state),
+                      kiosk_device_state_to_string (c->state), c->reason ? c->reason : "");
 
   priv->state = c->state;
   g_free (priv->reason);

@@ -68,7 +68,6 @@ void kiosk_device_invoke (KioskDevice *self, GSourceFunc func, gpointer data, GD
 
 /* A device that does nothing and says why: used for a kind whose backend is
  * not built, or "none". */
-KioskDevice *kiosk_null_device_new (const char *kind, const char *backend, KioskDeviceState state,
-                                    const char *reason);
+KioskDevice *kiosk_null_device_new (const char *kind, const char *backend, KioskDeviceState state, const char *reason);
 
 G_END_DECLS

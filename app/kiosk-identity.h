@@ -19,11 +19,11 @@ const char *kiosk_card_type_to_string (KioskCardType type); /* "resident", "fore
 
 typedef struct {
   KioskCardType card_type;
-  char *name;        /* Chinese name (foreign cards: the Chinese name, may be empty) */
-  char *name_en;     /* foreign cards */
-  char gender_code;  /* '0' '1' '2' '9' */
-  char *birth_date;  /* YYYY-MM-DD */
-  char *id_number;   /* resident/J: 18 characters; foreign: card number */
+  char *name;       /* Chinese name (foreign cards: the Chinese name, may be empty) */
+  char *name_en;    /* foreign cards */
+  char gender_code; /* '0' '1' '2' '9' */
+  char *birth_date; /* YYYY-MM-DD */
+  char *id_number;  /* resident/J: 18 characters; foreign: card number */
   gboolean id_number_valid;
   char *nation_code; /* resident/J */
   char *address;     /* resident/J */

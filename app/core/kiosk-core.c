@@ -94,8 +94,7 @@ kiosk_core_new (KioskConfig *config)
 
   for (gsize i = 0; i < G_N_ELEMENTS (menu); i++)
     {
-      g_autoptr (KioskJourney) j = kiosk_journey_new_placeholder (menu[i].id, menu[i].title,
-                                                                  menu[i].requires_identity);
+      g_autoptr (KioskJourney) j = kiosk_journey_new_placeholder (menu[i].id, menu[i].title, menu[i].requires_identity);
       kiosk_session_register_journey (self->session, j);
     }
 

@@ -514,27 +514,28 @@ kiosk_session_class_init (KioskSessionClass *klass)
   object_class->get_property = kiosk_session_get_property;
   object_class->set_property = kiosk_session_set_property;
 
-  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, KIOSK_SESSION_ATTRACT, KIOSK_SESSION_END,
-                                             KIOSK_SESSION_ATTRACT,
-                                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE]
+      = g_param_spec_int ("state", NULL, NULL, KIOSK_SESSION_ATTRACT, KIOSK_SESSION_END, KIOSK_SESSION_ATTRACT,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_JOURNEY] = g_param_spec_object ("journey", NULL, NULL, KIOSK_TYPE_JOURNEY,
                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_IDENTIFIED] = g_param_spec_boolean ("identified", NULL, NULL, FALSE,
-                                                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDENTIFIED] = g_param_spec_boolean (
+      "identified", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_IDLE_WARNING] = g_param_spec_boolean (
       "idle-warning", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_IDLE_REMAINING] = g_param_spec_int ("idle-remaining", NULL, NULL, 0, G_MAXINT, 0,
-                                                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LANGUAGE] = g_param_spec_string ("language", NULL, NULL, NULL,
-                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDLE_REMAINING]
+      = g_param_spec_int ("idle-remaining", NULL, NULL, 0, G_MAXINT, 0,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] = g_param_spec_string (
+      "language", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ELDER_MODE] = g_param_spec_boolean (
       "elder-mode", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted when the session's personal data goes: every widget and object
    * holding any must clear it (not just hide it). */
-  signals[SIGNAL_WIPE] = g_signal_new ("wipe", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                       G_TYPE_NONE, 0);
+  signals[SIGNAL_WIPE]
+      = g_signal_new ("wipe", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

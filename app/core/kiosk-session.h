@@ -32,7 +32,7 @@ GListModel *kiosk_session_get_journeys (KioskSession *self);
 KioskJourney *kiosk_session_find_journey (KioskSession *self, const char *id);
 
 KioskSessionState kiosk_session_get_state (KioskSession *self);
-KioskJourney *kiosk_session_get_journey (KioskSession *self); /* current, or NULL */
+KioskJourney *kiosk_session_get_journey (KioskSession *self);         /* current, or NULL */
 KioskJourney *kiosk_session_get_pending_journey (KioskSession *self); /* waiting for identity */
 const KioskIdentity *kiosk_session_get_identity (KioskSession *self); /* NULL when anonymous */
 gboolean kiosk_session_get_idle_warning (KioskSession *self);

@@ -5,7 +5,7 @@
 
 #include "kiosk-config.h"
 
-#define VALID                                                                                                          \
+#define VALID \
   "[kiosk]\nid=k1\nstation=测试站\n[store]\npath=kiosk.db\n[platform]\nurl=http://127.0.0.1:8080/\nallow-http=true\n"
 
 static void

@@ -3,8 +3,8 @@
 
 #include "kiosk-session.h"
 
-#define CONF                                                                                                           \
-  "[kiosk]\nid=k1\nstation=s\n[store]\npath=a.db\n[platform]\nurl=https://p.example/\n"                             \
+#define CONF                                                                            \
+  "[kiosk]\nid=k1\nstation=s\n[store]\npath=a.db\n[platform]\nurl=https://p.example/\n" \
   "[session]\nidle-warning-seconds=5\nidle-countdown-seconds=3\nend-screen-seconds=2\n"
 
 typedef struct {

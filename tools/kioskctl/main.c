@@ -36,8 +36,9 @@ usage (FILE *out)
                 "The kiosk technician's tool. Commands:\n");
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %s\n", commands[i].help);
-  fprintf (out, "\n--config FILE  configuration file (default %s)\n"
-                "--json         machine-readable output\n",
+  fprintf (out,
+           "\n--config FILE  configuration file (default %s)\n"
+           "--json         machine-readable output\n",
            KIOSK_DEFAULT_CONFIG);
 }
 
