@@ -1,0 +1,51 @@
+#!/bin/sh
+# kioskctl's own contract: --version, doctor (text and --json, exit codes),
+# --config errors naming the bad key, unknown commands.
+set -u
+kioskctl=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fail=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
+check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+
+out=$("$kioskctl" --version); rc=$?
+check "--version exits 0" "[ $rc -eq 0 ]"
+check "--version prints the version" "echo '$out' | grep -Eq '^kioskctl [0-9]+\.[0-9]+\.[0-9]+$'"
+
+"$kioskctl" >/dev/null 2>&1; rc=$?
+check "no command is a usage error (2)" "[ $rc -eq 2 ]"
+"$kioskctl" no-such-command >/dev/null 2>&1; rc=$?
+check "unknown command is a usage error (2)" "[ $rc -eq 2 ]"
+
+cat > "$tmp/bad.conf" <<'CONF'
+[kiosk]
+id=k1
+station=s
+[store]
+path=k.db
+[platform]
+url=https://p.example/
+[printer]
+backend=laser
+CONF
+err=$("$kioskctl" --config "$tmp/bad.conf" doctor 2>&1 >/dev/null); rc=$?
+check "bad config exits 2" "[ $rc -eq 2 ]"
+check "bad config message names the key" "echo \"\$err\" | grep -q '\[printer\] backend'"
+
+err=$("$kioskctl" --config "$tmp/missing.conf" doctor 2>&1 >/dev/null); rc=$?
+check "missing config exits 2" "[ $rc -eq 2 ]"
+check "missing config message names the file" "echo \"\$err\" | grep -q 'missing.conf'"
+
+json=$("$kioskctl" --config "$src/assets/kiosk.conf.example" --json doctor); rc=$?
+check "doctor exits 0 or 1" "[ $rc -eq 0 ] || [ $rc -eq 1 ]"
+check "doctor --json is JSON with the config path and four devices" \
+  "echo '$json' | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"config\"].endswith(\"kiosk.conf.example\"); assert d[\"store\"]==\"/var/lib/kiosk/kiosk.db\"; assert sorted(x[\"kind\"] for x in d[\"devices\"])==[\"camera\",\"idcard\",\"pad\",\"printer\"]; assert all(x[\"backend\"]==\"real\" for x in d[\"devices\"]); assert d[\"ok\"]==(\"$rc\"==\"0\")'"
+text=$("$kioskctl" doctor --config "$src/assets/kiosk.conf.example")
+check "doctor text names the configuration" "echo \"\$text\" | grep -q '^configuration: .*kiosk.conf.example'"
+
+echo "1..$n"
+exit $fail
