@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kiosk-config.h"
+
+G_BEGIN_DECLS
+
+/* The seam between the sync engine and a platform's wire protocol. The
+ * engine only knows these operations and their outcomes; the reference
+ * adapter (kiosk-platform-http.c) speaks docs/platform-api.md (/v1) over
+ * libsoup. A province's own platform gets another adapter.
+ *
+ * Every operation is synchronous and called from the sync engine's thread
+ * only; an adapter instance belongs to the thread that created it. */
+
+typedef enum {
+  KIOSK_PLATFORM_OK,           /* done; body may carry the answer */
+  KIOSK_PLATFORM_NOT_MODIFIED, /* conditional GET: our copy is current */
+  KIOSK_PLATFORM_TRANSIENT,    /* network, timeout, 5xx, 429, broken reply: retry later */
+  KIOSK_PLATFORM_REJECTED,     /* 4xx: this request will never succeed as is */
+} KioskPlatformOutcome;
+
+const char *kiosk_platform_outcome_to_string (KioskPlatformOutcome outcome);
+
+typedef struct {
+  KioskPlatformOutcome outcome;
+  int http_status;         /* 0 when no HTTP answer arrived */
+  gint64 retry_after_ms;   /* from Retry-After, -1 when absent */
+  char *message;           /* technician's reason (no personal data) */
+  char *error_code;        /* the platform's machine code ("checksum_mismatch", ...) or NULL */
+  char *body;              /* JSON answer, or NULL */
+  char *etag;              /* conditional GETs */
+  gint64 offset;           /* attachments: bytes the platform holds */
+  gboolean complete;       /* attachments: fully received and verified */
+} KioskPlatformResult;
+
+void kiosk_platform_result_clear (KioskPlatformResult *result);
+
+typedef struct _KioskPlatformAdapter KioskPlatformAdapter;
+
+typedef struct {
+  /* Delivers one outbox item. @kind: "case", "rating", "print_record",
+   * "proxy_authorisation", ...; @payload: JSON; @idempotency_key: the same
+   * on every retry of this item. */
+  void (*submit) (KioskPlatformAdapter *self, const char *kind, const char *idempotency_key, const char *payload,
+                  GCancellable *cancellable, KioskPlatformResult *out);
+  /* How many bytes of the attachment @sha256 (@size bytes in total) the
+   * platform holds: out->offset, out->complete. */
+  void (*attachment_status) (KioskPlatformAdapter *self, const char *sha256, gint64 size, GCancellable *cancellable,
+                             KioskPlatformResult *out);
+  /* Appends @len bytes at @offset. out->offset is the new offset; once the
+   * last byte arrived the platform verifies the SHA-256 (out->complete, or
+   * REJECTED/TRANSIENT with error_code "checksum_mismatch"). */
+  void (*attachment_append) (KioskPlatformAdapter *self, const char *sha256, gint64 size, gint64 offset,
+                             const guint8 *data, gsize len, GCancellable *cancellable, KioskPlatformResult *out);
+  /* Conditional download of "catalog" or "notices"; out->body, out->etag. */
+  void (*fetch_document) (KioskPlatformAdapter *self, const char *what, const char *etag, GCancellable *cancellable,
+                          KioskPlatformResult *out);
+  /* Progress of a case by official or provisional number; out->body. */
+  void (*case_status) (KioskPlatformAdapter *self, const char *number, GCancellable *cancellable,
+                       KioskPlatformResult *out);
+  /* Heartbeat: @payload JSON (app version, device states, backlog). */
+  void (*heartbeat) (KioskPlatformAdapter *self, const char *payload, GCancellable *cancellable,
+                     KioskPlatformResult *out);
+  void (*free) (KioskPlatformAdapter *self);
+} KioskPlatformAdapterClass;
+
+struct _KioskPlatformAdapter {
+  const KioskPlatformAdapterClass *klass;
+};
+
+void kiosk_platform_adapter_free (KioskPlatformAdapter *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskPlatformAdapter, kiosk_platform_adapter_free)
+
+/* The reference HTTP adapter (docs/platform-api.md). @base_url is the
+ * platform's root (the adapter adds /v1/...). https:// uses @ca_file as the
+ * only trusted CA when given (pinned) and @client_cert/@client_key for
+ * mutual TLS when given; http:// is refused unless @allow_http. */
+typedef struct {
+  const char *base_url;
+  const char *kiosk_id;
+  gboolean allow_http;
+  const char *ca_file;
+  const char *client_cert;
+  const char *client_key;
+  int timeout_seconds;
+} KioskHttpAdapterOptions;
+
+KioskPlatformAdapter *kiosk_http_adapter_new (const KioskHttpAdapterOptions *options, GError **error);
+/* From [platform] url, allow-http, ca-file, client-cert, client-key,
+ * timeout-seconds and [kiosk] id. */
+KioskPlatformAdapter *kiosk_http_adapter_new_from_config (KioskConfig *config, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kiosk-platform-adapter.h"
+#include "kiosk-store.h"
+
+G_BEGIN_DECLS
+
+/* The sync engine: delivers the outbox to the platform in creation order,
+ * exactly once (Idempotency-Key per item), attachments first and resumably;
+ * retries transient failures with exponential backoff and jitter (honouring
+ * Retry-After); marks rejections (4xx) for the technician; keeps the catalog
+ * and notices current (ETag); sends a heartbeat.
+ *
+ * kiosk_sync_start() runs it in its own thread. Signals are emitted on the
+ * GMainContext that was thread-default when the KioskSync was created (the
+ * GTK main loop for the app), so handlers may touch the UI/core:
+ *   "backlog-changed"  (int pending)       -> kiosk_core_set_backlog()
+ *   "item-rejected"    (gint64 outbox id, const char *kind, const char *reason)
+ *   "catalog-changed"  ()                  -> reload kiosk_store_get_catalog()
+ *   "notices-changed"  ()                  -> reload kiosk_store_get_notices()
+ *   "online-changed"   (gboolean online)   last request reached the platform
+ */
+
+#define KIOSK_TYPE_SYNC (kiosk_sync_get_type ())
+G_DECLARE_FINAL_TYPE (KioskSync, kiosk_sync, KIOSK, SYNC, GObject)
+
+/* Creates adapters in the engine's thread (an adapter is thread-bound). */
+typedef KioskPlatformAdapter *(*KioskAdapterFactory) (gpointer data, GError **error);
+
+KioskSync *kiosk_sync_new (KioskStore *store, KioskAdapterFactory factory, gpointer factory_data,
+                           GDestroyNotify factory_data_free);
+/* The HTTP adapter from [platform]; heartbeat-seconds from the config. */
+KioskSync *kiosk_sync_new_from_config (KioskStore *store, KioskConfig *config);
+
+/* Backoff: delay = min(max, base * 2^(attempts-1)) scaled by a random
+ * factor in [0.5, 1.0], and never less than the server's Retry-After.
+ * Defaults 1 s and 300 s. */
+void kiosk_sync_set_backoff (KioskSync *self, guint base_ms, guint max_ms);
+/* Bytes per attachment upload request (default 256 KiB). */
+void kiosk_sync_set_chunk_size (KioskSync *self, gsize bytes);
+/* Seconds between heartbeats (and catalog/notice checks); 0 disables. */
+void kiosk_sync_set_heartbeat_interval (KioskSync *self, guint seconds);
+/* JSON object of device states for the heartbeat ({"idcard":"ready",...});
+ * may be called from any thread. */
+void kiosk_sync_set_device_states (KioskSync *self, const char *json);
+
+/* Background operation. wake() after an enqueue to skip waiting. */
+void kiosk_sync_start (KioskSync *self);
+void kiosk_sync_stop (KioskSync *self);
+void kiosk_sync_wake (KioskSync *self);
+
+/* Foreground operation (kioskctl, tests), in the calling thread.
+ * run_once: delivers every item that is due now, stopping at the first item
+ * that must wait (strict order); returns TRUE when the outbox has nothing
+ * pending at the end.
+ * run_until_empty: keeps going (sleeping through backoff) until nothing is
+ * pending, @timeout_seconds passes (0 = no limit; FALSE with
+ * G_IO_ERROR_TIMED_OUT) or @cancellable fires. Rejected items do not count
+ * as pending. */
+gboolean kiosk_sync_run_once (KioskSync *self, GCancellable *cancellable, GError **error);
+gboolean kiosk_sync_run_until_empty (KioskSync *self, double timeout_seconds, GCancellable *cancellable,
+                                     GError **error);
+
+/* Downloads catalog and notices when changed (If-None-Match). Calling thread. */
+gboolean kiosk_sync_refresh_documents (KioskSync *self, GCancellable *cancellable, GError **error);
+/* Sends one heartbeat now. Calling thread. */
+gboolean kiosk_sync_send_heartbeat (KioskSync *self, GCancellable *cancellable, GError **error);
+
+/* Progress query: asks the platform for the case's status (by provisional
+ * or official number), records it in the store and returns the updated
+ * KioskCaseInfo. Offline, returns the last known status from the store
+ * (with the platform error in @error only when the store has none either).
+ * Runs in a worker thread. */
+void kiosk_sync_fetch_case_status_async (KioskSync *self, const char *number, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+KioskCaseInfo *kiosk_sync_fetch_case_status_finish (KioskSync *self, GAsyncResult *result, GError **error);
+KioskCaseInfo *kiosk_sync_fetch_case_status (KioskSync *self, const char *number, GCancellable *cancellable,
+                                             GError **error);
+
+/* Counters since creation (tests, kioskctl). */
+typedef struct {
+  guint delivered;
+  guint rejected;
+  guint transient_failures;
+  guint attachments_uploaded;
+  guint64 bytes_uploaded;
+} KioskSyncStats;
+void kiosk_sync_get_stats (KioskSync *self, KioskSyncStats *stats);
+
+G_END_DECLS
