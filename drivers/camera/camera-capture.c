@@ -1,0 +1,836 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-camera"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "camera-capture.h"
+
+typedef enum {
+  EV_FRAME,      /* a buffer from the simulator */
+  EV_LC_REQUEST, /* a completed libcamera request */
+  EV_HOTPLUG,
+  EV_ERROR,
+} EventKind;
+
+typedef struct {
+  EventKind kind;
+  KioskFrameRole role;
+  KioskImage *image;
+  KioskLcRequest *request;
+  char *text; /* hotplug: camera id; error: reason */
+  gboolean added;
+} Event;
+
+struct _KioskCapture {
+  gboolean is_sim;
+  GMainContext *context;
+  KioskCaptureCallbacks callbacks;
+  gpointer user_data;
+  GAsyncQueue *queue;
+  GSource *source;
+  char *id;
+  gboolean open;
+  guint64 dropped;
+  guint64 delivered;
+
+  /* simulator */
+  char *folder;
+  int fps;
+  double hold_seconds;
+  GThread *thread;
+  GMutex lock;
+  GCond cond;
+  gboolean stop;
+  gboolean still_wanted;
+  gboolean present;
+
+  /* libcamera */
+  KioskLcCamera *lc;
+  char *description;
+};
+
+static void
+event_free (Event *ev)
+{
+  kiosk_image_unref (ev->image);
+  g_free (ev->text);
+  g_free (ev);
+}
+
+/* Any thread: queue, then wake the main context (thread-safe). */
+static void
+post (KioskCapture *self, Event *ev)
+{
+  g_async_queue_push (self->queue, ev);
+  g_source_set_ready_time (self->source, 0);
+}
+
+/* ---- conversion -------------------------------------------------------------- */
+
+static inline guint8
+clamp8 (int v)
+{
+  return (guint8) (v < 0 ? 0 : v > 255 ? 255 : v);
+}
+
+/* BT.601 limited range, integer. */
+static inline void
+yuv_to_rgb (int y, int u, int v, guint8 *d)
+{
+  int c = 298 * (y - 16), dd = u - 128, e = v - 128;
+  d[0] = clamp8 ((c + 409 * e + 128) >> 8);
+  d[1] = clamp8 ((c - 100 * dd - 208 * e + 128) >> 8);
+  d[2] = clamp8 ((c + 516 * dd + 128) >> 8);
+}
+
+KioskImage *
+kiosk_image_from_lc_frame (const KioskLcFrame *f, GError **error)
+{
+  KioskImage *img;
+  gsize need;
+
+  if (f->width <= 0 || f->height <= 0 || f->n_planes < 1 || f->stride <= 0)
+    {
+      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_FAILED, "empty frame %dx%d", f->width, f->height);
+      return NULL;
+    }
+  need = (gsize) f->stride * (f->height - 1);
+  switch (f->format)
+    {
+    case KIOSK_LC_FORMAT_R8:
+      need += f->width;
+      break;
+    case KIOSK_LC_FORMAT_RGB888:
+    case KIOSK_LC_FORMAT_BGR888:
+      need += (gsize) f->width * 3;
+      break;
+    case KIOSK_LC_FORMAT_XRGB8888:
+    case KIOSK_LC_FORMAT_XBGR8888:
+      need += (gsize) f->width * 4;
+      break;
+    case KIOSK_LC_FORMAT_YUYV:
+      need += (gsize) f->width * 2;
+      break;
+    case KIOSK_LC_FORMAT_NV12:
+      need += f->width;
+      break;
+    case KIOSK_LC_FORMAT_UNKNOWN:
+    default:
+      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_FAILED, "unsupported pixel layout %d", f->format);
+      return NULL;
+    }
+  if (f->plane_sizes[0] < need)
+    {
+      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_FAILED,
+                   "short frame: %" G_GSIZE_FORMAT " bytes for %dx%d stride %d", f->plane_sizes[0], f->width,
+                   f->height, f->stride);
+      return NULL;
+    }
+
+  img = kiosk_image_new (f->width, f->height, f->format == KIOSK_LC_FORMAT_R8 ? KIOSK_PIXEL_GREY8 : KIOSK_PIXEL_RGB24);
+  for (int y = 0; y < f->height; y++)
+    {
+      const guint8 *s = f->planes[0] + (gsize) f->stride * y;
+      guint8 *d = img->data + (gsize) img->stride * y;
+      switch (f->format)
+        {
+        case KIOSK_LC_FORMAT_R8:
+          memcpy (d, s, f->width);
+          break;
+        case KIOSK_LC_FORMAT_BGR888: /* memory R, G, B */
+          memcpy (d, s, (gsize) f->width * 3);
+          break;
+        case KIOSK_LC_FORMAT_RGB888: /* memory B, G, R */
+          for (int x = 0; x < f->width; x++, s += 3, d += 3)
+            d[0] = s[2], d[1] = s[1], d[2] = s[0];
+          break;
+        case KIOSK_LC_FORMAT_XRGB8888:
+          for (int x = 0; x < f->width; x++, s += 4, d += 3)
+            d[0] = s[2], d[1] = s[1], d[2] = s[0];
+          break;
+        case KIOSK_LC_FORMAT_XBGR8888:
+          for (int x = 0; x < f->width; x++, s += 4, d += 3)
+            d[0] = s[0], d[1] = s[1], d[2] = s[2];
+          break;
+        case KIOSK_LC_FORMAT_YUYV:
+          for (int x = 0; x + 1 < f->width; x += 2, s += 4, d += 6)
+            {
+              yuv_to_rgb (s[0], s[1], s[3], d);
+              yuv_to_rgb (s[2], s[1], s[3], d + 3);
+            }
+          break;
+        case KIOSK_LC_FORMAT_NV12:
+          {
+            /* The UV plane: a second plane, or right after Y. */
+            const guint8 *uv_base = f->n_planes > 1 ? f->planes[1] : f->planes[0] + (gsize) f->stride * f->height;
+            gsize uv_size = f->n_planes > 1 ? f->plane_sizes[1] : f->plane_sizes[0] - (gsize) f->stride * f->height;
+            gsize off = (gsize) f->stride * (y / 2);
+            if (f->plane_sizes[0] < (gsize) f->stride * f->height && f->n_planes == 1)
+              uv_size = 0;
+            for (int x = 0; x < f->width; x++, d += 3)
+              {
+                gsize o = off + (gsize) (x & ~1);
+                int u = o + 1 < uv_size ? uv_base[o] : 128, v = o + 1 < uv_size ? uv_base[o + 1] : 128;
+                yuv_to_rgb (s[x], u, v, d);
+              }
+          }
+          break;
+        case KIOSK_LC_FORMAT_UNKNOWN:
+        default:
+          break;
+        }
+    }
+  return img;
+}
+
+/* ---- main-context side ---------------------------------------------------------- */
+
+static void
+deliver_frame (KioskCapture *self, KioskFrameRole role, const KioskLcFrame *frame)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskImage) image = kiosk_image_from_lc_frame (frame, &error);
+
+  if (image == NULL)
+    {
+      g_warning ("camera %s: unusable %s frame: %s", self->id, role == KIOSK_FRAME_STILL ? "still" : "preview",
+                 error->message);
+      if (self->callbacks.frame_error)
+        self->callbacks.frame_error (self, role, error->message, self->user_data);
+      return;
+    }
+  self->delivered++;
+  if (self->callbacks.frame)
+    self->callbacks.frame (self, role, image, self->user_data);
+}
+
+static void
+handle_event (KioskCapture *self, Event *ev)
+{
+  switch (ev->kind)
+    {
+    case EV_FRAME:
+      {
+        /* The simulator's buffers are packed R, G, B: libcamera's BGR888. */
+        KioskLcFrame f = { .format = ev->image->format == KIOSK_PIXEL_GREY8 ? KIOSK_LC_FORMAT_R8
+                                                                            : KIOSK_LC_FORMAT_BGR888,
+                           .width = ev->image->width,
+                           .height = ev->image->height,
+                           .stride = ev->image->stride,
+                           .planes = { ev->image->data },
+                           .plane_sizes = { (gsize) ev->image->stride * ev->image->height },
+                           .n_planes = 1 };
+        deliver_frame (self, ev->role, &f);
+      }
+      break;
+    case EV_LC_REQUEST:
+      {
+        KioskLcFrame f;
+        KioskFrameRole role = kiosk_lc_request_get_role (ev->request) == KIOSK_LC_ROLE_STILL ? KIOSK_FRAME_STILL
+                                                                                              : KIOSK_FRAME_PREVIEW;
+        if (kiosk_lc_request_get_frame (ev->request, &f) == 0)
+          deliver_frame (self, role, &f);
+        else if (role == KIOSK_FRAME_STILL && self->callbacks.frame_error)
+          self->callbacks.frame_error (self, role, "still request cancelled", self->user_data);
+        kiosk_lc_request_requeue (ev->request);
+      }
+      break;
+    case EV_HOTPLUG:
+      if (self->callbacks.hotplug)
+        self->callbacks.hotplug (self, ev->text, ev->added, self->user_data);
+      break;
+    case EV_ERROR:
+      g_warning ("camera %s: %s", self->id, ev->text);
+      if (self->callbacks.frame_error)
+        self->callbacks.frame_error (self, ev->role, ev->text, self->user_data);
+      break;
+    }
+}
+
+static gboolean
+is_preview (Event *ev)
+{
+  if (ev->kind == EV_FRAME)
+    return ev->role == KIOSK_FRAME_PREVIEW;
+  if (ev->kind == EV_LC_REQUEST)
+    return kiosk_lc_request_get_role (ev->request) == KIOSK_LC_ROLE_PREVIEW;
+  return FALSE;
+}
+
+static void
+drop_event (KioskCapture *self, Event *ev)
+{
+  if (ev->kind == EV_LC_REQUEST)
+    kiosk_lc_request_requeue (ev->request);
+  self->dropped++;
+  event_free (ev);
+}
+
+static gboolean
+dispatch_cb (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  KioskCapture *self = user_data;
+  g_autoptr (GPtrArray) events = g_ptr_array_new ();
+  Event *ev;
+  int last_preview = -1;
+
+  /* Reset the wake-up first: a push after this point schedules us again. */
+  g_source_set_ready_time (source, -1);
+  while ((ev = g_async_queue_try_pop (self->queue)) != NULL)
+    {
+      if (is_preview (ev))
+        last_preview = (int) events->len;
+      g_ptr_array_add (events, ev);
+    }
+  /* Only the newest preview frame is worth showing; stills and hotplug
+   * events are all handled, in order. */
+  for (guint i = 0; i < events->len; i++)
+    {
+      ev = g_ptr_array_index (events, i);
+      if (is_preview (ev) && (int) i != last_preview)
+        drop_event (self, ev);
+      else
+        {
+          handle_event (self, ev);
+          event_free (ev);
+        }
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs capture_source_funcs = {
+  .dispatch = dispatch_cb,
+};
+
+static KioskCapture *
+capture_new (GMainContext *context, const KioskCaptureCallbacks *callbacks, gpointer user_data)
+{
+  KioskCapture *self = g_new0 (KioskCapture, 1);
+
+  self->context = context ? g_main_context_ref (context) : g_main_context_ref_thread_default ();
+  self->callbacks = *callbacks;
+  self->user_data = user_data;
+  self->queue = g_async_queue_new ();
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->source = g_source_new (&capture_source_funcs, sizeof (GSource));
+  g_source_set_callback (self->source, NULL, self, NULL);
+  g_source_set_name (self->source, "kiosk camera frames");
+  g_source_set_priority (self->source, G_PRIORITY_DEFAULT);
+  g_source_set_ready_time (self->source, -1);
+  g_source_attach (self->source, self->context);
+  return self;
+}
+
+/* Drops what is queued; hotplug events survive (kept in order). */
+static void
+purge_frames (KioskCapture *self)
+{
+  g_autoptr (GPtrArray) keep = g_ptr_array_new ();
+  Event *ev;
+
+  while ((ev = g_async_queue_try_pop (self->queue)) != NULL)
+    {
+      if (ev->kind == EV_HOTPLUG)
+        g_ptr_array_add (keep, ev);
+      else
+        event_free (ev); /* requests die with the camera: not requeued */
+    }
+  for (guint i = 0; i < keep->len; i++)
+    g_async_queue_push (self->queue, keep->pdata[i]);
+  if (keep->len)
+    g_source_set_ready_time (self->source, 0);
+}
+
+/* ---- the simulator -------------------------------------------------------------------- */
+
+static int
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+
+static GPtrArray *
+sim_list_files (const char *folder, GError **error)
+{
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, error);
+  GPtrArray *files;
+  const char *name;
+
+  if (dir == NULL)
+    return NULL;
+  files = g_ptr_array_new_with_free_func (g_free);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+      if (g_str_has_suffix (lower, ".jpg") || g_str_has_suffix (lower, ".jpeg") || g_str_has_suffix (lower, ".png"))
+        g_ptr_array_add (files, g_build_filename (folder, name, NULL));
+    }
+  g_ptr_array_sort (files, compare_paths);
+  if (files->len == 0)
+    {
+      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_NO_CAMERA, "no JPEG or PNG files in %s", folder);
+      g_ptr_array_unref (files);
+      return NULL;
+    }
+  return files;
+}
+
+static gpointer
+sim_thread (gpointer data)
+{
+  KioskCapture *self = data;
+  g_autoptr (GPtrArray) stills = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_image_unref);
+  g_autoptr (GPtrArray) previews = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_image_unref);
+  g_autoptr (GPtrArray) files = sim_list_files (self->folder, NULL);
+  gint64 frame_us = G_USEC_PER_SEC / MAX (1, self->fps);
+  gint64 hold_us = (gint64) (self->hold_seconds * G_USEC_PER_SEC);
+  gint64 start, next;
+
+  /* Decoding happens here, not on the main context. */
+  if (files)
+    {
+      for (guint i = 0; i < files->len; i++)
+        {
+          g_autoptr (GError) error = NULL;
+          KioskImage *img = kiosk_image_load (files->pdata[i], &error);
+          if (img == NULL)
+            {
+              Event *ev = g_new0 (Event, 1);
+              ev->kind = EV_ERROR;
+              ev->text = g_strdup_printf ("sim image skipped: %s", error->message);
+              post (self, ev);
+              continue;
+            }
+          g_ptr_array_add (stills, img);
+          /* A camera's preview stream is smaller than its stills. */
+          g_ptr_array_add (previews, kiosk_image_scale_down (img, 1280));
+        }
+    }
+  if (stills->len == 0)
+    {
+      Event *ev = g_new0 (Event, 1);
+      ev->kind = EV_ERROR;
+      ev->text = g_strdup_printf ("no usable images in %s", self->folder);
+      post (self, ev);
+    }
+
+  g_mutex_lock (&self->lock);
+  start = next = g_get_monotonic_time ();
+  while (!self->stop)
+    {
+      gint64 now = g_get_monotonic_time ();
+      guint idx;
+
+      if (now < next && !self->still_wanted)
+        {
+          g_cond_wait_until (&self->cond, &self->lock, next);
+          continue;
+        }
+      if (!self->present || stills->len == 0)
+        {
+          self->still_wanted = FALSE;
+          next = now + frame_us;
+          continue;
+        }
+      idx = hold_us > 0 ? (guint) (((now - start) / hold_us) % stills->len) : 0;
+      if (now >= next)
+        {
+          Event *ev = g_new0 (Event, 1);
+          ev->kind = EV_FRAME;
+          ev->role = KIOSK_FRAME_PREVIEW;
+          ev->image = kiosk_image_ref (previews->pdata[idx]);
+          post (self, ev);
+          next += frame_us;
+          if (next < now)
+            next = now + frame_us; /* fell behind: do not burst */
+        }
+      if (self->still_wanted)
+        {
+          Event *ev = g_new0 (Event, 1);
+          ev->kind = EV_FRAME;
+          ev->role = KIOSK_FRAME_STILL;
+          ev->image = kiosk_image_ref (stills->pdata[idx]);
+          self->still_wanted = FALSE;
+          post (self, ev);
+        }
+    }
+  g_mutex_unlock (&self->lock);
+  return NULL;
+}
+
+KioskCapture *
+kiosk_capture_new_sim (const char *folder, int fps, double hold_seconds, GMainContext *context,
+                       const KioskCaptureCallbacks *callbacks, gpointer user_data, GError **error)
+{
+  KioskCapture *self;
+
+  if (folder == NULL)
+    {
+      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_NO_CAMERA,
+                   "[camera] sim-images is not set: the simulator has nothing to show");
+      return NULL;
+    }
+  self = capture_new (context, callbacks, user_data);
+  self->is_sim = TRUE;
+  self->folder = g_strdup (folder);
+  self->id = g_strdup_printf ("sim:%s", folder);
+  self->fps = CLAMP (fps, 1, 60);
+  self->hold_seconds = hold_seconds;
+  self->present = TRUE;
+  return self;
+}
+
+/* ---- libcamera -------------------------------------------------------------------------------- */
+
+#if HAVE_LIBCAMERA
+/* libcamera allows one CameraManager per process: shared, started once,
+ * kept for the process's lifetime. Hotplug goes to every live capture. */
+static KioskLcManager *lc_manager;
+static char *lc_manager_error;
+static GMutex lc_lock;
+static GList *lc_captures;
+
+static void
+lc_hotplug (const char *id, gboolean added)
+{
+  g_mutex_lock (&lc_lock);
+  for (GList *l = lc_captures; l; l = l->next)
+    {
+      Event *ev = g_new0 (Event, 1);
+      ev->kind = EV_HOTPLUG;
+      ev->text = g_strdup (id);
+      ev->added = added;
+      post (l->data, ev);
+    }
+  g_mutex_unlock (&lc_lock);
+}
+
+static void
+lc_added_cb (void *user_data, const char *id)
+{
+  lc_hotplug (id, TRUE);
+}
+
+static void
+lc_removed_cb (void *user_data, const char *id)
+{
+  lc_hotplug (id, FALSE);
+}
+
+static void
+lc_completed_cb (void *user_data, KioskLcRequest *request)
+{
+  Event *ev = g_new0 (Event, 1);
+  ev->kind = EV_LC_REQUEST;
+  ev->request = request;
+  post (user_data, ev);
+}
+
+static KioskLcManager *
+lc_manager_get (GError **error)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      static const KioskLcCallbacks callbacks = { lc_added_cb, lc_removed_cb };
+      /* libcamera logs INFO lines to stderr by default. */
+      g_setenv ("LIBCAMERA_LOG_LEVELS", "*:ERROR", FALSE);
+      lc_manager = kiosk_lc_manager_new (&callbacks, NULL, &lc_manager_error);
+      g_once_init_leave (&once, 1);
+    }
+  if (lc_manager == NULL)
+    g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_FAILED, "libcamera: %s",
+                 lc_manager_error ? lc_manager_error : "camera manager unavailable");
+  return lc_manager;
+}
+#endif
+
+KioskCapture *
+kiosk_capture_new_libcamera (const char *id, GMainContext *context, const KioskCaptureCallbacks *callbacks,
+                             gpointer user_data, GError **error)
+{
+#if HAVE_LIBCAMERA
+  KioskCapture *self;
+
+  if (lc_manager_get (error) == NULL)
+    return NULL;
+  self = capture_new (context, callbacks, user_data);
+  self->id = g_strdup (id ? id : "");
+  g_mutex_lock (&lc_lock);
+  lc_captures = g_list_prepend (lc_captures, self);
+  g_mutex_unlock (&lc_lock);
+  return self;
+#else
+  g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_NO_CAMERA, "built without libcamera");
+  return NULL;
+#endif
+}
+
+/* ---- common ---------------------------------------------------------------------------------- */
+
+gboolean
+kiosk_capture_open (KioskCapture *self, GError **error)
+{
+  if (self->open)
+    return TRUE;
+  if (self->is_sim)
+    {
+      g_autoptr (GPtrArray) files = NULL;
+      if (!self->present)
+        {
+          g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_NO_CAMERA, "simulated camera unplugged");
+          return FALSE;
+        }
+      files = sim_list_files (self->folder, error);
+      if (files == NULL)
+        return FALSE;
+      self->stop = FALSE;
+      self->still_wanted = FALSE;
+      self->thread = g_thread_new ("kiosk-camera-sim", sim_thread, self);
+      g_free (self->description);
+      self->description = g_strdup_printf ("simulator: %u image(s) in %s, %d fps", files->len, self->folder,
+                                           self->fps);
+      self->open = TRUE;
+      return TRUE;
+    }
+#if HAVE_LIBCAMERA
+  {
+    int busy = 0;
+    char *message = NULL;
+    int n = 0;
+    KioskLcCameraInfo *info = kiosk_lc_manager_list (lc_manager, &n);
+
+    kiosk_lc_camera_info_free (info, n);
+    if (n == 0)
+      {
+        g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_NO_CAMERA, "libcamera lists no camera");
+        return FALSE;
+      }
+    self->lc = kiosk_lc_camera_open (lc_manager, self->id, 1280, 960, lc_completed_cb, self, &busy, &message);
+    if (self->lc == NULL)
+      {
+        g_set_error (error, KIOSK_CAMERA_ERROR,
+                     busy ? KIOSK_CAMERA_ERROR_BUSY
+                          : (message && strstr (message, "no camera")) ? KIOSK_CAMERA_ERROR_NO_CAMERA
+                                                                       : KIOSK_CAMERA_ERROR_CONFIG,
+                     "%s", message ? message : "cannot open the camera");
+        free (message);
+        return FALSE;
+      }
+    if (kiosk_lc_camera_start (self->lc, &message) < 0)
+      {
+        g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_FAILED, "%s", message ? message : "start failed");
+        free (message);
+        kiosk_lc_camera_stop (self->lc);
+        purge_frames (self);
+        kiosk_lc_camera_close (self->lc);
+        self->lc = NULL;
+        return FALSE;
+      }
+    g_free (self->description);
+    self->description = g_strdup (kiosk_lc_camera_describe (self->lc));
+    if (self->id[0] == '\0')
+      {
+        g_free (self->id);
+        self->id = g_strdup (kiosk_lc_camera_get_id (self->lc));
+      }
+    self->open = TRUE;
+    return TRUE;
+  }
+#else
+  g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_NO_CAMERA, "built without libcamera");
+  return FALSE;
+#endif
+}
+
+gboolean
+kiosk_capture_is_open (KioskCapture *self)
+{
+  return self->open;
+}
+
+void
+kiosk_capture_close (KioskCapture *self)
+{
+  if (!self->open)
+    return;
+  self->open = FALSE;
+  if (self->is_sim)
+    {
+      g_mutex_lock (&self->lock);
+      self->stop = TRUE;
+      g_cond_signal (&self->cond);
+      g_mutex_unlock (&self->lock);
+      g_thread_join (self->thread);
+      self->thread = NULL;
+      purge_frames (self);
+      return;
+    }
+#if HAVE_LIBCAMERA
+  /* stop() completes the pending requests (cancelled); they are queued like
+   * any other, then dropped here before their camera goes. */
+  kiosk_lc_camera_stop (self->lc);
+  purge_frames (self);
+  kiosk_lc_camera_close (self->lc);
+  self->lc = NULL;
+#endif
+}
+
+gboolean
+kiosk_capture_request_still (KioskCapture *self, GError **error)
+{
+  if (!self->open)
+    {
+      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_NO_CAMERA, "camera not open");
+      return FALSE;
+    }
+  if (self->is_sim)
+    {
+      g_mutex_lock (&self->lock);
+      self->still_wanted = TRUE;
+      g_cond_signal (&self->cond);
+      g_mutex_unlock (&self->lock);
+      return TRUE;
+    }
+#if HAVE_LIBCAMERA
+  {
+    int ret = kiosk_lc_camera_capture_still (self->lc);
+    if (ret == -EBUSY)
+      return TRUE; /* one is on its way already */
+    if (ret < 0)
+      {
+        g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_FAILED, "still capture: %s", g_strerror (-ret));
+        return FALSE;
+      }
+  }
+#endif
+  return TRUE;
+}
+
+const char *
+kiosk_capture_get_id (KioskCapture *self)
+{
+  return self->id;
+}
+
+char *
+kiosk_capture_describe (KioskCapture *self)
+{
+  if (!self->open)
+    return g_strdup_printf ("%s (closed)", self->id);
+  return g_strdup (self->description);
+}
+
+guint64
+kiosk_capture_get_dropped (KioskCapture *self)
+{
+  return self->dropped;
+}
+
+guint64
+kiosk_capture_get_delivered (KioskCapture *self)
+{
+  return self->delivered;
+}
+
+void
+kiosk_capture_sim_set_present (KioskCapture *self, gboolean present)
+{
+  Event *ev;
+
+  g_return_if_fail (self->is_sim);
+  g_mutex_lock (&self->lock);
+  if (self->present == present)
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  self->present = present;
+  g_mutex_unlock (&self->lock);
+  ev = g_new0 (Event, 1);
+  ev->kind = EV_HOTPLUG;
+  ev->text = g_strdup (self->id);
+  ev->added = present;
+  post (self, ev);
+}
+
+void
+kiosk_capture_free (KioskCapture *self)
+{
+  Event *ev;
+
+  if (self == NULL)
+    return;
+  kiosk_capture_close (self);
+#if HAVE_LIBCAMERA
+  if (!self->is_sim)
+    {
+      g_mutex_lock (&lc_lock);
+      lc_captures = g_list_remove (lc_captures, self);
+      g_mutex_unlock (&lc_lock);
+    }
+#endif
+  g_source_destroy (self->source);
+  g_source_unref (self->source);
+  while ((ev = g_async_queue_try_pop (self->queue)) != NULL)
+    event_free (ev);
+  g_async_queue_unref (self->queue);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  g_main_context_unref (self->context);
+  g_free (self->folder);
+  g_free (self->id);
+  g_free (self->description);
+  g_free (self);
+}
+
+/* ---- listing ----------------------------------------------------------------------------------- */
+
+void
+kiosk_camera_info_free (KioskCameraInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->id);
+  g_free (info->model);
+  g_free (info->location);
+  g_free (info);
+}
+
+GPtrArray *
+kiosk_camera_list (GError **error)
+{
+#if HAVE_LIBCAMERA
+  KioskLcManager *m = lc_manager_get (error);
+  GPtrArray *out;
+  KioskLcCameraInfo *info;
+  int n = 0;
+
+  if (m == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_camera_info_free);
+  info = kiosk_lc_manager_list (m, &n);
+  for (int i = 0; i < n; i++)
+    {
+      KioskCameraInfo *c = g_new0 (KioskCameraInfo, 1);
+      c->id = g_strdup (info[i].id);
+      c->model = g_strdup (info[i].model);
+      c->location = g_strdup (info[i].location);
+      c->width = info[i].width;
+      c->height = info[i].height;
+      g_ptr_array_add (out, c);
+    }
+  kiosk_lc_camera_info_free (info, n);
+  return out;
+#else
+  g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_NO_CAMERA, "built without libcamera");
+  return NULL;
+#endif
+}
