@@ -17,6 +17,7 @@ struct _KioskSession {
   KioskJourney *journey;         /* current */
   KioskJourney *pending_journey; /* chosen, waiting for identity */
   KioskIdentity *identity;
+  KioskServiceEvent *service_event; /* the event to rate, from journey_done_with_event */
   char *language;
   char *default_language;
   gboolean elder_mode;
@@ -138,6 +139,7 @@ kiosk_session_wipe (KioskSession *self)
     }
   g_clear_object (&self->pending_journey);
   g_clear_pointer (&self->identity, kiosk_identity_free);
+  g_clear_pointer (&self->service_event, kiosk_service_event_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDENTIFIED]);
   g_signal_emit (self, signals[SIGNAL_WIPE], 0);
 
@@ -289,8 +291,29 @@ kiosk_session_journey_done (KioskSession *self, gboolean service_event)
   g_return_val_if_fail (KIOSK_IS_SESSION (self), FALSE);
   if (self->state != KIOSK_SESSION_JOURNEY)
     return FALSE;
+  g_clear_pointer (&self->service_event, kiosk_service_event_free);
   set_state (self, service_event ? KIOSK_SESSION_RATE : KIOSK_SESSION_MENU, service_event ? self->journey : NULL);
   return TRUE;
+}
+
+gboolean
+kiosk_session_journey_done_with_event (KioskSession *self, const KioskServiceEvent *event)
+{
+  g_return_val_if_fail (KIOSK_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+  if (self->state != KIOSK_SESSION_JOURNEY)
+    return FALSE;
+  g_clear_pointer (&self->service_event, kiosk_service_event_free);
+  self->service_event = kiosk_service_event_copy (event);
+  set_state (self, KIOSK_SESSION_RATE, self->journey);
+  return TRUE;
+}
+
+const KioskServiceEvent *
+kiosk_session_get_service_event (KioskSession *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SESSION (self), NULL);
+  return self->service_event;
 }
 
 gboolean
@@ -439,6 +462,7 @@ kiosk_session_dispose (GObject *object)
   g_clear_object (&self->pending_journey);
   g_clear_object (&self->journeys);
   g_clear_pointer (&self->identity, kiosk_identity_free);
+  g_clear_pointer (&self->service_event, kiosk_service_event_free);
   G_OBJECT_CLASS (kiosk_session_parent_class)->dispose (object);
 }
 

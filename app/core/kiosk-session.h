@@ -6,6 +6,7 @@
 #include "kiosk-config.h"
 #include "kiosk-identity.h"
 #include "kiosk-journey.h"
+#include "kiosk-rating.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,13 @@ gboolean kiosk_session_select_journey (KioskSession *self, const char *id);
 gboolean kiosk_session_back (KioskSession *self);
 /* The journey finished; @service_event: something was done that is rated. */
 gboolean kiosk_session_journey_done (KioskSession *self, gboolean service_event);
+/* The journey finished with a service event to rate (一次一评): as
+ * kiosk_session_journey_done (self, TRUE), and a copy of @event (case number,
+ * item code, channel, proxy ...) is kept for the rating page until the next
+ * journey_done or the wipe. */
+gboolean kiosk_session_journey_done_with_event (KioskSession *self, const KioskServiceEvent *event);
+/* The event being rated (in RATE), or NULL when the journey gave none. */
+const KioskServiceEvent *kiosk_session_get_service_event (KioskSession *self);
 gboolean kiosk_session_rating_done (KioskSession *self);
 gboolean kiosk_session_finish (KioskSession *self);
 void kiosk_session_set_language (KioskSession *self, const char *language);

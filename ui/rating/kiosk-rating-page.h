@@ -4,12 +4,27 @@
 #include <gtk/gtk.h>
 
 #include "kiosk-core.h"
+#include "kiosk-rating-flow.h"
 
 G_BEGIN_DECLS
 
 /* The page shown in the session's RATE state (好差评). The window creates one
  * and shows it whenever the session enters RATE; the page calls
- * kiosk_session_rating_done() when the rating is recorded (or timed out). */
+ * kiosk_session_rating_done() when the rating is recorded (or timed out).
+ *
+ * It asks once per service event: five large level buttons (the pad's keys
+ * answer the same question through the same KioskRatingFlow, first answer
+ * wins); a bad level then asks for at least one reason, offers free text,
+ * a contact phone and, where allowed, anonymity. On the session's "wipe"
+ * an open question is recorded "not rated" and every field is cleared. */
+
+#define KIOSK_TYPE_RATING_PAGE (kiosk_rating_page_get_type ())
+G_DECLARE_FINAL_TYPE (KioskRatingPage, kiosk_rating_page, KIOSK, RATING_PAGE, GtkBox)
+
 GtkWidget *kiosk_rating_page_new (KioskCore *core);
+
+/* The flow behind the page (tests, and the core to set a sink). NULL when
+ * the [rating] configuration is broken (the page then says so). */
+KioskRatingFlow *kiosk_rating_page_get_flow (KioskRatingPage *self);
 
 G_END_DECLS
