@@ -3,10 +3,146 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <json-glib/json-glib.h>
+
+#include "kiosk-store.h"
 #include "kioskctl.h"
+
+/* kioskctl queue status: counts by state, the oldest pending item's age
+ * and every rejected item with its reason.
+ * kioskctl queue requeue ID: put a rejected item back in the queue. */
+
+static char *
+format_age (gint64 seconds)
+{
+  if (seconds < 120)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " s", seconds);
+  if (seconds < 7200)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " min", seconds / 60);
+  if (seconds < 2 * 86400)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " h %" G_GINT64_FORMAT " min", seconds / 3600, seconds % 3600 / 60);
+  return g_strdup_printf ("%" G_GINT64_FORMAT " days %" G_GINT64_FORMAT " h", seconds / 86400, seconds % 86400 / 3600);
+}
+
+static int
+queue_status (KioskctlContext *ctx, KioskStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rejected = NULL;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  KioskQueueCounts c;
+  gint64 age;
+
+  if (!kiosk_store_queue_counts (store, &c, &error) || (rejected = kiosk_store_list_rejected (store, 0, &error)) == NULL)
+    {
+      fprintf (stderr, "kioskctl: %s\n", error->message);
+      return KIOSKCTL_EXIT_FAIL;
+    }
+  age = c.oldest_pending_created_at ? (g_get_real_time () - c.oldest_pending_created_at) / G_USEC_PER_SEC : 0;
+
+  if (!ctx->json)
+    {
+      g_autofree char *age_s = format_age (age);
+      printf ("store:     %s\n", kiosk_store_get_path (store));
+      printf ("pending:   %d%s%s%s\n", c.pending, c.pending ? " (oldest " : "", c.pending ? age_s : "",
+              c.pending ? ")" : "");
+      printf ("done:      %d\n", c.done);
+      printf ("rejected:  %d\n", c.rejected);
+      printf ("accepting new applications: %s\n", kiosk_store_is_accepting (store) ? "yes" : "NO (disk space)");
+      for (guint i = 0; i < rejected->len; i++)
+        {
+          KioskOutboxItem *it = rejected->pdata[i];
+          g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (it->created_at / G_USEC_PER_SEC);
+          g_autofree char *ws = g_date_time_format (when, "%Y-%m-%d %H:%M");
+          printf ("  #%" G_GINT64_FORMAT " %-20s %s  HTTP %d  %s\n", it->id, it->kind, ws, it->last_status,
+                  it->last_error ? it->last_error : "");
+        }
+      return KIOSKCTL_EXIT_OK;
+    }
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "pending");
+  json_builder_add_int_value (b, c.pending);
+  json_builder_set_member_name (b, "done");
+  json_builder_add_int_value (b, c.done);
+  json_builder_set_member_name (b, "rejected");
+  json_builder_add_int_value (b, c.rejected);
+  json_builder_set_member_name (b, "oldest_pending_age_seconds");
+  json_builder_add_int_value (b, age);
+  json_builder_set_member_name (b, "accepting_applications");
+  json_builder_add_boolean_value (b, kiosk_store_is_accepting (store));
+  json_builder_set_member_name (b, "rejected_items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < rejected->len; i++)
+    {
+      KioskOutboxItem *it = rejected->pdata[i];
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, it->id);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, it->kind);
+      json_builder_set_member_name (b, "created_at");
+      json_builder_add_int_value (b, it->created_at / G_USEC_PER_SEC);
+      json_builder_set_member_name (b, "http_status");
+      json_builder_add_int_value (b, it->last_status);
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, it->last_error ? it->last_error : "");
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  {
+    g_autoptr (JsonNode) root = json_builder_get_root (b);
+    g_autofree char *s = json_to_string (root, TRUE);
+    printf ("%s\n", s);
+  }
+  return KIOSKCTL_EXIT_OK;
+}
 
 int
 kioskctl_queue (KioskctlContext *ctx, int argc, char **argv)
 {
-  return kioskctl_not_built ("queue", 4);
+  g_autoptr (KioskStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  KioskConfig *config;
+  gboolean status = argc == 2 && g_str_equal (argv[1], "status");
+  gboolean requeue = argc == 3 && g_str_equal (argv[1], "requeue");
+
+  if (!status && !requeue)
+    {
+      fprintf (stderr, "usage: kioskctl [--config FILE] [--json] queue status\n"
+                       "       kioskctl [--config FILE] queue requeue ID\n");
+      return KIOSKCTL_EXIT_USAGE;
+    }
+  config = kioskctl_config (ctx);
+  if (config == NULL)
+    return KIOSKCTL_EXIT_USAGE;
+  store = kiosk_store_open_from_config (config, &error);
+  if (store == NULL)
+    {
+      fprintf (stderr, "kioskctl: %s\n", error->message);
+      return KIOSKCTL_EXIT_FAIL;
+    }
+  if (status)
+    return queue_status (ctx, store);
+
+  {
+    char *end = NULL;
+    gint64 id = g_ascii_strtoll (argv[2], &end, 10);
+    if (end == argv[2] || *end || id <= 0)
+      {
+        fprintf (stderr, "kioskctl: bad outbox id '%s'\n", argv[2]);
+        return KIOSKCTL_EXIT_USAGE;
+      }
+    if (!kiosk_store_outbox_requeue (store, id, &error))
+      {
+        fprintf (stderr, "kioskctl: %s\n", error->message);
+        return KIOSKCTL_EXIT_FAIL;
+      }
+    printf ("item %" G_GINT64_FORMAT " queued again\n", id);
+  }
+  return KIOSKCTL_EXIT_OK;
 }

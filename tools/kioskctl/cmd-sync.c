@@ -3,10 +3,92 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kiosk-sync.h"
 #include "kioskctl.h"
+
+/* kioskctl sync run [--until-empty] [--timeout S]
+ * Runs the sync engine in the foreground. Without --until-empty: one pass
+ * over the items that are due now. With it: keeps retrying (with backoff)
+ * until nothing is pending. Exit 0 when the outbox has nothing pending at
+ * the end (rejected items are reported, not pending), 1 otherwise. */
+
+static void
+usage (void)
+{
+  fprintf (stderr, "usage: kioskctl [--config FILE] sync run [--until-empty] [--timeout S]\n");
+}
 
 int
 kioskctl_sync (KioskctlContext *ctx, int argc, char **argv)
 {
-  return kioskctl_not_built ("sync", 4);
+  g_autoptr (KioskStore) store = NULL;
+  g_autoptr (KioskSync) sync = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) doc_error = NULL;
+  KioskConfig *config;
+  gboolean until_empty = FALSE;
+  double timeout = 0;
+  KioskSyncStats stats;
+  KioskQueueCounts c;
+  gboolean ok;
+
+  if (argc < 2 || !g_str_equal (argv[1], "run"))
+    {
+      usage ();
+      return KIOSKCTL_EXIT_USAGE;
+    }
+  for (int i = 2; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--until-empty"))
+        until_empty = TRUE;
+      else if (g_str_equal (argv[i], "--timeout") && i + 1 < argc)
+        {
+          char *end = NULL;
+          timeout = g_ascii_strtod (argv[++i], &end);
+          if (end == argv[i] || *end || timeout <= 0)
+            {
+              fprintf (stderr, "kioskctl: bad --timeout '%s'\n", argv[i]);
+              return KIOSKCTL_EXIT_USAGE;
+            }
+        }
+      else
+        {
+          usage ();
+          return KIOSKCTL_EXIT_USAGE;
+        }
+    }
+
+  config = kioskctl_config (ctx);
+  if (config == NULL)
+    return KIOSKCTL_EXIT_USAGE;
+  store = kiosk_store_open_from_config (config, &error);
+  if (store == NULL)
+    {
+      fprintf (stderr, "kioskctl: %s\n", error->message);
+      return KIOSKCTL_EXIT_FAIL;
+    }
+  sync = kiosk_sync_new_from_config (store, config);
+
+  /* Catalog and notices first (cheap when unchanged); their failure does
+   * not stop the outbox. */
+  if (!kiosk_sync_refresh_documents (sync, NULL, &doc_error))
+    fprintf (stderr, "kioskctl: catalog/notices not refreshed: %s\n", doc_error->message);
+
+  if (until_empty)
+    ok = kiosk_sync_run_until_empty (sync, timeout, NULL, &error);
+  else
+    ok = kiosk_sync_run_once (sync, NULL, &error);
+
+  kiosk_sync_get_stats (sync, &stats);
+  kiosk_store_queue_counts (store, &c, NULL);
+  printf ("delivered %u, rejected %u, transient failures %u, attachments uploaded %u (%" G_GUINT64_FORMAT
+          " bytes)\npending %d, rejected in total %d\n",
+          stats.delivered, stats.rejected, stats.transient_failures, stats.attachments_uploaded, stats.bytes_uploaded,
+          c.pending, c.rejected);
+  if (!ok && error)
+    fprintf (stderr, "kioskctl: %s\n", error->message);
+  return ok && c.pending == 0 ? KIOSKCTL_EXIT_OK : KIOSKCTL_EXIT_FAIL;
 }

@@ -1,0 +1,857 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-sync"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-glib/json-glib.h>
+
+#include "kiosk-sync.h"
+
+struct _KioskSync {
+  GObject parent_instance;
+  KioskStore *store;
+  KioskAdapterFactory factory;
+  gpointer factory_data;
+  GDestroyNotify factory_data_free;
+  GMainContext *context; /* where signals are emitted */
+
+  guint base_ms, max_ms;
+  gsize chunk_size;
+  guint heartbeat_seconds;
+
+  GMutex lock; /* protects the fields below */
+  GCond cond;
+  GThread *thread;
+  GCancellable *cancellable;
+  gboolean stopping;
+  gboolean woken;
+  char *device_states;
+  KioskSyncStats stats;
+  gint64 last_backlog_check;
+  int last_backlog;
+  int online; /* -1 unknown */
+};
+
+G_DEFINE_FINAL_TYPE (KioskSync, kiosk_sync, G_TYPE_OBJECT)
+
+enum { SIGNAL_BACKLOG_CHANGED, SIGNAL_ITEM_REJECTED, SIGNAL_CATALOG_CHANGED, SIGNAL_NOTICES_CHANGED,
+       SIGNAL_ONLINE_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+typedef enum {
+  STEP_EMPTY,     /* nothing pending */
+  STEP_WAIT,      /* the head item waits for its next attempt */
+  STEP_DELIVERED, /* the head item went through */
+  STEP_REJECTED,  /* the head item was refused: marked */
+  STEP_RETRY,     /* transient failure: marked for later */
+  STEP_ERROR,     /* the store failed */
+} Step;
+
+/* ---- Signals on the owner's main context --------------------------------- */
+
+typedef struct {
+  KioskSync *self;
+  guint signal;
+  int number;
+  gint64 id;
+  char *kind;
+  char *reason;
+} Emission;
+
+static gboolean
+emit_cb (gpointer data)
+{
+  Emission *e = data;
+
+  switch (e->signal)
+    {
+    case SIGNAL_BACKLOG_CHANGED:
+    case SIGNAL_ONLINE_CHANGED:
+      g_signal_emit (e->self, signals[e->signal], 0, e->number);
+      break;
+    case SIGNAL_ITEM_REJECTED:
+      g_signal_emit (e->self, signals[e->signal], 0, e->id, e->kind, e->reason);
+      break;
+    default:
+      g_signal_emit (e->self, signals[e->signal], 0);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+emission_free (Emission *e)
+{
+  g_object_unref (e->self);
+  g_free (e->kind);
+  g_free (e->reason);
+  g_free (e);
+}
+
+static void
+emit_later (KioskSync *self, guint signal, int number, gint64 id, const char *kind, const char *reason)
+{
+  Emission *e = g_new0 (Emission, 1);
+
+  e->self = g_object_ref (self);
+  e->signal = signal;
+  e->number = number;
+  e->id = id;
+  e->kind = g_strdup (kind);
+  e->reason = g_strdup (reason);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_cb, e, (GDestroyNotify) emission_free);
+}
+
+static void
+report_backlog (KioskSync *self, gboolean force)
+{
+  gint64 now = g_get_monotonic_time ();
+  int backlog;
+
+  g_mutex_lock (&self->lock);
+  if (!force && now - self->last_backlog_check < 250 * 1000)
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  self->last_backlog_check = now;
+  g_mutex_unlock (&self->lock);
+
+  backlog = kiosk_store_get_backlog (self->store);
+  g_mutex_lock (&self->lock);
+  if (backlog == self->last_backlog)
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  self->last_backlog = backlog;
+  g_mutex_unlock (&self->lock);
+  emit_later (self, SIGNAL_BACKLOG_CHANGED, backlog, 0, NULL, NULL);
+}
+
+static void
+set_online (KioskSync *self, gboolean online)
+{
+  gboolean changed;
+
+  g_mutex_lock (&self->lock);
+  changed = self->online != online;
+  self->online = online;
+  g_mutex_unlock (&self->lock);
+  if (changed)
+    {
+      g_message ("platform %s", online ? "reachable" : "unreachable");
+      emit_later (self, SIGNAL_ONLINE_CHANGED, online, 0, NULL, NULL);
+    }
+}
+
+/* ---- Object ------------------------------------------------------------ */
+
+static void
+kiosk_sync_finalize (GObject *object)
+{
+  KioskSync *self = KIOSK_SYNC (object);
+
+  kiosk_sync_stop (self);
+  g_clear_object (&self->store);
+  if (self->factory_data_free)
+    self->factory_data_free (self->factory_data);
+  g_main_context_unref (self->context);
+  g_clear_object (&self->cancellable);
+  g_free (self->device_states);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  G_OBJECT_CLASS (kiosk_sync_parent_class)->finalize (object);
+}
+
+static void
+kiosk_sync_class_init (KioskSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kiosk_sync_finalize;
+  signals[SIGNAL_BACKLOG_CHANGED] = g_signal_new ("backlog-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[SIGNAL_ITEM_REJECTED] = g_signal_new ("item-rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                                NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_STRING,
+                                                G_TYPE_STRING);
+  signals[SIGNAL_CATALOG_CHANGED] = g_signal_new ("catalog-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_NOTICES_CHANGED] = g_signal_new ("notices-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_ONLINE_CHANGED] = g_signal_new ("online-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+}
+
+static void
+kiosk_sync_init (KioskSync *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->base_ms = 1000;
+  self->max_ms = 300 * 1000;
+  self->chunk_size = 256 * 1024;
+  self->heartbeat_seconds = 300;
+  self->last_backlog = -2;
+  self->online = -1;
+  self->context = g_main_context_ref_thread_default ();
+  self->cancellable = g_cancellable_new ();
+}
+
+KioskSync *
+kiosk_sync_new (KioskStore *store, KioskAdapterFactory factory, gpointer factory_data,
+                GDestroyNotify factory_data_free)
+{
+  KioskSync *self = g_object_new (KIOSK_TYPE_SYNC, NULL);
+
+  self->store = g_object_ref (store);
+  self->factory = factory;
+  self->factory_data = factory_data;
+  self->factory_data_free = factory_data_free;
+  return self;
+}
+
+static KioskPlatformAdapter *
+config_factory (gpointer data, GError **error)
+{
+  return kiosk_http_adapter_new_from_config (data, error);
+}
+
+KioskSync *
+kiosk_sync_new_from_config (KioskStore *store, KioskConfig *config)
+{
+  KioskSync *self = kiosk_sync_new (store, config_factory, kiosk_config_ref (config),
+                                    (GDestroyNotify) kiosk_config_unref);
+
+  self->heartbeat_seconds = kiosk_config_get_int (config, "platform", "heartbeat-seconds");
+  return self;
+}
+
+void
+kiosk_sync_set_backoff (KioskSync *self, guint base_ms, guint max_ms)
+{
+  self->base_ms = MAX (base_ms, 1);
+  self->max_ms = MAX (max_ms, self->base_ms);
+}
+
+void
+kiosk_sync_set_chunk_size (KioskSync *self, gsize bytes)
+{
+  self->chunk_size = MAX (bytes, 1024);
+}
+
+void
+kiosk_sync_set_heartbeat_interval (KioskSync *self, guint seconds)
+{
+  self->heartbeat_seconds = seconds;
+}
+
+void
+kiosk_sync_set_device_states (KioskSync *self, const char *json)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->device_states);
+  self->device_states = g_strdup (json);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+kiosk_sync_get_stats (KioskSync *self, KioskSyncStats *stats)
+{
+  g_mutex_lock (&self->lock);
+  *stats = self->stats;
+  g_mutex_unlock (&self->lock);
+}
+
+/* ---- Delivery ---------------------------------------------------------- */
+
+static gint64
+backoff_delay_ms (KioskSync *self, int attempts, gint64 retry_after_ms)
+{
+  double delay = self->base_ms;
+  double jitter;
+
+  for (int i = 1; i < attempts && delay < self->max_ms; i++)
+    delay *= 2;
+  delay = MIN (delay, (double) self->max_ms);
+  /* "Equal jitter": somewhere between half and all of the delay, so a fleet
+   * of kiosks coming back online does not hammer the platform in step. */
+  jitter = g_random_double_range (0.5, 1.0);
+  delay *= jitter;
+  if (retry_after_ms >= 0 && delay < retry_after_ms)
+    delay = (double) retry_after_ms;
+  return (gint64) delay;
+}
+
+/* Checks the local copy, then uploads what the platform does not hold yet. */
+static KioskPlatformOutcome
+upload_attachment (KioskSync *self, KioskPlatformAdapter *ad, KioskAttachmentInfo *a, GCancellable *cancellable,
+                   KioskPlatformResult *res)
+{
+  g_autoptr (GMappedFile) map = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *local_sha = NULL;
+  const guint8 *data;
+  gint64 offset;
+
+  kiosk_platform_result_clear (res);
+  if (a->path == NULL || (map = g_mapped_file_new (a->path, FALSE, &error)) == NULL)
+    {
+      res->outcome = KIOSK_PLATFORM_REJECTED;
+      res->message = g_strdup_printf ("local attachment %" G_GINT64_FORMAT " unreadable: %s", a->id,
+                                      error ? error->message : "purged");
+      return res->outcome;
+    }
+  data = (const guint8 *) g_mapped_file_get_contents (map);
+  if ((gint64) g_mapped_file_get_length (map) != a->size
+      || g_strcmp0 (local_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, a->size), a->sha256) != 0)
+    {
+      res->outcome = KIOSK_PLATFORM_REJECTED;
+      res->message = g_strdup_printf ("local attachment %" G_GINT64_FORMAT " damaged (size or SHA-256 differs)", a->id);
+      return res->outcome;
+    }
+
+  ad->klass->attachment_status (ad, a->sha256, a->size, cancellable, res);
+  if (res->outcome != KIOSK_PLATFORM_OK)
+    return res->outcome;
+  offset = res->offset;
+  if (!res->complete)
+    {
+      if (offset < 0 || offset > a->size)
+        offset = 0;
+      do
+        {
+          gsize len = (gsize) MIN ((gint64) self->chunk_size, a->size - offset);
+
+          ad->klass->attachment_append (ad, a->sha256, a->size, offset, data + offset, len, cancellable, res);
+          if (res->outcome != KIOSK_PLATFORM_OK)
+            return res->outcome;
+          g_mutex_lock (&self->lock);
+          self->stats.bytes_uploaded += len;
+          g_mutex_unlock (&self->lock);
+          if (res->offset <= offset && !res->complete)
+            {
+              res->outcome = KIOSK_PLATFORM_TRANSIENT;
+              g_free (res->message);
+              res->message = g_strdup ("upload made no progress");
+              return res->outcome;
+            }
+          offset = res->offset;
+        }
+      while (!res->complete && offset < a->size);
+      if (!res->complete)
+        {
+          res->outcome = KIOSK_PLATFORM_TRANSIENT;
+          g_free (res->message);
+          res->message = g_strdup ("platform did not confirm the attachment checksum");
+          return res->outcome;
+        }
+      g_mutex_lock (&self->lock);
+      self->stats.attachments_uploaded++;
+      g_mutex_unlock (&self->lock);
+    }
+  if (!kiosk_store_mark_attachment_uploaded (self->store, a->id, &error))
+    g_warning ("cannot mark attachment %" G_GINT64_FORMAT " uploaded: %s", a->id, error->message);
+  return KIOSK_PLATFORM_OK;
+}
+
+static Step
+process_head (KioskSync *self, KioskPlatformAdapter *ad, gboolean ignore_schedule, GCancellable *cancellable,
+              gint64 *wait_until, GError **error)
+{
+  g_autoptr (KioskOutboxItem) item = NULL;
+  KioskPlatformResult res = { .retry_after_ms = -1 };
+  GError *local = NULL;
+  gint64 now;
+
+  item = kiosk_store_outbox_head (self->store, &local);
+  if (item == NULL)
+    {
+      if (local)
+        {
+          g_propagate_error (error, local);
+          return STEP_ERROR;
+        }
+      return STEP_EMPTY;
+    }
+  now = g_get_real_time ();
+  if (!ignore_schedule && item->next_attempt_at > now)
+    {
+      *wait_until = item->next_attempt_at;
+      return STEP_WAIT;
+    }
+
+  /* Attachments first: the platform must hold every page, verified,
+   * before the case that names them is committed there. */
+  res.outcome = KIOSK_PLATFORM_OK;
+  if (item->case_id > 0)
+    {
+      g_autoptr (GPtrArray) atts = kiosk_store_list_attachments (self->store, item->case_id, &local);
+      if (atts == NULL)
+        {
+          g_propagate_error (error, local);
+          return STEP_ERROR;
+        }
+      for (guint i = 0; i < atts->len && res.outcome == KIOSK_PLATFORM_OK; i++)
+        {
+          KioskAttachmentInfo *a = atts->pdata[i];
+          if (!a->uploaded)
+            upload_attachment (self, ad, a, cancellable, &res);
+        }
+    }
+  if (res.outcome == KIOSK_PLATFORM_OK)
+    ad->klass->submit (ad, item->kind, item->idempotency_key, item->payload, cancellable, &res);
+
+  set_online (self, res.http_status != 0);
+  switch (res.outcome)
+    {
+    case KIOSK_PLATFORM_OK:
+    case KIOSK_PLATFORM_NOT_MODIFIED:
+      if (!kiosk_store_outbox_mark_done (self->store, item->id, res.body, error))
+        {
+          kiosk_platform_result_clear (&res);
+          return STEP_ERROR;
+        }
+      g_debug ("delivered %s %" G_GINT64_FORMAT " after %d attempts", item->kind, item->id, item->attempts + 1);
+      g_mutex_lock (&self->lock);
+      self->stats.delivered++;
+      g_mutex_unlock (&self->lock);
+      kiosk_platform_result_clear (&res);
+      return STEP_DELIVERED;
+
+    case KIOSK_PLATFORM_REJECTED:
+      if (!kiosk_store_outbox_mark_rejected (self->store, item->id, res.http_status, res.message, error))
+        {
+          kiosk_platform_result_clear (&res);
+          return STEP_ERROR;
+        }
+      g_mutex_lock (&self->lock);
+      self->stats.rejected++;
+      g_mutex_unlock (&self->lock);
+      emit_later (self, SIGNAL_ITEM_REJECTED, 0, item->id, item->kind, res.message);
+      kiosk_platform_result_clear (&res);
+      return STEP_REJECTED;
+
+    case KIOSK_PLATFORM_TRANSIENT:
+    default:
+      {
+        gint64 delay = backoff_delay_ms (self, item->attempts + 1, res.retry_after_ms);
+        g_debug ("%s %" G_GINT64_FORMAT ": %s; retry in %" G_GINT64_FORMAT " ms", item->kind, item->id,
+                 res.message ? res.message : "transient failure", delay);
+        g_mutex_lock (&self->lock);
+        self->stats.transient_failures++;
+        g_mutex_unlock (&self->lock);
+        if (!kiosk_store_outbox_mark_retry (self->store, item->id, g_get_real_time () + delay * 1000, res.http_status,
+                                            res.message, error))
+          {
+            kiosk_platform_result_clear (&res);
+            return STEP_ERROR;
+          }
+        kiosk_platform_result_clear (&res);
+        return STEP_RETRY;
+      }
+    }
+}
+
+static KioskPlatformAdapter *
+make_adapter (KioskSync *self, GError **error)
+{
+  return self->factory (self->factory_data, error);
+}
+
+gboolean
+kiosk_sync_run_once (KioskSync *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (KioskPlatformAdapter) ad = make_adapter (self, error);
+  gint64 wait_until = 0;
+  Step step;
+
+  if (ad == NULL)
+    return FALSE;
+  do
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      step = process_head (self, ad, FALSE, cancellable, &wait_until, error);
+      report_backlog (self, FALSE);
+    }
+  while (step == STEP_DELIVERED || step == STEP_REJECTED);
+  report_backlog (self, TRUE);
+  return step == STEP_EMPTY;
+}
+
+gboolean
+kiosk_sync_run_until_empty (KioskSync *self, double timeout_seconds, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (KioskPlatformAdapter) ad = make_adapter (self, error);
+  gint64 deadline = timeout_seconds > 0 ? g_get_real_time () + (gint64) (timeout_seconds * G_USEC_PER_SEC) : G_MAXINT64;
+
+  if (ad == NULL)
+    return FALSE;
+  for (;;)
+    {
+      gint64 wait_until = 0;
+      Step step;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (g_get_real_time () >= deadline)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "outbox not empty after %.0f s (%d pending)",
+                       timeout_seconds, kiosk_store_get_backlog (self->store));
+          report_backlog (self, TRUE);
+          return FALSE;
+        }
+      step = process_head (self, ad, FALSE, cancellable, &wait_until, error);
+      report_backlog (self, FALSE);
+      switch (step)
+        {
+        case STEP_EMPTY:
+          report_backlog (self, TRUE);
+          return TRUE;
+        case STEP_ERROR:
+          return FALSE;
+        case STEP_WAIT:
+          {
+            gint64 until = MIN (wait_until, deadline);
+            /* Sleep in slices so cancellation is prompt. */
+            while (g_get_real_time () < until && !g_cancellable_is_cancelled (cancellable))
+              g_usleep (MIN (until - g_get_real_time (), 50 * 1000));
+          }
+          break;
+        default:
+          break;
+        }
+    }
+}
+
+/* ---- Documents and heartbeat -------------------------------------------- */
+
+static gboolean
+refresh_with (KioskSync *self, KioskPlatformAdapter *ad, GCancellable *cancellable, GError **error)
+{
+  static const char *const what[] = { "catalog", "notices" };
+  gboolean ok = TRUE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (what); i++)
+    {
+      KioskPlatformResult res = { .retry_after_ms = -1 };
+      g_autofree char *etag = i == 0 ? kiosk_store_get_catalog_etag (self->store)
+                                     : kiosk_store_get_notices_etag (self->store);
+      g_autoptr (GError) local = NULL;
+
+      ad->klass->fetch_document (ad, what[i], etag, cancellable, &res);
+      set_online (self, res.http_status != 0);
+      if (res.outcome == KIOSK_PLATFORM_OK && res.body)
+        {
+          gboolean stored = i == 0 ? kiosk_store_set_catalog (self->store, res.body, res.etag, &local)
+                                   : kiosk_store_set_notices (self->store, res.body, res.etag, &local);
+          if (stored)
+            {
+              g_message ("%s updated (ETag %s)", what[i], res.etag ? res.etag : "none");
+              emit_later (self, i == 0 ? SIGNAL_CATALOG_CHANGED : SIGNAL_NOTICES_CHANGED, 0, 0, NULL, NULL);
+            }
+          else if (ok)
+            {
+              ok = FALSE;
+              g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", what[i]);
+            }
+        }
+      else if (res.outcome != KIOSK_PLATFORM_NOT_MODIFIED && ok)
+        {
+          ok = FALSE;
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what[i],
+                       res.message ? res.message : "no answer");
+        }
+      kiosk_platform_result_clear (&res);
+    }
+  return ok;
+}
+
+gboolean
+kiosk_sync_refresh_documents (KioskSync *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (KioskPlatformAdapter) ad = make_adapter (self, error);
+
+  return ad && refresh_with (self, ad, cancellable, error);
+}
+
+static char *
+heartbeat_payload (KioskSync *self)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *devices = NULL;
+  KioskQueueCounts c;
+
+  kiosk_store_queue_counts (self->store, &c, NULL);
+  g_mutex_lock (&self->lock);
+  devices = g_strdup (self->device_states);
+  g_mutex_unlock (&self->lock);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "kiosk_id");
+  json_builder_add_string_value (b, kiosk_store_get_kiosk_id (self->store));
+  json_builder_set_member_name (b, "app_version");
+  json_builder_add_string_value (b, PACKAGE_VERSION);
+  json_builder_set_member_name (b, "devices");
+  if (devices && json_parser_load_from_data (parser, devices, -1, NULL))
+    json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
+  else
+    {
+      json_builder_begin_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_set_member_name (b, "backlog");
+  json_builder_add_int_value (b, c.pending);
+  json_builder_set_member_name (b, "rejected");
+  json_builder_add_int_value (b, c.rejected);
+  json_builder_set_member_name (b, "oldest_pending_age_seconds");
+  json_builder_add_int_value (b, c.oldest_pending_created_at
+                                     ? (g_get_real_time () - c.oldest_pending_created_at) / G_USEC_PER_SEC
+                                     : 0);
+  json_builder_set_member_name (b, "accepting_applications");
+  json_builder_add_boolean_value (b, kiosk_store_is_accepting (self->store));
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+heartbeat_with (KioskSync *self, KioskPlatformAdapter *ad, GCancellable *cancellable, GError **error)
+{
+  KioskPlatformResult res = { .retry_after_ms = -1 };
+  g_autofree char *payload = heartbeat_payload (self);
+  gboolean ok;
+
+  ad->klass->heartbeat (ad, payload, cancellable, &res);
+  set_online (self, res.http_status != 0);
+  ok = res.outcome == KIOSK_PLATFORM_OK;
+  if (!ok)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "heartbeat: %s", res.message ? res.message : "failed");
+  kiosk_platform_result_clear (&res);
+  return ok;
+}
+
+gboolean
+kiosk_sync_send_heartbeat (KioskSync *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (KioskPlatformAdapter) ad = make_adapter (self, error);
+
+  return ad && heartbeat_with (self, ad, cancellable, error);
+}
+
+/* ---- Background thread --------------------------------------------------- */
+
+static gpointer
+sync_thread (gpointer data)
+{
+  KioskSync *self = data;
+  KioskPlatformAdapter *ad = NULL;
+  gint64 next_heartbeat = 0;
+  gint64 retention_next = 0;
+
+  for (;;)
+    {
+      gint64 wake_at = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+      gint64 now_real = g_get_real_time ();
+      g_autoptr (GError) error = NULL;
+      gint64 wait_until = 0;
+      Step step = STEP_EMPTY;
+
+      g_mutex_lock (&self->lock);
+      if (self->stopping)
+        {
+          g_mutex_unlock (&self->lock);
+          break;
+        }
+      self->woken = FALSE;
+      g_mutex_unlock (&self->lock);
+
+      if (ad == NULL && (ad = make_adapter (self, &error)) == NULL)
+        {
+          g_warning ("sync: cannot reach the platform: %s", error->message);
+          g_clear_error (&error);
+        }
+      if (ad)
+        {
+          do
+            {
+              step = process_head (self, ad, FALSE, self->cancellable, &wait_until, &error);
+              report_backlog (self, FALSE);
+            }
+          while ((step == STEP_DELIVERED || step == STEP_REJECTED || step == STEP_RETRY)
+                 && !g_cancellable_is_cancelled (self->cancellable));
+          report_backlog (self, TRUE);
+          if (step == STEP_ERROR)
+            g_warning ("sync: store error: %s", error->message);
+          if (step == STEP_WAIT)
+            wake_at = MIN (wake_at, g_get_monotonic_time () + MAX (wait_until - g_get_real_time (), 0));
+          if (self->heartbeat_seconds && g_get_monotonic_time () >= next_heartbeat)
+            {
+              g_autoptr (GError) hb_error = NULL;
+              if (!heartbeat_with (self, ad, self->cancellable, &hb_error)
+                  || !refresh_with (self, ad, self->cancellable, &hb_error))
+                g_debug ("sync: %s", hb_error->message);
+              next_heartbeat = g_get_monotonic_time () + self->heartbeat_seconds * G_USEC_PER_SEC;
+            }
+          if (self->heartbeat_seconds)
+            wake_at = MIN (wake_at, next_heartbeat);
+        }
+      if (now_real >= retention_next)
+        {
+          g_autoptr (GError) purge_error = NULL;
+          if (kiosk_store_purge (self->store, kiosk_store_get_retention_days (self->store), now_real, &purge_error) < 0)
+            g_warning ("sync: retention purge failed: %s", purge_error->message);
+          retention_next = now_real + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
+        }
+
+      g_mutex_lock (&self->lock);
+      while (!self->stopping && !self->woken)
+        if (!g_cond_wait_until (&self->cond, &self->lock, wake_at))
+          break;
+      g_mutex_unlock (&self->lock);
+    }
+  g_clear_pointer (&ad, kiosk_platform_adapter_free);
+  return NULL;
+}
+
+void
+kiosk_sync_start (KioskSync *self)
+{
+  g_mutex_lock (&self->lock);
+  if (self->thread == NULL)
+    {
+      self->stopping = FALSE;
+      g_cancellable_reset (self->cancellable);
+      self->thread = g_thread_new ("kiosk-sync", sync_thread, self);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+kiosk_sync_stop (KioskSync *self)
+{
+  GThread *thread;
+
+  g_mutex_lock (&self->lock);
+  thread = g_steal_pointer (&self->thread);
+  self->stopping = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  if (thread)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_thread_join (thread);
+    }
+}
+
+void
+kiosk_sync_wake (KioskSync *self)
+{
+  g_mutex_lock (&self->lock);
+  self->woken = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/* ---- Progress queries ----------------------------------------------------- */
+
+KioskCaseInfo *
+kiosk_sync_fetch_case_status (KioskSync *self, const char *number, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (KioskCaseInfo) local = kiosk_store_find_case (self->store, number, NULL);
+  g_autoptr (KioskPlatformAdapter) ad = NULL;
+  g_autoptr (GError) ad_error = NULL;
+  KioskPlatformResult res = { .retry_after_ms = -1 };
+  const char *ask = local && local->official_number ? local->official_number : number;
+
+  ad = make_adapter (self, &ad_error);
+  if (ad == NULL)
+    goto offline;
+  ad->klass->case_status (ad, ask, cancellable, &res);
+  set_online (self, res.http_status != 0);
+  if (res.outcome == KIOSK_PLATFORM_OK && res.body)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      if (json_parser_load_from_data (parser, res.body, -1, NULL) && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+          const char *status = json_object_get_string_member_with_default (o, "status", NULL);
+          const char *text = json_object_get_string_member_with_default (o, "status_text", NULL);
+          const char *due = json_object_get_string_member_with_default (o, "due_date", NULL);
+
+          if (local)
+            {
+              kiosk_store_set_case_status (self->store, ask, status, text, due, NULL);
+              kiosk_platform_result_clear (&res);
+              return kiosk_store_find_case (self->store, ask, error);
+            }
+          else
+            {
+              /* A case filed elsewhere (全区通办): answer without storing. */
+              KioskCaseInfo *info = g_new0 (KioskCaseInfo, 1);
+              info->provisional_number = g_strdup (json_object_get_string_member_with_default (o, "provisional_number", NULL));
+              info->official_number = g_strdup (json_object_get_string_member_with_default (o, "official_number", NULL));
+              info->item_code = g_strdup (json_object_get_string_member_with_default (o, "item_code", NULL));
+              info->sync_state = KIOSK_CASE_SUBMITTED;
+              info->status = g_strdup (status);
+              info->status_text = g_strdup (text);
+              info->due_date = g_strdup (due);
+              info->status_updated_at = g_get_real_time ();
+              kiosk_platform_result_clear (&res);
+              return info;
+            }
+        }
+    }
+  if (res.outcome == KIOSK_PLATFORM_REJECTED && local == NULL)
+    {
+      g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND, "no case with number %s", number);
+      kiosk_platform_result_clear (&res);
+      return NULL;
+    }
+  if (!ad_error)
+    ad_error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s", res.message ? res.message : "no answer");
+  kiosk_platform_result_clear (&res);
+
+offline:
+  if (local)
+    return g_steal_pointer (&local);
+  g_propagate_error (error, g_steal_pointer (&ad_error));
+  return NULL;
+}
+
+static void
+status_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  KioskCaseInfo *info = kiosk_sync_fetch_case_status (source, task_data, cancellable, &error);
+
+  if (info)
+    g_task_return_pointer (task, info, (GDestroyNotify) kiosk_case_info_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+kiosk_sync_fetch_case_status_async (KioskSync *self, const char *number, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, kiosk_sync_fetch_case_status_async);
+  g_task_set_task_data (task, g_strdup (number), g_free);
+  g_task_run_in_thread (task, status_thread);
+}
+
+KioskCaseInfo *
+kiosk_sync_fetch_case_status_finish (KioskSync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

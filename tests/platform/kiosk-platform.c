@@ -1,0 +1,798 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-platform"
+
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "platform-storage.h"
+
+/* The reference platform: docs/platform-api.md on a libsoup server, with
+ * storage behind PlatformStorage and fault injection for the tests.
+ *
+ *   kiosk-platform --listen 127.0.0.1:PORT --db PATH [--catalog FILE]
+ *                  [--fault-drop P] [--fault-reset P] [--fault-delay P]
+ *                  [--fault-truncate P] [--fault-500 P] [--fault-503 P]
+ *                  [--delay-ms N] [--retry-after S] [--status-step-seconds S]
+ *                  [--seed N] [--tls-cert FILE --tls-key FILE]
+ *
+ * Prints "listening on URL" on stdout once ready. */
+
+typedef struct {
+  PlatformStorage *storage;
+  char *catalog_json; /* {"version", "items": [...], "not_offered": [...]} */
+  char *catalog_etag;
+  char *notices_json; /* {"notices": [...]} */
+  char *notices_etag;
+  GHashTable *time_limits; /* item code -> GINT_TO_POINTER (days + 1), 1 = none stated */
+  double p_drop, p_reset, p_delay, p_truncate, p_500, p_503;
+  int delay_ms;
+  int retry_after;
+  int status_step;
+  GRand *rand;
+} Platform;
+
+typedef struct {
+  int status;
+  char *body;
+  char *etag;
+  gboolean replayed;
+  const char *content_type;
+  GBytes *raw; /* binary body (attachment content) */
+} Reply;
+
+static void
+reply_clear (Reply *r)
+{
+  g_clear_pointer (&r->body, g_free);
+  g_clear_pointer (&r->etag, g_free);
+  g_clear_pointer (&r->raw, g_bytes_unref);
+}
+
+static void
+reply_json (Reply *r, int status, char *body)
+{
+  r->status = status;
+  r->body = body;
+  r->content_type = "application/json";
+}
+
+static void
+reply_error (Reply *r, int status, const char *code, const char *message)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, code);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  reply_json (r, status, json_to_string (root, FALSE));
+}
+
+/* ---- Business rules ------------------------------------------------------ */
+
+static char *
+due_date_for (Platform *p, const char *item_code)
+{
+  int days = GPOINTER_TO_INT (g_hash_table_lookup (p->time_limits, item_code)) - 1;
+  g_autoptr (GDateTime) d = g_date_time_new_now_local ();
+
+  if (days < 0)
+    return NULL;
+  /* Working days: skip Saturdays and Sundays (holidays are local). */
+  while (days > 0)
+    {
+      GDateTime *next = g_date_time_add_days (d, 1);
+      g_date_time_unref (d);
+      d = next;
+      if (g_date_time_get_day_of_week (d) < 6)
+        days--;
+    }
+  return g_date_time_format (d, "%Y-%m-%d");
+}
+
+static const struct {
+  const char *status;
+  const char *text;
+} progress[] = {
+  { "received", "已受理" },
+  { "in_review", "审查中" },
+  { "approved", "已审批" },
+  { "completed", "已办结" },
+};
+
+static void
+handle_case_status (Platform *p, const char *number, Reply *r)
+{
+  g_autofree char *json = p->storage->klass->get_case (p->storage, number);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *o;
+  gint64 age;
+  guint step;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
+    {
+      reply_error (r, 404, "not_found", "no such case");
+      return;
+    }
+  o = json_node_get_object (json_parser_get_root (parser));
+  age = g_get_real_time () / G_USEC_PER_SEC - json_object_get_int_member (o, "received_at");
+  step = p->status_step > 0 ? (guint) MIN (age / p->status_step, (gint64) G_N_ELEMENTS (progress) - 1) : 0;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "official_number");
+  json_builder_add_string_value (b, json_object_get_string_member (o, "official_number"));
+  json_builder_set_member_name (b, "provisional_number");
+  json_builder_add_string_value (b, json_object_get_string_member (o, "provisional_number"));
+  json_builder_set_member_name (b, "item_code");
+  json_builder_add_string_value (b, json_object_get_string_member (o, "item_code"));
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, progress[step].status);
+  json_builder_set_member_name (b, "status_text");
+  json_builder_add_string_value (b, progress[step].text);
+  json_builder_set_member_name (b, "due_date");
+  json_builder_add_string_value (b, json_object_get_string_member_with_default (o, "due_date", NULL));
+  json_builder_set_member_name (b, "received_at");
+  json_builder_add_int_value (b, json_object_get_int_member (o, "received_at"));
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  reply_json (r, 200, json_to_string (root, FALSE));
+}
+
+static gboolean
+is_sha256 (const char *s)
+{
+  if (s == NULL || strlen (s) != 64)
+    return FALSE;
+  for (; *s; s++)
+    if (!g_ascii_isxdigit (*s) || g_ascii_isupper (*s))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+handle_case (Platform *p, const char *key, const char *hash, const char *kiosk_id, JsonObject *o, const char *body,
+             Reply *r)
+{
+  const char *item = json_object_get_string_member_with_default (o, "item_code", NULL);
+  const char *provisional = json_object_get_string_member_with_default (o, "provisional_number", NULL);
+  JsonObject *applicant = json_object_has_member (o, "applicant")
+                              && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "applicant"))
+                            ? json_object_get_object_member (o, "applicant")
+                            : NULL;
+  JsonArray *atts = json_object_has_member (o, "attachments")
+                        && JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "attachments"))
+                      ? json_object_get_array_member (o, "attachments")
+                      : NULL;
+  g_autofree char *existing = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *official = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *atts_json = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (provisional == NULL || applicant == NULL || !json_object_has_member (applicant, "name")
+      || !json_object_has_member (applicant, "id_number"))
+    {
+      reply_error (r, 422, "invalid_case", "provisional_number and applicant name and id_number are required");
+      return;
+    }
+  if (item == NULL || !g_hash_table_contains (p->time_limits, item))
+    {
+      reply_error (r, 422, "unknown_item", "item_code is not in the catalog");
+      return;
+    }
+  for (guint i = 0; atts && i < json_array_get_length (atts); i++)
+    {
+      JsonObject *a = json_array_get_object_element (atts, i);
+      const char *sha = a ? json_object_get_string_member_with_default (a, "sha256", NULL) : NULL;
+      gint64 size = 0, received = 0;
+      gboolean complete = FALSE;
+
+      if (!is_sha256 (sha))
+        {
+          reply_error (r, 422, "invalid_case", "attachment without a valid sha256");
+          return;
+        }
+      if (!p->storage->klass->attachment_get (p->storage, sha, &size, &received, &complete) || !complete)
+        {
+          reply_error (r, 409, "attachment_incomplete", "an attachment named by the case is not fully uploaded");
+          return;
+        }
+    }
+  /* A second submission of the same provisional case under another key
+   * (should not happen) still yields the first official number. */
+  existing = p->storage->klass->find_case_by_provisional (p->storage, kiosk_id, provisional);
+  if (existing)
+    {
+      p->storage->klass->count (p->storage, "duplicate_submissions", 1);
+      reply_json (r, 200, g_strdup_printf ("{\"official_number\":\"%s\",\"provisional_number\":\"%s\","
+                                           "\"status\":\"received\",\"status_text\":\"已受理\"}",
+                                           existing, provisional));
+      r->replayed = TRUE;
+      return;
+    }
+  due = due_date_for (p, item);
+  {
+    JsonNode *n = json_object_get_member (o, "attachments");
+    atts_json = n ? json_to_string (n, FALSE) : g_strdup ("[]");
+  }
+  {
+    g_autofree char *tmpl = NULL;
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    g_autoptr (JsonNode) root = NULL;
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "official_number");
+    json_builder_add_string_value (b, "%OFFICIAL%");
+    json_builder_set_member_name (b, "provisional_number");
+    json_builder_add_string_value (b, provisional);
+    json_builder_set_member_name (b, "status");
+    json_builder_add_string_value (b, "received");
+    json_builder_set_member_name (b, "status_text");
+    json_builder_add_string_value (b, "已受理");
+    json_builder_set_member_name (b, "due_date");
+    if (due)
+      json_builder_add_string_value (b, due);
+    else
+      json_builder_add_null_value (b);
+    json_builder_end_object (b);
+    root = json_builder_get_root (b);
+    tmpl = json_to_string (root, FALSE);
+    if (!p->storage->klass->insert_case (p->storage, key, hash, kiosk_id, provisional, item, body, atts_json, due,
+                                         tmpl, &official, &reply, &error))
+      {
+        reply_error (r, 503, "storage", error->message);
+        return;
+      }
+  }
+  reply_json (r, 201, g_steal_pointer (&reply));
+}
+
+static void
+handle_submit (Platform *p, SoupServerMessage *msg, const char *kind, Reply *r)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  const char *key = soup_message_headers_get_one (h, "Idempotency-Key");
+  const char *kiosk_id = soup_message_headers_get_one (h, "X-Kiosk-Id");
+  SoupMessageBody *req = soup_server_message_get_request_body (msg);
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (req);
+  g_autofree char *body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autofree char *hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  PlatformStoredReply stored = { 0 };
+  JsonObject *o;
+
+  if (key == NULL || *key == '\0' || strlen (key) > 200)
+    {
+      reply_error (r, 400, "missing_idempotency_key", "every submission needs an Idempotency-Key header");
+      return;
+    }
+  if (!json_parser_load_from_data (parser, body, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      reply_error (r, 400, "invalid_json", "the body must be a JSON object");
+      return;
+    }
+  o = json_node_get_object (json_parser_get_root (parser));
+  if (kiosk_id == NULL)
+    kiosk_id = json_object_get_string_member_with_default (o, "kiosk_id", "unknown");
+
+  if (p->storage->klass->lookup_reply (p->storage, key, &stored))
+    {
+      if (g_strcmp0 (stored.request_hash, hash) != 0 || g_strcmp0 (stored.kind, kind) != 0)
+        reply_error (r, 422, "idempotency_key_reused", "this Idempotency-Key was used for a different request");
+      else
+        {
+          p->storage->klass->count (p->storage, "duplicate_submissions", 1);
+          reply_json (r, 200, g_steal_pointer (&stored.response));
+          r->replayed = TRUE;
+        }
+      platform_stored_reply_clear (&stored);
+      return;
+    }
+
+  if (g_str_equal (kind, "case"))
+    handle_case (p, key, hash, kiosk_id, o, body, r);
+  else
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *reply = g_strdup_printf ("{\"received\":true,\"kind\":\"%s\"}", kind);
+
+      if (!p->storage->klass->insert_record (p->storage, kind, key, hash, kiosk_id, body, reply, &error))
+        reply_error (r, 503, "storage", error->message);
+      else
+        reply_json (r, 201, g_steal_pointer (&reply));
+    }
+  if (r->status >= 400 && r->status < 500 && r->status != 409)
+    p->storage->klass->count (p->storage, "rejections", 1);
+}
+
+static void
+handle_attachment (Platform *p, SoupServerMessage *msg, const char *method, const char *sha, Reply *r)
+{
+  gint64 size = 0, received = 0;
+  gboolean complete = FALSE;
+  gboolean known = p->storage->klass->attachment_get (p->storage, sha, &size, &received, &complete);
+
+  if (g_str_equal (method, "GET"))
+    {
+      if (!known)
+        {
+          reply_error (r, 404, "not_found", "no upload for this sha256 yet");
+          return;
+        }
+      reply_json (r, 200,
+                  g_strdup_printf ("{\"sha256\":\"%s\",\"size\":%" G_GINT64_FORMAT ",\"offset\":%" G_GINT64_FORMAT
+                                   ",\"complete\":%s}",
+                                   sha, size, received, complete ? "true" : "false"));
+      return;
+    }
+  if (g_str_equal (method, "PATCH"))
+    {
+      SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+      const char *off_s = soup_message_headers_get_one (h, "Upload-Offset");
+      const char *len_s = soup_message_headers_get_one (h, "Upload-Length");
+      g_autoptr (GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      g_autoptr (GError) error = NULL;
+      gint64 offset, total;
+      gboolean checksum_ok = TRUE;
+
+      if (off_s == NULL || len_s == NULL)
+        {
+          reply_error (r, 400, "missing_upload_headers", "Upload-Offset and Upload-Length are required");
+          return;
+        }
+      offset = g_ascii_strtoll (off_s, NULL, 10);
+      total = g_ascii_strtoll (len_s, NULL, 10);
+      if (total <= 0 || total > (gint64) 256 * 1024 * 1024 || offset < 0
+          || offset + (gint64) g_bytes_get_size (bytes) > total)
+        {
+          reply_error (r, 400, "bad_upload_range", "offset and length do not fit the declared size");
+          return;
+        }
+      if (complete)
+        {
+          reply_json (r, 200, g_strdup_printf ("{\"offset\":%" G_GINT64_FORMAT ",\"complete\":true}", size));
+          return;
+        }
+      if (offset != (known ? received : 0))
+        {
+          reply_json (r, 409,
+                      g_strdup_printf ("{\"error\":{\"code\":\"offset_mismatch\",\"message\":\"ask the offset again\"},"
+                                       "\"offset\":%" G_GINT64_FORMAT "}",
+                                       known ? received : 0));
+          return;
+        }
+      if (!p->storage->klass->attachment_append (p->storage, sha, total, offset, g_bytes_get_data (bytes, NULL),
+                                                 g_bytes_get_size (bytes), &received, &complete, &checksum_ok,
+                                                 &error))
+        {
+          reply_error (r, 503, "storage", error->message);
+          return;
+        }
+      if (!checksum_ok)
+        {
+          p->storage->klass->count (p->storage, "attachment_checksum_failures", 1);
+          reply_error (r, 422, "checksum_mismatch", "the received bytes do not match the sha256; upload again from 0");
+          return;
+        }
+      reply_json (r, 200, g_strdup_printf ("{\"offset\":%" G_GINT64_FORMAT ",\"complete\":%s}", received,
+                                           complete ? "true" : "false"));
+      return;
+    }
+  reply_error (r, 405, "method_not_allowed", "GET or PATCH");
+}
+
+static void
+handle_document (Platform *p, SoupServerMessage *msg, const char *json, const char *etag, Reply *r)
+{
+  const char *inm = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "If-None-Match");
+
+  r->etag = g_strdup (etag);
+  if (inm && g_str_equal (inm, etag))
+    {
+      r->status = 304;
+      return;
+    }
+  reply_json (r, 200, g_strdup (json));
+}
+
+/* Routes one request; admin routes never see faults. */
+static void
+route (Platform *p, SoupServerMessage *msg, Reply *r)
+{
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  gboolean post = g_str_equal (method, "POST");
+  gboolean get = g_str_equal (method, "GET");
+
+  if (post && g_str_equal (path, "/v1/cases"))
+    handle_submit (p, msg, "case", r);
+  else if (post && g_str_equal (path, "/v1/ratings"))
+    handle_submit (p, msg, "rating", r);
+  else if (post && g_str_equal (path, "/v1/print-records"))
+    handle_submit (p, msg, "print_record", r);
+  else if (post && g_str_equal (path, "/v1/proxy-authorisations"))
+    handle_submit (p, msg, "proxy_authorisation", r);
+  else if (post && g_str_has_prefix (path, "/v1/records/") && strlen (path) > strlen ("/v1/records/")
+           && strlen (path) < 64 && !strchr (path + strlen ("/v1/records/"), '/'))
+    handle_submit (p, msg, path + strlen ("/v1/records/"), r);
+  else if (get && g_str_has_prefix (path, "/v1/cases/"))
+    {
+      g_autofree char *number = g_uri_unescape_string (path + strlen ("/v1/cases/"), NULL);
+      handle_case_status (p, number ? number : "", r);
+    }
+  else if (g_str_has_prefix (path, "/v1/attachments/"))
+    {
+      const char *rest = path + strlen ("/v1/attachments/");
+      g_autofree char *sha = g_strndup (rest, 64);
+
+      if (!is_sha256 (sha))
+        reply_error (r, 400, "bad_sha256", "attachment names are lowercase hex SHA-256");
+      else if (rest[64] == '\0')
+        handle_attachment (p, msg, method, sha, r);
+      else if (get && g_str_equal (rest + 64, "/content"))
+        {
+          r->raw = p->storage->klass->attachment_read (p->storage, sha);
+          if (r->raw)
+            {
+              r->status = 200;
+              r->content_type = "application/octet-stream";
+            }
+          else
+            reply_error (r, 404, "not_found", "no complete attachment with this sha256");
+        }
+      else
+        reply_error (r, 404, "not_found", "no such resource");
+    }
+  else if (get && g_str_equal (path, "/v1/catalog"))
+    handle_document (p, msg, p->catalog_json, p->catalog_etag, r);
+  else if (get && g_str_equal (path, "/v1/notices"))
+    handle_document (p, msg, p->notices_json, p->notices_etag, r);
+  else if (post && g_str_equal (path, "/v1/heartbeat"))
+    {
+      SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+      g_autoptr (GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      g_autofree char *body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      const char *kiosk = soup_message_headers_get_one (h, "X-Kiosk-Id");
+
+      if (!json_parser_load_from_data (parser, body, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        reply_error (r, 400, "invalid_json", "the body must be a JSON object");
+      else
+        {
+          p->storage->klass->heartbeat (p->storage, kiosk ? kiosk : "unknown", body);
+          p->storage->klass->count (p->storage, "heartbeats", 1);
+          reply_json (r, 200, g_strdup_printf ("{\"server_time\":%" G_GINT64_FORMAT "}",
+                                               g_get_real_time () / G_USEC_PER_SEC));
+        }
+    }
+  else if (get && g_str_equal (path, "/v1/admin/stats"))
+    reply_json (r, 200, p->storage->klass->stats (p->storage));
+  else if (get && g_str_equal (path, "/v1/admin/cases"))
+    reply_json (r, 200, p->storage->klass->list_cases (p->storage));
+  else
+    reply_error (r, 404, "not_found", "no such resource");
+}
+
+static void
+apply_reply (SoupServerMessage *msg, Reply *r)
+{
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+
+  if (r->etag)
+    soup_message_headers_replace (h, "ETag", r->etag);
+  if (r->replayed)
+    soup_message_headers_replace (h, "Idempotent-Replayed", "true");
+  if (r->raw)
+    soup_server_message_set_response (msg, r->content_type, SOUP_MEMORY_COPY, g_bytes_get_data (r->raw, NULL),
+                                      g_bytes_get_size (r->raw));
+  else if (r->body)
+    soup_server_message_set_response (msg, r->content_type, SOUP_MEMORY_COPY, r->body, strlen (r->body));
+  soup_server_message_set_status (msg, r->status, NULL);
+}
+
+/* ---- Faults ------------------------------------------------------------- */
+
+static void
+close_connection (SoupServerMessage *msg, gboolean rst)
+{
+  GSocket *sock = soup_server_message_get_socket (msg);
+  g_autoptr (GIOStream) stream = NULL;
+
+  if (rst && sock)
+    {
+      struct linger l = { .l_onoff = 1, .l_linger = 0 };
+      setsockopt (g_socket_get_fd (sock), SOL_SOCKET, SO_LINGER, &l, sizeof l);
+    }
+  stream = soup_server_message_steal_connection (msg);
+  if (stream)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
+/* Sends a response whose body stops halfway, then closes. */
+static void
+send_truncated (SoupServerMessage *msg, Reply *r)
+{
+  g_autoptr (GIOStream) stream = soup_server_message_steal_connection (msg);
+  const char *body = r->body ? r->body : "{}";
+  gsize len = strlen (body);
+  g_autofree char *head = g_strdup_printf ("HTTP/1.1 %d OK\r\nContent-Type: application/json\r\n"
+                                           "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                                           r->status ? r->status : 200, len);
+
+  if (stream == NULL)
+    return;
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), head, strlen (head), NULL, NULL, NULL);
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), body, len / 2, NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+typedef struct {
+  Platform *p;
+  SoupServerMessage *msg;
+} Delayed;
+
+static void
+process_and_respond (Platform *p, SoupServerMessage *msg, gboolean allow_post_faults)
+{
+  Reply r = { 0 };
+  double x = g_rand_double (p->rand);
+
+  route (p, msg, &r);
+  if (allow_post_faults && x < p->p_reset)
+    {
+      p->storage->klass->count (p->storage, "faults_injected", 1);
+      close_connection (msg, TRUE);
+    }
+  else if (allow_post_faults && x < p->p_reset + p->p_truncate && r.status != 304)
+    {
+      p->storage->klass->count (p->storage, "faults_injected", 1);
+      send_truncated (msg, &r);
+    }
+  else
+    apply_reply (msg, &r);
+  reply_clear (&r);
+}
+
+static gboolean
+delayed_cb (gpointer data)
+{
+  Delayed *d = data;
+
+  process_and_respond (d->p, d->msg, FALSE);
+  soup_server_message_unpause (d->msg);
+  g_object_unref (d->msg);
+  g_free (d);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+server_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+  Platform *p = data;
+  double x;
+
+  p->storage->klass->count (p->storage, "requests", 1);
+  if (g_str_has_prefix (path, "/v1/admin/") || g_str_has_suffix (path, "/content"))
+    {
+      process_and_respond (p, msg, FALSE);
+      return;
+    }
+  x = g_rand_double (p->rand);
+  if (x < p->p_drop)
+    {
+      p->storage->klass->count (p->storage, "faults_injected", 1);
+      close_connection (msg, FALSE);
+      return;
+    }
+  x -= p->p_drop;
+  if (x < p->p_500)
+    {
+      Reply r = { 0 };
+      p->storage->klass->count (p->storage, "faults_injected", 1);
+      reply_error (&r, 500, "injected", "injected internal error");
+      apply_reply (msg, &r);
+      reply_clear (&r);
+      return;
+    }
+  x -= p->p_500;
+  if (x < p->p_503)
+    {
+      Reply r = { 0 };
+      g_autofree char *ra = g_strdup_printf ("%d", p->retry_after);
+      p->storage->klass->count (p->storage, "faults_injected", 1);
+      reply_error (&r, 503, "unavailable", "injected: try again later");
+      apply_reply (msg, &r);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", ra);
+      reply_clear (&r);
+      return;
+    }
+  x -= p->p_503;
+  if (x < p->p_delay)
+    {
+      Delayed *d = g_new0 (Delayed, 1);
+      p->storage->klass->count (p->storage, "faults_injected", 1);
+      d->p = p;
+      d->msg = g_object_ref (msg);
+      soup_server_message_pause (msg);
+      g_timeout_add (p->delay_ms, delayed_cb, d);
+      return;
+    }
+  process_and_respond (p, msg, TRUE);
+}
+
+/* ---- Setup --------------------------------------------------------------- */
+
+static char *
+make_etag (const char *json)
+{
+  g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+  return g_strdup_printf ("\"%.16s\"", sum);
+}
+
+static gboolean
+load_catalog (Platform *p, const char *path, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) notices = NULL;
+  JsonObject *root;
+  JsonArray *items;
+
+  if (!json_parser_load_from_file (parser, path, error))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+      || !json_object_has_member (root = json_node_get_object (json_parser_get_root (parser)), "items"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: expected {\"items\": [...]}", path);
+      return FALSE;
+    }
+  items = json_object_get_array_member (root, "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *it = json_array_get_object_element (items, i);
+      JsonNode *tl = json_object_get_member (it, "time_limit_days");
+      int days = tl && !JSON_NODE_HOLDS_NULL (tl) ? (int) json_node_get_int (tl) : -1;
+      g_hash_table_insert (p->time_limits, g_strdup (json_object_get_string_member (it, "code")),
+                           GINT_TO_POINTER (days + 1));
+    }
+  /* Notices travel separately, so they can change without the catalog. */
+  if (json_object_has_member (root, "notices"))
+    {
+      JsonObject *n = json_object_new ();
+      json_object_set_member (n, "notices", json_node_copy (json_object_get_member (root, "notices")));
+      notices = json_node_init_object (json_node_alloc (), n);
+      json_object_unref (n);
+      json_object_remove_member (root, "notices");
+    }
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  p->catalog_json = json_generator_to_data (gen, NULL);
+  if (notices)
+    {
+      json_generator_set_root (gen, notices);
+      p->notices_json = json_generator_to_data (gen, NULL);
+    }
+  else
+    p->notices_json = g_strdup ("{\"notices\":[]}");
+  p->catalog_etag = make_etag (p->catalog_json);
+  p->notices_etag = make_etag (p->notices_json);
+  return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *listen = NULL, *db = NULL, *catalog = NULL, *tls_cert = NULL, *tls_key = NULL;
+  Platform p = { .delay_ms = 300, .retry_after = 1, .status_step = 60 };
+  int seed = 0;
+  GOptionEntry entries[] = {
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "address:port (port 0: any free port)", "127.0.0.1:PORT" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database of the platform", "PATH" },
+    { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog, "seed catalog (default: the built-in seed file)", "FILE" },
+    { "fault-drop", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_drop, "close the connection without an answer", "P" },
+    { "fault-reset", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_reset, "process, then reset the connection (no answer)", "P" },
+    { "fault-delay", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_delay, "answer after --delay-ms", "P" },
+    { "fault-truncate", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_truncate, "process, then send half the body", "P" },
+    { "fault-500", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_500, "answer 500 without processing", "P" },
+    { "fault-503", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_503, "answer 503 with Retry-After without processing", "P" },
+    { "delay-ms", 0, 0, G_OPTION_ARG_INT, &p.delay_ms, "delay of --fault-delay (default 300)", "MS" },
+    { "retry-after", 0, 0, G_OPTION_ARG_INT, &p.retry_after, "Retry-After seconds of --fault-503 (default 1)", "S" },
+    { "status-step-seconds", 0, 0, G_OPTION_ARG_INT, &p.status_step, "case status advances every S seconds (default 60)",
+      "S" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "random seed of the fault injection (default: random)", "N" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "serve HTTPS with this certificate (PEM)", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "private key of --tls-cert (PEM)", "FILE" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("- the kiosk reference platform");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SoupServer) server = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autoptr (GInetSocketAddress) addr = NULL;
+  GSList *uris;
+  char *colon;
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      fprintf (stderr, "kiosk-platform: %s\n", error->message);
+      return 2;
+    }
+  if (listen == NULL || db == NULL || (colon = strrchr (listen, ':')) == NULL)
+    {
+      fprintf (stderr, "usage: kiosk-platform --listen 127.0.0.1:PORT --db PATH [options]\n");
+      return 2;
+    }
+  *colon = '\0';
+  addr = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string (listen, (guint) atoi (colon + 1)));
+  if (addr == NULL)
+    {
+      fprintf (stderr, "kiosk-platform: bad --listen address %s\n", listen);
+      return 2;
+    }
+
+  p.rand = seed ? g_rand_new_with_seed ((guint32) seed) : g_rand_new ();
+  p.time_limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (catalog == NULL)
+    catalog = g_build_filename (KIOSK_SOURCE_DIR, "tests", "platform", "seed-catalog.json", NULL);
+  if (!load_catalog (&p, catalog, &error))
+    {
+      fprintf (stderr, "kiosk-platform: catalog: %s\n", error->message);
+      return 1;
+    }
+  p.storage = platform_storage_sqlite_new (db, &error);
+  if (p.storage == NULL)
+    {
+      fprintf (stderr, "kiosk-platform: %s\n", error->message);
+      return 1;
+    }
+
+  server = soup_server_new ("server-header", "kiosk-platform/" PACKAGE_VERSION, NULL);
+  if (tls_cert)
+    {
+      g_autoptr (GTlsCertificate) cert = g_tls_certificate_new_from_files (tls_cert, tls_key ? tls_key : tls_cert,
+                                                                            &error);
+      if (cert == NULL)
+        {
+          fprintf (stderr, "kiosk-platform: %s\n", error->message);
+          return 1;
+        }
+      soup_server_set_tls_certificate (server, cert);
+    }
+  soup_server_add_handler (server, "/", server_cb, &p, NULL);
+  if (!soup_server_listen (server, G_SOCKET_ADDRESS (addr), tls_cert ? SOUP_SERVER_LISTEN_HTTPS : 0, &error))
+    {
+      fprintf (stderr, "kiosk-platform: listen: %s\n", error->message);
+      return 1;
+    }
+  uris = soup_server_get_uris (server);
+  if (uris)
+    {
+      g_autofree char *s = g_uri_to_string (uris->data);
+      printf ("listening on %s\n", s);
+      fflush (stdout);
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_main_loop_run (loop);
+  return 0;
+}

@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-platform"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "platform-storage.h"
+
+/* SQLite storage: metadata in the database, attachment bytes as files in
+ * "<db>.files/" (partial uploads "<sha>.part", complete ones "<sha>"). */
+
+typedef struct {
+  PlatformStorage parent;
+  sqlite3 *db;
+  char *files;
+} SqliteStorage;
+
+void
+platform_stored_reply_clear (PlatformStoredReply *r)
+{
+  g_clear_pointer (&r->kind, g_free);
+  g_clear_pointer (&r->request_hash, g_free);
+  g_clear_pointer (&r->response, g_free);
+  r->status = 0;
+}
+
+static const char schema[] =
+  "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS replies (idempotency_key TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+  "  request_hash TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS cases (id INTEGER PRIMARY KEY, official_number TEXT NOT NULL UNIQUE,"
+  "  kiosk_id TEXT NOT NULL, provisional_number TEXT NOT NULL, item_code TEXT NOT NULL, payload TEXT NOT NULL,"
+  "  attachments TEXT NOT NULL, received_at INTEGER NOT NULL, due_date TEXT,"
+  "  UNIQUE (kiosk_id, provisional_number));"
+  "CREATE INDEX IF NOT EXISTS cases_provisional ON cases (provisional_number);"
+  "CREATE TABLE IF NOT EXISTS attachments (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+  "  received INTEGER NOT NULL, complete INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, kiosk_id TEXT NOT NULL,"
+  "  payload TEXT NOT NULL, received_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS heartbeats (kiosk_id TEXT PRIMARY KEY, payload TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL);";
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static sqlite3_stmt *
+prep (SqliteStorage *self, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("platform storage: %s: %s", sql, sqlite3_errmsg (self->db));
+  return stmt;
+}
+
+static char *
+col (sqlite3_stmt *stmt, int i)
+{
+  const unsigned char *t = sqlite3_column_text (stmt, i);
+  return t ? g_strdup ((const char *) t) : NULL;
+}
+
+static gboolean
+fail (SqliteStorage *self, GError **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "storage: %s", sqlite3_errmsg (self->db));
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+s_lookup_reply (PlatformStorage *s, const char *key, PlatformStoredReply *out)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (sqlite3_stmt) st = prep (self, "SELECT kind, request_hash, status, response FROM replies"
+                                            " WHERE idempotency_key = ?1");
+
+  sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return FALSE;
+  out->kind = col (st, 0);
+  out->request_hash = col (st, 1);
+  out->status = sqlite3_column_int (st, 2);
+  out->response = col (st, 3);
+  return TRUE;
+}
+
+static char *
+s_find_case_by_provisional (PlatformStorage *s, const char *kiosk_id, const char *provisional)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (sqlite3_stmt) st = prep (self, "SELECT official_number FROM cases WHERE kiosk_id = ?1"
+                                            " AND provisional_number = ?2");
+
+  sqlite3_bind_text (st, 1, kiosk_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, provisional, -1, SQLITE_STATIC);
+  return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : NULL;
+}
+
+static gboolean
+insert_reply (SqliteStorage *self, const char *key, const char *kind, const char *hash, int status,
+              const char *response)
+{
+  g_autoptr (sqlite3_stmt) st = prep (self, "INSERT INTO replies (idempotency_key, kind, request_hash, status,"
+                                            " response, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+
+  sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 3, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int (st, 4, status);
+  sqlite3_bind_text (st, 5, response, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 6, g_get_real_time () / G_USEC_PER_SEC);
+  return sqlite3_step (st) == SQLITE_DONE;
+}
+
+static gboolean
+s_insert_case (PlatformStorage *s, const char *key, const char *hash, const char *kiosk_id, const char *provisional,
+               const char *item_code, const char *payload, const char *attachments_json, const char *due_date,
+               const char *reply_template, char **official_number, char **reply, GError **error)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (now, "%Y%m%d");
+  g_autofree char *official = NULL;
+  g_autofree char *response = NULL;
+  gint64 seq;
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return fail (self, error);
+  {
+    g_autoptr (sqlite3_stmt) st = prep (self, "INSERT INTO counters (name, value) VALUES ('case_sequence', 1)"
+                                              " ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value");
+    if (sqlite3_step (st) != SQLITE_ROW)
+      return fail (self, error);
+    seq = sqlite3_column_int64 (st, 0);
+  }
+  /* 办件编号: "ZW" + date + 8-digit sequence (at most 50 characters). */
+  official = g_strdup_printf ("ZW%s%08" G_GINT64_FORMAT, day, seq);
+  {
+    g_auto (GStrv) parts = g_strsplit (reply_template, "%OFFICIAL%", -1);
+    response = g_strjoinv (official, parts);
+  }
+  {
+    g_autoptr (sqlite3_stmt) st = prep (self, "INSERT INTO cases (official_number, kiosk_id, provisional_number,"
+                                              " item_code, payload, attachments, received_at, due_date)"
+                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    sqlite3_bind_text (st, 1, official, -1, SQLITE_STATIC);
+    sqlite3_bind_text (st, 2, kiosk_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text (st, 3, provisional, -1, SQLITE_STATIC);
+    sqlite3_bind_text (st, 4, item_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text (st, 5, payload, -1, SQLITE_STATIC);
+    sqlite3_bind_text (st, 6, attachments_json, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (st, 7, g_get_real_time () / G_USEC_PER_SEC);
+    sqlite3_bind_text (st, 8, due_date, -1, SQLITE_STATIC);
+    if (sqlite3_step (st) != SQLITE_DONE)
+      return fail (self, error);
+  }
+  if (!insert_reply (self, key, "case", hash, 201, response))
+    return fail (self, error);
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    return fail (self, error);
+  *official_number = g_steal_pointer (&official);
+  *reply = g_steal_pointer (&response);
+  return TRUE;
+}
+
+static gboolean
+s_insert_record (PlatformStorage *s, const char *kind, const char *key, const char *hash, const char *kiosk_id,
+                 const char *payload, const char *reply, GError **error)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return fail (self, error);
+  {
+    g_autoptr (sqlite3_stmt) st = prep (self, "INSERT INTO records (kind, kiosk_id, payload, received_at)"
+                                              " VALUES (?1, ?2, ?3, ?4)");
+    sqlite3_bind_text (st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text (st, 2, kiosk_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text (st, 3, payload, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (st, 4, g_get_real_time () / G_USEC_PER_SEC);
+    if (sqlite3_step (st) != SQLITE_DONE)
+      return fail (self, error);
+  }
+  if (!insert_reply (self, key, kind, hash, 201, reply))
+    return fail (self, error);
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    return fail (self, error);
+  return TRUE;
+}
+
+#define CASE_JSON                                                                                                      \
+  "json_object('official_number', official_number, 'provisional_number', provisional_number,"                          \
+  " 'kiosk_id', kiosk_id, 'item_code', item_code, 'received_at', received_at, 'due_date', due_date,"                   \
+  " 'attachments', (SELECT json_group_array(json_extract(value, '$.sha256')) FROM json_each(attachments)))"
+
+static char *
+s_get_case (PlatformStorage *s, const char *number)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (sqlite3_stmt) st = prep (self, "SELECT " CASE_JSON " FROM cases WHERE official_number = ?1"
+                                            " OR provisional_number = ?1 LIMIT 1");
+
+  sqlite3_bind_text (st, 1, number, -1, SQLITE_STATIC);
+  return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : NULL;
+}
+
+static char *
+s_list_cases (PlatformStorage *s)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (sqlite3_stmt) st = prep (self, "SELECT json_group_array(json(c)) FROM (SELECT " CASE_JSON
+                                            " AS c FROM cases ORDER BY id)");
+
+  return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : g_strdup ("[]");
+}
+
+static char *
+file_path (SqliteStorage *self, const char *sha256, gboolean part)
+{
+  g_autofree char *name = g_strconcat (sha256, part ? ".part" : "", NULL);
+  return g_build_filename (self->files, name, NULL);
+}
+
+static gboolean
+s_attachment_get (PlatformStorage *s, const char *sha256, gint64 *size, gint64 *received, gboolean *complete)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (sqlite3_stmt) st = prep (self, "SELECT size, received, complete FROM attachments WHERE sha256 = ?1");
+
+  sqlite3_bind_text (st, 1, sha256, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return FALSE;
+  *size = sqlite3_column_int64 (st, 0);
+  *received = sqlite3_column_int64 (st, 1);
+  *complete = sqlite3_column_int (st, 2);
+  return TRUE;
+}
+
+static void
+set_attachment (SqliteStorage *self, const char *sha256, gint64 size, gint64 received, gboolean complete)
+{
+  g_autoptr (sqlite3_stmt) st = prep (self, "INSERT INTO attachments (sha256, size, received, complete, created_at)"
+                                            " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO UPDATE"
+                                            " SET size = ?2, received = ?3, complete = ?4");
+
+  sqlite3_bind_text (st, 1, sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 2, size);
+  sqlite3_bind_int64 (st, 3, received);
+  sqlite3_bind_int (st, 4, complete);
+  sqlite3_bind_int64 (st, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    g_warning ("storage: attachment row: %s", sqlite3_errmsg (self->db));
+}
+
+static gboolean
+s_attachment_append (PlatformStorage *s, const char *sha256, gint64 size, gint64 offset, const guint8 *data,
+                     gsize len, gint64 *received, gboolean *complete, gboolean *checksum_ok, GError **error)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autofree char *part = file_path (self, sha256, TRUE);
+  int fd = open (part, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  gsize done = 0;
+
+  *checksum_ok = TRUE;
+  *complete = FALSE;
+  if (fd < 0 || ftruncate (fd, offset) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", part, g_strerror (errno));
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+  while (done < len)
+    {
+      ssize_t n = pwrite (fd, data + done, len - done, offset + done);
+      if (n <= 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", part, g_strerror (errno));
+          close (fd);
+          return FALSE;
+        }
+      done += n;
+    }
+  close (fd);
+  *received = offset + (gint64) len;
+  if (*received >= size)
+    {
+      g_autofree char *contents = NULL;
+      g_autofree char *sum = NULL;
+      gsize clen = 0;
+
+      if (!g_file_get_contents (part, &contents, &clen, error))
+        return FALSE;
+      sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, clen);
+      if ((gint64) clen != size || g_strcmp0 (sum, sha256) != 0)
+        {
+          /* Discard: the kiosk starts this attachment again. */
+          g_unlink (part);
+          *checksum_ok = FALSE;
+          *received = 0;
+          set_attachment (self, sha256, size, 0, FALSE);
+          return TRUE;
+        }
+      {
+        g_autofree char *final = file_path (self, sha256, FALSE);
+        if (g_rename (part, final) != 0)
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "rename %s: %s", part, g_strerror (errno));
+            return FALSE;
+          }
+      }
+      *complete = TRUE;
+    }
+  set_attachment (self, sha256, size, *received, *complete);
+  return TRUE;
+}
+
+static GBytes *
+s_attachment_read (PlatformStorage *s, const char *sha256)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autofree char *path = file_path (self, sha256, FALSE);
+  char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return NULL;
+  return g_bytes_new_take (contents, len);
+}
+
+static void
+s_heartbeat (PlatformStorage *s, const char *kiosk_id, const char *payload)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (sqlite3_stmt) st = prep (self, "INSERT OR REPLACE INTO heartbeats (kiosk_id, payload, received_at)"
+                                            " VALUES (?1, ?2, ?3)");
+
+  sqlite3_bind_text (st, 1, kiosk_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, payload, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 3, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_step (st);
+}
+
+static void
+s_count (PlatformStorage *s, const char *counter, gint64 delta)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (sqlite3_stmt) st = prep (self, "INSERT INTO counters (name, value) VALUES (?1, ?2)"
+                                            " ON CONFLICT (name) DO UPDATE SET value = value + ?2");
+
+  sqlite3_bind_text (st, 1, counter, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 2, delta);
+  sqlite3_step (st);
+}
+
+static char *
+s_stats (PlatformStorage *s)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (sqlite3_stmt) st = prep (
+    self, "SELECT json_object("
+          " 'cases', (SELECT count(*) FROM cases),"
+          " 'duplicate_submissions', coalesce((SELECT value FROM counters WHERE name = 'duplicate_submissions'), 0),"
+          " 'attachments', (SELECT count(*) FROM attachments WHERE complete),"
+          " 'attachment_bytes', coalesce((SELECT sum(size) FROM attachments WHERE complete), 0),"
+          " 'attachment_checksum_failures', coalesce((SELECT value FROM counters"
+          "   WHERE name = 'attachment_checksum_failures'), 0),"
+          " 'ratings', (SELECT count(*) FROM records WHERE kind = 'rating'),"
+          " 'print_records', (SELECT count(*) FROM records WHERE kind = 'print_record'),"
+          " 'proxy_authorisations', (SELECT count(*) FROM records WHERE kind = 'proxy_authorisation'),"
+          " 'other_records', (SELECT count(*) FROM records WHERE kind NOT IN ('rating', 'print_record',"
+          "   'proxy_authorisation')),"
+          " 'heartbeats', coalesce((SELECT value FROM counters WHERE name = 'heartbeats'), 0),"
+          " 'kiosks_seen', (SELECT count(*) FROM heartbeats),"
+          " 'rejections', coalesce((SELECT value FROM counters WHERE name = 'rejections'), 0),"
+          " 'requests', coalesce((SELECT value FROM counters WHERE name = 'requests'), 0),"
+          " 'faults_injected', coalesce((SELECT value FROM counters WHERE name = 'faults_injected'), 0))");
+
+  return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : g_strdup ("{}");
+}
+
+static void
+s_free (PlatformStorage *s)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+
+  sqlite3_close_v2 (self->db);
+  g_free (self->files);
+  g_free (self);
+}
+
+static const PlatformStorageClass sqlite_class = {
+  .lookup_reply = s_lookup_reply,
+  .find_case_by_provisional = s_find_case_by_provisional,
+  .insert_case = s_insert_case,
+  .insert_record = s_insert_record,
+  .get_case = s_get_case,
+  .list_cases = s_list_cases,
+  .attachment_get = s_attachment_get,
+  .attachment_append = s_attachment_append,
+  .attachment_read = s_attachment_read,
+  .heartbeat = s_heartbeat,
+  .count = s_count,
+  .stats = s_stats,
+  .free = s_free,
+};
+
+PlatformStorage *
+platform_storage_sqlite_new (const char *path, GError **error)
+{
+  SqliteStorage *self = g_new0 (SqliteStorage, 1);
+
+  self->parent.klass = &sqlite_class;
+  self->files = g_strconcat (path, ".files", NULL);
+  if (g_mkdir_with_parents (self->files, 0700) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", self->files, g_strerror (errno));
+      s_free (&self->parent);
+      return NULL;
+    }
+  if (sqlite3_open (path, &self->db) != SQLITE_OK
+      || sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL, NULL, NULL)
+           != SQLITE_OK
+      || sqlite3_exec (self->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, sqlite3_errmsg (self->db));
+      s_free (&self->parent);
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  return &self->parent;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Storage of the reference platform, behind an interface so another engine
+ * (a province's database) can replace SQLite. All calls run on the server's
+ * main loop. JSON travels as strings. */
+
+typedef struct _PlatformStorage PlatformStorage;
+
+typedef struct {
+  char *kind;
+  char *request_hash;
+  int status;
+  char *response;
+} PlatformStoredReply;
+
+void platform_stored_reply_clear (PlatformStoredReply *r);
+
+typedef struct {
+  /* Idempotency: the reply first given for @key, if any. */
+  gboolean (*lookup_reply) (PlatformStorage *s, const char *key, PlatformStoredReply *out);
+  /* A case whose (kiosk, provisional number) is already stored: its
+   * official number, else NULL. */
+  char *(*find_case_by_provisional) (PlatformStorage *s, const char *kiosk_id, const char *provisional);
+  /* Stores a new case and the reply for @key atomically. @attachments_json
+   * is the case's "attachments" array. The official number is allocated
+   * inside and substituted for "%OFFICIAL%" in @reply_template. */
+  gboolean (*insert_case) (PlatformStorage *s, const char *key, const char *request_hash, const char *kiosk_id,
+                           const char *provisional, const char *item_code, const char *payload,
+                           const char *attachments_json, const char *due_date, const char *reply_template,
+                           char **official_number, char **reply, GError **error);
+  /* Other records (rating, print_record, ...) with their reply. */
+  gboolean (*insert_record) (PlatformStorage *s, const char *kind, const char *key, const char *request_hash,
+                             const char *kiosk_id, const char *payload, const char *reply, GError **error);
+  /* Case by official number, or by provisional number (any kiosk):
+   * a JSON object with official_number, provisional_number, kiosk_id,
+   * item_code, received_at (unix s), due_date, attachments [sha256...]. */
+  char *(*get_case) (PlatformStorage *s, const char *number);
+  /* All cases as a JSON array of such objects (admin). */
+  char *(*list_cases) (PlatformStorage *s);
+
+  /* Attachments: received bytes and completion. */
+  gboolean (*attachment_get) (PlatformStorage *s, const char *sha256, gint64 *size, gint64 *received,
+                              gboolean *complete);
+  /* Appends at @offset (must equal the received count). On the last byte
+   * verifies the SHA-256: *checksum_ok FALSE discards the partial upload. */
+  gboolean (*attachment_append) (PlatformStorage *s, const char *sha256, gint64 size, gint64 offset,
+                                 const guint8 *data, gsize len, gint64 *received, gboolean *complete,
+                                 gboolean *checksum_ok, GError **error);
+  GBytes *(*attachment_read) (PlatformStorage *s, const char *sha256);
+
+  void (*heartbeat) (PlatformStorage *s, const char *kiosk_id, const char *payload);
+  /* Counters: "duplicate_submissions", "attachment_checksum_failures", ... */
+  void (*count) (PlatformStorage *s, const char *counter, gint64 delta);
+  /* {"cases":N, "duplicate_submissions":N, ...} */
+  char *(*stats) (PlatformStorage *s);
+  void (*free) (PlatformStorage *s);
+} PlatformStorageClass;
+
+struct _PlatformStorage {
+  const PlatformStorageClass *klass;
+};
+
+PlatformStorage *platform_storage_sqlite_new (const char *path, GError **error);
+
+G_END_DECLS

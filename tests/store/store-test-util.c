@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-store-test"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "kiosk-demo.h"
+#include "store-test-util.h"
+
+char *
+store_test_tmpdir (const char *name)
+{
+  g_autofree char *tmpl = g_strdup_printf ("kiosk-%s-XXXXXX", name);
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp (tmpl, &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+rm_rf (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir)
+    {
+      while ((name = g_dir_read_name (dir)))
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            rm_rf (child);
+          else
+            g_unlink (child);
+        }
+      g_dir_close (dir);
+    }
+  g_rmdir (path);
+}
+
+void
+store_test_rmdir (const char *path)
+{
+  if (path && g_getenv ("KIOSK_KEEP_TEST_FILES") == NULL)
+    rm_rf (path);
+}
+
+static const char *
+platform_binary (void)
+{
+  const char *p = g_getenv ("KIOSK_PLATFORM");
+  return p ? p : KIOSK_BUILD_DIR "/tests/platform/kiosk-platform";
+}
+
+TestPlatform *
+test_platform_start (const char *dir, const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) in = NULL;
+  g_autofree char *line = NULL;
+  TestPlatform *p = g_new0 (TestPlatform, 1);
+
+  p->db = g_build_filename (dir, "platform.db", NULL);
+  g_ptr_array_add (argv, (gpointer) platform_binary ());
+  g_ptr_array_add (argv, (char *) "--listen");
+  g_ptr_array_add (argv, (char *) "127.0.0.1:0");
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, p->db);
+  for (int i = 0; args && args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  p->proc = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->proc));
+  line = g_data_input_stream_read_line (in, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+  p->url = g_strdup (line + strlen ("listening on "));
+  return p;
+}
+
+void
+test_platform_stop (TestPlatform *p)
+{
+  if (p == NULL)
+    return;
+  g_subprocess_force_exit (p->proc);
+  g_subprocess_wait (p->proc, NULL, NULL);
+  g_object_unref (p->proc);
+  g_free (p->url);
+  g_free (p->db);
+  g_free (p);
+}
+
+GBytes *
+test_platform_get (TestPlatform *p, const char *path, int *status)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (p->url, path[0] == '/' ? path + 1 : path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", uri);
+  GBytes *body = soup_session_send_and_read (session, msg, NULL, NULL);
+
+  if (status)
+    *status = soup_message_get_status (msg);
+  return body;
+}
+
+gint64
+test_platform_stat (TestPlatform *p, const char *name)
+{
+  g_autoptr (GBytes) body = test_platform_get (p, "/v1/admin/stats", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (body);
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+  g_assert_no_error (error);
+  return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), name);
+}
+
+typedef struct {
+  char *url;
+  char *kiosk_id;
+} FactoryData;
+
+static void
+factory_data_free (FactoryData *d)
+{
+  g_free (d->url);
+  g_free (d->kiosk_id);
+  g_free (d);
+}
+
+static KioskPlatformAdapter *
+factory (gpointer data, GError **error)
+{
+  FactoryData *d = data;
+  KioskHttpAdapterOptions o = {
+    .base_url = d->url,
+    .kiosk_id = d->kiosk_id,
+    .allow_http = TRUE,
+    .timeout_seconds = 5,
+  };
+  return kiosk_http_adapter_new (&o, error);
+}
+
+KioskSync *
+test_sync_new (KioskStore *store, const char *url, guint base_ms, guint max_ms)
+{
+  FactoryData *d = g_new0 (FactoryData, 1);
+  KioskSync *sync;
+
+  d->url = g_strdup (url);
+  d->kiosk_id = g_strdup (kiosk_store_get_kiosk_id (store));
+  sync = kiosk_sync_new (store, factory, d, (GDestroyNotify) factory_data_free);
+  kiosk_sync_set_backoff (sync, base_ms, max_ms);
+  return sync;
+}
+
+char *
+test_submit_demo_case (KioskStore *store, guint seed, guint pages, int w, int h, GError **error)
+{
+  g_autoptr (GPtrArray) atts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autofree char *json = kiosk_demo_case_json (seed);
+
+  for (guint k = 0; k < pages; k++)
+    {
+      KioskAttachmentDraft *d = g_new0 (KioskAttachmentDraft, 1);
+      GBytes *page = kiosk_demo_page_jpeg (seed, k, w, h);
+      g_ptr_array_add (blobs, page);
+      d->name = "page";
+      d->media_type = "image/jpeg";
+      d->data = page;
+      g_ptr_array_add (atts, d);
+    }
+  return kiosk_store_submit_case (store, json, atts, error);
+}

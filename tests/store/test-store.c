@@ -1,0 +1,770 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-store-test"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <utime.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "kiosk-demo.h"
+#include "kiosk-store-private.h"
+#include "store-test-util.h"
+#include "test-vfs.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+  KioskStore *store;
+} Fixture;
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->dir = store_test_tmpdir ("store");
+  f->path = g_build_filename (f->dir, "queue.db", NULL);
+  f->store = kiosk_store_open (f->path, "K-0042", &error);
+  g_assert_no_error (error);
+  kiosk_store_set_min_free_bytes (f->store, 0);
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->store);
+  store_test_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d && g_dir_read_name (d))
+    n++;
+  return n;
+}
+
+static gint64
+count_rows (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    n = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+  return n;
+}
+
+/* ---- Case numbers --------------------------------------------------------- */
+
+static void
+test_case_number (void)
+{
+  g_autoptr (GDateTime) when = g_date_time_new_local (2026, 3, 9, 10, 0, 0);
+  g_autofree char *n = kiosk_case_number_make ("K-0042", when, 17);
+  const char *alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  gsize len = strlen (n);
+
+  g_assert_true (g_str_has_prefix (n, "K-0042-20260309-000017"));
+  g_assert_cmpuint (len, ==, strlen ("K-0042-20260309-000017") + 1);
+  g_assert_true (kiosk_case_number_is_valid (n));
+  g_assert_false (kiosk_case_number_is_valid (NULL));
+  g_assert_false (kiosk_case_number_is_valid ("K"));
+
+  /* Every single substitution and every adjacent transposition is caught. */
+  for (gsize i = 0; i < len; i++)
+    {
+      if (n[i] == '-')
+        continue;
+      for (const char *c = alnum; *c; c++)
+        {
+          g_autofree char *m = g_strdup (n);
+          if (g_ascii_toupper (n[i]) == *c)
+            continue;
+          m[i] = *c;
+          g_assert_false (kiosk_case_number_is_valid (m));
+        }
+      if (i + 1 < len && n[i + 1] != '-' && n[i] != n[i + 1])
+        {
+          g_autofree char *m = g_strdup (n);
+          m[i] = n[i + 1];
+          m[i + 1] = n[i];
+          g_assert_false (kiosk_case_number_is_valid (m));
+        }
+    }
+}
+
+/* ---- Migrations ---------------------------------------------------------- */
+
+static char *
+schema_of (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  GString *s = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master ORDER BY type, name", -1, &st, NULL);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    g_string_append_printf (s, "%s %s: %s\n", sqlite3_column_text (st, 0), sqlite3_column_text (st, 1),
+                            sqlite3_column_text (st, 2));
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+  return g_string_free (s, FALSE);
+}
+
+static void
+exec_ok (sqlite3 *db, const char *sql)
+{
+  char *err = NULL;
+  if (sqlite3_exec (db, sql, NULL, NULL, &err) != SQLITE_OK)
+    g_error ("%s: %s", sql, err);
+}
+
+/* Builds a database at every earlier schema version, with the data that
+ * version could hold, and opens it with the current code. */
+static void
+test_migrations (void)
+{
+  g_autofree char *dir = store_test_tmpdir ("migrate");
+  g_autofree char *fresh_path = g_build_filename (dir, "fresh.db", NULL);
+  g_autofree char *fresh_schema = NULL;
+  g_autoptr (GError) error = NULL;
+
+  {
+    g_autoptr (KioskStore) fresh = kiosk_store_open (fresh_path, "K1", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (kiosk_store_get_schema_version (fresh), ==, KIOSK_STORE_SCHEMA_VERSION);
+  }
+  fresh_schema = schema_of (fresh_path);
+
+  for (int v = 0; v < KIOSK_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *name = g_strdup_printf ("v%d.db", v);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *att_dir = g_strconcat (path, ".attachments", NULL);
+      g_autofree char *migrated_schema = NULL;
+      g_autoptr (KioskStore) store = NULL;
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      exec_ok (db, "PRAGMA foreign_keys = ON");
+      g_assert_true (_kiosk_store_migrate (db, v, &error));
+      g_assert_no_error (error);
+      if (v >= 1)
+        {
+          /* A queued case with one page, and a delivered one. */
+          g_mkdir_with_parents (att_dir, 0700);
+          {
+            g_autofree char *old = g_build_filename (att_dir, "old.bin", NULL);
+            g_file_set_contents (old, "page", 4, NULL);
+          }
+          exec_ok (db, "INSERT INTO sequence VALUES ('case', 2);"
+                       "INSERT INTO cases (id, provisional_number, item_code, applicant_json, created_at)"
+                       " VALUES (1, 'K1-20250101-000001X', 'RS-001', '{\"name\":\"a\",\"id_number\":\"1\"}', 1),"
+                       "        (2, 'K1-20250101-000002X', 'RS-009', '{\"name\":\"b\",\"id_number\":\"2\"}', 2);"
+                       "INSERT INTO attachments (case_id, position, name, media_type, file, size, sha256)"
+                       " VALUES (1, 0, 'p', 'image/jpeg', 'old.bin', 4,"
+                       " 'a1a5a3d0b0f3e7d0f7e1ec9d8f1ae1de8e5a9e2c6c2d7f5a6b1c0d2e3f4a5b6c');"
+                       "INSERT INTO outbox (kind, idempotency_key, payload, case_id, state, created_at)"
+                       " VALUES ('case', 'k1', '{}', 1, 0, 1), ('case', 'k2', '{}', 2, 1, 2);");
+        }
+      if (v >= 2)
+        exec_ok (db, "UPDATE cases SET official_number = 'ZW1', sync_state = 1, acknowledged_at = 2 WHERE id = 2");
+      if (v >= 3)
+        exec_ok (db, "INSERT INTO outbox (kind, idempotency_key, payload, state, created_at)"
+                     " VALUES ('rating', 'k3', '{\"level\":1}', 0, 3);"
+                     "INSERT INTO ratings (outbox_id, json, created_at) VALUES (3, '{\"level\":1}', 3);");
+      sqlite3_close (db);
+
+      store = kiosk_store_open (path, "K1", &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (kiosk_store_get_schema_version (store), ==, KIOSK_STORE_SCHEMA_VERSION);
+      g_assert_true (kiosk_store_check_integrity (store, &error));
+      if (v >= 1)
+        {
+          g_autoptr (KioskCaseInfo) a = kiosk_store_find_case (store, "K1-20250101-000001X", &error);
+          g_autoptr (KioskCaseInfo) b = kiosk_store_find_case (store, "K1-20250101-000002X", &error);
+          g_autoptr (KioskOutboxItem) head = kiosk_store_outbox_head (store, &error);
+          g_autofree char *json = NULL;
+
+          g_assert_no_error (error);
+          g_assert_cmpint (a->sync_state, ==, KIOSK_CASE_QUEUED);
+          /* Migration 1 -> 2 derives the delivered state from the outbox. */
+          g_assert_cmpint (b->sync_state, ==, KIOSK_CASE_SUBMITTED);
+          g_assert_nonnull (head);
+          g_assert_cmpstr (head->kind, ==, "case");
+          json = g_strdup (head->payload);
+          g_assert_nonnull (strstr (json, "\"item_code\":\"RS-001\""));
+          g_assert_nonnull (strstr (json, "old.bin") == NULL ? "ok" : NULL);
+          /* The sequence continues: no number is issued twice. */
+          {
+            g_autofree char *n = test_submit_demo_case (store, 1, 0, 0, 0, &error);
+            g_assert_no_error (error);
+            g_autofree char *body = g_strndup (n, strlen (n) - 1);
+            g_assert_true (g_str_has_suffix (body, "000003"));
+          }
+        }
+      if (v >= 3)
+        {
+          KioskQueueCounts c;
+          g_assert_true (kiosk_store_queue_counts (store, &c, &error));
+          g_assert_cmpint (c.pending, ==, 3); /* case 1, the rating, the new case */
+        }
+      g_clear_object (&store);
+      migrated_schema = schema_of (path);
+      /* A migrated database looks exactly like a fresh one. */
+      g_assert_cmpstr (migrated_schema, ==, fresh_schema);
+    }
+
+  /* A database from a newer program is refused, not damaged. */
+  {
+    sqlite3 *db = NULL;
+    g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", KIOSK_STORE_SCHEMA_VERSION + 1);
+    g_autoptr (KioskStore) store = NULL;
+
+    sqlite3_open (fresh_path, &db);
+    exec_ok (db, sql);
+    sqlite3_close (db);
+    store = kiosk_store_open (fresh_path, "K1", &error);
+    g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_TOO_NEW);
+    g_assert_null (store);
+  }
+  store_test_rmdir (dir);
+}
+
+/* ---- Cases and the outbox ------------------------------------------------ */
+
+static void
+test_submit_case (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) atts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GBytes) p1 = kiosk_demo_page_jpeg (1, 0, 64, 80);
+  g_autoptr (GBytes) p2 = g_bytes_new_static ("%PDF-1.4 signature", 18);
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (KioskOutboxItem) head = NULL;
+  g_autoptr (KioskCaseInfo) info = NULL;
+  g_autofree char *n1 = NULL;
+  g_autofree char *n2 = NULL;
+  KioskAttachmentDraft d1 = { "户口簿 p1", "image/jpeg", p1 };
+  KioskAttachmentDraft d2 = { "承诺书签名", "application/pdf", p2 };
+  const char *json = "{\"item_code\":\"RS-005\",\"applicant\":{\"name\":\"王秀英\",\"id_number\":\"13018219500101002X\"},"
+                     "\"form\":{\"phone\":\"13800000000\"},\"commitment\":{\"signed\":true,\"signature\":\"承诺书签名\"},"
+                     "\"owed_materials\":[{\"name\":\"照片\",\"due\":\"2026-12-01\"}],"
+                     "\"delivery\":{\"method\":\"post\",\"address\":\"示例村\"}}";
+
+  g_ptr_array_add (atts, g_memdup2 (&d1, sizeof d1));
+  g_ptr_array_add (atts, g_memdup2 (&d2, sizeof d2));
+  n1 = kiosk_store_submit_case (f->store, json, atts, &error);
+  g_assert_no_error (error);
+  g_assert_true (kiosk_case_number_is_valid (n1));
+  g_assert_true (g_str_has_prefix (n1, "K-0042-"));
+  n2 = kiosk_store_submit_case (f->store, json, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (n1, !=, n2);
+
+  info = kiosk_store_find_case (f->store, n1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->item_code, ==, "RS-005");
+  g_assert_cmpint (info->sync_state, ==, KIOSK_CASE_QUEUED);
+  g_assert_null (info->official_number);
+
+  /* The files are on disk with the recorded SHA-256. */
+  list = kiosk_store_list_attachments (f->store, info->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      KioskAttachmentInfo *a = list->pdata[i];
+      g_autofree char *contents = NULL;
+      g_autofree char *sum = NULL;
+      gsize len;
+      GBytes *want = i == 0 ? p1 : p2;
+
+      g_assert_cmpint (a->position, ==, (int) i);
+      g_assert_true (g_file_get_contents (a->path, &contents, &len, NULL));
+      g_assert_cmpmem (contents, len, g_bytes_get_data (want, NULL), g_bytes_get_size (want));
+      sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, want);
+      g_assert_cmpstr (a->sha256, ==, sum);
+      g_assert_false (a->uploaded);
+    }
+
+  /* The outbox entry composes the payload from the rows. */
+  head = kiosk_store_outbox_head (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (head->kind, ==, "case");
+  g_assert_true (g_str_has_prefix (head->idempotency_key, "K-0042:"));
+  {
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    JsonObject *o;
+    g_assert_true (json_parser_load_from_data (parser, head->payload, -1, NULL));
+    o = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (o, "provisional_number"), ==, n1);
+    g_assert_cmpstr (json_object_get_string_member (o, "kiosk_id"), ==, "K-0042");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "applicant"), "name"), ==,
+                     "王秀英");
+    g_assert_true (json_object_get_boolean_member (json_object_get_object_member (o, "commitment"), "signed"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "owed_materials")), ==, 1);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "attachments")), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                       json_object_get_array_member (o, "attachments"), 1), "media_type"),
+                     ==, "application/pdf");
+  }
+
+  /* Bad input is refused and leaves nothing behind. */
+  {
+    guint files = count_files (kiosk_store_get_attachment_dir (f->store));
+    g_autofree char *bad = kiosk_store_submit_case (f->store, "{\"item_code\":\"RS-001\"}", atts, &error);
+    g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_INVALID);
+    g_assert_null (bad);
+    g_clear_error (&error);
+    g_assert_null (kiosk_store_submit_case (f->store, "not json", NULL, &error));
+    g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_INVALID);
+    g_assert_cmpuint (count_files (kiosk_store_get_attachment_dir (f->store)), ==, files);
+  }
+  g_assert_cmpint (kiosk_store_get_backlog (f->store), ==, 2);
+}
+
+static void
+test_outbox_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *c1 = test_submit_demo_case (f->store, 1, 1, 32, 32, &error);
+  gint64 r = kiosk_store_enqueue_rating (f->store, "{\"case_number\":\"x\",\"level\":1}", &error);
+  gint64 p = kiosk_store_enqueue_print_record (f->store, "{\"document\":\"参保证明\",\"pages\":1}", &error);
+  gint64 a = kiosk_store_enqueue_proxy_authorisation (f->store, "{\"agent\":\"李\"}", &error);
+  gint64 x = kiosk_store_enqueue (f->store, "feedback_form", "{\"satisfied\":true}", &error);
+  const char *expect[] = { "case", "rating", "print_record", "proxy_authorisation", "feedback_form" };
+  g_autoptr (GPtrArray) rejected = NULL;
+  KioskQueueCounts c;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (r, <, p);
+  g_assert_cmpint (p, <, a);
+  g_assert_cmpint (a, <, x);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM ratings"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM print_records"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM proxy_authorisations"), ==, 1);
+
+  /* Bad kinds and payloads are refused. */
+  g_assert_cmpint (kiosk_store_enqueue (f->store, "case", "{}", &error), ==, 0);
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (kiosk_store_enqueue (f->store, "Bad-Kind", "{}", &error), ==, 0);
+  g_clear_error (&error);
+  g_assert_cmpint (kiosk_store_enqueue (f->store, "rating", "[1]", &error), ==, 0);
+  g_clear_error (&error);
+
+  /* Creation order; done and rejected items leave the head. */
+  for (guint i = 0; i < G_N_ELEMENTS (expect); i++)
+    {
+      g_autoptr (KioskOutboxItem) head = kiosk_store_outbox_head (f->store, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (head->kind, ==, expect[i]);
+      if (i == 1)
+        {
+          g_assert_true (kiosk_store_outbox_mark_retry (f->store, head->id, g_get_real_time () + 1000, 503, "busy",
+                                                        &error));
+          g_clear_pointer (&head, kiosk_outbox_item_free);
+          head = kiosk_store_outbox_head (f->store, &error);
+          g_assert_cmpstr (head->kind, ==, "rating"); /* still first: strict order */
+          g_assert_cmpint (head->attempts, ==, 1);
+          g_assert_cmpint (head->last_status, ==, 503);
+          g_assert_true (kiosk_store_outbox_mark_rejected (f->store, head->id, 422, "invalid_rating", &error));
+        }
+      else
+        g_assert_true (kiosk_store_outbox_mark_done (f->store, head->id, "{}", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_null (kiosk_store_outbox_head (f->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (kiosk_store_queue_counts (f->store, &c, &error));
+  g_assert_cmpint (c.pending, ==, 0);
+  g_assert_cmpint (c.done, ==, 4);
+  g_assert_cmpint (c.rejected, ==, 1);
+  rejected = kiosk_store_list_rejected (f->store, 0, &error);
+  g_assert_cmpuint (rejected->len, ==, 1);
+  g_assert_cmpstr (((KioskOutboxItem *) rejected->pdata[0])->last_error, ==, "invalid_rating");
+  g_assert_null (((KioskOutboxItem *) rejected->pdata[0])->payload);
+
+  /* The technician requeues it. */
+  g_assert_true (kiosk_store_outbox_requeue (f->store, r, &error));
+  g_assert_false (kiosk_store_outbox_requeue (f->store, r, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (kiosk_store_get_backlog (f->store), ==, 1);
+}
+
+static void
+test_official_number (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *n = test_submit_demo_case (f->store, 7, 1, 32, 32, &error);
+  g_autoptr (KioskOutboxItem) head = kiosk_store_outbox_head (f->store, &error);
+  g_autoptr (KioskCaseInfo) by_official = NULL;
+  g_autoptr (KioskCaseInfo) by_provisional = NULL;
+  g_autoptr (KioskCaseInfo) lower = NULL;
+  g_autofree char *lowered = NULL;
+
+  g_assert_true (kiosk_store_outbox_mark_done (
+    f->store, head->id,
+    "{\"official_number\":\"ZW2026030900000017\",\"status\":\"received\",\"status_text\":\"已受理\","
+    "\"due_date\":\"2026-03-12\"}",
+    &error));
+  g_assert_no_error (error);
+  by_official = kiosk_store_find_case (f->store, "ZW2026030900000017", &error);
+  by_provisional = kiosk_store_find_case (f->store, n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (by_official->id, ==, by_provisional->id);
+  g_assert_cmpstr (by_provisional->official_number, ==, "ZW2026030900000017");
+  g_assert_cmpint (by_provisional->sync_state, ==, KIOSK_CASE_SUBMITTED);
+  g_assert_cmpstr (by_provisional->status_text, ==, "已受理");
+  g_assert_cmpstr (by_provisional->due_date, ==, "2026-03-12");
+  g_assert_cmpint (by_provisional->acknowledged_at, >, 0);
+  lowered = g_ascii_strdown (n, -1);
+  lower = kiosk_store_find_case (f->store, lowered, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lower->id, ==, by_official->id);
+
+  g_assert_true (kiosk_store_set_case_status (f->store, "ZW2026030900000017", "completed", "已办结", NULL, &error));
+  {
+    g_autoptr (KioskCaseInfo) again = kiosk_store_find_case (f->store, n, &error);
+    g_assert_cmpstr (again->status, ==, "completed");
+    g_assert_cmpstr (again->due_date, ==, "2026-03-12");
+  }
+  g_assert_null (kiosk_store_find_case (f->store, "ZW-nothing", &error));
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_catalog (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *empty = kiosk_store_get_catalog (f->store, &error);
+  g_autofree char *items = NULL;
+  g_autofree char *item = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *notices = NULL;
+
+  g_assert_cmpstr (empty, ==, "[]");
+  g_assert_null (kiosk_store_get_catalog_etag (f->store));
+  g_assert_true (kiosk_store_set_catalog (f->store,
+                                          "{\"items\":[{\"code\":\"RS-001\",\"name\":\"参保登记\"},"
+                                          "{\"code\":\"MZ-026\",\"name\":\"高龄津贴\"}]}",
+                                          "\"abc\"", &error));
+  g_assert_no_error (error);
+  items = kiosk_store_get_catalog (f->store, &error);
+  g_assert_nonnull (strstr (items, "高龄津贴"));
+  item = kiosk_store_get_catalog_item (f->store, "MZ-026", &error);
+  g_assert_nonnull (strstr (item, "高龄津贴"));
+  g_assert_null (kiosk_store_get_catalog_item (f->store, "XX-000", &error));
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  etag = kiosk_store_get_catalog_etag (f->store);
+  g_assert_cmpstr (etag, ==, "\"abc\"");
+  g_assert_false (kiosk_store_set_catalog (f->store, "{\"nothing\":1}", NULL, &error));
+  g_clear_error (&error);
+
+  g_assert_true (kiosk_store_set_notices (f->store,
+                                          "{\"notices\":[{\"id\":\"a\",\"valid_until\":\"2000-01-01\"},"
+                                          "{\"id\":\"b\",\"valid_until\":null},{\"id\":\"c\",\"valid_until\":\"2999-01-01\"}]}",
+                                          "\"n1\"", &error));
+  notices = kiosk_store_get_notices (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (notices, "\"a\""));
+  g_assert_nonnull (strstr (notices, "\"b\""));
+  g_assert_nonnull (strstr (notices, "\"c\""));
+}
+
+/* ---- Retention ------------------------------------------------------------ */
+
+static void
+test_retention (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *acked = test_submit_demo_case (f->store, 1, 2, 32, 32, &error);
+  g_autofree char *queued = test_submit_demo_case (f->store, 2, 2, 32, 32, &error);
+  g_autoptr (KioskOutboxItem) head = kiosk_store_outbox_head (f->store, &error);
+  g_autoptr (KioskCaseInfo) info = NULL;
+  g_autoptr (GPtrArray) atts = NULL;
+  g_autoptr (GPtrArray) queued_atts = NULL;
+  const char *dir = kiosk_store_get_attachment_dir (f->store);
+  g_autofree char *old_stray = g_build_filename (dir, "stray-old.bin", NULL);
+  g_autofree char *new_stray = g_build_filename (dir, "stray-new.bin", NULL);
+  struct utimbuf two_hours_ago = { time (NULL) - 7200, time (NULL) - 7200 };
+  gint64 now = g_get_real_time ();
+
+  g_assert_true (kiosk_store_outbox_mark_done (f->store, head->id, "{\"official_number\":\"ZW1\"}", &error));
+  kiosk_store_enqueue_rating (f->store, "{\"level\":2,\"comment\":\"personal remark\"}", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&head, kiosk_outbox_item_free);
+  head = kiosk_store_outbox_head (f->store, &error); /* the queued case */
+  info = kiosk_store_find_case (f->store, acked, &error);
+  atts = kiosk_store_list_attachments (f->store, info->id, &error);
+  g_assert_cmpuint (atts->len, ==, 2);
+
+  g_file_set_contents (old_stray, "x", 1, NULL);
+  g_file_set_contents (new_stray, "y", 1, NULL);
+  g_assert_cmpint (utime (old_stray, &two_hours_ago), ==, 0);
+
+  /* Not yet due: nothing purged (but the old stray file goes). */
+  g_assert_cmpint (kiosk_store_purge (f->store, 7, now + (gint64) 6 * 86400 * G_USEC_PER_SEC, &error), ==, 0);
+  g_assert_true (g_file_test (((KioskAttachmentInfo *) atts->pdata[0])->path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (old_stray, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (new_stray, G_FILE_TEST_EXISTS));
+
+  /* Eight days later the acknowledged case loses its personal data. */
+  g_assert_cmpint (kiosk_store_purge (f->store, 7, now + (gint64) 8 * 86400 * G_USEC_PER_SEC, &error), ==, 1);
+  g_assert_no_error (error);
+  for (guint i = 0; i < atts->len; i++)
+    g_assert_false (g_file_test (((KioskAttachmentInfo *) atts->pdata[i])->path, G_FILE_TEST_EXISTS));
+  g_assert_null (kiosk_store_get_case_json (f->store, info->id, &error));
+  g_clear_error (&error);
+  {
+    g_autoptr (KioskCaseInfo) by_provisional = kiosk_store_find_case (f->store, acked, &error);
+    g_autoptr (KioskCaseInfo) by_official = kiosk_store_find_case (f->store, "ZW1", &error);
+    g_assert_no_error (error);
+    g_assert_true (by_provisional->purged);
+    g_assert_cmpint (by_official->id, ==, by_provisional->id);
+    g_assert_cmpstr (by_provisional->item_code, ==, info->item_code);
+  }
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM cases WHERE applicant_json IS NOT NULL"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM outbox WHERE payload LIKE '%personal%'"), ==, 1);
+
+  /* The queued case keeps everything until the platform has it. */
+  queued_atts = kiosk_store_list_attachments (f->store, head->case_id, &error);
+  for (guint i = 0; i < queued_atts->len; i++)
+    g_assert_true (g_file_test (((KioskAttachmentInfo *) queued_atts->pdata[i])->path, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *json = kiosk_store_get_case_json (f->store, head->case_id, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (json);
+  }
+
+  /* Retention 0: purge right after acknowledgement (and delivered ratings). */
+  {
+    g_autoptr (KioskOutboxItem) h2 = kiosk_store_outbox_head (f->store, &error);
+    g_assert_true (kiosk_store_outbox_mark_done (f->store, h2->id, "{\"official_number\":\"ZW2\"}", &error));
+    g_clear_pointer (&h2, kiosk_outbox_item_free);
+    h2 = kiosk_store_outbox_head (f->store, &error);
+    g_assert_cmpstr (h2->kind, ==, "rating");
+    g_assert_true (kiosk_store_outbox_mark_done (f->store, h2->id, "{}", &error));
+  }
+  g_assert_cmpint (kiosk_store_purge (f->store, 0, g_get_real_time () + 1, &error), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM cases WHERE applicant_json IS NOT NULL"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM outbox WHERE payload LIKE '%personal%'"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM ratings WHERE json IS NULL"), ==, 1);
+  g_assert_true (kiosk_store_check_integrity (f->store, &error));
+}
+
+/* ---- Disk full -------------------------------------------------------------- */
+
+static int enospc_after = -1;
+
+static ssize_t
+failing_write (int fd, const void *buf, size_t count)
+{
+  if (enospc_after == 0)
+    {
+      errno = ENOSPC;
+      return -1;
+    }
+  if (enospc_after > 0)
+    enospc_after--;
+  return write (fd, buf, MIN (count, 7)); /* short writes are handled too */
+}
+
+static guint64 fake_free = G_MAXUINT64;
+
+static guint64
+fake_free_space (const char *dir)
+{
+  return fake_free;
+}
+
+static void
+test_disk_full (void)
+{
+  g_autofree char *dir = store_test_tmpdir ("full");
+  g_autofree char *path = g_build_filename (dir, "queue.db", NULL);
+  g_autoptr (GPtrArray) accepted = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskStore) store = NULL;
+  guint files_before;
+  KioskStoreFreeSpaceFunc saved_free = _kiosk_store_free_space_func;
+  KioskStoreWriteFunc saved_write = _kiosk_store_write_func;
+
+  test_vfs_register ();
+  store = kiosk_store_open (path, "K-FULL", &error);
+  g_assert_no_error (error);
+  _kiosk_store_free_space_func = fake_free_space;
+  kiosk_store_set_min_free_bytes (store, 64 * 1024 * 1024);
+  g_assert_true (kiosk_store_is_accepting (store));
+
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (accepted, test_submit_demo_case (store, i, 2, 48, 48, &error));
+  g_assert_no_error (error);
+  files_before = count_files (kiosk_store_get_attachment_dir (store));
+  g_assert_cmpuint (files_before, ==, 20);
+
+  /* 1. Below the free-space floor: refused with a message, before writing. */
+  fake_free = 10 * 1024 * 1024;
+  g_assert_null (test_submit_demo_case (store, 100, 2, 48, 48, &error));
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DISK_FULL);
+  g_assert_cmpuint (strlen (error->message), >, 20);
+  g_clear_error (&error);
+  g_assert_false (kiosk_store_is_accepting (store));
+  /* A rating still goes in: it is tiny and must not be lost. */
+  g_assert_cmpint (kiosk_store_enqueue_rating (store, "{\"level\":1}", &error), >, 0);
+  g_assert_no_error (error);
+  fake_free = G_MAXUINT64;
+  g_assert_true (kiosk_store_check_space (store));
+
+  /* 2. ENOSPC while writing a page: refused, no stray file, no row. */
+  _kiosk_store_write_func = failing_write;
+  enospc_after = 3;
+  g_assert_null (test_submit_demo_case (store, 101, 2, 48, 48, &error));
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DISK_FULL);
+  g_clear_error (&error);
+  g_assert_false (kiosk_store_is_accepting (store));
+  g_assert_cmpuint (count_files (kiosk_store_get_attachment_dir (store)), ==, files_before);
+  enospc_after = -1;
+  /* Short writes alone are fine. */
+  g_assert_true (kiosk_store_check_space (store));
+  g_ptr_array_add (accepted, test_submit_demo_case (store, 102, 1, 48, 48, &error));
+  g_assert_no_error (error);
+  _kiosk_store_write_func = saved_write;
+  files_before++;
+
+  /* 3. SQLite itself finds the disk full at commit. */
+  test_vfs_set_full (TRUE);
+  g_assert_null (test_submit_demo_case (store, 103, 2, 48, 48, &error));
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DISK_FULL);
+  g_clear_error (&error);
+  g_assert_false (kiosk_store_is_accepting (store));
+  g_assert_cmpuint (count_files (kiosk_store_get_attachment_dir (store)), ==, files_before);
+  test_vfs_set_full (FALSE);
+  g_assert_true (kiosk_store_check_space (store));
+
+  /* Nothing accepted was lost. */
+  g_clear_object (&store);
+  store = kiosk_store_open (path, "K-FULL", &error);
+  g_assert_no_error (error);
+  g_assert_true (kiosk_store_check_integrity (store, &error));
+  for (guint i = 0; i < accepted->len; i++)
+    {
+      g_autoptr (KioskCaseInfo) info = kiosk_store_find_case (store, accepted->pdata[i], &error);
+      g_autoptr (GPtrArray) atts = NULL;
+      g_assert_no_error (error);
+      atts = kiosk_store_list_attachments (store, info->id, &error);
+      for (guint k = 0; k < atts->len; k++)
+        g_assert_true (g_file_test (((KioskAttachmentInfo *) atts->pdata[k])->path, G_FILE_TEST_EXISTS));
+    }
+  g_assert_cmpint (kiosk_store_get_backlog (store), ==, (int) accepted->len + 1);
+  _kiosk_store_free_space_func = saved_free;
+  store_test_rmdir (dir);
+}
+
+/* ---- Async and threads --------------------------------------------------- */
+
+static void
+submitted_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  char **out = data;
+  g_autoptr (GError) error = NULL;
+
+  *out = kiosk_store_submit_case_finish (KIOSK_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+enqueued_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  gint64 *out = data;
+  g_autoptr (GError) error = NULL;
+
+  *out = kiosk_store_enqueue_finish (KIOSK_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gpointer
+submit_many (gpointer data)
+{
+  KioskStore *store = data;
+  GPtrArray *numbers = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      char *n = test_submit_demo_case (store, i, 1, 16, 16, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (numbers, n);
+    }
+  return numbers;
+}
+
+static void
+test_async (Fixture *f, gconstpointer data)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *json = kiosk_demo_case_json (3);
+  gint64 id = 0;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GThread *threads[3];
+  GPtrArray *results[3];
+
+  kiosk_store_submit_case_async (f->store, json, NULL, NULL, submitted_cb, &number);
+  kiosk_store_enqueue_async (f->store, "rating", "{\"level\":5}", NULL, enqueued_cb, &id);
+  while (number == NULL || id == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (kiosk_case_number_is_valid (number));
+  g_assert_cmpint (id, >, 0);
+
+  /* Concurrent submissions get distinct numbers. */
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("submit", submit_many, f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      results[i] = g_thread_join (threads[i]);
+      for (guint k = 0; k < results[i]->len; k++)
+        g_assert_true (g_hash_table_add (seen, results[i]->pdata[k]));
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 75);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_ptr_array_unref (results[i]);
+  g_assert_cmpint (kiosk_store_get_backlog (f->store), ==, 77);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  /* Rejections and full disks are logged as warnings on purpose. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_test_add_func ("/store/case-number", test_case_number);
+  g_test_add_func ("/store/migrations", test_migrations);
+  g_test_add ("/store/submit-case", Fixture, NULL, setup, test_submit_case, teardown);
+  g_test_add ("/store/outbox-order", Fixture, NULL, setup, test_outbox_order, teardown);
+  g_test_add ("/store/official-number", Fixture, NULL, setup, test_official_number, teardown);
+  g_test_add ("/store/catalog", Fixture, NULL, setup, test_catalog, teardown);
+  g_test_add ("/store/retention", Fixture, NULL, setup, test_retention, teardown);
+  g_test_add_func ("/store/disk-full", test_disk_full);
+  g_test_add ("/store/async", Fixture, NULL, setup, test_async, teardown);
+  return g_test_run ();
+}

@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-store-test"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "kiosk-demo.h"
+#include "store-test-util.h"
+
+/* The sync engine against the reference platform (a child process). */
+
+typedef struct {
+  char *dir;
+  KioskStore *store;
+  TestPlatform *platform;
+  KioskSync *sync;
+} Fixture;
+
+static void
+fixture_start (Fixture *f, const char *const *platform_args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = store_test_tmpdir ("sync");
+  path = g_build_filename (f->dir, "queue.db", NULL);
+  f->store = kiosk_store_open (path, "K-7", &error);
+  g_assert_no_error (error);
+  kiosk_store_set_min_free_bytes (f->store, 0);
+  f->platform = test_platform_start (f->dir, platform_args);
+  f->sync = test_sync_new (f->store, f->platform->url, 1, 20);
+}
+
+static void
+fixture_stop (Fixture *f)
+{
+  g_clear_object (&f->sync);
+  g_clear_object (&f->store);
+  test_platform_stop (f->platform);
+  store_test_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static void
+count_cb (GObject *o, gpointer data)
+{
+  (*(int *) data)++;
+}
+
+static void
+drain_main_context (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+test_deliver (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  int catalog_changed = 0, notices_changed = 0;
+  KioskSyncStats stats;
+
+  fixture_start (&f, NULL);
+  g_signal_connect (f.sync, "catalog-changed", G_CALLBACK (count_cb), &catalog_changed);
+  g_signal_connect (f.sync, "notices-changed", G_CALLBACK (count_cb), &notices_changed);
+
+  for (guint i = 0; i < 5; i++)
+    g_ptr_array_add (numbers, test_submit_demo_case (f.store, i, 2, 64, 64, &error));
+  g_assert_cmpint (kiosk_store_enqueue_rating (f.store, "{\"case_number\":\"x\",\"level\":1,\"channel\":5}", &error),
+                   >, 0);
+  g_assert_cmpint (kiosk_store_enqueue_print_record (f.store, "{\"document\":\"参保证明\",\"pages\":1}", &error), >,
+                   0);
+  g_assert_cmpint (kiosk_store_enqueue_proxy_authorisation (f.store, "{\"agent\":\"代办员\"}", &error), >, 0);
+  g_assert_no_error (error);
+
+  g_assert_true (kiosk_sync_run_until_empty (f.sync, 30, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_store_get_backlog (f.store), ==, 0);
+  g_assert_cmpint (test_platform_stat (f.platform, "cases"), ==, 5);
+  g_assert_cmpint (test_platform_stat (f.platform, "attachments"), ==, 10);
+  g_assert_cmpint (test_platform_stat (f.platform, "ratings"), ==, 1);
+  g_assert_cmpint (test_platform_stat (f.platform, "print_records"), ==, 1);
+  g_assert_cmpint (test_platform_stat (f.platform, "proxy_authorisations"), ==, 1);
+  g_assert_cmpint (test_platform_stat (f.platform, "duplicate_submissions"), ==, 0);
+  kiosk_sync_get_stats (f.sync, &stats);
+  g_assert_cmpuint (stats.delivered, ==, 8);
+  g_assert_cmpuint (stats.attachments_uploaded, ==, 10);
+
+  for (guint i = 0; i < numbers->len; i++)
+    {
+      g_autoptr (KioskCaseInfo) info = kiosk_store_find_case (f.store, numbers->pdata[i], &error);
+      g_autoptr (KioskCaseInfo) again = NULL;
+      g_autoptr (GPtrArray) atts = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (info->sync_state, ==, KIOSK_CASE_SUBMITTED);
+      g_assert_true (g_str_has_prefix (info->official_number, "ZW"));
+      g_assert_cmpstr (info->status, ==, "received");
+      again = kiosk_store_find_case (f.store, info->official_number, &error);
+      g_assert_cmpint (again->id, ==, info->id);
+      atts = kiosk_store_list_attachments (f.store, info->id, &error);
+      for (guint k = 0; k < atts->len; k++)
+        g_assert_true (((KioskAttachmentInfo *) atts->pdata[k])->uploaded);
+    }
+
+  /* Progress query by the provisional number. */
+  {
+    g_autoptr (KioskCaseInfo) info = kiosk_sync_fetch_case_status (f.sync, numbers->pdata[0], NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (info->status, ==, "received");
+    g_assert_cmpstr (info->status_text, ==, "已受理");
+    g_assert_cmpint (info->status_updated_at, >, 0);
+  }
+  /* Unknown everywhere. */
+  g_assert_null (kiosk_sync_fetch_case_status (f.sync, "ZW-NOTHING", NULL, &error));
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Catalog and notices: downloaded once, then 304 Not Modified. */
+  g_assert_true (kiosk_sync_refresh_documents (f.sync, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (kiosk_sync_refresh_documents (f.sync, NULL, &error));
+  drain_main_context ();
+  g_assert_cmpint (catalog_changed, ==, 1);
+  g_assert_cmpint (notices_changed, ==, 1);
+  {
+    g_autofree char *etag = kiosk_store_get_catalog_etag (f.store);
+    g_autofree char *catalog = kiosk_store_get_catalog (f.store, &error);
+    g_autofree char *item = kiosk_store_get_catalog_item (f.store, "MZ-026", &error);
+    g_autofree char *notices = kiosk_store_get_notices (f.store, &error);
+    g_autoptr (JsonParser) parser = json_parser_new ();
+
+    g_assert_no_error (error);
+    g_assert_nonnull (etag);
+    g_assert_true (json_parser_load_from_data (parser, catalog, -1, NULL));
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), >=, 30);
+    g_assert_nonnull (strstr (item, "高龄津贴"));
+    g_assert_nonnull (strstr (notices, "代办"));
+  }
+
+  /* Heartbeat. */
+  kiosk_sync_set_device_states (f.sync, "{\"idcard\":\"ready\",\"printer\":\"error\"}");
+  g_assert_true (kiosk_sync_send_heartbeat (f.sync, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (test_platform_stat (f.platform, "heartbeats"), ==, 1);
+  g_assert_cmpint (test_platform_stat (f.platform, "kiosks_seen"), ==, 1);
+  fixture_stop (&f);
+}
+
+static void
+rejected_cb (KioskSync *sync, gint64 id, const char *kind, const char *reason, gpointer data)
+{
+  g_assert_cmpstr (kind, ==, "case");
+  g_assert_nonnull (strstr (reason, "unknown_item"));
+  (*(int *) data)++;
+}
+
+static void
+test_rejection (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *good1 = NULL, *bad = NULL, *good2 = NULL;
+  g_autoptr (KioskCaseInfo) info = NULL;
+  g_autoptr (GPtrArray) rejected = NULL;
+  int signalled = 0;
+  gint64 requests;
+  KioskQueueCounts c;
+
+  fixture_start (&f, NULL);
+  g_signal_connect (f.sync, "item-rejected", G_CALLBACK (rejected_cb), &signalled);
+  good1 = test_submit_demo_case (f.store, 1, 1, 32, 32, &error);
+  bad = kiosk_store_submit_case (f.store, "{\"item_code\":\"XX-999\",\"applicant\":{\"name\":\"a\",\"id_number\":\"1\"}}",
+                                 NULL, &error);
+  good2 = test_submit_demo_case (f.store, 2, 1, 32, 32, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (kiosk_sync_run_until_empty (f.sync, 30, NULL, &error));
+  g_assert_no_error (error);
+  drain_main_context ();
+  g_assert_cmpint (signalled, ==, 1);
+  g_assert_true (kiosk_store_queue_counts (f.store, &c, &error));
+  g_assert_cmpint (c.done, ==, 2);
+  g_assert_cmpint (c.rejected, ==, 1);
+  g_assert_cmpint (c.pending, ==, 0);
+  info = kiosk_store_find_case (f.store, bad, &error);
+  g_assert_cmpint (info->sync_state, ==, KIOSK_CASE_REJECTED);
+  g_assert_nonnull (strstr (info->status_text, "unknown_item"));
+  rejected = kiosk_store_list_rejected (f.store, 0, &error);
+  g_assert_cmpuint (rejected->len, ==, 1);
+  g_assert_cmpint (((KioskOutboxItem *) rejected->pdata[0])->last_status, ==, 422);
+
+  /* Never retried automatically: another run sends nothing. */
+  requests = test_platform_stat (f.platform, "requests");
+  g_assert_true (kiosk_sync_run_once (f.sync, NULL, &error));
+  g_assert_cmpint (test_platform_stat (f.platform, "requests"), ==, requests + 1); /* only the stats call */
+  g_assert_cmpint (test_platform_stat (f.platform, "cases"), ==, 2);
+  fixture_stop (&f);
+}
+
+static void
+test_retry_after (void)
+{
+  const char *args[] = { "--fault-503", "1.0", "--retry-after", "7", NULL };
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskOutboxItem) head = NULL;
+  g_autofree char *n = NULL;
+  gint64 before;
+
+  fixture_start (&f, args);
+  n = test_submit_demo_case (f.store, 1, 1, 32, 32, &error);
+  before = g_get_real_time ();
+  g_assert_false (kiosk_sync_run_once (f.sync, NULL, &error));
+  g_assert_no_error (error);
+  head = kiosk_store_outbox_head (f.store, &error);
+  g_assert_cmpint (head->attempts, ==, 1);
+  g_assert_cmpint (head->last_status, ==, 503);
+  /* The backoff base is 1 ms, but the platform asked for 7 s. */
+  g_assert_cmpint (head->next_attempt_at - before, >=, 7 * G_USEC_PER_SEC);
+  g_assert_cmpint (head->next_attempt_at - before, <, 9 * G_USEC_PER_SEC);
+  /* Not due: another pass sends nothing. */
+  g_assert_false (kiosk_sync_run_once (f.sync, NULL, &error));
+  g_clear_pointer (&head, kiosk_outbox_item_free);
+  head = kiosk_store_outbox_head (f.store, &error);
+  g_assert_cmpint (head->attempts, ==, 1);
+  fixture_stop (&f);
+}
+
+static void
+test_backoff (void)
+{
+  const char *args[] = { "--fault-500", "1.0", NULL };
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *n = NULL;
+  /* base 20 ms, max 50 ms: attempts 1..4 wait [10,20], [20,40], [25,50], [25,50]. */
+  const gint64 lo[] = { 10, 20, 25, 25 }, hi[] = { 20, 40, 50, 50 };
+
+  fixture_start (&f, args);
+  kiosk_sync_set_backoff (f.sync, 20, 50);
+  n = test_submit_demo_case (f.store, 1, 0, 0, 0, &error);
+  for (guint i = 0; i < G_N_ELEMENTS (lo); i++)
+    {
+      g_autoptr (KioskOutboxItem) head = NULL;
+      gint64 before = g_get_real_time (), after, delay_ms;
+
+      g_assert_false (kiosk_sync_run_once (f.sync, NULL, &error));
+      after = g_get_real_time ();
+      head = kiosk_store_outbox_head (f.store, &error);
+      g_assert_cmpint (head->attempts, ==, (int) i + 1);
+      g_assert_cmpint (head->last_status, ==, 500);
+      delay_ms = (head->next_attempt_at - before) / 1000;
+      g_assert_cmpint (delay_ms, >=, lo[i]);
+      g_assert_cmpint ((head->next_attempt_at - after) / 1000, <=, hi[i]);
+      g_usleep (MAX (head->next_attempt_at - g_get_real_time (), 0) + 1000);
+    }
+  fixture_stop (&f);
+}
+
+static void
+test_resume_upload (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskOutboxItem) head = NULL;
+  g_autoptr (GPtrArray) atts = NULL;
+  g_autoptr (GMappedFile) map = NULL;
+  g_autofree char *n = NULL;
+  KioskAttachmentInfo *a;
+  KioskHttpAdapterOptions o = { .kiosk_id = "K-7", .allow_http = TRUE, .timeout_seconds = 5 };
+  KioskPlatformResult res = { .retry_after_ms = -1 };
+  KioskPlatformAdapter *ad;
+  KioskSyncStats stats;
+  gint64 half;
+
+  fixture_start (&f, NULL);
+  kiosk_sync_set_chunk_size (f.sync, 4096);
+  n = test_submit_demo_case (f.store, 5, 1, 200, 200, &error);
+  head = kiosk_store_outbox_head (f.store, &error);
+  atts = kiosk_store_list_attachments (f.store, head->case_id, &error);
+  a = atts->pdata[0];
+  map = g_mapped_file_new (a->path, FALSE, &error);
+  g_assert_no_error (error);
+  half = a->size / 2;
+  g_assert_cmpint (a->size, >, 8192);
+
+  /* An earlier attempt got half of the page through before the line died. */
+  o.base_url = f.platform->url;
+  ad = kiosk_http_adapter_new (&o, &error);
+  g_assert_no_error (error);
+  ad->klass->attachment_append (ad, a->sha256, a->size, 0, (const guint8 *) g_mapped_file_get_contents (map), half,
+                                NULL, &res);
+  g_assert_cmpint (res.outcome, ==, KIOSK_PLATFORM_OK);
+  g_assert_cmpint (res.offset, ==, half);
+  g_assert_false (res.complete);
+  kiosk_platform_result_clear (&res);
+  /* A stale offset is refused with the platform's offset. */
+  ad->klass->attachment_append (ad, a->sha256, a->size, 10, (const guint8 *) g_mapped_file_get_contents (map), 10,
+                                NULL, &res);
+  g_assert_cmpint (res.outcome, ==, KIOSK_PLATFORM_TRANSIENT);
+  g_assert_cmpint (res.http_status, ==, 409);
+  g_assert_cmpint (res.offset, ==, half);
+  kiosk_platform_result_clear (&res);
+  kiosk_platform_adapter_free (ad);
+
+  g_assert_true (kiosk_sync_run_until_empty (f.sync, 30, NULL, &error));
+  kiosk_sync_get_stats (f.sync, &stats);
+  /* Only the missing half travelled again. */
+  g_assert_cmpuint (stats.bytes_uploaded, ==, (guint64) (a->size - half));
+  g_assert_cmpint (test_platform_stat (f.platform, "attachments"), ==, 1);
+  g_assert_cmpint (test_platform_stat (f.platform, "attachment_checksum_failures"), ==, 0);
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/attachments/%s/content", a->sha256);
+    g_autoptr (GBytes) content = test_platform_get (f.platform, path, NULL);
+    g_assert_cmpmem (g_bytes_get_data (content, NULL), g_bytes_get_size (content), g_mapped_file_get_contents (map),
+                     g_mapped_file_get_length (map));
+  }
+  fixture_stop (&f);
+}
+
+static void
+test_local_damage (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskOutboxItem) head = NULL;
+  g_autoptr (GPtrArray) atts = NULL;
+  g_autofree char *n = NULL;
+  KioskQueueCounts c;
+
+  fixture_start (&f, NULL);
+  n = test_submit_demo_case (f.store, 5, 1, 32, 32, &error);
+  head = kiosk_store_outbox_head (f.store, &error);
+  atts = kiosk_store_list_attachments (f.store, head->case_id, &error);
+  g_assert_true (g_file_set_contents (((KioskAttachmentInfo *) atts->pdata[0])->path, "bit rot", -1, NULL));
+  g_assert_true (kiosk_sync_run_until_empty (f.sync, 30, NULL, &error));
+  kiosk_store_queue_counts (f.store, &c, NULL);
+  g_assert_cmpint (c.rejected, ==, 1);
+  g_assert_cmpint (test_platform_stat (f.platform, "cases"), ==, 0);
+  g_assert_cmpint (test_platform_stat (f.platform, "attachments"), ==, 0);
+  fixture_stop (&f);
+}
+
+static void
+test_transport_rules (void)
+{
+  g_autoptr (GError) error = NULL;
+  KioskHttpAdapterOptions o = { .base_url = "http://127.0.0.1:1/", .kiosk_id = "K", .timeout_seconds = 1 };
+  KioskPlatformAdapter *ad;
+  KioskPlatformResult res = { .retry_after_ms = -1 };
+
+  /* Plain HTTP only when the configuration allows it. */
+  g_assert_null (kiosk_http_adapter_new (&o, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  o.base_url = "ftp://example/";
+  o.allow_http = TRUE;
+  g_assert_null (kiosk_http_adapter_new (&o, &error));
+  g_clear_error (&error);
+  /* A pinned CA that cannot be read is an error, not a silent fallback. */
+  o.base_url = "https://platform.example/";
+  o.ca_file = "/nonexistent/ca.pem";
+  g_assert_null (kiosk_http_adapter_new (&o, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* Nobody listening: transient, not a rejection. */
+  o.base_url = "http://127.0.0.1:1/";
+  o.ca_file = NULL;
+  ad = kiosk_http_adapter_new (&o, &error);
+  g_assert_no_error (error);
+  ad->klass->submit (ad, "rating", "key", "{}", NULL, &res);
+  g_assert_cmpint (res.outcome, ==, KIOSK_PLATFORM_TRANSIENT);
+  g_assert_cmpint (res.http_status, ==, 0);
+  kiosk_platform_result_clear (&res);
+  kiosk_platform_adapter_free (ad);
+}
+
+static void
+backlog_cb (KioskSync *sync, int backlog, gpointer data)
+{
+  *(int *) data = backlog;
+}
+
+static void
+test_background (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  int backlog = -1;
+  gint64 deadline;
+
+  fixture_start (&f, NULL);
+  g_signal_connect (f.sync, "backlog-changed", G_CALLBACK (backlog_cb), &backlog);
+  kiosk_sync_set_heartbeat_interval (f.sync, 3600);
+  kiosk_sync_start (f.sync);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *n = test_submit_demo_case (f.store, i, 1, 32, 32, &error);
+      g_assert_no_error (error);
+      kiosk_sync_wake (f.sync);
+    }
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while ((backlog != 0 || test_platform_stat (f.platform, "cases") < 5) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (5000);
+  kiosk_sync_stop (f.sync);
+  g_assert_cmpint (backlog, ==, 0);
+  g_assert_cmpint (test_platform_stat (f.platform, "cases"), ==, 5);
+  /* The first pass also sent a heartbeat and fetched the catalog. */
+  g_assert_cmpint (test_platform_stat (f.platform, "heartbeats"), ==, 1);
+  fixture_stop (&f);
+}
+
+static void
+test_faults_small (void)
+{
+  const char *args[] = { "--fault-reset", "0.2", "--fault-truncate", "0.2", "--fault-drop", "0.1", "--fault-delay",
+                         "0.1", "--delay-ms", "20", "--seed", "42", NULL };
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  fixture_start (&f, args);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *n = test_submit_demo_case (f.store, i, 1, 32, 32, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (kiosk_sync_run_until_empty (f.sync, 60, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (test_platform_stat (f.platform, "cases"), ==, 30);
+  /* Answers lost after the platform committed were replayed, not redone. */
+  g_assert_cmpint (test_platform_stat (f.platform, "duplicate_submissions"), >, 0);
+  g_assert_cmpint (test_platform_stat (f.platform, "attachment_checksum_failures"), ==, 0);
+  fixture_stop (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  /* Rejections and full disks are logged as warnings on purpose. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_test_add_func ("/sync/deliver", test_deliver);
+  g_test_add_func ("/sync/rejection", test_rejection);
+  g_test_add_func ("/sync/retry-after", test_retry_after);
+  g_test_add_func ("/sync/backoff", test_backoff);
+  g_test_add_func ("/sync/resume-upload", test_resume_upload);
+  g_test_add_func ("/sync/local-damage", test_local_damage);
+  g_test_add_func ("/sync/transport-rules", test_transport_rules);
+  g_test_add_func ("/sync/background", test_background);
+  g_test_add_func ("/sync/faults", test_faults_small);
+  return g_test_run ();
+}
