@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "kiosk-core.h"
 
@@ -12,13 +13,24 @@ struct _KioskCore {
   KioskConfig *config;
   KioskSession *session;
   KioskDeviceManager *devices;
+  KioskStore *store;
+  KioskSync *sync;
+  GCancellable *cancellable;
+  char *store_error;
+  GStrv notices;
   int backlog;
+  gboolean accepting;
+  gboolean online;
+  gboolean started;
 };
 
 G_DEFINE_FINAL_TYPE (KioskCore, kiosk_core, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_BACKLOG, N_PROPS };
+enum { PROP_0, PROP_BACKLOG, PROP_ACCEPTING, PROP_ONLINE, PROP_NOTICES, PROP_STORE_ERROR, N_PROPS };
 static GParamSpec *properties[N_PROPS];
+
+enum { SIGNAL_READY, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 /* The home menu, in order. Titles are msgids (N_ marks them for xgettext). */
 static const struct {
@@ -40,14 +52,219 @@ identity_cb (KioskDevice *device, const KioskIdentity *identity, KioskCore *self
 }
 
 static void
+set_bool_prop (KioskCore *self, gboolean *field, gboolean value, int prop)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/* ---- notices ------------------------------------------------------------ */
+
+static void
+load_notices (KioskCore *self)
+{
+  g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+
+  if (self->store)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *json = kiosk_store_get_notices (self->store, &error);
+      g_autoptr (JsonNode) root = json ? json_from_string (json, NULL) : NULL;
+
+      if (root && JSON_NODE_HOLDS_ARRAY (root))
+        {
+          JsonArray *arr = json_node_get_array (root);
+          for (guint i = 0; i < json_array_get_length (arr); i++)
+            {
+              JsonNode *n = json_array_get_element (arr, i);
+              const char *text = NULL;
+              if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+                text = json_node_get_string (n);
+              else if (JSON_NODE_HOLDS_OBJECT (n))
+                {
+                  JsonObject *o = json_node_get_object (n);
+                  const char *title = json_object_get_string_member_with_default (o, "title", NULL);
+                  text = json_object_get_string_member_with_default (o, "text", title);
+                  if (title && text && text != title)
+                    {
+                      g_ptr_array_add (list, g_strdup_printf ("%s：%s", title, text));
+                      continue;
+                    }
+                }
+              if (text && *text)
+                g_ptr_array_add (list, g_strdup (text));
+            }
+        }
+      else if (error)
+        g_warning ("cannot read notices from the store: %s", error->message);
+    }
+
+  if (list->len == 0)
+    {
+      g_auto (GStrv) configured = kiosk_config_get_list (self->config, "kiosk", "notices");
+      for (char **p = configured; *p; p++)
+        g_ptr_array_add (list, g_strdup (*p));
+    }
+  g_ptr_array_add (list, NULL);
+  g_strfreev (self->notices);
+  self->notices = (GStrv) g_ptr_array_free (g_steal_pointer (&list), FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTICES]);
+}
+
+/* ---- store and sync ----------------------------------------------------- */
+
+static void
+backlog_changed_cb (KioskSync *sync, int pending, KioskCore *self)
+{
+  kiosk_core_set_backlog (self, pending);
+}
+
+static void
+online_changed_cb (KioskSync *sync, gboolean online, KioskCore *self)
+{
+  set_bool_prop (self, &self->online, online, PROP_ONLINE);
+}
+
+static void
+notices_changed_cb (KioskSync *sync, KioskCore *self)
+{
+  load_notices (self);
+}
+
+static void
+item_rejected_cb (KioskSync *sync, gint64 id, const char *kind, const char *reason, KioskCore *self)
+{
+  /* The technician sees it in `kioskctl queue status`; log it precisely. */
+  g_warning ("platform rejected outbox item %" G_GINT64_FORMAT " (%s): %s", id, kind, reason);
+}
+
+static gboolean
+accepting_on_main_cb (gpointer data)
+{
+  KioskCore *self = data;
+  if (self->store)
+    set_bool_prop (self, &self->accepting, kiosk_store_is_accepting (self->store), PROP_ACCEPTING);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_accepting_cb (GObject *store, GParamSpec *pspec, KioskCore *self)
+{
+  /* The store notifies on whichever thread changed it. */
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, accepting_on_main_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+push_device_states (KioskCore *self)
+{
+  g_autoptr (JsonBuilder) b = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+
+  if (self->sync == NULL)
+    return;
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  for (const char *const *k = kiosk_device_kinds (); *k; k++)
+    {
+      KioskDevice *d = kiosk_device_manager_get (self->devices, *k);
+      json_builder_set_member_name (b, *k);
+      json_builder_add_string_value (b, kiosk_device_state_to_string (kiosk_device_get_state (d)));
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json = json_to_string (root, FALSE);
+  kiosk_sync_set_device_states (self->sync, json);
+}
+
+static void
+device_changed_cb (KioskDeviceManager *devices, KioskDevice *device, KioskCore *self)
+{
+  push_device_states (self);
+}
+
+static void
+open_store_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  KioskConfig *config = task_data;
+  GError *error = NULL;
+  KioskStore *store = kiosk_store_open_from_config (config, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+store_opened_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  KioskCore *self = KIOSK_CORE (source);
+  g_autoptr (GError) error = NULL;
+  KioskStore *store = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (store == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("the offline store could not be opened: %s", error->message);
+      g_free (self->store_error);
+      self->store_error = g_strdup (error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
+      set_bool_prop (self, &self->accepting, FALSE, PROP_ACCEPTING);
+      g_signal_emit (self, signals[SIGNAL_READY], 0);
+      return;
+    }
+
+  self->store = store;
+  g_signal_connect (store, "notify::accepting", G_CALLBACK (store_accepting_cb), self);
+  set_bool_prop (self, &self->accepting, kiosk_store_is_accepting (store), PROP_ACCEPTING);
+  kiosk_core_set_backlog (self, kiosk_store_get_backlog (store));
+  load_notices (self);
+
+  self->sync = kiosk_sync_new_from_config (store, self->config);
+  g_signal_connect (self->sync, "backlog-changed", G_CALLBACK (backlog_changed_cb), self);
+  g_signal_connect (self->sync, "online-changed", G_CALLBACK (online_changed_cb), self);
+  g_signal_connect (self->sync, "notices-changed", G_CALLBACK (notices_changed_cb), self);
+  g_signal_connect (self->sync, "item-rejected", G_CALLBACK (item_rejected_cb), self);
+  push_device_states (self);
+  kiosk_sync_start (self->sync);
+  g_info ("store open (%s), sync started", kiosk_store_get_path (store));
+  g_signal_emit (self, signals[SIGNAL_READY], 0);
+}
+
+/* ---- GObject ------------------------------------------------------------ */
+
+static void
 kiosk_core_dispose (GObject *object)
 {
   KioskCore *self = KIOSK_CORE (object);
 
+  kiosk_core_stop (self);
+  g_clear_object (&self->cancellable);
+  if (self->store)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->store);
+  if (self->devices)
+    g_signal_handlers_disconnect_by_data (self->devices, self);
   g_clear_object (&self->devices);
   g_clear_object (&self->session);
   g_clear_pointer (&self->config, kiosk_config_unref);
   G_OBJECT_CLASS (kiosk_core_parent_class)->dispose (object);
+}
+
+static void
+kiosk_core_finalize (GObject *object)
+{
+  KioskCore *self = KIOSK_CORE (object);
+
+  g_free (self->store_error);
+  g_strfreev (self->notices);
+  G_OBJECT_CLASS (kiosk_core_parent_class)->finalize (object);
 }
 
 static void
@@ -59,6 +276,18 @@ kiosk_core_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_BACKLOG:
       g_value_set_int (value, self->backlog);
       break;
+    case PROP_ACCEPTING:
+      g_value_set_boolean (value, self->accepting);
+      break;
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+    case PROP_NOTICES:
+      g_value_set_boxed (value, self->notices);
+      break;
+    case PROP_STORE_ERROR:
+      g_value_set_string (value, self->store_error);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -68,18 +297,27 @@ static void
 kiosk_core_class_init (KioskCoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = kiosk_core_dispose;
+  object_class->finalize = kiosk_core_finalize;
   object_class->get_property = kiosk_core_get_property;
-  properties[PROP_BACKLOG] = g_param_spec_int ("backlog", NULL, NULL, -1, G_MAXINT, -1,
-                                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BACKLOG] = g_param_spec_int ("backlog", NULL, NULL, -1, G_MAXINT, -1, ro);
+  properties[PROP_ACCEPTING] = g_param_spec_boolean ("accepting", NULL, NULL, FALSE, ro);
+  properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, FALSE, ro);
+  properties[PROP_NOTICES] = g_param_spec_boxed ("notices", NULL, NULL, G_TYPE_STRV, ro);
+  properties[PROP_STORE_ERROR] = g_param_spec_string ("store-error", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_READY]
+      = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 kiosk_core_init (KioskCore *self)
 {
   self->backlog = -1;
+  self->cancellable = g_cancellable_new ();
 }
 
 KioskCore *
@@ -103,6 +341,9 @@ kiosk_core_new (KioskConfig *config)
   idcard = kiosk_device_manager_get (self->devices, "idcard");
   if (g_signal_lookup ("identity", G_OBJECT_TYPE (idcard)) != 0)
     g_signal_connect (idcard, "identity", G_CALLBACK (identity_cb), self);
+  g_signal_connect (self->devices, "device-changed", G_CALLBACK (device_changed_cb), self);
+
+  load_notices (self);
   return self;
 }
 
@@ -124,6 +365,42 @@ kiosk_core_get_devices (KioskCore *self)
   return self->devices;
 }
 
+KioskStore *
+kiosk_core_get_store (KioskCore *self)
+{
+  return self->store;
+}
+
+KioskSync *
+kiosk_core_get_sync (KioskCore *self)
+{
+  return self->sync;
+}
+
+const char *
+kiosk_core_get_store_error (KioskCore *self)
+{
+  return self->store_error;
+}
+
+gboolean
+kiosk_core_get_accepting (KioskCore *self)
+{
+  return self->accepting;
+}
+
+gboolean
+kiosk_core_get_online (KioskCore *self)
+{
+  return self->online;
+}
+
+const char *const *
+kiosk_core_get_notices (KioskCore *self)
+{
+  return (const char *const *) self->notices;
+}
+
 int
 kiosk_core_get_backlog (KioskCore *self)
 {
@@ -142,11 +419,29 @@ kiosk_core_set_backlog (KioskCore *self, int backlog)
 void
 kiosk_core_start (KioskCore *self)
 {
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (KIOSK_IS_CORE (self));
+  if (self->started)
+    return;
+  self->started = TRUE;
   kiosk_device_manager_start (self->devices);
+
+  task = g_task_new (self, self->cancellable, store_opened_cb, NULL);
+  g_task_set_source_tag (task, kiosk_core_start);
+  g_task_set_task_data (task, kiosk_config_ref (self->config), (GDestroyNotify) kiosk_config_unref);
+  g_task_run_in_thread (task, open_store_thread);
 }
 
 void
 kiosk_core_stop (KioskCore *self)
 {
-  kiosk_device_manager_stop (self->devices);
+  if (!self->started)
+    return;
+  self->started = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  if (self->sync)
+    kiosk_sync_stop (self->sync);
+  if (self->devices)
+    kiosk_device_manager_stop (self->devices);
 }

@@ -4,6 +4,8 @@
 #include "kiosk-config.h"
 #include "kiosk-device-manager.h"
 #include "kiosk-session.h"
+#include "kiosk-store.h"
+#include "kiosk-sync.h"
 
 G_BEGIN_DECLS
 
@@ -23,7 +25,22 @@ KioskDeviceManager *kiosk_core_get_devices (KioskCore *self);
 int kiosk_core_get_backlog (KioskCore *self);
 void kiosk_core_set_backlog (KioskCore *self, int backlog);
 
-/* Starts devices (and, once they exist, the store and sync). */
+/* The offline store and the sync engine; NULL until the store has been
+ * opened (kiosk_core_start opens it in a worker thread), or when it could not
+ * be opened (then "store-error" says why and "accepting" is FALSE). */
+KioskStore *kiosk_core_get_store (KioskCore *self);
+KioskSync *kiosk_core_get_sync (KioskCore *self);
+const char *kiosk_core_get_store_error (KioskCore *self);
+/* FALSE while new applications must be refused (no store, disk full). */
+gboolean kiosk_core_get_accepting (KioskCore *self);
+/* The last platform request succeeded. */
+gboolean kiosk_core_get_online (KioskCore *self);
+/* Notices for the attract screen: from the platform when it sent any,
+ * otherwise [kiosk] notices. A NULL-terminated array owned by the core. */
+const char *const *kiosk_core_get_notices (KioskCore *self);
+
+/* Starts devices, opens the store (off the main thread) and starts sync.
+ * "ready" is emitted once the store has been opened or has failed. */
 void kiosk_core_start (KioskCore *self);
 void kiosk_core_stop (KioskCore *self);
 
