@@ -3,23 +3,12 @@
 
 #include "config.h"
 
-#include <locale.h>
-
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
+#include "kiosk-application.h"
 #include "kiosk-core.h"
-
-static char *config_path;
-
-static void
-activate_cb (GtkApplication *app, KioskCore *core)
-{
-  GtkWidget *win = gtk_application_window_new (app);
-  GtkWidget *label = gtk_label_new (_("Service guide"));
-  gtk_window_set_child (GTK_WINDOW (win), label);
-  gtk_window_present (GTK_WINDOW (win));
-}
+#include "kiosk-i18n.h"
 
 int
 main (int argc, char **argv)
@@ -27,24 +16,34 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (KioskConfig) config = NULL;
   g_autoptr (KioskCore) core = NULL;
-  g_autoptr (GtkApplication) app = NULL;
+  g_autoptr (KioskApplication) app = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *screenshot = NULL;
+  KioskLaunchOptions options = { 0 };
+  char *run_argv[] = { argv[0], NULL };
+  int status;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Configuration file", "FILE" },
+    { "windowed", 0, 0, G_OPTION_ARG_NONE, &options.windowed, "A normal window of [ui] width x height", NULL },
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &screenshot, "Write a PNG of the first frame", "FILE" },
+    { "quit-after-screenshot", 0, 0, G_OPTION_ARG_NONE, &options.quit_after_screenshot,
+      "Quit once the screenshot is written (or the first frame drawn)", NULL },
+    { "print-first-frame-time", 0, 0, G_OPTION_ARG_NONE, &options.print_first_frame_time,
+      "Print the milliseconds from process start to the first frame", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) opts = g_option_context_new ("- self-service kiosk");
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  kiosk_i18n_init ();
 
-  g_option_context_add_main_entries (opts, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (opts, entries, NULL);
   if (!g_option_context_parse (opts, &argc, &argv, &error))
     {
       g_printerr ("kiosk: %s\n", error->message);
       return 2;
     }
+  options.screenshot = screenshot;
+
   config = kiosk_config_load (config_path, &error);
   if (config == NULL)
     {
@@ -52,8 +51,10 @@ main (int argc, char **argv)
       return 2;
     }
   core = kiosk_core_new (config);
-  app = gtk_application_new ("cn.gov.kiosk", G_APPLICATION_NON_UNIQUE);
-  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), core);
+  app = kiosk_application_new (core, &options);
   kiosk_core_start (core);
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  /* Options are parsed above; GApplication gets none. */
+  status = g_application_run (G_APPLICATION (app), 1, run_argv);
+  kiosk_core_stop (core);
+  return status;
 }

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-ui"
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "kiosk-application.h"
+#include "kiosk-ui.h"
+#include "kiosk-window.h"
+
+struct _KioskApplication {
+  GtkApplication parent_instance;
+
+  KioskCore *core;
+  KioskLaunchOptions options;
+  char *screenshot;
+  KioskWindow *window;
+  guint signal_ids[3];
+};
+
+G_DEFINE_FINAL_TYPE (KioskApplication, kiosk_application, GTK_TYPE_APPLICATION)
+
+double
+_kiosk_process_age_ms (void)
+{
+  g_autofree char *stat = NULL;
+  const char *p;
+  unsigned long long start_ticks;
+  struct timespec now;
+  long hz = sysconf (_SC_CLK_TCK);
+
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) || hz <= 0)
+    return -1;
+  /* Field 22, counted after the ")" that ends the command name. */
+  p = strrchr (stat, ')');
+  if (p == NULL)
+    return -1;
+  for (int field = 2; field < 22 && p != NULL; field++)
+    p = strchr (p + 1, ' ');
+  if (p == NULL || sscanf (p + 1, "%llu", &start_ticks) != 1)
+    return -1;
+  clock_gettime (CLOCK_BOOTTIME, &now);
+  return (now.tv_sec * 1000.0 + now.tv_nsec / 1e6) - (double) start_ticks * 1000.0 / hz;
+}
+
+void
+kiosk_application_quit (KioskApplication *self)
+{
+  g_return_if_fail (KIOSK_IS_APPLICATION (self));
+
+  g_info ("quitting");
+  if (self->window != NULL)
+    {
+      kiosk_window_set_allow_close (self->window, TRUE);
+      gtk_window_destroy (GTK_WINDOW (self->window));
+    }
+  g_application_quit (G_APPLICATION (self));
+}
+
+static gboolean
+unix_signal_cb (gpointer data)
+{
+  kiosk_application_quit (KIOSK_APPLICATION (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+quit_idle_cb (gpointer data)
+{
+  kiosk_application_quit (KIOSK_APPLICATION (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_cb (KioskWindow *window, KioskApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->options.print_first_frame_time)
+    {
+      printf ("%.0f\n", _kiosk_process_age_ms ());
+      fflush (stdout);
+    }
+  /* Emitted right after the paint: the window's render nodes are fresh. */
+  if (self->screenshot != NULL)
+    {
+      if (kiosk_window_save_screenshot (window, self->screenshot, &error))
+        g_message ("screenshot written to %s", self->screenshot);
+      else
+        g_printerr ("kiosk: screenshot: %s\n", error->message);
+    }
+  if (self->options.quit_after_screenshot)
+    g_idle_add_full (G_PRIORITY_DEFAULT, quit_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+kiosk_application_startup (GApplication *app)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+
+  G_APPLICATION_CLASS (kiosk_application_parent_class)->startup (app);
+  kiosk_ui_init ();
+  /* The only ways out: the system asks (shutdown, service stop). */
+  self->signal_ids[0] = g_unix_signal_add (SIGTERM, unix_signal_cb, self);
+  self->signal_ids[1] = g_unix_signal_add (SIGINT, unix_signal_cb, self);
+  self->signal_ids[2] = g_unix_signal_add (SIGHUP, unix_signal_cb, self);
+}
+
+static void
+kiosk_application_shutdown (GApplication *app)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+  G_APPLICATION_CLASS (kiosk_application_parent_class)->shutdown (app);
+}
+
+static void
+kiosk_application_activate (GApplication *app)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+  gboolean fullscreen;
+
+  if (self->window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->window));
+      return;
+    }
+  fullscreen = !self->options.windowed && kiosk_config_get_bool (kiosk_core_get_config (self->core), "ui", "fullscreen");
+  self->window = kiosk_window_new (GTK_APPLICATION (app), self->core, fullscreen);
+  g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+  g_signal_connect_object (self->window, "first-frame", G_CALLBACK (first_frame_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (self->window));
+}
+
+static void
+kiosk_application_finalize (GObject *object)
+{
+  KioskApplication *self = KIOSK_APPLICATION (object);
+
+  if (self->window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+  g_clear_object (&self->core);
+  g_free (self->screenshot);
+  G_OBJECT_CLASS (kiosk_application_parent_class)->finalize (object);
+}
+
+static void
+kiosk_application_class_init (KioskApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = kiosk_application_finalize;
+  app_class->startup = kiosk_application_startup;
+  app_class->shutdown = kiosk_application_shutdown;
+  app_class->activate = kiosk_application_activate;
+}
+
+static void
+kiosk_application_init (KioskApplication *self)
+{
+}
+
+KioskApplication *
+kiosk_application_new (KioskCore *core, const KioskLaunchOptions *options)
+{
+  KioskApplication *self = g_object_new (KIOSK_TYPE_APPLICATION, "application-id", "cn.gov.kiosk", "flags",
+                                         G_APPLICATION_NON_UNIQUE, NULL);
+
+  self->core = g_object_ref (core);
+  self->options = *options;
+  self->screenshot = g_strdup (options->screenshot);
+  self->options.screenshot = self->screenshot;
+  return self;
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-attract-page.h"
+#include "kiosk-ui.h"
+
+struct _KioskAttractPage {
+  GtkWidget parent_instance;
+
+  KioskCore *core;
+
+  GtkLabel *station_label;
+  GtkLabel *time_label;
+  GtkLabel *date_label;
+  GtkBox *notices_box;
+  GtkLabel *notices_empty_label;
+};
+
+G_DEFINE_FINAL_TYPE (KioskAttractPage, kiosk_attract_page, GTK_TYPE_WIDGET)
+
+static const char *const weekdays[] = {
+  N_ ("Monday"), N_ ("Tuesday"), N_ ("Wednesday"), N_ ("Thursday"), N_ ("Friday"), N_ ("Saturday"), N_ ("Sunday"),
+};
+
+static const char *const months[] = {
+  N_ ("January"), N_ ("February"), N_ ("March"),     N_ ("April"),   N_ ("May"),      N_ ("June"),
+  N_ ("July"),    N_ ("August"),   N_ ("September"), N_ ("October"), N_ ("November"), N_ ("December"),
+};
+
+char *
+_kiosk_format_date (GDateTime *now)
+{
+  int wd = g_date_time_get_day_of_week (now); /* 1 = Monday */
+  int m = g_date_time_get_month (now);
+  /* The names come from our own catalogue, not from LC_TIME: the kiosk runs
+   * in C.UTF-8 and switches language per session. */
+  g_autofree char *month_number = g_strdup_printf ("%d", m);
+
+  /* Translators: %1$s weekday, %2$s month name, %3$d day, %4$d year, %5$s
+   * month number. Use every argument ("%2$.0s" uses one without printing
+   * it): positional arguments may not be skipped. */
+  return g_strdup_printf (_("%1$s, %2$s %3$d, %4$d%5$.0s"), _(weekdays[wd - 1]), _(months[m - 1]),
+                          g_date_time_get_day_of_month (now), g_date_time_get_year (now), month_number);
+}
+
+void
+kiosk_attract_page_set_time (KioskAttractPage *self, GDateTime *now)
+{
+  g_autofree char *time = g_date_time_format (now, "%H:%M");
+  g_autofree char *date = _kiosk_format_date (now);
+
+  gtk_label_set_text (self->time_label, time);
+  gtk_label_set_text (self->date_label, date);
+}
+
+static char **
+get_notices (KioskAttractPage *self)
+{
+  char **notices = NULL;
+
+  /* The store will provide the platform's notices as a "notices" property
+   * of the core; until it exists, or while it has none, the configured
+   * ones are shown. */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->core), "notices") != NULL)
+    g_object_get (self->core, "notices", &notices, NULL);
+  if (notices == NULL || notices[0] == NULL)
+    {
+      g_strfreev (notices);
+      notices = kiosk_config_get_list (kiosk_core_get_config (self->core), "kiosk", "notices");
+    }
+  return notices;
+}
+
+static void
+update_notices (KioskAttractPage *self)
+{
+  g_auto (GStrv) notices = get_notices (self);
+  GtkWidget *child;
+  guint n = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->notices_box))) != NULL)
+    gtk_box_remove (self->notices_box, child);
+
+  for (guint i = 0; notices != NULL && notices[i] != NULL; i++)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (notices[i]));
+      GtkWidget *row, *bullet, *label;
+
+      if (*text == '\0')
+        continue;
+      row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+      bullet = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      label = gtk_label_new (text);
+      gtk_widget_add_css_class (row, "notice");
+      gtk_widget_add_css_class (bullet, "notice-bullet");
+      gtk_widget_set_valign (bullet, GTK_ALIGN_START);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_box_append (GTK_BOX (row), bullet);
+      gtk_box_append (GTK_BOX (row), label);
+      gtk_box_append (self->notices_box, row);
+      n++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->notices_box), n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->notices_empty_label), n == 0);
+}
+
+static void
+notices_cb (GObject *core, GParamSpec *pspec, KioskAttractPage *self)
+{
+  update_notices (self);
+}
+
+GtkWidget *
+kiosk_attract_page_new (KioskCore *core)
+{
+  KioskAttractPage *self = g_object_new (KIOSK_TYPE_ATTRACT_PAGE, NULL);
+  g_autofree char *station = kiosk_config_get_string (kiosk_core_get_config (core), "kiosk", "station");
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  self->core = g_object_ref (core);
+  gtk_label_set_text (self->station_label, station);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (core), "notices") != NULL)
+    g_signal_connect_object (core, "notify::notices", G_CALLBACK (notices_cb), self, 0);
+  update_notices (self);
+  kiosk_attract_page_set_time (self, now);
+  return GTK_WIDGET (self);
+}
+
+static void
+kiosk_attract_page_dispose (GObject *object)
+{
+  KioskAttractPage *self = KIOSK_ATTRACT_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_ATTRACT_PAGE);
+  _kiosk_widget_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->core);
+  G_OBJECT_CLASS (kiosk_attract_page_parent_class)->dispose (object);
+}
+
+static void
+kiosk_attract_page_class_init (KioskAttractPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_attract_page_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/cn/gov/kiosk/kiosk-attract-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, station_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, time_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, date_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, notices_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, notices_empty_label);
+}
+
+static void
+kiosk_attract_page_init (KioskAttractPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

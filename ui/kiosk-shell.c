@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-attract-page.h"
+#include "kiosk-end-page.h"
+#include "kiosk-identify-page.h"
+#include "kiosk-journey-page.h"
+#include "kiosk-menu-page.h"
+#include "kiosk-rating-page.h"
+#include "kiosk-shell.h"
+#include "kiosk-status-strip.h"
+#include "kiosk-ui.h"
+
+struct _KioskShell {
+  GtkWidget parent_instance;
+
+  KioskCore *core;
+  KioskSession *session;
+  guint clock_id;
+
+  GtkWidget *attract_page;
+  GtkWidget *journey_page;     /* "not available yet" */
+  GtkWidget *journey_own_page; /* from a registered factory, while in it */
+
+  /* template */
+  GtkWidget *header;
+  GtkLabel *station_label;
+  GtkWidget *demo_label;
+  GtkWidget *identity_chip;
+  GtkLabel *chip_name_label;
+  GtkLabel *clock_label;
+  GtkStack *stack;
+  KioskStatusStrip *status_strip;
+  GtkWidget *idle_overlay;
+  GtkLabel *idle_countdown_label;
+};
+
+G_DEFINE_FINAL_TYPE (KioskShell, kiosk_shell, GTK_TYPE_WIDGET)
+
+static gboolean
+clock_cb (gpointer data)
+{
+  KioskShell *self = data;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M");
+
+  gtk_label_set_text (self->clock_label, time);
+  kiosk_attract_page_set_time (KIOSK_ATTRACT_PAGE (self->attract_page), now);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+drop_own_journey_page (KioskShell *self)
+{
+  if (self->journey_own_page == NULL)
+    return;
+  gtk_stack_remove (self->stack, self->journey_own_page);
+  self->journey_own_page = NULL;
+}
+
+static void
+show_journey (KioskShell *self)
+{
+  KioskJourney *journey = kiosk_session_get_journey (self->session);
+  KioskJourneyPageFactory factory = NULL;
+
+  drop_own_journey_page (self);
+  if (journey != NULL && kiosk_journey_get_available (journey))
+    factory = kiosk_journey_page_lookup (kiosk_journey_get_id (journey));
+  if (factory != NULL)
+    {
+      self->journey_own_page = factory (self->core, journey);
+      gtk_stack_add_named (self->stack, self->journey_own_page, "journey-own");
+      gtk_stack_set_visible_child (self->stack, self->journey_own_page);
+      return;
+    }
+  kiosk_journey_page_set_journey (KIOSK_JOURNEY_PAGE (self->journey_page), journey);
+  gtk_stack_set_visible_child_name (self->stack, "journey");
+}
+
+static void
+update_page (KioskShell *self)
+{
+  KioskSessionState state = kiosk_session_get_state (self->session);
+
+  gtk_widget_set_visible (self->header, state != KIOSK_SESSION_ATTRACT);
+  if (state == KIOSK_SESSION_JOURNEY)
+    {
+      show_journey (self);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, kiosk_session_state_to_string (state));
+  drop_own_journey_page (self);
+}
+
+static void
+state_cb (KioskSession *session, GParamSpec *pspec, KioskShell *self)
+{
+  update_page (self);
+}
+
+static void
+clear_identity (KioskShell *self)
+{
+  gtk_label_set_text (self->chip_name_label, "");
+  gtk_widget_set_visible (self->identity_chip, FALSE);
+}
+
+static void
+update_identity (KioskShell *self)
+{
+  const KioskIdentity *id = kiosk_session_get_identity (self->session);
+  g_autofree char *name = NULL;
+
+  if (id == NULL)
+    {
+      clear_identity (self);
+      return;
+    }
+  name = kiosk_mask_name (id->name != NULL && *id->name != '\0' ? id->name : id->name_en);
+  gtk_label_set_text (self->chip_name_label, name ? name : "");
+  gtk_widget_set_visible (self->identity_chip, TRUE);
+}
+
+static void
+identified_cb (KioskSession *session, GParamSpec *pspec, KioskShell *self)
+{
+  update_identity (self);
+}
+
+static void
+wipe_cb (KioskSession *session, KioskShell *self)
+{
+  clear_identity (self);
+  drop_own_journey_page (self);
+  kiosk_journey_page_set_journey (KIOSK_JOURNEY_PAGE (self->journey_page), NULL);
+}
+
+static void
+update_idle (KioskShell *self)
+{
+  gboolean warning = kiosk_session_get_idle_warning (self->session);
+  int remaining = kiosk_session_get_idle_remaining (self->session);
+
+  if (warning)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%d second", "%d seconds", remaining), remaining);
+      gtk_label_set_text (self->idle_countdown_label, text);
+    }
+  else
+    gtk_label_set_text (self->idle_countdown_label, "");
+  gtk_widget_set_visible (self->idle_overlay, warning);
+}
+
+static void
+idle_cb (KioskSession *session, GParamSpec *pspec, KioskShell *self)
+{
+  update_idle (self);
+}
+
+static void
+idle_continue_cb (GtkButton *button, KioskShell *self)
+{
+  kiosk_session_touch (self->session);
+}
+
+GtkWidget *
+kiosk_shell_new (KioskCore *core)
+{
+  KioskShell *self = g_object_new (KIOSK_TYPE_SHELL, NULL);
+  KioskConfig *config = kiosk_core_get_config (core);
+  g_autofree char *station = kiosk_config_get_string (config, "kiosk", "station");
+
+  self->core = g_object_ref (core);
+  self->session = g_object_ref (kiosk_core_get_session (core));
+
+  gtk_label_set_text (self->station_label, station);
+  gtk_widget_set_visible (self->demo_label, kiosk_config_get_bool (config, "kiosk", "demo"));
+  kiosk_status_strip_set_core (self->status_strip, core);
+
+  self->attract_page = kiosk_attract_page_new (core);
+  self->journey_page = kiosk_journey_page_new (core);
+  gtk_stack_add_named (self->stack, self->attract_page, "attract");
+  gtk_stack_add_named (self->stack, kiosk_identify_page_new (core), "identify");
+  gtk_stack_add_named (self->stack, kiosk_menu_page_new (core), "menu");
+  gtk_stack_add_named (self->stack, self->journey_page, "journey");
+  gtk_stack_add_named (self->stack, kiosk_rating_page_new (core), "rate");
+  gtk_stack_add_named (self->stack, kiosk_end_page_new (), "end");
+
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (state_cb), self, 0);
+  g_signal_connect_object (self->session, "notify::journey", G_CALLBACK (state_cb), self, 0);
+  g_signal_connect_object (self->session, "notify::identified", G_CALLBACK (identified_cb), self, 0);
+  g_signal_connect_object (self->session, "notify::idle-warning", G_CALLBACK (idle_cb), self, 0);
+  g_signal_connect_object (self->session, "notify::idle-remaining", G_CALLBACK (idle_cb), self, 0);
+  g_signal_connect_object (self->session, "wipe", G_CALLBACK (wipe_cb), self, 0);
+
+  /* No cross-fade for the first page. */
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
+  update_page (self);
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  update_identity (self);
+  update_idle (self);
+  clock_cb (self);
+  self->clock_id = g_timeout_add_seconds (1, clock_cb, self);
+  return GTK_WIDGET (self);
+}
+
+const char *
+kiosk_shell_get_page_name (KioskShell *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (KIOSK_IS_SHELL (self), NULL);
+  name = gtk_stack_get_visible_child_name (self->stack);
+  return g_strcmp0 (name, "journey-own") == 0 ? "journey" : name;
+}
+
+GtkWidget *
+kiosk_shell_get_page (KioskShell *self, const char *name)
+{
+  g_return_val_if_fail (KIOSK_IS_SHELL (self), NULL);
+  if (g_strcmp0 (name, "journey") == 0 && self->journey_own_page != NULL)
+    return self->journey_own_page;
+  return gtk_stack_get_child_by_name (self->stack, name);
+}
+
+const char *
+kiosk_shell_get_idle_text (KioskShell *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SHELL (self), NULL);
+  if (!gtk_widget_get_visible (self->idle_overlay))
+    return NULL;
+  return gtk_label_get_text (self->idle_countdown_label);
+}
+
+GtkWidget *
+kiosk_shell_get_status_strip (KioskShell *self)
+{
+  return GTK_WIDGET (self->status_strip);
+}
+
+static void
+kiosk_shell_dispose (GObject *object)
+{
+  KioskShell *self = KIOSK_SHELL (object);
+
+  g_clear_handle_id (&self->clock_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_SHELL);
+  _kiosk_widget_unparent_children (GTK_WIDGET (self));
+  self->journey_own_page = NULL;
+  self->attract_page = NULL;
+  self->journey_page = NULL;
+  g_clear_object (&self->session);
+  g_clear_object (&self->core);
+  G_OBJECT_CLASS (kiosk_shell_parent_class)->dispose (object);
+}
+
+static void
+kiosk_shell_class_init (KioskShellClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_shell_dispose;
+
+  g_type_ensure (KIOSK_TYPE_STATUS_STRIP);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/cn/gov/kiosk/kiosk-shell.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, header);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, station_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, identity_chip);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, chip_name_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, clock_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, stack);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, status_strip);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, idle_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, idle_countdown_label);
+  gtk_widget_class_bind_template_callback (widget_class, idle_continue_cb);
+}
+
+static void
+kiosk_shell_init (KioskShell *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-status-strip.h"
+#include "kiosk-ui.h"
+
+struct _KioskStatusStrip {
+  GtkWidget parent_instance;
+
+  KioskCore *core;
+  GHashTable *items; /* kind -> GtkLabel (owned by the box) */
+
+  GtkBox *devices_box;
+  GtkLabel *backlog_label;
+  GtkLabel *kiosk_id_label;
+};
+
+G_DEFINE_FINAL_TYPE (KioskStatusStrip, kiosk_status_strip, GTK_TYPE_WIDGET)
+
+static const struct {
+  const char *kind;
+  const char *name; /* msgid */
+  const char *icon;
+} device_names[] = {
+  { "idcard", N_ ("ID card reader"), "auth-smartcard-symbolic" },
+  { "camera", N_ ("Document camera"), "camera-photo-symbolic" },
+  { "pad", N_ ("Rating pad"), "input-tablet-symbolic" },
+  { "printer", N_ ("Printer"), "printer-symbolic" },
+};
+
+static const char *
+state_text (KioskDeviceState state)
+{
+  switch (state)
+    {
+    case KIOSK_DEVICE_STATE_READY:
+      return _("ready");
+    case KIOSK_DEVICE_STATE_BUSY:
+      return _("busy");
+    case KIOSK_DEVICE_STATE_ERROR:
+      return _("fault");
+    case KIOSK_DEVICE_STATE_ABSENT:
+    default:
+      return _("not connected");
+    }
+}
+
+static const char *
+state_class (KioskDeviceState state)
+{
+  switch (state)
+    {
+    case KIOSK_DEVICE_STATE_READY:
+    case KIOSK_DEVICE_STATE_BUSY:
+      return "state-ready";
+    case KIOSK_DEVICE_STATE_ERROR:
+      return "state-error";
+    case KIOSK_DEVICE_STATE_ABSENT:
+    default:
+      return "state-absent";
+    }
+}
+
+static void
+update_device (KioskStatusStrip *self, KioskDevice *device)
+{
+  const char *kind = kiosk_device_get_kind (device);
+  GtkWidget *label = g_hash_table_lookup (self->items, kind);
+  GtkWidget *item;
+  KioskDeviceState state = kiosk_device_get_state (device);
+  const char *message = kiosk_device_get_message (device);
+  const char *name = kind;
+  g_autofree char *text = NULL;
+
+  if (label == NULL)
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (device_names); i++)
+    if (g_str_equal (device_names[i].kind, kind))
+      name = _(device_names[i].name);
+
+  /* Messages are meant for the resident; translate them again in case the
+   * device stored the msgid (a no-op on an already translated string). */
+  if (message != NULL && *message != '\0' && state != KIOSK_DEVICE_STATE_READY)
+    text = g_strdup_printf (_("%s: %s (%s)"), name, state_text (state), _(message));
+  else
+    text = g_strdup_printf (_("%s: %s"), name, state_text (state));
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, text);
+
+  item = gtk_widget_get_parent (label);
+  gtk_widget_remove_css_class (item, "state-ready");
+  gtk_widget_remove_css_class (item, "state-error");
+  gtk_widget_remove_css_class (item, "state-absent");
+  gtk_widget_add_css_class (item, state_class (state));
+}
+
+static void
+device_changed_cb (KioskDeviceManager *devices, KioskDevice *device, KioskStatusStrip *self)
+{
+  update_device (self, device);
+}
+
+static void
+update_backlog (KioskStatusStrip *self)
+{
+  int backlog = kiosk_core_get_backlog (self->core);
+  g_autofree char *text = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->backlog_label), "backlog-pending");
+  if (backlog < 0)
+    /* No store yet, or it did not answer: say so rather than guess. */
+    text = g_strdup (_("To sync: —"));
+  else if (backlog == 0)
+    text = g_strdup (_("All synced"));
+  else
+    {
+      text = g_strdup_printf (ngettext ("To sync: %d item", "To sync: %d items", backlog), backlog);
+      gtk_widget_add_css_class (GTK_WIDGET (self->backlog_label), "backlog-pending");
+    }
+  gtk_label_set_text (self->backlog_label, text);
+}
+
+static void
+backlog_cb (KioskCore *core, GParamSpec *pspec, KioskStatusStrip *self)
+{
+  update_backlog (self);
+}
+
+void
+kiosk_status_strip_set_core (KioskStatusStrip *self, KioskCore *core)
+{
+  KioskDeviceManager *devices;
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (KIOSK_IS_STATUS_STRIP (self));
+  g_return_if_fail (self->core == NULL);
+
+  self->core = g_object_ref (core);
+  devices = kiosk_core_get_devices (core);
+  for (gsize i = 0; i < G_N_ELEMENTS (device_names); i++)
+    {
+      GtkWidget *item = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+      GtkWidget *dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      GtkWidget *icon = gtk_image_new_from_icon_name (device_names[i].icon);
+      GtkWidget *label = gtk_label_new (NULL);
+      KioskDevice *device = kiosk_device_manager_get (devices, device_names[i].kind);
+
+      gtk_image_set_pixel_size (GTK_IMAGE (icon), 22);
+      gtk_widget_add_css_class (dot, "state-dot");
+      gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (item, "status-item");
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+      gtk_box_append (GTK_BOX (item), dot);
+      gtk_box_append (GTK_BOX (item), icon);
+      gtk_box_append (GTK_BOX (item), label);
+      gtk_box_append (self->devices_box, item);
+      g_hash_table_insert (self->items, (gpointer) device_names[i].kind, label);
+      if (device != NULL)
+        update_device (self, device);
+    }
+  g_signal_connect_object (devices, "device-changed", G_CALLBACK (device_changed_cb), self, 0);
+  g_signal_connect_object (core, "notify::backlog", G_CALLBACK (backlog_cb), self, 0);
+  update_backlog (self);
+
+  id = kiosk_config_get_string (kiosk_core_get_config (core), "kiosk", "id");
+  gtk_label_set_text (self->kiosk_id_label, id);
+}
+
+const char *
+kiosk_status_strip_get_device_text (KioskStatusStrip *self, const char *kind)
+{
+  GtkWidget *label = g_hash_table_lookup (self->items, kind);
+  return label ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+const char *
+kiosk_status_strip_get_backlog_text (KioskStatusStrip *self)
+{
+  return gtk_label_get_text (self->backlog_label);
+}
+
+static void
+kiosk_status_strip_dispose (GObject *object)
+{
+  KioskStatusStrip *self = KIOSK_STATUS_STRIP (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_STATUS_STRIP);
+  _kiosk_widget_unparent_children (GTK_WIDGET (self));
+  g_clear_pointer (&self->items, g_hash_table_unref);
+  g_clear_object (&self->core);
+  G_OBJECT_CLASS (kiosk_status_strip_parent_class)->dispose (object);
+}
+
+static void
+kiosk_status_strip_class_init (KioskStatusStripClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_status_strip_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/cn/gov/kiosk/kiosk-status-strip.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusStrip, devices_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusStrip, backlog_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusStrip, kiosk_id_label);
+}
+
+static void
+kiosk_status_strip_init (KioskStatusStrip *self)
+{
+  self->items = g_hash_table_new (g_str_hash, g_str_equal);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

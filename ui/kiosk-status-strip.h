@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "kiosk-core.h"
+
+G_BEGIN_DECLS
+
+/* The strip at the bottom of every screen: each device's state (ready,
+ * absent, error with the resident's message) and the sync backlog. */
+
+#define KIOSK_TYPE_STATUS_STRIP (kiosk_status_strip_get_type ())
+G_DECLARE_FINAL_TYPE (KioskStatusStrip, kiosk_status_strip, KIOSK, STATUS_STRIP, GtkWidget)
+
+void kiosk_status_strip_set_core (KioskStatusStrip *self, KioskCore *core);
+/* The text shown for one device kind ("idcard", ...), for tests. */
+const char *kiosk_status_strip_get_device_text (KioskStatusStrip *self, const char *kind);
+const char *kiosk_status_strip_get_backlog_text (KioskStatusStrip *self);
+
+G_END_DECLS

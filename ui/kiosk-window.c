@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-i18n.h"
+#include "kiosk-shell.h"
+#include "kiosk-window.h"
+
+struct _KioskWindow {
+  GtkApplicationWindow parent_instance;
+
+  KioskCore *core;
+  KioskSession *session;
+  GtkWidget *shell;
+  gboolean kiosk_fullscreen;
+  gboolean allow_close;
+  gboolean first_frame_done;
+  GdkFrameClock *frame_clock;
+  gulong after_paint_id;
+  guint rebuild_id;
+};
+
+G_DEFINE_FINAL_TYPE (KioskWindow, kiosk_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum { SIGNAL_FIRST_FRAME, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+rebuild_shell (KioskWindow *self)
+{
+  /* Every page is built again so every string, from the templates and from
+   * code, is looked up in the new language. The pages take their state from
+   * the session, so nothing the resident did is lost. */
+  self->shell = kiosk_shell_new (self->core);
+  gtk_window_set_child (GTK_WINDOW (self), self->shell);
+}
+
+static gboolean
+rebuild_idle_cb (gpointer data)
+{
+  KioskWindow *self = data;
+
+  self->rebuild_id = 0;
+  rebuild_shell (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+language_cb (KioskSession *session, GParamSpec *pspec, KioskWindow *self)
+{
+  const char *lang = kiosk_session_get_language (session);
+
+  if (g_strcmp0 (lang, kiosk_i18n_get_language ()) == 0)
+    return;
+  kiosk_i18n_set_language (lang);
+  /* Not now: the toggle's own "clicked" handler is still running. */
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_idle_cb, self, NULL);
+}
+
+static void
+elder_cb (KioskSession *session, GParamSpec *pspec, KioskWindow *self)
+{
+  if (kiosk_session_get_elder_mode (session))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "elder");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "elder");
+}
+
+void
+kiosk_window_activity (KioskWindow *self)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+  kiosk_session_touch (self->session);
+}
+
+static void
+pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, KioskWindow *self)
+{
+  /* Capture phase, never claimed: the widget under the finger still gets
+   * the press. */
+  kiosk_window_activity (self);
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller, guint keyval, guint keycode, GdkModifierType state,
+                KioskWindow *self)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+  guint lower = gdk_keyval_to_lower (keyval);
+
+  /* No way out of the kiosk by keyboard: Alt-F4, Ctrl-Q/W, Escape, F10 (menu
+   * bar), the inspector (Ctrl-Shift-I/D) and every Alt/Super shortcut are
+   * swallowed before any widget sees them. Plain typing still works. */
+  if (mods & (GDK_ALT_MASK | GDK_SUPER_MASK | GDK_META_MASK | GDK_HYPER_MASK))
+    return GDK_EVENT_STOP;
+  if ((mods & GDK_CONTROL_MASK) && (lower == GDK_KEY_q || lower == GDK_KEY_w || lower == GDK_KEY_i || lower == GDK_KEY_d))
+    return GDK_EVENT_STOP;
+  if (keyval == GDK_KEY_Escape || (keyval >= GDK_KEY_F1 && keyval <= GDK_KEY_F35))
+    return GDK_EVENT_STOP;
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+close_request_cb (GtkWindow *window, KioskWindow *self)
+{
+  if (self->allow_close)
+    return FALSE;
+  g_info ("close request refused");
+  return TRUE; /* stop: the window stays */
+}
+
+void
+kiosk_window_set_allow_close (KioskWindow *self, gboolean allow)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+  self->allow_close = allow;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock, KioskWindow *self)
+{
+  if (self->first_frame_done || gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
+    return;
+  self->first_frame_done = TRUE;
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_signal_emit (self, signals[SIGNAL_FIRST_FRAME], 0);
+}
+
+gboolean
+kiosk_window_get_first_frame_done (KioskWindow *self)
+{
+  return self->first_frame_done;
+}
+
+static void
+size_to_monitor (KioskWindow *self)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+  GListModel *monitors = gdk_display_get_monitors (display);
+  g_autoptr (GdkMonitor) monitor = NULL;
+  GdkRectangle geometry;
+
+  if (g_list_model_get_n_items (monitors) == 0)
+    return;
+  monitor = g_list_model_get_item (monitors, 0);
+  gdk_monitor_get_geometry (monitor, &geometry);
+  /* Without a window manager (a bare X server, Xvfb) fullscreen requests are
+   * ignored: be as large as the screen anyway. */
+  gtk_window_set_default_size (GTK_WINDOW (self), geometry.width, geometry.height);
+}
+
+static void
+kiosk_window_realize (GtkWidget *widget)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  GdkSurface *surface;
+
+  GTK_WIDGET_CLASS (kiosk_window_parent_class)->realize (widget);
+  surface = gtk_native_get_surface (GTK_NATIVE (self));
+  if (!self->first_frame_done && surface != NULL)
+    {
+      self->frame_clock = g_object_ref (gdk_surface_get_frame_clock (surface));
+      self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+    }
+}
+
+static void
+kiosk_window_unrealize (GtkWidget *widget)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  GTK_WIDGET_CLASS (kiosk_window_parent_class)->unrealize (widget);
+}
+
+/* GtkWidgetPaintable shows the render node the window kept from its last
+ * paint: call this from the frame clock's "after-paint" (or "first-frame"),
+ * when that node is sure to be there. */
+gboolean
+kiosk_window_save_screenshot (KioskWindow *self, const char *path, GError **error)
+{
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), FALSE);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  if (renderer == NULL || width <= 0 || height <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "the window is not shown yet");
+      return FALSE;
+    }
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the window drew nothing");
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not write %s", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GtkWidget *
+kiosk_window_get_shell (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
+  return self->shell;
+}
+
+KioskWindow *
+kiosk_window_new (GtkApplication *app, KioskCore *core, gboolean fullscreen)
+{
+  KioskWindow *self = g_object_new (KIOSK_TYPE_WINDOW, "application", app, NULL);
+  KioskConfig *config = kiosk_core_get_config (core);
+
+  self->core = g_object_ref (core);
+  self->session = g_object_ref (kiosk_core_get_session (core));
+  self->kiosk_fullscreen = fullscreen;
+
+  kiosk_i18n_set_language (kiosk_session_get_language (self->session));
+  g_signal_connect_object (self->session, "notify::language", G_CALLBACK (language_cb), self, 0);
+  g_signal_connect_object (self->session, "notify::elder-mode", G_CALLBACK (elder_cb), self, 0);
+  elder_cb (self->session, NULL, self);
+
+  if (fullscreen)
+    {
+      size_to_monitor (self);
+      gtk_window_fullscreen (GTK_WINDOW (self));
+      /* A touch screen: no pointer arrow over the screens. */
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
+    }
+  else
+    gtk_window_set_default_size (GTK_WINDOW (self), kiosk_config_get_int (config, "ui", "width"),
+                                 kiosk_config_get_int (config, "ui", "height"));
+  rebuild_shell (self);
+  return self;
+}
+
+static void
+kiosk_window_dispose (GObject *object)
+{
+  KioskWindow *self = KIOSK_WINDOW (object);
+
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  g_clear_object (&self->session);
+  g_clear_object (&self->core);
+  self->shell = NULL;
+  G_OBJECT_CLASS (kiosk_window_parent_class)->dispose (object);
+}
+
+static void
+kiosk_window_class_init (KioskWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_window_dispose;
+  widget_class->realize = kiosk_window_realize;
+  widget_class->unrealize = kiosk_window_unrealize;
+
+  signals[SIGNAL_FIRST_FRAME] = g_signal_new ("first-frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                              NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+kiosk_window_init (KioskWindow *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_window_set_decorated (GTK_WINDOW (self), FALSE);
+  gtk_window_set_title (GTK_WINDOW (self), "kiosk");
+  gtk_window_set_handle_menubar_accel (GTK_WINDOW (self), FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), self);
+}
