@@ -358,12 +358,17 @@ compare_paths (gconstpointer a, gconstpointer b)
 static GPtrArray *
 sim_list_files (const char *folder, GError **error)
 {
-  g_autoptr (GDir) dir = g_dir_open (folder, 0, error);
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, &local);
   GPtrArray *files;
   const char *name;
 
   if (dir == NULL)
-    return NULL;
+    {
+      /* For the simulator a missing folder is a missing camera. */
+      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_NO_CAMERA, "%s", local->message);
+      return NULL;
+    }
   files = g_ptr_array_new_with_free_func (g_free);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
