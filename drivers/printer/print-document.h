@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The documents the kiosk prints, rendered with cairo + pango to PDF with the
+ * Noto CJK fonts embedded as subsets. Pure: data in, PDF bytes out; no
+ * printer involved. The JSON fields of each template are documented in
+ * drivers/printer/README.md. */
+
+#define KIOSK_PRINT_ERROR (kiosk_print_error_quark ())
+GQuark kiosk_print_error_quark (void);
+
+typedef enum {
+  KIOSK_PRINT_ERROR_UNKNOWN_TEMPLATE,
+  KIOSK_PRINT_ERROR_BAD_DATA,       /* a required field is missing or has the wrong type */
+  KIOSK_PRINT_ERROR_RENDER,         /* cairo/pango/zint failed */
+  KIOSK_PRINT_ERROR_UNREACHABLE,    /* no answer from the printer */
+  KIOSK_PRINT_ERROR_NOT_READY,      /* the printer reports a stopping condition */
+  KIOSK_PRINT_ERROR_REFUSED,        /* the printer refused the job */
+  KIOSK_PRINT_ERROR_ABORTED,        /* the job was aborted by the printer */
+  KIOSK_PRINT_ERROR_CANCELED,       /* the job was cancelled */
+  KIOSK_PRINT_ERROR_INTERRUPTED,    /* contact lost after submission: outcome unknown */
+  KIOSK_PRINT_ERROR_ALREADY_PRINTED, /* a second copy needs an explicit, audited reprint */
+  KIOSK_PRINT_ERROR_TIMEOUT,        /* the job did not finish in time */
+} KioskPrintError;
+
+typedef enum {
+  KIOSK_PAPER_A4,
+  KIOSK_PAPER_ROLL80, /* 80 mm receipt roll, page as long as the content */
+} KioskPaper;
+
+gboolean kiosk_paper_from_string (const char *s, KioskPaper *out);
+const char *kiosk_paper_to_string (KioskPaper paper);
+
+/* NULL-terminated: "receipt", "certificate", "proxy-authorisation", "guide",
+ * "test-page". */
+const char *const *kiosk_print_templates (void);
+gboolean kiosk_print_template_exists (const char *name);
+/* A short Chinese title of the template, e.g. "回执单" (document names). */
+const char *kiosk_print_template_title (const char *name);
+
+/* Renders @template_name with @data (may be NULL for "test-page") to a PDF.
+ * @base_dir resolves relative file fields (signature_file); may be NULL. */
+GBytes *kiosk_print_render (const char *template_name, JsonObject *data, KioskPaper paper, const char *base_dir,
+                            GError **error);
+
+typedef struct {
+  guint pages;
+  guint unknown_glyphs; /* characters drawn as missing-glyph boxes (tofu) */
+} KioskRenderStats;
+
+GBytes *kiosk_print_render_with_stats (const char *template_name, JsonObject *data, KioskPaper paper,
+                                       const char *base_dir, KioskRenderStats *stats, GError **error);
+
+/* The text a template's QR code carries for @data, or NULL when the
+ * template/data has no QR code. */
+char *kiosk_print_qr_payload (const char *template_name, JsonObject *data);
+
+/* Reads a JSON object from a file (for kioskctl and tests). */
+JsonObject *kiosk_print_load_data (const char *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "kiosk-device.h"
+
+G_BEGIN_DECLS
+
+/* ---- The codec: printer-state and printer-state-reasons to a device state.
+ * Pure (no I/O): a function of the IPP attribute values. */
+
+#define KIOSK_IPP_PRINTER_IDLE 3
+#define KIOSK_IPP_PRINTER_PROCESSING 4
+#define KIOSK_IPP_PRINTER_STOPPED 5
+
+/* Maps @printer_state (3/4/5, or 0 when unknown) and @reasons (the
+ * printer-state-reasons keywords as sent, with or without their -error,
+ * -warning or -report suffix; NULL-terminated, may be NULL) to a device state.
+ * @reason_out (technician, English, may be NULL) lists the reasons that
+ * matter; @message_out (may be NULL) gets the plain Chinese message for the
+ * resident, or NULL when there is nothing to tell. */
+KioskDeviceState kiosk_printer_classify (int printer_state, const char *const *reasons, char **reason_out,
+                                         const char **message_out);
+
+/* The resident's message when the printer does not answer at all. */
+const char *kiosk_printer_unreachable_message (void);
+
+/* IPP job states (RFC 8011): 3 pending .. 9 completed. */
+typedef enum {
+  KIOSK_JOB_PENDING = 3,
+  KIOSK_JOB_HELD = 4,
+  KIOSK_JOB_PROCESSING = 5,
+  KIOSK_JOB_STOPPED = 6,
+  KIOSK_JOB_CANCELED = 7,
+  KIOSK_JOB_ABORTED = 8,
+  KIOSK_JOB_COMPLETED = 9,
+} KioskJobState;
+
+const char *kiosk_job_state_to_string (int state);
+gboolean kiosk_job_state_is_final (int state);
+
+/* ---- The transport: libcups (blocking; call from worker threads). ------- */
+
+typedef struct {
+  gboolean reachable;
+  int printer_state;      /* 3/4/5 */
+  char **reasons;         /* printer-state-reasons */
+  char *state_message;    /* printer-state-message */
+  char *make_and_model;   /* printer-make-and-model */
+} KioskPrinterStatus;
+
+void kiosk_printer_status_clear (KioskPrinterStatus *status);
+
+typedef struct _KioskIppPrinter KioskIppPrinter;
+
+/* @target: an ipp:// or ipps:// URI (driverless IPP Everywhere), or a CUPS
+ * queue name. @timeout_ms bounds each connection attempt. */
+KioskIppPrinter *kiosk_ipp_printer_new (const char *target, int timeout_ms, GError **error);
+void kiosk_ipp_printer_free (KioskIppPrinter *self);
+const char *kiosk_ipp_printer_get_uri (KioskIppPrinter *self);
+
+/* Get-Printer-Attributes. FALSE with KIOSK_PRINT_ERROR_UNREACHABLE when the
+ * printer does not answer (@status->reachable is FALSE then). */
+gboolean kiosk_ipp_printer_get_status (KioskIppPrinter *self, KioskPrinterStatus *status, GError **error);
+/* Create-Job + Send-Document of @pdf; returns the job id (> 0), or 0 with
+ * UNREACHABLE (nothing was sent) or REFUSED (the printer answered no). */
+int kiosk_ipp_printer_submit (KioskIppPrinter *self, GBytes *pdf, const char *job_name, GError **error);
+/* Get-Job-Attributes: the job state, or 0 with UNREACHABLE. @reasons_out
+ * (may be NULL) gets job-state-reasons joined by commas. */
+int kiosk_ipp_printer_get_job_state (KioskIppPrinter *self, int job_id, char **reasons_out, GError **error);
+/* Cancel-Job (best effort). */
+gboolean kiosk_ipp_printer_cancel_job (KioskIppPrinter *self, int job_id, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskIppPrinter, kiosk_ipp_printer_free)
+
+G_END_DECLS

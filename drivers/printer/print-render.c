@@ -1,0 +1,1295 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-printer"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <zint.h>
+
+#include "kiosk-identity.h"
+#include "print-document.h"
+
+/* A small flowing-layout engine over cairo + pango, and the five templates.
+ * Units are PDF points; fonts are Noto Serif/Sans CJK SC, which cairo
+ * embeds as CFF subsets. Text goes through pango line by line so a long
+ * paragraph breaks across A4 pages; on the 80 mm roll the page is as long as
+ * the content (a measuring pass first). */
+
+G_DEFINE_QUARK (kiosk-print-error-quark, kiosk_print_error)
+
+#define MM(x) ((x) * 72.0 / 25.4)
+#define SERIF "Noto Serif CJK SC"
+/* Latin letters and digits come from DejaVu Sans, CJK from Noto Sans CJK: cairo
+ * 1.16 cannot subset the subroutines of Noto Sans CJK once some Latin glyphs
+ * (e.g. "L" with "F") share a subset with CJK ones and then embeds ~800 KB of
+ * them; Noto Serif CJK is not affected. */
+#define SANS "DejaVu Sans, Noto Sans CJK SC"
+
+static const char *const templates[] = { "receipt", "certificate", "proxy-authorisation", "guide", "test-page", NULL };
+static const char *const template_titles[] = { "回执单", "证明", "代办服务委托书", "办事指南", "打印机测试页" };
+
+const char *const *
+kiosk_print_templates (void)
+{
+  return templates;
+}
+
+gboolean
+kiosk_print_template_exists (const char *name)
+{
+  return name && g_strv_contains (templates, name);
+}
+
+const char *
+kiosk_print_template_title (const char *name)
+{
+  for (int i = 0; templates[i]; i++)
+    if (g_strcmp0 (templates[i], name) == 0)
+      return template_titles[i];
+  return NULL;
+}
+
+gboolean
+kiosk_paper_from_string (const char *s, KioskPaper *out)
+{
+  if (g_strcmp0 (s, "a4") == 0)
+    *out = KIOSK_PAPER_A4;
+  else if (g_strcmp0 (s, "roll80") == 0)
+    *out = KIOSK_PAPER_ROLL80;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+kiosk_paper_to_string (KioskPaper paper)
+{
+  return paper == KIOSK_PAPER_ROLL80 ? "roll80" : "a4";
+}
+
+/* ---- JSON helpers --------------------------------------------------------- */
+
+static const char *
+jstr (JsonObject *o, const char *key)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, key))
+    return NULL;
+  n = json_object_get_member (o, key);
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static gboolean
+need_str (JsonObject *o, const char *key, const char **out, GError **error)
+{
+  *out = jstr (o, key);
+  if (*out == NULL || **out == '\0')
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA, "field '%s' (a non-empty string) is required",
+                   key);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+jint (JsonObject *o, const char *key, gint64 fallback)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, key))
+    return fallback;
+  n = json_object_get_member (o, key);
+  if (!JSON_NODE_HOLDS_VALUE (n))
+    return fallback;
+  if (json_node_get_value_type (n) == G_TYPE_INT64)
+    return json_node_get_int (n);
+  if (json_node_get_value_type (n) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (n);
+  return fallback;
+}
+
+static gboolean
+jbool (JsonObject *o, const char *key)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, key))
+    return FALSE;
+  n = json_object_get_member (o, key);
+  return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
+}
+
+static JsonArray *
+jarr (JsonObject *o, const char *key)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, key))
+    return NULL;
+  n = json_object_get_member (o, key);
+  return JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static JsonObject *
+jobj (JsonObject *o, const char *key)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, key))
+    return NULL;
+  n = json_object_get_member (o, key);
+  return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+/* "2026-11-22" -> "2026年11月22日"; anything else unchanged. */
+static char *
+cn_date (const char *iso)
+{
+  int y, m, d;
+
+  if (iso && sscanf (iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
+    {
+      int hh, mm;
+      const char *t = strchr (iso, 'T') ? strchr (iso, 'T') : (strlen (iso) > 10 && iso[10] == ' ' ? iso + 10 : NULL);
+      if (t && sscanf (t + 1, "%2d:%2d", &hh, &mm) == 2)
+        return g_strdup_printf ("%d年%d月%d日 %02d:%02d", y, m, d, hh, mm);
+      return g_strdup_printf ("%d年%d月%d日", y, m, d);
+    }
+  return g_strdup (iso ? iso : "");
+}
+
+/* Masks an ID number unless it already is. */
+static char *
+masked_id (const char *id)
+{
+  if (id == NULL || *id == '\0')
+    return g_strdup ("");
+  if (strchr (id, '*'))
+    return g_strdup (id);
+  return kiosk_mask_id_number (id);
+}
+
+/* ---- layout engine -------------------------------------------------------- */
+
+typedef struct {
+  cairo_t *cr;
+  cairo_surface_t *surface;
+  PangoContext *pango;
+  KioskPaper paper;
+  double page_w, page_h;
+  double left, right, top, bottom; /* margins */
+  double y;
+  int page;
+  gboolean roll;
+  const char *base_dir;
+  const char *footer; /* repeated at the foot of each A4 page, with the page number */
+  guint unknown_glyphs; /* characters no installed font has (tofu) */
+  gboolean serif_only;  /* one font family: smaller PDF (certificates) */
+} Doc;
+
+typedef struct {
+  const char *family;
+  double size;
+  PangoWeight weight;
+  PangoAlignment align;
+  double line_spacing; /* factor */
+  double r, g, b;
+} Style;
+
+static const Style S_TITLE = { SERIF, 22, PANGO_WEIGHT_BOLD, PANGO_ALIGN_CENTER, 1.0, 0, 0, 0 };
+static const Style S_BODY = { SERIF, 14, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_LEFT, 1.5, 0, 0, 0 };
+static const Style S_CELL = { SANS, 10.5, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_LEFT, 1.2, 0, 0, 0 };
+static const Style S_LABEL = { SANS, 10.5, PANGO_WEIGHT_BOLD, PANGO_ALIGN_LEFT, 1.2, 0, 0, 0 };
+static const Style S_SMALL = { SANS, 9, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_LEFT, 1.2, 0.2, 0.2, 0.2 };
+static const Style S_HEAD = { SANS, 12, PANGO_WEIGHT_BOLD, PANGO_ALIGN_LEFT, 1.2, 0, 0, 0 };
+
+static double
+content_w (Doc *d)
+{
+  return d->page_w - d->left - d->right;
+}
+
+static Style
+scaled (const Style *s, Doc *d)
+{
+  Style out = *s;
+  /* The roll is a third of A4's width: smaller type, still legible. */
+  if (d->roll)
+    out.size = MAX (7.5, s->size * 0.78);
+  return out;
+}
+
+static PangoLayout *
+make_layout (Doc *d, const Style *st0, double width, const char *text)
+{
+  Style st = scaled (st0, d);
+  PangoLayout *layout = pango_layout_new (d->pango);
+  PangoFontDescription *fd = pango_font_description_new ();
+
+  pango_font_description_set_family (fd, d->serif_only ? SERIF : st.family);
+  pango_font_description_set_weight (fd, st.weight);
+  pango_font_description_set_absolute_size (fd, st.size * PANGO_SCALE);
+  pango_layout_set_font_description (layout, fd);
+  pango_font_description_free (fd);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, st.align);
+  if (st.line_spacing > 0)
+    pango_layout_set_line_spacing (layout, (float) st.line_spacing);
+  pango_layout_set_text (layout, text ? text : "", -1);
+  d->unknown_glyphs += (guint) pango_layout_get_unknown_glyphs_count (layout);
+  return layout;
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  PangoRectangle logical;
+  pango_layout_get_extents (layout, NULL, &logical);
+  return (double) logical.height / PANGO_SCALE;
+}
+
+static void draw_footer (Doc *d);
+
+static void
+new_page (Doc *d)
+{
+  draw_footer (d);
+  cairo_show_page (d->cr);
+  d->page++;
+  d->y = d->top;
+}
+
+static void
+ensure_space (Doc *d, double h)
+{
+  if (!d->roll && d->y + h > d->page_h - d->bottom && d->y > d->top + 1)
+    new_page (d);
+}
+
+static void
+set_colour (Doc *d, const Style *st)
+{
+  cairo_set_source_rgb (d->cr, st->r, st->g, st->b);
+}
+
+/* Draws @layout at (@x, d->y), line by line, breaking pages as needed, and
+ * advances d->y. */
+static void
+flow_layout (Doc *d, PangoLayout *layout, double x, const Style *st)
+{
+  PangoLayoutIter *it = pango_layout_get_iter (layout);
+  double base = d->y;
+
+  set_colour (d, st);
+  do
+    {
+      PangoRectangle logical;
+      double top, h, baseline;
+
+      pango_layout_iter_get_line_extents (it, NULL, &logical);
+      top = (double) logical.y / PANGO_SCALE;
+      h = (double) logical.height / PANGO_SCALE;
+      baseline = (double) pango_layout_iter_get_baseline (it) / PANGO_SCALE;
+      if (!d->roll && base + top + h > d->page_h - d->bottom && base + top > d->top + 1)
+        {
+          new_page (d);
+          set_colour (d, st);
+          base = d->top - top;
+        }
+      cairo_move_to (d->cr, x + (double) logical.x / PANGO_SCALE, base + baseline);
+      pango_cairo_show_layout_line (d->cr, pango_layout_iter_get_line_readonly (it));
+      d->y = base + top + h;
+    }
+  while (pango_layout_iter_next_line (it));
+  pango_layout_iter_free (it);
+}
+
+static void
+text_at (Doc *d, const Style *st, double x, double width, const char *text)
+{
+  PangoLayout *layout = make_layout (d, st, width, text);
+  flow_layout (d, layout, x, st);
+  g_object_unref (layout);
+}
+
+static void
+para (Doc *d, const Style *st, const char *text, double space_after)
+{
+  text_at (d, st, d->left, content_w (d), text);
+  d->y += space_after;
+}
+
+static void
+gap (Doc *d, double pts)
+{
+  d->y += d->roll ? pts * 0.6 : pts;
+}
+
+static void
+hrule (Doc *d, double width, double r, double g, double b)
+{
+  cairo_set_source_rgb (d->cr, r, g, b);
+  cairo_set_line_width (d->cr, width);
+  cairo_move_to (d->cr, d->left, d->y);
+  cairo_line_to (d->cr, d->page_w - d->right, d->y);
+  cairo_stroke (d->cr);
+}
+
+static void
+draw_footer (Doc *d)
+{
+  g_autofree char *text = NULL;
+  PangoLayout *layout;
+  double save_y = d->y;
+
+  if (d->roll || d->footer == NULL)
+    return;
+  text = g_strdup_printf ("%s    第 %d 页", d->footer, d->page);
+  layout = make_layout (d, &S_SMALL, content_w (d), text);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  d->y = d->page_h - d->bottom + MM (4);
+  set_colour (d, &S_SMALL);
+  cairo_move_to (d->cr, d->left, d->y);
+  pango_cairo_show_layout (d->cr, layout);
+  g_object_unref (layout);
+  d->y = save_y;
+}
+
+/* A bordered two-column table of label/value rows. On the roll the label
+ * sits above its value. */
+typedef struct {
+  const char *label;
+  char *value;
+} Row;
+
+static void
+rows_add (GArray *rows, const char *label, const char *value)
+{
+  Row r = { label, g_strdup (value ? value : "") };
+  g_array_append_val (rows, r);
+}
+
+static void
+row_clear (gpointer p)
+{
+  g_free (((Row *) p)->value);
+}
+
+static GArray *
+rows_new (void)
+{
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  g_array_set_clear_func (rows, row_clear);
+  return rows;
+}
+
+static void
+kv_table (Doc *d, GArray *rows, double label_w_mm)
+{
+  double pad = d->roll ? 2 : 5;
+  double lw = d->roll ? content_w (d) : MM (label_w_mm);
+  double vw = d->roll ? content_w (d) : content_w (d) - lw;
+
+  if (d->roll)
+    {
+      for (guint i = 0; i < rows->len; i++)
+        {
+          Row *r = &g_array_index (rows, Row, i);
+          g_autofree char *label = g_strdup_printf ("%s：", r->label);
+          text_at (d, &S_LABEL, d->left, lw, label);
+          text_at (d, &S_CELL, d->left + MM (2), vw - MM (2), r->value);
+          d->y += 3;
+        }
+      return;
+    }
+
+  cairo_set_line_width (d->cr, 0.8);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *r = &g_array_index (rows, Row, i);
+      PangoLayout *ll = make_layout (d, &S_LABEL, lw - 2 * pad, r->label);
+      PangoLayout *vl = make_layout (d, &S_CELL, vw - 2 * pad, r->value);
+      double h = MAX (layout_height (ll), layout_height (vl)) + 2 * pad;
+      double y0;
+
+      ensure_space (d, h);
+      y0 = d->y;
+      if (i == 0 || y0 == d->top)
+        {
+          cairo_set_source_rgb (d->cr, 0, 0, 0);
+          cairo_move_to (d->cr, d->left, y0);
+          cairo_line_to (d->cr, d->page_w - d->right, y0);
+          cairo_stroke (d->cr);
+        }
+      cairo_set_source_rgb (d->cr, 0.94, 0.94, 0.94);
+      cairo_rectangle (d->cr, d->left, y0, lw, h);
+      cairo_fill (d->cr);
+      set_colour (d, &S_LABEL);
+      cairo_move_to (d->cr, d->left + pad, y0 + pad);
+      pango_cairo_show_layout (d->cr, ll);
+      cairo_move_to (d->cr, d->left + lw + pad, y0 + pad);
+      pango_cairo_show_layout (d->cr, vl);
+      cairo_set_source_rgb (d->cr, 0, 0, 0);
+      cairo_rectangle (d->cr, d->left, y0, content_w (d), h);
+      cairo_move_to (d->cr, d->left + lw, y0);
+      cairo_line_to (d->cr, d->left + lw, y0 + h);
+      cairo_stroke (d->cr);
+      d->y = y0 + h;
+      g_object_unref (ll);
+      g_object_unref (vl);
+    }
+}
+
+/* Draws a QR code of @payload as vector squares in a @size square at (@x, @y),
+ * quiet zone included. */
+static gboolean
+draw_qr (Doc *d, const char *payload, double x, double y, double size, GError **error)
+{
+  struct zint_symbol *sym = ZBarcode_Create ();
+  int ret;
+  double scale;
+
+  if (sym == NULL)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_RENDER, "zint: out of memory");
+      return FALSE;
+    }
+  sym->symbology = BARCODE_QRCODE;
+  sym->input_mode = UNICODE_MODE;
+  sym->option_1 = 2; /* error correction M */
+  sym->output_options |= BARCODE_QUIET_ZONES;
+  ret = ZBarcode_Encode (sym, (const unsigned char *) payload, (int) strlen (payload));
+  if (ret < ZINT_ERROR)
+    ret = ZBarcode_Buffer_Vector (sym, 0);
+  if (ret >= ZINT_ERROR || sym->vector == NULL || sym->vector->width <= 0)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_RENDER, "zint could not encode a QR code: %s",
+                   sym->errtxt);
+      ZBarcode_Delete (sym);
+      return FALSE;
+    }
+  scale = size / MAX (sym->vector->width, sym->vector->height);
+  cairo_save (d->cr);
+  cairo_set_source_rgb (d->cr, 1, 1, 1);
+  cairo_rectangle (d->cr, x, y, size, size);
+  cairo_fill (d->cr);
+  cairo_set_source_rgb (d->cr, 0, 0, 0);
+  cairo_set_antialias (d->cr, CAIRO_ANTIALIAS_NONE);
+  for (struct zint_vector_rect *r = sym->vector->rectangles; r; r = r->next)
+    if (r->colour == -1 || r->colour == 7)
+      cairo_rectangle (d->cr, x + r->x * scale, y + r->y * scale, r->width * scale, r->height * scale);
+  cairo_fill (d->cr);
+  cairo_restore (d->cr);
+  ZBarcode_Delete (sym);
+  return TRUE;
+}
+
+/* Draws a QR code with a caption beside (A4) or below (roll) it. */
+static gboolean
+qr_block (Doc *d, const char *payload, const char *caption, GError **error)
+{
+  double size = d->roll ? MM (36) : MM (32);
+
+  ensure_space (d, size + 10);
+  if (d->roll)
+    {
+      double x = (d->page_w - size) / 2;
+      if (!draw_qr (d, payload, x, d->y, size, error))
+        return FALSE;
+      d->y += size + 2;
+      if (caption)
+        {
+          Style st = S_SMALL;
+          st.align = PANGO_ALIGN_CENTER;
+          text_at (d, &st, d->left, content_w (d), caption);
+        }
+    }
+  else
+    {
+      double y0 = d->y;
+      double x = d->page_w - d->right - size;
+      if (!draw_qr (d, payload, x, y0, size, error))
+        return FALSE;
+      if (caption)
+        {
+          d->y = y0 + MM (4);
+          text_at (d, &S_SMALL, d->left, content_w (d) - size - MM (6), caption);
+        }
+      d->y = MAX (d->y, y0 + size);
+    }
+  d->y += 4;
+  return TRUE;
+}
+
+/* The station header and the document title with a rule under it. @side
+ * keeps the title clear of a corner block (e.g. a QR code) on both sides. */
+static void
+heading_full (Doc *d, const char *station, const char *title, double side, double r, double g, double b)
+{
+  Style st = S_TITLE;
+
+  if (station && *station)
+    {
+      Style s = S_SMALL;
+      s.align = PANGO_ALIGN_CENTER;
+      text_at (d, &s, d->left + side, content_w (d) - 2 * side, station);
+      d->y += 4;
+    }
+  st.r = r, st.g = g, st.b = b;
+  if (d->roll)
+    st.size = 20;
+  text_at (d, &st, d->left + side, content_w (d) - 2 * side, title);
+  d->y += 6;
+  hrule (d, d->roll ? 1.0 : 2.0, r, g, b);
+  d->y += 2.5;
+  hrule (d, 0.6, r, g, b);
+  gap (d, 12);
+}
+
+static void
+heading (Doc *d, const char *station, const char *title, double r, double g, double b)
+{
+  heading_full (d, station, title, 0, r, g, b);
+}
+
+static char *
+join_list (JsonArray *a, gboolean numbered)
+{
+  GString *s = g_string_new (NULL);
+  guint n = a ? json_array_get_length (a) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (a, i);
+      const char *text = NULL;
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        text = json_node_get_string (node);
+      else if (JSON_NODE_HOLDS_OBJECT (node))
+        text = jstr (json_node_get_object (node), "name");
+      if (text == NULL)
+        continue;
+      if (s->len)
+        g_string_append_c (s, '\n');
+      if (numbered)
+        g_string_append_printf (s, "%u. ", i + 1);
+      g_string_append (s, text);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+now_string (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M");
+}
+
+/* ---- templates ------------------------------------------------------------ */
+
+static gboolean
+render_receipt (Doc *d, JsonObject *o, GError **error)
+{
+  const char *case_no, *item, *name;
+  g_autoptr (GArray) rows = rows_new ();
+  g_autofree char *id = NULL;
+  g_autofree char *accepted = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *promised = NULL;
+  g_autofree char *case_line = NULL;
+  JsonArray *owed;
+  JsonObject *delivery;
+  const char *method;
+  gint64 days;
+
+  if (!need_str (o, "case_number", &case_no, error) || !need_str (o, "item_name", &item, error)
+      || !need_str (o, "applicant_name", &name, error))
+    return FALSE;
+
+  heading (d, jstr (o, "station"), "政务服务受理回执单", 0, 0, 0);
+
+  case_line = g_strdup_printf ("%s%s", case_no, jbool (o, "provisional") ? "（临时编号，正式编号以短信通知为准）" : "");
+  rows_add (rows, "受理编号", case_line);
+  rows_add (rows, "事项名称", item);
+  rows_add (rows, "申请人", name);
+  id = masked_id (jstr (o, "applicant_id_number"));
+  if (*id)
+    rows_add (rows, "证件号码", id);
+  if (jstr (o, "applicant_phone"))
+    rows_add (rows, "联系电话", jstr (o, "applicant_phone"));
+  received = join_list (jarr (o, "materials_received"), TRUE);
+  rows_add (rows, "已收材料", *received ? received : "无");
+
+  owed = jarr (o, "materials_owed");
+  if (owed && json_array_get_length (owed) > 0)
+    {
+      GString *s = g_string_new ("本件按容缺受理，以下材料请在期限内补交，逾期未补交的将不予办理：");
+      for (guint i = 0; i < json_array_get_length (owed); i++)
+        {
+          JsonNode *node = json_array_get_element (owed, i);
+          JsonObject *m = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          g_autofree char *deadline = cn_date (jstr (m, "deadline"));
+          if (m == NULL || jstr (m, "name") == NULL)
+            continue;
+          g_string_append_printf (s, "\n%u. %s，须于%s前补交", i + 1, jstr (m, "name"), deadline);
+          if (jstr (m, "how"))
+            g_string_append_printf (s, "（%s）", jstr (m, "how"));
+        }
+      rows_add (rows, "容缺材料", s->str);
+      g_string_free (s, TRUE);
+    }
+
+  days = jint (o, "time_limit_days", -1);
+  {
+    g_autofree char *date = cn_date (jstr (o, "promised_date"));
+    if (days == 0)
+      promised = g_strdup ("即办件，当场办结");
+    else if (days > 0 && *date)
+      promised = g_strdup_printf ("%" G_GINT64_FORMAT " 个工作日，预计%s前办结", days, date);
+    else if (*date)
+      promised = g_strdup_printf ("预计%s前办结", date);
+    else
+      promised = g_strdup ("以审批部门告知为准");
+  }
+  rows_add (rows, "承诺时限", promised);
+
+  delivery = jobj (o, "delivery");
+  method = jstr (delivery, "method");
+  if (g_strcmp0 (method, "post") == 0)
+    {
+      g_autofree char *s = g_strdup_printf ("免费邮寄送达：%s", jstr (delivery, "address") ? jstr (delivery, "address") : "");
+      rows_add (rows, "结果送达", s);
+    }
+  else
+    {
+      g_autofree char *s = g_strdup_printf ("窗口自取（%s），领取时请携带本回执和身份证件",
+                                            jstr (delivery, "place") ? jstr (delivery, "place") : "受理地点");
+      rows_add (rows, "结果送达", s);
+    }
+  rows_add (rows, "收费标准", jstr (o, "fee") ? jstr (o, "fee") : "不收费");
+  if (jstr (o, "station"))
+    rows_add (rows, "受理地点", jstr (o, "station"));
+  if (jstr (o, "office_phone") && *jstr (o, "office_phone"))
+    rows_add (rows, "咨询电话", jstr (o, "office_phone"));
+  accepted = cn_date (jstr (o, "accepted_at") ? jstr (o, "accepted_at") : "");
+  if (*accepted == '\0')
+    {
+      g_autofree char *now = now_string ();
+      g_free (accepted);
+      accepted = cn_date (now);
+    }
+  rows_add (rows, "受理时间", accepted);
+
+  kv_table (d, rows, 26);
+  gap (d, 14);
+
+  if (!qr_block (d, case_no,
+                 "温馨提示：\n1. 请妥善保管本回执，领取结果时凭本回执和身份证件办理。\n"
+                 "2. 扫描二维码，或在自助终端“进度查询”中输入受理编号，可随时查询办理进度。\n"
+                 "3. 本回执由自助服务终端打印，不收取任何费用。",
+                 error))
+    return FALSE;
+  return TRUE;
+}
+
+static void
+reprint_mark (Doc *d, JsonObject *reprint)
+{
+  g_autofree char *when = cn_date (jstr (reprint, "at"));
+  g_autofree char *text = NULL;
+  gint64 n = jint (reprint, "count", 1);
+  PangoLayout *layout;
+  double w = d->roll ? content_w (d) : MM (52), h, x = d->page_w - d->right - w, y = d->roll ? d->y : MM (12);
+  Style st = { SANS, 10, PANGO_WEIGHT_BOLD, PANGO_ALIGN_CENTER, 1.1, 0.75, 0, 0 };
+
+  text = g_strdup_printf ("补打件（第 %" G_GINT64_FORMAT " 次补打）\n%s", n, when);
+  layout = make_layout (d, &st, w - 8, text);
+  h = layout_height (layout) + 8;
+  cairo_set_source_rgb (d->cr, 0.75, 0, 0);
+  cairo_set_line_width (d->cr, 1.2);
+  cairo_rectangle (d->cr, x, y, w, h);
+  cairo_stroke (d->cr);
+  cairo_move_to (d->cr, x + 4, y + 4);
+  pango_cairo_show_layout (d->cr, layout);
+  g_object_unref (layout);
+  if (d->roll)
+    d->y += h + 6;
+}
+
+static gboolean
+render_certificate (Doc *d, JsonObject *o, GError **error)
+{
+  const char *title, *body, *issuer, *ref;
+  g_autofree char *date = NULL;
+  g_auto (GStrv) paras = NULL;
+  g_autofree char *caption = NULL;
+  g_autofree char *payload = kiosk_print_qr_payload ("certificate", o);
+  JsonObject *reprint = jobj (o, "reprint");
+  Style body_st = S_BODY, right = S_BODY;
+
+  /* Two faces only (Serif Regular and Bold): keeps a certificate small. */
+  d->serif_only = TRUE;
+
+  if (!need_str (o, "title", &title, error) || !need_str (o, "body", &body, error)
+      || !need_str (o, "issuer", &issuer, error) || !need_str (o, "verification_ref", &ref, error))
+    return FALSE;
+
+  if (reprint)
+    reprint_mark (d, reprint);
+  if (!d->roll)
+    gap (d, 24);
+  {
+    Style st = S_TITLE;
+    st.size = d->roll ? 20 : 26;
+    para (d, &st, title, d->roll ? 10 : 28);
+  }
+  if (jstr (o, "recipient"))
+    {
+      g_autofree char *to = g_strdup_printf ("%s：", jstr (o, "recipient"));
+      para (d, &body_st, to, 4);
+    }
+  paras = g_strsplit (body, "\n", -1);
+  for (int i = 0; paras[i]; i++)
+    {
+      g_autofree char *indented = NULL;
+      g_strstrip (paras[i]);
+      if (*paras[i] == '\0')
+        continue;
+      indented = g_strdup_printf ("\u3000\u3000%s", paras[i]);
+      para (d, &body_st, indented, 6);
+    }
+  gap (d, d->roll ? 12 : 40);
+  right.align = PANGO_ALIGN_RIGHT;
+  date = cn_date (jstr (o, "issued_date"));
+  {
+    g_autofree char *sign = g_strdup_printf ("%s\n%s", issuer, date);
+    para (d, &right, sign, d->roll ? 10 : 36);
+  }
+  if (!d->roll)
+    {
+      /* The verification block sits at the foot of the page. */
+      double foot = d->page_h - d->bottom - MM (40);
+      if (d->y < foot)
+        d->y = foot;
+      hrule (d, 0.6, 0.4, 0.4, 0.4);
+      d->y += 6;
+    }
+  caption = g_strdup_printf ("验证编号：%s\n本证明由政务服务自助终端打印。扫描右侧二维码或登录政务服务网“电子证明核验”，"
+                             "输入验证编号，可核验本证明的真实性。%s",
+                             ref, reprint ? "\n本件为补打件，以最近一次打印件为准。" : "");
+  return qr_block (d, payload, caption, error);
+}
+
+typedef struct {
+  const guchar *p;
+  gsize left;
+} PngSource;
+
+static cairo_status_t
+png_read_cb (void *closure, unsigned char *data, unsigned int length)
+{
+  PngSource *src = closure;
+
+  if (length > src->left)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (data, src->p, length);
+  src->p += length;
+  src->left -= length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *
+load_signature (Doc *d, JsonObject *o, GError **error)
+{
+  const char *b64 = jstr (o, "signature_png");
+  const char *file = jstr (o, "signature_file");
+  cairo_surface_t *img = NULL;
+
+  if (b64 && *b64)
+    {
+      gsize len = 0;
+      g_autofree guchar *bytes = g_base64_decode (b64, &len);
+      PngSource src = { bytes, len };
+      img = cairo_image_surface_create_from_png_stream (png_read_cb, &src);
+    }
+  else if (file && *file)
+    {
+      g_autofree char *path = g_path_is_absolute (file) || d->base_dir == NULL ? g_strdup (file)
+                                                                               : g_build_filename (d->base_dir, file, NULL);
+      img = cairo_image_surface_create_from_png (path);
+    }
+  else
+    return NULL;
+  if (img == NULL || cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA, "the signature image is not a readable PNG (%s)",
+                   img ? cairo_status_to_string (cairo_surface_status (img)) : "no data");
+      if (img)
+        cairo_surface_destroy (img);
+      return NULL;
+    }
+  return img;
+}
+
+static gboolean
+render_proxy (Doc *d, JsonObject *o, GError **error)
+{
+  JsonObject *principal = jobj (o, "principal");
+  JsonObject *agent = jobj (o, "agent");
+  const char *item, *pname, *aname;
+  g_autoptr (GArray) rows = rows_new ();
+  g_autofree char *pid = NULL;
+  g_autofree char *aid = NULL;
+  g_autofree char *scope = NULL;
+  g_autofree char *period = NULL;
+  g_autofree char *signed_at = NULL;
+  g_autoptr (GError) sig_error = NULL;
+  cairo_surface_t *sig;
+  Style body = S_BODY;
+
+  if (!need_str (o, "item_name", &item, error) || !need_str (principal, "name", &pname, error)
+      || !need_str (agent, "name", &aname, error))
+    {
+      if (error && *error && (principal == NULL || agent == NULL))
+        g_prefix_error (error, "'principal' and 'agent' objects: ");
+      return FALSE;
+    }
+  sig = load_signature (d, o, &sig_error);
+  if (sig_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&sig_error));
+      return FALSE;
+    }
+
+  heading (d, jstr (o, "station"), "代办服务委托书", 0, 0, 0);
+  pid = masked_id (jstr (principal, "id_number"));
+  aid = masked_id (jstr (agent, "id_number"));
+  rows_add (rows, "委托人", pname);
+  rows_add (rows, "委托人证件号码", pid);
+  if (jstr (principal, "phone"))
+    rows_add (rows, "委托人联系电话", jstr (principal, "phone"));
+  rows_add (rows, "受托人（代办员）", aname);
+  if (*aid)
+    rows_add (rows, "受托人证件号码", aid);
+  if (jstr (agent, "phone"))
+    rows_add (rows, "受托人联系电话", jstr (agent, "phone"));
+  rows_add (rows, "委托事项", item);
+  if (jstr (o, "case_number"))
+    rows_add (rows, "受理编号", jstr (o, "case_number"));
+  scope = join_list (jarr (o, "scope"), TRUE);
+  rows_add (rows, "委托权限", *scope ? scope : "代为提交申请材料、领取办理结果");
+  {
+    g_autofree char *from = cn_date (jstr (o, "period_from"));
+    g_autofree char *to = cn_date (jstr (o, "period_to"));
+    period = *from || *to ? g_strdup_printf ("自%s起至%s止", from, *to ? to : "事项办结") : g_strdup ("至事项办结止");
+  }
+  rows_add (rows, "委托期限", period);
+  kv_table (d, rows, 36);
+  gap (d, 12);
+
+  body.size = 12;
+  para (d, &body,
+        "\u3000\u3000本人自愿委托上述受托人代为办理上述事项。受托人在委托权限内办理的相关事务，本人均予以承认，"
+        "并承担相应的法律责任。本人已知悉该事项的办理流程、所需材料和承诺时限，所提供的材料真实有效。",
+        4);
+  para (d, &body,
+        "\u3000\u3000受托人应当按照委托权限和期限办理，不得超越权限，不得收取法定费用以外的任何费用，"
+        "并在办结后及时将办理结果和材料交还委托人。告知承诺书须由申请人本人签署，受托人不得代为承诺。",
+        16);
+
+  ensure_space (d, MM (40));
+  {
+    double y0 = d->y, sig_w = d->roll ? content_w (d) * 0.8 : MM (60), sig_h = MM (24);
+    double x_sig = d->roll ? d->left : d->left + MM (38);
+    text_at (d, &S_HEAD, d->left, d->roll ? content_w (d) : MM (40), "委托人（签字）：");
+    if (d->roll)
+      d->y += 2;
+    if (sig)
+      {
+        double iw = cairo_image_surface_get_width (sig), ih = cairo_image_surface_get_height (sig);
+        double s = MIN (sig_w / iw, sig_h / ih);
+        double yy = d->roll ? d->y : y0 - MM (4);
+        cairo_save (d->cr);
+        cairo_translate (d->cr, x_sig, yy);
+        cairo_scale (d->cr, s, s);
+        cairo_set_source_surface (d->cr, sig, 0, 0);
+        cairo_paint (d->cr);
+        cairo_restore (d->cr);
+        d->y = d->roll ? yy + ih * s + 4 : MAX (d->y, yy + ih * s);
+        cairo_surface_destroy (sig);
+      }
+    else if (d->roll)
+      d->y += sig_h;
+    if (!d->roll)
+      {
+        double x2 = d->left + content_w (d) / 2 + MM (10);
+        double save = d->y;
+        d->y = y0;
+        text_at (d, &S_HEAD, x2, content_w (d) / 2 - MM (10), "受托人（签字）：");
+        d->y = MAX (save, d->y) + 6;
+      }
+    else
+      text_at (d, &S_HEAD, d->left, content_w (d), "受托人（签字）：\n\n");
+  }
+  signed_at = cn_date (jstr (o, "signed_at") ? jstr (o, "signed_at") : "");
+  if (*signed_at == '\0')
+    {
+      g_autofree char *now = now_string ();
+      g_free (signed_at);
+      signed_at = cn_date (now);
+    }
+  {
+    Style right = S_CELL;
+    g_autofree char *line = g_strdup_printf ("签署时间：%s", signed_at);
+    right.align = PANGO_ALIGN_RIGHT;
+    gap (d, 8);
+    para (d, &right, line, 8);
+  }
+  if (jstr (o, "case_number"))
+    return qr_block (d, jstr (o, "case_number"), "扫描二维码可查询本代办事项的办理进度。本委托书一式两份，委托人、受托人各执一份。", error);
+  return TRUE;
+}
+
+static gboolean
+render_guide (Doc *d, JsonObject *o, GError **error)
+{
+  const char *item;
+  g_autoptr (GArray) rows = rows_new ();
+  JsonArray *materials = jarr (o, "materials");
+  JsonArray *steps = jarr (o, "steps");
+  g_autofree char *title = NULL;
+  gint64 days, stat;
+
+  if (!need_str (o, "item_name", &item, error))
+    return FALSE;
+  title = g_strdup_printf ("办事指南\n%s", item);
+  if (jstr (o, "guide_url") && !d->roll)
+    {
+      /* On A4 the QR code sits in the top corner, keeping the guide on one page. */
+      double size = MM (24);
+      if (!draw_qr (d, jstr (o, "guide_url"), d->page_w - d->right - size, d->top - MM (6), size, error))
+        return FALSE;
+      heading_full (d, jstr (o, "station"), title, size + MM (2), 0, 0, 0);
+    }
+  else
+    heading (d, jstr (o, "station"), title, 0, 0, 0);
+
+  if (jstr (o, "department"))
+    rows_add (rows, "实施部门", jstr (o, "department"));
+  if (jstr (o, "item_type"))
+    rows_add (rows, "事项类型", jstr (o, "item_type"));
+  days = jint (o, "time_limit_days", -1);
+  stat = jint (o, "statutory_days", -1);
+  if (days >= 0 || stat >= 0)
+    {
+      g_autofree char *a = days == 0 ? g_strdup ("即办") : days > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT " 个工作日", days) : g_strdup ("—");
+      g_autofree char *b = stat > 0 ? g_strdup_printf ("；法定时限 %" G_GINT64_FORMAT " 个工作日", stat) : g_strdup ("");
+      g_autofree char *s = g_strdup_printf ("承诺时限 %s%s", a, b);
+      rows_add (rows, "办理时限", s);
+    }
+  rows_add (rows, "收费标准", jstr (o, "fee") ? jstr (o, "fee") : "不收费");
+  if (jstr (o, "where"))
+    rows_add (rows, "办理地点", jstr (o, "where"));
+  if (jstr (o, "phone"))
+    rows_add (rows, "咨询电话", jstr (o, "phone"));
+  if (jbool (o, "commitment"))
+    rows_add (rows, "告知承诺", "本事项可选择告知承诺方式办理：由申请人本人签署告知承诺书后，可免于提交相应证明材料。");
+  if (jstr (o, "legal_basis"))
+    rows_add (rows, "设定依据", jstr (o, "legal_basis"));
+  kv_table (d, rows, 26);
+  gap (d, 14);
+
+  para (d, &S_HEAD, "一、申请材料", 6);
+  if (materials && json_array_get_length (materials) > 0)
+    {
+      g_autoptr (GArray) mrows = rows_new ();
+      for (guint i = 0; i < json_array_get_length (materials); i++)
+        {
+          JsonNode *node = json_array_get_element (materials, i);
+          JsonObject *m = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          const char *name = m ? jstr (m, "name") : (JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL);
+          g_autofree char *label = g_strdup_printf ("材料 %u", i + 1);
+          g_autofree char *value = NULL;
+          if (name == NULL)
+            continue;
+          value = jstr (m, "note") ? g_strdup_printf ("%s\n%s", name, jstr (m, "note")) : g_strdup (name);
+          rows_add (mrows, g_intern_string (label), value);
+        }
+      kv_table (d, mrows, 20);
+    }
+  else
+    para (d, &S_CELL, "无需提交材料。", 0);
+  gap (d, 14);
+  if (steps && json_array_get_length (steps) > 0)
+    {
+      g_autofree char *s = join_list (steps, TRUE);
+      para (d, &S_HEAD, "二、办理流程", 6);
+      para (d, &S_CELL, s, 14);
+    }
+  if (jstr (o, "notes"))
+    {
+      para (d, &S_HEAD, steps ? "三、注意事项" : "二、注意事项", 6);
+      para (d, &S_CELL, jstr (o, "notes"), 14);
+    }
+  if (jstr (o, "guide_url") && d->roll)
+    return qr_block (d, jstr (o, "guide_url"), "扫描二维码查看本事项的完整办事指南和最新要求。\n一次性告知：以上为办理本事项所需的全部材料。", error);
+  para (d, &S_SMALL,
+        jstr (o, "guide_url") ? "一次性告知：以上为办理本事项所需的全部材料。扫描右上角二维码可查看最新办事指南。"
+                              : "一次性告知：以上为办理本事项所需的全部材料。",
+        0);
+  return TRUE;
+}
+
+static gboolean
+render_test_page (Doc *d, JsonObject *o, GError **error)
+{
+  g_autoptr (GArray) rows = rows_new ();
+  g_autofree char *when = NULL;
+  g_autofree char *payload = kiosk_print_qr_payload ("test-page", o);
+  double y0, w;
+
+  heading (d, jstr (o, "station"), "打印机测试页", 0, 0, 0);
+  rows_add (rows, "打印机", jstr (o, "printer_name") ? jstr (o, "printer_name") : "（未指定）");
+  rows_add (rows, "打印机状态", jstr (o, "printer_state") ? jstr (o, "printer_state") : "（未知）");
+  rows_add (rows, "终端编号", jstr (o, "kiosk_id") ? jstr (o, "kiosk_id") : "（未配置）");
+  if (jstr (o, "station"))
+    rows_add (rows, "服务站点", jstr (o, "station"));
+  when = cn_date (jstr (o, "printed_at") ? jstr (o, "printed_at") : "");
+  if (*when == '\0')
+    {
+      g_autofree char *now = now_string ();
+      g_free (when);
+      when = cn_date (now);
+    }
+  rows_add (rows, "打印时间", when);
+  rows_add (rows, "软件版本", "kiosk " PACKAGE_VERSION);
+  rows_add (rows, "纸张", d->roll ? "80 毫米卷纸" : "A4");
+  kv_table (d, rows, 26);
+  gap (d, 12);
+
+  para (d, &S_HEAD, "字体测试", 4);
+  para (d, &S_BODY, "宋体：政务服务一网通办，最多跑一次，就近办、马上办。", 2);
+  {
+    Style sans = S_BODY;
+    sans.family = SANS;
+    para (d, &sans, "黑体：ABCDEFGHIJKLM abcdefghijklm 0123456789 ，。；：“”（）", 10);
+  }
+  para (d, &S_HEAD, "灰度测试", 6);
+  ensure_space (d, 30);
+  y0 = d->y;
+  w = content_w (d) / 10;
+  for (int i = 0; i < 10; i++)
+    {
+      double v = i / 9.0;
+      cairo_set_source_rgb (d->cr, v, v, v);
+      cairo_rectangle (d->cr, d->left + i * w, y0, w, d->roll ? 14 : 22);
+      cairo_fill (d->cr);
+    }
+  cairo_set_source_rgb (d->cr, 0, 0, 0);
+  cairo_set_line_width (d->cr, 0.5);
+  cairo_rectangle (d->cr, d->left, y0, content_w (d), d->roll ? 14 : 22);
+  cairo_stroke (d->cr);
+  d->y = y0 + (d->roll ? 14 : 22) + 12;
+  if (!d->roll)
+    {
+      /* A frame at the printable edge shows clipping and skew. */
+      cairo_set_line_width (d->cr, 0.5);
+      cairo_rectangle (d->cr, MM (5), MM (5), d->page_w - MM (10), d->page_h - MM (10));
+      cairo_stroke (d->cr);
+    }
+  return qr_block (d, payload, "扫描此二维码应得到“KIOSK-TEST-PAGE”开头的文字，用于检查打印清晰度。", error);
+}
+
+/* ---- entry points --------------------------------------------------------- */
+
+char *
+kiosk_print_qr_payload (const char *template_name, JsonObject *data)
+{
+  if (g_strcmp0 (template_name, "receipt") == 0)
+    return g_strdup (jstr (data, "case_number"));
+  if (g_strcmp0 (template_name, "certificate") == 0)
+    {
+      if (jstr (data, "verify_url") && *jstr (data, "verify_url"))
+        return g_strdup (jstr (data, "verify_url"));
+      return g_strdup (jstr (data, "verification_ref"));
+    }
+  if (g_strcmp0 (template_name, "proxy-authorisation") == 0)
+    return g_strdup (jstr (data, "case_number"));
+  if (g_strcmp0 (template_name, "guide") == 0)
+    return g_strdup (jstr (data, "guide_url"));
+  if (g_strcmp0 (template_name, "test-page") == 0)
+    return g_strdup_printf ("KIOSK-TEST-PAGE %s", jstr (data, "kiosk_id") ? jstr (data, "kiosk_id") : "-");
+  return NULL;
+}
+
+typedef gboolean (*RenderFunc) (Doc *d, JsonObject *o, GError **error);
+
+static RenderFunc
+render_func (const char *name)
+{
+  if (g_strcmp0 (name, "receipt") == 0)
+    return render_receipt;
+  if (g_strcmp0 (name, "certificate") == 0)
+    return render_certificate;
+  if (g_strcmp0 (name, "proxy-authorisation") == 0)
+    return render_proxy;
+  if (g_strcmp0 (name, "guide") == 0)
+    return render_guide;
+  if (g_strcmp0 (name, "test-page") == 0)
+    return render_test_page;
+  return NULL;
+}
+
+static cairo_status_t
+write_bytes_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t
+write_null_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* One pass: renders into a PDF of @page_h (points). Returns the content
+ * height reached on the last page, or -1 with @error set. */
+static double
+render_pass (RenderFunc fn, const char *template_name, JsonObject *o, KioskPaper paper, const char *base_dir,
+             double page_h, GByteArray *out, KioskRenderStats *stats, GError **error)
+{
+  Doc d = { 0 };
+  cairo_font_options_t *fo;
+  cairo_status_t status;
+  gboolean ok;
+  g_autofree char *footer = NULL;
+
+  d.paper = paper;
+  d.roll = paper == KIOSK_PAPER_ROLL80;
+  d.page_w = d.roll ? MM (80) : MM (210);
+  d.page_h = page_h;
+  d.left = d.right = d.roll ? MM (4) : MM (22);
+  d.top = d.roll ? MM (4) : MM (22);
+  d.bottom = d.roll ? MM (4) : MM (20);
+  d.y = d.top;
+  d.page = 1;
+  d.base_dir = base_dir;
+  if (g_strcmp0 (template_name, "guide") == 0)
+    {
+      footer = g_strdup_printf ("%s · 办事指南", jstr (o, "item_name") ? jstr (o, "item_name") : "");
+      d.footer = footer;
+    }
+
+  d.surface = cairo_pdf_surface_create_for_stream (out ? write_bytes_cb : write_null_cb, out, d.page_w, d.page_h);
+  cairo_pdf_surface_restrict_to_version (d.surface, CAIRO_PDF_VERSION_1_5);
+  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_TITLE, kiosk_print_template_title (template_name));
+  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_CREATOR, "kiosk " PACKAGE_VERSION);
+  d.cr = cairo_create (d.surface);
+  d.pango = pango_cairo_create_context (d.cr);
+  fo = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (d.pango, fo);
+  cairo_font_options_destroy (fo);
+  {
+    PangoLanguage *zh = pango_language_from_string ("zh-cn");
+    pango_context_set_language (d.pango, zh);
+  }
+
+  ok = fn (&d, o, error);
+  if (ok)
+    {
+      draw_footer (&d);
+      cairo_show_page (d.cr);
+    }
+  g_object_unref (d.pango);
+  cairo_destroy (d.cr);
+  cairo_surface_finish (d.surface);
+  status = cairo_surface_status (d.surface);
+  cairo_surface_destroy (d.surface);
+  if (stats)
+    {
+      stats->pages = (guint) d.page;
+      stats->unknown_glyphs = d.unknown_glyphs;
+    }
+  if (!ok)
+    return -1;
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_RENDER, "cairo: %s", cairo_status_to_string (status));
+      return -1;
+    }
+  return d.y + d.bottom;
+}
+
+GBytes *
+kiosk_print_render (const char *template_name, JsonObject *data, KioskPaper paper, const char *base_dir,
+                    GError **error)
+{
+  return kiosk_print_render_with_stats (template_name, data, paper, base_dir, NULL, error);
+}
+
+GBytes *
+kiosk_print_render_with_stats (const char *template_name, JsonObject *data, KioskPaper paper, const char *base_dir,
+                               KioskRenderStats *stats, GError **error)
+{
+  KioskRenderStats local = { 0 };
+  RenderFunc fn = render_func (template_name);
+  g_autoptr (GByteArray) out = NULL;
+  g_autoptr (JsonObject) empty = NULL;
+  double page_h = MM (297);
+
+  if (fn == NULL)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNKNOWN_TEMPLATE,
+                   "unknown template '%s' (known: receipt, certificate, proxy-authorisation, guide, test-page)",
+                   template_name ? template_name : "(null)");
+      return NULL;
+    }
+  if (data == NULL)
+    data = empty = json_object_new ();
+  if (paper == KIOSK_PAPER_ROLL80)
+    {
+      /* Measure on an endless page, then render on a page of that length. */
+      page_h = render_pass (fn, template_name, data, paper, base_dir, MM (5000), NULL, NULL, error);
+      if (page_h < 0)
+        return NULL;
+    }
+  out = g_byte_array_new ();
+  if (render_pass (fn, template_name, data, paper, base_dir, page_h, out, &local, error) < 0)
+    return NULL;
+  if (local.unknown_glyphs > 0)
+    g_warning ("%s: %u character(s) have no glyph in the installed fonts and print as boxes", template_name,
+               local.unknown_glyphs);
+  if (stats)
+    *stats = local;
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+JsonObject *
+kiosk_print_load_data (const char *path, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_file (parser, path, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA, "%s: the data must be a JSON object", path);
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-printer-test"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "print-document.h"
+#include "printer-test-util.h"
+
+char *
+ptu_data_path (const char *name)
+{
+  return g_build_filename (KIOSK_SOURCE_DIR, "tests", "printer", "data", name, NULL);
+}
+
+char *
+ptu_output_path (const char *name)
+{
+  g_autofree char *dir = g_build_filename (KIOSK_BUILD_DIR, "tests", "printer", "output", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  return g_build_filename (dir, name, NULL);
+}
+
+JsonObject *
+ptu_load_data (const char *template_name)
+{
+  g_autofree char *file = g_strdup_printf ("%s.json", template_name);
+  g_autofree char *path = ptu_data_path (file);
+  g_autoptr (GError) error = NULL;
+  JsonObject *o = kiosk_print_load_data (path, &error);
+
+  g_assert_no_error (error);
+  return o;
+}
+
+gboolean
+ptu_have_tools (void)
+{
+  static const char *const tools[] = { "pdftotext", "pdffonts", "pdftoppm", "zbarimg" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (tools); i++)
+    {
+      g_autofree char *p = g_find_program_in_path (tools[i]);
+      if (p == NULL)
+        {
+          g_autofree char *msg = g_strdup_printf ("%s not installed (poppler-utils, zbar-tools)", tools[i]);
+          g_test_skip (msg);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static char *
+run (const char *const *argv, int *exit_status)
+{
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  if (exit_status)
+    *exit_status = status;
+  return out;
+}
+
+char *
+ptu_pdf_text (const char *pdf_path)
+{
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf_path, "-", NULL };
+  int status;
+  char *text = run (argv, &status);
+
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  return text;
+}
+
+int
+ptu_assert_fonts_embedded (const char *pdf_path)
+{
+  const char *argv[] = { "pdffonts", pdf_path, NULL };
+  g_autofree char *out = run (argv, NULL);
+  g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+  int fonts = 0;
+
+  /* name type encoding emb sub uni object ID: the three yes/no columns
+   * come right before the object number. */
+  for (int i = 2; lines[i]; i++)
+    {
+      g_auto (GStrv) cols = NULL;
+      guint n;
+      if (*g_strstrip (lines[i]) == '\0')
+        continue;
+      cols = g_regex_split_simple ("\\s+", lines[i], 0, 0);
+      n = g_strv_length (cols);
+      g_assert_cmpuint (n, >=, 6);
+      if (g_strcmp0 (cols[n - 5], "yes") != 0 || g_strcmp0 (cols[n - 4], "yes") != 0
+          || g_strcmp0 (cols[n - 3], "yes") != 0)
+        g_error ("%s: font not embedded as a subset with a ToUnicode map: %s", pdf_path, lines[i]);
+      if (!g_str_has_prefix (cols[0], "") || strstr (cols[0], "+") == NULL)
+        g_error ("%s: font name is not a subset name: %s", pdf_path, lines[i]);
+      fonts++;
+    }
+  g_assert_cmpint (fonts, >, 0);
+  return fonts;
+}
+
+void
+ptu_pdf_to_png (const char *pdf_path, const char *png_path, int dpi)
+{
+  g_autofree char *root = g_strndup (png_path, strlen (png_path) - strlen (".png"));
+  g_autofree char *res = g_strdup_printf ("%d", dpi);
+  const char *argv[] = { "pdftoppm", "-png", "-r", res, "-f", "1", "-l", "1", "-singlefile", pdf_path, root, NULL };
+  int status;
+  g_autofree char *out = run (argv, &status);
+
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_test (png_path, G_FILE_TEST_EXISTS));
+}
+
+char *
+ptu_decode_qr (const char *png_path)
+{
+  const char *argv[] = { "zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", png_path, NULL };
+  int status;
+  char *out = run (argv, &status);
+
+  if (out == NULL || *out == '\0')
+    {
+      g_free (out);
+      return NULL;
+    }
+  g_strchomp (out);
+  return out;
+}
+
+static char *
+squeeze (const char *s)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (!g_unichar_isspace (c) && c != 0x3000)
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+ptu_assert_text_contains (const char *text, const char *const *needles)
+{
+  g_autofree char *hay = squeeze (text);
+
+  /* No replacement characters: every glyph mapped back to its character. */
+  if (strstr (text, "\xEF\xBF\xBD"))
+    g_error ("the PDF text contains U+FFFD replacement characters:\n%s", text);
+  for (int i = 0; needles[i]; i++)
+    {
+      g_autofree char *needle = squeeze (needles[i]);
+      if (strstr (hay, needle) == NULL)
+        g_error ("'%s' not found in the PDF text:\n%s", needles[i], text);
+    }
+}
+
+char *
+ptu_decode_pdf_qr (const char *pdf_path)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kiosk-qr-XXXXXX", NULL);
+  g_autofree char *root = g_build_filename (dir, "page", NULL);
+  const char *argv[] = { "pdftoppm", "-png", "-r", "150", pdf_path, root, NULL };
+  g_autoptr (GPtrArray) zargv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDir) d = NULL;
+  const char *name;
+  int status;
+  g_autofree char *out = run (argv, &status);
+  char *result;
+
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_ptr_array_add (zargv, g_strdup ("zbarimg"));
+  g_ptr_array_add (zargv, g_strdup ("--raw"));
+  g_ptr_array_add (zargv, g_strdup ("-q"));
+  g_ptr_array_add (zargv, g_strdup ("-Sdisable"));
+  g_ptr_array_add (zargv, g_strdup ("-Sqrcode.enable"));
+  d = g_dir_open (dir, 0, NULL);
+  while (d && (name = g_dir_read_name (d)))
+    g_ptr_array_add (zargv, g_build_filename (dir, name, NULL));
+  g_ptr_array_add (zargv, NULL);
+  result = run ((const char *const *) zargv->pdata, &status);
+  for (guint i = 5; i + 1 < zargv->len; i++)
+    g_unlink (zargv->pdata[i]);
+  g_rmdir (dir);
+  if (result == NULL || *result == '\0')
+    {
+      g_free (result);
+      return NULL;
+    }
+  g_strchomp (result);
+  return result;
+}

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-printer-test"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "print-document.h"
+#include "printer-test-util.h"
+
+/* Each template rendered to PDF (A4, and the 80 mm roll where it matters):
+ * fonts embedded as subsets, the text extracts back without replacement
+ * characters, no missing glyphs, the QR code decodes to the payload, and a
+ * PNG of page 1 lands in tests/printer/output/ for people to look at. */
+
+typedef struct {
+  const char *template_name;
+  KioskPaper paper;
+  gboolean with_data;
+  const char *const *expect;
+  const char *const *forbid; /* personal data that must not appear in full */
+} Case;
+
+static const char *const receipt_expect[] = { "政务服务受理回执单", "LQ20261122-000123", "临时编号",
+                                              "城乡居民养老保险参保登记", "张三丰", "1101**********1234",
+                                              "居民户口簿", "银行卡复印件", "2026年11月25日", "3 个工作日",
+                                              "鹿泉区上庄镇西龙贵村便民服务站", "0311-82012345", "2026年11月22日 10:15",
+                                              NULL };
+static const char *const receipt_forbid[] = { "110101199003071234", NULL };
+static const char *const certificate_expect[] = { "养老待遇证明", "有关单位", "特此证明", "鹿泉区社会保险事业服务中心",
+                                                  "2026年11月22日", "YLZM-2026-8F3K-7Q2M", "贰佰壹拾伍元整", NULL };
+static const char *const proxy_expect[] = { "代办服务委托书", "李秀英", "王建国", "高龄津贴申领", "1301**********1226",
+                                            "代为领取办理结果", "2026年12月31日", "委托人（签字）", NULL };
+static const char *const proxy_forbid[] = { "130185193805121226", "130185198807093317", NULL };
+static const char *const guide_expect[] = { "办事指南", "城乡居民养老保险参保登记", "人力资源和社会保障局", "居民身份证",
+                                            "城乡居民基本养老保险参保登记表", "承诺时限 3 个工作日", "法定时限 5 个工作日",
+                                            "一次性告知", "国发〔2014〕8号", NULL };
+static const char *const test_page_expect[] = { "打印机测试页", "ipp://localhost:8631/ipp/print", "LQ-XLG-01",
+                                                "字体测试", "灰度测试", NULL };
+static const char *const test_page_plain_expect[] = { "打印机测试页", "未配置", NULL };
+
+static const Case cases[] = {
+  { "receipt", KIOSK_PAPER_A4, TRUE, receipt_expect, receipt_forbid },
+  { "receipt", KIOSK_PAPER_ROLL80, TRUE, receipt_expect, receipt_forbid },
+  { "certificate", KIOSK_PAPER_A4, TRUE, certificate_expect, NULL },
+  { "certificate", KIOSK_PAPER_ROLL80, TRUE, certificate_expect, NULL },
+  { "proxy-authorisation", KIOSK_PAPER_A4, TRUE, proxy_expect, proxy_forbid },
+  { "guide", KIOSK_PAPER_A4, TRUE, guide_expect, NULL },
+  { "test-page", KIOSK_PAPER_A4, TRUE, test_page_expect, NULL },
+  { "test-page", KIOSK_PAPER_A4, FALSE, test_page_plain_expect, NULL },
+  { "test-page", KIOSK_PAPER_ROLL80, TRUE, test_page_expect, NULL },
+};
+
+static void
+test_template (gconstpointer user_data)
+{
+  const Case *c = user_data;
+  g_autoptr (JsonObject) data = c->with_data ? ptu_load_data (c->template_name) : NULL;
+  g_autofree char *base = ptu_data_path ("");
+  g_autofree char *stem = g_strdup_printf ("%s-%s%s", c->template_name, kiosk_paper_to_string (c->paper),
+                                           c->with_data ? "" : "-nodata");
+  g_autofree char *pdf_name = g_strdup_printf ("%s.pdf", stem);
+  g_autofree char *png_name = g_strdup_printf ("%s.png", stem);
+  g_autofree char *pdf_path = ptu_output_path (pdf_name);
+  g_autofree char *png_path = ptu_output_path (png_name);
+  g_autofree char *text = NULL;
+  g_autofree char *qr = NULL;
+  g_autofree char *expected_qr = kiosk_print_qr_payload (c->template_name, data);
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GError) error = NULL;
+  KioskRenderStats stats = { 0 };
+
+  if (!ptu_have_tools ())
+    return;
+  pdf = kiosk_print_render_with_stats (c->template_name, data, c->paper, base, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pdf);
+  g_assert_cmpuint (stats.pages, >=, 1);
+  g_assert_cmpuint (stats.unknown_glyphs, ==, 0);
+  g_assert_true (g_file_set_contents (pdf_path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
+  g_test_message ("%s: %" G_GSIZE_FORMAT " bytes, %u page(s)", pdf_name, g_bytes_get_size (pdf), stats.pages);
+
+  ptu_assert_fonts_embedded (pdf_path);
+  text = ptu_pdf_text (pdf_path);
+  ptu_assert_text_contains (text, c->expect);
+  for (int i = 0; c->forbid && c->forbid[i]; i++)
+    g_assert_null (strstr (text, c->forbid[i]));
+
+  ptu_pdf_to_png (pdf_path, png_path, 110);
+  if (expected_qr)
+    {
+      qr = ptu_decode_pdf_qr (pdf_path);
+      g_assert_cmpstr (qr, ==, expected_qr);
+    }
+}
+
+static void
+test_reprint_mark (void)
+{
+  g_autoptr (JsonObject) data = ptu_load_data ("certificate");
+  g_autoptr (JsonObject) mark = json_object_new ();
+  g_autofree char *pdf_path = ptu_output_path ("certificate-reprint-a4.pdf");
+  g_autofree char *png_path = ptu_output_path ("certificate-reprint-a4.png");
+  g_autofree char *text = NULL;
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *const expect[] = { "补打件", "第 2 次补打", "2026年11月23日 09:05", "以最近一次打印件为准", NULL };
+
+  if (!ptu_have_tools ())
+    return;
+  json_object_set_int_member (mark, "count", 2);
+  json_object_set_string_member (mark, "at", "2026-11-23T09:05");
+  json_object_set_object_member (data, "reprint", g_steal_pointer (&mark));
+  pdf = kiosk_print_render ("certificate", data, KIOSK_PAPER_A4, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (pdf_path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
+  text = ptu_pdf_text (pdf_path);
+  ptu_assert_text_contains (text, expect);
+  ptu_pdf_to_png (pdf_path, png_path, 110);
+}
+
+/* A character no installed font has is caught (the tofu check can fail). */
+static void
+test_tofu_detected (void)
+{
+  g_autoptr (JsonObject) data = ptu_load_data ("receipt");
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GError) error = NULL;
+  KioskRenderStats stats = { 0 };
+
+  json_object_set_string_member (data, "applicant_name", "张\xEE\x80\x80"); /* U+E000, private use */
+  g_test_expect_message ("kiosk-printer", G_LOG_LEVEL_WARNING, "*no glyph*");
+  pdf = kiosk_print_render_with_stats ("receipt", data, KIOSK_PAPER_A4, NULL, &stats, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.unknown_glyphs, >=, 1);
+}
+
+static void
+test_bad_data (void)
+{
+  g_autoptr (JsonObject) data = ptu_load_data ("receipt");
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GError) error = NULL;
+
+  json_object_remove_member (data, "case_number");
+  pdf = kiosk_print_render ("receipt", data, KIOSK_PAPER_A4, NULL, &error);
+  g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA);
+  g_assert_null (pdf);
+  g_assert_nonnull (strstr (error->message, "case_number"));
+  g_clear_error (&error);
+
+  pdf = kiosk_print_render ("no-such-template", NULL, KIOSK_PAPER_A4, NULL, &error);
+  g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNKNOWN_TEMPLATE);
+  g_clear_error (&error);
+
+  /* A broken signature image is refused, not silently left out. */
+  data = (json_object_unref (data), ptu_load_data ("proxy-authorisation"));
+  json_object_set_string_member (data, "signature_png", "bm90IGEgcG5n");
+  pdf = kiosk_print_render ("proxy-authorisation", data, KIOSK_PAPER_A4, NULL, &error);
+  g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA);
+}
+
+/* The signature captured on screen arrives as base64 PNG and is embedded. */
+static void
+test_signature_base64 (void)
+{
+  g_autoptr (JsonObject) data = ptu_load_data ("proxy-authorisation");
+  g_autofree char *sig_path = ptu_data_path ("signature.png");
+  g_autofree char *png = NULL;
+  g_autofree char *b64 = NULL;
+  g_autoptr (GBytes) with = NULL;
+  g_autoptr (GBytes) without = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (sig_path, &png, &len, NULL));
+  b64 = g_base64_encode ((const guchar *) png, len);
+  json_object_remove_member (data, "signature_file");
+  without = kiosk_print_render ("proxy-authorisation", data, KIOSK_PAPER_A4, NULL, NULL);
+  json_object_set_string_member (data, "signature_png", b64);
+  with = kiosk_print_render ("proxy-authorisation", data, KIOSK_PAPER_A4, NULL, NULL);
+  g_assert_nonnull (with);
+  g_assert_nonnull (without);
+  g_assert_nonnull (memmem (g_bytes_get_data (with, NULL), g_bytes_get_size (with), "/Subtype /Image", 15));
+  g_assert_null (memmem (g_bytes_get_data (without, NULL), g_bytes_get_size (without), "/Subtype /Image", 15));
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/printer/render/%s/%s%s", cases[i].template_name,
+                                               kiosk_paper_to_string (cases[i].paper),
+                                               cases[i].with_data ? "" : "-nodata");
+      g_test_add_data_func (path, &cases[i], test_template);
+    }
+  g_test_add_func ("/printer/render/reprint-mark", test_reprint_mark);
+  g_test_add_func ("/printer/render/tofu-detected", test_tofu_detected);
+  g_test_add_func ("/printer/render/bad-data", test_bad_data);
+  g_test_add_func ("/printer/render/signature-base64", test_signature_base64);
+  return g_test_run ();
+}
