@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "kiosk-store.h"
 #include "kioskctl.h"
 #include "printer-device.h"
 
@@ -221,6 +222,13 @@ cmd_status (KioskctlContext *ctx)
   return state == KIOSK_DEVICE_STATE_READY || state == KIOSK_DEVICE_STATE_BUSY ? KIOSKCTL_EXIT_OK : KIOSKCTL_EXIT_FAIL;
 }
 
+/* Print records go to the store's outbox, like in the kiosk. */
+static gboolean
+store_sink (const char *json, gpointer user_data, GError **error)
+{
+  return kiosk_store_enqueue_print_record (KIOSK_STORE (user_data), json, error) > 0;
+}
+
 static int
 cmd_test_page (KioskctlContext *ctx)
 {
@@ -237,6 +245,14 @@ cmd_test_page (KioskctlContext *ctx)
 
   if (dev == NULL)
     return KIOSKCTL_EXIT_USAGE;
+  {
+    g_autoptr (GError) store_error = NULL;
+    KioskStore *store = kiosk_store_open_from_config (ctx->config, &store_error);
+    if (store)
+      kiosk_printer_device_set_record_sink (dev, store_sink, store, g_object_unref);
+    else
+      fprintf (stderr, "kioskctl print test-page: print records not stored: %s\n", store_error->message);
+  }
   kiosk_id = kiosk_config_get_string (ctx->config, "kiosk", "id");
   station = kiosk_config_get_string (ctx->config, "kiosk", "station");
   if (kiosk_printer_device_get_status_sync (dev, &st, NULL))

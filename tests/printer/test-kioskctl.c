@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-printer-test"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+/* The kioskctl print contract: render (templates, exit codes), status
+ * (--json) and test-page against the simulated printer. */
+
+typedef struct {
+  char *dir;
+  char *config;
+} Fixture;
+
+static int
+kioskctl (char **out, const char *first, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  va_list ap;
+  int status;
+
+  g_ptr_array_add (argv, g_build_filename (KIOSK_BUILD_DIR, "tools", "kioskctl", NULL));
+  va_start (ap, first);
+  for (const char *a = first; a; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, g_strdup (a));
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer backend)
+{
+  g_autofree char *text = NULL;
+
+  f->dir = g_dir_make_tmp ("kiosk-print-cli-XXXXXX", NULL);
+  f->config = g_build_filename (f->dir, "kiosk.conf", NULL);
+  text = g_strdup_printf ("[kiosk]\nid=CLI-01\nstation=测试站\n[store]\npath=%s/kiosk.db\n"
+                          "[platform]\nurl=https://127.0.0.1:9/\n[printer]\n%s\nsim-spool=%s/spool\n",
+                          f->dir, (const char *) backend, f->dir);
+  g_assert_true (g_file_set_contents (f->config, text, -1, NULL));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->config);
+}
+
+static void
+test_render (Fixture *f, gconstpointer data)
+{
+  static const char *const templates[] = { "receipt", "certificate", "proxy-authorisation", "guide", "test-page" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (templates); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("%s.json", templates[i]);
+      g_autofree char *data_path = g_build_filename (KIOSK_SOURCE_DIR, "tests", "printer", "data", json, NULL);
+      g_autofree char *pdf = g_strdup_printf ("%s/%s.pdf", f->dir, templates[i]);
+      g_autofree char *content = NULL;
+      gsize len;
+
+      g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", templates[i], "--data", data_path, "--out", pdf,
+                                 NULL), ==, 0);
+      g_assert_true (g_file_get_contents (pdf, &content, &len, NULL));
+      g_assert_cmpuint (len, >, 1000);
+      g_assert_true (g_str_has_prefix (content, "%PDF-"));
+    }
+  /* test-page needs no data; roll paper */
+  {
+    g_autofree char *pdf = g_strdup_printf ("%s/tp.pdf", f->dir);
+    g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "test-page", "--out", pdf, NULL), ==, 0);
+    g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "test-page", "--paper", "roll80", "--out", pdf,
+                               NULL), ==, 0);
+  }
+}
+
+static void
+test_render_usage (Fixture *f, gconstpointer data)
+{
+  g_autofree char *pdf = g_strdup_printf ("%s/x.pdf", f->dir);
+  g_autofree char *bad = g_strdup_printf ("%s/bad.json", f->dir);
+  g_autofree char *empty = g_strdup_printf ("%s/empty.json", f->dir);
+
+  g_assert_true (g_file_set_contents (bad, "{not json", -1, NULL));
+  g_assert_true (g_file_set_contents (empty, "{}", -1, NULL));
+  g_assert_cmpint (kioskctl (NULL, "print", NULL), ==, 2);
+  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "receipt", NULL), ==, 2);
+  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "nope", "--out", pdf, NULL), ==, 2);
+  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "receipt", "--out", pdf, NULL), ==, 2);
+  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "receipt", "--data", bad, "--out", pdf, NULL), ==,
+                   2);
+  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "receipt", "--data", empty, "--out", pdf, NULL),
+                   ==, 2);
+  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "test-page", "--paper", "a5", "--out", pdf, NULL),
+                   ==, 2);
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+}
+
+static JsonObject *
+parse (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+  JsonObject *o;
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  o = json_object_ref (json_node_get_object (node));
+  json_node_unref (node);
+  return o;
+}
+
+static void
+test_sim_status_and_test_page (Fixture *f, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *out2 = NULL;
+  g_autoptr (JsonObject) o = NULL;
+  g_autoptr (JsonObject) p = NULL;
+  g_autofree char *spool = g_build_filename (f->dir, "spool", NULL);
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+  int pdfs = 0;
+
+  g_assert_cmpint (kioskctl (&out, "--config", f->config, "--json", "print", "status", NULL), ==, 0);
+  o = parse (out);
+  g_assert_cmpstr (json_object_get_string_member (o, "backend"), ==, "sim");
+  g_assert_true (json_object_get_boolean_member (o, "reachable"));
+  g_assert_cmpstr (json_object_get_string_member (o, "state"), ==, "ready");
+  g_assert_cmpstr (json_object_get_string_member (o, "printer_state"), ==, "idle");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (o, "printer"), "ipp://localhost:"));
+  g_assert_nonnull (json_object_get_array_member (o, "reasons"));
+
+  g_assert_cmpint (kioskctl (&out2, "--config", f->config, "--json", "print", "test-page", NULL), ==, 0);
+  p = parse (out2);
+  g_assert_true (json_object_get_boolean_member (p, "printed"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (p, "record"), "status"), ==,
+                   "printed");
+  dir = g_dir_open (spool, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    pdfs += g_str_has_suffix (name, ".pdf");
+  g_assert_cmpint (pdfs, ==, 1);
+}
+
+static void
+test_unreachable (Fixture *f, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+  g_autoptr (JsonObject) o = NULL;
+
+  g_assert_cmpint (kioskctl (&out, "--config", f->config, "--json", "print", "status", NULL), ==, 1);
+  o = parse (out);
+  g_assert_false (json_object_get_boolean_member (o, "reachable"));
+  g_assert_cmpstr (json_object_get_string_member (o, "state"), ==, "absent");
+  g_assert_nonnull (json_object_get_string_member (o, "message"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (kioskctl (&out, "--config", f->config, "print", "test-page", NULL), ==, 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/printer/kioskctl/render", Fixture, "backend=sim", fixture_set_up, test_render, fixture_tear_down);
+  g_test_add ("/printer/kioskctl/render-usage", Fixture, "backend=sim", fixture_set_up, test_render_usage,
+              fixture_tear_down);
+  g_test_add ("/printer/kioskctl/sim-status-and-test-page", Fixture, "backend=sim", fixture_set_up,
+              test_sim_status_and_test_page, fixture_tear_down);
+  /* Port 9 (discard) on loopback: nothing listens there. */
+  g_test_add ("/printer/kioskctl/unreachable", Fixture, "backend=real\nuri=ipp://127.0.0.1:9/ipp/print",
+              fixture_set_up, test_unreachable, fixture_tear_down);
+  return g_test_run ();
+}
