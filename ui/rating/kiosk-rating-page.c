@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-rating-page.h"
+#include "kiosk-rating-store-sink.h"
 
 struct _KioskRatingPage {
   GtkBox parent_instance;
@@ -34,12 +35,12 @@ struct _KioskRatingPage {
 G_DEFINE_FINAL_TYPE (KioskRatingPage, kiosk_rating_page, GTK_TYPE_BOX)
 
 static const char css[]
-    = ".rating-page { font-size: 22px; }\n"
+    = "window:not(.kiosk) .rating-page { font-size: 22px; }\n"
       ".rating-page .rating-title { font-size: 1.6em; font-weight: 700; }\n"
       ".rating-page .rating-note { font-size: 1.05em; }\n"
       ".rating-page .rating-countdown { font-size: 1em; color: #56627a; }\n"
       ".rating-page button { min-height: 64px; min-width: 64px; font-size: 1.1em; font-weight: 600; }\n"
-      ".rating-page button.rating-level { min-height: 140px; min-width: 190px; font-size: 1.35em;"
+      ".rating-page button.rating-level { min-height: 140px; min-width: 180px; font-size: 1.35em;"
       "  border-radius: 24px; color: #ffffff; background-image: none; border: none; }\n"
       ".rating-page button.level-1 { background-color: #1b7f3b; }\n"
       ".rating-page button.level-2 { background-color: #3d9a3f; }\n"
@@ -150,6 +151,22 @@ flow_recorded_cb (KioskRatingFlow *flow, const KioskRatingRecord *record, KioskR
   /* Leave RATE once the flow has finished emitting. */
   if (self->done_idle == 0 && kiosk_session_get_state (self->session) == KIOSK_SESSION_RATE)
     self->done_idle = g_idle_add (rating_done_cb, self);
+}
+
+/* ---- where ratings go ------------------------------------------------------ */
+
+/* Once the core has opened the store, ratings go to its outbox (unless a
+ * default sink was set, e.g. by a test). */
+static void
+core_ready_cb (KioskRatingPage *self)
+{
+  KioskStore *store = kiosk_core_get_store (self->core);
+  g_autoptr (KioskRatingSink) sink = NULL;
+
+  if (store == NULL || kiosk_rating_sink_get_default () != NULL)
+    return;
+  sink = kiosk_rating_store_sink_new (store);
+  kiosk_rating_flow_set_sink (self->flow, sink);
 }
 
 /* ---- the session ---------------------------------------------------------- */
@@ -308,6 +325,7 @@ build_ask (KioskRatingPage *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->ask_title));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->ask_note));
   gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
+  gtk_box_set_homogeneous (GTK_BOX (row), TRUE);
   for (int l = KIOSK_RATING_VERY_SATISFIED; l <= KIOSK_RATING_VERY_DISSATISFIED; l++)
     {
       GtkWidget *button = gtk_button_new_with_label (_ (kiosk_rating_level_label (l)));
@@ -317,7 +335,7 @@ build_ask (KioskRatingPage *self)
       gtk_widget_add_css_class (button, "rating-level");
       gtk_widget_add_css_class (button, level_class);
       gtk_widget_set_name (button, name);
-      gtk_widget_set_size_request (button, 190, 140);
+      gtk_widget_set_size_request (button, 180, 140);
       g_object_set_data (G_OBJECT (button), "level", GINT_TO_POINTER (l));
       g_signal_connect (button, "clicked", G_CALLBACK (level_clicked_cb), self);
       gtk_box_append (GTK_BOX (row), button);
@@ -494,6 +512,8 @@ kiosk_rating_page_new (KioskCore *core)
   g_signal_connect (self->flow, "notify::remaining", G_CALLBACK (flow_remaining_cb), self);
   g_signal_connect (self->flow, "recorded", G_CALLBACK (flow_recorded_cb), self);
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_state_cb), self, 0);
+  g_signal_connect_object (core, "ready", G_CALLBACK (core_ready_cb), self, G_CONNECT_SWAPPED);
+  core_ready_cb (self);
   if (kiosk_session_get_state (self->session) == KIOSK_SESSION_RATE)
     begin_rating (self);
   return GTK_WIDGET (self);
