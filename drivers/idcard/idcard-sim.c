@@ -396,6 +396,7 @@ answer (Sim *sim, guint8 cmd, guint8 para)
     }
 }
 
+/* Answers CMD PARA (or sends @r when given), with the faults aimed at it. */
 static void
 reply (Sim *sim, guint8 cmd, guint8 para, GByteArray *r)
 {
@@ -404,19 +405,12 @@ reply (Sim *sim, guint8 cmd, guint8 para, GByteArray *r)
   gboolean split = FALSE, garbage = FALSE;
   gsize send_len;
 
-  for (guint i = 0; i < faults->len; i++)
-    {
-      Fault *f = &g_array_index (faults, Fault, i);
-      switch (f->kind)
-        {
-        case FAULT_STATUS:
-          g_byte_array_unref (r);
-          r = sam_build_reply (0, 0, (guint8) f->arg, NULL, 0);
-          break;
-        default:
-          break;
-        }
-    }
+  /* A status fault replaces the answer: the card's state does not move. */
+  for (guint i = 0; i < faults->len && r == NULL; i++)
+    if (g_array_index (faults, Fault, i).kind == FAULT_STATUS)
+      r = sam_build_reply (0, 0, (guint8) g_array_index (faults, Fault, i).arg, NULL, 0);
+  if (r == NULL)
+    r = answer (sim, cmd, para);
   send_len = r->len;
   for (guint i = 0; i < faults->len; i++)
     {
@@ -505,7 +499,7 @@ handle_input (Sim *sim)
       if (sam_checksum (in->data + 5, body + 1) != in->data[SAM_HEADER_LEN + body - 1])
         reply (sim, in->data[7], in->data[8], sam_build_reply (0, 0, SAM_SW3_HOST_CHECKSUM, NULL, 0));
       else
-        reply (sim, in->data[7], in->data[8], answer (sim, in->data[7], in->data[8]));
+        reply (sim, in->data[7], in->data[8], NULL);
       g_byte_array_remove_range (in, 0, SAM_HEADER_LEN + body);
     }
 }
@@ -577,6 +571,11 @@ control (Sim *sim, const char *line)
     }
   if (g_str_equal (w[0], "fault"))
     return parse_fault (sim, w + 1, &error) ? g_strdup ("ok") : g_strdup_printf ("error %s", error->message);
+  if (g_str_equal (w[0], "reactivate") && w[1])
+    {
+      sim->reactivate = g_str_equal (w[1], "on");
+      return g_strdup ("ok");
+    }
   if (g_str_equal (w[0], "clear"))
     {
       g_array_set_size (sim->faults, 0);
@@ -599,7 +598,7 @@ control (Sim *sim, const char *line)
       quit = 1;
       return g_strdup ("ok");
     }
-  return g_strdup ("error unknown command (place NAME|remove|fault ...|clear|list|state|quit)");
+  return g_strdup ("error unknown command (place NAME|remove|fault ...|clear|reactivate on|off|list|state|quit)");
 }
 
 static int
