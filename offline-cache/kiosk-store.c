@@ -676,7 +676,8 @@ next_sequence (KioskStore *self, const char *name, GError **error)
 static char *
 make_idempotency_key (KioskStore *self)
 {
-  return g_strdup_printf ("%s:%s", self->kiosk_id, g_uuid_string_random ());
+  g_autofree char *uuid = g_uuid_string_random ();
+  return g_strdup_printf ("%s:%s", self->kiosk_id, uuid);
 }
 
 static gint64
