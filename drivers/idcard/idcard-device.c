@@ -311,7 +311,7 @@ static guint signals[N_SIGNALS];
 static void
 report (KioskIdcardDevice *self, KioskDeviceState state, const char *reason, const char *message)
 {
-  if (state == self->last_state && message == self->last_message)
+  if (state == self->last_state && g_strcmp0 (message, self->last_message) == 0)
     return;
   self->last_state = state;
   self->last_message = message;
@@ -432,13 +432,10 @@ worker (gpointer data)
             {
               /* No card (or the card read last has left). */
               silent = 0;
-              if (wait_leave || attempts)
-                {
-                  wait_leave = FALSE;
-                  attempts = 0;
-                  report (self, KIOSK_DEVICE_STATE_READY, "waiting for a card",
-                          _("Please place your ID card on the reader"));
-                }
+              wait_leave = FALSE;
+              attempts = 0;
+              report (self, KIOSK_DEVICE_STATE_READY, "waiting for a card",
+                      _("Please place your ID card on the reader"));
               idcard_sleep (s->poll_ms, cancel);
               continue;
             }
