@@ -67,8 +67,8 @@ static void
 test_degraded_qr (gconstpointer data)
 {
   const TestgenDegrade *d = data;
-  g_autoptr (KioskImage) sym = testgen_symbol ("QRCode", CASE_TEXT, 6);
-  g_autoptr (KioskImage) photo = testgen_symbol_photo (sym, 1280, 960, 0.45, d, 42);
+  g_autoptr (KioskImage) sym = testgen_symbol ("QRCode", CASE_TEXT, 5);
+  g_autoptr (KioskImage) photo = testgen_symbol_photo (sym, 960, 720, 0.5, d, 42);
 
   assert_decodes (photo, KIOSK_BARCODE_THOROUGH, "QRCode", CASE_TEXT);
 }
@@ -80,7 +80,7 @@ test_preview_frame (void)
 {
   TestgenDegrade d = { .rotate_deg = 12, .noise = 6, .jpeg_quality = 70 };
   g_autoptr (KioskImage) sym = testgen_symbol ("QRCode", "https://zwfw.example.gov.cn/q?c=0001", 5);
-  g_autoptr (KioskImage) photo = testgen_symbol_photo (sym, 1280, 720, 0.4, &d, 7);
+  g_autoptr (KioskImage) photo = testgen_symbol_photo (sym, 960, 540, 0.45, &d, 7);
 
   assert_decodes (photo, KIOSK_BARCODE_FAST, "QRCode", "https://zwfw.example.gov.cn/q?c=0001");
 }

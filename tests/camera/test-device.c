@@ -252,8 +252,10 @@ test_sim_page_auto_capture (void)
       g_main_context_iteration (NULL, TRUE);
   }
   g_assert_cmpuint (seen.pages, ==, 2);
-  g_test_message ("%u preview frames; %s", seen.previews,
-                  kiosk_camera_device_describe (KIOSK_CAMERA_DEVICE (dev)));
+  {
+    g_autofree char *describe = kiosk_camera_device_describe (KIOSK_CAMERA_DEVICE (dev));
+    g_test_message ("%u preview frames; %s", seen.previews, describe);
+  }
   kiosk_device_stop (dev);
   seen_clear (&seen);
   remove_folder (dir);

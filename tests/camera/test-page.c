@@ -14,10 +14,10 @@
 #include "camera-page.h"
 #include "camera-testgen.h"
 
-#define FRAME_W 1600
-#define FRAME_H 1200
-/* Corner tolerance: 0.5% of the frame width (8 px at 1600 wide; about
- * 1 mm of paper at the default field of view). */
+#define FRAME_W 1200
+#define FRAME_H 900
+/* Corner tolerance: 0.5% of the frame width (6 px at 1200 wide; about
+ * 2 mm of paper at the default field of view). */
 #define TOLERANCE (FRAME_W * 0.005)
 
 static double
@@ -36,12 +36,12 @@ test_corners (void)
   g_autoptr (KioskImage) page = testgen_text_page (840, 1188, 5);
   double worst = 0;
 
-  for (int i = 0; i < 8; i++)
+  for (int i = 0; i < 6; i++)
     {
       KioskQuad truth, found;
       g_autoptr (KioskImage) photo = NULL;
       double err;
-      double max_rot = i < 4 ? 12 : 35, max_persp = i < 4 ? 0.1 : 0.25;
+      double max_rot = i < 3 ? 12 : 35, max_persp = i < 3 ? 0.1 : 0.25;
 
       testgen_random_quad (FRAME_W, FRAME_H, max_rot, max_persp, rand, &truth);
       photo = testgen_page_photo (page, FRAME_W, FRAME_H, &truth, 4 + i, 100 + i);
@@ -66,7 +66,7 @@ static void
 test_corner_order (void)
 {
   g_autoptr (KioskImage) page = testgen_text_page (420, 594, 6);
-  KioskQuad truth = { { { 500, 300 }, { 1000, 380 }, { 930, 1000 }, { 420, 930 } } };
+  KioskQuad truth = { { { 375, 225 }, { 750, 285 }, { 697, 750 }, { 315, 697 } } };
   KioskQuad found;
   g_autoptr (KioskImage) photo = testgen_page_photo (page, FRAME_W, FRAME_H, &truth, 3, 9);
 
@@ -123,7 +123,7 @@ test_pipeline (void)
 
   for (gsize m = 0; m < G_N_ELEMENTS (modes); m++)
     {
-      /* The frame covers 400 mm of mat: a page 0.6 frames tall is 240 mm. */
+      /* The frame covers 400 mm of mat. */
       KioskPageOptions options = { .dpi = 150, .field_width_mm = 400, .mode = modes[m] };
       g_autoptr (GError) error = NULL;
       g_autoptr (KioskScannedPage) scanned = kiosk_page_process (photo, &options, &error);
@@ -172,8 +172,8 @@ test_pipeline (void)
 static void
 test_warp_matches_source (void)
 {
-  g_autoptr (KioskImage) page = testgen_text_page (600, 848, 12);
-  KioskQuad truth = { { { 420, 180 }, { 1080, 240 }, { 1130, 1080 }, { 360, 1010 } } };
+  g_autoptr (KioskImage) page = testgen_text_page (450, 636, 12);
+  KioskQuad truth = { { { 315, 135 }, { 810, 180 }, { 847, 810 }, { 270, 757 } } };
   g_autoptr (KioskImage) photo = testgen_page_photo (page, FRAME_W, FRAME_H, &truth, 0, 1);
   g_autoptr (KioskImage) flat = NULL;
   g_autoptr (KioskImage) g1 = NULL;
