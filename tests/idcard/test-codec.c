@@ -744,6 +744,29 @@ test_fixture_rejects (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
 }
 
+/* The fuzzer's seeds (tests/fuzz/make-idcard-corpus.py, written apart
+ * from this codec) are byte for byte the frames the codec builds. */
+static void
+test_corpus_matches_codec (void)
+{
+  const char *names[] = { "resident", "resident-elder", "resident-expired", "foreign-2017", "foreign-2023",
+                          "hmt-permit" };
+  const char *src = g_getenv ("KIOSK_SOURCE_DIR") ? g_getenv ("KIOSK_SOURCE_DIR") : KIOSK_SOURCE_DIR;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("%s.json", names[i]);
+      g_autofree char *seed = g_strdup_printf ("%s/tests/fuzz/idcard-corpus/read-%s", src, names[i]);
+      g_autoptr (SamCard) c = load_fixture (json);
+      g_autoptr (GByteArray) f = sam_build_read_reply (c, FALSE, NULL);
+      g_autofree char *bytes = NULL;
+      gsize n = 0;
+
+      g_assert_true (g_file_get_contents (seed, &bytes, &n, NULL));
+      g_assert_cmpmem (bytes, n, f->data, f->len);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -776,5 +799,6 @@ main (int argc, char **argv)
   g_test_add_func ("/idcard/codec/stream-wipes", test_stream_wipes_consumed);
   g_test_add_func ("/idcard/codec/roundtrip", test_roundtrip_all_fixtures);
   g_test_add_func ("/idcard/codec/fixture-rejects", test_fixture_rejects);
+  g_test_add_func ("/idcard/codec/corpus-matches-codec", test_corpus_matches_codec);
   return g_test_run ();
 }

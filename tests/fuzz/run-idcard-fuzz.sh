@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Builds the idcard libFuzzer target with clang (ASan + UBSan) in its own
+# small build, outside meson's gcc build, and fuzzes for a bounded time.
+#
+#   tests/fuzz/run-idcard-fuzz.sh [SECONDS] [BUILD_DIR]
+#
+# SECONDS defaults to $IDCARD_FUZZ_SECONDS or 30. New inputs go to a
+# scratch corpus in BUILD_DIR; the seed corpus in the tree is read only.
+# Exit 0: no crash; 1: a crash (the reproducer is in BUILD_DIR); 77: no
+# clang/libFuzzer here (skipped).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+seconds=${1:-${IDCARD_FUZZ_SECONDS:-30}}
+out=${2:-${TMPDIR:-/tmp}/kiosk-idcard-fuzz}
+
+command -v clang >/dev/null 2>&1 || { echo "clang not found: skipped"; exit 77; }
+mkdir -p "$out/corpus"
+printf '#define GETTEXT_PACKAGE "kiosk"\n' > "$out/config.h"
+if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+    -D_GNU_SOURCE -I"$out" -I"$top/drivers/idcard" $(pkg-config --cflags glib-2.0) \
+    "$here/fuzz-idcard.c" "$top/drivers/idcard/sam-codec.c" "$top/drivers/idcard/sam-text.c" \
+    $(pkg-config --libs glib-2.0) -o "$out/fuzz-idcard" 2>"$out/build.log"; then
+    if grep -q 'libclang_rt.fuzzer\|fuzzer' "$out/build.log"; then
+        cat "$out/build.log"; echo "libFuzzer runtime missing: skipped"; exit 77
+    fi
+    cat "$out/build.log"; exit 1
+fi
+cd "$out"
+# -max_len covers the longest reply (2321 bytes) with room for garbage.
+exec ./fuzz-idcard -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=1024 \
+    -print_final_stats=1 "$out/corpus" "$here/idcard-corpus"
