@@ -79,6 +79,11 @@ static const KioskConfigKey kiosk_config_schema[] = {
   { "idcard", "baud", KIOSK_KEY_ENUM, FALSE, "115200", "115200|57600|38400|19200|9600", 1, 0, "serial speed" },
   { "idcard", "usb-ids", KIOSK_KEY_LIST, FALSE, "0400:c35a;0316:5020", NULL, 1, 0, "VID:PID list of USB readers" },
   { "idcard", "sim-cards", KIOSK_KEY_PATH, FALSE, NULL, NULL, 1, 0, "folder of card fixtures for the simulator" },
+  { "idcard", "sim-control", KIOSK_KEY_PATH, FALSE, NULL, NULL, 1, 0,
+    "control socket of the simulator (demo and tests: inject cards and faults)" },
+  { "idcard", "sim-auto-place", KIOSK_KEY_INT, FALSE, "0", NULL, 0, 3600,
+    "sim backend (demo): place the next fixture card every N seconds; 0: only when told" },
+  { "idcard", "poll-ms", KIOSK_KEY_INT, FALSE, "300", NULL, 50, 10000, "how often the reader is asked for a card" },
   { "idcard", "wlt-decoder", KIOSK_KEY_PATH, FALSE, NULL, NULL, 1, 0,
     "licensed WLT photo decoder plug-in (none ships)" },
 
