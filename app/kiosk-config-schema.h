@@ -146,6 +146,8 @@ static const KioskConfigKey kiosk_config_schema[] = {
     "silence during a job before it is recorded interrupted" },
   { "printer", "sim-spool", KIOSK_KEY_PATH, FALSE, NULL, NULL, 1, 0,
     "backend=sim: folder where the simulated printer keeps what it receives" },
+  { "printer", "journal", KIOSK_KEY_PATH, FALSE, NULL, NULL, 1, 0,
+    "print records journal (JSON lines): duplicate control survives restarts" },
 
   /* [rating] */
   { "rating", "timeout-seconds", KIOSK_KEY_INT, FALSE, "60", NULL, 5, 3600,

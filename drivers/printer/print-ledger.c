@@ -3,6 +3,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+
 #include "print-ledger.h"
 
 struct _KioskPrintLedger {
@@ -11,6 +18,9 @@ struct _KioskPrintLedger {
   KioskPrintRecordSink sink;
   gpointer sink_data;
   GDestroyNotify sink_destroy;
+  int journal_fd;     /* -1: none */
+  char *journal_path;
+  GQueue to_sink;     /* JSON strings the sink has not taken yet, oldest first */
 };
 
 const char *
@@ -128,12 +138,85 @@ kiosk_print_record_to_json (const KioskPrintRecord *r)
   return json_to_string (root, FALSE);
 }
 
+static const char *
+member_str (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING ? json_node_get_string (n)
+                                                                                       : NULL;
+}
+
+static gint64
+member_time (JsonObject *o, const char *name)
+{
+  const char *s = member_str (o, name);
+  g_autoptr (GDateTime) t = s ? g_date_time_new_from_iso8601 (s, NULL) : NULL;
+  return t ? g_date_time_to_unix (t) * G_USEC_PER_SEC : 0;
+}
+
+static gboolean
+status_from_string (const char *s, KioskPrintRecordStatus *out)
+{
+  for (int i = KIOSK_PRINT_RECORD_PENDING; i <= KIOSK_PRINT_RECORD_INTERRUPTED; i++)
+    if (g_strcmp0 (s, kiosk_print_record_status_to_string (i)) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+KioskPrintRecord *
+kiosk_print_record_from_json (const char *json, GError **error)
+{
+  g_autoptr (JsonNode) node = json_from_string (json, error);
+  KioskPrintRecord *r;
+  JsonObject *o;
+  KioskPrintRecordStatus status;
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a print record must be a JSON object");
+      return NULL;
+    }
+  o = json_node_get_object (node);
+  if (member_str (o, "record_id") == NULL || member_str (o, "document_id") == NULL
+      || !status_from_string (member_str (o, "status"), &status))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "print record without record_id, document_id or status");
+      return NULL;
+    }
+  r = g_new0 (KioskPrintRecord, 1);
+  r->record_id = g_strdup (member_str (o, "record_id"));
+  r->document_id = g_strdup (member_str (o, "document_id"));
+  r->template_name = g_strdup (member_str (o, "template"));
+  r->printer = g_strdup (member_str (o, "printer"));
+  r->kiosk_id = g_strdup (member_str (o, "kiosk_id"));
+  r->status = status;
+  r->job_id = json_object_has_member (o, "job_id") ? (int) json_object_get_int_member (o, "job_id") : 0;
+  r->job_state = g_strdup (member_str (o, "job_state"));
+  r->detail = g_strdup (member_str (o, "detail"));
+  r->created_at = member_time (o, "created_at");
+  r->submitted_at = member_time (o, "submitted_at");
+  r->finished_at = member_time (o, "finished_at");
+  r->reprint_count = json_object_has_member (o, "reprint_count") ? (int) json_object_get_int_member (o, "reprint_count")
+                                                                  : 0;
+  r->reprint_of = g_strdup (member_str (o, "reprint_of"));
+  r->reprint_by = g_strdup (member_str (o, "reprint_by"));
+  r->reprint_reason = g_strdup (member_str (o, "reprint_reason"));
+  return r;
+}
+
 KioskPrintLedger *
 kiosk_print_ledger_new (void)
 {
   KioskPrintLedger *self = g_new0 (KioskPrintLedger, 1);
   g_mutex_init (&self->lock);
   self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_print_record_free);
+  self->journal_fd = -1;
+  g_queue_init (&self->to_sink);
   return self;
 }
 
@@ -144,9 +227,173 @@ kiosk_print_ledger_free (KioskPrintLedger *self)
     return;
   if (self->sink_destroy)
     self->sink_destroy (self->sink_data);
+  if (self->to_sink.length)
+    g_warning ("%u print record transition(s) never reached the outbox", self->to_sink.length);
+  g_queue_clear_full (&self->to_sink, g_free);
+  if (self->journal_fd >= 0)
+    close (self->journal_fd);
+  g_free (self->journal_path);
   g_ptr_array_unref (self->records);
   g_mutex_clear (&self->lock);
   g_free (self);
+}
+
+/* Hands queued transitions to the sink, oldest first, until it refuses.
+ * Called with the lock held. */
+static gboolean
+flush_sink (KioskPrintLedger *self, GError **error)
+{
+  while (self->sink && self->to_sink.length)
+    {
+      g_autoptr (GError) local = NULL;
+      if (!self->sink (g_queue_peek_head (&self->to_sink), self->sink_data, &local))
+        {
+          g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
+                            "print records not in the outbox yet (%u waiting): %s", self->to_sink.length,
+                            local ? local->message : "sink failed");
+          if (error)
+            g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_free (g_queue_pop_head (&self->to_sink));
+    }
+  return TRUE;
+}
+
+static void
+replace_record (KioskPrintLedger *self, const KioskPrintRecord *record)
+{
+  guint i;
+
+  for (i = 0; i < self->records->len; i++)
+    {
+      KioskPrintRecord *r = g_ptr_array_index (self->records, i);
+      if (g_str_equal (r->record_id, record->record_id))
+        {
+          kiosk_print_record_free (r);
+          self->records->pdata[i] = kiosk_print_record_copy (record);
+          return;
+        }
+    }
+  g_ptr_array_add (self->records, kiosk_print_record_copy (record));
+}
+
+static gboolean
+journal_append (KioskPrintLedger *self, const char *json, GError **error)
+{
+  g_autofree char *line = g_strdup_printf ("%s\n", json);
+  gsize len = strlen (line), off = 0;
+
+  while (off < len)
+    {
+      ssize_t n = write (self->journal_fd, line + off, len - off);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot write the print journal %s: %s",
+                       self->journal_path, g_strerror (saved));
+          return FALSE;
+        }
+      off += (gsize) n;
+    }
+  if (fdatasync (self->journal_fd) < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot sync the print journal %s: %s",
+                   self->journal_path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+kiosk_print_ledger_open_journal (KioskPrintLedger *self, const char *path, guint *recovered, GError **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) local = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint n_recovered = 0, n_bad = 0;
+  int fd;
+
+  g_return_val_if_fail (self->journal_fd < 0, FALSE);
+  if (!g_file_get_contents (path, &contents, NULL, &local))
+    {
+      if (!g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      contents = g_strdup ("");
+    }
+  fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot open the print journal %s: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+
+  /* End a line cut short by a power loss, so what we append stays whole. */
+  if (*contents && !g_str_has_suffix (contents, "\n") && write (fd, "\n", 1) != 1)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot write the print journal %s: %s", path,
+                   g_strerror (saved));
+      close (fd);
+      return FALSE;
+    }
+
+  g_mutex_lock (&self->lock);
+  self->journal_fd = fd;
+  self->journal_path = g_strdup (path);
+  lines = g_strsplit (contents, "\n", -1);
+  for (int i = 0; lines[i]; i++)
+    {
+      g_autoptr (KioskPrintRecord) r = NULL;
+      if (*g_strstrip (lines[i]) == '\0')
+        continue;
+      r = kiosk_print_record_from_json (lines[i], NULL);
+      if (r == NULL)
+        {
+          /* A line cut short by a power loss: the line before it holds. */
+          n_bad++;
+          continue;
+        }
+      replace_record (self, r);
+    }
+  /* A job the kiosk was in the middle of when it stopped: it may or may not
+   * have printed. Never resend it on our own: interrupted. */
+  for (guint i = 0; i < self->records->len; i++)
+    {
+      KioskPrintRecord *r = g_ptr_array_index (self->records, i);
+      g_autofree char *json = NULL;
+      if (r->status != KIOSK_PRINT_RECORD_PENDING && r->status != KIOSK_PRINT_RECORD_SUBMITTED)
+        continue;
+      r->status = KIOSK_PRINT_RECORD_INTERRUPTED;
+      g_free (r->detail);
+      r->detail = g_strdup ("the kiosk stopped during the job; outcome unknown");
+      r->finished_at = g_get_real_time ();
+      json = kiosk_print_record_to_json (r);
+      if (!journal_append (self, json, error))
+        {
+          g_mutex_unlock (&self->lock);
+          return FALSE;
+        }
+      g_queue_push_tail (&self->to_sink, g_steal_pointer (&json));
+      n_recovered++;
+    }
+  flush_sink (self, NULL);
+  g_mutex_unlock (&self->lock);
+  if (n_bad)
+    g_warning ("print journal %s: %u unreadable line(s) skipped", path, n_bad);
+  if (n_recovered)
+    g_warning ("print journal %s: %u job(s) interrupted by a stop of the kiosk", path, n_recovered);
+  if (recovered)
+    *recovered = n_recovered;
+  return TRUE;
 }
 
 void
@@ -159,6 +406,7 @@ kiosk_print_ledger_set_sink (KioskPrintLedger *self, KioskPrintRecordSink sink, 
   self->sink = sink;
   self->sink_data = user_data;
   self->sink_destroy = destroy;
+  flush_sink (self, NULL);
   g_mutex_unlock (&self->lock);
 }
 
@@ -166,33 +414,49 @@ gboolean
 kiosk_print_ledger_put (KioskPrintLedger *self, const KioskPrintRecord *record, GError **error)
 {
   g_autofree char *json = kiosk_print_record_to_json (record);
+  g_autoptr (GError) local = NULL;
   gboolean ok = TRUE;
-  guint i;
+  gboolean journaled;
 
   g_mutex_lock (&self->lock);
-  if (self->sink)
-    ok = self->sink (json, self->sink_data, error);
+  /* Durable first: the journal (when there is one), then the outbox. With a
+   * journal, a sink that fails now gets the transition later. */
+  journaled = self->journal_fd >= 0;
+  if (journaled)
+    ok = journal_append (self, json, &local);
   if (ok)
     {
-      for (i = 0; i < self->records->len; i++)
+      g_queue_push_tail (&self->to_sink, g_strdup (json));
+      if (!flush_sink (self, journaled ? NULL : &local) && !journaled)
         {
-          KioskPrintRecord *r = g_ptr_array_index (self->records, i);
-          if (g_str_equal (r->record_id, record->record_id))
-            {
-              kiosk_print_record_free (r);
-              self->records->pdata[i] = kiosk_print_record_copy (record);
-              break;
-            }
+          /* No journal: the outbox is the only durable copy. Drop it from
+           * the queue; the caller learns that it is not stored. */
+          g_free (g_queue_pop_tail (&self->to_sink));
+          ok = FALSE;
         }
-      if (i == self->records->len)
-        g_ptr_array_add (self->records, kiosk_print_record_copy (record));
     }
+  if (ok)
+    replace_record (self, record);
   g_mutex_unlock (&self->lock);
   g_log_structured (G_LOG_DOMAIN, ok ? G_LOG_LEVEL_INFO : G_LOG_LEVEL_WARNING, "PRINT_RECORD", record->record_id,
                     "MESSAGE", "print record %s (%s, job %d): %s%s%s", record->record_id, record->template_name,
                     record->job_id, kiosk_print_record_status_to_string (record->status),
-                    ok ? "" : " NOT STORED: ", ok ? "" : (error && *error ? (*error)->message : "sink failed"));
+                    ok ? "" : " NOT STORED: ", ok ? "" : (local ? local->message : "sink failed"));
+  if (!ok && local)
+    g_propagate_error (error, g_steal_pointer (&local));
   return ok;
+}
+
+guint
+kiosk_print_ledger_unsynced (KioskPrintLedger *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  flush_sink (self, NULL);
+  n = self->to_sink.length;
+  g_mutex_unlock (&self->lock);
+  return n;
 }
 
 static GPtrArray *

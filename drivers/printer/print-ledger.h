@@ -47,6 +47,8 @@ typedef struct {
 
 KioskPrintRecord *kiosk_print_record_copy (const KioskPrintRecord *record);
 void kiosk_print_record_free (KioskPrintRecord *record);
+/* Parses kiosk_print_record_to_json() output. */
+KioskPrintRecord *kiosk_print_record_from_json (const char *json, GError **error);
 /* The JSON object queued in the outbox (kind "print_record"); no personal
  * data. */
 char *kiosk_print_record_to_json (const KioskPrintRecord *record);
@@ -67,8 +69,20 @@ KioskPrintLedger *kiosk_print_ledger_new (void);
 void kiosk_print_ledger_free (KioskPrintLedger *self);
 void kiosk_print_ledger_set_sink (KioskPrintLedger *self, KioskPrintRecordSink sink, gpointer user_data,
                                   GDestroyNotify destroy);
-/* Stores @record (copied) and hands its JSON to the sink. */
+/* Keeps the ledger in a journal file too (JSON lines, fsynced per line), so
+ * duplicate control survives a restart: loads it, and turns records left
+ * pending or submitted by a kiosk that stopped mid-job into INTERRUPTED
+ * (their transitions go to the sink like any other). @recovered (may be
+ * NULL) gets how many. */
+gboolean kiosk_print_ledger_open_journal (KioskPrintLedger *self, const char *path, guint *recovered,
+                                          GError **error);
+/* Stores @record (copied): appends it to the journal, then hands its JSON to
+ * the sink. FALSE when it is not stored durably anywhere (no journal and the
+ * sink refused): then nothing must be printed. With a journal, transitions
+ * the sink refuses are kept and handed over at the next put. */
 gboolean kiosk_print_ledger_put (KioskPrintLedger *self, const KioskPrintRecord *record, GError **error);
+/* Transitions the sink has not taken yet (after trying once more). */
+guint kiosk_print_ledger_unsynced (KioskPrintLedger *self);
 /* Copies of all records of @document_id, oldest first. */
 GPtrArray *kiosk_print_ledger_list (KioskPrintLedger *self, const char *document_id);
 /* All records, oldest first. */

@@ -232,7 +232,20 @@ printer_probe (KioskDevice *dev, GCancellable *cancellable, GError **error)
   g_autofree char *reason = NULL;
   char *out;
 
-  if (!kiosk_printer_device_get_status_sync (self, &st, error))
+  gboolean started;
+
+  g_mutex_lock (&self->lock);
+  started = self->monitor != NULL;
+  g_mutex_unlock (&self->lock);
+  if (!started && g_str_equal (kiosk_device_get_backend (dev), "sim"))
+    {
+      /* Not running (kioskctl doctor): try a simulator for the probe. */
+      g_autoptr (KioskPrinterSim) sim = kiosk_printer_sim_start (NULL, error);
+      g_autoptr (KioskIppPrinter) ipp = sim ? kiosk_ipp_printer_new (kiosk_printer_sim_get_uri (sim), 3000, error) : NULL;
+      if (ipp == NULL || !kiosk_ipp_printer_get_status (ipp, &st, error))
+        return NULL;
+    }
+  else if (!kiosk_printer_device_get_status_sync (self, &st, error))
     return NULL;
   kiosk_printer_classify (st.printer_state, (const char *const *) st.reasons, &reason, NULL);
   out = g_strdup_printf ("%s: %s", st.make_and_model ? st.make_and_model : "IPP printer", reason);
@@ -730,6 +743,16 @@ kiosk_printer_device_new (KioskConfig *config, GError **error)
     self->job_timeout_seconds = 120;
   if (self->lost_seconds <= 0)
     self->lost_seconds = 10;
+  {
+    g_autofree char *journal = kiosk_config_get_path_value (config, "printer", "journal");
+    guint recovered = 0;
+    if (journal && !kiosk_print_ledger_open_journal (self->ledger, journal, &recovered, error))
+      {
+        g_prefix_error (error, "print records journal: ");
+        g_object_unref (self);
+        return NULL;
+      }
+  }
   if (g_str_equal (backend, "real") && *self->configured_target == '\0')
     kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, "no [printer] uri or queue configured",
                             kiosk_printer_unreachable_message ());

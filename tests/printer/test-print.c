@@ -287,6 +287,46 @@ test_reprint_is_explicit (void)
   sink_clear (&sink);
 }
 
+/* After a restart the kiosk still knows what it printed (the journal). */
+static void
+test_journal_survives_restart (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kiosk-journal-XXXXXX", NULL);
+  g_autofree char *journal = g_build_filename (dir, "print-journal", NULL);
+  g_autoptr (JsonObject) data = ptu_load_data ("certificate");
+  const char *doc = "certificate:YLZM-2026-8F3K-7Q2M";
+  g_autoptr (GError) error = NULL;
+
+  for (int run = 0; run < 2; run++)
+    {
+      g_autoptr (KioskConfig) config = make_config ("sim", NULL);
+      g_autoptr (KioskPrinterDevice) dev = NULL;
+      g_autoptr (KioskPrintRecord) record = NULL;
+      gboolean ok;
+
+      g_assert_true (kiosk_config_set (config, "printer", "journal", journal, &error));
+      dev = make_device (config, NULL);
+      ok = kiosk_printer_device_print_sync (dev, "certificate", data, doc, NULL, NULL, &record, &error);
+      if (run == 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpint (record->status, ==, KIOSK_PRINT_RECORD_PRINTED);
+        }
+      else
+        {
+          /* A new process, a new printer: still refused without a reprint. */
+          g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_ALREADY_PRINTED);
+          g_assert_false (ok);
+          g_assert_cmpuint (count_received (kiosk_printer_device_get_sim (dev)), ==, 0);
+          g_assert_cmpuint (kiosk_print_ledger_count_printed (kiosk_printer_device_get_ledger (dev), doc), ==, 1);
+        }
+      kiosk_device_stop (KIOSK_DEVICE (dev));
+    }
+  g_unlink (journal);
+  g_rmdir (dir);
+}
+
 /* ---- faults --------------------------------------------------------------- */
 
 typedef struct {
@@ -542,6 +582,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/printer/print/all-templates", test_print_all_templates);
   g_test_add_func ("/printer/print/reprint-is-explicit", test_reprint_is_explicit);
+  g_test_add_func ("/printer/print/journal-survives-restart", test_journal_survives_restart);
   for (gsize i = 0; i < G_N_ELEMENTS (faults); i++)
     {
       g_autofree char *path = g_strdup_printf ("/printer/fault/%s", faults[i].fault);
