@@ -24,6 +24,7 @@ struct _KioskApplication {
   char *screenshot;
   KioskWindow *window;
   guint signal_ids[3];
+  guint start_id;
 };
 
 G_DEFINE_FINAL_TYPE (KioskApplication, kiosk_application, GTK_TYPE_APPLICATION)
@@ -72,6 +73,28 @@ unix_signal_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Devices, store and sync start once the first frame is drawn: their
+ * threads and I/O would only compete with it, and nobody can use the kiosk
+ * before it shows. */
+static void
+start_core (KioskApplication *self)
+{
+  g_clear_handle_id (&self->start_id, g_source_remove);
+  kiosk_core_start (self->core);
+  g_debug ("core started at %.0f ms", _kiosk_process_age_ms ());
+}
+
+static gboolean
+start_timeout_cb (gpointer data)
+{
+  KioskApplication *self = data;
+
+  self->start_id = 0;
+  g_message ("no frame drawn after 5 s: starting the devices anyway");
+  start_core (self);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 quit_idle_cb (gpointer data)
 {
@@ -84,11 +107,13 @@ first_frame_cb (KioskWindow *window, KioskApplication *self)
 {
   g_autoptr (GError) error = NULL;
 
+  g_debug ("first frame at %.0f ms", _kiosk_process_age_ms ());
   if (self->options.print_first_frame_time)
     {
       printf ("%.0f\n", _kiosk_process_age_ms ());
       fflush (stdout);
     }
+  start_core (self);
   /* Emitted right after the paint: the window's render nodes are fresh. */
   if (self->screenshot != NULL)
     {
@@ -106,8 +131,10 @@ kiosk_application_startup (GApplication *app)
 {
   KioskApplication *self = KIOSK_APPLICATION (app);
 
+  g_debug ("startup at %.0f ms", _kiosk_process_age_ms ());
   G_APPLICATION_CLASS (kiosk_application_parent_class)->startup (app);
   kiosk_ui_init ();
+  g_debug ("styles loaded at %.0f ms", _kiosk_process_age_ms ());
   /* The only ways out: the system asks (shutdown, service stop). */
   self->signal_ids[0] = g_unix_signal_add (SIGTERM, unix_signal_cb, self);
   self->signal_ids[1] = g_unix_signal_add (SIGINT, unix_signal_cb, self);
@@ -121,6 +148,7 @@ kiosk_application_shutdown (GApplication *app)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+  g_clear_handle_id (&self->start_id, g_source_remove);
   G_APPLICATION_CLASS (kiosk_application_parent_class)->shutdown (app);
 }
 
@@ -139,6 +167,8 @@ kiosk_application_activate (GApplication *app)
   self->window = kiosk_window_new (GTK_APPLICATION (app), self->core, fullscreen);
   g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   g_signal_connect_object (self->window, "first-frame", G_CALLBACK (first_frame_cb), self, 0);
+  g_debug ("window built at %.0f ms", _kiosk_process_age_ms ());
+  self->start_id = g_timeout_add_seconds (5, start_timeout_cb, self);
   gtk_window_present (GTK_WINDOW (self->window));
 }
 

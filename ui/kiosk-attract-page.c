@@ -57,28 +57,11 @@ kiosk_attract_page_set_time (KioskAttractPage *self, GDateTime *now)
   gtk_label_set_text (self->date_label, date);
 }
 
-static char **
-get_notices (KioskAttractPage *self)
-{
-  char **notices = NULL;
-
-  /* The store will provide the platform's notices as a "notices" property
-   * of the core; until it exists, or while it has none, the configured
-   * ones are shown. */
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->core), "notices") != NULL)
-    g_object_get (self->core, "notices", &notices, NULL);
-  if (notices == NULL || notices[0] == NULL)
-    {
-      g_strfreev (notices);
-      notices = kiosk_config_get_list (kiosk_core_get_config (self->core), "kiosk", "notices");
-    }
-  return notices;
-}
-
 static void
 update_notices (KioskAttractPage *self)
 {
-  g_auto (GStrv) notices = get_notices (self);
+  /* The platform's notices when it sent any, else [kiosk] notices. */
+  const char *const *notices = kiosk_core_get_notices (self->core);
   GtkWidget *child;
   guint n = 0;
 
@@ -125,8 +108,7 @@ kiosk_attract_page_new (KioskCore *core)
 
   self->core = g_object_ref (core);
   gtk_label_set_text (self->station_label, station);
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (core), "notices") != NULL)
-    g_signal_connect_object (core, "notify::notices", G_CALLBACK (notices_cb), self, 0);
+  g_signal_connect_object (core, "notify::notices", G_CALLBACK (notices_cb), self, 0);
   update_notices (self);
   kiosk_attract_page_set_time (self, now);
   return GTK_WIDGET (self);

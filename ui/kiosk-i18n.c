@@ -62,6 +62,9 @@ kiosk_i18n_init (void)
         g_warning ("no UTF-8 locale: Chinese text will not display");
     }
 
+  /* The catalogue's language; kiosk_i18n_set_language() switches between
+   * it and English without touching the environment again. */
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
   localedir = find_localedir ();
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -84,15 +87,27 @@ kiosk_i18n_get_localedir (void)
 void
 kiosk_i18n_set_language (const char *lang)
 {
+  g_autofree char *no_catalogue = NULL;
+
   g_return_if_fail (lang != NULL);
 
   if (g_strcmp0 (language, lang) == 0)
     return;
   g_free (language);
   language = g_strdup (lang);
-  /* English is the msgid language: "en" has no catalogue, gettext then
-   * returns the msgid. */
-  g_setenv ("LANGUAGE", lang, TRUE);
+
+  /* LANGUAGE stays "zh_CN" (set once, before any thread: setenv is not
+   * thread-safe and device threads run by now). English is the msgid
+   * language: pointing the domain at a folder without catalogues makes
+   * gettext return the msgids. bindtextdomain() takes glibc's lock and
+   * flushes its cache; bumping the counter as well costs nothing. */
+  if (g_str_equal (lang, "zh_CN"))
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  else
+    {
+      no_catalogue = g_build_filename (localedir, "kiosk-msgids", NULL);
+      bindtextdomain (GETTEXT_PACKAGE, no_catalogue);
+    }
   ++_nl_msg_cat_cntr;
   g_debug ("language: %s", lang);
 }

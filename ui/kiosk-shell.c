@@ -21,6 +21,7 @@ struct _KioskShell {
   KioskCore *core;
   KioskSession *session;
   guint clock_id;
+  guint pages_id;
 
   GtkWidget *attract_page;
   GtkWidget *journey_page;     /* "not available yet" */
@@ -82,10 +83,39 @@ show_journey (KioskShell *self)
   gtk_stack_set_visible_child_name (self->stack, "journey");
 }
 
+/* Only the attract screen is built for the first frame; the others follow
+ * right after it, or at once when the session is already past attract. */
+static void
+ensure_pages (KioskShell *self)
+{
+  g_clear_handle_id (&self->pages_id, g_source_remove);
+  if (self->journey_page != NULL)
+    return;
+  self->journey_page = kiosk_journey_page_new (self->core);
+  gtk_stack_add_named (self->stack, kiosk_identify_page_new (self->core), "identify");
+  gtk_stack_add_named (self->stack, kiosk_menu_page_new (self->core), "menu");
+  gtk_stack_add_named (self->stack, self->journey_page, "journey");
+  gtk_stack_add_named (self->stack, kiosk_rating_page_new (self->core), "rate");
+  gtk_stack_add_named (self->stack, kiosk_end_page_new (), "end");
+}
+
+static gboolean
+pages_idle_cb (gpointer data)
+{
+  KioskShell *self = data;
+
+  self->pages_id = 0;
+  ensure_pages (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_page (KioskShell *self)
 {
   KioskSessionState state = kiosk_session_get_state (self->session);
+
+  if (state != KIOSK_SESSION_ATTRACT)
+    ensure_pages (self);
 
   gtk_widget_set_visible (self->header, state != KIOSK_SESSION_ATTRACT);
   if (state == KIOSK_SESSION_JOURNEY)
@@ -137,7 +167,8 @@ wipe_cb (KioskSession *session, KioskShell *self)
 {
   clear_identity (self);
   drop_own_journey_page (self);
-  kiosk_journey_page_set_journey (KIOSK_JOURNEY_PAGE (self->journey_page), NULL);
+  if (self->journey_page != NULL)
+    kiosk_journey_page_set_journey (KIOSK_JOURNEY_PAGE (self->journey_page), NULL);
 }
 
 static void
@@ -183,13 +214,9 @@ kiosk_shell_new (KioskCore *core)
   kiosk_status_strip_set_core (self->status_strip, core);
 
   self->attract_page = kiosk_attract_page_new (core);
-  self->journey_page = kiosk_journey_page_new (core);
   gtk_stack_add_named (self->stack, self->attract_page, "attract");
-  gtk_stack_add_named (self->stack, kiosk_identify_page_new (core), "identify");
-  gtk_stack_add_named (self->stack, kiosk_menu_page_new (core), "menu");
-  gtk_stack_add_named (self->stack, self->journey_page, "journey");
-  gtk_stack_add_named (self->stack, kiosk_rating_page_new (core), "rate");
-  gtk_stack_add_named (self->stack, kiosk_end_page_new (), "end");
+  /* Low priority: after the first frame has been drawn. */
+  self->pages_id = g_idle_add_full (G_PRIORITY_LOW, pages_idle_cb, self, NULL);
 
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (state_cb), self, 0);
   g_signal_connect_object (self->session, "notify::journey", G_CALLBACK (state_cb), self, 0);
@@ -223,6 +250,7 @@ GtkWidget *
 kiosk_shell_get_page (KioskShell *self, const char *name)
 {
   g_return_val_if_fail (KIOSK_IS_SHELL (self), NULL);
+  ensure_pages (self);
   if (g_strcmp0 (name, "journey") == 0 && self->journey_own_page != NULL)
     return self->journey_own_page;
   return gtk_stack_get_child_by_name (self->stack, name);
@@ -249,6 +277,7 @@ kiosk_shell_dispose (GObject *object)
   KioskShell *self = KIOSK_SHELL (object);
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
+  g_clear_handle_id (&self->pages_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_SHELL);
   _kiosk_widget_unparent_children (GTK_WIDGET (self));
   self->journey_own_page = NULL;

@@ -17,6 +17,9 @@ struct _KioskStatusStrip {
   GtkBox *devices_box;
   GtkLabel *backlog_label;
   GtkLabel *kiosk_id_label;
+  GtkLabel *store_label;
+  GtkWidget *online_box;
+  GtkLabel *online_label;
 };
 
 G_DEFINE_FINAL_TYPE (KioskStatusStrip, kiosk_status_strip, GTK_TYPE_WIDGET)
@@ -130,6 +133,30 @@ backlog_cb (KioskCore *core, GParamSpec *pspec, KioskStatusStrip *self)
   update_backlog (self);
 }
 
+static void
+update_platform (KioskStatusStrip *self)
+{
+  gboolean online = kiosk_core_get_online (self->core);
+  const char *store_error = kiosk_core_get_store_error (self->core);
+  gboolean paused = store_error != NULL || (kiosk_core_get_store (self->core) != NULL && !kiosk_core_get_accepting (self->core));
+
+  gtk_label_set_text (self->online_label, online ? _("Platform: connected") : _("Platform: offline"));
+  gtk_widget_remove_css_class (self->online_box, "state-ready");
+  gtk_widget_remove_css_class (self->online_box, "state-absent");
+  gtk_widget_add_css_class (self->online_box, online ? "state-ready" : "state-absent");
+
+  /* The store refuses new applications (not opened, disk full): say so;
+   * the technician's reason is in the log and in kioskctl doctor. */
+  gtk_label_set_text (self->store_label, paused ? _("New applications are paused") : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->store_label), paused);
+}
+
+static void
+platform_cb (KioskCore *core, GParamSpec *pspec, KioskStatusStrip *self)
+{
+  update_platform (self);
+}
+
 void
 kiosk_status_strip_set_core (KioskStatusStrip *self, KioskCore *core)
 {
@@ -165,7 +192,11 @@ kiosk_status_strip_set_core (KioskStatusStrip *self, KioskCore *core)
     }
   g_signal_connect_object (devices, "device-changed", G_CALLBACK (device_changed_cb), self, 0);
   g_signal_connect_object (core, "notify::backlog", G_CALLBACK (backlog_cb), self, 0);
+  g_signal_connect_object (core, "notify::online", G_CALLBACK (platform_cb), self, 0);
+  g_signal_connect_object (core, "notify::accepting", G_CALLBACK (platform_cb), self, 0);
+  g_signal_connect_object (core, "notify::store-error", G_CALLBACK (platform_cb), self, 0);
   update_backlog (self);
+  update_platform (self);
 
   id = kiosk_config_get_string (kiosk_core_get_config (core), "kiosk", "id");
   gtk_label_set_text (self->kiosk_id_label, id);
@@ -208,6 +239,9 @@ kiosk_status_strip_class_init (KioskStatusStripClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskStatusStrip, devices_box);
   gtk_widget_class_bind_template_child (widget_class, KioskStatusStrip, backlog_label);
   gtk_widget_class_bind_template_child (widget_class, KioskStatusStrip, kiosk_id_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusStrip, store_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusStrip, online_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusStrip, online_label);
 }
 
 static void
