@@ -213,7 +213,8 @@ parse_hex (const char *hex)
 static void
 wipe_array (GByteArray *a)
 {
-  explicit_bzero (a->data, a->len);
+  if (a->len)
+    explicit_bzero (a->data, a->len);
   g_byte_array_unref (a);
 }
 

@@ -472,7 +472,7 @@ handle_input (Sim *sim)
 
   for (;;)
     {
-      const guint8 *p = memmem (in->data, in->len, sam_preamble, SAM_PREAMBLE_LEN);
+      const guint8 *p = in->len ? memmem (in->data, in->len, sam_preamble, SAM_PREAMBLE_LEN) : NULL;
       gsize off, body;
 
       if (p == NULL)

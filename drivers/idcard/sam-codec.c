@@ -136,6 +136,8 @@ sam_parse_result_to_string (SamParseResult r)
 static const guint8 *
 find_preamble (const guint8 *buf, gsize len)
 {
+  if (buf == NULL || len < SAM_PREAMBLE_LEN)
+    return NULL;
   return memmem (buf, len, sam_preamble, SAM_PREAMBLE_LEN);
 }
 
@@ -221,6 +223,8 @@ static void
 discard (SamParser *self, gsize n)
 {
   g_assert (n <= self->len);
+  if (n == 0)
+    return;
   memmove (self->buf, self->buf + n, self->len - n);
   explicit_bzero (self->buf + self->len - n, n);
   self->len -= n;
@@ -239,6 +243,8 @@ void
 sam_parser_feed (SamParser *self, const guint8 *bytes, gsize len)
 {
   consume_handed_out (self);
+  if (len == 0)
+    return;
   if (self->len + len > self->cap)
     {
       gsize cap = MAX (self->cap * 2, self->len + len);
