@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -108,6 +110,26 @@ parse_error_body (KioskPlatformResult *out)
     }
 }
 
+/* Requests are small and strictly one after the other: send each write at
+ * once instead of waiting for the previous segment's ACK (Nagle), which
+ * otherwise delays every request whose headers and body go out apart. */
+static void
+network_event_cb (SoupMessage *msg, GSocketClientEvent event, GIOStream *connection, gpointer data)
+{
+  GIOStream *base = connection;
+
+  if (event != G_SOCKET_CLIENT_CONNECTED)
+    return;
+  if (G_IS_TLS_CONNECTION (base))
+    g_object_get (base, "base-io-stream", &base, NULL);
+  else
+    g_object_ref (base);
+  if (G_IS_SOCKET_CONNECTION (base))
+    g_socket_set_option (g_socket_connection_get_socket (G_SOCKET_CONNECTION (base)), IPPROTO_TCP, TCP_NODELAY, 1,
+                         NULL);
+  g_object_unref (base);
+}
+
 static void
 send_request (HttpAdapter *self, const char *method, const char *path, const char *idempotency_key,
               const char *etag, const char *content_type, GBytes *body, GHashTable *extra_headers,
@@ -146,6 +168,7 @@ send_request (HttpAdapter *self, const char *method, const char *path, const cha
     soup_message_set_request_body_from_bytes (msg, content_type, body);
   if (self->client_cert)
     soup_message_set_tls_client_certificate (msg, self->client_cert);
+  g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), NULL);
 
   reply = soup_session_send_and_read (self->session, msg, cancellable, &error);
   if (reply == NULL)

@@ -1391,6 +1391,11 @@ kiosk_store_outbox_mark_done (KioskStore *self, gint64 id, const char *response_
           sql_fail (self, self->db, "record official number", error);
           goto fail;
         }
+      if (!outbox_update (self,
+                          "UPDATE attachments SET uploaded = 1"
+                          " WHERE case_id = (SELECT case_id FROM outbox WHERE id = ?1)",
+                          id, 0, 0, NULL, error))
+        goto fail;
     }
   if (!exec (self, self->db, "COMMIT", error))
     goto fail;

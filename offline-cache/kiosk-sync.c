@@ -354,6 +354,7 @@ upload_attachment (KioskSync *self, KioskPlatformAdapter *ad, KioskAttachmentInf
       self->stats.attachments_uploaded++;
       g_mutex_unlock (&self->lock);
     }
+  /* Remembered, so a retry of the case after a failure does not even ask. */
   if (!kiosk_store_mark_attachment_uploaded (self->store, a->id, &error))
     g_warning ("cannot mark attachment %" G_GINT64_FORMAT " uploaded: %s", a->id, error->message);
   return KIOSK_PLATFORM_OK;

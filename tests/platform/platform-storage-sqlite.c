@@ -380,9 +380,7 @@ s_stats (PlatformStorage *s)
           "   'proxy_authorisation')),"
           " 'heartbeats', coalesce((SELECT value FROM counters WHERE name = 'heartbeats'), 0),"
           " 'kiosks_seen', (SELECT count(*) FROM heartbeats),"
-          " 'rejections', coalesce((SELECT value FROM counters WHERE name = 'rejections'), 0),"
-          " 'requests', coalesce((SELECT value FROM counters WHERE name = 'requests'), 0),"
-          " 'faults_injected', coalesce((SELECT value FROM counters WHERE name = 'faults_injected'), 0))");
+          " 'rejections', coalesce((SELECT value FROM counters WHERE name = 'rejections'), 0))");
 
   return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : g_strdup ("{}");
 }

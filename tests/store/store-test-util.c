@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -22,6 +23,21 @@ store_test_tmpdir (const char *name)
 
   g_assert_no_error (error);
   return dir;
+}
+
+char *
+store_test_fast_tmpdir (const char *name)
+{
+  g_autofree char *tmpl = g_strdup_printf ("/dev/shm/kiosk-%s-XXXXXX", name);
+
+  if (g_getenv ("KIOSK_TEST_ON_DISK") == NULL && g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR)
+      && access ("/dev/shm", W_OK) == 0)
+    {
+      char *dir = g_mkdtemp (g_steal_pointer (&tmpl));
+      if (dir)
+        return dir;
+    }
+  return store_test_tmpdir (name);
 }
 
 static void

@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 /* A fresh temporary folder (removed by store_test_rmdir). */
 char *store_test_tmpdir (const char *name);
 void store_test_rmdir (const char *path);
+/* On tmpfs (/dev/shm) when available, for tests about the protocol rather
+ * than the disk (fsync costs nothing there); KIOSK_TEST_ON_DISK=1 turns it
+ * off. */
+char *store_test_fast_tmpdir (const char *name);
 
 /* The reference platform in a child process on 127.0.0.1 (port 0). @args:
  * extra flags (fault injection), NULL-terminated, may be NULL. */
