@@ -181,7 +181,7 @@ kiosk_status_strip_set_core (KioskStatusStrip *self, KioskCore *core)
       gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (item, "status-item");
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
       gtk_box_append (GTK_BOX (item), dot);
       gtk_box_append (GTK_BOX (item), icon);
       gtk_box_append (GTK_BOX (item), label);

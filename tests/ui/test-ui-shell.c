@@ -256,6 +256,42 @@ test_close_refused (void)
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (T.window)));
 }
 
+/* The window's capture-phase key controller swallows every way out. */
+static void
+test_no_keyboard_exit (void)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (T.window));
+  GtkEventController *keys = NULL;
+  static const struct {
+    guint keyval;
+    GdkModifierType mods;
+    gboolean stopped;
+  } cases[] = {
+    { GDK_KEY_F4, GDK_ALT_MASK, TRUE },     { GDK_KEY_Escape, 0, TRUE },
+    { GDK_KEY_q, GDK_CONTROL_MASK, TRUE },  { GDK_KEY_w, GDK_CONTROL_MASK, TRUE },
+    { GDK_KEY_I, GDK_CONTROL_MASK | GDK_SHIFT_MASK, TRUE },
+    { GDK_KEY_F10, 0, TRUE },               { GDK_KEY_Tab, GDK_SUPER_MASK, TRUE },
+    { GDK_KEY_a, 0, FALSE },                { GDK_KEY_5, 0, FALSE },
+  };
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+      if (g_strcmp0 (gtk_event_controller_get_name (c), "kiosk-no-exit") == 0)
+        keys = c;
+    }
+  g_assert_nonnull (keys);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gboolean stopped = FALSE;
+      g_signal_emit_by_name (keys, "key-pressed", cases[i].keyval, 0, cases[i].mods, &stopped);
+      if (stopped != cases[i].stopped)
+        g_error ("key %s with modifiers 0x%x: %s", gdk_keyval_name (cases[i].keyval), cases[i].mods,
+                 stopped ? "swallowed" : "let through");
+    }
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (T.window)));
+}
+
 static void
 test_touch_menu (void)
 {
@@ -544,6 +580,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/ui/attract", test_attract);
   g_test_add_func ("/ui/close-refused", test_close_refused);
+  g_test_add_func ("/ui/no-keyboard-exit", test_no_keyboard_exit);
   g_test_add_func ("/ui/touch-menu", test_touch_menu);
   g_test_add_func ("/ui/identity-masked", test_identity_masked);
   g_test_add_func ("/ui/journey-unavailable", test_journey_unavailable);
