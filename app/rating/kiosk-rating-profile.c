@@ -88,22 +88,21 @@ all_digits (const char *s)
   return TRUE;
 }
 
-static KioskRatingProfile *
-profile_from_keyfile (GKeyFile *kf, GError **error)
+static gboolean
+fill_profile (KioskRatingProfile *self, GKeyFile *kf, GError **error)
 {
-  g_autoptr (KioskRatingProfile) self = g_new0 (KioskRatingProfile, 1);
   g_auto (GStrv) groups = g_key_file_get_groups (kf, NULL);
   g_auto (GStrv) level_keys = NULL;
   g_auto (GStrv) channel_keys = NULL;
 
   for (char **g = groups; *g; g++)
     if (!g_strv_contains ((const char *const[]){ "profile", "levels", "channels", "fields", NULL }, *g))
-      return invalid (error, "unknown group [%s] (profile, levels, channels, fields)", *g), NULL;
+      return invalid (error, "unknown group [%s] (profile, levels, channels, fields)", *g);
 
   self->id = g_key_file_get_string (kf, "profile", "id", NULL);
   self->name = g_key_file_get_string (kf, "profile", "name", NULL);
   if (self->id == NULL || self->name == NULL)
-    return invalid (error, "[profile] needs id= and name="), NULL;
+    return invalid (error, "[profile] needs id= and name=");
   self->numeric_codes = g_key_file_get_boolean (kf, "profile", "numeric-codes", NULL);
 
   level_keys = g_key_file_get_keys (kf, "levels", NULL, NULL);
@@ -114,23 +113,20 @@ profile_from_keyfile (GKeyFile *kf, GError **error)
         return invalid (error,
                         "[levels] %s: not a level (very-satisfied, satisfied, basic, dissatisfied, "
                         "very-dissatisfied; 'not rated' has no code)",
-                        *k),
-               NULL;
+                        *k);
       self->levels[level] = g_strstrip (g_key_file_get_string (kf, "levels", *k, NULL));
     }
   for (int l = 1; l <= KIOSK_RATING_N_LEVELS; l++)
     {
       if (self->levels[l] == NULL || *self->levels[l] == '\0')
-        return invalid (error, "[levels] %s has no code", kiosk_rating_level_to_string (l)), NULL;
+        return invalid (error, "[levels] %s has no code", kiosk_rating_level_to_string (l));
       if (self->numeric_codes && !all_digits (self->levels[l]))
         return invalid (error, "[levels] %s = '%s' is not numeric (numeric-codes=true)",
-                        kiosk_rating_level_to_string (l), self->levels[l]),
-               NULL;
+                        kiosk_rating_level_to_string (l), self->levels[l]);
       for (int m = 1; m < l; m++)
         if (g_str_equal (self->levels[l], self->levels[m]))
           return invalid (error, "[levels] %s and %s share the code '%s'", kiosk_rating_level_to_string (m),
-                          kiosk_rating_level_to_string (l), self->levels[l]),
-                 NULL;
+                          kiosk_rating_level_to_string (l), self->levels[l]);
     }
 
   channel_keys = g_key_file_get_keys (kf, "channels", NULL, NULL);
@@ -139,15 +135,13 @@ profile_from_keyfile (GKeyFile *kf, GError **error)
       int ch = kiosk_rating_channel_from_string (*k);
       if (ch < 0)
         return invalid (error, "[channels] %s: not a channel (pc, mobile, qr, hall-tablet, hall-terminal, phone, sms)",
-                        *k),
-               NULL;
+                        *k);
       self->channels[ch] = g_strstrip (g_key_file_get_string (kf, "channels", *k, NULL));
       if (self->numeric_codes && !all_digits (self->channels[ch]))
-        return invalid (error, "[channels] %s = '%s' is not numeric (numeric-codes=true)", *k, self->channels[ch]),
-               NULL;
+        return invalid (error, "[channels] %s = '%s' is not numeric (numeric-codes=true)", *k, self->channels[ch]);
     }
   if (self->channels[KIOSK_RATING_CHANNEL_HALL_TERMINAL] == NULL)
-    return invalid (error, "[channels] hall-terminal (the kiosk's own channel) has no code"), NULL;
+    return invalid (error, "[channels] hall-terminal (the kiosk's own channel) has no code");
 
   self->field_names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -162,12 +156,25 @@ profile_from_keyfile (GKeyFile *kf, GError **error)
             if (g_str_equal (fields[i], *k))
               internal = fields[i];
           if (internal == NULL)
-            return invalid (error, "[fields] %s: not a record field", *k), NULL;
+            return invalid (error, "[fields] %s: not a record field", *k);
           g_hash_table_insert (self->field_names, (gpointer) internal,
                                g_strstrip (g_key_file_get_string (kf, "fields", *k, NULL)));
         }
     }
-  return g_steal_pointer (&self);
+  return TRUE;
+}
+
+static KioskRatingProfile *
+profile_from_keyfile (GKeyFile *kf, GError **error)
+{
+  KioskRatingProfile *self = g_new0 (KioskRatingProfile, 1);
+
+  if (!fill_profile (self, kf, error))
+    {
+      kiosk_rating_profile_free (self);
+      return NULL;
+    }
+  return self;
 }
 
 KioskRatingProfile *

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -828,9 +827,11 @@ kiosk_pad_device_new (KioskConfig *config, GError **error)
   for (char **p = ids; p && *p; p++)
     {
       UsbId id;
-      unsigned vid, pid;
-      char extra;
-      if (sscanf (*p, "%4x:%4x%c", &vid, &pid, &extra) != 2)
+      g_auto (GStrv) parts = g_strsplit (*p, ":", -1);
+      guint64 vid = 0, pid = 0;
+      if (g_strv_length (parts) != 2 || strlen (parts[0]) != 4 || strlen (parts[1]) != 4
+          || !g_ascii_string_to_unsigned (parts[0], 16, 0, 0xffff, &vid, NULL)
+          || !g_ascii_string_to_unsigned (parts[1], 16, 0, 0xffff, &pid, NULL))
         {
           g_set_error (error, KIOSK_PAD_ERROR, KIOSK_PAD_ERROR_HEX, "[pad] usb-ids entry '%s' is not VID:PID in hex",
                        *p);

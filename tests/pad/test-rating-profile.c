@@ -3,7 +3,6 @@
  * shipped provincial example (reverse levels, "pf" channel codes). */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -120,7 +119,10 @@ test_provincial_reverse_pf (void)
   {
     const int pf[] = { 1, 2, 3, 4, 5 };
     for (int c = 0; c <= KIOSK_RATING_CHANNEL_HALL_TERMINAL; c++)
-      g_assert_cmpint (atoi (kiosk_rating_profile_channel_code (p, c)), ==, pf[c]);
+      {
+        g_autofree char *want = g_strdup_printf ("%d", pf[c]);
+        g_assert_cmpstr (kiosk_rating_profile_channel_code (p, c), ==, want);
+      }
     g_assert_cmpstr (kiosk_rating_profile_channel_code (p, KIOSK_RATING_CHANNEL_SMS), ==, "6");
   }
   /* no phone channel in this interface: refused, not invented */
@@ -140,10 +142,13 @@ test_not_rated_has_no_level (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
     {
-      g_autoptr (KioskRatingRecord) r = make_record (KIOSK_RATING_NOT_RATED, KIOSK_RATING_CHANNEL_HALL_TERMINAL);
+      KioskRatingRecord *r = make_record (KIOSK_RATING_NOT_RATED, KIOSK_RATING_CHANNEL_HALL_TERMINAL);
       g_autofree char *json = kiosk_rating_profile_to_json (profiles[i], r, NULL);
       g_autoptr (JsonParser) parser = NULL;
-      JsonObject *o = parse (json, &parser);
+      JsonObject *o;
+
+      kiosk_rating_record_free (r);
+      o = parse (json, &parser);
 
       g_assert_true (json_object_get_null_member (o, "level"));
       g_assert_false (json_object_get_boolean_member (o, "rated"));
@@ -156,7 +161,7 @@ static void
 test_anonymous_hides_rater (void)
 {
   g_autoptr (KioskRatingProfile) p = kiosk_rating_profile_new_default ();
-  g_autoptr (KioskRatingRecord) r = make_record (KIOSK_RATING_DISSATISFIED, KIOSK_RATING_CHANNEL_HALL_TERMINAL);
+  KioskRatingRecord *r = make_record (KIOSK_RATING_DISSATISFIED, KIOSK_RATING_CHANNEL_HALL_TERMINAL);
   g_autofree char *json = NULL;
   g_autoptr (JsonParser) parser = NULL;
   JsonObject *o;
@@ -164,6 +169,7 @@ test_anonymous_hides_rater (void)
   r->rater_id_number = g_strdup ("11010519491231002X");
   r->anonymous = TRUE;
   json = kiosk_rating_profile_to_json (p, r, NULL);
+  kiosk_rating_record_free (r);
   g_assert_null (strstr (json, "11010519491231002X"));
   o = parse (json, &parser);
   g_assert_true (json_object_get_boolean_member (o, "anonymous"));
