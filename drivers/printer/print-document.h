@@ -16,16 +16,16 @@ GQuark kiosk_print_error_quark (void);
 
 typedef enum {
   KIOSK_PRINT_ERROR_UNKNOWN_TEMPLATE,
-  KIOSK_PRINT_ERROR_BAD_DATA,       /* a required field is missing or has the wrong type */
-  KIOSK_PRINT_ERROR_RENDER,         /* cairo/pango/zint failed */
-  KIOSK_PRINT_ERROR_UNREACHABLE,    /* no answer from the printer */
-  KIOSK_PRINT_ERROR_NOT_READY,      /* the printer reports a stopping condition */
-  KIOSK_PRINT_ERROR_REFUSED,        /* the printer refused the job */
-  KIOSK_PRINT_ERROR_ABORTED,        /* the job was aborted by the printer */
-  KIOSK_PRINT_ERROR_CANCELED,       /* the job was cancelled */
-  KIOSK_PRINT_ERROR_INTERRUPTED,    /* contact lost after submission: outcome unknown */
+  KIOSK_PRINT_ERROR_BAD_DATA,        /* a required field is missing or has the wrong type */
+  KIOSK_PRINT_ERROR_RENDER,          /* cairo/pango/zint failed */
+  KIOSK_PRINT_ERROR_UNREACHABLE,     /* no answer from the printer */
+  KIOSK_PRINT_ERROR_NOT_READY,       /* the printer reports a stopping condition */
+  KIOSK_PRINT_ERROR_REFUSED,         /* the printer refused the job */
+  KIOSK_PRINT_ERROR_ABORTED,         /* the job was aborted by the printer */
+  KIOSK_PRINT_ERROR_CANCELED,        /* the job was cancelled */
+  KIOSK_PRINT_ERROR_INTERRUPTED,     /* contact lost after submission: outcome unknown */
   KIOSK_PRINT_ERROR_ALREADY_PRINTED, /* a second copy needs an explicit, audited reprint */
-  KIOSK_PRINT_ERROR_TIMEOUT,        /* the job did not finish in time */
+  KIOSK_PRINT_ERROR_TIMEOUT,         /* the job did not finish in time */
 } KioskPrintError;
 
 typedef enum {

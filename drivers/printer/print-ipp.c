@@ -25,26 +25,26 @@ static const struct {
   Severity severity;
   const char *message; /* msgid, NULL for none */
 } reason_table[] = {
-  { "offline", SEV_OFFLINE, N_("The printer is offline. Please contact the staff.") },
-  { "shutdown", SEV_OFFLINE, N_("The printer is offline. Please contact the staff.") },
-  { "connecting-to-device", SEV_OFFLINE, N_("The printer is offline. Please contact the staff.") },
-  { "timed-out", SEV_OFFLINE, N_("The printer is offline. Please contact the staff.") },
-  { "media-empty", SEV_ERROR, N_("The printer is out of paper. Please contact the staff.") },
-  { "media-needed", SEV_ERROR, N_("The printer is out of paper. Please contact the staff.") },
-  { "media-jam", SEV_ERROR, N_("The printer has a paper jam. Please contact the staff.") },
-  { "door-open", SEV_ERROR, N_("A printer cover is open. Please contact the staff.") },
-  { "cover-open", SEV_ERROR, N_("A printer cover is open. Please contact the staff.") },
-  { "interlock-open", SEV_ERROR, N_("A printer cover is open. Please contact the staff.") },
-  { "toner-empty", SEV_ERROR, N_("The printer is out of toner. Please contact the staff.") },
-  { "marker-supply-empty", SEV_ERROR, N_("The printer is out of toner. Please contact the staff.") },
-  { "marker-waste-full", SEV_ERROR, N_("The printer needs maintenance. Please contact the staff.") },
-  { "input-tray-missing", SEV_ERROR, N_("The printer's paper tray is missing. Please contact the staff.") },
-  { "output-tray-missing", SEV_ERROR, N_("The printer's paper tray is missing. Please contact the staff.") },
-  { "output-area-full", SEV_ERROR, N_("The printer's output tray is full. Please take your documents.") },
-  { "spool-area-full", SEV_ERROR, N_("The printer is busy. Please try again later.") },
-  { "paused", SEV_ERROR, N_("The printer is paused. Please contact the staff.") },
-  { "moving-to-paused", SEV_ERROR, N_("The printer is paused. Please contact the staff.") },
-  { "fuser-over-temp", SEV_ERROR, N_("The printer has a fault. Please contact the staff.") },
+  { "offline", SEV_OFFLINE, N_ ("The printer is offline. Please contact the staff.") },
+  { "shutdown", SEV_OFFLINE, N_ ("The printer is offline. Please contact the staff.") },
+  { "connecting-to-device", SEV_OFFLINE, N_ ("The printer is offline. Please contact the staff.") },
+  { "timed-out", SEV_OFFLINE, N_ ("The printer is offline. Please contact the staff.") },
+  { "media-empty", SEV_ERROR, N_ ("The printer is out of paper. Please contact the staff.") },
+  { "media-needed", SEV_ERROR, N_ ("The printer is out of paper. Please contact the staff.") },
+  { "media-jam", SEV_ERROR, N_ ("The printer has a paper jam. Please contact the staff.") },
+  { "door-open", SEV_ERROR, N_ ("A printer cover is open. Please contact the staff.") },
+  { "cover-open", SEV_ERROR, N_ ("A printer cover is open. Please contact the staff.") },
+  { "interlock-open", SEV_ERROR, N_ ("A printer cover is open. Please contact the staff.") },
+  { "toner-empty", SEV_ERROR, N_ ("The printer is out of toner. Please contact the staff.") },
+  { "marker-supply-empty", SEV_ERROR, N_ ("The printer is out of toner. Please contact the staff.") },
+  { "marker-waste-full", SEV_ERROR, N_ ("The printer needs maintenance. Please contact the staff.") },
+  { "input-tray-missing", SEV_ERROR, N_ ("The printer's paper tray is missing. Please contact the staff.") },
+  { "output-tray-missing", SEV_ERROR, N_ ("The printer's paper tray is missing. Please contact the staff.") },
+  { "output-area-full", SEV_ERROR, N_ ("The printer's output tray is full. Please take your documents.") },
+  { "spool-area-full", SEV_ERROR, N_ ("The printer is busy. Please try again later.") },
+  { "paused", SEV_ERROR, N_ ("The printer is paused. Please contact the staff.") },
+  { "moving-to-paused", SEV_ERROR, N_ ("The printer is paused. Please contact the staff.") },
+  { "fuser-over-temp", SEV_ERROR, N_ ("The printer has a fault. Please contact the staff.") },
   { "fuser-under-temp", SEV_WARNING, NULL },
   { "toner-low", SEV_WARNING, NULL },
   { "marker-supply-low", SEV_WARNING, NULL },
@@ -104,7 +104,7 @@ kiosk_printer_classify (int printer_state, const char *const *reasons, char **re
           if (g_strcmp0 (suffix, "error") == 0)
             {
               sev = SEV_ERROR;
-              msg = N_("The printer has a fault. Please contact the staff.");
+              msg = N_ ("The printer has a fault. Please contact the staff.");
             }
           else
             sev = SEV_WARNING;
@@ -132,7 +132,7 @@ kiosk_printer_classify (int printer_state, const char *const *reasons, char **re
   if (worst < SEV_ERROR && printer_state == KIOSK_IPP_PRINTER_STOPPED)
     {
       worst = SEV_ERROR;
-      message = N_("The printer has a fault. Please contact the staff.");
+      message = N_ ("The printer has a fault. Please contact the staff.");
       if (why->len)
         g_string_append (why, ", ");
       g_string_append (why, "printer-state stopped");
@@ -152,18 +152,21 @@ kiosk_printer_classify (int printer_state, const char *const *reasons, char **re
     }
   if (reason_out)
     {
-      const char *s = printer_state == 3 ? "idle" : printer_state == 4 ? "processing" : printer_state == 5 ? "stopped" : "unknown";
+      const char *s = printer_state == 3   ? "idle"
+                      : printer_state == 4 ? "processing"
+                      : printer_state == 5 ? "stopped"
+                                           : "unknown";
       *reason_out = why->len ? g_strdup_printf ("printer %s: %s", s, why->str) : g_strdup_printf ("printer %s", s);
     }
   if (message_out)
-    *message_out = message ? _(message) : NULL;
+    *message_out = message ? _ (message) : NULL;
   return state;
 }
 
 const char *
 kiosk_printer_unreachable_message (void)
 {
-  return _("The printer is offline. Please contact the staff.");
+  return _ ("The printer is offline. Please contact the staff.");
 }
 
 const char *
@@ -280,8 +283,8 @@ static http_t *
 connect_dest (KioskIppPrinter *self, char *resource, size_t size, GError **error)
 {
   int cancel = 0;
-  http_t *http = cupsConnectDest (self->dest, CUPS_DEST_FLAGS_NONE, self->timeout_ms, &cancel, resource, size, NULL,
-                                  NULL);
+  http_t *http
+      = cupsConnectDest (self->dest, CUPS_DEST_FLAGS_NONE, self->timeout_ms, &cancel, resource, size, NULL, NULL);
   if (http == NULL)
     g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE, "cannot connect to %s: %s", self->uri,
                  cupsLastErrorString ());
@@ -293,8 +296,8 @@ connect_dest (KioskIppPrinter *self, char *resource, size_t size, GError **error
 gboolean
 kiosk_ipp_printer_get_status (KioskIppPrinter *self, KioskPrinterStatus *status, GError **error)
 {
-  static const char *const attrs[] = { "printer-state", "printer-state-reasons", "printer-state-message",
-                                       "printer-make-and-model" };
+  static const char *const attrs[]
+      = { "printer-state", "printer-state-reasons", "printer-state-message", "printer-make-and-model" };
   char resource[1024];
   http_t *http;
   ipp_t *request, *response;

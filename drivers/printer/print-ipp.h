@@ -44,10 +44,10 @@ gboolean kiosk_job_state_is_final (int state);
 
 typedef struct {
   gboolean reachable;
-  int printer_state;      /* 3/4/5 */
-  char **reasons;         /* printer-state-reasons */
-  char *state_message;    /* printer-state-message */
-  char *make_and_model;   /* printer-make-and-model */
+  int printer_state;    /* 3/4/5 */
+  char **reasons;       /* printer-state-reasons */
+  char *state_message;  /* printer-state-message */
+  char *make_and_model; /* printer-make-and-model */
 } KioskPrinterStatus;
 
 void kiosk_printer_status_clear (KioskPrinterStatus *status);

@@ -18,9 +18,9 @@ struct _KioskPrintLedger {
   KioskPrintRecordSink sink;
   gpointer sink_data;
   GDestroyNotify sink_destroy;
-  int journal_fd;     /* -1: none */
+  int journal_fd; /* -1: none */
   char *journal_path;
-  GQueue to_sink;     /* JSON strings the sink has not taken yet, oldest first */
+  GQueue to_sink; /* JSON strings the sink has not taken yet, oldest first */
 };
 
 const char *
@@ -143,7 +143,7 @@ member_str (JsonObject *o, const char *name)
 {
   JsonNode *n = json_object_get_member (o, name);
   return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING ? json_node_get_string (n)
-                                                                                       : NULL;
+                                                                                         : NULL;
 }
 
 static gint64
@@ -201,8 +201,8 @@ kiosk_print_record_from_json (const char *json, GError **error)
   r->created_at = member_time (o, "created_at");
   r->submitted_at = member_time (o, "submitted_at");
   r->finished_at = member_time (o, "finished_at");
-  r->reprint_count = json_object_has_member (o, "reprint_count") ? (int) json_object_get_int_member (o, "reprint_count")
-                                                                  : 0;
+  r->reprint_count
+      = json_object_has_member (o, "reprint_count") ? (int) json_object_get_int_member (o, "reprint_count") : 0;
   r->reprint_of = g_strdup (member_str (o, "reprint_of"));
   r->reprint_by = g_strdup (member_str (o, "reprint_by"));
   r->reprint_reason = g_strdup (member_str (o, "reprint_reason"));
@@ -352,7 +352,8 @@ kiosk_print_ledger_open_journal (KioskPrintLedger *self, const char *path, guint
   lines = g_strsplit (contents, "\n", -1);
   for (int i = 0; lines[i]; i++)
     {
-      g_autoptr (KioskPrintRecord) r = NULL;
+      KioskPrintRecord *r;
+
       if (*g_strstrip (lines[i]) == '\0')
         continue;
       r = kiosk_print_record_from_json (lines[i], NULL);
@@ -363,6 +364,7 @@ kiosk_print_ledger_open_journal (KioskPrintLedger *self, const char *path, guint
           continue;
         }
       replace_record (self, r);
+      kiosk_print_record_free (r);
     }
   /* A job the kiosk was in the middle of when it stopped: it may or may not
    * have printed. Never resend it on our own: interrupted. */

@@ -29,7 +29,7 @@ typedef struct {
   char *record_id;   /* UUID */
   char *document_id; /* e.g. "certificate:YLZM-2026-8F3K-7Q2M" */
   char *template_name;
-  char *printer;     /* URI or queue */
+  char *printer; /* URI or queue */
   char *kiosk_id;
   KioskPrintRecordStatus status;
   int job_id;        /* 0 until submitted */
@@ -74,8 +74,7 @@ void kiosk_print_ledger_set_sink (KioskPrintLedger *self, KioskPrintRecordSink s
  * pending or submitted by a kiosk that stopped mid-job into INTERRUPTED
  * (their transitions go to the sink like any other). @recovered (may be
  * NULL) gets how many. */
-gboolean kiosk_print_ledger_open_journal (KioskPrintLedger *self, const char *path, guint *recovered,
-                                          GError **error);
+gboolean kiosk_print_ledger_open_journal (KioskPrintLedger *self, const char *path, guint *recovered, GError **error);
 /* Stores @record (copied): appends it to the journal, then hands its JSON to
  * the sink. FALSE when it is not stored durably anywhere (no journal and the
  * sink refused): then nothing must be printed. With a journal, transitions

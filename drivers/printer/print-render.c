@@ -21,9 +21,9 @@
  * paragraph breaks across A4 pages; on the 80 mm roll the page is as long as
  * the content (a measuring pass first). */
 
-G_DEFINE_QUARK (kiosk-print-error-quark, kiosk_print_error)
+G_DEFINE_QUARK (kiosk - print - error - quark, kiosk_print_error)
 
-#define MM(x) ((x) * 72.0 / 25.4)
+#define MM(x) ((x) *72.0 / 25.4)
 #define SERIF "Noto Serif CJK SC"
 /* Latin letters and digits come from DejaVu Sans, CJK from Noto Sans CJK: cairo
  * 1.16 cannot subset the subroutines of Noto Sans CJK once some Latin glyphs
@@ -151,21 +151,40 @@ jobj (JsonObject *o, const char *key)
   return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
 }
 
-/* "2026-11-22" -> "2026年11月22日"; anything else unchanged. */
+/* Reads exactly @n decimal digits at @s into @out. */
+static gboolean
+digits (const char *s, int n, int *out)
+{
+  int v = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return FALSE;
+      v = v * 10 + (s[i] - '0');
+    }
+  *out = v;
+  return TRUE;
+}
+
+/* "2026-11-22" -> "2026年11月22日", "2026-11-22T10:15" -> "2026年11月22日 10:15";
+ * anything else unchanged. */
 static char *
 cn_date (const char *iso)
 {
-  int y, m, d;
+  int y, m, d, hh, mm;
 
-  if (iso && sscanf (iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
+  if (iso == NULL)
+    return g_strdup ("");
+  if (strlen (iso) >= 10 && digits (iso, 4, &y) && iso[4] == '-' && digits (iso + 5, 2, &m) && iso[7] == '-'
+      && digits (iso + 8, 2, &d))
     {
-      int hh, mm;
-      const char *t = strchr (iso, 'T') ? strchr (iso, 'T') : (strlen (iso) > 10 && iso[10] == ' ' ? iso + 10 : NULL);
-      if (t && sscanf (t + 1, "%2d:%2d", &hh, &mm) == 2)
+      if (strlen (iso) >= 16 && (iso[10] == 'T' || iso[10] == ' ') && digits (iso + 11, 2, &hh) && iso[13] == ':'
+          && digits (iso + 14, 2, &mm))
         return g_strdup_printf ("%d年%d月%d日 %02d:%02d", y, m, d, hh, mm);
       return g_strdup_printf ("%d年%d月%d日", y, m, d);
     }
-  return g_strdup (iso ? iso : "");
+  return g_strdup (iso);
 }
 
 /* Masks an ID number unless it already is. */
@@ -192,7 +211,7 @@ typedef struct {
   int page;
   gboolean roll;
   const char *base_dir;
-  const char *footer; /* repeated at the foot of each A4 page, with the page number */
+  const char *footer;   /* repeated at the foot of each A4 page, with the page number */
   guint unknown_glyphs; /* characters no installed font has (tofu) */
   gboolean serif_only;  /* one font family: smaller PDF (certificates) */
 } Doc;
@@ -667,7 +686,8 @@ render_receipt (Doc *d, JsonObject *o, GError **error)
   method = jstr (delivery, "method");
   if (g_strcmp0 (method, "post") == 0)
     {
-      g_autofree char *s = g_strdup_printf ("免费邮寄送达：%s", jstr (delivery, "address") ? jstr (delivery, "address") : "");
+      g_autofree char *s
+          = g_strdup_printf ("免费邮寄送达：%s", jstr (delivery, "address") ? jstr (delivery, "address") : "");
       rows_add (rows, "结果送达", s);
     }
   else
@@ -784,9 +804,10 @@ render_certificate (Doc *d, JsonObject *o, GError **error)
       hrule (d, 0.6, 0.4, 0.4, 0.4);
       d->y += 6;
     }
-  caption = g_strdup_printf ("验证编号：%s\n本证明由政务服务自助终端打印。扫描右侧二维码或登录政务服务网“电子证明核验”，"
-                             "输入验证编号，可核验本证明的真实性。%s",
-                             ref, reprint ? "\n本件为补打件，以最近一次打印件为准。" : "");
+  caption
+      = g_strdup_printf ("验证编号：%s\n本证明由政务服务自助终端打印。扫描右侧二维码或登录政务服务网“电子证明核验”，"
+                         "输入验证编号，可核验本证明的真实性。%s",
+                         ref, reprint ? "\n本件为补打件，以最近一次打印件为准。" : "");
   return qr_block (d, payload, caption, error);
 }
 
@@ -824,15 +845,17 @@ load_signature (Doc *d, JsonObject *o, GError **error)
     }
   else if (file && *file)
     {
-      g_autofree char *path = g_path_is_absolute (file) || d->base_dir == NULL ? g_strdup (file)
-                                                                               : g_build_filename (d->base_dir, file, NULL);
+      g_autofree char *path = g_path_is_absolute (file) || d->base_dir == NULL
+                                  ? g_strdup (file)
+                                  : g_build_filename (d->base_dir, file, NULL);
       img = cairo_image_surface_create_from_png (path);
     }
   else
     return NULL;
   if (img == NULL || cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA, "the signature image is not a readable PNG (%s)",
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
+                   "the signature image is not a readable PNG (%s)",
                    img ? cairo_status_to_string (cairo_surface_status (img)) : "no data");
       if (img)
         cairo_surface_destroy (img);
@@ -956,7 +979,8 @@ render_proxy (Doc *d, JsonObject *o, GError **error)
     para (d, &right, line, 8);
   }
   if (jstr (o, "case_number"))
-    return qr_block (d, jstr (o, "case_number"), "扫描二维码可查询本代办事项的办理进度。本委托书一式两份，委托人、受托人各执一份。", error);
+    return qr_block (d, jstr (o, "case_number"),
+                     "扫描二维码可查询本代办事项的办理进度。本委托书一式两份，委托人、受托人各执一份。", error);
   return TRUE;
 }
 
@@ -992,8 +1016,11 @@ render_guide (Doc *d, JsonObject *o, GError **error)
   stat = jint (o, "statutory_days", -1);
   if (days >= 0 || stat >= 0)
     {
-      g_autofree char *a = days == 0 ? g_strdup ("即办") : days > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT " 个工作日", days) : g_strdup ("—");
-      g_autofree char *b = stat > 0 ? g_strdup_printf ("；法定时限 %" G_GINT64_FORMAT " 个工作日", stat) : g_strdup ("");
+      g_autofree char *a = days == 0  ? g_strdup ("即办")
+                           : days > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT " 个工作日", days)
+                                      : g_strdup ("—");
+      g_autofree char *b
+          = stat > 0 ? g_strdup_printf ("；法定时限 %" G_GINT64_FORMAT " 个工作日", stat) : g_strdup ("");
       g_autofree char *s = g_strdup_printf ("承诺时限 %s%s", a, b);
       rows_add (rows, "办理时限", s);
     }
@@ -1042,7 +1069,9 @@ render_guide (Doc *d, JsonObject *o, GError **error)
       para (d, &S_CELL, jstr (o, "notes"), 14);
     }
   if (jstr (o, "guide_url") && d->roll)
-    return qr_block (d, jstr (o, "guide_url"), "扫描二维码查看本事项的完整办事指南和最新要求。\n一次性告知：以上为办理本事项所需的全部材料。", error);
+    return qr_block (d, jstr (o, "guide_url"),
+                     "扫描二维码查看本事项的完整办事指南和最新要求。\n一次性告知：以上为办理本事项所需的全部材料。",
+                     error);
   para (d, &S_SMALL,
         jstr (o, "guide_url") ? "一次性告知：以上为办理本事项所需的全部材料。扫描右上角二维码可查看最新办事指南。"
                               : "一次性告知：以上为办理本事项所需的全部材料。",
@@ -1234,8 +1263,7 @@ render_pass (RenderFunc fn, const char *template_name, JsonObject *o, KioskPaper
 }
 
 GBytes *
-kiosk_print_render (const char *template_name, JsonObject *data, KioskPaper paper, const char *base_dir,
-                    GError **error)
+kiosk_print_render (const char *template_name, JsonObject *data, KioskPaper paper, const char *base_dir, GError **error)
 {
   return kiosk_print_render_with_stats (template_name, data, paper, base_dir, NULL, error);
 }
@@ -1258,7 +1286,10 @@ kiosk_print_render_with_stats (const char *template_name, JsonObject *data, Kios
       return NULL;
     }
   if (data == NULL)
-    data = empty = json_object_new ();
+    {
+      empty = json_object_new ();
+      data = empty;
+    }
   if (paper == KIOSK_PAPER_ROLL80)
     {
       /* Measure on an endless page, then render on a page of that length. */

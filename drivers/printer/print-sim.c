@@ -18,7 +18,7 @@
 #include "print-sim.h"
 
 struct _KioskPrinterSim {
-  char *dir;       /* our temporary folder: bus socket, config, logs */
+  char *dir; /* our temporary folder: bus socket, config, logs */
   char *spool_dir;
   gboolean own_spool;
   char *uri;
@@ -27,20 +27,19 @@ struct _KioskPrinterSim {
   GPid ipp_pid;
 };
 
-static const char dbus_config[] =
-  "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN\"\n"
-  " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-  "<busconfig>\n"
-  "  <type>system</type>\n"
-  "  <listen>unix:path=%s/bus</listen>\n"
-  "  <auth>EXTERNAL</auth>\n"
-  "  <policy context=\"default\">\n"
-  "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
-  "    <allow eavesdrop=\"true\"/>\n"
-  "    <allow own=\"*\"/>\n"
-  "    <allow user=\"*\"/>\n"
-  "  </policy>\n"
-  "</busconfig>\n";
+static const char dbus_config[] = "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN\"\n"
+                                  " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+                                  "<busconfig>\n"
+                                  "  <type>system</type>\n"
+                                  "  <listen>unix:path=%s/bus</listen>\n"
+                                  "  <auth>EXTERNAL</auth>\n"
+                                  "  <policy context=\"default\">\n"
+                                  "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
+                                  "    <allow eavesdrop=\"true\"/>\n"
+                                  "    <allow own=\"*\"/>\n"
+                                  "    <allow user=\"*\"/>\n"
+                                  "  </policy>\n"
+                                  "</busconfig>\n";
 
 static void
 child_setup (gpointer data)
@@ -76,8 +75,7 @@ spawn_logged (char **argv, char **envp, const char *log_path, GPid *pid, GError 
       return FALSE;
     }
   ok = g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv, (const char *const *) envp,
-                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH
-                                           | G_SPAWN_STDIN_FROM_DEV_NULL,
+                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL,
                                          child_setup, NULL, -1, fd, fd, NULL, NULL, 0, pid, NULL, NULL, NULL, error);
   close (fd);
   return ok;
@@ -151,8 +149,8 @@ start_dbus (KioskPrinterSim *self, GError **error)
         }
       g_usleep (10 * 1000);
     }
-  g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE, "the private dbus-daemon did not start (see %s)",
-               log);
+  g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE,
+               "the private dbus-daemon did not start (see %s)", log);
   return FALSE;
 }
 
@@ -235,18 +233,19 @@ start_printer (KioskPrinterSim *self, const KioskPrinterSimOptions *opt, GError 
 KioskPrinterSim *
 kiosk_printer_sim_start (const KioskPrinterSimOptions *options, GError **error)
 {
-  g_autoptr (KioskPrinterSim) self = g_new0 (KioskPrinterSim, 1);
+  KioskPrinterSim *self = g_new0 (KioskPrinterSim, 1);
 
   self->dir = g_dir_make_tmp ("kiosk-printer-sim-XXXXXX", error);
   if (self->dir == NULL)
-    return NULL;
+    goto fail;
   if (options && options->spool_dir)
     {
       self->spool_dir = g_strdup (options->spool_dir);
       if (g_mkdir_with_parents (self->spool_dir, 0700) < 0)
         {
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", self->spool_dir, g_strerror (errno));
-          return NULL;
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", self->spool_dir, g_strerror (saved));
+          goto fail;
         }
     }
   else
@@ -256,8 +255,12 @@ kiosk_printer_sim_start (const KioskPrinterSimOptions *options, GError **error)
       g_mkdir (self->spool_dir, 0700);
     }
   if (!start_dbus (self, error) || !start_printer (self, options, error))
-    return NULL;
-  return g_steal_pointer (&self);
+    goto fail;
+  return self;
+
+fail:
+  kiosk_printer_sim_free (self);
+  return NULL;
 }
 
 const char *

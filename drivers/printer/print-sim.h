@@ -13,10 +13,10 @@ G_BEGIN_DECLS
  * a crashed test leaves nothing behind; start it from a long-lived thread. */
 
 typedef struct {
-  const char *name;         /* printer name; NULL: "KioskSim" */
-  const char *spool_dir;    /* NULL: a new temporary folder, removed at the end */
-  const char *command;      /* ippeveprinter -c print command; NULL: true (jobs complete at once) */
-  const char *const *env;   /* extra KEY=VALUE for ippeveprinter and its command */
+  const char *name;       /* printer name; NULL: "KioskSim" */
+  const char *spool_dir;  /* NULL: a new temporary folder, removed at the end */
+  const char *command;    /* ippeveprinter -c print command; NULL: true (jobs complete at once) */
+  const char *const *env; /* extra KEY=VALUE for ippeveprinter and its command */
 } KioskPrinterSimOptions;
 
 typedef struct _KioskPrinterSim KioskPrinterSim;

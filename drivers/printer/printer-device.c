@@ -32,8 +32,8 @@ struct _KioskPrinterDevice {
   GThread *monitor;
   gboolean stopping;
   gboolean poke;
-  gboolean initialised;   /* the monitor has set up the printer (or failed to) */
-  char *init_error;       /* why the printer could not be set up */
+  gboolean initialised; /* the monitor has set up the printer (or failed to) */
+  char *init_error;     /* why the printer could not be set up */
   KioskPrinterSim *sim;
   KioskIppPrinter *ipp;
   gboolean printing;
@@ -47,23 +47,23 @@ const char *
 kiosk_print_error_message (const GError *error)
 {
   if (error == NULL || error->domain != KIOSK_PRINT_ERROR)
-    return _("Printing failed. Please contact the staff.");
+    return _ ("Printing failed. Please contact the staff.");
   switch ((KioskPrintError) error->code)
     {
     case KIOSK_PRINT_ERROR_UNREACHABLE:
       return kiosk_printer_unreachable_message ();
     case KIOSK_PRINT_ERROR_NOT_READY:
-      return _("The printer is not ready. Please contact the staff.");
+      return _ ("The printer is not ready. Please contact the staff.");
     case KIOSK_PRINT_ERROR_ALREADY_PRINTED:
-      return _("This document has already been printed. Please ask the staff for a reprint.");
+      return _ ("This document has already been printed. Please ask the staff for a reprint.");
     case KIOSK_PRINT_ERROR_INTERRUPTED:
-      return _("The printer stopped answering while printing. Please contact the staff; do not print again.");
+      return _ ("The printer stopped answering while printing. Please contact the staff; do not print again.");
     case KIOSK_PRINT_ERROR_ABORTED:
     case KIOSK_PRINT_ERROR_CANCELED:
     case KIOSK_PRINT_ERROR_TIMEOUT:
-      return _("The document was not printed. Please contact the staff.");
+      return _ ("The document was not printed. Please contact the staff.");
     default:
-      return _("Printing failed. Please contact the staff.");
+      return _ ("Printing failed. Please contact the staff.");
     }
 }
 
@@ -91,7 +91,7 @@ apply_status (KioskPrinterDevice *self, const KioskPrinterStatus *st, const GErr
   if (printing && state == KIOSK_DEVICE_STATE_READY)
     state = KIOSK_DEVICE_STATE_BUSY;
   if (state == KIOSK_DEVICE_STATE_BUSY && message == NULL && printing)
-    message = _("Printing, please wait.");
+    message = _ ("Printing, please wait.");
   kiosk_device_set_state (dev, state, reason, message);
 }
 
@@ -150,8 +150,9 @@ monitor_thread (gpointer data)
 
   if (ipp == NULL)
     {
-      g_warning ("printer not usable: %s", error->message);
-      kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, error->message,
+      const char *why = error ? error->message : "printer not set up";
+      g_warning ("printer not usable: %s", why);
+      kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, why,
                               kiosk_printer_unreachable_message ());
     }
 
@@ -241,7 +242,8 @@ printer_probe (KioskDevice *dev, GCancellable *cancellable, GError **error)
     {
       /* Not running (kioskctl doctor): try a simulator for the probe. */
       g_autoptr (KioskPrinterSim) sim = kiosk_printer_sim_start (NULL, error);
-      g_autoptr (KioskIppPrinter) ipp = sim ? kiosk_ipp_printer_new (kiosk_printer_sim_get_uri (sim), 3000, error) : NULL;
+      g_autoptr (KioskIppPrinter) ipp
+          = sim ? kiosk_ipp_printer_new (kiosk_printer_sim_get_uri (sim), 3000, error) : NULL;
       if (ipp == NULL || !kiosk_ipp_printer_get_status (ipp, &st, error))
         return NULL;
     }
@@ -272,7 +274,10 @@ kiosk_printer_device_get_status_sync (KioskPrinterDevice *self, KioskPrinterStat
       return FALSE;
     }
   else
-    ipp = own = kiosk_ipp_printer_new (self->configured_target, 3000, error);
+    {
+      own = kiosk_ipp_printer_new (self->configured_target, 3000, error);
+      ipp = own;
+    }
   if (ipp == NULL)
     return FALSE;
   return kiosk_ipp_printer_get_status (ipp, status, error);
@@ -519,7 +524,7 @@ print_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
 
   /* 4. Submit. No personal data in the job name: printers log it. */
   set_printing (self, TRUE);
-  kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_BUSY, "printing", _("Printing, please wait."));
+  kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_BUSY, "printing", _ ("Printing, please wait."));
   job_name = g_strdup_printf ("kiosk-%s-%.8s", job->template_name, r->record_id);
   job_id = kiosk_ipp_printer_submit (ipp, pdf, job_name, &error);
   if (job_id == 0)

@@ -50,12 +50,12 @@ typedef struct {
  * refused (KIOSK_PRINT_ERROR_ALREADY_PRINTED) unless @reprint is given.
  * The device must be started. */
 void kiosk_printer_device_print_async (KioskPrinterDevice *self, const char *template_name, JsonObject *data,
-                                       const char *document_id, const KioskReprint *reprint,
-                                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+                                       const char *document_id, const KioskReprint *reprint, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
 /* TRUE when the printer confirmed the job completed. @record (may be NULL)
  * gets the final print record whenever one was created, also on failure. */
-gboolean kiosk_printer_device_print_finish (KioskPrinterDevice *self, GAsyncResult *result,
-                                            KioskPrintRecord **record, GError **error);
+gboolean kiosk_printer_device_print_finish (KioskPrinterDevice *self, GAsyncResult *result, KioskPrintRecord **record,
+                                            GError **error);
 /* Blocking form for tools. */
 gboolean kiosk_printer_device_print_sync (KioskPrinterDevice *self, const char *template_name, JsonObject *data,
                                           const char *document_id, const KioskReprint *reprint,

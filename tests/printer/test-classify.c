@@ -59,8 +59,8 @@ test_classify (void)
       g_auto (GStrv) reasons = *cases[i].reasons ? g_strsplit (cases[i].reasons, ",", -1) : g_new0 (char *, 1);
       g_autofree char *reason = NULL;
       const char *message = NULL;
-      KioskDeviceState state = kiosk_printer_classify (cases[i].printer_state, (const char *const *) reasons, &reason,
-                                                       &message);
+      KioskDeviceState state
+          = kiosk_printer_classify (cases[i].printer_state, (const char *const *) reasons, &reason, &message);
 
       g_test_message ("%d %s -> %s / %s / %s", cases[i].printer_state, cases[i].reasons,
                       kiosk_device_state_to_string (state), reason, message);

@@ -18,24 +18,24 @@ typedef struct {
 } Fixture;
 
 static int
-kioskctl (char **out, const char *first, ...)
+kioskctl_run (char **out, const char *const *args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
-  va_list ap;
   int status;
 
   g_ptr_array_add (argv, g_build_filename (KIOSK_BUILD_DIR, "tools", "kioskctl", NULL));
-  va_start (ap, first);
-  for (const char *a = first; a; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, g_strdup (a));
-  va_end (ap);
+  for (int i = 0; args[i]; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
   g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, out, NULL, &status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
 }
+
+/* kioskctl (&out, "print", "status"): runs kioskctl, returns its exit code. */
+#define kioskctl(out, ...) kioskctl_run ((out), (const char *const[]){ __VA_ARGS__, NULL })
 
 static void
 fixture_set_up (Fixture *f, gconstpointer backend)
@@ -88,8 +88,8 @@ test_render (Fixture *f, gconstpointer data)
       g_autofree char *content = NULL;
       gsize len;
 
-      g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", templates[i], "--data", data_path, "--out", pdf,
-                                 NULL), ==, 0);
+      g_assert_cmpint (
+          kioskctl (NULL, "print", "render", "--template", templates[i], "--data", data_path, "--out", pdf), ==, 0);
       g_assert_true (g_file_get_contents (pdf, &content, &len, NULL));
       g_assert_cmpuint (len, >, 1000);
       g_assert_true (g_str_has_prefix (content, "%PDF-"));
@@ -97,9 +97,9 @@ test_render (Fixture *f, gconstpointer data)
   /* test-page needs no data; roll paper */
   {
     g_autofree char *pdf = g_strdup_printf ("%s/tp.pdf", f->dir);
-    g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "test-page", "--out", pdf, NULL), ==, 0);
-    g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "test-page", "--paper", "roll80", "--out", pdf,
-                               NULL), ==, 0);
+    g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "test-page", "--out", pdf), ==, 0);
+    g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "test-page", "--paper", "roll80", "--out", pdf),
+                     ==, 0);
   }
 }
 
@@ -112,16 +112,13 @@ test_render_usage (Fixture *f, gconstpointer data)
 
   g_assert_true (g_file_set_contents (bad, "{not json", -1, NULL));
   g_assert_true (g_file_set_contents (empty, "{}", -1, NULL));
-  g_assert_cmpint (kioskctl (NULL, "print", NULL), ==, 2);
-  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "receipt", NULL), ==, 2);
-  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "nope", "--out", pdf, NULL), ==, 2);
-  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "receipt", "--out", pdf, NULL), ==, 2);
-  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "receipt", "--data", bad, "--out", pdf, NULL), ==,
-                   2);
-  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "receipt", "--data", empty, "--out", pdf, NULL),
-                   ==, 2);
-  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "test-page", "--paper", "a5", "--out", pdf, NULL),
-                   ==, 2);
+  g_assert_cmpint (kioskctl (NULL, "print"), ==, 2);
+  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "receipt"), ==, 2);
+  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "nope", "--out", pdf), ==, 2);
+  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "receipt", "--out", pdf), ==, 2);
+  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "receipt", "--data", bad, "--out", pdf), ==, 2);
+  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "receipt", "--data", empty, "--out", pdf), ==, 2);
+  g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", "test-page", "--paper", "a5", "--out", pdf), ==, 2);
   g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
 }
 
@@ -151,7 +148,7 @@ test_sim_status_and_test_page (Fixture *f, gconstpointer data)
   const char *name;
   int pdfs = 0;
 
-  g_assert_cmpint (kioskctl (&out, "--config", f->config, "--json", "print", "status", NULL), ==, 0);
+  g_assert_cmpint (kioskctl (&out, "--config", f->config, "--json", "print", "status"), ==, 0);
   o = parse (out);
   g_assert_cmpstr (json_object_get_string_member (o, "backend"), ==, "sim");
   g_assert_true (json_object_get_boolean_member (o, "reachable"));
@@ -160,7 +157,7 @@ test_sim_status_and_test_page (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (json_object_get_string_member (o, "printer"), "ipp://localhost:"));
   g_assert_nonnull (json_object_get_array_member (o, "reasons"));
 
-  g_assert_cmpint (kioskctl (&out2, "--config", f->config, "--json", "print", "test-page", NULL), ==, 0);
+  g_assert_cmpint (kioskctl (&out2, "--config", f->config, "--json", "print", "test-page"), ==, 0);
   p = parse (out2);
   g_assert_true (json_object_get_boolean_member (p, "printed"));
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (p, "record"), "status"), ==,
@@ -178,13 +175,13 @@ test_unreachable (Fixture *f, gconstpointer data)
   g_autofree char *out = NULL;
   g_autoptr (JsonObject) o = NULL;
 
-  g_assert_cmpint (kioskctl (&out, "--config", f->config, "--json", "print", "status", NULL), ==, 1);
+  g_assert_cmpint (kioskctl (&out, "--config", f->config, "--json", "print", "status"), ==, 1);
   o = parse (out);
   g_assert_false (json_object_get_boolean_member (o, "reachable"));
   g_assert_cmpstr (json_object_get_string_member (o, "state"), ==, "absent");
   g_assert_nonnull (json_object_get_string_member (o, "message"));
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (kioskctl (&out, "--config", f->config, "print", "test-page", NULL), ==, 1);
+  g_assert_cmpint (kioskctl (&out, "--config", f->config, "print", "test-page"), ==, 1);
 }
 
 int
@@ -198,7 +195,7 @@ main (int argc, char **argv)
   g_test_add ("/printer/kioskctl/sim-status-and-test-page", Fixture, "backend=sim", fixture_set_up,
               test_sim_status_and_test_page, fixture_tear_down);
   /* Port 9 (discard) on loopback: nothing listens there. */
-  g_test_add ("/printer/kioskctl/unreachable", Fixture, "backend=real\nuri=ipp://127.0.0.1:9/ipp/print",
-              fixture_set_up, test_unreachable, fixture_tear_down);
+  g_test_add ("/printer/kioskctl/unreachable", Fixture, "backend=real\nuri=ipp://127.0.0.1:9/ipp/print", fixture_set_up,
+              test_unreachable, fixture_tear_down);
   return g_test_run ();
 }

@@ -48,8 +48,8 @@ status_of (KioskPrintLedger *l, const char *doc)
 static void
 test_json_roundtrip (void)
 {
-  g_autoptr (KioskPrintRecord) r = record_new ("r1", "certificate:X", KIOSK_PRINT_RECORD_PRINTED, 7);
-  g_autoptr (KioskPrintRecord) back = NULL;
+  KioskPrintRecord *r = record_new ("r1", "certificate:X", KIOSK_PRINT_RECORD_PRINTED, 7);
+  KioskPrintRecord *back;
   g_autofree char *json = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -72,6 +72,8 @@ test_json_roundtrip (void)
   g_assert_cmpstr (back->reprint_reason, ==, "paper jam");
   g_assert_cmpint (back->created_at, ==, r->created_at);
   g_assert_cmpint (back->submitted_at, ==, r->submitted_at);
+  kiosk_print_record_free (back);
+  kiosk_print_record_free (r);
   g_assert_null (kiosk_print_record_from_json ("{\"record_id\":\"x\"}", NULL));
   g_assert_null (kiosk_print_record_from_json ("{\"record_id\":", NULL));
 }
@@ -86,10 +88,10 @@ test_journal_restart (void)
 
   {
     g_autoptr (KioskPrintLedger) l = kiosk_print_ledger_new ();
-    g_autoptr (KioskPrintRecord) a = record_new ("ra", "doc:A", KIOSK_PRINT_RECORD_PENDING, 0);
-    g_autoptr (KioskPrintRecord) b = record_new ("rb", "doc:B", KIOSK_PRINT_RECORD_PENDING, 0);
-    g_autoptr (KioskPrintRecord) c = record_new ("rc", "doc:C", KIOSK_PRINT_RECORD_PENDING, 0);
-    g_autoptr (KioskPrintRecord) d = record_new ("rd", "doc:D", KIOSK_PRINT_RECORD_PENDING, 0);
+    KioskPrintRecord *a = record_new ("ra", "doc:A", KIOSK_PRINT_RECORD_PENDING, 0);
+    KioskPrintRecord *b = record_new ("rb", "doc:B", KIOSK_PRINT_RECORD_PENDING, 0);
+    KioskPrintRecord *c = record_new ("rc", "doc:C", KIOSK_PRINT_RECORD_PENDING, 0);
+    KioskPrintRecord *d = record_new ("rd", "doc:D", KIOSK_PRINT_RECORD_PENDING, 0);
 
     g_assert_true (kiosk_print_ledger_open_journal (l, path, &recovered, &error));
     g_assert_no_error (error);
@@ -103,6 +105,10 @@ test_journal_restart (void)
     c->job_id = 2;
     put (l, c, KIOSK_PRINT_RECORD_SUBMITTED); /* ...and here for C */
     put (l, d, KIOSK_PRINT_RECORD_NOT_SUBMITTED);
+    kiosk_print_record_free (a);
+    kiosk_print_record_free (b);
+    kiosk_print_record_free (c);
+    kiosk_print_record_free (d);
   }
   /* A power cut in the middle of the last write. */
   {

@@ -148,7 +148,9 @@ static const struct {
   const char *document_id;
   const char *expect[4];
 } jobs[] = {
-  { "receipt", "receipt:LQ20261122-000123", { "政务服务受理回执单", "LQ20261122-000123", "城乡居民养老保险参保登记", NULL } },
+  { "receipt",
+    "receipt:LQ20261122-000123",
+    { "政务服务受理回执单", "LQ20261122-000123", "城乡居民养老保险参保登记", NULL } },
   { "certificate", "certificate:YLZM-2026-8F3K-7Q2M", { "养老待遇证明", "特此证明", "YLZM-2026-8F3K-7Q2M", NULL } },
   { "proxy-authorisation", "proxy:LQ20261122-000124", { "代办服务委托书", "李秀英", "高龄津贴申领", NULL } },
   { "guide", NULL, { "办事指南", "城乡居民基本养老保险参保登记表", "一次性告知", NULL } },
@@ -188,8 +190,8 @@ test_print_all_templates (void)
           g_autofree char *sig = ptu_data_path ("signature.png");
           json_object_set_string_member (data, "signature_file", sig);
         }
-      ok = kiosk_printer_device_print_sync (dev, jobs[i].template_name, data, jobs[i].document_id, NULL, NULL,
-                                            &record, &error);
+      ok = kiosk_printer_device_print_sync (dev, jobs[i].template_name, data, jobs[i].document_id, NULL, NULL, &record,
+                                            &error);
       g_assert_no_error (error);
       g_assert_true (ok);
       g_assert_nonnull (record);

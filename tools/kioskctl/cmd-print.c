@@ -20,10 +20,11 @@
 static int
 usage (void)
 {
-  fprintf (stderr, "usage: kioskctl print render --template NAME [--data FILE.json] [--paper a4|roll80] --out FILE.pdf\n"
-                   "       kioskctl [--config FILE] print test-page\n"
-                   "       kioskctl [--config FILE] [--json] print status\n"
-                   "templates: receipt, certificate, proxy-authorisation, guide, test-page (needs no data)\n");
+  fprintf (stderr,
+           "usage: kioskctl print render --template NAME [--data FILE.json] [--paper a4|roll80] --out FILE.pdf\n"
+           "       kioskctl [--config FILE] print test-page\n"
+           "       kioskctl [--config FILE] [--json] print status\n"
+           "templates: receipt, certificate, proxy-authorisation, guide, test-page (needs no data)\n");
   return KIOSKCTL_EXIT_USAGE;
 }
 
@@ -93,7 +94,7 @@ cmd_render (KioskctlContext *ctx, int argc, char **argv)
     {
       fprintf (stderr, "kioskctl print render: %s\n", error->message);
       return g_error_matches (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA) ? KIOSKCTL_EXIT_USAGE
-                                                                                       : KIOSKCTL_EXIT_FAIL;
+                                                                                    : KIOSKCTL_EXIT_FAIL;
     }
   if (!g_file_set_contents (out_path, g_bytes_get_data (pdf, NULL), (gssize) g_bytes_get_size (pdf), &error))
     {
@@ -259,7 +260,11 @@ cmd_test_page (KioskctlContext *ctx)
     {
       g_autofree char *state = NULL;
       kiosk_printer_classify (st.printer_state, (const char *const *) st.reasons, &reason, NULL);
-      state = g_strdup_printf ("%s（%s）", st.printer_state == KIOSK_IPP_PRINTER_IDLE ? "就绪" : st.printer_state == KIOSK_IPP_PRINTER_PROCESSING ? "正在打印" : "停止", reason);
+      state = g_strdup_printf ("%s（%s）",
+                               st.printer_state == KIOSK_IPP_PRINTER_IDLE         ? "就绪"
+                               : st.printer_state == KIOSK_IPP_PRINTER_PROCESSING ? "正在打印"
+                                                                                  : "停止",
+                               reason);
       json_object_set_string_member (data, "printer_state", state);
     }
   target = kiosk_printer_device_dup_target (dev);

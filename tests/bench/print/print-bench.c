@@ -56,11 +56,11 @@ main (int argc, char **argv)
     const char *name;
     KioskPaper paper;
   } rows[] = {
-    { "receipt", KIOSK_PAPER_A4 },       { "receipt", KIOSK_PAPER_ROLL80 },
-    { "certificate", KIOSK_PAPER_A4 },   { "proxy-authorisation", KIOSK_PAPER_A4 },
-    { "guide", KIOSK_PAPER_A4 },         { "test-page", KIOSK_PAPER_A4 },
+    { "receipt", KIOSK_PAPER_A4 },     { "receipt", KIOSK_PAPER_ROLL80 },
+    { "certificate", KIOSK_PAPER_A4 }, { "proxy-authorisation", KIOSK_PAPER_A4 },
+    { "guide", KIOSK_PAPER_A4 },       { "test-page", KIOSK_PAPER_A4 },
   };
-  int rounds = argc > 1 ? atoi (argv[1]) : 5;
+  int rounds = argc > 1 ? (int) g_ascii_strtoll (argv[1], NULL, 10) : 5;
   g_autoptr (GError) error = NULL;
   g_autoptr (KioskConfig) config = NULL;
   g_autoptr (KioskDevice) dev = NULL;
@@ -93,7 +93,8 @@ main (int argc, char **argv)
       for (int i = 0; i < rounds; i++)
         {
           gint64 t0 = g_get_monotonic_time ();
-          g_autoptr (GBytes) pdf = kiosk_print_render_with_stats (rows[r].name, data, rows[r].paper, NULL, &stats, &error);
+          g_autoptr (GBytes) pdf
+              = kiosk_print_render_with_stats (rows[r].name, data, rows[r].paper, NULL, &stats, &error);
           rt[i] = (g_get_monotonic_time () - t0) / 1000.0;
           g_assert_no_error (error);
           bytes = g_bytes_get_size (pdf);
