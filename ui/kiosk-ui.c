@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "kiosk-journey-pages.h"
 #include "kiosk-resources.h"
 #include "kiosk-ui.h"
 
@@ -17,6 +18,8 @@ kiosk_ui_init (void)
   /* The resource registers itself when loaded; asking for it keeps the
    * linker from dropping it out of the static library. */
   g_assert (kiosk_ui_get_resource () != NULL);
+
+  kiosk_journey_pages_register_all ();
 
   provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (provider, "/cn/gov/kiosk/style.css");

@@ -7,6 +7,8 @@
 #include <json-glib/json-glib.h>
 
 #include "kiosk-core.h"
+#include "kiosk-guide-journey.h"
+#include "kiosk-progress-journey.h"
 
 struct _KioskCore {
   GObject parent_instance;
@@ -87,7 +89,8 @@ load_notices (KioskCore *self)
                 {
                   JsonObject *o = json_node_get_object (n);
                   const char *title = json_object_get_string_member_with_default (o, "title", NULL);
-                  text = json_object_get_string_member_with_default (o, "text", title);
+                  text = json_object_get_string_member_with_default (
+                      o, "body", json_object_get_string_member_with_default (o, "text", title));
                   if (title && text && text != title)
                     {
                       g_ptr_array_add (list, g_strdup_printf ("%s：%s", title, text));
@@ -332,7 +335,13 @@ kiosk_core_new (KioskConfig *config)
 
   for (gsize i = 0; i < G_N_ELEMENTS (menu); i++)
     {
-      g_autoptr (KioskJourney) j = kiosk_journey_new_placeholder (menu[i].id, menu[i].title, menu[i].requires_identity);
+      g_autoptr (KioskJourney) j = NULL;
+      if (g_str_equal (menu[i].id, "guide"))
+        j = kiosk_guide_journey_new (self);
+      else if (g_str_equal (menu[i].id, "progress"))
+        j = kiosk_progress_journey_new (self);
+      else
+        j = kiosk_journey_new_placeholder (menu[i].id, menu[i].title, menu[i].requires_identity);
       kiosk_session_register_journey (self->session, j);
     }
 

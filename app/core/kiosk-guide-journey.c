@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-guide"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-core.h"
+#include "kiosk-guide-journey.h"
+
+struct _KioskGuideJourney {
+  KioskJourney parent_instance;
+  KioskCore *core; /* weak */
+  JsonArray *items;
+  gboolean loading;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (KioskGuideJourney, kiosk_guide_journey, KIOSK_TYPE_JOURNEY)
+
+enum { PROP_0, PROP_LOADING, PROP_ITEMS, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void
+load_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  KioskStore *store = data;
+  GError *error = NULL;
+  g_autofree char *json = kiosk_store_get_catalog (store, &error);
+  JsonNode *node;
+
+  if (json == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  node = json_from_string (json, &error);
+  if (node == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      json_node_unref (node);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "catalog is not a JSON array");
+      return;
+    }
+  g_task_return_pointer (task, json_array_ref (json_node_get_array (node)), (GDestroyNotify) json_array_unref);
+  json_node_unref (node);
+}
+
+static void
+set_loading (KioskGuideJourney *self, gboolean loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+loaded_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  KioskGuideJourney *self = KIOSK_GUIDE_JOURNEY (source);
+  g_autoptr (GError) error = NULL;
+  JsonArray *items = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (items == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("cannot read the catalog: %s", error->message);
+      items = json_array_new ();
+    }
+  g_clear_pointer (&self->items, json_array_unref);
+  self->items = items;
+  set_loading (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS]);
+}
+
+static void
+guide_begin (KioskJourney *journey)
+{
+  KioskGuideJourney *self = KIOSK_GUIDE_JOURNEY (journey);
+  KioskStore *store = kiosk_core_get_store (self->core);
+  g_autoptr (GTask) task = NULL;
+
+  if (store == NULL)
+    {
+      g_clear_pointer (&self->items, json_array_unref);
+      self->items = json_array_new ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS]);
+      return;
+    }
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  set_loading (self, TRUE);
+  task = g_task_new (self, self->cancellable, loaded_cb, NULL);
+  g_task_set_task_data (task, g_object_ref (store), g_object_unref);
+  g_task_run_in_thread (task, load_thread);
+}
+
+gboolean
+kiosk_guide_journey_get_loading (KioskGuideJourney *self)
+{
+  return self->loading;
+}
+
+JsonArray *
+kiosk_guide_journey_get_items (KioskGuideJourney *self)
+{
+  return self->items;
+}
+
+JsonObject *
+kiosk_guide_journey_find (KioskGuideJourney *self, const char *code)
+{
+  for (guint i = 0; self->items && i < json_array_get_length (self->items); i++)
+    {
+      JsonObject *o = json_array_get_object_element (self->items, i);
+      if (o && g_strcmp0 (json_object_get_string_member_with_default (o, "code", NULL), code) == 0)
+        return o;
+    }
+  return NULL;
+}
+
+GStrv
+kiosk_guide_journey_dup_departments (KioskGuideJourney *self)
+{
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; self->items && i < json_array_get_length (self->items); i++)
+    {
+      JsonObject *o = json_array_get_object_element (self->items, i);
+      const char *d = o ? json_object_get_string_member_with_default (o, "department", NULL) : NULL;
+      if (d && g_hash_table_add (seen, (gpointer) d))
+        g_strv_builder_add (b, d);
+    }
+  return g_strv_builder_end (b);
+}
+
+static void
+kiosk_guide_journey_finalize (GObject *object)
+{
+  KioskGuideJourney *self = KIOSK_GUIDE_JOURNEY (object);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->items, json_array_unref);
+  G_OBJECT_CLASS (kiosk_guide_journey_parent_class)->finalize (object);
+}
+
+static void
+kiosk_guide_journey_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  KioskGuideJourney *self = KIOSK_GUIDE_JOURNEY (object);
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_ITEMS:
+      g_value_set_boxed (value, self->items);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiosk_guide_journey_class_init (KioskGuideJourneyClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kiosk_guide_journey_finalize;
+  object_class->get_property = kiosk_guide_journey_get_property;
+  KIOSK_JOURNEY_CLASS (klass)->begin = guide_begin;
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ITEMS] = g_param_spec_boxed ("items", NULL, NULL, JSON_TYPE_ARRAY,
+                                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kiosk_guide_journey_init (KioskGuideJourney *self)
+{
+  self->items = json_array_new ();
+}
+
+KioskJourney *
+kiosk_guide_journey_new (KioskCore *core)
+{
+  KioskGuideJourney *self = g_object_new (KIOSK_TYPE_GUIDE_JOURNEY, "id", "guide", "title", N_ ("Service guide"),
+                                          "requires-identity", FALSE, "available", TRUE, NULL);
+  self->core = core;
+  return KIOSK_JOURNEY (self);
+}

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-progress"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "kiosk-core.h"
+#include "kiosk-progress-journey.h"
+
+struct _KioskProgressJourney {
+  KioskJourney parent_instance;
+  KioskCore *core; /* weak: the core owns the session that owns us */
+  KioskProgressState state;
+  KioskCaseInfo *found;
+  char *item_name;
+  gboolean offline;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (KioskProgressJourney, kiosk_progress_journey, KIOSK_TYPE_JOURNEY)
+
+enum { PROP_0, PROP_STATE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+char *
+kiosk_progress_normalise_number (const char *text)
+{
+  g_autofree char *s = NULL;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+  s = g_strstrip (g_strdup (text));
+  /* A QR code may carry a URL: ...?case=NUMBER&... */
+  p = strstr (s, "case=");
+  if (p != NULL)
+    {
+      g_autofree char *v = g_strdup (p + 5);
+      char *amp = strchr (v, '&');
+      if (amp)
+        *amp = '\0';
+      g_free (s);
+      s = g_uri_unescape_string (v, NULL);
+      if (s == NULL)
+        return NULL;
+      g_strstrip (s);
+    }
+  if (*s == '\0' || strlen (s) > 50)
+    return NULL;
+  for (char *c = s; *c; c++)
+    {
+      if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_')
+        return NULL;
+      *c = g_ascii_toupper (*c);
+    }
+  return g_steal_pointer (&s);
+}
+
+static void
+set_state (KioskProgressJourney *self, KioskProgressState state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+clear_result (KioskProgressJourney *self)
+{
+  g_clear_pointer (&self->found, kiosk_case_info_free);
+  g_clear_pointer (&self->item_name, g_free);
+  self->offline = FALSE;
+}
+
+typedef struct {
+  char *number;
+  KioskStore *store;
+  KioskSync *sync;
+  KioskCaseInfo *info;
+  char *item_name;
+  gboolean offline;
+} Query;
+
+static void
+query_free (Query *q)
+{
+  g_free (q->number);
+  g_clear_object (&q->store);
+  g_clear_object (&q->sync);
+  g_clear_pointer (&q->info, kiosk_case_info_free);
+  g_free (q->item_name);
+  g_free (q);
+}
+
+static char *
+item_name_for (KioskStore *store, const char *code)
+{
+  g_autofree char *json = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  if (code == NULL)
+    return NULL;
+  json = kiosk_store_get_catalog_item (store, code, NULL);
+  node = json ? json_from_string (json, NULL) : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL));
+}
+
+static void
+query_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Query *q = data;
+  g_autoptr (GError) error = NULL;
+
+  if (q->sync)
+    q->info = kiosk_sync_fetch_case_status (q->sync, q->number, cancellable, &error);
+  if (q->info == NULL)
+    {
+      /* Offline or no sync: what the store knows. */
+      g_autoptr (GError) store_error = NULL;
+      q->info = kiosk_store_find_case (q->store, q->number, &store_error);
+      q->offline = q->sync != NULL && error != NULL
+                   && !g_error_matches (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND);
+      if (q->info == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&store_error));
+          return;
+        }
+    }
+  q->item_name = item_name_for (q->store, q->info->item_code);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+query_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  KioskProgressJourney *self = KIOSK_PROGRESS_JOURNEY (source);
+  Query *q = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_info ("progress query: %s", error->message);
+      set_state (self, g_error_matches (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND)
+                           ? KIOSK_PROGRESS_NOT_FOUND
+                           : KIOSK_PROGRESS_ERROR);
+      return;
+    }
+  clear_result (self);
+  self->found = g_steal_pointer (&q->info);
+  self->item_name = g_steal_pointer (&q->item_name);
+  self->offline = q->offline;
+  set_state (self, KIOSK_PROGRESS_FOUND);
+}
+
+void
+kiosk_progress_journey_query (KioskProgressJourney *self, const char *text)
+{
+  g_autofree char *number = kiosk_progress_normalise_number (text);
+  KioskStore *store = kiosk_core_get_store (self->core);
+  g_autoptr (GTask) task = NULL;
+  Query *q;
+
+  g_return_if_fail (KIOSK_IS_PROGRESS_JOURNEY (self));
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  clear_result (self);
+  if (number == NULL)
+    {
+      set_state (self, KIOSK_PROGRESS_INVALID);
+      return;
+    }
+  if (store == NULL)
+    {
+      set_state (self, KIOSK_PROGRESS_ERROR);
+      return;
+    }
+  q = g_new0 (Query, 1);
+  q->number = g_steal_pointer (&number);
+  q->store = g_object_ref (store);
+  if (kiosk_core_get_sync (self->core))
+    q->sync = g_object_ref (kiosk_core_get_sync (self->core));
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, query_done_cb, NULL);
+  g_task_set_task_data (task, q, (GDestroyNotify) query_free);
+  set_state (self, KIOSK_PROGRESS_QUERYING);
+  g_task_run_in_thread (task, query_thread);
+}
+
+KioskProgressState
+kiosk_progress_journey_get_state (KioskProgressJourney *self)
+{
+  return self->state;
+}
+
+const KioskCaseInfo *
+kiosk_progress_journey_get_case (KioskProgressJourney *self)
+{
+  return self->state == KIOSK_PROGRESS_FOUND ? self->found : NULL;
+}
+
+const char *
+kiosk_progress_journey_get_item_name (KioskProgressJourney *self)
+{
+  return self->item_name;
+}
+
+gboolean
+kiosk_progress_journey_get_offline (KioskProgressJourney *self)
+{
+  return self->offline;
+}
+
+static void
+progress_begin (KioskJourney *journey)
+{
+  KioskProgressJourney *self = KIOSK_PROGRESS_JOURNEY (journey);
+  clear_result (self);
+  set_state (self, KIOSK_PROGRESS_IDLE);
+}
+
+static void
+progress_wipe (KioskJourney *journey)
+{
+  KioskProgressJourney *self = KIOSK_PROGRESS_JOURNEY (journey);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  clear_result (self);
+  set_state (self, KIOSK_PROGRESS_IDLE);
+}
+
+static void
+kiosk_progress_journey_finalize (GObject *object)
+{
+  KioskProgressJourney *self = KIOSK_PROGRESS_JOURNEY (object);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  clear_result (self);
+  G_OBJECT_CLASS (kiosk_progress_journey_parent_class)->finalize (object);
+}
+
+static void
+kiosk_progress_journey_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, KIOSK_PROGRESS_JOURNEY (object)->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiosk_progress_journey_class_init (KioskProgressJourneyClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kiosk_progress_journey_finalize;
+  object_class->get_property = kiosk_progress_journey_get_property;
+  KIOSK_JOURNEY_CLASS (klass)->begin = progress_begin;
+  KIOSK_JOURNEY_CLASS (klass)->wipe = progress_wipe;
+  properties[PROP_STATE]
+      = g_param_spec_int ("state", NULL, NULL, KIOSK_PROGRESS_IDLE, KIOSK_PROGRESS_ERROR, KIOSK_PROGRESS_IDLE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kiosk_progress_journey_init (KioskProgressJourney *self)
+{
+}
+
+KioskJourney *
+kiosk_progress_journey_new (KioskCore *core)
+{
+  KioskProgressJourney *self
+      = g_object_new (KIOSK_TYPE_PROGRESS_JOURNEY, "id", "progress", "title", N_ ("Check progress"),
+                      "requires-identity", FALSE, "available", TRUE, NULL);
+  self->core = core;
+  return KIOSK_JOURNEY (self);
+}

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-ui-guide"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-guide-journey.h"
+#include "kiosk-journey-pages.h"
+
+/* 办事指南: the item list on the left, everything about the chosen item on
+ * the right (一次性告知). Built in code: its content is data. */
+
+typedef struct {
+  KioskCore *core;
+  KioskGuideJourney *journey;
+  GtkWidget *list;   /* GtkBox of item buttons */
+  GtkWidget *detail; /* GtkBox inside the detail card */
+  GtkWidget *empty;  /* "no catalog yet" */
+  gulong items_handler;
+} GuidePage;
+
+static void
+guide_page_free (GuidePage *p)
+{
+  g_clear_signal_handler (&p->items_handler, p->journey);
+  g_clear_object (&p->journey);
+  g_free (p);
+}
+
+static const char *
+str_member (JsonObject *o, const char *name)
+{
+  return o && json_object_has_member (o, name) && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, name))
+             ? json_object_get_string_member_with_default (o, name, NULL)
+             : NULL;
+}
+
+static const char *
+nested_name (JsonObject *o, const char *member)
+{
+  JsonNode *n = o ? json_object_get_member (o, member) : NULL;
+  if (n && JSON_NODE_HOLDS_OBJECT (n))
+    return json_object_get_string_member_with_default (json_node_get_object (n), "name", NULL);
+  if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+    return json_node_get_string (n);
+  return NULL;
+}
+
+static void
+clear_box (GtkWidget *box)
+{
+  GtkWidget *child;
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+}
+
+static const char *
+yes_no (JsonObject *o, const char *member, const char *yes, const char *no)
+{
+  JsonNode *n = json_object_get_member (o, member);
+  if (n == NULL || json_node_is_null (n))
+    return _ ("Ask the staff");
+  return json_node_get_boolean (n) ? yes : no;
+}
+
+static void
+show_item (GuidePage *p, JsonObject *item)
+{
+  GtkBox *box = GTK_BOX (p->detail);
+  GtkWidget *title, *banner, *materials;
+  JsonArray *mats = NULL;
+  g_autofree char *limit = NULL;
+  g_autoptr (GString) delivery = g_string_new (NULL);
+  JsonObject *fee = NULL;
+
+  clear_box (p->detail);
+  title = gtk_label_new (str_member (item, "name"));
+  gtk_widget_add_css_class (title, "card-title");
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_box_append (box, title);
+
+  banner = gtk_label_new (_ ("Everything you need is listed here at once: bring it all and one trip is enough."));
+  gtk_label_set_wrap (GTK_LABEL (banner), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (banner), 0);
+  gtk_widget_add_css_class (banner, "reminder-box");
+  gtk_box_append (box, banner);
+
+  _kiosk_detail_row (box, _ ("Department"), str_member (item, "department"));
+  _kiosk_detail_row (box, _ ("Item type"), nested_name (item, "item_type"));
+  _kiosk_detail_row (box, _ ("Case type"), nested_name (item, "case_type"));
+  _kiosk_detail_row (box, _ ("Where it is handled"), str_member (item, "handling"));
+  if (json_object_has_member (item, "time_limit_days") && !json_object_get_null_member (item, "time_limit_days"))
+    {
+      gint64 days = json_object_get_int_member (item, "time_limit_days");
+      limit = days == 0
+                  ? g_strdup (_ ("Handled on the spot"))
+                  : g_strdup_printf (ngettext ("%d working day", "%d working days", (unsigned long) days), (int) days);
+    }
+  _kiosk_detail_row (box, _ ("Promised time limit"), limit ? limit : _ ("Ask the staff"));
+  if (json_object_has_member (item, "fee") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (item, "fee")))
+    fee = json_object_get_object_member (item, "fee");
+  _kiosk_detail_row (box, _ ("Fee"), fee ? str_member (fee, "text") : str_member (item, "fee"));
+  _kiosk_detail_row (
+      box, _ ("Notification and commitment (告知承诺)"),
+      yes_no (item, "commitment_allowed", _ ("Allowed: a signed commitment replaces the proof"), _ ("Not allowed")));
+  _kiosk_detail_row (
+      box, _ ("Acceptance with a missing material (容缺)"),
+      yes_no (item, "deferral_allowed", _ ("Allowed: supply it later by the deadline"), _ ("Not allowed")));
+  if (json_object_has_member (item, "delivery") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (item, "delivery")))
+    {
+      JsonArray *d = json_object_get_array_member (item, "delivery");
+      for (guint i = 0; i < json_array_get_length (d); i++)
+        {
+          const char *m = json_array_get_string_element (d, i);
+          if (delivery->len)
+            g_string_append (delivery, " / ");
+          g_string_append (delivery, g_strcmp0 (m, "post") == 0 ? _ ("Free post") : _ ("Pick up at the station"));
+        }
+    }
+  _kiosk_detail_row (box, _ ("How you get the result"), delivery->len ? delivery->str : _ ("Ask the staff"));
+  _kiosk_detail_row (box, _ ("Legal basis"), str_member (item, "legal_basis"));
+
+  materials = gtk_label_new (_ ("Materials"));
+  gtk_widget_add_css_class (materials, "card-title");
+  gtk_label_set_xalign (GTK_LABEL (materials), 0);
+  gtk_widget_set_margin_top (materials, 12);
+  gtk_box_append (box, materials);
+  if (json_object_has_member (item, "materials") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (item, "materials")))
+    mats = json_object_get_array_member (item, "materials");
+  for (guint i = 0; mats && i < json_array_get_length (mats); i++)
+    {
+      JsonNode *n = json_array_get_element (mats, i);
+      JsonObject *m = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+      const char *name = m ? str_member (m, "name") : json_node_get_string (n);
+      gboolean required = m ? json_object_get_boolean_member_with_default (m, "required", TRUE) : TRUE;
+      gboolean deferrable = m ? json_object_get_boolean_member_with_default (m, "deferrable", FALSE) : FALSE;
+      g_autofree char *line
+          = g_strdup_printf ("%u. %s%s%s", i + 1, name ? name : "", required ? "" : _ (" (if applicable)"),
+                             deferrable ? _ (" (may be supplied later)") : "");
+      GtkWidget *l = gtk_label_new (line);
+      gtk_label_set_wrap (GTK_LABEL (l), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (l), 0);
+      gtk_box_append (box, l);
+    }
+}
+
+static void
+item_clicked_cb (GtkButton *button, GuidePage *p)
+{
+  const char *code = g_object_get_data (G_OBJECT (button), "code");
+  JsonObject *item = kiosk_guide_journey_find (p->journey, code);
+
+  if (item)
+    show_item (p, item);
+}
+
+static void
+fill_list (GuidePage *p)
+{
+  JsonArray *items = kiosk_guide_journey_get_items (p->journey);
+  guint n = items ? json_array_get_length (items) : 0;
+  g_auto (GStrv) departments = kiosk_guide_journey_dup_departments (p->journey);
+
+  clear_box (p->list);
+  gtk_widget_set_visible (p->empty, n == 0 && !kiosk_guide_journey_get_loading (p->journey));
+  for (char **d = departments; d && *d; d++)
+    {
+      GtkWidget *heading = gtk_label_new (*d);
+      gtk_widget_add_css_class (heading, "dim-label");
+      gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      gtk_widget_set_margin_top (heading, 12);
+      gtk_box_append (GTK_BOX (p->list), heading);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonObject *o = json_array_get_object_element (items, i);
+          GtkWidget *button, *label;
+          if (o == NULL || g_strcmp0 (str_member (o, "department"), *d) != 0)
+            continue;
+          button = gtk_button_new ();
+          label = gtk_label_new (str_member (o, "name"));
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_button_set_child (GTK_BUTTON (button), label);
+          g_object_set_data_full (G_OBJECT (button), "code", g_strdup (str_member (o, "code")), g_free);
+          g_signal_connect (button, "clicked", G_CALLBACK (item_clicked_cb), p);
+          gtk_box_append (GTK_BOX (p->list), button);
+        }
+    }
+  if (n > 0)
+    show_item (p, json_array_get_object_element (items, 0));
+}
+
+static void
+items_changed_cb (GObject *journey, GParamSpec *pspec, GuidePage *p)
+{
+  fill_list (p);
+}
+
+GtkWidget *
+kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
+{
+  GuidePage *p = g_new0 (GuidePage, 1);
+  GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  GtkWidget *body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
+  GtkWidget *list_scroll = gtk_scrolled_window_new ();
+  GtkWidget *detail_scroll = gtk_scrolled_window_new ();
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  p->core = core;
+  p->journey = g_object_ref (KIOSK_GUIDE_JOURNEY (journey));
+  gtk_widget_add_css_class (page, "page");
+  gtk_widget_set_name (page, "guide-page");
+  gtk_box_append (GTK_BOX (page), _kiosk_journey_header_new (core, _ ("Service guide")));
+
+  p->empty = gtk_label_new (_ ("The service catalog has not been downloaded yet. Please try again later or ask the "
+                               "staff of the service station."));
+  gtk_label_set_wrap (GTK_LABEL (p->empty), TRUE);
+  gtk_widget_add_css_class (p->empty, "warning-box");
+  gtk_box_append (GTK_BOX (page), p->empty);
+
+  p->list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (list_scroll), p->list);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (list_scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_size_request (list_scroll, 560, -1);
+  gtk_widget_set_vexpand (list_scroll, TRUE);
+
+  p->detail = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
+  gtk_widget_add_css_class (card, "card");
+  gtk_box_append (GTK_BOX (card), p->detail);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (detail_scroll), card);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (detail_scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_hexpand (detail_scroll, TRUE);
+  gtk_widget_set_vexpand (detail_scroll, TRUE);
+
+  gtk_box_append (GTK_BOX (body), list_scroll);
+  gtk_box_append (GTK_BOX (body), detail_scroll);
+  gtk_box_append (GTK_BOX (page), body);
+
+  p->items_handler = g_signal_connect (p->journey, "notify::items", G_CALLBACK (items_changed_cb), p);
+  g_object_set_data_full (G_OBJECT (page), "kiosk-guide-page", p, (GDestroyNotify) guide_page_free);
+  fill_list (p);
+  return page;
+}
