@@ -113,8 +113,9 @@ first_frame_cb (KioskWindow *window, KioskApplication *self)
       printf ("%.0f\n", _kiosk_process_age_ms ());
       fflush (stdout);
     }
-  start_core (self);
-  /* Emitted right after the paint: the window's render nodes are fresh. */
+  /* Emitted right after the paint: the frame is still there to render to
+   * a file. Anything that changes the window (the core starting updates the
+   * status strip) must come after. */
   if (self->screenshot != NULL)
     {
       if (kiosk_window_save_screenshot (window, self->screenshot, &error))
@@ -122,6 +123,7 @@ first_frame_cb (KioskWindow *window, KioskApplication *self)
       else
         g_printerr ("kiosk: screenshot: %s\n", error->message);
     }
+  start_core (self);
   if (self->options.quit_after_screenshot)
     g_idle_add_full (G_PRIORITY_DEFAULT, quit_idle_cb, g_object_ref (self), g_object_unref);
 }

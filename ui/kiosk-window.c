@@ -120,10 +120,35 @@ kiosk_window_set_allow_close (KioskWindow *self, gboolean allow)
   self->allow_close = allow;
 }
 
+/* What the window drew in its last paint (GTK keeps it until the next
+ * change), or NULL when it has not drawn yet. */
+static GskRenderNode *
+last_frame (KioskWindow *self)
+{
+  g_autoptr (GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (width <= 0 || height <= 0)
+    return NULL;
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock, KioskWindow *self)
 {
-  if (self->first_frame_done || gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
+  g_autoptr (GskRenderNode) node = NULL;
+
+  if (self->first_frame_done)
+    return;
+  /* A frame clock cycle can pass before the X server maps the window; the
+   * first frame is the first one that really drew something. */
+  node = last_frame (self);
+  if (node == NULL)
     return;
   self->first_frame_done = TRUE;
   g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
@@ -134,6 +159,34 @@ gboolean
 kiosk_window_get_first_frame_done (KioskWindow *self)
 {
   return self->first_frame_done;
+}
+
+/* The style sheet's text sizes are in em of the window's font, designed
+ * for 1920×1080: scale that font to the screen the kiosk really has, so a
+ * 1280×800 or 1366×768 panel shows the same screens, smaller. */
+static void
+scale_to (KioskWindow *self, int width, int height)
+{
+  static GtkCssProvider *provider;
+  double scale = MIN (width / 1920.0, height / 1080.0);
+  int normal = CLAMP ((int) (22 * scale + 0.5), 14, 30);
+  int elder = CLAMP ((int) (28 * scale + 0.5), 18, 38);
+  g_autofree char *css = g_strdup_printf ("window.kiosk { font-size: %dpx; }\n"
+                                          "window.kiosk.elder { font-size: %dpx; }\n",
+                                          normal, elder);
+
+  if (provider == NULL)
+    {
+      provider = gtk_css_provider_new ();
+      gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+    }
+  gtk_css_provider_load_from_data (provider, css, -1);
+  if (width < 1600 || height < 900)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
 }
 
 static void
@@ -151,6 +204,7 @@ size_to_monitor (KioskWindow *self)
   /* Without a window manager (a bare X server, Xvfb) fullscreen requests are
    * ignored: be as large as the screen anyway. */
   gtk_window_set_default_size (GTK_WINDOW (self), geometry.width, geometry.height);
+  scale_to (self, geometry.width, geometry.height);
 }
 
 static void
@@ -180,37 +234,27 @@ kiosk_window_unrealize (GtkWidget *widget)
 }
 
 /* GtkWidgetPaintable shows the render node the window kept from its last
- * paint: call this from the frame clock's "after-paint" (or "first-frame"),
- * when that node is sure to be there. */
+ * paint, dropped as soon as anything changes: call this from the frame
+ * clock's "after-paint" (or "first-frame"), before changing anything. */
 gboolean
 kiosk_window_save_screenshot (KioskWindow *self, const char *path, GError **error)
 {
-  g_autoptr (GdkPaintable) paintable = NULL;
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
   GskRenderer *renderer;
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
 
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), FALSE);
 
   renderer = gtk_native_get_renderer (GTK_NATIVE (self));
-  if (renderer == NULL || width <= 0 || height <= 0)
+  node = last_frame (self);
+  if (renderer == NULL || node == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "the window is not shown yet");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "the window has not drawn a frame yet");
       return FALSE;
     }
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the window drew nothing");
-      return FALSE;
-    }
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  texture = gsk_renderer_render_texture (
+      renderer, node,
+      &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self))));
   if (!gdk_texture_save_to_png (texture, path))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not write %s", path);
@@ -249,8 +293,13 @@ kiosk_window_new (GtkApplication *app, KioskCore *core, gboolean fullscreen)
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
     }
   else
-    gtk_window_set_default_size (GTK_WINDOW (self), kiosk_config_get_int (config, "ui", "width"),
-                                 kiosk_config_get_int (config, "ui", "height"));
+    {
+      int width = kiosk_config_get_int (config, "ui", "width");
+      int height = kiosk_config_get_int (config, "ui", "height");
+
+      gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+      scale_to (self, width, height);
+    }
   rebuild_shell (self);
   return self;
 }

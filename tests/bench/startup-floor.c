@@ -95,7 +95,7 @@ attract (const char *station, char **notices)
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "notices-card");
   gtk_widget_set_valign (card, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (card, 680, -1);
+  gtk_widget_set_hexpand (card, TRUE);
   gtk_image_set_pixel_size (GTK_IMAGE (info), 32);
   gtk_widget_add_css_class (info, "accent-icon");
   gtk_box_append (GTK_BOX (card_head), info);
