@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The rating page under Xvfb: a full rating with a bad level and a reason,
  * with screenshots (rating-1-ask.png, rating-2-reasons.png,
- * rating-3-reason-missing.png, rating-4-filled.png, rating-5-pad.png in the
+ * rating-3-reason-missing.png, rating-4-filled.png, rating-5-pad-unplugged.png in the
  * build folder of this test). Skips (77) without a display. */
 #include "config.h"
 
@@ -185,7 +185,14 @@ test_bad_rating_with_reason (void)
   g_assert_true (kiosk_session_touch (session));
   g_assert_true (kiosk_session_select_journey (session, "guide"));
   g_assert_true (kiosk_session_journey_done_with_event (session, event));
-  screenshot (window, "rating-5-pad.png");
+  g_assert_false (gtk_widget_get_visible (find_named (page, "rating-pad-note")));
+  kiosk_pad_device_sim_set_connected (pad, FALSE);
+  settle (50);
+  g_assert_true (gtk_widget_get_visible (find_named (page, "rating-pad-note")));
+  screenshot (window, "rating-5-pad-unplugged.png");
+  kiosk_pad_device_sim_set_connected (pad, TRUE);
+  settle (50);
+  g_assert_false (gtk_widget_get_visible (find_named (page, "rating-pad-note")));
   g_assert_true (kiosk_pad_device_sim_press (pad, KIOSK_PAD_KEY_SATISFIED));
   settle (100);
   g_assert_cmpint (kiosk_session_get_state (session), ==, KIOSK_SESSION_END);

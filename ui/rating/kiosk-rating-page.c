@@ -7,6 +7,7 @@
 
 #include "kiosk-rating-page.h"
 #include "kiosk-rating-store-sink.h"
+#include "pad-device.h"
 
 struct _KioskRatingPage {
   GtkBox parent_instance;
@@ -19,6 +20,8 @@ struct _KioskRatingPage {
   GtkLabel *ask_title;
   GtkLabel *ask_note;
   GtkLabel *countdown;
+  GtkLabel *pad_note;
+  KioskDevice *pad;
   GtkWidget *level_buttons[KIOSK_RATING_N_LEVELS + 1];
   GtkLabel *reasons_title;
   GtkWidget *reasons_box;
@@ -151,6 +154,19 @@ flow_recorded_cb (KioskRatingFlow *flow, const KioskRatingRecord *record, KioskR
   /* Leave RATE once the flow has finished emitting. */
   if (self->done_idle == 0 && kiosk_session_get_state (self->session) == KIOSK_SESSION_RATE)
     self->done_idle = g_idle_add (rating_done_cb, self);
+}
+
+/* The pad is configured but not working: tell the resident to use the
+ * screen (the device's own plain message). */
+static void
+pad_state_cb (KioskDevice *pad, GParamSpec *pspec, KioskRatingPage *self)
+{
+  const char *message = kiosk_device_get_message (pad);
+  gboolean show = kiosk_device_get_state (pad) != KIOSK_DEVICE_STATE_READY
+                  && kiosk_device_get_state (pad) != KIOSK_DEVICE_STATE_BUSY && message != NULL;
+
+  gtk_label_set_text (self->pad_note, show ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->pad_note), show);
 }
 
 /* ---- where ratings go ------------------------------------------------------ */
@@ -344,6 +360,10 @@ build_ask (KioskRatingPage *self)
   gtk_box_append (GTK_BOX (box), row);
   self->countdown = GTK_LABEL (label_new ("", "rating-countdown"));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->countdown));
+  self->pad_note = GTK_LABEL (label_new ("", "rating-note"));
+  gtk_widget_set_name (GTK_WIDGET (self->pad_note), "rating-pad-note");
+  gtk_widget_set_visible (GTK_WIDGET (self->pad_note), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->pad_note));
   return box;
 }
 
@@ -433,6 +453,7 @@ kiosk_rating_page_dispose (GObject *object)
       kiosk_rating_flow_abandon (self->flow);
     }
   g_clear_object (&self->flow);
+  g_clear_object (&self->pad);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (kiosk_rating_page_parent_class)->dispose (object);
 }
@@ -496,7 +517,13 @@ kiosk_rating_page_new (KioskCore *core)
 
   devices = kiosk_core_get_devices (core);
   if (devices)
-    kiosk_rating_flow_attach_pad (self->flow, kiosk_device_manager_get (devices, "pad"));
+    {
+      KioskDevice *pad = kiosk_device_manager_get (devices, "pad");
+      kiosk_rating_flow_attach_pad (self->flow, pad);
+      /* Only a pad that should be there ("none" is a null device). */
+      if (kiosk_pad_device_from_device (pad))
+        self->pad = g_object_ref (pad);
+    }
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
@@ -508,6 +535,12 @@ kiosk_rating_page_new (KioskCore *core)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->thanks_label), "thanks");
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->stack));
 
+  if (self->pad)
+    {
+      g_signal_connect_object (self->pad, "notify::state", G_CALLBACK (pad_state_cb), self, 0);
+      g_signal_connect_object (self->pad, "notify::message", G_CALLBACK (pad_state_cb), self, 0);
+      pad_state_cb (self->pad, NULL, self);
+    }
   g_signal_connect (self->flow, "notify::state", G_CALLBACK (flow_state_cb), self);
   g_signal_connect (self->flow, "notify::remaining", G_CALLBACK (flow_remaining_cb), self);
   g_signal_connect (self->flow, "recorded", G_CALLBACK (flow_recorded_cb), self);
