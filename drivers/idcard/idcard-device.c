@@ -42,8 +42,6 @@ settings_free (IdcardSettings *s)
   g_free (s);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (IdcardSettings, settings_free)
-
 static char *
 default_fixtures_dir (void)
 {
@@ -63,7 +61,7 @@ settings_new (KioskConfig *config)
   s->backend = kiosk_config_get_backend (config, "idcard");
   s->transport = kiosk_config_get_string (config, "idcard", "transport");
   s->ports = kiosk_config_get_list (config, "idcard", "ports");
-  s->baud = atoi (baud);
+  s->baud = (int) g_ascii_strtoll (baud, NULL, 10);
   s->usb_ids = kiosk_config_get_list (config, "idcard", "usb-ids");
   s->sim_cards = kiosk_config_get_path_value (config, "idcard", "sim-cards");
   if (s->sim_cards == NULL)
@@ -103,8 +101,6 @@ sim_stop (IdcardSim *sim)
   g_free (sim);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (IdcardSim, sim_stop)
-
 static char *
 sim_program (void)
 {
@@ -124,7 +120,7 @@ sim_program (void)
 static IdcardSim *
 sim_start (IdcardSettings *s, GError **error)
 {
-  g_autoptr (IdcardSim) sim = g_new0 (IdcardSim, 1);
+  IdcardSim *sim = g_new0 (IdcardSim, 1);
   g_autofree char *program = sim_program ();
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GDataInputStream) out = NULL;
@@ -132,7 +128,7 @@ sim_start (IdcardSettings *s, GError **error)
 
   sim->dir = g_dir_make_tmp ("kiosk-idcard-sim-XXXXXX", error);
   if (sim->dir == NULL)
-    return NULL;
+    goto fail;
   sim->link = g_build_filename (sim->dir, "tty", NULL);
   g_ptr_array_add (argv, g_strdup (program));
   g_ptr_array_add (argv, g_strdup ("--exit-with-parent"));
@@ -148,20 +144,23 @@ sim_start (IdcardSettings *s, GError **error)
   if (sim->proc == NULL)
     {
       g_prefix_error (error, "cannot start %s: ", program);
-      return NULL;
+      goto fail;
     }
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->proc));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, error);
   if (line == NULL || !g_str_has_prefix (line, "PTY "))
     {
       if (error && *error == NULL)
-        g_set_error (error, IDCARD_ERROR, IDCARD_ERROR_NOT_FOUND, "%s did not start (see its messages above)",
-                     program);
-      return NULL;
+        g_set_error (error, IDCARD_ERROR, IDCARD_ERROR_NOT_FOUND, "%s did not start (see its messages above)", program);
+      goto fail;
     }
   g_info ("idcard-sim started: %s (fixtures %s%s%s)", line + 4, s->sim_cards, s->sim_control ? ", control " : "",
           s->sim_control ? s->sim_control : "");
-  return g_steal_pointer (&sim);
+  return sim;
+
+fail:
+  sim_stop (sim);
+  return NULL;
 }
 
 /* ---- connecting --------------------------------------------------------- */
@@ -205,7 +204,11 @@ connect_reader (IdcardSettings *s, IdcardSim **sim, GCancellable *cancellable, G
         }
     }
   if (t == NULL)
-    return NULL;
+    {
+      if (error && *error == NULL)
+        g_set_error (error, IDCARD_ERROR, IDCARD_ERROR_NOT_FOUND, "no reader");
+      return NULL;
+    }
   return idcard_reader_new (t, cancellable);
 }
 
@@ -256,30 +259,33 @@ idcard_identity_from_card (const SamCard *c, const char *day)
 SamCard *
 idcard_read_once (KioskConfig *config, int timeout_ms, GError **error)
 {
-  g_autoptr (IdcardSettings) s = settings_new (config);
-  g_autoptr (IdcardSim) sim = NULL;
-  g_autoptr (IdcardReader) reader = NULL;
+  IdcardSettings *s = settings_new (config);
+  IdcardSim *sim = NULL;
+  IdcardReader *reader;
+  SamCard *card = NULL;
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
 
   reader = connect_reader (s, &sim, NULL, error);
-  if (reader == NULL)
-    return NULL;
-  for (;;)
+  while (reader)
     {
       g_autoptr (GError) local = NULL;
-      SamCard *card = idcard_reader_read_card (reader, s->baud, FALSE, FALSE, NULL, &local);
 
+      card = idcard_reader_read_card (reader, s->baud, FALSE, FALSE, NULL, &local);
       if (card)
-        return card;
+        break;
       if (!g_error_matches (local, IDCARD_ERROR, IDCARD_ERROR_NO_CARD) || g_get_monotonic_time () >= deadline)
         {
           if (g_error_matches (local, IDCARD_ERROR, IDCARD_ERROR_NO_CARD))
             g_prefix_error (&local, "no card within %d ms: ", timeout_ms);
           g_propagate_error (error, g_steal_pointer (&local));
-          return NULL;
+          break;
         }
       idcard_sleep (s->poll_ms, NULL);
     }
+  idcard_reader_free (reader);
+  sim_stop (sim);
+  settings_free (s);
+  return card;
 }
 
 /* ---- the device --------------------------------------------------------- */
@@ -366,9 +372,9 @@ deliver (KioskIdcardDevice *self, SamCard *card)
   e->self = g_object_ref (self);
   e->identity = idcard_identity_from_card (card, day);
   if (e->identity->expired)
-    report (self, KIOSK_DEVICE_STATE_READY, "card read; it has expired", _("The card has expired"));
+    report (self, KIOSK_DEVICE_STATE_READY, "card read; it has expired", _ ("The card has expired"));
   else
-    report (self, KIOSK_DEVICE_STATE_READY, "card read", _("Card read, please take your card"));
+    report (self, KIOSK_DEVICE_STATE_READY, "card read", _ ("Card read, please take your card"));
   g_info ("card read: %s%s", sam_card_type_to_string (card->card_type), e->identity->expired ? " (expired)" : "");
   kiosk_device_invoke (KIOSK_DEVICE (self), emit_identity_cb, e, emission_free);
 }
@@ -386,7 +392,7 @@ worker (gpointer data)
   KioskIdcardDevice *self = data;
   IdcardSettings *s = self->settings;
   GCancellable *cancel = self->cancellable;
-  g_autoptr (IdcardSim) sim = NULL;
+  IdcardSim *sim = NULL;
   IdcardReader *reader = NULL;
   gboolean wait_leave = FALSE;
   int silent = 0, attempts = 0;
@@ -404,8 +410,8 @@ worker (gpointer data)
             {
               if (g_cancellable_is_cancelled (cancel))
                 break;
-              report (self, KIOSK_DEVICE_STATE_ABSENT, error->message,
-                      _("The ID card reader is not connected, please ask the staff"));
+              report (self, KIOSK_DEVICE_STATE_ABSENT, error ? error->message : "no reader",
+                      _ ("The ID card reader is not connected, please ask the staff"));
               /* USB: a hotplug event ends the wait early. */
               if (g_str_equal (s->transport, "serial") || g_str_equal (s->backend, "sim"))
                 idcard_sleep (1000, cancel);
@@ -421,7 +427,7 @@ worker (gpointer data)
           silent = attempts = 0;
           wait_leave = FALSE;
           self->last_message = NULL;
-          report (self, KIOSK_DEVICE_STATE_READY, "waiting for a card", _("Please place your ID card on the reader"));
+          report (self, KIOSK_DEVICE_STATE_READY, "waiting for a card", _ ("Please place your ID card on the reader"));
         }
 
       if (!idcard_reader_find (reader, &sw3, &error))
@@ -435,12 +441,12 @@ worker (gpointer data)
               wait_leave = FALSE;
               attempts = 0;
               report (self, KIOSK_DEVICE_STATE_READY, "waiting for a card",
-                      _("Please place your ID card on the reader"));
+                      _ ("Please place your ID card on the reader"));
               idcard_sleep (s->poll_ms, cancel);
               continue;
             }
-          if (!g_error_matches (error, IDCARD_ERROR, IDCARD_ERROR_DISCONNECTED)
-              && !(sw3 && is_sam_failure (sw3)) && ++silent < MAX_SILENT_FINDS)
+          if (!g_error_matches (error, IDCARD_ERROR, IDCARD_ERROR_DISCONNECTED) && !(sw3 && is_sam_failure (sw3))
+              && ++silent < MAX_SILENT_FINDS)
             {
               /* One lost or garbled answer: ask again. */
               g_message ("find card: %s", error->message);
@@ -457,7 +463,7 @@ worker (gpointer data)
               idcard_sleep (s->poll_ms, cancel);
               continue;
             }
-          report (self, KIOSK_DEVICE_STATE_BUSY, "reading a card", _("Reading the card, please do not move it"));
+          report (self, KIOSK_DEVICE_STATE_BUSY, "reading a card", _ ("Reading the card, please do not move it"));
           card = idcard_reader_select_and_read (reader, s->baud, FALSE, self->photo_decoder != NULL, &sw3, &error);
           if (card)
             {
@@ -474,7 +480,7 @@ worker (gpointer data)
         {
           g_warning ("reader lost: %s", error->message);
           report (self, KIOSK_DEVICE_STATE_ABSENT, error->message,
-                  _("The ID card reader is not connected, please ask the staff"));
+                  _ ("The ID card reader is not connected, please ask the staff"));
           g_clear_pointer (&reader, idcard_reader_free);
           silent = 0;
           idcard_sleep (200, cancel);
@@ -484,7 +490,7 @@ worker (gpointer data)
         {
           g_warning ("reader failing: %s", error->message);
           report (self, KIOSK_DEVICE_STATE_ERROR, error->message,
-                  _("The ID card reader is out of order, please ask the staff"));
+                  _ ("The ID card reader is out of order, please ask the staff"));
           idcard_sleep (2000, cancel);
           continue;
         }
@@ -492,7 +498,7 @@ worker (gpointer data)
       if (g_error_matches (error, IDCARD_ERROR, IDCARD_ERROR_FORMAT) || sw3 == SAM_SW3_CARD_TYPE)
         {
           g_warning ("card not readable: %s", error->message);
-          report (self, KIOSK_DEVICE_STATE_ERROR, error->message, _("This card cannot be recognised"));
+          report (self, KIOSK_DEVICE_STATE_ERROR, error->message, _ ("This card cannot be recognised"));
           wait_leave = TRUE;
           attempts = 0;
           continue;
@@ -504,12 +510,13 @@ worker (gpointer data)
           continue;
         }
       g_warning ("read failed after %d attempts: %s", attempts, error->message);
-      report (self, KIOSK_DEVICE_STATE_ERROR, error->message, _("Reading failed, please place the card again"));
+      report (self, KIOSK_DEVICE_STATE_ERROR, error->message, _ ("Reading failed, please place the card again"));
       attempts = 0;
       wait_leave = TRUE;
     }
 
   g_clear_pointer (&reader, idcard_reader_free);
+  sim_stop (sim);
   return NULL;
 }
 
@@ -543,9 +550,8 @@ static char *
 idcard_device_probe (KioskDevice *device, GCancellable *cancellable, GError **error)
 {
   KioskIdcardDevice *self = KIOSK_IDCARD_DEVICE (device);
-  g_autoptr (IdcardSim) sim = NULL;
-  g_autoptr (IdcardReader) reader = NULL;
-  g_autofree char *sam_id = NULL;
+  IdcardSim *sim = NULL;
+  IdcardReader *reader;
   char *desc = NULL;
 
   g_mutex_lock (&self->lock);
@@ -557,12 +563,15 @@ idcard_device_probe (KioskDevice *device, GCancellable *cancellable, GError **er
     return desc;
   /* Not running: connect once and ask for the SAM id. */
   reader = connect_reader (self->settings, &sim, cancellable, error);
-  if (reader == NULL)
-    return NULL;
-  sam_id = idcard_reader_sam_id (reader, error);
-  if (sam_id == NULL)
-    return NULL;
-  return g_strdup_printf ("reader on %s, SAM %s", reader->transport->description, sam_id);
+  if (reader)
+    {
+      g_autofree char *sam_id = idcard_reader_sam_id (reader, error);
+      if (sam_id)
+        desc = g_strdup_printf ("reader on %s, SAM %s", reader->transport->description, sam_id);
+      idcard_reader_free (reader);
+    }
+  sim_stop (sim);
+  return desc;
 }
 
 static void
@@ -616,7 +625,7 @@ kiosk_idcard_device_dup_photo (KioskIdcardDevice *self)
 KioskDevice *
 kiosk_idcard_device_new (KioskConfig *config, GError **error)
 {
-  g_autoptr (IdcardSettings) s = settings_new (config);
+  IdcardSettings *s = settings_new (config);
   KioskIdcardDevice *self;
   IdcardPhotoDecoder *decoder = NULL;
 
@@ -624,10 +633,13 @@ kiosk_idcard_device_new (KioskConfig *config, GError **error)
     {
       decoder = idcard_photo_decoder_load (s->wlt_decoder, error);
       if (decoder == NULL)
-        return NULL;
+        {
+          settings_free (s);
+          return NULL;
+        }
     }
   self = g_object_new (KIOSK_TYPE_IDCARD_DEVICE, "kind", "idcard", "backend", s->backend, NULL);
-  self->settings = g_steal_pointer (&s);
+  self->settings = s;
   self->photo_decoder = decoder;
   return KIOSK_DEVICE (self);
 }

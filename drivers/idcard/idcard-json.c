@@ -107,7 +107,7 @@ static int
 get_count (JsonObject *o, const char *key)
 {
   g_autofree char *s = get_str (o, key);
-  return s ? atoi (s) : -1;
+  return s ? (int) g_ascii_strtoll (s, NULL, 10) : -1;
 }
 
 SamCard *
@@ -140,8 +140,8 @@ idcard_card_from_json (JsonObject *o, GError **error)
   c->pass_number = get_str (o, "pass_number");
   c->renewal_count = get_count (o, "renewal_count");
   c->issue_count = get_count (o, "issue_count");
-  c->has_fingerprint = json_object_has_member (o, "has_fingerprint")
-                       && json_object_get_boolean_member (o, "has_fingerprint");
+  c->has_fingerprint
+      = json_object_has_member (o, "has_fingerprint") && json_object_get_boolean_member (o, "has_fingerprint");
   c->id_number_valid = sam_card_id_number_valid (c);
   /* A fixture must fit the card's slots. */
   if (!sam_encode_text (c, text, &why))
@@ -257,8 +257,8 @@ idcard_decode_hex (const char *hex, char **json)
         *json = idcard_error_to_json ("format", "a find-card reply, not a read reply", -1);
       else
         {
-          g_autofree char *msg = g_strdup_printf ("the reader reported status %02x: %s", reply.sw3,
-                                                  sam_status_describe (reply.sw3));
+          g_autofree char *msg
+              = g_strdup_printf ("the reader reported status %02x: %s", reply.sw3, sam_status_describe (reply.sw3));
           *json = idcard_error_to_json ("status", msg, reply.sw3);
         }
       wipe_array (bytes);

@@ -7,7 +7,7 @@
 
 #include "idcard-transport.h"
 
-G_DEFINE_QUARK (kiosk-idcard-error-quark, idcard_error)
+G_DEFINE_QUARK (kiosk - idcard - error - quark, idcard_error)
 
 void
 idcard_transport_free (IdcardTransport *self)
@@ -199,8 +199,8 @@ idcard_reader_select_and_read (IdcardReader *self, int baud, gboolean fingerprin
 }
 
 SamCard *
-idcard_reader_read_card (IdcardReader *self, int baud, gboolean fingerprints, gboolean keep_photo,
-                         guint8 *status_out, GError **error)
+idcard_reader_read_card (IdcardReader *self, int baud, gboolean fingerprints, gboolean keep_photo, guint8 *status_out,
+                         GError **error)
 {
   if (!idcard_reader_find (self, status_out, error))
     return NULL;

@@ -74,7 +74,7 @@ typedef struct {
   GByteArray *in;
   GQueue out; /* Outgoing, in due order */
   GPtrArray *fixtures;
-  int present; /* index into fixtures, -1 none */
+  int present;     /* index into fixtures, -1 none */
   gboolean halted; /* read once; the card must leave and come back */
   gboolean reactivate;
   int auto_place_s;
@@ -233,7 +233,7 @@ parse_fault (Sim *sim, char **tok, GError **error)
     goto bad;
   if (g_str_equal (tok[0], "disconnect"))
     {
-      disconnect (sim, tok[1] ? atoi (tok[1]) : 1);
+      disconnect (sim, tok[1] ? (int) g_ascii_strtoll (tok[1], NULL, 10) : 1);
       return TRUE;
     }
   for (k = 0; k < G_N_ELEMENTS (fault_names); k++)
@@ -265,7 +265,7 @@ parse_fault (Sim *sim, char **tok, GError **error)
       if (g_str_equal (tok[i], "always"))
         f.remaining = -1, known = TRUE;
       else if (tok[i][0] == 'x' && g_ascii_isdigit (tok[i][1]))
-        f.remaining = atoi (tok[i] + 1), known = TRUE;
+        f.remaining = (int) g_ascii_strtoll (tok[i] + 1, NULL, 10), known = TRUE;
       if (!known)
         goto bad;
     }
@@ -331,8 +331,8 @@ queue_bytes (Sim *sim, gint64 due, const guint8 *p, gsize n)
   g_queue_push_tail (&sim->out, o);
 }
 
-static const guint8 sam_id_bytes[16] = { 0x05, 0x00, 0x01, 0x00, 0x09, 0xB8, 0x32, 0x01,
-                                         0x05, 0xBE, 0x12, 0x00, 0xAD, 0xC5, 0xB1, 0x11 };
+static const guint8 sam_id_bytes[16]
+    = { 0x05, 0x00, 0x01, 0x00, 0x09, 0xB8, 0x32, 0x01, 0x05, 0xBE, 0x12, 0x00, 0xAD, 0xC5, 0xB1, 0x11 };
 
 static GByteArray *
 answer (Sim *sim, guint8 cmd, guint8 para)
@@ -612,13 +612,12 @@ control_listen (const char *path, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "control socket path too long");
       return -1;
     }
-  strcpy (addr.sun_path, path);
+  g_strlcpy (addr.sun_path, path, sizeof addr.sun_path);
   g_unlink (path);
   fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0 || bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0 || listen (fd, 4) < 0)
     {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "control socket %s: %s", path,
-                   g_strerror (errno));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "control socket %s: %s", path, g_strerror (errno));
       if (fd >= 0)
         close (fd);
       return -1;
@@ -821,11 +820,11 @@ main (int argc, char **argv)
       if (sim.reconnect_at || sim.auto_remove_at || sim.auto_place_at)
         timeout = MIN (timeout, 50);
       if (sim.master >= 0)
-        pfd[n++] = (struct pollfd) { sim.master, POLLIN, 0 };
+        pfd[n++] = (struct pollfd){ sim.master, POLLIN, 0 };
       if (sim.listen_fd >= 0)
-        pfd[n++] = (struct pollfd) { sim.listen_fd, POLLIN, 0 };
+        pfd[n++] = (struct pollfd){ sim.listen_fd, POLLIN, 0 };
       for (guint i = 0; i < clients->len && n < (int) G_N_ELEMENTS (pfd); i++)
-        pfd[n++] = (struct pollfd) { ((Client *) clients->pdata[i])->fd, POLLIN, 0 };
+        pfd[n++] = (struct pollfd){ ((Client *) clients->pdata[i])->fd, POLLIN, 0 };
 
       if (poll (pfd, n, timeout) < 0)
         continue;

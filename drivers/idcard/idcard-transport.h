@@ -48,8 +48,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (IdcardTransport, idcard_transport_free)
 /* Serial (termios). @baud: 115200, 57600, 38400, 19200 or 9600. */
 IdcardTransport *idcard_serial_open (const char *path, int baud, GError **error);
 /* The first of @ports where a reader answers SAM status (11 FF) with 90. */
-IdcardTransport *idcard_serial_probe (const char *const *ports, int baud, GCancellable *cancellable,
-                                      GError **error);
+IdcardTransport *idcard_serial_probe (const char *const *ports, int baud, GCancellable *cancellable, GError **error);
 
 /* USB vendor bulk (libusb): the first device whose VID:PID is in @ids
  * ("0400:c35a"). */

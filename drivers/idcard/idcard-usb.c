@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <libusb.h>
@@ -34,10 +33,16 @@ typedef struct {
 static gboolean
 parse_id (const char *s, guint16 *vid, guint16 *pid)
 {
-  unsigned v, p;
-  char tail;
+  char *end = NULL;
+  const char *q;
+  guint64 v, p;
 
-  if (sscanf (s, "%4x:%4x%c", &v, &p, &tail) != 2)
+  v = g_ascii_strtoull (s, &end, 16);
+  if (end == s || *end != ':' || v > 0xFFFF)
+    return FALSE;
+  q = end + 1;
+  p = g_ascii_strtoull (q, &end, 16);
+  if (end == q || *end != '\0' || p > 0xFFFF)
     return FALSE;
   *vid = (guint16) v;
   *pid = (guint16) p;
@@ -71,10 +76,10 @@ usb_send (IdcardTransport *t, const guint8 *frame, gsize len, GError **error)
 
   g_return_val_if_fail (len > SAM_HEADER_LEN, FALSE);
   rc = libusb_bulk_transfer (self->handle, EP_OUT_HEAD, (unsigned char *) frame, SAM_HEADER_LEN, &done,
-                            SEND_TIMEOUT_MS);
+                             SEND_TIMEOUT_MS);
   if (rc == 0)
     rc = libusb_bulk_transfer (self->handle, EP_OUT_BODY, (unsigned char *) frame + SAM_HEADER_LEN,
-                              (int) (len - SAM_HEADER_LEN), &done, SEND_TIMEOUT_MS);
+                               (int) (len - SAM_HEADER_LEN), &done, SEND_TIMEOUT_MS);
   if (rc != 0)
     {
       set_usb_error (error, t, "bulk OUT", rc);

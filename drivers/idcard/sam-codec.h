@@ -158,15 +158,15 @@ gboolean sam_card_type_from_string (const char *s, SamCardType *out);
  * Personal data: free with sam_card_free(), which wipes it. */
 typedef struct {
   SamCardType card_type;
-  char *name;           /* Chinese name (foreign cards: may be "") */
-  char *name_en;        /* foreign cards */
-  char gender_code;     /* '0' '1' '2' '9' */
+  char *name;       /* Chinese name (foreign cards: may be "") */
+  char *name_en;    /* foreign cards */
+  char gender_code; /* '0' '1' '2' '9' */
   char *birth_date;
-  char *id_number;      /* card number for foreign cards */
+  char *id_number; /* card number for foreign cards */
   gboolean id_number_valid;
-  char *nation_code;    /* resident; J when present */
-  char *address;        /* resident, J */
-  char *authority;      /* resident, J */
+  char *nation_code; /* resident; J when present */
+  char *address;     /* resident, J */
+  char *authority;   /* resident, J */
   char *valid_from;
   char *valid_to;       /* YYYY-MM-DD or 长期 */
   char *nationality;    /* foreign: GB/T 2659 three letters */
@@ -176,7 +176,7 @@ typedef struct {
   char *pass_number;    /* J */
   int issue_count;      /* J, else -1 */
   gboolean has_fingerprint;
-  GBytes *photo;        /* raw WLT, only when a decoder is configured */
+  GBytes *photo; /* raw WLT, only when a decoder is configured */
 } SamCard;
 
 SamCard *sam_card_new (void);

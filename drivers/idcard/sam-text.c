@@ -94,12 +94,11 @@ sam_reply_fits (guint8 cmd, guint8 para, const SamReply *reply)
 /* ---- tables ------------------------------------------------------------- */
 
 static const char *const nations[] = {
-  NULL,     "汉",     "蒙古",   "回",     "藏",   "维吾尔", "苗",     "彝",   "壮",   "布依", "朝鲜",
-  "满",     "侗",     "瑶",     "白",     "土家", "哈尼",   "哈萨克", "傣",   "黎",   "傈僳", "佤",
-  "畲",     "高山",   "拉祜",   "水",     "东乡", "纳西",   "景颇",   "柯尔克孜", "土", "达斡尔", "仫佬",
-  "羌",     "布朗",   "撒拉",   "毛南",   "仡佬", "锡伯",   "阿昌",   "普米", "塔吉克", "怒", "乌孜别克",
-  "俄罗斯", "鄂温克", "德昂",   "保安",   "裕固", "京",     "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴",
-  "珞巴",   "基诺",
+  NULL,   "汉",   "蒙古",   "回",   "藏",     "维吾尔",   "苗",   "彝",       "壮",     "布依",   "朝鲜", "满",
+  "侗",   "瑶",   "白",     "土家", "哈尼",   "哈萨克",   "傣",   "黎",       "傈僳",   "佤",     "畲",   "高山",
+  "拉祜", "水",   "东乡",   "纳西", "景颇",   "柯尔克孜", "土",   "达斡尔",   "仫佬",   "羌",     "布朗", "撒拉",
+  "毛南", "仡佬", "锡伯",   "阿昌", "普米",   "塔吉克",   "怒",   "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",
+  "裕固", "京",   "塔塔尔", "独龙", "鄂伦春", "赫哲",     "门巴", "珞巴",     "基诺",
 };
 
 const char *
@@ -370,12 +369,12 @@ sam_card_id_number_valid (const SamCard *c)
   return sam_id_number_valid (c->id_number);
 }
 
-#define FAIL(msg)                                                                                            \
-  do                                                                                                         \
-    {                                                                                                        \
-      *why = (msg);                                                                                          \
-      return FALSE;                                                                                          \
-    }                                                                                                        \
+#define FAIL(msg)   \
+  do                \
+    {               \
+      *why = (msg); \
+      return FALSE; \
+    }               \
   while (0)
 
 static gboolean
@@ -419,7 +418,7 @@ decode_resident_like (const guint8 *text, SamCard *c, const char **why)
         {
           if (!all_digits (issues, strlen (issues)) || strlen (issues) > 2)
             FAIL ("number of issues not a number");
-          c->issue_count = atoi (issues);
+          c->issue_count = (int) g_ascii_strtoll (issues, NULL, 10);
         }
     }
   return TRUE;
@@ -470,7 +469,7 @@ decode_foreign_2023 (const guint8 *text, SamCard *c, const char **why)
     {
       if (strlen (renewals) > 2 || !all_digits (renewals, strlen (renewals)))
         FAIL ("renewal count not a number");
-      c->renewal_count = atoi (renewals);
+      c->renewal_count = (int) g_ascii_strtoll (renewals, NULL, 10);
     }
   if (!(c->birth_date = date_field (text, 36, FALSE)))
     FAIL ("birth date not a date");
@@ -498,7 +497,7 @@ decode_foreign_2023 (const guint8 *text, SamCard *c, const char **why)
 SamCard *
 sam_decode_text (const guint8 *text, const char **why)
 {
-  g_autoptr (SamCard) c = sam_card_new ();
+  SamCard *c = sam_card_new ();
   gunichar flag = text[FLAG_OFFSET] | (text[FLAG_OFFSET + 1] << 8);
   const char *dummy;
   gboolean ok;
@@ -529,7 +528,12 @@ sam_decode_text (const guint8 *text, const char **why)
       ok = FALSE;
       break;
     }
-  return ok ? g_steal_pointer (&c) : NULL;
+  if (!ok)
+    {
+      sam_card_free (c);
+      return NULL;
+    }
+  return c;
 }
 
 SamCard *
@@ -626,12 +630,12 @@ put_count (guint8 *text, gsize off, int count)
   return put (text, off, 4, buf);
 }
 
-#define PUT(expr, msg)                                                                                       \
-  do                                                                                                         \
-    {                                                                                                        \
-      if (!(expr))                                                                                           \
-        FAIL (msg);                                                                                          \
-    }                                                                                                        \
+#define PUT(expr, msg) \
+  do                   \
+    {                  \
+      if (!(expr))     \
+        FAIL (msg);    \
+    }                  \
   while (0)
 
 gboolean
@@ -728,14 +732,15 @@ sam_build_read_reply (const SamCard *card, gboolean with_fingerprint, const char
   /* "WLT" filler: a recognisable header and a byte ramp. */
   for (gsize i = 0; i < SAM_PHOTO_LEN; i++)
     data[head + SAM_TEXT_LEN + i] = (guint8) (i * 7 + 1);
-  memcpy (data + head + SAM_TEXT_LEN, "WL", 2);
+  data[head + SAM_TEXT_LEN] = 'W';
+  data[head + SAM_TEXT_LEN + 1] = 'L';
   for (gsize t = 0; t < fp_len / 512; t++)
     {
       guint8 *fp = data + head + SAM_TEXT_LEN + SAM_PHOTO_LEN + t * 512;
       fp[0] = 'C';
-      fp[4] = 0x01;         /* registered */
-      fp[5] = t ? 16 : 11;  /* left thumb, right thumb */
-      fp[6] = 80;           /* quality */
+      fp[4] = 0x01;        /* registered */
+      fp[5] = t ? 16 : 11; /* left thumb, right thumb */
+      fp[6] = 80;          /* quality */
     }
   frame = sam_build_reply (0, 0, SAM_SW3_OK, data, n);
   explicit_bzero (data, n);

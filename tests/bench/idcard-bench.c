@@ -41,23 +41,23 @@ bench_codec (void)
   } rows[5];
   int nrows = 0;
 
-#define MEASURE(label, body)                                                                                       \
-  do                                                                                                               \
-    {                                                                                                              \
-      double t0 = now_s (), t;                                                                                     \
-      guint64 n = 0;                                                                                               \
-      do                                                                                                           \
-        {                                                                                                          \
-          for (int k = 0; k < 256; k++, n++)                                                                       \
-            {                                                                                                      \
-              body;                                                                                                \
-            }                                                                                                      \
-          t = now_s () - t0;                                                                                       \
-        }                                                                                                          \
-      while (t < budget);                                                                                          \
-      rows[nrows].what = label;                                                                                    \
-      rows[nrows++].rate = n / t;                                                                                  \
-    }                                                                                                              \
+#define MEASURE(label, body)                 \
+  do                                         \
+    {                                        \
+      double t0 = now_s (), t;               \
+      guint64 n = 0;                         \
+      do                                     \
+        {                                    \
+          for (int k = 0; k < 256; k++, n++) \
+            {                                \
+              body;                          \
+            }                                \
+          t = now_s () - t0;                 \
+        }                                    \
+      while (t < budget);                    \
+      rows[nrows].what = label;              \
+      rows[nrows++].rate = n / t;            \
+    }                                        \
   while (0)
 
   MEASURE ("status frame (11 B), one-shot", {
@@ -105,7 +105,7 @@ bench_read_path (void)
 {
   static const int delays[] = { 0, 20, 50 };
   const int reads = 20;
-  TestSim *sim = test_sim_start ("--reactivate", "--card=resident", NULL);
+  TestSim *sim = test_sim_start ("--reactivate", "--card=resident", (const char *) NULL);
   const char *ports[] = { sim->link, NULL };
   g_autoptr (GError) error = NULL;
   IdcardTransport *t = idcard_serial_probe (ports, 115200, NULL, &error);

@@ -68,6 +68,15 @@ error_name (const GError *error)
     }
 }
 
+/* A positive whole number of seconds, or -1. */
+static int
+parse_seconds (const char *s)
+{
+  char *end = NULL;
+  gint64 v = g_ascii_strtoll (s, &end, 10);
+  return (end == s || *end != '\0' || v <= 0 || v > 3600) ? -1 : (int) v;
+}
+
 static int
 idcard_read (KioskctlContext *ctx, int argc, char **argv)
 {
@@ -80,9 +89,9 @@ idcard_read (KioskctlContext *ctx, int argc, char **argv)
   for (int i = 2; i < argc; i++)
     {
       if (g_str_equal (argv[i], "--timeout") && i + 1 < argc)
-        timeout_s = atoi (argv[++i]);
+        timeout_s = parse_seconds (argv[++i]);
       else if (g_str_has_prefix (argv[i], "--timeout="))
-        timeout_s = atoi (argv[i] + strlen ("--timeout="));
+        timeout_s = parse_seconds (argv[i] + strlen ("--timeout="));
       else
         {
           idcard_usage (stderr);
