@@ -439,7 +439,12 @@ kv_table (Doc *d, GArray *rows, double label_w_mm)
       Row *r = &g_array_index (rows, Row, i);
       PangoLayout *ll = make_layout (d, &S_LABEL, lw - 2 * pad, r->label);
       PangoLayout *vl = make_layout (d, &S_CELL, vw - 2 * pad, r->value);
-      double h = MAX (layout_height (ll), layout_height (vl)) + 2 * pad;
+      /* Line up the first baselines: a line of Latin (DejaVu) sits lower
+       * in its box than a line of CJK. */
+      double lb = (double) pango_layout_get_baseline (ll) / PANGO_SCALE;
+      double vb = (double) pango_layout_get_baseline (vl) / PANGO_SCALE;
+      double l_off = MAX (0, vb - lb), v_off = MAX (0, lb - vb);
+      double h = MAX (layout_height (ll) + l_off, layout_height (vl) + v_off) + 2 * pad;
       double y0;
 
       ensure_space (d, h);
@@ -455,9 +460,9 @@ kv_table (Doc *d, GArray *rows, double label_w_mm)
       cairo_rectangle (d->cr, d->left, y0, lw, h);
       cairo_fill (d->cr);
       set_colour (d, &S_LABEL);
-      cairo_move_to (d->cr, d->left + pad, y0 + pad);
+      cairo_move_to (d->cr, d->left + pad, y0 + pad + l_off);
       pango_cairo_show_layout (d->cr, ll);
-      cairo_move_to (d->cr, d->left + lw + pad, y0 + pad);
+      cairo_move_to (d->cr, d->left + lw + pad, y0 + pad + v_off);
       pango_cairo_show_layout (d->cr, vl);
       cairo_set_source_rgb (d->cr, 0, 0, 0);
       cairo_rectangle (d->cr, d->left, y0, content_w (d), h);
@@ -680,7 +685,14 @@ render_receipt (Doc *d, JsonObject *o, GError **error)
     else
       promised = g_strdup ("以审批部门告知为准");
   }
-  rows_add (rows, "承诺时限", promised);
+  if (jint (o, "statutory_days", -1) > 0)
+    {
+      g_autofree char *with
+          = g_strdup_printf ("%s（法定时限 %" G_GINT64_FORMAT " 个工作日）", promised, jint (o, "statutory_days", -1));
+      rows_add (rows, "承诺时限", with);
+    }
+  else
+    rows_add (rows, "承诺时限", promised);
 
   delivery = jobj (o, "delivery");
   method = jstr (delivery, "method");
