@@ -216,6 +216,13 @@ idcard_usb_open (const char *const *ids, GError **error)
     }
   libusb_set_auto_detach_kernel_driver (handle, 1);
   rc = libusb_claim_interface (handle, 0);
+  if (rc == LIBUSB_ERROR_OTHER || rc == LIBUSB_ERROR_NOT_SUPPORTED)
+    {
+      /* Some kernels (and umockdev) lack USBDEVFS_DISCONNECT_CLAIM: a
+       * vendor-class interface rarely has a driver bound anyway. */
+      libusb_set_auto_detach_kernel_driver (handle, 0);
+      rc = libusb_claim_interface (handle, 0);
+    }
   if (rc != 0)
     {
       g_set_error (error, IDCARD_ERROR, IDCARD_ERROR_NOT_FOUND, "USB reader %04x:%04x: claim interface: %s",
