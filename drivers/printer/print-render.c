@@ -816,10 +816,9 @@ render_certificate (Doc *d, JsonObject *o, GError **error)
       hrule (d, 0.6, 0.4, 0.4, 0.4);
       d->y += 6;
     }
-  caption
-      = g_strdup_printf ("验证编号：%s\n本证明由政务服务自助终端打印。扫描右侧二维码或登录政务服务网“电子证明核验”，"
-                         "输入验证编号，可核验本证明的真实性。%s",
-                         ref, reprint ? "\n本件为补打件，以最近一次打印件为准。" : "");
+  caption = g_strdup_printf ("验证编号：%s\n本证明由政务服务自助终端打印。扫描%s二维码或登录政务服务网“电子证明核验”，"
+                             "输入验证编号，可核验本证明的真实性。%s",
+                             ref, d->roll ? "上方" : "右侧", reprint ? "\n本件为补打件，以最近一次打印件为准。" : "");
   return qr_block (d, payload, caption, error);
 }
 
