@@ -12,6 +12,10 @@
 
 #include "print-ledger.h"
 
+/* Transitions kept for a sink that is not set or refuses (then the journal
+ * holds them durably). */
+#define MAX_QUEUED 10000
+
 struct _KioskPrintLedger {
   GMutex lock;
   GPtrArray *records; /* KioskPrintRecord*, creation order */
@@ -227,8 +231,10 @@ kiosk_print_ledger_free (KioskPrintLedger *self)
     return;
   if (self->sink_destroy)
     self->sink_destroy (self->sink_data);
-  if (self->to_sink.length)
+  if (self->to_sink.length && self->sink)
     g_warning ("%u print record transition(s) never reached the outbox", self->to_sink.length);
+  else if (self->to_sink.length)
+    g_debug ("no print record sink was set: %u transition(s) kept in memory only", self->to_sink.length);
   g_queue_clear_full (&self->to_sink, g_free);
   if (self->journal_fd >= 0)
     close (self->journal_fd);
@@ -429,6 +435,9 @@ kiosk_print_ledger_put (KioskPrintLedger *self, const KioskPrintRecord *record, 
   if (ok)
     {
       g_queue_push_tail (&self->to_sink, g_strdup (json));
+      /* Bounded: with no sink ever set (tools, tests) this is only a log. */
+      while (self->to_sink.length > MAX_QUEUED)
+        g_free (g_queue_pop_head (&self->to_sink));
       if (!flush_sink (self, journaled ? NULL : &local) && !journaled)
         {
           /* No journal: the outbox is the only durable copy. Drop it from
