@@ -105,6 +105,12 @@ fixture_free (gpointer p)
   g_free (f);
 }
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
 static gboolean
 load_fixtures (Sim *sim, const char *dir, GError **error)
 {
@@ -117,7 +123,7 @@ load_fixtures (Sim *sim, const char *dir, GError **error)
   while ((n = g_dir_read_name (d)))
     if (g_str_has_suffix (n, ".json"))
       g_ptr_array_add (names, g_strdup (n));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   for (guint i = 0; i < names->len; i++)
     {
       const char *file = *(const char **) &names->pdata[i];
