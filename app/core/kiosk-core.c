@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "camera-device.h"
 #include "kiosk-core.h"
 #include "kiosk-guide-journey.h"
 #include "kiosk-progress-journey.h"
@@ -51,6 +52,29 @@ static void
 identity_cb (KioskDevice *device, const KioskIdentity *identity, KioskCore *self)
 {
   kiosk_session_identity_read (self->session, identity);
+}
+
+/* The document camera reads codes while a journey wants them: the receipt's
+ * QR code in 进度查询. */
+static void
+barcode_cb (KioskDevice *camera, const char *format, const char *text, KioskCore *self)
+{
+  KioskJourney *j = kiosk_session_get_journey (self->session);
+
+  if (kiosk_session_get_state (self->session) == KIOSK_SESSION_JOURNEY && KIOSK_IS_PROGRESS_JOURNEY (j))
+    kiosk_progress_journey_scanned (KIOSK_PROGRESS_JOURNEY (j), text);
+}
+
+static void
+journey_changed_cb (KioskSession *session, GParamSpec *pspec, KioskCore *self)
+{
+  KioskDevice *camera = kiosk_device_manager_get (self->devices, "camera");
+  KioskJourney *j = kiosk_session_get_journey (session);
+  gboolean scan = kiosk_session_get_state (session) == KIOSK_SESSION_JOURNEY && KIOSK_IS_PROGRESS_JOURNEY (j);
+
+  if (KIOSK_IS_CAMERA_DEVICE (camera))
+    kiosk_camera_device_set_scan_mode (KIOSK_CAMERA_DEVICE (camera),
+                                       scan ? KIOSK_CAMERA_SCAN_BARCODE : KIOSK_CAMERA_SCAN_NONE);
 }
 
 static void
@@ -351,6 +375,9 @@ kiosk_core_new (KioskConfig *config)
   if (g_signal_lookup ("identity", G_OBJECT_TYPE (idcard)) != 0)
     g_signal_connect (idcard, "identity", G_CALLBACK (identity_cb), self);
   g_signal_connect (self->devices, "device-changed", G_CALLBACK (device_changed_cb), self);
+  if (KIOSK_IS_CAMERA_DEVICE (kiosk_device_manager_get (self->devices, "camera")))
+    g_signal_connect (kiosk_device_manager_get (self->devices, "camera"), "barcode", G_CALLBACK (barcode_cb), self);
+  g_signal_connect (self->session, "notify::state", G_CALLBACK (journey_changed_cb), self);
 
   load_notices (self);
   return self;

@@ -16,12 +16,13 @@ struct _KioskProgressJourney {
   KioskCaseInfo *found;
   char *item_name;
   gboolean offline;
+  char *number;
   GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (KioskProgressJourney, kiosk_progress_journey, KIOSK_TYPE_JOURNEY)
 
-enum { PROP_0, PROP_STATE, N_PROPS };
+enum { PROP_0, PROP_STATE, PROP_NUMBER, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 char *
@@ -171,6 +172,12 @@ kiosk_progress_journey_query (KioskProgressJourney *self, const char *text)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   clear_result (self);
+  if (g_strcmp0 (self->number, number) != 0)
+    {
+      g_free (self->number);
+      self->number = g_strdup (number);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
+    }
   if (number == NULL)
     {
       set_state (self, KIOSK_PROGRESS_INVALID);
@@ -191,6 +198,29 @@ kiosk_progress_journey_query (KioskProgressJourney *self, const char *text)
   g_task_set_task_data (task, q, (GDestroyNotify) query_free);
   set_state (self, KIOSK_PROGRESS_QUERYING);
   g_task_run_in_thread (task, query_thread);
+}
+
+void
+kiosk_progress_journey_scanned (KioskProgressJourney *self, const char *text)
+{
+  g_autofree char *number = kiosk_progress_normalise_number (text);
+
+  g_return_if_fail (KIOSK_IS_PROGRESS_JOURNEY (self));
+  if (number == NULL)
+    {
+      g_info ("scanned code is not a case number");
+      return;
+    }
+  /* The camera reads the same code many times a second: once is enough. */
+  if (g_strcmp0 (number, self->number) == 0 && self->state != KIOSK_PROGRESS_IDLE)
+    return;
+  kiosk_progress_journey_query (self, number);
+}
+
+const char *
+kiosk_progress_journey_get_number (KioskProgressJourney *self)
+{
+  return self->number;
 }
 
 KioskProgressState
@@ -222,6 +252,11 @@ progress_begin (KioskJourney *journey)
 {
   KioskProgressJourney *self = KIOSK_PROGRESS_JOURNEY (journey);
   clear_result (self);
+  if (self->number)
+    {
+      g_clear_pointer (&self->number, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
+    }
   set_state (self, KIOSK_PROGRESS_IDLE);
 }
 
@@ -232,6 +267,11 @@ progress_wipe (KioskJourney *journey)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   clear_result (self);
+  if (self->number)
+    {
+      g_clear_pointer (&self->number, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
+    }
   set_state (self, KIOSK_PROGRESS_IDLE);
 }
 
@@ -242,6 +282,7 @@ kiosk_progress_journey_finalize (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   clear_result (self);
+  g_free (self->number);
   G_OBJECT_CLASS (kiosk_progress_journey_parent_class)->finalize (object);
 }
 
@@ -252,6 +293,9 @@ kiosk_progress_journey_get_property (GObject *object, guint prop_id, GValue *val
     {
     case PROP_STATE:
       g_value_set_int (value, KIOSK_PROGRESS_JOURNEY (object)->state);
+      break;
+    case PROP_NUMBER:
+      g_value_set_string (value, KIOSK_PROGRESS_JOURNEY (object)->number);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -270,6 +314,8 @@ kiosk_progress_journey_class_init (KioskProgressJourneyClass *klass)
   properties[PROP_STATE]
       = g_param_spec_int ("state", NULL, NULL, KIOSK_PROGRESS_IDLE, KIOSK_PROGRESS_ERROR, KIOSK_PROGRESS_IDLE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NUMBER] = g_param_spec_string ("number", NULL, NULL, NULL,
+                                                 G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

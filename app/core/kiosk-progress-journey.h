@@ -28,6 +28,11 @@ KioskJourney *kiosk_progress_journey_new (KioskCore *core);
 
 /* Starts a query (async); "state" notifies as it goes. */
 void kiosk_progress_journey_query (KioskProgressJourney *self, const char *number);
+/* A code the camera read (the receipt's QR code): queried when it holds a
+ * case number, and then "number" changes so the page shows it. */
+void kiosk_progress_journey_scanned (KioskProgressJourney *self, const char *text);
+/* The number last queried (normalised), or NULL. */
+const char *kiosk_progress_journey_get_number (KioskProgressJourney *self);
 KioskProgressState kiosk_progress_journey_get_state (KioskProgressJourney *self);
 /* The case found (FOUND), else NULL. */
 const KioskCaseInfo *kiosk_progress_journey_get_case (KioskProgressJourney *self);

@@ -8,9 +8,13 @@
  * display. */
 #include "config.h"
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "camera-device.h"
 #include "kiosk-guide-journey.h"
 #include "kiosk-i18n.h"
 #include "kiosk-progress-journey.h"
@@ -157,6 +161,12 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static gboolean
 catalog_ready (void)
 {
@@ -182,8 +192,13 @@ setup (void)
 
   listen = g_strdup_printf ("127.0.0.1:%d", port);
   db = g_build_filename (T.dir, "platform.db", NULL);
-  T.platform
-      = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, platform, "--listen", listen, "--db", db, NULL);
+  {
+    g_autoptr (GSubprocessLauncher) l
+        = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+    /* The platform must not outlive a failed test. */
+    g_subprocess_launcher_set_child_setup (l, die_with_parent, NULL, NULL);
+    T.platform = g_subprocess_launcher_spawn (l, &error, platform, "--listen", listen, "--db", db, NULL);
+  }
   g_assert_no_error (error);
 
   conf = g_strdup_printf ("[kiosk]\nid=jt-01\nstation=测试村便民服务站\n"
@@ -281,11 +296,18 @@ test_progress (void)
   click ("查询");
   g_assert_cmpint (kiosk_progress_journey_get_state (progress), ==, KIOSK_PROGRESS_INVALID);
 
-  /* The receipt number, typed on the on-screen keys (last characters). */
-  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  /* The receipt number: most of it typed in, the last character on the
+   * on-screen keys. */
   {
     g_autofree char *upper = g_ascii_strup (T.case_number, -1);
-    gtk_editable_set_text (GTK_EDITABLE (entry), g_str_has_suffix (upper, "X") ? upper : upper);
+    char last[2] = { upper[strlen (upper) - 1], 0 };
+    upper[strlen (upper) - 1] = '\0';
+    gtk_editable_set_text (GTK_EDITABLE (entry), upper);
+    click ("删除");
+    click ("清空");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+    gtk_editable_set_text (GTK_EDITABLE (entry), upper);
+    click (last);
   }
   click ("查询");
   WAIT_FOR (kiosk_progress_journey_get_state (progress) == KIOSK_PROGRESS_FOUND, 20);
@@ -293,6 +315,36 @@ test_progress (void)
   assert_shown ("城乡居民养老保险参保登记");
   assert_shown (info->official_number);
   screenshot ("progress-found");
+
+  /* The receipt's QR code under the camera does the same: the camera scans
+   * for codes only while 进度查询 is open. */
+  {
+    KioskDevice *camera = kiosk_device_manager_get (kiosk_core_get_devices (T.core), "camera");
+    g_autofree char *url = g_strdup_printf ("https://kiosk.example/progress?case=%s", T.case_number);
+
+    g_assert_true (KIOSK_IS_CAMERA_DEVICE (camera));
+    g_assert_cmpint (kiosk_camera_device_get_scan_mode (KIOSK_CAMERA_DEVICE (camera)), ==, KIOSK_CAMERA_SCAN_BARCODE);
+    click ("清空");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+    click ("返回");
+    settle ();
+    g_assert_cmpint (kiosk_camera_device_get_scan_mode (KIOSK_CAMERA_DEVICE (camera)), ==, KIOSK_CAMERA_SCAN_NONE);
+    click ("进度查询");
+    settle ();
+    progress = KIOSK_PROGRESS_JOURNEY (kiosk_session_get_journey (T.session));
+    entry = find_entry (GTK_WIDGET (T.window));
+    g_assert_cmpint (kiosk_camera_device_get_scan_mode (KIOSK_CAMERA_DEVICE (camera)), ==, KIOSK_CAMERA_SCAN_BARCODE);
+    g_signal_emit_by_name (camera, "barcode", "QRCode", "not a case number at all");
+    g_assert_cmpint (kiosk_progress_journey_get_state (progress), ==, KIOSK_PROGRESS_IDLE);
+    g_signal_emit_by_name (camera, "barcode", "QRCode", url);
+    WAIT_FOR (kiosk_progress_journey_get_state (progress) == KIOSK_PROGRESS_FOUND, 20);
+    settle ();
+    {
+      g_autofree char *upper = g_ascii_strup (T.case_number, -1);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, upper);
+    }
+    assert_shown (info->official_number);
+  }
 
   /* Done: the query was a service event, rated with the case number. */
   click ("完成");

@@ -21,6 +21,7 @@ typedef struct {
   GtkWidget *rows;   /* GtkBox inside the card */
   GtkWidget *done;   /* "done" button */
   gulong state_handler;
+  gulong number_handler;
   gulong wipe_handler;
 } ProgressPage;
 
@@ -28,6 +29,7 @@ static void
 progress_page_free (ProgressPage *p)
 {
   g_clear_signal_handler (&p->state_handler, p->journey);
+  g_clear_signal_handler (&p->number_handler, p->journey);
   g_clear_signal_handler (&p->wipe_handler, kiosk_core_get_session (p->core));
   g_clear_object (&p->journey);
   g_free (p);
@@ -120,6 +122,15 @@ static void
 state_cb (GObject *journey, GParamSpec *pspec, ProgressPage *p)
 {
   show_state (p);
+}
+
+/* A number read by the camera shows in the entry too. */
+static void
+number_cb (GObject *journey, GParamSpec *pspec, ProgressPage *p)
+{
+  const char *number = kiosk_progress_journey_get_number (p->journey);
+  if (number && g_strcmp0 (number, gtk_editable_get_text (GTK_EDITABLE (p->entry))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (p->entry), number);
 }
 
 static void
@@ -274,6 +285,7 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   gtk_box_append (GTK_BOX (page), body);
 
   p->state_handler = g_signal_connect (p->journey, "notify::state", G_CALLBACK (state_cb), p);
+  p->number_handler = g_signal_connect (p->journey, "notify::number", G_CALLBACK (number_cb), p);
   p->wipe_handler = g_signal_connect (kiosk_core_get_session (core), "wipe", G_CALLBACK (wipe_cb), p);
   g_object_set_data_full (G_OBJECT (page), "kiosk-progress-page", p, (GDestroyNotify) progress_page_free);
   show_state (p);
