@@ -575,7 +575,15 @@ kiosk_printer_device_print_async (KioskPrinterDevice *self, const char *template
     }
   job = g_new0 (PrintJob, 1);
   job->template_name = g_strdup (template_name);
-  job->data = data ? json_object_ref (data) : NULL;
+  if (data)
+    {
+      /* A deep copy the worker owns alone: JsonObject reference counts are
+       * not atomic, and the caller may change or drop its object. */
+      g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), data);
+      g_autofree char *text = json_to_string (node, FALSE);
+      g_autoptr (JsonNode) copy = json_from_string (text, NULL);
+      job->data = copy && JSON_NODE_HOLDS_OBJECT (copy) ? json_object_ref (json_node_get_object (copy)) : NULL;
+    }
   if (document_id)
     job->document_id = g_strdup (document_id);
   else
