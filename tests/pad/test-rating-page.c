@@ -198,14 +198,35 @@ test_bad_rating_with_reason (void)
   g_assert_cmpint (kiosk_session_get_state (session), ==, KIOSK_SESSION_END);
   g_assert_cmpuint (kiosk_rating_memory_sink_get_items (sink)->len, ==, 2);
 
+  /* The window rebuilds its pages mid-question (language switch): the new
+   * page continues the same question, and there is still one record. */
+  kiosk_session_wipe (session);
+  g_assert_true (kiosk_session_touch (session));
+  g_assert_true (kiosk_session_select_journey (session, "guide"));
+  g_assert_true (kiosk_session_journey_done_with_event (session, event));
+  click (page, "rating-level-very-dissatisfied");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (page, "rating-reason-0")), TRUE);
+  page = kiosk_rating_page_new (core);
+  gtk_window_set_child (GTK_WINDOW (window), page); /* the old page goes */
+  settle (50);
+  g_assert_cmpuint (kiosk_rating_memory_sink_get_items (sink)->len, ==, 2);
+  stack = gtk_widget_get_first_child (page);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "reasons");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_named (page, "rating-reason-0"))));
+  click (page, "rating-submit");
+  settle (100);
+  g_assert_cmpint (kiosk_session_get_state (session), ==, KIOSK_SESSION_END);
+  g_assert_cmpuint (kiosk_rating_memory_sink_get_items (sink)->len, ==, 3);
+  g_assert_nonnull (strstr (kiosk_rating_memory_sink_get_items (sink)->pdata[2], "\"level\":\"5\""));
+
   /* Wiped while asking: "not rated" is recorded, once. */
   kiosk_session_wipe (session);
   g_assert_true (kiosk_session_touch (session));
   g_assert_true (kiosk_session_select_journey (session, "guide"));
   g_assert_true (kiosk_session_journey_done (session, TRUE));
   kiosk_session_wipe (session);
-  g_assert_cmpuint (kiosk_rating_memory_sink_get_items (sink)->len, ==, 3);
-  g_assert_nonnull (strstr (kiosk_rating_memory_sink_get_items (sink)->pdata[2], "\"rated\":false"));
+  g_assert_cmpuint (kiosk_rating_memory_sink_get_items (sink)->len, ==, 4);
+  g_assert_nonnull (strstr (kiosk_rating_memory_sink_get_items (sink)->pdata[3], "\"rated\":false"));
 
   kiosk_device_stop (KIOSK_DEVICE (pad));
   gtk_window_destroy (GTK_WINDOW (window));

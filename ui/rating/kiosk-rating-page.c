@@ -447,11 +447,17 @@ kiosk_rating_page_dispose (GObject *object)
   KioskRatingPage *self = KIOSK_RATING_PAGE (object);
 
   g_clear_handle_id (&self->done_idle, g_source_remove);
+  /* The flow belongs to the core and outlives this page (the window
+   * rebuilds its pages when the language changes): an open question stays
+   * open for the next page. Nothing of ours may run after this. */
   if (self->flow)
-    {
-      g_signal_handlers_disconnect_by_data (self->flow, self);
-      kiosk_rating_flow_abandon (self->flow);
-    }
+    g_signal_handlers_disconnect_by_data (self->flow, self);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->pad)
+    g_signal_handlers_disconnect_by_data (self->pad, self);
+  if (self->core)
+    g_signal_handlers_disconnect_by_data (self->core, self);
   g_clear_object (&self->flow);
   g_clear_object (&self->pad);
   g_clear_object (&self->session);
@@ -478,6 +484,44 @@ kiosk_rating_page_init (KioskRatingPage *self)
   self->reason_buttons = g_ptr_array_new ();
 }
 
+/* One flow per core, shared by the pages the window builds over time. */
+static KioskRatingFlow *
+flow_for_core (KioskCore *core, GError **error)
+{
+  KioskRatingFlow *flow = g_object_get_data (G_OBJECT (core), "kiosk-rating-flow");
+
+  if (flow)
+    return g_object_ref (flow);
+  flow = kiosk_rating_flow_new (kiosk_core_get_config (core), error);
+  if (flow)
+    g_object_set_data_full (G_OBJECT (core), "kiosk-rating-flow", g_object_ref (flow), g_object_unref);
+  return flow;
+}
+
+/* A page built while a question is open (the window rebuilt its pages):
+ * show the question where it stands instead of asking again. */
+static void
+resume_rating (KioskRatingPage *self)
+{
+  const KioskServiceEvent *event = kiosk_rating_flow_get_event (self->flow);
+
+  self->syncing = TRUE;
+  for (guint i = 0; i < self->reason_buttons->len; i++)
+    gtk_toggle_button_set_active (self->reason_buttons->pdata[i],
+                                  kiosk_rating_flow_get_reason_selected (self->flow, i));
+  self->syncing = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->anonymous_check), kiosk_rating_flow_get_anonymous_allowed (self->flow));
+  if (event && event->proxy)
+    gtk_label_set_text (self->ask_note, _ ("Agent service: the resident you acted for rates, not the agent."));
+  else if (event && event->case_number)
+    {
+      g_autofree char *note = g_strdup_printf (_ ("Case number %s"), event->case_number);
+      gtk_label_set_text (self->ask_note, note);
+    }
+  update_countdown (self);
+  flow_state_cb (self->flow, NULL, self);
+}
+
 KioskRatingFlow *
 kiosk_rating_page_get_flow (KioskRatingPage *self)
 {
@@ -500,7 +544,7 @@ kiosk_rating_page_new (KioskCore *core)
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   self->core = core;
   self->session = g_object_ref (kiosk_core_get_session (core));
-  self->flow = kiosk_rating_flow_new (kiosk_core_get_config (core), &error);
+  self->flow = flow_for_core (core, &error);
   g_signal_connect_object (self->session, "wipe", G_CALLBACK (session_wipe_cb), self, 0);
 
   if (self->flow == NULL)
@@ -548,6 +592,23 @@ kiosk_rating_page_new (KioskCore *core)
   g_signal_connect_object (core, "ready", G_CALLBACK (core_ready_cb), self, G_CONNECT_SWAPPED);
   core_ready_cb (self);
   if (kiosk_session_get_state (self->session) == KIOSK_SESSION_RATE)
-    begin_rating (self);
+    {
+      switch (kiosk_rating_flow_get_state (self->flow))
+        {
+        case KIOSK_RATING_FLOW_ASKING:
+        case KIOSK_RATING_FLOW_REASONS:
+          resume_rating (self);
+          break;
+        case KIOSK_RATING_FLOW_DONE:
+          /* Recorded; the session just has not left RATE yet. */
+          gtk_stack_set_visible_child_name (self->stack, "thanks");
+          self->done_idle = g_idle_add (rating_done_cb, self);
+          break;
+        case KIOSK_RATING_FLOW_IDLE:
+        default:
+          begin_rating (self);
+          break;
+        }
+    }
   return GTK_WIDGET (self);
 }

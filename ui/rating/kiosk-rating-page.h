@@ -23,8 +23,10 @@ G_DECLARE_FINAL_TYPE (KioskRatingPage, kiosk_rating_page, KIOSK, RATING_PAGE, Gt
 
 GtkWidget *kiosk_rating_page_new (KioskCore *core);
 
-/* The flow behind the page (tests, and the core to set a sink). NULL when
- * the [rating] configuration is broken (the page then says so). */
+/* The flow behind the page: one per core (kept on the core as object data
+ * "kiosk-rating-flow"), so a page rebuilt mid-question (language switch)
+ * continues the same question. NULL when the [rating] configuration is
+ * broken (the page then says so). */
 KioskRatingFlow *kiosk_rating_page_get_flow (KioskRatingPage *self);
 
 G_END_DECLS
