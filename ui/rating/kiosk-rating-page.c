@@ -551,7 +551,7 @@ kiosk_rating_page_new (KioskCore *core)
     {
       /* Broken [rating] configuration: say so, let the resident go on. */
       GtkWidget *label = label_new (_ ("Rating is not available on this kiosk at the moment."), "rating-title");
-      g_warning ("rating page: %s", error->message);
+      g_warning ("rating page: %s", error ? error->message : "no rating flow");
       gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
       gtk_widget_set_vexpand (label, TRUE);
       gtk_box_append (GTK_BOX (self), label);
