@@ -68,6 +68,7 @@ main (int argc, char **argv)
       return 2;
     }
   core = kiosk_core_new (config);
+  g_debug ("core created at %.0f ms", _kiosk_process_age_ms ());
   app = kiosk_application_new (core, &options);
   /* The application starts the core (devices, store, sync) once the first
    * frame is on the screen. Options are parsed above; GApplication gets

@@ -7,7 +7,9 @@
  *   startup-probe [--pixel X,Y=RRGGBB]... [--settle-ms N] [--timeout-ms N]
  *                 [--shot FILE.png] [--stdout FILE] -- COMMAND [ARG...]
  *
- * Prints one line: "first_frame_ms=… pss_kb=… procs=…". Exit 0 when the
+ * Prints one line: "first_frame_ms=… pss_kb=… rss_kb=… procs=…" (PSS and RSS
+ * summed over the process tree; RSS counts shared pages in full, PSS shares
+ * them out among every process mapping them, on the whole machine). Exit 0 when the
  * pixels appeared, 1 when not (timeout, program died), 2 on bad usage. */
 #include <dirent.h>
 #include <errno.h>
@@ -164,8 +166,9 @@ tree (int root, int *pids, int max)
   return n;
 }
 
+/* "Pss:" or "Rss:" of /proc/PID/smaps_rollup, in kB. */
 static long
-pss_kb (int pid)
+rollup_kb (int pid, const char *field)
 {
   char path[64], line[256];
   FILE *f;
@@ -176,7 +179,7 @@ pss_kb (int pid)
   if (f == NULL)
     return 0;
   while (fgets (line, sizeof line, f) != NULL)
-    if (strncmp (line, "Pss:", 4) == 0)
+    if (strncmp (line, field, 4) == 0)
       {
         kb = atol (line + 4);
         break;
@@ -225,7 +228,7 @@ main (int argc, char **argv)
   Window root;
   double t0, t1 = -1;
   int pid, i, status, pids[MAX_PROCS], n;
-  long pss = 0;
+  long pss = 0, rss = 0;
 
   for (i = 1; i < argc; i++)
     {
@@ -316,11 +319,14 @@ main (int argc, char **argv)
   sleep_ms (settle_ms);
   n = tree (pid, pids, MAX_PROCS);
   for (int k = 0; k < n; k++)
-    pss += pss_kb (pids[k]);
+    {
+      pss += rollup_kb (pids[k], "Pss:");
+      rss += rollup_kb (pids[k], "Rss:");
+    }
   if (shot != NULL && save_root (dpy, root, shot) != 0)
     fprintf (stderr, "startup-probe: could not write %s\n", shot);
   kill_tree (pid);
   XCloseDisplay (dpy);
-  printf ("first_frame_ms=%.1f pss_kb=%ld procs=%d\n", t1 - t0, pss, n);
+  printf ("first_frame_ms=%.1f pss_kb=%ld rss_kb=%ld procs=%d\n", t1 - t0, pss, rss, n);
   return 0;
 }
