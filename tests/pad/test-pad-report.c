@@ -139,6 +139,42 @@ test_every_byte_value (void)
 }
 
 static void
+test_random_reports (void)
+{
+  /* Random bytes of random length: the parser never reads past the report,
+   * and a KEY result always names a mapped key for the value it saw. */
+  KioskPadKeyMap map;
+  GRand *rand = g_rand_new_with_seed (20261122);
+  make_map (&map, 2, 3, 0x3f, DEFAULT_MAP);
+  for (int i = 0; i < 20000; i++)
+    {
+      gsize len = (gsize) g_rand_int_range (rand, 0, 16);
+      guint8 *buf = g_malloc (len ? len : 1); /* exact size: ASan sees any overread */
+      KioskPadKey key;
+      guint8 value, expect;
+      KioskPadReportKind kind;
+
+      for (gsize j = 0; j < len; j++)
+        buf[j] = (guint8) g_rand_int_range (rand, 0, 256);
+      if (len > 0 && g_rand_boolean (rand))
+        buf[0] = 2;
+      kind = kiosk_pad_report_parse (&map, buf, len, &key, &value);
+      if (kind == KIOSK_PAD_REPORT_KEY)
+        {
+          g_assert_true (len > 3 && buf[0] == 2);
+          g_assert_true (kiosk_pad_key_map_value_for (&map, key, &expect));
+          g_assert_cmpuint (expect, ==, buf[3] & 0x3f);
+        }
+      else
+        g_assert_cmpint (key, ==, KIOSK_PAD_KEY_NONE);
+      if (len <= 3 && len > 0 && buf[0] == 2)
+        g_assert_cmpint (kind, ==, KIOSK_PAD_REPORT_MALFORMED);
+      g_free (buf);
+    }
+  g_rand_free (rand);
+}
+
+static void
 test_key_map_errors (void)
 {
   const char *bad[] = {
@@ -219,6 +255,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pad/report/bitmap-model-with-report-id", test_bitmap_model_with_report_id);
   g_test_add_func ("/pad/report/malformed", test_malformed);
   g_test_add_func ("/pad/report/every-byte-value", test_every_byte_value);
+  g_test_add_func ("/pad/report/random-reports", test_random_reports);
   g_test_add_func ("/pad/report/key-map-errors", test_key_map_errors);
   g_test_add_func ("/pad/report/build-roundtrip", test_build_roundtrip);
   g_test_add_func ("/pad/report/hex-and-feedback", test_hex_and_feedback);
