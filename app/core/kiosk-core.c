@@ -10,6 +10,7 @@
 #include "kiosk-core.h"
 #include "kiosk-guide-journey.h"
 #include "kiosk-progress-journey.h"
+#include "printer-device.h"
 
 struct _KioskCore {
   GObject parent_instance;
@@ -213,6 +214,14 @@ device_changed_cb (KioskDeviceManager *devices, KioskDevice *device, KioskCore *
   push_device_states (self);
 }
 
+/* Print records go to the outbox (called on the printer's worker thread;
+ * the store is thread-safe). */
+static gboolean
+print_record_sink (const char *record_json, gpointer data, GError **error)
+{
+  return kiosk_store_enqueue_print_record (KIOSK_STORE (data), record_json, error) > 0;
+}
+
 static void
 open_store_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -251,6 +260,13 @@ store_opened_cb (GObject *source, GAsyncResult *result, gpointer data)
   set_bool_prop (self, &self->accepting, kiosk_store_is_accepting (store), PROP_ACCEPTING);
   kiosk_core_set_backlog (self, kiosk_store_get_backlog (store));
   load_notices (self);
+
+  {
+    KioskDevice *printer = kiosk_device_manager_get (self->devices, "printer");
+    if (KIOSK_IS_PRINTER_DEVICE (printer))
+      kiosk_printer_device_set_record_sink (KIOSK_PRINTER_DEVICE (printer), print_record_sink, g_object_ref (store),
+                                            g_object_unref);
+  }
 
   self->sync = kiosk_sync_new_from_config (store, self->config);
   g_signal_connect (self->sync, "backlog-changed", G_CALLBACK (backlog_changed_cb), self);

@@ -7,6 +7,7 @@
 
 #include "kiosk-core.h"
 #include "kiosk-guide-journey.h"
+#include "printer-device.h"
 
 struct _KioskGuideJourney {
   KioskJourney parent_instance;
@@ -140,6 +141,121 @@ kiosk_guide_journey_dup_departments (KioskGuideJourney *self)
         g_strv_builder_add (b, d);
     }
   return g_strv_builder_end (b);
+}
+
+static const char *
+name_of (JsonObject *o, const char *member)
+{
+  JsonNode *n = json_object_get_member (o, member);
+  if (n && JSON_NODE_HOLDS_OBJECT (n))
+    return json_object_get_string_member_with_default (json_node_get_object (n), "name", NULL);
+  if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+    return json_node_get_string (n);
+  return NULL;
+}
+
+JsonObject *
+kiosk_guide_print_data (JsonObject *item, KioskConfig *config)
+{
+  JsonObject *d = json_object_new ();
+  JsonNode *n;
+  g_autofree char *station = kiosk_config_get_string (config, "kiosk", "station");
+  g_autofree char *phone = kiosk_config_get_string (config, "kiosk", "phone");
+
+  json_object_set_string_member (d, "item_name", json_object_get_string_member_with_default (item, "name", ""));
+  if (name_of (item, "department"))
+    json_object_set_string_member (d, "department", name_of (item, "department"));
+  if (name_of (item, "item_type"))
+    json_object_set_string_member (d, "item_type", name_of (item, "item_type"));
+  n = json_object_get_member (item, "time_limit_days");
+  if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
+    json_object_set_int_member (d, "time_limit_days", json_node_get_int (n));
+  n = json_object_get_member (item, "fee");
+  if (n && JSON_NODE_HOLDS_OBJECT (n))
+    {
+      const char *t = json_object_get_string_member_with_default (json_node_get_object (n), "text", NULL);
+      if (t)
+        json_object_set_string_member (d, "fee", t);
+    }
+  else if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+    json_object_set_string_member (d, "fee", json_node_get_string (n));
+  if (json_object_get_string_member_with_default (item, "handling", NULL))
+    json_object_set_string_member (d, "where", json_object_get_string_member (item, "handling"));
+  if (json_object_get_string_member_with_default (item, "legal_basis", NULL))
+    json_object_set_string_member (d, "legal_basis", json_object_get_string_member (item, "legal_basis"));
+  json_object_set_boolean_member (d, "commitment",
+                                  json_object_get_boolean_member_with_default (item, "commitment_allowed", FALSE));
+  n = json_object_get_member (item, "materials");
+  if (n && JSON_NODE_HOLDS_ARRAY (n))
+    {
+      JsonArray *src = json_node_get_array (n);
+      JsonArray *mats = json_array_new ();
+      for (guint i = 0; i < json_array_get_length (src); i++)
+        {
+          JsonNode *m = json_array_get_element (src, i);
+          JsonObject *out = json_object_new ();
+          if (JSON_NODE_HOLDS_OBJECT (m))
+            {
+              JsonObject *mo = json_node_get_object (m);
+              gboolean required = json_object_get_boolean_member_with_default (mo, "required", TRUE);
+              gboolean deferrable = json_object_get_boolean_member_with_default (mo, "deferrable", FALSE);
+              json_object_set_string_member (out, "name", json_object_get_string_member_with_default (mo, "name", ""));
+              json_object_set_string_member (out, "note", deferrable ? "可容缺后补" : required ? "必交" : "如有");
+            }
+          else
+            json_object_set_string_member (out, "name", json_node_get_string (m) ? json_node_get_string (m) : "");
+          json_array_add_object_element (mats, out);
+        }
+      json_object_set_array_member (d, "materials", mats);
+    }
+  if (station)
+    json_object_set_string_member (d, "station", station);
+  if (phone && *phone)
+    json_object_set_string_member (d, "phone", phone);
+  return d;
+}
+
+static void
+printed_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GTask) task = data;
+  GError *error = NULL;
+
+  if (kiosk_printer_device_print_finish (KIOSK_PRINTER_DEVICE (source), result, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+kiosk_guide_journey_print_async (KioskGuideJourney *self, const char *code, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  KioskDevice *printer = kiosk_device_manager_get (kiosk_core_get_devices (self->core), "printer");
+  JsonObject *item = kiosk_guide_journey_find (self, code);
+  g_autoptr (JsonObject) data = NULL;
+
+  g_task_set_source_tag (task, kiosk_guide_journey_print_async);
+  if (item == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no catalog item %s", code);
+      return;
+    }
+  if (!KIOSK_IS_PRINTER_DEVICE (printer))
+    {
+      g_task_return_new_error (task, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_NOT_READY, "no printer driver");
+      return;
+    }
+  data = kiosk_guide_print_data (item, kiosk_core_get_config (self->core));
+  kiosk_printer_device_print_async (KIOSK_PRINTER_DEVICE (printer), "guide", data, NULL, NULL, cancellable, printed_cb,
+                                    g_steal_pointer (&task));
+}
+
+gboolean
+kiosk_guide_journey_print_finish (KioskGuideJourney *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void

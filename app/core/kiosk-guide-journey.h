@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "kiosk-config.h"
 #include "kiosk-journey.h"
 
 G_BEGIN_DECLS
@@ -29,5 +30,14 @@ JsonArray *kiosk_guide_journey_get_items (KioskGuideJourney *self);
 JsonObject *kiosk_guide_journey_find (KioskGuideJourney *self, const char *code);
 /* Departments in catalog order (for grouping), NULL-terminated. */
 GStrv kiosk_guide_journey_dup_departments (KioskGuideJourney *self);
+
+/* Prints the guide of item @code on the kiosk's printer (template "guide").
+ * Fails with a message for the resident (kiosk_print_error_message) when the
+ * printer cannot print. */
+void kiosk_guide_journey_print_async (KioskGuideJourney *self, const char *code, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+gboolean kiosk_guide_journey_print_finish (KioskGuideJourney *self, GAsyncResult *result, GError **error);
+/* The guide template's data for a catalog item (see drivers/printer/README.md). */
+JsonObject *kiosk_guide_print_data (JsonObject *item, KioskConfig *config);
 
 G_END_DECLS

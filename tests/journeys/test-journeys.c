@@ -20,6 +20,7 @@
 #include "kiosk-progress-journey.h"
 #include "kiosk-ui.h"
 #include "kiosk-window.h"
+#include "printer-device.h"
 
 static struct {
   char *dir;
@@ -205,7 +206,7 @@ setup (void)
                           "[store]\npath=%s/kiosk.db\n"
                           "[platform]\nurl=http://127.0.0.1:%d/\nallow-http=true\nheartbeat-seconds=5\n"
                           "[idcard]\nbackend=real\nports=%s/no-such-tty\ntransport=serial\n"
-                          "[camera]\nbackend=real\n[pad]\nbackend=none\n[printer]\nbackend=real\nqueue=none\n",
+                          "[camera]\nbackend=real\n[pad]\nbackend=none\n[printer]\nbackend=sim\n",
                           T.dir, port, T.dir);
   T.config = kiosk_config_new_from_data (conf, T.dir, &error);
   g_assert_no_error (error);
@@ -242,6 +243,36 @@ test_guide (void)
   assert_shown ("户口簿");
   assert_shown ("承诺时限");
   screenshot ("guide");
+
+  /* The guide printed on the (simulated IPP Everywhere) printer: counted
+   * only when the printer says completed, its record queued for sync. */
+  {
+    KioskDevice *printer = kiosk_device_manager_get (kiosk_core_get_devices (T.core), "printer");
+    KioskPrinterSim *sim;
+    g_autoptr (GPtrArray) received = NULL;
+    g_autofree char *cmd = NULL;
+    g_autofree char *text = NULL;
+    KioskQueueCounts before = { 0 }, after = { 0 };
+
+    g_assert_true (KIOSK_IS_PRINTER_DEVICE (printer));
+    WAIT_FOR (kiosk_device_get_state (printer) == KIOSK_DEVICE_STATE_READY, 30);
+    sim = kiosk_printer_device_get_sim (KIOSK_PRINTER_DEVICE (printer));
+    g_assert_nonnull (sim);
+    g_assert_true (kiosk_store_queue_counts (kiosk_core_get_store (T.core), &before, NULL));
+    click ("打印本指南");
+    settle ();
+    assert_shown ("正在打印");
+    WAIT_FOR (shows_text (GTK_WIDGET (T.window), "打印完成"), 60);
+    screenshot ("guide-printed");
+    received = kiosk_printer_sim_list_received (sim);
+    g_assert_cmpuint (received->len, ==, 1);
+    cmd = g_strdup_printf ("pdftotext '%s' -", (char *) received->pdata[0]);
+    g_assert_true (g_spawn_command_line_sync (cmd, &text, NULL, NULL, NULL));
+    g_assert_nonnull (strstr (text, "城乡居民养老保险参保登记"));
+    g_assert_nonnull (strstr (text, "户口簿"));
+    g_assert_true (kiosk_store_queue_counts (kiosk_core_get_store (T.core), &after, NULL));
+    g_assert_cmpint (after.pending + after.done, >, before.pending + before.done);
+  }
 
   /* Another item from the list. */
   click ("最低生活保障");

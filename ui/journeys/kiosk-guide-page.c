@@ -7,6 +7,7 @@
 
 #include "kiosk-guide-journey.h"
 #include "kiosk-journey-pages.h"
+#include "printer-device.h"
 
 /* 办事指南: the item list on the left, everything about the chosen item on
  * the right (一次性告知). Built in code: its content is data. */
@@ -17,6 +18,10 @@ typedef struct {
   GtkWidget *list;   /* GtkBox of item buttons */
   GtkWidget *detail; /* GtkBox inside the detail card */
   GtkWidget *empty;  /* "no catalog yet" */
+  GtkWidget *print_button;
+  GtkWidget *print_status;
+  char *code; /* the item shown */
+  GCancellable *cancellable;
   gulong items_handler;
 } GuidePage;
 
@@ -24,7 +29,10 @@ static void
 guide_page_free (GuidePage *p)
 {
   g_clear_signal_handler (&p->items_handler, p->journey);
+  g_cancellable_cancel (p->cancellable);
+  g_clear_object (&p->cancellable);
   g_clear_object (&p->journey);
+  g_free (p->code);
   g_free (p);
 }
 
@@ -75,6 +83,10 @@ show_item (GuidePage *p, JsonObject *item)
   JsonObject *fee = NULL;
 
   clear_box (p->detail);
+  g_free (p->code);
+  p->code = g_strdup (str_member (item, "code"));
+  gtk_label_set_text (GTK_LABEL (p->print_status), "");
+  gtk_widget_set_sensitive (p->print_button, TRUE);
   title = gtk_label_new (str_member (item, "name"));
   gtk_widget_add_css_class (title, "card-title");
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
@@ -144,6 +156,37 @@ show_item (GuidePage *p, JsonObject *item)
       gtk_label_set_xalign (GTK_LABEL (l), 0);
       gtk_box_append (box, l);
     }
+}
+
+static void
+printed_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GuidePage *p = data;
+  g_autoptr (GError) error = NULL;
+
+  if (!kiosk_guide_journey_print_finish (KIOSK_GUIDE_JOURNEY (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_info ("guide printout failed: %s", error->message);
+      gtk_label_set_text (GTK_LABEL (p->print_status), kiosk_print_error_message (error));
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (p->print_status), _ ("Printed: please take the guide from the printer."));
+  gtk_widget_set_sensitive (p->print_button, TRUE);
+}
+
+static void
+print_clicked_cb (GtkButton *button, GuidePage *p)
+{
+  if (p->code == NULL)
+    return;
+  gtk_widget_set_sensitive (p->print_button, FALSE);
+  gtk_label_set_text (GTK_LABEL (p->print_status), _ ("Printing…"));
+  g_cancellable_cancel (p->cancellable);
+  g_clear_object (&p->cancellable);
+  p->cancellable = g_cancellable_new ();
+  kiosk_guide_journey_print_async (p->journey, p->code, p->cancellable, printed_cb, p);
 }
 
 static void
@@ -228,6 +271,19 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
 
   p->detail = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
   gtk_widget_add_css_class (card, "card");
+  {
+    GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 20);
+    p->print_button = gtk_button_new_with_label (_ ("Print this guide"));
+    gtk_widget_add_css_class (p->print_button, "suggested-action");
+    g_signal_connect (p->print_button, "clicked", G_CALLBACK (print_clicked_cb), p);
+    p->print_status = gtk_label_new (NULL);
+    gtk_label_set_wrap (GTK_LABEL (p->print_status), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (p->print_status), 0);
+    gtk_widget_set_hexpand (p->print_status, TRUE);
+    gtk_box_append (GTK_BOX (bar), p->print_status);
+    gtk_box_append (GTK_BOX (bar), p->print_button);
+    gtk_box_append (GTK_BOX (card), bar);
+  }
   gtk_box_append (GTK_BOX (card), p->detail);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (detail_scroll), card);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (detail_scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);

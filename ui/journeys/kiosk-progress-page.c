@@ -77,7 +77,8 @@ show_state (ProgressPage *p)
   switch (state)
     {
     case KIOSK_PROGRESS_IDLE:
-      msg = _ ("Enter the case number printed on your receipt.");
+      msg = _ ("Enter the case number printed on your receipt, or hold the receipt's QR code under the document "
+               "camera.");
       break;
     case KIOSK_PROGRESS_QUERYING:
       msg = _ ("Looking it up…");
