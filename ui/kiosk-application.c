@@ -34,7 +34,8 @@ _kiosk_process_age_ms (void)
 {
   g_autofree char *stat = NULL;
   const char *p;
-  unsigned long long start_ticks;
+  guint64 start_ticks;
+  char *end;
   struct timespec now;
   long hz = sysconf (_SC_CLK_TCK);
 
@@ -46,7 +47,10 @@ _kiosk_process_age_ms (void)
     return -1;
   for (int field = 2; field < 22 && p != NULL; field++)
     p = strchr (p + 1, ' ');
-  if (p == NULL || sscanf (p + 1, "%llu", &start_ticks) != 1)
+  if (p == NULL)
+    return -1;
+  start_ticks = g_ascii_strtoull (p + 1, &end, 10);
+  if (end == p + 1)
     return -1;
   clock_gettime (CLOCK_BOOTTIME, &now);
   return (now.tv_sec * 1000.0 + now.tv_nsec / 1e6) - (double) start_ticks * 1000.0 / hz;
@@ -165,7 +169,8 @@ kiosk_application_activate (GApplication *app)
       gtk_window_present (GTK_WINDOW (self->window));
       return;
     }
-  fullscreen = !self->options.windowed && kiosk_config_get_bool (kiosk_core_get_config (self->core), "ui", "fullscreen");
+  fullscreen
+      = !self->options.windowed && kiosk_config_get_bool (kiosk_core_get_config (self->core), "ui", "fullscreen");
   self->window = kiosk_window_new (GTK_APPLICATION (app), self->core, fullscreen);
   g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   g_signal_connect_object (self->window, "first-frame", G_CALLBACK (first_frame_cb), self, 0);

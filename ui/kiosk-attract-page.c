@@ -43,7 +43,7 @@ _kiosk_format_date (GDateTime *now)
   /* Translators: %1$s weekday, %2$s month name, %3$d day, %4$d year, %5$s
    * month number. Use every argument ("%2$.0s" uses one without printing
    * it): positional arguments may not be skipped. */
-  return g_strdup_printf (_("%1$s, %2$s %3$d, %4$d%5$.0s"), _(weekdays[wd - 1]), _(months[m - 1]),
+  return g_strdup_printf (_ ("%1$s, %2$s %3$d, %4$d%5$.0s"), _ (weekdays[wd - 1]), _ (months[m - 1]),
                           g_date_time_get_day_of_month (now), g_date_time_get_year (now), month_number);
 }
 

@@ -32,8 +32,8 @@ static char *
 find_localedir (void)
 {
   const char *env = g_getenv ("KIOSK_LOCALEDIR");
-  g_autofree char *build_mo = g_build_filename (KIOSK_BUILD_DIR, "po", "zh_CN", "LC_MESSAGES", GETTEXT_PACKAGE ".mo",
-                                                NULL);
+  g_autofree char *build_mo
+      = g_build_filename (KIOSK_BUILD_DIR, "po", "zh_CN", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);

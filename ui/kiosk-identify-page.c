@@ -29,7 +29,7 @@ update (KioskIdentifyPage *self)
 
   if (pending != NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("To continue with: %s"), _(kiosk_journey_get_title (pending)));
+      g_autofree char *text = g_strdup_printf (_ ("To continue with: %s"), _ (kiosk_journey_get_title (pending)));
       gtk_label_set_text (self->pending_label, text);
     }
   else
@@ -43,10 +43,10 @@ update (KioskIdentifyPage *self)
       g_autofree char *text = NULL;
 
       if (message != NULL && *message != '\0')
-        text = g_strdup_printf (_("The card reader is not working right now (%s). Please ask the staff for help."),
-                                _(message));
+        text = g_strdup_printf (_ ("The card reader is not working right now (%s). Please ask the staff for help."),
+                                _ (message));
       else
-        text = g_strdup (_("The card reader is not working right now. Please ask the staff for help."));
+        text = g_strdup (_ ("The card reader is not working right now. Please ask the staff for help."));
       gtk_label_set_text (self->reader_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->reader_label), TRUE);
     }

@@ -82,7 +82,7 @@ kiosk_journey_page_set_journey (KioskJourneyPage *self, KioskJourney *journey)
       gtk_label_set_text (self->title_label, "");
       return;
     }
-  gtk_label_set_text (self->title_label, _(kiosk_journey_get_title (journey)));
+  gtk_label_set_text (self->title_label, _ (kiosk_journey_get_title (journey)));
   gtk_image_set_from_icon_name (self->icon, _kiosk_journey_icon_name (kiosk_journey_get_id (journey)));
 }
 

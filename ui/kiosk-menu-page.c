@@ -115,7 +115,7 @@ make_tile (KioskMenuPage *self, KioskJourney *journey)
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *icon_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *icon = gtk_image_new_from_icon_name (_kiosk_journey_icon_name (id));
-  GtkWidget *title = gtk_label_new (_(kiosk_journey_get_title (journey)));
+  GtkWidget *title = gtk_label_new (_ (kiosk_journey_get_title (journey)));
   g_autofree char *id_class = g_strdup_printf ("tile-%s", id);
 
   gtk_widget_add_css_class (button, "tile");
@@ -138,7 +138,7 @@ make_tile (KioskMenuPage *self, KioskJourney *journey)
 
   if (description != NULL)
     {
-      GtkWidget *desc = gtk_label_new (_(description));
+      GtkWidget *desc = gtk_label_new (_ (description));
       gtk_widget_add_css_class (desc, "tile-description");
       gtk_label_set_xalign (GTK_LABEL (desc), 0);
       gtk_label_set_wrap (GTK_LABEL (desc), TRUE);
@@ -149,7 +149,7 @@ make_tile (KioskMenuPage *self, KioskJourney *journey)
     }
   if (!kiosk_journey_get_available (journey))
     {
-      GtkWidget *badge = gtk_label_new (_("Not available yet"));
+      GtkWidget *badge = gtk_label_new (_ ("Not available yet"));
       gtk_widget_add_css_class (badge, "tile-badge");
       gtk_widget_set_halign (badge, GTK_ALIGN_START);
       gtk_box_append (GTK_BOX (text), badge);

@@ -41,14 +41,14 @@ state_text (KioskDeviceState state)
   switch (state)
     {
     case KIOSK_DEVICE_STATE_READY:
-      return _("ready");
+      return _ ("ready");
     case KIOSK_DEVICE_STATE_BUSY:
-      return _("busy");
+      return _ ("busy");
     case KIOSK_DEVICE_STATE_ERROR:
-      return _("fault");
+      return _ ("fault");
     case KIOSK_DEVICE_STATE_ABSENT:
     default:
-      return _("not connected");
+      return _ ("not connected");
     }
 }
 
@@ -83,14 +83,14 @@ update_device (KioskStatusStrip *self, KioskDevice *device)
     return;
   for (gsize i = 0; i < G_N_ELEMENTS (device_names); i++)
     if (g_str_equal (device_names[i].kind, kind))
-      name = _(device_names[i].name);
+      name = _ (device_names[i].name);
 
   /* Messages are meant for the resident; translate them again in case the
    * device stored the msgid (a no-op on an already translated string). */
   if (message != NULL && *message != '\0' && state != KIOSK_DEVICE_STATE_READY)
-    text = g_strdup_printf (_("%s: %s (%s)"), name, state_text (state), _(message));
+    text = g_strdup_printf (_ ("%s: %s (%s)"), name, state_text (state), _ (message));
   else
-    text = g_strdup_printf (_("%s: %s"), name, state_text (state));
+    text = g_strdup_printf (_ ("%s: %s"), name, state_text (state));
   gtk_label_set_text (GTK_LABEL (label), text);
   gtk_widget_set_tooltip_text (label, text);
 
@@ -116,9 +116,9 @@ update_backlog (KioskStatusStrip *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->backlog_label), "backlog-pending");
   if (backlog < 0)
     /* No store yet, or it did not answer: say so rather than guess. */
-    text = g_strdup (_("To sync: —"));
+    text = g_strdup (_ ("To sync: —"));
   else if (backlog == 0)
-    text = g_strdup (_("All synced"));
+    text = g_strdup (_ ("All synced"));
   else
     {
       text = g_strdup_printf (ngettext ("To sync: %d item", "To sync: %d items", backlog), backlog);
@@ -138,16 +138,17 @@ update_platform (KioskStatusStrip *self)
 {
   gboolean online = kiosk_core_get_online (self->core);
   const char *store_error = kiosk_core_get_store_error (self->core);
-  gboolean paused = store_error != NULL || (kiosk_core_get_store (self->core) != NULL && !kiosk_core_get_accepting (self->core));
+  gboolean paused
+      = store_error != NULL || (kiosk_core_get_store (self->core) != NULL && !kiosk_core_get_accepting (self->core));
 
-  gtk_label_set_text (self->online_label, online ? _("Platform: connected") : _("Platform: offline"));
+  gtk_label_set_text (self->online_label, online ? _ ("Platform: connected") : _ ("Platform: offline"));
   gtk_widget_remove_css_class (self->online_box, "state-ready");
   gtk_widget_remove_css_class (self->online_box, "state-absent");
   gtk_widget_add_css_class (self->online_box, online ? "state-ready" : "state-absent");
 
   /* The store refuses new applications (not opened, disk full): say so;
    * the technician's reason is in the log and in kioskctl doctor. */
-  gtk_label_set_text (self->store_label, paused ? _("New applications are paused") : "");
+  gtk_label_set_text (self->store_label, paused ? _ ("New applications are paused") : "");
   gtk_widget_set_visible (GTK_WIDGET (self->store_label), paused);
 }
 

@@ -97,7 +97,8 @@ key_pressed_cb (GtkEventControllerKey *controller, guint keyval, guint keycode, 
    * swallowed before any widget sees them. Plain typing still works. */
   if (mods & (GDK_ALT_MASK | GDK_SUPER_MASK | GDK_META_MASK | GDK_HYPER_MASK))
     return GDK_EVENT_STOP;
-  if ((mods & GDK_CONTROL_MASK) && (lower == GDK_KEY_q || lower == GDK_KEY_w || lower == GDK_KEY_i || lower == GDK_KEY_d))
+  if ((mods & GDK_CONTROL_MASK)
+      && (lower == GDK_KEY_q || lower == GDK_KEY_w || lower == GDK_KEY_i || lower == GDK_KEY_d))
     return GDK_EVENT_STOP;
   if (keyval == GDK_KEY_Escape || (keyval >= GDK_KEY_F1 && keyval <= GDK_KEY_F35))
     return GDK_EVENT_STOP;
@@ -329,8 +330,8 @@ kiosk_window_class_init (KioskWindowClass *klass)
   widget_class->realize = kiosk_window_realize;
   widget_class->unrealize = kiosk_window_unrealize;
 
-  signals[SIGNAL_FIRST_FRAME] = g_signal_new ("first-frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                              NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_FIRST_FRAME]
+      = g_signal_new ("first-frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

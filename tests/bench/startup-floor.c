@@ -183,6 +183,8 @@ main (int argc, char **argv)
   gtk_window_present (GTK_WINDOW (window));
 
   loop = g_main_loop_new (NULL, FALSE);
-  g_main_loop_run (loop);
+  g_main_loop_run (loop); /* until the bench kills it */
+  g_main_loop_unref (loop);
+  g_object_unref (css);
   return 0;
 }

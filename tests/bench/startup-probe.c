@@ -35,6 +35,25 @@ typedef struct {
   unsigned r, g, b;
 } Pixel;
 
+/* strtol with the whole string checked; exits on a bad number. */
+static long
+number (const char *s, int base, const char **rest)
+{
+  char *end;
+  long v;
+
+  errno = 0;
+  v = strtol (s, &end, base);
+  if (errno != 0 || end == s || (rest == NULL && *end != '\0'))
+    {
+      fprintf (stderr, "startup-probe: not a number: %s\n", s);
+      exit (2);
+    }
+  if (rest != NULL)
+    *rest = end;
+  return v;
+}
+
 static double
 now_ms (void)
 {
@@ -107,7 +126,8 @@ save_root (Display *dpy, Window root, const char *path)
     for (int x = 0; x < attr.width; x++)
       {
         unsigned long v = XGetPixel (img, x, y);
-        uint32_t px = ((v & img->red_mask) >> rs) << 16 | ((v & img->green_mask) >> gs) << 8 | ((v & img->blue_mask) >> bs);
+        uint32_t px
+            = ((v & img->red_mask) >> rs) << 16 | ((v & img->green_mask) >> gs) << 8 | ((v & img->blue_mask) >> bs);
         memcpy (data + y * stride + x * 4, &px, 4);
       }
   cairo_surface_mark_dirty (surface);
@@ -131,8 +151,9 @@ parent_of (int pid)
   f = fopen (path, "r");
   if (f == NULL)
     return -1;
-  if (fgets (buf, sizeof buf, f) != NULL && (p = strrchr (buf, ')')) != NULL)
-    sscanf (p + 2, "%*c %d", &ppid);
+  /* "pid (comm) S ppid ...": the state letter, then the parent. */
+  if (fgets (buf, sizeof buf, f) != NULL && (p = strrchr (buf, ')')) != NULL && strlen (p) > 4)
+    ppid = (int) strtol (p + 4, NULL, 10);
   fclose (f);
   return ppid;
 }
@@ -148,10 +169,12 @@ tree (int root, int *pids, int max)
 
   if (d == NULL)
     return 0;
+  /* cppcheck-suppress readdirCalled ; one thread */
   while ((e = readdir (d)) != NULL && n_all < 4096)
     {
-      int pid = atoi (e->d_name);
-      if (pid <= 0)
+      char *end;
+      int pid = (int) strtol (e->d_name, &end, 10);
+      if (pid <= 0 || *end != '\0')
         continue;
       all[n_all][0] = pid;
       all[n_all][1] = parent_of (pid);
@@ -181,7 +204,7 @@ rollup_kb (int pid, const char *field)
   while (fgets (line, sizeof line, f) != NULL)
     if (strncmp (line, field, 4) == 0)
       {
-        kb = atol (line + 4);
+        kb = strtol (line + 4, NULL, 10);
         break;
       }
   fclose (f);
@@ -242,17 +265,24 @@ main (int argc, char **argv)
       if (strcmp (argv[i], "--pixel") == 0 && n_pixels < MAX_PIXELS)
         {
           Pixel *p = &pixels[n_pixels++];
-          unsigned rgb;
-          if (sscanf (argv[++i], "%d,%d=%x", &p->x, &p->y, &rgb) != 3)
+          const char *rest;
+          long rgb;
+
+          p->x = (int) number (argv[++i], 10, &rest);
+          if (*rest != ',')
             usage ();
+          p->y = (int) number (rest + 1, 10, &rest);
+          if (*rest != '=')
+            usage ();
+          rgb = number (rest + 1, 16, NULL);
           p->r = rgb >> 16 & 0xff;
           p->g = rgb >> 8 & 0xff;
           p->b = rgb & 0xff;
         }
       else if (strcmp (argv[i], "--settle-ms") == 0)
-        settle_ms = atoi (argv[++i]);
+        settle_ms = (int) number (argv[++i], 10, NULL);
       else if (strcmp (argv[i], "--timeout-ms") == 0)
-        timeout_ms = atoi (argv[++i]);
+        timeout_ms = (int) number (argv[++i], 10, NULL);
       else if (strcmp (argv[i], "--shot") == 0)
         shot = argv[++i];
       else if (strcmp (argv[i], "--stdout") == 0)

@@ -18,11 +18,11 @@
 #define NAME "欧阳娜娜"
 #define ID_NUMBER "11010519491231002X"
 
-#define CONF                                                                                       \
-  "[kiosk]\nid=kiosk-test\nstation=" STATION "\n"                                                  \
-  "notices=工作日 8:30-17:30 有代办员值守;自助服务 24 小时开放\n"                                  \
-  "[store]\npath=test.db\n[platform]\nurl=https://platform.example/\n"                             \
-  "[session]\nidle-warning-seconds=5\nidle-countdown-seconds=3\nend-screen-seconds=2\n"            \
+#define CONF                                                                            \
+  "[kiosk]\nid=kiosk-test\nstation=" STATION "\n"                                       \
+  "notices=工作日 8:30-17:30 有代办员值守;自助服务 24 小时开放\n"      \
+  "[store]\npath=test.db\n[platform]\nurl=https://platform.example/\n"                  \
+  "[session]\nidle-warning-seconds=5\nidle-countdown-seconds=3\nend-screen-seconds=2\n" \
   "[idcard]\nbackend=sim\n[camera]\nbackend=sim\n[pad]\nbackend=none\n[printer]\nbackend=sim\n"
 
 static struct {
@@ -230,7 +230,7 @@ static void
 test_attract (void)
 {
   GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (T.window)),
-                                                             gtk_native_get_surface (GTK_NATIVE (T.window)));
+                                                            gtk_native_get_surface (GTK_NATIVE (T.window)));
   GdkRectangle geometry;
 
   /* No window manager under Xvfb: the window still covers the screen. */
@@ -267,11 +267,15 @@ test_no_keyboard_exit (void)
     GdkModifierType mods;
     gboolean stopped;
   } cases[] = {
-    { GDK_KEY_F4, GDK_ALT_MASK, TRUE },     { GDK_KEY_Escape, 0, TRUE },
-    { GDK_KEY_q, GDK_CONTROL_MASK, TRUE },  { GDK_KEY_w, GDK_CONTROL_MASK, TRUE },
+    { GDK_KEY_F4, GDK_ALT_MASK, TRUE },
+    { GDK_KEY_Escape, 0, TRUE },
+    { GDK_KEY_q, GDK_CONTROL_MASK, TRUE },
+    { GDK_KEY_w, GDK_CONTROL_MASK, TRUE },
     { GDK_KEY_I, GDK_CONTROL_MASK | GDK_SHIFT_MASK, TRUE },
-    { GDK_KEY_F10, 0, TRUE },               { GDK_KEY_Tab, GDK_SUPER_MASK, TRUE },
-    { GDK_KEY_a, 0, FALSE },                { GDK_KEY_5, 0, FALSE },
+    { GDK_KEY_F10, 0, TRUE },
+    { GDK_KEY_Tab, GDK_SUPER_MASK, TRUE },
+    { GDK_KEY_a, 0, FALSE },
+    { GDK_KEY_5, 0, FALSE },
   };
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
