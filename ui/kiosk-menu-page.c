@@ -13,6 +13,7 @@ struct _KioskMenuPage {
   GtkWidget parent_instance;
 
   KioskCore *core;
+  GPtrArray *descriptions; /* the tiles' description labels (owned by the tiles) */
 
   GtkLabel *greeting_label;
   GtkBox *identity_box;
@@ -142,9 +143,7 @@ make_tile (KioskMenuPage *self, KioskJourney *journey)
       gtk_widget_add_css_class (desc, "tile-description");
       gtk_label_set_xalign (GTK_LABEL (desc), 0);
       gtk_label_set_wrap (GTK_LABEL (desc), TRUE);
-      /* 长辈模式 keeps the tiles to their titles: fewer words, larger. */
-      g_object_bind_property (kiosk_core_get_session (self->core), "elder-mode", desc, "visible",
-                              G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+      g_ptr_array_add (self->descriptions, desc);
       gtk_box_append (GTK_BOX (text), desc);
     }
   if (!kiosk_journey_get_available (journey))
@@ -161,6 +160,32 @@ make_tile (KioskMenuPage *self, KioskJourney *journey)
   return button;
 }
 
+/* 长辈模式 and small screens keep the tiles to their titles: fewer words,
+ * larger, and everything fits. */
+static void
+update_descriptions (KioskMenuPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  gboolean compact = root != NULL && gtk_widget_has_css_class (GTK_WIDGET (root), "compact");
+  gboolean show = !compact && !kiosk_session_get_elder_mode (kiosk_core_get_session (self->core));
+
+  for (guint i = 0; i < self->descriptions->len; i++)
+    gtk_widget_set_visible (self->descriptions->pdata[i], show);
+}
+
+static void
+elder_cb (KioskSession *session, GParamSpec *pspec, KioskMenuPage *self)
+{
+  update_descriptions (self);
+}
+
+static void
+kiosk_menu_page_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (kiosk_menu_page_parent_class)->root (widget);
+  update_descriptions (KIOSK_MENU_PAGE (widget));
+}
+
 static void
 rebuild_tiles (KioskMenuPage *self)
 {
@@ -168,6 +193,7 @@ rebuild_tiles (KioskMenuPage *self)
   guint n = g_list_model_get_n_items (journeys);
   GtkWidget *child;
 
+  g_ptr_array_set_size (self->descriptions, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tiles_grid))) != NULL)
     gtk_grid_remove (self->tiles_grid, child);
   for (guint i = 0; i < n; i++)
@@ -175,6 +201,7 @@ rebuild_tiles (KioskMenuPage *self)
       g_autoptr (KioskJourney) journey = g_list_model_get_item (journeys, i);
       gtk_grid_attach (self->tiles_grid, make_tile (self, journey), i % TILES_PER_ROW, i / TILES_PER_ROW, 1, 1);
     }
+  update_descriptions (self);
 }
 
 static void
@@ -194,6 +221,7 @@ kiosk_menu_page_new (KioskCore *core)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect_object (session, "notify::identified", G_CALLBACK (identified_cb), self, 0);
   g_signal_connect_object (session, "wipe", G_CALLBACK (wipe_cb), self, 0);
+  g_signal_connect_object (session, "notify::elder-mode", G_CALLBACK (elder_cb), self, 0);
   g_signal_connect_object (kiosk_session_get_journeys (session), "items-changed", G_CALLBACK (journeys_changed_cb),
                            self, 0);
   rebuild_tiles (self);
@@ -209,8 +237,18 @@ kiosk_menu_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_MENU_PAGE);
   _kiosk_widget_unparent_children (GTK_WIDGET (self));
+  g_ptr_array_set_size (self->descriptions, 0);
   g_clear_object (&self->core);
   G_OBJECT_CLASS (kiosk_menu_page_parent_class)->dispose (object);
+}
+
+static void
+kiosk_menu_page_finalize (GObject *object)
+{
+  KioskMenuPage *self = KIOSK_MENU_PAGE (object);
+
+  g_ptr_array_unref (self->descriptions);
+  G_OBJECT_CLASS (kiosk_menu_page_parent_class)->finalize (object);
 }
 
 static void
@@ -220,6 +258,8 @@ kiosk_menu_page_class_init (KioskMenuPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kiosk_menu_page_dispose;
+  object_class->finalize = kiosk_menu_page_finalize;
+  widget_class->root = kiosk_menu_page_root;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/gov/kiosk/kiosk-menu-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskMenuPage, greeting_label);
@@ -238,5 +278,6 @@ kiosk_menu_page_class_init (KioskMenuPageClass *klass)
 static void
 kiosk_menu_page_init (KioskMenuPage *self)
 {
+  self->descriptions = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
