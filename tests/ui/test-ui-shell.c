@@ -2,7 +2,8 @@
 /* The kiosk shell in-process under Xvfb: attract → touch → menu → a journey
  * that is not available yet → language and elder mode → idle warning and
  * wipe (personal data cleared in the widgets themselves) → rate → end, with
- * a screenshot of each screen. Skips (77) without a display. */
+ * a screenshot of each screen. Skips (77) without a display. With the
+ * argument "small", the same in a 1280x800 window (compact layout). */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -25,7 +26,11 @@
   "[session]\nidle-warning-seconds=5\nidle-countdown-seconds=3\nend-screen-seconds=2\n" \
   "[idcard]\nbackend=sim\n[camera]\nbackend=sim\n[pad]\nbackend=none\n[printer]\nbackend=sim\n"
 
+/* "small": a 1280x800 window (--windowed), the compact layout. */
+#define SMALL_UI "[ui]\nfullscreen=false\nwidth=1280\nheight=800\n"
+
 static struct {
+  gboolean small;
   KioskConfig *config;
   KioskCore *core;
   KioskSession *session;
@@ -235,6 +240,12 @@ test_attract (void)
 
   /* No window manager under Xvfb: the window still covers the screen. */
   gdk_monitor_get_geometry (monitor, &geometry);
+  if (T.small)
+    {
+      geometry.width = 1280;
+      geometry.height = 800;
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (T.window), "compact"));
+    }
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (T.window)), ==, geometry.width);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (T.window)), ==, geometry.height);
   g_assert_false (gtk_window_get_decorated (GTK_WINDOW (T.window)));
@@ -550,6 +561,11 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   int status;
 
+  if (argc > 1 && g_str_equal (argv[argc - 1], "small"))
+    {
+      T.small = TRUE;
+      argv[--argc] = NULL;
+    }
   if (g_getenv ("DISPLAY") == NULL || *g_getenv ("DISPLAY") == '\0')
     {
       g_print ("no DISPLAY: skipped (run under xvfb-run, as tools/run-tests does)\n");
@@ -569,15 +585,15 @@ main (int argc, char **argv)
   /* No animations: the screenshots show the finished screens. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  T.shots = g_strdup (KIOSK_SCREENSHOT_DIR);
+  T.shots = g_strdup (T.small ? KIOSK_SCREENSHOT_DIR "-1280x800" : KIOSK_SCREENSHOT_DIR);
   g_mkdir_with_parents (T.shots, 0755);
-  T.config = kiosk_config_new_from_data (CONF, NULL, &error);
+  T.config = kiosk_config_new_from_data (T.small ? CONF SMALL_UI : CONF, NULL, &error);
   g_assert_no_error (error);
   T.core = kiosk_core_new (T.config);
   T.session = kiosk_core_get_session (T.core);
   kiosk_session_set_manual_clock (T.session, TRUE);
 
-  T.window = kiosk_window_new (NULL, T.core, TRUE);
+  T.window = kiosk_window_new (NULL, T.core, !T.small);
   gtk_window_present (GTK_WINDOW (T.window));
   while (!kiosk_window_get_first_frame_done (T.window))
     g_main_context_iteration (NULL, TRUE);
