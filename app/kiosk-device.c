@@ -282,8 +282,24 @@ void
 kiosk_device_invoke (KioskDevice *self, GSourceFunc func, gpointer data, GDestroyNotify notify)
 {
   KioskDevicePrivate *priv = kiosk_device_get_instance_private (self);
+  GSource *source;
 
-  g_main_context_invoke_full (priv->context, G_PRIORITY_DEFAULT, func, data, notify);
+  /* Directly only on the thread that runs the device's context. Not
+   * g_main_context_invoke(): while nobody owns the context (before the loop
+   * runs) it would call @func right here, on the worker thread. */
+  if (g_main_context_is_owner (priv->context))
+    {
+      func (data);
+      if (notify)
+        notify (data);
+      return;
+    }
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_set_static_name (source, "[kiosk] device event");
+  g_source_attach (source, priv->context);
+  g_source_unref (source);
 }
 
 static void

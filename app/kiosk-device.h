@@ -63,7 +63,8 @@ char *kiosk_device_probe_sync (KioskDevice *self, GCancellable *cancellable, GEr
  * with @reason in the device's log domain. */
 void kiosk_device_set_state (KioskDevice *self, KioskDeviceState state, const char *reason, const char *message);
 GMainContext *kiosk_device_get_context (KioskDevice *self);
-/* Runs @func on the device's main context (immediately when already there). */
+/* Runs @func on the device's main context: at once when called on the thread
+ * that owns that context, otherwise from an idle source there. */
 void kiosk_device_invoke (KioskDevice *self, GSourceFunc func, gpointer data, GDestroyNotify notify);
 
 /* A device that does nothing and says why: used for a kind whose backend is

@@ -223,6 +223,13 @@ kiosk_session_identity_read (KioskSession *self, const KioskIdentity *identity)
        * ignored: it must not switch the person the session belongs to. */
       return FALSE;
     }
+  if (identity->expired)
+    {
+      /* The reader already tells the resident (证件已过期); an expired card
+       * identifies nobody. */
+      g_info ("expired %s card refused", kiosk_card_type_to_string (identity->card_type));
+      return FALSE;
+    }
   if (self->identity != NULL && self->state != KIOSK_SESSION_IDENTIFY)
     {
       /* Another card while someone is identified: start over for them. */

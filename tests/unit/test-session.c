@@ -153,6 +153,25 @@ test_card_on_attract (Fixture *f, gconstpointer data)
 }
 
 static void
+test_expired_card (Fixture *f, gconstpointer data)
+{
+  g_autoptr (KioskIdentity) id = make_identity ("张三");
+  KioskSession *s = f->session;
+
+  id->expired = TRUE;
+  g_assert_false (kiosk_session_identity_read (s, id));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_ATTRACT);
+  kiosk_session_touch (s);
+  g_assert_true (kiosk_session_select_journey (s, "apply"));
+  g_assert_false (kiosk_session_identity_read (s, id));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_IDENTIFY);
+  g_assert_null (kiosk_session_get_identity (s));
+  id->expired = FALSE;
+  g_assert_true (kiosk_session_identity_read (s, id));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_JOURNEY);
+}
+
+static void
 test_idle_wipe (Fixture *f, gconstpointer data)
 {
   g_autoptr (KioskIdentity) id = make_identity ("张三");
@@ -217,6 +236,7 @@ main (int argc, char **argv)
   g_test_add ("/session/full-path", Fixture, NULL, setup, test_full_path, teardown);
   g_test_add ("/session/invalid-transitions", Fixture, NULL, setup, test_invalid_transitions, teardown);
   g_test_add ("/session/card-on-attract", Fixture, NULL, setup, test_card_on_attract, teardown);
+  g_test_add ("/session/expired-card", Fixture, NULL, setup, test_expired_card, teardown);
   g_test_add ("/session/idle-wipe", Fixture, NULL, setup, test_idle_wipe, teardown);
   g_test_add_func ("/session/mask", test_mask);
   return g_test_run ();
