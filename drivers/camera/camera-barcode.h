@@ -18,7 +18,7 @@ typedef struct {
   /* ZXing's names, kept as the JSON contract of `kioskctl barcode decode`:
    * "QRCode", "DataMatrix", "PDF417", "Code128". */
   char *format;
-  char *text; /* UTF-8 */
+  char *text;        /* UTF-8 */
   double corners[8]; /* x,y clockwise from top-left, in the image's pixels */
 } KioskBarcode;
 

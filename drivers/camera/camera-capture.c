@@ -126,8 +126,8 @@ kiosk_image_from_lc_frame (const KioskLcFrame *f, GError **error)
   if (f->plane_sizes[0] < need)
     {
       g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_FAILED,
-                   "short frame: %" G_GSIZE_FORMAT " bytes for %dx%d stride %d", f->plane_sizes[0], f->width,
-                   f->height, f->stride);
+                   "short frame: %" G_GSIZE_FORMAT " bytes for %dx%d stride %d", f->plane_sizes[0], f->width, f->height,
+                   f->stride);
       return NULL;
     }
 
@@ -216,22 +216,22 @@ handle_event (KioskCapture *self, Event *ev)
     case EV_FRAME:
       {
         /* The simulator's buffers are packed R, G, B: libcamera's BGR888. */
-        KioskLcFrame f = { .format = ev->image->format == KIOSK_PIXEL_GREY8 ? KIOSK_LC_FORMAT_R8
-                                                                            : KIOSK_LC_FORMAT_BGR888,
-                           .width = ev->image->width,
-                           .height = ev->image->height,
-                           .stride = ev->image->stride,
-                           .planes = { ev->image->data },
-                           .plane_sizes = { (gsize) ev->image->stride * ev->image->height },
-                           .n_planes = 1 };
+        KioskLcFrame f
+            = { .format = ev->image->format == KIOSK_PIXEL_GREY8 ? KIOSK_LC_FORMAT_R8 : KIOSK_LC_FORMAT_BGR888,
+                .width = ev->image->width,
+                .height = ev->image->height,
+                .stride = ev->image->stride,
+                .planes = { ev->image->data },
+                .plane_sizes = { (gsize) ev->image->stride * ev->image->height },
+                .n_planes = 1 };
         deliver_frame (self, ev->role, &f);
       }
       break;
     case EV_LC_REQUEST:
       {
         KioskLcFrame f;
-        KioskFrameRole role = kiosk_lc_request_get_role (ev->request) == KIOSK_LC_ROLE_STILL ? KIOSK_FRAME_STILL
-                                                                                              : KIOSK_FRAME_PREVIEW;
+        KioskFrameRole role
+            = kiosk_lc_request_get_role (ev->request) == KIOSK_LC_ROLE_STILL ? KIOSK_FRAME_STILL : KIOSK_FRAME_PREVIEW;
         if (kiosk_lc_request_get_frame (ev->request, &f) == 0)
           deliver_frame (self, role, &f);
         else if (role == KIOSK_FRAME_STILL && self->callbacks.frame_error)
@@ -353,7 +353,6 @@ compare_paths (gconstpointer a, gconstpointer b)
 {
   return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
 }
-
 
 static GPtrArray *
 sim_list_files (const char *folder, GError **error)
@@ -600,8 +599,7 @@ kiosk_capture_open (KioskCapture *self, GError **error)
       self->still_wanted = FALSE;
       self->thread = g_thread_new ("kiosk-camera-sim", sim_thread, self);
       g_free (self->description);
-      self->description = g_strdup_printf ("simulator: %u image(s) in %s, %d fps", files->len, self->folder,
-                                           self->fps);
+      self->description = g_strdup_printf ("simulator: %u image(s) in %s, %d fps", files->len, self->folder, self->fps);
       self->open = TRUE;
       return TRUE;
     }
@@ -622,9 +620,9 @@ kiosk_capture_open (KioskCapture *self, GError **error)
     if (self->lc == NULL)
       {
         g_set_error (error, KIOSK_CAMERA_ERROR,
-                     busy ? KIOSK_CAMERA_ERROR_BUSY
-                          : (message && strstr (message, "no camera")) ? KIOSK_CAMERA_ERROR_NO_CAMERA
-                                                                       : KIOSK_CAMERA_ERROR_CONFIG,
+                     busy                                         ? KIOSK_CAMERA_ERROR_BUSY
+                     : (message && strstr (message, "no camera")) ? KIOSK_CAMERA_ERROR_NO_CAMERA
+                                                                  : KIOSK_CAMERA_ERROR_CONFIG,
                      "%s", message ? message : "cannot open the camera");
         free (message);
         return FALSE;

@@ -45,8 +45,7 @@ KioskCapture *kiosk_capture_new_sim (const char *folder, int fps, double hold_se
  * libcamera was not available at build time. Opening happens in
  * kiosk_capture_open(). */
 KioskCapture *kiosk_capture_new_libcamera (const char *id, GMainContext *context,
-                                           const KioskCaptureCallbacks *callbacks, gpointer user_data,
-                                           GError **error);
+                                           const KioskCaptureCallbacks *callbacks, gpointer user_data, GError **error);
 void kiosk_capture_free (KioskCapture *capture);
 
 /* Acquires the camera and starts streaming. NO_CAMERA when absent, BUSY when

@@ -38,20 +38,13 @@ struct _KioskCameraDevice {
 
 G_DEFINE_FINAL_TYPE (KioskCameraDevice, kiosk_camera_device, KIOSK_TYPE_DEVICE)
 
-enum {
-  SIGNAL_PREVIEW_FRAME,
-  SIGNAL_BARCODE,
-  SIGNAL_STILL,
-  SIGNAL_PAGE,
-  SIGNAL_PAGE_FAILED,
-  N_SIGNALS
-};
+enum { SIGNAL_PREVIEW_FRAME, SIGNAL_BARCODE, SIGNAL_STILL, SIGNAL_PAGE, SIGNAL_PAGE_FAILED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const char *
 msg_absent (void)
 {
-  return _("The document camera is not connected. Please ask the staff for help.");
+  return _ ("The document camera is not connected. Please ask the staff for help.");
 }
 
 static void open_capture (KioskCameraDevice *self);
@@ -65,9 +58,8 @@ barcode_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   GError *error = NULL;
   /* Preview frames: one fast pass (the next frame comes soon); stills and
    * files: the thorough search. */
-  KioskBarcodeEffort effort = g_task_get_source_tag (task) == kiosk_camera_device_decode_async
-                                  ? KIOSK_BARCODE_THOROUGH
-                                  : KIOSK_BARCODE_FAST;
+  KioskBarcodeEffort effort
+      = g_task_get_source_tag (task) == kiosk_camera_device_decode_async ? KIOSK_BARCODE_THOROUGH : KIOSK_BARCODE_FAST;
   GPtrArray *results = kiosk_barcode_decode (image, KIOSK_BARCODE_ALL, effort, &error);
   if (results == NULL)
     g_task_return_error (task, error);
@@ -120,13 +112,13 @@ take_still (KioskCameraDevice *self, gboolean for_page)
     {
       g_warning ("still capture: %s", error->message);
       if (for_page)
-        g_signal_emit (self, signals[SIGNAL_PAGE_FAILED], 0, _("The picture could not be taken. Please try again."));
+        g_signal_emit (self, signals[SIGNAL_PAGE_FAILED], 0, _ ("The picture could not be taken. Please try again."));
       return;
     }
   self->taking = TRUE;
   self->still_for_page = for_page;
   kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_BUSY, "taking a still",
-                          _("Taking the picture, please keep the page still."));
+                          _ ("Taking the picture, please keep the page still."));
 }
 
 static void
@@ -193,15 +185,14 @@ page_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   self->taking = FALSE;
   if (kiosk_capture_is_open (self->capture))
-    kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_READY, kiosk_capture_get_id (self->capture),
-                            NULL);
+    kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_READY, kiosk_capture_get_id (self->capture), NULL);
   if (page == NULL)
     {
       g_message ("page not taken: %s", error->message);
       g_signal_emit (self, signals[SIGNAL_PAGE_FAILED], 0,
                      g_error_matches (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_NO_PAGE)
-                         ? _("No document found. Please lay the page flat inside the frame on the mat.")
-                         : _("The picture could not be taken. Please try again."));
+                         ? _ ("No document found. Please lay the page flat inside the frame on the mat.")
+                         : _ ("The picture could not be taken. Please try again."));
       return;
     }
   g_info ("page taken: %dx%d at %d dpi, %s, %zu bytes", page->width, page->height, page->dpi,
@@ -249,7 +240,7 @@ capture_frame_error_cb (KioskCapture *capture, KioskFrameRole role, const char *
   self->taking = FALSE;
   kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_READY, reason, NULL);
   if (self->still_for_page)
-    g_signal_emit (self, signals[SIGNAL_PAGE_FAILED], 0, _("The picture could not be taken. Please try again."));
+    g_signal_emit (self, signals[SIGNAL_PAGE_FAILED], 0, _ ("The picture could not be taken. Please try again."));
 }
 
 static void
@@ -271,7 +262,7 @@ capture_hotplug_cb (KioskCapture *capture, const char *id, gboolean added, gpoin
       kiosk_capture_close (capture);
       self->taking = FALSE;
       kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, reason,
-                              _("The document camera was disconnected. Please ask the staff for help."));
+                              _ ("The document camera was disconnected. Please ask the staff for help."));
     }
 }
 
@@ -291,10 +282,10 @@ open_capture (KioskCameraDevice *self)
     kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, error->message, msg_absent ());
   else if (g_error_matches (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_BUSY))
     kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ERROR, error->message,
-                            _("The document camera is in use by another program. Please ask the staff for help."));
+                            _ ("The document camera is in use by another program. Please ask the staff for help."));
   else
     kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ERROR, error->message,
-                            _("The document camera is not working. Please ask the staff for help."));
+                            _ ("The document camera is not working. Please ask the staff for help."));
 }
 
 /* ---- KioskDevice ------------------------------------------------------------------------ */
@@ -315,8 +306,8 @@ camera_start (KioskDevice *device)
     self->capture = kiosk_capture_new_sim (self->sim_dir, self->fps, self->sim_hold_seconds,
                                            kiosk_device_get_context (device), &callbacks, self, &error);
   else
-    self->capture = kiosk_capture_new_libcamera (self->camera_id, kiosk_device_get_context (device), &callbacks,
-                                                 self, &error);
+    self->capture
+        = kiosk_capture_new_libcamera (self->camera_id, kiosk_device_get_context (device), &callbacks, self, &error);
   if (self->capture == NULL)
     {
       kiosk_device_set_state (device,
@@ -365,7 +356,8 @@ camera_probe (KioskDevice *device, GCancellable *cancellable, GError **error)
       while ((name = g_dir_read_name (dir)) != NULL)
         {
           g_autofree char *lower = g_ascii_strdown (name, -1);
-          n += g_str_has_suffix (lower, ".jpg") || g_str_has_suffix (lower, ".jpeg") || g_str_has_suffix (lower, ".png");
+          n += g_str_has_suffix (lower, ".jpg") || g_str_has_suffix (lower, ".jpeg")
+               || g_str_has_suffix (lower, ".png");
         }
       if (n == 0)
         {
@@ -434,10 +426,10 @@ kiosk_camera_device_class_init (KioskCameraDeviceClass *klass)
   device_class->stop = camera_stop;
   device_class->probe = camera_probe;
 
-  signals[SIGNAL_PREVIEW_FRAME] = g_signal_new ("preview-frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                                NULL, NULL, NULL, G_TYPE_NONE, 1, KIOSK_TYPE_IMAGE);
-  signals[SIGNAL_BARCODE] = g_signal_new ("barcode", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                                          NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_PREVIEW_FRAME] = g_signal_new ("preview-frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                                NULL, NULL, G_TYPE_NONE, 1, KIOSK_TYPE_IMAGE);
+  signals[SIGNAL_BARCODE] = g_signal_new ("barcode", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   signals[SIGNAL_STILL] = g_signal_new ("still", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                         G_TYPE_NONE, 1, KIOSK_TYPE_IMAGE);
   signals[SIGNAL_PAGE] = g_signal_new ("page", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,

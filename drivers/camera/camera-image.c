@@ -12,7 +12,7 @@
 
 #include "camera-image.h"
 
-G_DEFINE_QUARK (kiosk-camera-error-quark, kiosk_camera_error)
+G_DEFINE_QUARK (kiosk - camera - error - quark, kiosk_camera_error)
 G_DEFINE_BOXED_TYPE (KioskImage, kiosk_image, kiosk_image_ref, kiosk_image_unref)
 
 /* The pixels follow the header in the same allocation. */
@@ -245,8 +245,8 @@ kiosk_image_load_from_data (const guint8 *data, gsize size, GError **error)
     return load_jpeg (data, size, error);
   if (size >= 8 && memcmp (data, png_magic, 8) == 0)
     return load_png (data, size, error);
-  g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_UNREADABLE, "not a JPEG or PNG image (%" G_GSIZE_FORMAT
-               " bytes)", size);
+  g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_UNREADABLE,
+               "not a JPEG or PNG image (%" G_GSIZE_FORMAT " bytes)", size);
   return NULL;
 }
 

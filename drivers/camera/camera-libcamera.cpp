@@ -74,8 +74,8 @@ struct KioskLcCamera {
   std::shared_ptr<Camera> camera;
   std::unique_ptr<CameraConfiguration> config;
   std::unique_ptr<FrameBufferAllocator> allocator;
-  std::vector<std::unique_ptr<KioskLcRequest>> requests;
-  std::map<const FrameBuffer *, std::vector<Mapping>> maps;
+  std::vector<std::unique_ptr<KioskLcRequest> > requests;
+  std::map<const FrameBuffer *, std::vector<Mapping> > maps;
   std::mutex lock;
   bool acquired = false;
   bool running = false;
@@ -132,12 +132,11 @@ kiosk_lc_manager_new (const KioskLcCallbacks *callbacks, void *user_data, char *
       m->cm->cameraAdded.connect (m.get (), &KioskLcManager::added);
       m->cm->cameraRemoved.connect (m.get (), &KioskLcManager::removed);
       return m.release ();
-    }
-  catch (const std::exception &e)
+  } catch (const std::exception &e)
     {
       set_error (error, e.what ());
       return nullptr;
-    }
+  }
 }
 
 extern "C" void
@@ -204,8 +203,8 @@ kiosk_lc_camera_info_free (KioskLcCameraInfo *info, int n)
 }
 
 // Preferred pixel formats, in order: packed RGB needs no conversion work.
-static const PixelFormat preferred[] = { formats::BGR888, formats::RGB888, formats::XBGR8888, formats::XRGB8888,
-                                         formats::YUYV, formats::NV12 };
+static const PixelFormat preferred[]
+    = { formats::BGR888, formats::RGB888, formats::XBGR8888, formats::XRGB8888, formats::YUYV, formats::NV12 };
 
 static void
 choose_format (StreamConfiguration &cfg)
@@ -384,14 +383,13 @@ kiosk_lc_camera_open (KioskLcManager *manager, const char *id, int preview_width
         }
       c->camera->requestCompleted.connect (c.get (), &KioskLcCamera::completed);
       return c.release ();
-    }
-  catch (const std::exception &e)
+  } catch (const std::exception &e)
     {
       set_error (error, e.what ());
       if (c->camera)
         close_camera (c.get ());
       return nullptr;
-    }
+  }
 }
 
 extern "C" const char *

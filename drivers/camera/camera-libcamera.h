@@ -29,8 +29,8 @@ typedef void (*KioskLcCompletedFunc) (void *user_data, KioskLcRequest *request);
 
 typedef struct {
   char *id;
-  char *model;    /* may be "" */
-  char *location; /* "front", "back", "external" or "" */
+  char *model;       /* may be "" */
+  char *location;    /* "front", "back", "external" or "" */
   int width, height; /* pixel array size, 0 when unknown */
 } KioskLcCameraInfo;
 
@@ -72,9 +72,8 @@ void kiosk_lc_camera_info_free (KioskLcCameraInfo *info, int n);
  * stream, allocates and maps buffers. *busy is set when another process
  * holds the camera. @completed is called on libcamera's thread for each
  * completed request of this camera. */
-KioskLcCamera *kiosk_lc_camera_open (KioskLcManager *manager, const char *id, int preview_width,
-                                     int preview_height, KioskLcCompletedFunc completed, void *user_data, int *busy,
-                                     char **error);
+KioskLcCamera *kiosk_lc_camera_open (KioskLcManager *manager, const char *id, int preview_width, int preview_height,
+                                     KioskLcCompletedFunc completed, void *user_data, int *busy, char **error);
 const char *kiosk_lc_camera_get_id (KioskLcCamera *camera);
 /* A one-line description of what validate() settled on. */
 const char *kiosk_lc_camera_describe (KioskLcCamera *camera);

@@ -247,7 +247,7 @@ grey_thumbnail (KioskImage *image, int max_side)
   KioskImage *out = kiosk_image_new (w, h, KIOSK_PIXEL_GREY8);
   double bx = (double) image->width / w, by = (double) image->height / h;
   int n = CLAMP ((int) bx, 1, 3);
-  g_autofree int *xs = g_new (int, (gsize) w * n);
+  g_autofree int *xs = g_new (int, (gsize) w *n);
   const int bpp = image->format;
 
   for (int x = 0; x < w; x++)
@@ -320,11 +320,11 @@ kiosk_page_find (KioskImage *image, KioskQuad *quad)
           gint32 i = stack[--sp];
           int x = i % w, y = i / w;
           area++;
-#define VISIT(cond, j)                                                                                                 \
-  if ((cond) && !label[j] && blur[j] > threshold)                                                                      \
-    {                                                                                                                  \
-      label[j] = n_labels;                                                                                             \
-      stack[sp++] = (j);                                                                                               \
+#define VISIT(cond, j)                            \
+  if ((cond) && !label[j] && blur[j] > threshold) \
+    {                                             \
+      label[j] = n_labels;                        \
+      stack[sp++] = (j);                          \
     }
           VISIT (x > 0, i - 1);
           VISIT (x < w - 1, i + 1);
@@ -635,7 +635,7 @@ normalize_background (KioskImage *grey)
   const int w = grey->width, h = grey->height;
   const int block = MAX (16, MAX (w, h) / 24);
   const int bw = (w + block - 1) / block, bh = (h + block - 1) / block;
-  g_autofree float *bg = g_new (float, (gsize) bw * bh);
+  g_autofree float *bg = g_new (float, (gsize) bw *bh);
   KioskImage *out = kiosk_image_new (w, h, KIOSK_PIXEL_GREY8);
 
   /* Block background: the 90th percentile of the block (paper, not ink). */
@@ -823,8 +823,7 @@ kiosk_page_process (KioskImage *photo, const KioskPageOptions *options, GError *
   }
   if (width > 20000 || height > 20000)
     {
-      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_FAILED, "page output %dx%d too large", width,
-                   height);
+      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_FAILED, "page output %dx%d too large", width, height);
       return NULL;
     }
   flat = warp_impl (photo, &quad_for_warp, width, height, options->mode != KIOSK_PAGE_COLOR);
@@ -951,8 +950,8 @@ kiosk_page_list_write_pdf (KioskPageList *list, const char *path, GError **error
     {
       KioskScannedPage *page = g_ptr_array_index (list->pages, i);
       g_autoptr (GError) local = NULL;
-      g_autoptr (KioskImage) decoded = kiosk_image_load_from_data (g_bytes_get_data (page->jpeg, NULL),
-                                                                    g_bytes_get_size (page->jpeg), &local);
+      g_autoptr (KioskImage) decoded
+          = kiosk_image_load_from_data (g_bytes_get_data (page->jpeg, NULL), g_bytes_get_size (page->jpeg), &local);
       cairo_surface_t *img;
       double scale = 72.0 / page->dpi;
 

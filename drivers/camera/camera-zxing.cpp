@@ -22,8 +22,8 @@ dup_string (const std::string &s)
 }
 
 extern "C" int
-kiosk_zx_decode (const uint8_t *data, int width, int height, int stride, int channels, unsigned formats,
-                 int try_harder, KioskZxResult **results, char **error_message)
+kiosk_zx_decode (const uint8_t *data, int width, int height, int stride, int channels, unsigned formats, int try_harder,
+                 KioskZxResult **results, char **error_message)
 {
   *results = nullptr;
   if (error_message)
@@ -76,19 +76,17 @@ kiosk_zx_decode (const uint8_t *data, int width, int height, int stride, int cha
         }
       *results = out;
       return n;
-    }
-  catch (const std::exception &e)
+  } catch (const std::exception &e)
     {
       if (error_message)
         *error_message = dup_string (e.what ());
       return -1;
-    }
-  catch (...)
+  } catch (...)
     {
       if (error_message)
         *error_message = dup_string ("unknown exception");
       return -1;
-    }
+  }
 }
 
 extern "C" void

@@ -18,8 +18,8 @@ enum {
 };
 
 typedef struct {
-  char *format; /* ZXing's own name: "QRCode", "DataMatrix", "PDF417", "Code128" */
-  char *text;   /* UTF-8 */
+  char *format;   /* ZXing's own name: "QRCode", "DataMatrix", "PDF417", "Code128" */
+  char *text;     /* UTF-8 */
   int corners[8]; /* x,y of top-left, top-right, bottom-right, bottom-left */
 } KioskZxResult;
 

@@ -247,8 +247,7 @@ testgen_degrade (KioskImage *image, const TestgenDegrade *d, GRand *rand)
 }
 
 KioskImage *
-testgen_symbol_photo (KioskImage *symbol, int width, int height, double coverage, const TestgenDegrade *d,
-                      guint32 seed)
+testgen_symbol_photo (KioskImage *symbol, int width, int height, double coverage, const TestgenDegrade *d, guint32 seed)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
   KioskImage *photo = kiosk_image_new (width, height, KIOSK_PIXEL_RGB24);

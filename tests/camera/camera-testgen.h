@@ -27,8 +27,8 @@ typedef struct {
 /* A @width x @height photo: a paper-ish background with gentle light
  * gradient, @symbol placed at its centre covering @coverage of the shorter
  * side, then degraded. */
-KioskImage *testgen_symbol_photo (KioskImage *symbol, int width, int height, double coverage,
-                                  const TestgenDegrade *d, guint32 seed);
+KioskImage *testgen_symbol_photo (KioskImage *symbol, int width, int height, double coverage, const TestgenDegrade *d,
+                                  guint32 seed);
 
 /* A white text page (lines of word-like blocks) @page_w x @page_h. */
 KioskImage *testgen_text_page (int page_w, int page_h, guint32 seed);
@@ -41,8 +41,7 @@ KioskImage *testgen_page_photo (KioskImage *page, int width, int height, const K
 /* Random but plausible page corners in a @width x @height frame: a page
  * covering 45-75% of the frame, rotated up to @max_rotate_deg, with
  * perspective up to @max_persp. */
-void testgen_random_quad (int width, int height, double max_rotate_deg, double max_persp, GRand *rand,
-                          KioskQuad *quad);
+void testgen_random_quad (int width, int height, double max_rotate_deg, double max_persp, GRand *rand, KioskQuad *quad);
 
 /* Applies blur, noise, contrast and JPEG to @image in place or anew. */
 KioskImage *testgen_degrade (KioskImage *image, const TestgenDegrade *d, GRand *rand);

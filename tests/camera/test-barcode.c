@@ -59,8 +59,8 @@ static const struct {
   { "noisy-sigma25", { .noise = 25 } },
   { "low-contrast-0.2", { .contrast = 0.2 } },
   { "jpeg-q15", { .jpeg_quality = 15 } },
-  { "everything", { .rotate_deg = -21, .perspective = 0.2, .blur_px = 1.0, .noise = 10, .contrast = 0.4,
-                    .jpeg_quality = 40 } },
+  { "everything",
+    { .rotate_deg = -21, .perspective = 0.2, .blur_px = 1.0, .noise = 10, .contrast = 0.4, .jpeg_quality = 40 } },
 };
 
 static void

@@ -414,12 +414,12 @@ test_convert_layouts (void)
 
   for (int i = 0; i < 4; i++)
     {
-      bgr[3 * i] = 10, bgr[3 * i + 1] = 20, bgr[3 * i + 2] = 30;                       /* RGB888: B G R */
+      bgr[3 * i] = 10, bgr[3 * i + 1] = 20, bgr[3 * i + 2] = 30;                         /* RGB888: B G R */
       xrgb[4 * i] = 10, xrgb[4 * i + 1] = 20, xrgb[4 * i + 2] = 30, xrgb[4 * i + 3] = 0; /* B G R X */
     }
   for (int i = 0; i < 2; i++)
     yuyv[4 * i] = 235, yuyv[4 * i + 1] = 128, yuyv[4 * i + 2] = 235, yuyv[4 * i + 3] = 128; /* white */
-  memset (nv12, 16, 4);                                                                   /* black */
+  memset (nv12, 16, 4);                                                                     /* black */
   nv12[4] = nv12[5] = 128;
 
   f = (KioskLcFrame){ KIOSK_LC_FORMAT_RGB888, 2, 2, 6, { bgr }, { sizeof bgr }, 1 };

@@ -26,8 +26,8 @@ run (const char *const *args, char **out, char **err)
   for (; *args; args++)
     g_ptr_array_add (argv, (char *) *args);
   g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (tmpdir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status,
-                               &error));
+  g_assert_true (
+      g_spawn_sync (tmpdir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error));
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
@@ -99,8 +99,7 @@ test_barcode_decode (void)
   {
     g_autoptr (JsonObject) o = parse_line (lines[1]);
     JsonArray *r = json_object_get_array_member (o, "results");
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (r, 0), "format"), ==,
-                     "DataMatrix");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (r, 0), "format"), ==, "DataMatrix");
   }
   {
     g_autoptr (JsonObject) o = parse_line (lines[2]);

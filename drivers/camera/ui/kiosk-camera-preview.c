@@ -11,7 +11,7 @@ struct _KioskCameraPreview {
   GObject parent_instance;
   int fps;
   guint tick_id;
-  KioskImage *pending;  /* newest frame not yet presented */
+  KioskImage *pending; /* newest frame not yet presented */
   GdkTexture *texture; /* what is on screen */
   gboolean have_outline;
   KioskQuad outline;

@@ -48,8 +48,9 @@ generate (const char *dir, int n, gboolean easy)
       Sample *s = g_new0 (Sample, 1);
       const char *fmt = formats[i % G_N_ELEMENTS (formats)];
       TestgenDegrade d = {
-        .rotate_deg = g_str_equal (fmt, "Code128") || g_str_equal (fmt, "PDF417") ? g_rand_double_range (rand, -12, 12)
-                                                                                   : g_rand_double_range (rand, -180, 180),
+        .rotate_deg = g_str_equal (fmt, "Code128") || g_str_equal (fmt, "PDF417")
+                          ? g_rand_double_range (rand, -12, 12)
+                          : g_rand_double_range (rand, -180, 180),
         .perspective = g_rand_double_range (rand, 0, 0.25),
         .blur_px = g_rand_double_range (rand, 0, 1.6),
         .noise = g_rand_double_range (rand, 0, 22),
