@@ -87,6 +87,10 @@ static gboolean
 wait_for_state (KioskDevice *dev, KioskDeviceState state, guint ms)
 {
   gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  /* State changes arrive on the main context: apply what is pending first,
+   * so that a device already in @state has also had its latest change. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   while (kiosk_device_get_state (dev) != state && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE), g_usleep (1000);
   return kiosk_device_get_state (dev) == state;
