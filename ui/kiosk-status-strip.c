@@ -87,7 +87,10 @@ update_device (KioskStatusStrip *self, KioskDevice *device)
 
   /* Messages are meant for the resident; translate them again in case the
    * device stored the msgid (a no-op on an already translated string). */
-  if (message != NULL && *message != '\0' && state != KIOSK_DEVICE_STATE_READY)
+  if (message != NULL && *message != '\0' && state == KIOSK_DEVICE_STATE_ABSENT)
+    /* "Not connected" is what the message says already, in more words. */
+    text = g_strdup_printf (_ ("%s: %s"), name, _ (message));
+  else if (message != NULL && *message != '\0' && state != KIOSK_DEVICE_STATE_READY)
     text = g_strdup_printf (_ ("%s: %s (%s)"), name, state_text (state), _ (message));
   else
     text = g_strdup_printf (_ ("%s: %s"), name, state_text (state));
