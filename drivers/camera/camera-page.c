@@ -680,6 +680,8 @@ normalize_background (KioskImage *grey)
         for (int x = 0; x < w; x++)
           {
             int x0 = cx0[x], x1 = MIN (x0 + 1, bw - 1);
+            /* cx0[x] and x1 lie in 0..bw-1: row[] is filled for all of them. */
+            // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult)
             float gain = row[x0] + (row[x1] - row[x0]) * cwx[x];
             int v = (int) (s[x] * gain + 0.5f);
             d[x] = (guint8) MIN (v, 255);
