@@ -582,7 +582,10 @@ write_attachment (KioskStore *self, GBytes *data, GError **error)
   int fd;
   int e = 0;
 
-  name = g_strconcat (g_uuid_string_random (), ".bin", NULL);
+  {
+    g_autofree char *uuid = g_uuid_string_random ();
+    name = g_strconcat (uuid, ".bin", NULL);
+  }
   path = g_build_filename (self->attachment_dir, name, NULL);
   fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)

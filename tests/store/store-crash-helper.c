@@ -20,7 +20,7 @@
  * is the moment the UI would tell the resident "accepted". */
 
 static int
-enqueue (const char *db, guint n, guint seed, gboolean mark_some_done)
+enqueue (const char *db, guint n, guint seed, gboolean mark_some_done, guint pause_us)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (KioskStore) store = kiosk_store_open (db, "K-CRASH", &error);
@@ -41,6 +41,8 @@ enqueue (const char *db, guint n, guint seed, gboolean mark_some_done)
         }
       printf ("%s\n", number);
       fflush (stdout);
+      if (pause_us)
+        g_usleep (pause_us); /* a resident's pace, compressed */
       if (i % 4 == 3 && kiosk_store_enqueue_rating (store, "{\"level\":1}", &error) == 0)
         {
           fprintf (stderr, "rating: %s\n", error->message);
@@ -68,7 +70,7 @@ main (int argc, char **argv)
 {
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   if (argc == 5 && g_str_equal (argv[1], "enqueue"))
-    return enqueue (argv[2], (guint) atoi (argv[3]), (guint) atoi (argv[4]), FALSE);
+    return enqueue (argv[2], (guint) atoi (argv[3]), (guint) atoi (argv[4]), FALSE, 2000);
   if (argc == 4 && g_str_equal (argv[1], "sync"))
     {
       g_autoptr (GError) error = NULL;
@@ -87,7 +89,7 @@ main (int argc, char **argv)
     {
       test_vfs_register ();
       test_vfs_cut_after (atoi (argv[3]));
-      return enqueue (argv[2], 100000, (guint) atoi (argv[4]), TRUE);
+      return enqueue (argv[2], 100000, (guint) atoi (argv[4]), TRUE, 0);
     }
   fprintf (stderr, "usage: see the source\n");
   return 2;

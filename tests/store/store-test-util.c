@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -75,6 +77,12 @@ platform_binary (void)
   return p ? p : KIOSK_BUILD_DIR "/tests/platform/kiosk-platform";
 }
 
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 TestPlatform *
 test_platform_start (const char *dir, const char *const *args)
 {
@@ -93,7 +101,12 @@ test_platform_start (const char *dir, const char *const *args)
   for (int i = 0; args && args[i]; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
-  p->proc = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  {
+    g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    /* The platform dies with the test, even when an assertion aborts it. */
+    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+    p->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  }
   g_assert_no_error (error);
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->proc));
   line = g_data_input_stream_read_line (in, NULL, NULL, &error);
