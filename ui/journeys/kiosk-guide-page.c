@@ -226,6 +226,7 @@ fill_list (GuidePage *p)
           gtk_label_set_wrap (GTK_LABEL (label), TRUE);
           gtk_label_set_xalign (GTK_LABEL (label), 0);
           gtk_button_set_child (GTK_BUTTON (button), label);
+          gtk_widget_add_css_class (button, "guide-item");
           g_object_set_data_full (G_OBJECT (button), "code", g_strdup (str_member (o, "code")), g_free);
           g_signal_connect (button, "clicked", G_CALLBACK (item_clicked_cb), p);
           gtk_box_append (GTK_BOX (p->list), button);

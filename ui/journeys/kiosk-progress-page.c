@@ -201,6 +201,7 @@ keypad_new (ProgressPage *p)
       GtkWidget *b = gtk_button_new_with_label (label);
       g_object_set_data_full (G_OBJECT (b), "key", g_strdup (label), g_free);
       g_signal_connect (b, "clicked", G_CALLBACK (key_cb), p);
+      gtk_widget_add_css_class (b, "key");
       gtk_grid_attach (GTK_GRID (grid), b,
                        i < 10   ? i
                        : i < 20 ? i - 10
@@ -226,6 +227,7 @@ keypad_new (ProgressPage *p)
         GtkWidget *b = gtk_button_new_with_label (_ (extra[e].label));
         g_object_set_data_full (G_OBJECT (b), "key", g_strdup (extra[e].key), g_free);
         g_signal_connect (b, "clicked", G_CALLBACK (key_cb), p);
+        gtk_widget_add_css_class (b, "key");
         gtk_grid_attach (GTK_GRID (grid), b, extra[e].col, extra[e].row, extra[e].width, 1);
       }
   }
