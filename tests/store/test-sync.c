@@ -442,6 +442,111 @@ test_faults_small (void)
   fixture_stop (&f);
 }
 
+/* The seed catalog: realistic, complete, and within the 2020 rule on
+ * village proofs. */
+static void
+test_seed_catalog (void)
+{
+  static const char *const banned[] = { "亲属关系", "居民身份信息", "养犬", "无犯罪记录", "失踪", "婚姻状况", "出生",
+                                        "健在", "死亡证明", "疾病状况", "残疾状况", "婚育状况", "就业状况", "个人档案",
+                                        "财产", "遗产继承", "市场主体住所", "证件遗失" };
+  g_autofree char *path = g_build_filename (KIOSK_SOURCE_DIR, "tests", "platform", "seed-catalog.json", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) codes = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObject *root;
+  JsonArray *items;
+  guint commitment = 0, deferral = 0;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  items = json_object_get_array_member (root, "items");
+  g_assert_cmpuint (json_array_get_length (items), >=, 30);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *it = json_array_get_object_element (items, i);
+      const char *name = json_object_get_string_member (it, "name");
+      JsonArray *materials = json_object_get_array_member (it, "materials");
+      JsonArray *fields = json_object_get_array_member (it, "form_fields");
+
+      g_assert_true (g_hash_table_add (codes, (gpointer) json_object_get_string_member (it, "code")));
+      g_assert_true (json_object_has_member (it, "time_limit_days"));
+      g_assert_true (json_object_has_member (json_object_get_object_member (it, "fee"), "amount_yuan"));
+      g_assert_cmpuint (strlen (json_object_get_string_member (it, "legal_basis")), >, 4);
+      g_assert_cmpuint (json_array_get_length (materials), >=, 1);
+      g_assert_cmpuint (json_array_get_length (fields), >=, 1);
+      if (json_object_get_boolean_member (it, "commitment_allowed"))
+        {
+          commitment++;
+          g_assert_true (json_object_has_member (it, "commitment"));
+        }
+      if (json_object_get_boolean_member (it, "deferral_allowed"))
+        {
+          gboolean some_deferrable = FALSE;
+          deferral++;
+          for (guint m = 0; m < json_array_get_length (materials); m++)
+            some_deferrable |= json_object_get_boolean_member (json_array_get_object_element (materials, m),
+                                                               "deferrable");
+          g_assert_true (some_deferrable);
+        }
+      /* No item is a proof the village committee may no longer issue. */
+      for (guint b = 0; b < G_N_ELEMENTS (banned); b++)
+        g_assert_null (strstr (name, banned[b]));
+      /* Materials that used to be village proofs say where they come from. */
+      for (guint m = 0; m < json_array_get_length (materials); m++)
+        {
+          JsonObject *mat = json_array_get_object_element (materials, m);
+          if (g_str_has_prefix (json_object_get_string_member (mat, "name"), "村证明"))
+            {
+              g_assert_false (json_object_get_boolean_member (mat, "village_may_issue"));
+              g_assert_false (json_object_get_boolean_member (mat, "required"));
+            }
+        }
+    }
+  g_assert_cmpuint (commitment, >=, 1);
+  g_assert_cmpuint (deferral, >=, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (root,
+                                                                                                        "not_offered"),
+                                                                         "proofs")),
+                    ==, 20);
+  g_assert_true (json_object_has_member (root, "notices"));
+}
+
+/* The demo's progress: status advances with time. */
+static void
+test_status_advances (void)
+{
+  const char *args[] = { "--status-step-seconds", "1", NULL };
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *n = NULL;
+  g_autoptr (KioskCaseInfo) first = NULL;
+  g_autoptr (KioskCaseInfo) later = NULL;
+
+  fixture_start (&f, args);
+  n = test_submit_demo_case (f.store, 0, 0, 0, 0, &error); /* RS-001: 3 working days */
+  /* Before delivery: the kiosk's own knowledge (queued). */
+  first = kiosk_sync_fetch_case_status (f.sync, n, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first->sync_state, ==, KIOSK_CASE_QUEUED);
+  g_assert_true (kiosk_sync_run_until_empty (f.sync, 30, NULL, &error));
+  g_usleep (1100 * 1000);
+  later = kiosk_sync_fetch_case_status (f.sync, n, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (later->status, ==, "in_review");
+  g_assert_cmpstr (later->status_text, ==, "审查中");
+  g_assert_nonnull (later->due_date);
+  test_platform_stop (f.platform);
+  f.platform = NULL;
+  /* Offline: the last known status. */
+  {
+    g_autoptr (KioskCaseInfo) offline = kiosk_sync_fetch_case_status (f.sync, later->official_number, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (offline->status, ==, "in_review");
+  }
+  fixture_stop (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -457,5 +562,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/transport-rules", test_transport_rules);
   g_test_add_func ("/sync/background", test_background);
   g_test_add_func ("/sync/faults", test_faults_small);
+  g_test_add_func ("/sync/seed-catalog", test_seed_catalog);
+  g_test_add_func ("/sync/status-advances", test_status_advances);
   return g_test_run ();
 }
