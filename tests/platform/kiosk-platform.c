@@ -24,7 +24,7 @@
  *                  [--fault-drop P] [--fault-reset P] [--fault-delay P]
  *                  [--fault-truncate P] [--fault-500 P] [--fault-503 P]
  *                  [--delay-ms N] [--retry-after S] [--status-step-seconds S]
- *                  [--seed N] [--tls-cert FILE --tls-key FILE]
+ *                  [--seed N] [--tls-cert FILE --tls-key FILE [--client-ca FILE]]
  *
  * Prints "listening on URL" on stdout once ready. */
 
@@ -599,10 +599,31 @@ delayed_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Mutual TLS: a client certificate is accepted only when it chains to the
+ * --client-ca (the connection's own check reports errors for any client
+ * certificate, so the decision is made here). */
+static gboolean
+accept_certificate_cb (SoupServerMessage *msg, GTlsCertificate *cert, GTlsCertificateFlags errors, gpointer data)
+{
+  GTlsDatabase *db = data;
+  g_autoptr (GError) error = NULL;
+  GTlsCertificateFlags flags;
+
+  flags = g_tls_database_verify_chain (db, cert, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_CLIENT, NULL, NULL,
+                                       G_TLS_DATABASE_VERIFY_NONE, NULL, &error);
+  if (flags != 0 || error)
+    g_message ("client certificate refused (flags 0x%x%s%s)", flags, error ? ": " : "", error ? error->message : "");
+  return flags == 0 && error == NULL;
+}
+
 static void
 request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer data)
 {
   GSocket *sock = soup_server_message_get_socket (msg);
+  GTlsDatabase *db = soup_server_get_tls_database (server);
+
+  if (db && soup_server_get_tls_auth_mode (server) == G_TLS_AUTHENTICATION_REQUIRED)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), db);
 
   /* Answers go out at once (no Nagle delay on loopback benchmarks). */
   if (sock)
@@ -725,7 +746,7 @@ load_catalog (Platform *p, const char *path, GError **error)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *listen = NULL, *db = NULL, *catalog = NULL, *tls_cert = NULL, *tls_key = NULL;
+  g_autofree char *listen = NULL, *db = NULL, *catalog = NULL, *tls_cert = NULL, *tls_key = NULL, *client_ca = NULL;
   Platform p = { .delay_ms = 300, .retry_after = 1, .status_step = 60 };
   int seed = 0;
   GOptionEntry entries[] = {
@@ -745,6 +766,8 @@ main (int argc, char **argv)
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "random seed of the fault injection (default: random)", "N" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "serve HTTPS with this certificate (PEM)", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "private key of --tls-cert (PEM)", "FILE" },
+    { "client-ca", 0, 0, G_OPTION_ARG_FILENAME, &client_ca, "require client certificates issued by this CA (mutual TLS)",
+      "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- the kiosk reference platform");
@@ -802,6 +825,17 @@ main (int argc, char **argv)
           return 1;
         }
       soup_server_set_tls_certificate (server, cert);
+      if (client_ca)
+        {
+          g_autoptr (GTlsDatabase) cdb = g_tls_file_database_new (client_ca, &error);
+          if (cdb == NULL)
+            {
+              fprintf (stderr, "kiosk-platform: %s\n", error->message);
+              return 1;
+            }
+          soup_server_set_tls_database (server, cdb);
+          soup_server_set_tls_auth_mode (server, G_TLS_AUTHENTICATION_REQUIRED);
+        }
     }
   soup_server_add_handler (server, "/", server_cb, &p, NULL);
   g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), NULL);

@@ -547,6 +547,97 @@ test_status_advances (void)
   fixture_stop (&f);
 }
 
+static gboolean
+openssl (const char *dir, const char *cmd)
+{
+  g_autofree char *full = g_strdup_printf ("sh -c 'cd %s && openssl %s >/dev/null 2>&1'", dir, cmd);
+  int status = 0;
+
+  return g_spawn_command_line_sync (full, NULL, NULL, &status, NULL) && g_spawn_check_wait_status (status, NULL);
+}
+
+static KioskPlatformOutcome
+tls_submit (const char *url, const char *dir, const char *ca, const char *cert, int *http_status)
+{
+  g_autofree char *ca_path = ca ? g_build_filename (dir, ca, NULL) : NULL;
+  g_autofree char *cert_path = cert ? g_strdup_printf ("%s/%s.pem", dir, cert) : NULL;
+  g_autofree char *key_path = cert ? g_strdup_printf ("%s/%s.key", dir, cert) : NULL;
+  KioskHttpAdapterOptions o = {
+    .base_url = url, .kiosk_id = "K-TLS", .ca_file = ca_path, .client_cert = cert_path, .client_key = key_path,
+    .timeout_seconds = 5,
+  };
+  KioskPlatformResult res = { .retry_after_ms = -1 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskPlatformAdapter) ad = kiosk_http_adapter_new (&o, &error);
+  KioskPlatformOutcome outcome;
+
+  g_assert_no_error (error);
+  ad->klass->submit (ad, "rating", "K-TLS:1", "{\"level\":1}", NULL, &res);
+  outcome = res.outcome;
+  *http_status = res.http_status;
+  g_test_message ("TLS ca=%s cert=%s: %s %s", ca ? ca : "system", cert ? cert : "none",
+                  kiosk_platform_outcome_to_string (outcome), res.message ? res.message : "");
+  kiosk_platform_result_clear (&res);
+  return outcome;
+}
+
+/* HTTPS with a pinned CA and a client certificate per kiosk. */
+static void
+test_tls (void)
+{
+  g_autofree char *dir = store_test_tmpdir ("tls");
+  g_autofree char *arg_cert = NULL, *arg_key = NULL, *arg_ca = NULL;
+  const char *ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+  g_autofree char *c1 = g_strdup_printf ("req -x509 %s -keyout ca.key -out ca.pem -days 2 -subj /CN=kiosk-test-ca", ec);
+  g_autofree char *c2 = g_strdup_printf ("req -x509 %s -keyout other-ca.key -out other-ca.pem -days 2 -subj /CN=other", ec);
+  g_autofree char *c3 = g_strdup_printf ("req %s -keyout server.key -out server.csr -subj /CN=127.0.0.1", ec);
+  g_autofree char *c4 = g_strdup_printf ("req %s -keyout client.key -out client.csr -subj /CN=K-TLS", ec);
+  TestPlatform *platform;
+  int status = 0;
+
+  g_autofree char *openssl_path = g_find_program_in_path ("openssl");
+  g_autofree char *san = g_build_filename (dir, "san.ext", NULL);
+  g_autofree char *client_ext = g_build_filename (dir, "client.ext", NULL);
+
+  if (openssl_path == NULL)
+    {
+      g_test_skip ("no openssl to make certificates");
+      store_test_rmdir (dir);
+      return;
+    }
+  g_assert_true (g_file_set_contents (san, "subjectAltName=IP:127.0.0.1\n", -1, NULL));
+  g_assert_true (g_file_set_contents (client_ext, "extendedKeyUsage=clientAuth\n", -1, NULL));
+  g_assert_true (openssl (dir, c1) && openssl (dir, c2) && openssl (dir, c3) && openssl (dir, c4));
+  g_assert_true (openssl (dir, "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem"
+                               " -days 2 -extfile san.ext"));
+  g_assert_true (openssl (dir, "x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem"
+                               " -days 2 -extfile client.ext"));
+
+  arg_cert = g_build_filename (dir, "server.pem", NULL);
+  arg_key = g_build_filename (dir, "server.key", NULL);
+  arg_ca = g_build_filename (dir, "ca.pem", NULL);
+  {
+    const char *args[] = { "--tls-cert", arg_cert, "--tls-key", arg_key, "--client-ca", arg_ca, NULL };
+    platform = test_platform_start (dir, args);
+  }
+  g_assert_true (g_str_has_prefix (platform->url, "https://"));
+
+  /* Pinned CA + the kiosk's certificate: delivered. */
+  g_assert_cmpint (tls_submit (platform->url, dir, "ca.pem", "client", &status), ==, KIOSK_PLATFORM_OK);
+  g_assert_cmpint (status, ==, 201);
+  /* Without a client certificate the platform does not talk to us. */
+  g_assert_cmpint (tls_submit (platform->url, dir, "ca.pem", NULL, &status), ==, KIOSK_PLATFORM_TRANSIENT);
+  g_assert_cmpint (status, ==, 0);
+  /* A server certificate from another CA is refused (pinning). */
+  g_assert_cmpint (tls_submit (platform->url, dir, "other-ca.pem", "client", &status), ==, KIOSK_PLATFORM_TRANSIENT);
+  g_assert_cmpint (status, ==, 0);
+  /* The system store does not know the test CA either. */
+  g_assert_cmpint (tls_submit (platform->url, dir, NULL, "client", &status), ==, KIOSK_PLATFORM_TRANSIENT);
+  g_assert_cmpint (status, ==, 0);
+  test_platform_stop (platform);
+  store_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -564,5 +655,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/faults", test_faults_small);
   g_test_add_func ("/sync/seed-catalog", test_seed_catalog);
   g_test_add_func ("/sync/status-advances", test_status_advances);
+  g_test_add_func ("/sync/tls", test_tls);
   return g_test_run ();
 }
