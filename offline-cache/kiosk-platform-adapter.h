@@ -26,14 +26,14 @@ const char *kiosk_platform_outcome_to_string (KioskPlatformOutcome outcome);
 
 typedef struct {
   KioskPlatformOutcome outcome;
-  int http_status;         /* 0 when no HTTP answer arrived */
-  gint64 retry_after_ms;   /* from Retry-After, -1 when absent */
-  char *message;           /* technician's reason (no personal data) */
-  char *error_code;        /* the platform's machine code ("checksum_mismatch", ...) or NULL */
-  char *body;              /* JSON answer, or NULL */
-  char *etag;              /* conditional GETs */
-  gint64 offset;           /* attachments: bytes the platform holds */
-  gboolean complete;       /* attachments: fully received and verified */
+  int http_status;       /* 0 when no HTTP answer arrived */
+  gint64 retry_after_ms; /* from Retry-After, -1 when absent */
+  char *message;         /* technician's reason (no personal data) */
+  char *error_code;      /* the platform's machine code ("checksum_mismatch", ...) or NULL */
+  char *body;            /* JSON answer, or NULL */
+  char *etag;            /* conditional GETs */
+  gint64 offset;         /* attachments: bytes the platform holds */
+  gboolean complete;     /* attachments: fully received and verified */
 } KioskPlatformResult;
 
 void kiosk_platform_result_clear (KioskPlatformResult *result);

@@ -95,8 +95,8 @@ parse_error_body (KioskPlatformResult *out)
   if (json_object_has_member (root, "offset"))
     out->offset = json_object_get_int_member (root, "offset");
   err = json_object_has_member (root, "error") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "error"))
-          ? json_object_get_object_member (root, "error")
-          : NULL;
+            ? json_object_get_object_member (root, "error")
+            : NULL;
   if (err)
     {
       const char *code = json_object_get_string_member_with_default (err, "code", NULL);
@@ -131,9 +131,9 @@ network_event_cb (SoupMessage *msg, GSocketClientEvent event, GIOStream *connect
 }
 
 static void
-send_request (HttpAdapter *self, const char *method, const char *path, const char *idempotency_key,
-              const char *etag, const char *content_type, GBytes *body, GHashTable *extra_headers,
-              GCancellable *cancellable, KioskPlatformResult *out)
+send_request (HttpAdapter *self, const char *method, const char *path, const char *idempotency_key, const char *etag,
+              const char *content_type, GBytes *body, GHashTable *extra_headers, GCancellable *cancellable,
+              KioskPlatformResult *out)
 {
   g_autofree char *uri = g_strconcat (self->base, path, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new (method, uri);
@@ -281,8 +281,8 @@ http_attachment_status (KioskPlatformAdapter *ad, const char *sha256, gint64 siz
 }
 
 static void
-http_attachment_append (KioskPlatformAdapter *ad, const char *sha256, gint64 size, gint64 offset,
-                        const guint8 *data, gsize len, GCancellable *cancellable, KioskPlatformResult *out)
+http_attachment_append (KioskPlatformAdapter *ad, const char *sha256, gint64 size, gint64 offset, const guint8 *data,
+                        gsize len, GCancellable *cancellable, KioskPlatformResult *out)
 {
   g_autofree char *path = g_strdup_printf ("/v1/attachments/%s", sha256);
   g_autoptr (GHashTable) headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -374,9 +374,9 @@ kiosk_http_adapter_new (const KioskHttpAdapterOptions *o, GError **error)
   while (g_str_has_suffix (self->base, "/"))
     self->base[strlen (self->base) - 1] = '\0';
   self->kiosk_id = g_strdup (o->kiosk_id ? o->kiosk_id : "");
-  self->session = soup_session_new_with_options ("timeout", (guint) MAX (o->timeout_seconds, 1), "idle-timeout",
-                                                 (guint) 60, "max-conns", 4, "user-agent",
-                                                 "kiosk/" PACKAGE_VERSION, NULL);
+  self->session
+      = soup_session_new_with_options ("timeout", (guint) MAX (o->timeout_seconds, 1), "idle-timeout", (guint) 60,
+                                       "max-conns", 4, "user-agent", "kiosk/" PACKAGE_VERSION, NULL);
   if (o->ca_file)
     {
       GTlsDatabase *db = g_tls_file_database_new (o->ca_file, error);
@@ -391,8 +391,8 @@ kiosk_http_adapter_new (const KioskHttpAdapterOptions *o, GError **error)
     }
   if (o->client_cert)
     {
-      self->client_cert = g_tls_certificate_new_from_files (o->client_cert, o->client_key ? o->client_key : o->client_cert,
-                                                            error);
+      self->client_cert
+          = g_tls_certificate_new_from_files (o->client_cert, o->client_key ? o->client_key : o->client_cert, error);
       if (self->client_cert == NULL)
         {
           http_free (&self->parent);

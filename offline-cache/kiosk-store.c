@@ -35,7 +35,7 @@ G_DEFINE_FINAL_TYPE (KioskStore, kiosk_store, G_TYPE_OBJECT)
 enum { PROP_0, PROP_ACCEPTING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_QUARK (kiosk-store-error-quark, kiosk_store_error)
+G_DEFINE_QUARK (kiosk - store - error - quark, kiosk_store_error)
 
 static ssize_t
 default_write (int fd, const void *buf, size_t count)
@@ -303,9 +303,8 @@ kiosk_store_class_init (KioskStoreClass *klass)
 
   object_class->finalize = kiosk_store_finalize;
   object_class->get_property = kiosk_store_get_property;
-  properties[PROP_ACCEPTING] = g_param_spec_boolean ("accepting", NULL, NULL, TRUE,
-                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
-                                                       | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCEPTING] = g_param_spec_boolean (
+      "accepting", NULL, NULL, TRUE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -728,7 +727,8 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
   g_return_val_if_fail (KIOSK_IS_STORE (self), NULL);
   g_return_val_if_fail (case_json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, case_json, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!json_parser_load_from_data (parser, case_json, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error_literal (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_INVALID, "case is not a JSON object");
       return NULL;
@@ -799,11 +799,12 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
     goto fail;
   number = kiosk_case_number_make (self->kiosk_id, now_dt, (guint) seq);
   {
-    g_autoptr (sqlite3_stmt) stmt = prepare (self,
-                                             "INSERT INTO cases (provisional_number, item_code, applicant_json,"
-                                             " form_json, commitment_json, owed_json, delivery_json, proxy_json,"
-                                             " agent_json, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                                             error);
+    g_autoptr (sqlite3_stmt) stmt
+        = prepare (self,
+                   "INSERT INTO cases (provisional_number, item_code, applicant_json,"
+                   " form_json, commitment_json, owed_json, delivery_json, proxy_json,"
+                   " agent_json, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                   error);
     if (stmt == NULL)
       goto fail;
     sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
@@ -823,7 +824,7 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
       }
     case_id = sqlite3_last_insert_rowid (self->db);
   }
-  for (guint i = 0; i < written->len; i++)
+  for (guint i = 0; attachments && i < written->len; i++)
     {
       KioskAttachmentDraft *d = attachments->pdata[i];
       WrittenFile *w = written->pdata[i];
@@ -928,8 +929,8 @@ kiosk_case_info_free (KioskCaseInfo *info)
   g_free (info);
 }
 
-#define CASE_COLUMNS                                                                                                   \
-  "id, provisional_number, official_number, item_code, sync_state, status, status_text, created_at,"                   \
+#define CASE_COLUMNS                                                                                 \
+  "id, provisional_number, official_number, item_code, sync_state, status, status_text, created_at," \
   " acknowledged_at, status_updated_at, purged_at IS NOT NULL, due_date"
 
 static KioskCaseInfo *
@@ -981,14 +982,14 @@ kiosk_store_find_case (KioskStore *self, const char *number, GError **error)
 }
 
 /* The JSON sent to the platform for a case (docs/platform-api.md). */
-#define CASE_PAYLOAD_SQL                                                                                               \
-  "SELECT json_object('provisional_number', c.provisional_number, 'kiosk_id', ?2,"                                     \
-  " 'item_code', c.item_code, 'created_at', strftime('%Y-%m-%dT%H:%M:%fZ', c.created_at / 1e6, 'unixepoch'),"          \
-  " 'applicant', json(c.applicant_json), 'form', json(coalesce(c.form_json, '{}')),"                                   \
-  " 'commitment', json(c.commitment_json), 'owed_materials', json(coalesce(c.owed_json, '[]')),"                       \
-  " 'delivery', json(c.delivery_json), 'proxy_authorisation', json(c.proxy_json), 'agent', json(c.agent_json),"        \
-  " 'attachments', (SELECT json_group_array(json_object('name', a.name, 'media_type', a.media_type,"                   \
-  "   'size', a.size, 'sha256', a.sha256)) FROM (SELECT * FROM attachments WHERE case_id = c.id"                      \
+#define CASE_PAYLOAD_SQL                                                                                        \
+  "SELECT json_object('provisional_number', c.provisional_number, 'kiosk_id', ?2,"                              \
+  " 'item_code', c.item_code, 'created_at', strftime('%Y-%m-%dT%H:%M:%fZ', c.created_at / 1e6, 'unixepoch'),"   \
+  " 'applicant', json(c.applicant_json), 'form', json(coalesce(c.form_json, '{}')),"                            \
+  " 'commitment', json(c.commitment_json), 'owed_materials', json(coalesce(c.owed_json, '[]')),"                \
+  " 'delivery', json(c.delivery_json), 'proxy_authorisation', json(c.proxy_json), 'agent', json(c.agent_json)," \
+  " 'attachments', (SELECT json_group_array(json_object('name', a.name, 'media_type', a.media_type,"            \
+  "   'size', a.size, 'sha256', a.sha256)) FROM (SELECT * FROM attachments WHERE case_id = c.id"                \
   "   ORDER BY position) a)) FROM cases c WHERE c.id = ?1 AND c.purged_at IS NULL"
 
 char *
@@ -1008,8 +1009,8 @@ kiosk_store_get_case_json (KioskStore *self, gint64 case_id, GError **error)
       if (rc == SQLITE_ROW)
         json = dup_column (stmt, 0);
       else if (rc == SQLITE_DONE)
-        g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND, "case %" G_GINT64_FORMAT " not found or purged",
-                     case_id);
+        g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND,
+                     "case %" G_GINT64_FORMAT " not found or purged", case_id);
       else
         sql_fail (self, self->db, "case payload", error);
     }
@@ -1174,7 +1175,8 @@ kiosk_store_enqueue (KioskStore *self, const char *kind, const char *json, GErro
     goto fail;
   if (table)
     {
-      g_autofree char *sql = g_strdup_printf ("INSERT INTO %s (outbox_id, json, created_at) VALUES (?1, ?2, ?3)", table);
+      g_autofree char *sql
+          = g_strdup_printf ("INSERT INTO %s (outbox_id, json, created_at) VALUES (?1, ?2, ?3)", table);
       g_autoptr (sqlite3_stmt) stmt = prepare (self, sql, error);
 
       if (stmt == NULL)
@@ -1281,8 +1283,8 @@ kiosk_outbox_item_free (KioskOutboxItem *item)
   g_free (item);
 }
 
-#define OUTBOX_COLUMNS                                                                                                 \
-  "id, kind, idempotency_key, payload, coalesce(case_id, 0), state, attempts, created_at, next_attempt_at,"            \
+#define OUTBOX_COLUMNS                                                                                      \
+  "id, kind, idempotency_key, payload, coalesce(case_id, 0), state, attempts, created_at, next_attempt_at," \
   " last_status, last_error"
 
 static KioskOutboxItem *
@@ -1374,16 +1376,17 @@ kiosk_store_outbox_mark_done (KioskStore *self, gint64 id, const char *response_
     goto fail;
   if (sqlite3_changes (self->db) == 1)
     {
-      g_autoptr (sqlite3_stmt) stmt = prepare (self,
-                                               "UPDATE cases SET sync_state = 1, acknowledged_at = ?3,"
-                                               " official_number = coalesce(json_extract(?2, '$.official_number'),"
-                                               "   official_number),"
-                                               " status = coalesce(json_extract(?2, '$.status'), status),"
-                                               " status_text = coalesce(json_extract(?2, '$.status_text'), status_text),"
-                                               " due_date = coalesce(json_extract(?2, '$.due_date'), due_date),"
-                                               " status_updated_at = ?3"
-                                               " WHERE id = (SELECT case_id FROM outbox WHERE id = ?1)",
-                                               error);
+      g_autoptr (sqlite3_stmt) stmt
+          = prepare (self,
+                     "UPDATE cases SET sync_state = 1, acknowledged_at = ?3,"
+                     " official_number = coalesce(json_extract(?2, '$.official_number'),"
+                     "   official_number),"
+                     " status = coalesce(json_extract(?2, '$.status'), status),"
+                     " status_text = coalesce(json_extract(?2, '$.status_text'), status_text),"
+                     " due_date = coalesce(json_extract(?2, '$.due_date'), due_date),"
+                     " status_updated_at = ?3"
+                     " WHERE id = (SELECT case_id FROM outbox WHERE id = ?1)",
+                     error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, id);
@@ -1412,8 +1415,8 @@ fail:
 }
 
 gboolean
-kiosk_store_outbox_mark_retry (KioskStore *self, gint64 id, gint64 next_attempt_at, int http_status,
-                               const char *reason, GError **error)
+kiosk_store_outbox_mark_retry (KioskStore *self, gint64 id, gint64 next_attempt_at, int http_status, const char *reason,
+                               GError **error)
 {
   gboolean ok;
 
@@ -1472,9 +1475,8 @@ kiosk_store_outbox_requeue (KioskStore *self, gint64 id, GError **error)
                    "outbox item %" G_GINT64_FORMAT " is not rejected", id);
       goto out;
     }
-  if (!outbox_update (self,
-                      "UPDATE cases SET sync_state = 0 WHERE id = (SELECT case_id FROM outbox WHERE id = ?1)", id, 0,
-                      0, NULL, error))
+  if (!outbox_update (self, "UPDATE cases SET sync_state = 0 WHERE id = (SELECT case_id FROM outbox WHERE id = ?1)", id,
+                      0, 0, NULL, error))
     goto out;
   ok = exec (self, self->db, "COMMIT", error);
 out:
@@ -1565,7 +1567,8 @@ set_document (KioskStore *self, const char *table, const char *member, const cha
   gboolean ok = FALSE;
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, json, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser))
+  if (!json_parser_load_from_data (parser, json, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser))
       || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), member) ?: root))
     {
       g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_INVALID, "%s: expected an object with \"%s\": [...]",
@@ -1700,7 +1703,8 @@ sweep_stray_files (KioskStore *self)
 
       /* A file younger than an hour may belong to an application being
        * written right now by another process: leave it. */
-      if (g_stat (path, &st) != 0 || (gint64) st.st_mtime * G_USEC_PER_SEC > now - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+      if (g_stat (path, &st) != 0
+          || (gint64) st.st_mtime * G_USEC_PER_SEC > now - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
         continue;
       g_mutex_lock (&self->lock);
       stmt = prepare (self, "SELECT 1 FROM attachments WHERE file = ?1", NULL);

@@ -134,8 +134,8 @@ KioskCaseInfo *kiosk_store_find_case (KioskStore *self, const char *number, GErr
 /* The full case JSON as submitted (NULL once purged). Personal data. */
 char *kiosk_store_get_case_json (KioskStore *self, gint64 case_id, GError **error);
 /* Records a progress status fetched from the platform. */
-gboolean kiosk_store_set_case_status (KioskStore *self, const char *number, const char *status,
-                                      const char *status_text, const char *due_date, GError **error);
+gboolean kiosk_store_set_case_status (KioskStore *self, const char *number, const char *status, const char *status_text,
+                                      const char *due_date, GError **error);
 
 typedef struct {
   gint64 id;

@@ -39,8 +39,14 @@ struct _KioskSync {
 
 G_DEFINE_FINAL_TYPE (KioskSync, kiosk_sync, G_TYPE_OBJECT)
 
-enum { SIGNAL_BACKLOG_CHANGED, SIGNAL_ITEM_REJECTED, SIGNAL_CATALOG_CHANGED, SIGNAL_NOTICES_CHANGED,
-       SIGNAL_ONLINE_CHANGED, N_SIGNALS };
+enum {
+  SIGNAL_BACKLOG_CHANGED,
+  SIGNAL_ITEM_REJECTED,
+  SIGNAL_CATALOG_CHANGED,
+  SIGNAL_NOTICES_CHANGED,
+  SIGNAL_ONLINE_CHANGED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 typedef enum {
@@ -103,7 +109,9 @@ emit_later (KioskSync *self, guint signal, int number, gint64 id, const char *ki
   e->id = id;
   e->kind = g_strdup (kind);
   e->reason = g_strdup (reason);
+  /* Ownership of e passes to the main context. */
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_cb, e, (GDestroyNotify) emission_free);
+  // cppcheck-suppress memleak
 }
 
 static void
@@ -177,8 +185,7 @@ kiosk_sync_class_init (KioskSyncClass *klass)
   signals[SIGNAL_BACKLOG_CHANGED] = g_signal_new ("backlog-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   signals[SIGNAL_ITEM_REJECTED] = g_signal_new ("item-rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                                NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_STRING,
-                                                G_TYPE_STRING);
+                                                NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);
   signals[SIGNAL_CATALOG_CHANGED] = g_signal_new ("catalog-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_NOTICES_CHANGED] = g_signal_new ("notices-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -203,8 +210,7 @@ kiosk_sync_init (KioskSync *self)
 }
 
 KioskSync *
-kiosk_sync_new (KioskStore *store, KioskAdapterFactory factory, gpointer factory_data,
-                GDestroyNotify factory_data_free)
+kiosk_sync_new (KioskStore *store, KioskAdapterFactory factory, gpointer factory_data, GDestroyNotify factory_data_free)
 {
   KioskSync *self = g_object_new (KIOSK_TYPE_SYNC, NULL);
 
@@ -224,8 +230,8 @@ config_factory (gpointer data, GError **error)
 KioskSync *
 kiosk_sync_new_from_config (KioskStore *store, KioskConfig *config)
 {
-  KioskSync *self = kiosk_sync_new (store, config_factory, kiosk_config_ref (config),
-                                    (GDestroyNotify) kiosk_config_unref);
+  KioskSync *self
+      = kiosk_sync_new (store, config_factory, kiosk_config_ref (config), (GDestroyNotify) kiosk_config_unref);
 
   self->heartbeat_seconds = kiosk_config_get_int (config, "platform", "heartbeat-seconds");
   return self;
@@ -307,8 +313,9 @@ upload_attachment (KioskSync *self, KioskPlatformAdapter *ad, KioskAttachmentInf
       return res->outcome;
     }
   data = (const guint8 *) g_mapped_file_get_contents (map);
-  if ((gint64) g_mapped_file_get_length (map) != a->size
-      || g_strcmp0 (local_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, a->size), a->sha256) != 0)
+  if ((gint64) g_mapped_file_get_length (map) == a->size)
+    local_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, a->size);
+  if (g_strcmp0 (local_sha, a->sha256) != 0)
     {
       res->outcome = KIOSK_PLATFORM_REJECTED;
       res->message = g_strdup_printf ("local attachment %" G_GINT64_FORMAT " damaged (size or SHA-256 differs)", a->id);
@@ -541,8 +548,8 @@ refresh_with (KioskSync *self, KioskPlatformAdapter *ad, GCancellable *cancellab
   for (gsize i = 0; i < G_N_ELEMENTS (what); i++)
     {
       KioskPlatformResult res = { .retry_after_ms = -1 };
-      g_autofree char *etag = i == 0 ? kiosk_store_get_catalog_etag (self->store)
-                                     : kiosk_store_get_notices_etag (self->store);
+      g_autofree char *etag
+          = i == 0 ? kiosk_store_get_catalog_etag (self->store) : kiosk_store_get_notices_etag (self->store);
       g_autoptr (GError) local = NULL;
 
       ad->klass->fetch_document (ad, what[i], etag, cancellable, &res);
@@ -613,9 +620,8 @@ heartbeat_payload (KioskSync *self)
   json_builder_set_member_name (b, "rejected");
   json_builder_add_int_value (b, c.rejected);
   json_builder_set_member_name (b, "oldest_pending_age_seconds");
-  json_builder_add_int_value (b, c.oldest_pending_created_at
-                                     ? (g_get_real_time () - c.oldest_pending_created_at) / G_USEC_PER_SEC
-                                     : 0);
+  json_builder_add_int_value (
+      b, c.oldest_pending_created_at ? (g_get_real_time () - c.oldest_pending_created_at) / G_USEC_PER_SEC : 0);
   json_builder_set_member_name (b, "accepting_applications");
   json_builder_add_boolean_value (b, kiosk_store_is_accepting (self->store));
   json_builder_end_object (b);
@@ -780,7 +786,8 @@ kiosk_sync_fetch_case_status (KioskSync *self, const char *number, GCancellable 
   if (res.outcome == KIOSK_PLATFORM_OK && res.body)
     {
       g_autoptr (JsonParser) parser = json_parser_new ();
-      if (json_parser_load_from_data (parser, res.body, -1, NULL) && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (json_parser_load_from_data (parser, res.body, -1, NULL)
+          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           JsonObject *o = json_node_get_object (json_parser_get_root (parser));
           const char *status = json_object_get_string_member_with_default (o, "status", NULL);
@@ -797,8 +804,10 @@ kiosk_sync_fetch_case_status (KioskSync *self, const char *number, GCancellable 
             {
               /* A case filed elsewhere (全区通办): answer without storing. */
               KioskCaseInfo *info = g_new0 (KioskCaseInfo, 1);
-              info->provisional_number = g_strdup (json_object_get_string_member_with_default (o, "provisional_number", NULL));
-              info->official_number = g_strdup (json_object_get_string_member_with_default (o, "official_number", NULL));
+              info->provisional_number
+                  = g_strdup (json_object_get_string_member_with_default (o, "provisional_number", NULL));
+              info->official_number
+                  = g_strdup (json_object_get_string_member_with_default (o, "official_number", NULL));
               info->item_code = g_strdup (json_object_get_string_member_with_default (o, "item_code", NULL));
               info->sync_state = KIOSK_CASE_SUBMITTED;
               info->status = g_strdup (status);

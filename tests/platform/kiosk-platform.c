@@ -177,14 +177,14 @@ handle_case (Platform *p, const char *key, const char *hash, const char *kiosk_i
 {
   const char *item = json_object_get_string_member_with_default (o, "item_code", NULL);
   const char *provisional = json_object_get_string_member_with_default (o, "provisional_number", NULL);
-  JsonObject *applicant = json_object_has_member (o, "applicant")
-                              && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "applicant"))
-                            ? json_object_get_object_member (o, "applicant")
-                            : NULL;
-  JsonArray *atts = json_object_has_member (o, "attachments")
-                        && JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "attachments"))
-                      ? json_object_get_array_member (o, "attachments")
-                      : NULL;
+  JsonObject *applicant
+      = json_object_has_member (o, "applicant") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "applicant"))
+            ? json_object_get_object_member (o, "applicant")
+            : NULL;
+  JsonArray *atts
+      = json_object_has_member (o, "attachments") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "attachments"))
+            ? json_object_get_array_member (o, "attachments")
+            : NULL;
   g_autofree char *existing = NULL;
   g_autofree char *due = NULL;
   g_autofree char *official = NULL;
@@ -227,9 +227,10 @@ handle_case (Platform *p, const char *key, const char *hash, const char *kiosk_i
   if (existing)
     {
       p->storage->klass->count (p->storage, "duplicate_submissions", 1);
-      reply_json (r, 200, g_strdup_printf ("{\"official_number\":\"%s\",\"provisional_number\":\"%s\","
-                                           "\"status\":\"received\",\"status_text\":\"已受理\"}",
-                                           existing, provisional));
+      reply_json (r, 200,
+                  g_strdup_printf ("{\"official_number\":\"%s\",\"provisional_number\":\"%s\","
+                                   "\"status\":\"received\",\"status_text\":\"已受理\"}",
+                                   existing, provisional));
       r->replayed = TRUE;
       return;
     }
@@ -259,8 +260,8 @@ handle_case (Platform *p, const char *key, const char *hash, const char *kiosk_i
     json_builder_end_object (b);
     root = json_builder_get_root (b);
     tmpl = json_to_string (root, FALSE);
-    if (!p->storage->klass->insert_case (p->storage, key, hash, kiosk_id, provisional, item, body, atts_json, due,
-                                         tmpl, &official, &reply, &error))
+    if (!p->storage->klass->insert_case (p->storage, key, hash, kiosk_id, provisional, item, body, atts_json, due, tmpl,
+                                         &official, &reply, &error))
       {
         reply_error (r, 503, "storage", error->message);
         return;
@@ -384,8 +385,7 @@ handle_attachment (Platform *p, SoupServerMessage *msg, const char *method, cons
           return;
         }
       if (!p->storage->klass->attachment_append (p->storage, sha, total, offset, g_bytes_get_data (bytes, NULL),
-                                                 g_bytes_get_size (bytes), &received, &complete, &checksum_ok,
-                                                 &error))
+                                                 g_bytes_get_size (bytes), &received, &complete, &checksum_ok, &error))
         {
           reply_error (r, 503, "storage", error->message);
           return;
@@ -396,8 +396,9 @@ handle_attachment (Platform *p, SoupServerMessage *msg, const char *method, cons
           reply_error (r, 422, "checksum_mismatch", "the received bytes do not match the sha256; upload again from 0");
           return;
         }
-      reply_json (r, 200, g_strdup_printf ("{\"offset\":%" G_GINT64_FORMAT ",\"complete\":%s}", received,
-                                           complete ? "true" : "false"));
+      reply_json (
+          r, 200,
+          g_strdup_printf ("{\"offset\":%" G_GINT64_FORMAT ",\"complete\":%s}", received, complete ? "true" : "false"));
       return;
     }
   reply_error (r, 405, "method_not_allowed", "GET or PATCH");
@@ -477,14 +478,15 @@ route (Platform *p, SoupServerMessage *msg, Reply *r)
       g_autoptr (JsonParser) parser = json_parser_new ();
       const char *kiosk = soup_message_headers_get_one (h, "X-Kiosk-Id");
 
-      if (!json_parser_load_from_data (parser, body, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (!json_parser_load_from_data (parser, body, -1, NULL)
+          || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         reply_error (r, 400, "invalid_json", "the body must be a JSON object");
       else
         {
           p->storage->klass->heartbeat (p->storage, kiosk ? kiosk : "unknown", body);
           p->storage->klass->count (p->storage, "heartbeats", 1);
-          reply_json (r, 200, g_strdup_printf ("{\"server_time\":%" G_GINT64_FORMAT "}",
-                                               g_get_real_time () / G_USEC_PER_SEC));
+          reply_json (r, 200,
+                      g_strdup_printf ("{\"server_time\":%" G_GINT64_FORMAT "}", g_get_real_time () / G_USEC_PER_SEC));
         }
     }
   else if (get && g_str_equal (path, "/v1/admin/stats"))
@@ -679,7 +681,8 @@ server_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
       d->p = p;
       d->msg = g_object_ref (msg);
       soup_server_message_pause (msg);
-      g_timeout_add (p->delay_ms, delayed_cb, d);
+      g_timeout_add (p->delay_ms, delayed_cb, d); /* delayed_cb frees d */
+      // cppcheck-suppress memleak
       return;
     }
   process_and_respond (p, msg, TRUE);
@@ -761,13 +764,13 @@ main (int argc, char **argv)
     { "fault-503", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_503, "answer 503 with Retry-After without processing", "P" },
     { "delay-ms", 0, 0, G_OPTION_ARG_INT, &p.delay_ms, "delay of --fault-delay (default 300)", "MS" },
     { "retry-after", 0, 0, G_OPTION_ARG_INT, &p.retry_after, "Retry-After seconds of --fault-503 (default 1)", "S" },
-    { "status-step-seconds", 0, 0, G_OPTION_ARG_INT, &p.status_step, "case status advances every S seconds (default 60)",
-      "S" },
+    { "status-step-seconds", 0, 0, G_OPTION_ARG_INT, &p.status_step,
+      "case status advances every S seconds (default 60)", "S" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "random seed of the fault injection (default: random)", "N" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "serve HTTPS with this certificate (PEM)", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "private key of --tls-cert (PEM)", "FILE" },
-    { "client-ca", 0, 0, G_OPTION_ARG_FILENAME, &client_ca, "require client certificates issued by this CA (mutual TLS)",
-      "FILE" },
+    { "client-ca", 0, 0, G_OPTION_ARG_FILENAME, &client_ca,
+      "require client certificates issued by this CA (mutual TLS)", "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- the kiosk reference platform");
@@ -791,7 +794,8 @@ main (int argc, char **argv)
       return 2;
     }
   *colon = '\0';
-  addr = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string (listen, (guint) atoi (colon + 1)));
+  addr = G_INET_SOCKET_ADDRESS (
+      g_inet_socket_address_new_from_string (listen, (guint) g_ascii_strtoull (colon + 1, NULL, 10)));
   if (addr == NULL)
     {
       fprintf (stderr, "kiosk-platform: bad --listen address %s\n", listen);
@@ -817,8 +821,8 @@ main (int argc, char **argv)
   server = soup_server_new ("server-header", "kiosk-platform/" PACKAGE_VERSION, NULL);
   if (tls_cert)
     {
-      g_autoptr (GTlsCertificate) cert = g_tls_certificate_new_from_files (tls_cert, tls_key ? tls_key : tls_cert,
-                                                                            &error);
+      g_autoptr (GTlsCertificate) cert
+          = g_tls_certificate_new_from_files (tls_cert, tls_key ? tls_key : tls_cert, &error);
       if (cert == NULL)
         {
           fprintf (stderr, "kiosk-platform: %s\n", error->message);

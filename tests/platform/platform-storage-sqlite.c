@@ -32,21 +32,21 @@ platform_stored_reply_clear (PlatformStoredReply *r)
   r->status = 0;
 }
 
-static const char schema[] =
-  "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS replies (idempotency_key TEXT PRIMARY KEY, kind TEXT NOT NULL,"
-  "  request_hash TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS cases (id INTEGER PRIMARY KEY, official_number TEXT NOT NULL UNIQUE,"
-  "  kiosk_id TEXT NOT NULL, provisional_number TEXT NOT NULL, item_code TEXT NOT NULL, payload TEXT NOT NULL,"
-  "  attachments TEXT NOT NULL, received_at INTEGER NOT NULL, due_date TEXT,"
-  "  UNIQUE (kiosk_id, provisional_number));"
-  "CREATE INDEX IF NOT EXISTS cases_provisional ON cases (provisional_number);"
-  "CREATE TABLE IF NOT EXISTS attachments (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL,"
-  "  received INTEGER NOT NULL, complete INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, kiosk_id TEXT NOT NULL,"
-  "  payload TEXT NOT NULL, received_at INTEGER NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS heartbeats (kiosk_id TEXT PRIMARY KEY, payload TEXT NOT NULL,"
-  "  received_at INTEGER NOT NULL);";
+static const char schema[]
+    = "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS replies (idempotency_key TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+      "  request_hash TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS cases (id INTEGER PRIMARY KEY, official_number TEXT NOT NULL UNIQUE,"
+      "  kiosk_id TEXT NOT NULL, provisional_number TEXT NOT NULL, item_code TEXT NOT NULL, payload TEXT NOT NULL,"
+      "  attachments TEXT NOT NULL, received_at INTEGER NOT NULL, due_date TEXT,"
+      "  UNIQUE (kiosk_id, provisional_number));"
+      "CREATE INDEX IF NOT EXISTS cases_provisional ON cases (provisional_number);"
+      "CREATE TABLE IF NOT EXISTS attachments (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+      "  received INTEGER NOT NULL, complete INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, kiosk_id TEXT NOT NULL,"
+      "  payload TEXT NOT NULL, received_at INTEGER NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS heartbeats (kiosk_id TEXT PRIMARY KEY, payload TEXT NOT NULL,"
+      "  received_at INTEGER NOT NULL);";
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
@@ -196,9 +196,9 @@ s_insert_record (PlatformStorage *s, const char *kind, const char *key, const ch
   return TRUE;
 }
 
-#define CASE_JSON                                                                                                      \
-  "json_object('official_number', official_number, 'provisional_number', provisional_number,"                          \
-  " 'kiosk_id', kiosk_id, 'item_code', item_code, 'received_at', received_at, 'due_date', due_date,"                   \
+#define CASE_JSON                                                                                    \
+  "json_object('official_number', official_number, 'provisional_number', provisional_number,"        \
+  " 'kiosk_id', kiosk_id, 'item_code', item_code, 'received_at', received_at, 'due_date', due_date," \
   " 'attachments', (SELECT json_group_array(json_extract(value, '$.sha256')) FROM json_each(attachments)))"
 
 static char *
@@ -216,8 +216,8 @@ static char *
 s_list_cases (PlatformStorage *s)
 {
   SqliteStorage *self = (SqliteStorage *) s;
-  g_autoptr (sqlite3_stmt) st = prep (self, "SELECT json_group_array(json(c)) FROM (SELECT " CASE_JSON
-                                            " AS c FROM cases ORDER BY id)");
+  g_autoptr (sqlite3_stmt) st
+      = prep (self, "SELECT json_group_array(json(c)) FROM (SELECT " CASE_JSON " AS c FROM cases ORDER BY id)");
 
   return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : g_strdup ("[]");
 }
@@ -261,8 +261,8 @@ set_attachment (SqliteStorage *self, const char *sha256, gint64 size, gint64 rec
 }
 
 static gboolean
-s_attachment_append (PlatformStorage *s, const char *sha256, gint64 size, gint64 offset, const guint8 *data,
-                     gsize len, gint64 *received, gboolean *complete, gboolean *checksum_ok, GError **error)
+s_attachment_append (PlatformStorage *s, const char *sha256, gint64 size, gint64 offset, const guint8 *data, gsize len,
+                     gint64 *received, gboolean *complete, gboolean *checksum_ok, GError **error)
 {
   SqliteStorage *self = (SqliteStorage *) s;
   g_autofree char *part = file_path (self, sha256, TRUE);
@@ -366,21 +366,21 @@ s_stats (PlatformStorage *s)
 {
   SqliteStorage *self = (SqliteStorage *) s;
   g_autoptr (sqlite3_stmt) st = prep (
-    self, "SELECT json_object("
-          " 'cases', (SELECT count(*) FROM cases),"
-          " 'duplicate_submissions', coalesce((SELECT value FROM counters WHERE name = 'duplicate_submissions'), 0),"
-          " 'attachments', (SELECT count(*) FROM attachments WHERE complete),"
-          " 'attachment_bytes', coalesce((SELECT sum(size) FROM attachments WHERE complete), 0),"
-          " 'attachment_checksum_failures', coalesce((SELECT value FROM counters"
-          "   WHERE name = 'attachment_checksum_failures'), 0),"
-          " 'ratings', (SELECT count(*) FROM records WHERE kind = 'rating'),"
-          " 'print_records', (SELECT count(*) FROM records WHERE kind = 'print_record'),"
-          " 'proxy_authorisations', (SELECT count(*) FROM records WHERE kind = 'proxy_authorisation'),"
-          " 'other_records', (SELECT count(*) FROM records WHERE kind NOT IN ('rating', 'print_record',"
-          "   'proxy_authorisation')),"
-          " 'heartbeats', coalesce((SELECT value FROM counters WHERE name = 'heartbeats'), 0),"
-          " 'kiosks_seen', (SELECT count(*) FROM heartbeats),"
-          " 'rejections', coalesce((SELECT value FROM counters WHERE name = 'rejections'), 0))");
+      self, "SELECT json_object("
+            " 'cases', (SELECT count(*) FROM cases),"
+            " 'duplicate_submissions', coalesce((SELECT value FROM counters WHERE name = 'duplicate_submissions'), 0),"
+            " 'attachments', (SELECT count(*) FROM attachments WHERE complete),"
+            " 'attachment_bytes', coalesce((SELECT sum(size) FROM attachments WHERE complete), 0),"
+            " 'attachment_checksum_failures', coalesce((SELECT value FROM counters"
+            "   WHERE name = 'attachment_checksum_failures'), 0),"
+            " 'ratings', (SELECT count(*) FROM records WHERE kind = 'rating'),"
+            " 'print_records', (SELECT count(*) FROM records WHERE kind = 'print_record'),"
+            " 'proxy_authorisations', (SELECT count(*) FROM records WHERE kind = 'proxy_authorisation'),"
+            " 'other_records', (SELECT count(*) FROM records WHERE kind NOT IN ('rating', 'print_record',"
+            "   'proxy_authorisation')),"
+            " 'heartbeats', coalesce((SELECT value FROM counters WHERE name = 'heartbeats'), 0),"
+            " 'kiosks_seen', (SELECT count(*) FROM heartbeats),"
+            " 'rejections', coalesce((SELECT value FROM counters WHERE name = 'rejections'), 0))");
 
   return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : g_strdup ("{}");
 }
@@ -426,7 +426,7 @@ platform_storage_sqlite_new (const char *path, GError **error)
     }
   if (sqlite3_open (path, &self->db) != SQLITE_OK
       || sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL, NULL, NULL)
-           != SQLITE_OK
+             != SQLITE_OK
       || sqlite3_exec (self->db, schema, NULL, NULL, NULL) != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, sqlite3_errmsg (self->db));

@@ -48,9 +48,9 @@ typedef struct {
                               gboolean *complete);
   /* Appends at @offset (must equal the received count). On the last byte
    * verifies the SHA-256: *checksum_ok FALSE discards the partial upload. */
-  gboolean (*attachment_append) (PlatformStorage *s, const char *sha256, gint64 size, gint64 offset,
-                                 const guint8 *data, gsize len, gint64 *received, gboolean *complete,
-                                 gboolean *checksum_ok, GError **error);
+  gboolean (*attachment_append) (PlatformStorage *s, const char *sha256, gint64 size, gint64 offset, const guint8 *data,
+                                 gsize len, gint64 *received, gboolean *complete, gboolean *checksum_ok,
+                                 GError **error);
   GBytes *(*attachment_read) (PlatformStorage *s, const char *sha256);
 
   void (*heartbeat) (PlatformStorage *s, const char *kiosk_id, const char *payload);

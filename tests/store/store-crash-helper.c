@@ -70,7 +70,8 @@ main (int argc, char **argv)
 {
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   if (argc == 5 && g_str_equal (argv[1], "enqueue"))
-    return enqueue (argv[2], (guint) atoi (argv[3]), (guint) atoi (argv[4]), FALSE, 2000);
+    return enqueue (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10), (guint) g_ascii_strtoull (argv[4], NULL, 10),
+                    FALSE, 2000);
   if (argc == 4 && g_str_equal (argv[1], "sync"))
     {
       g_autoptr (GError) error = NULL;
@@ -88,8 +89,8 @@ main (int argc, char **argv)
   if (argc == 5 && g_str_equal (argv[1], "powerloss"))
     {
       test_vfs_register ();
-      test_vfs_cut_after (atoi (argv[3]));
-      return enqueue (argv[2], 100000, (guint) atoi (argv[4]), TRUE, 0);
+      test_vfs_cut_after (g_ascii_strtoll (argv[3], NULL, 10));
+      return enqueue (argv[2], 100000, (guint) g_ascii_strtoull (argv[4], NULL, 10), TRUE, 0);
     }
   fprintf (stderr, "usage: see the source\n");
   return 2;

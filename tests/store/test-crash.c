@@ -30,7 +30,7 @@ static guint
 env_uint (const char *name, guint def)
 {
   const char *v = g_getenv (name);
-  return v ? (guint) atoi (v) : def;
+  return v ? (guint) g_ascii_strtoull (v, NULL, 10) : def;
 }
 
 /* Adds the complete lines of @out (numbers acknowledged) to @acked. */
@@ -173,8 +173,7 @@ test_sigkill (void)
       kills += g_subprocess_get_if_signaled (enq) + g_subprocess_get_if_signaled (snc);
       collect (enq, acked);
     }
-  g_test_message ("%u processes killed, %u cases acknowledged before the kills", kills,
-                  g_hash_table_size (acked));
+  g_test_message ("%u processes killed, %u cases acknowledged before the kills", kills, g_hash_table_size (acked));
   g_assert_cmpuint (g_hash_table_size (acked), >, 0);
 
   /* Restart: the store is whole, then everything goes out exactly once. */
@@ -195,8 +194,8 @@ test_sigkill (void)
   for (guint i = 0; i < json_array_get_length (cases); i++)
     {
       JsonObject *c = json_array_get_object_element (cases, i);
-      g_autoptr (KioskCaseInfo) info = kiosk_store_find_case (store, json_object_get_string_member (c, "provisional_number"),
-                                                              &error);
+      g_autoptr (KioskCaseInfo) info
+          = kiosk_store_find_case (store, json_object_get_string_member (c, "provisional_number"), &error);
       g_assert_no_error (error);
       g_assert_cmpstr (info->official_number, ==, json_object_get_string_member (c, "official_number"));
     }

@@ -25,15 +25,31 @@ static guint
 env_uint (const char *name, guint def)
 {
   const char *v = g_getenv (name);
-  return v ? (guint) atoi (v) : def;
+  return v ? (guint) g_ascii_strtoull (v, NULL, 10) : def;
 }
 
 static void
 test_exactly_once (void)
 {
-  const char *args[] = { "--fault-drop", "0.05", "--fault-reset", "0.05", "--fault-truncate", "0.05",
-                         "--fault-500", "0.05", "--fault-503", "0.05", "--retry-after", "0",
-                         "--fault-delay", "0.03", "--delay-ms", "5", "--seed", "4711", NULL };
+  const char *args[] = { "--fault-drop",
+                         "0.05",
+                         "--fault-reset",
+                         "0.05",
+                         "--fault-truncate",
+                         "0.05",
+                         "--fault-500",
+                         "0.05",
+                         "--fault-503",
+                         "0.05",
+                         "--retry-after",
+                         "0",
+                         "--fault-delay",
+                         "0.03",
+                         "--delay-ms",
+                         "5",
+                         "--seed",
+                         "4711",
+                         NULL };
   guint n_cases = env_uint ("KIOSK_EXACTLY_ONCE_CASES", 1000);
   guint n_pages = env_uint ("KIOSK_EXACTLY_ONCE_PAGES", 3);
   g_autofree char *dir = store_test_fast_tmpdir ("exactly-once");
@@ -91,8 +107,8 @@ test_exactly_once (void)
   for (guint i = 0; i < json_array_get_length (cases); i++)
     {
       JsonObject *c = json_array_get_object_element (cases, i);
-      g_assert_true (g_hash_table_insert (platform_cases, (gpointer) json_object_get_string_member (c, "provisional_number"),
-                                          c));
+      g_assert_true (
+          g_hash_table_insert (platform_cases, (gpointer) json_object_get_string_member (c, "provisional_number"), c));
     }
 
   for (guint i = 0; i < numbers->len; i++)

@@ -19,23 +19,21 @@ kioskctl (void)
   return p ? p : KIOSK_BUILD_DIR "/tools/kioskctl";
 }
 
-/* Runs kioskctl with @args; returns the exit status, stdout in @out. */
+/* Runs kioskctl with @args (space-separated); returns the exit status,
+ * stdout in @out. */
 static int
-run (const char *conf, char **out, ...)
+run (const char *conf, char **out, const char *args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GSubprocess) proc = NULL;
   g_autoptr (GError) error = NULL;
-  va_list ap;
-  const char *a;
+  g_auto (GStrv) words = g_strsplit (args, " ", -1);
 
   g_ptr_array_add (argv, (char *) kioskctl ());
   g_ptr_array_add (argv, (char *) "--config");
   g_ptr_array_add (argv, (char *) conf);
-  va_start (ap, out);
-  while ((a = va_arg (ap, const char *)))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
+  for (guint i = 0; words[i]; i++)
+    g_ptr_array_add (argv, words[i]);
   g_ptr_array_add (argv, NULL);
   proc = g_subprocess_newv ((const char *const *) argv->pdata,
                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
@@ -79,15 +77,15 @@ test_kioskctl (void)
   g_assert_true (g_file_set_contents (conf_down, text, -1, NULL));
 
   /* Usage errors: exit 2. */
-  g_assert_cmpint (run (conf, &s, "queue", NULL), ==, 2);
-  g_free (s);
-  g_assert_cmpint (run (conf, &s, "sync", "run", "--timeout", "x", NULL), ==, 2);
-  g_free (s);
-  g_assert_cmpint (run (conf, &s, "demo", "seed", "--cases", "3", NULL), ==, 2);
-  g_free (s);
+  g_assert_cmpint (run (conf, &s, "queue"), ==, 2);
+  g_clear_pointer (&s, g_free);
+  g_assert_cmpint (run (conf, &s, "sync run --timeout x"), ==, 2);
+  g_clear_pointer (&s, g_free);
+  g_assert_cmpint (run (conf, &s, "demo seed --cases 3"), ==, 2);
+  g_clear_pointer (&s, g_free);
 
   /* Seed 3 cases with 2 pages: 3 valid provisional numbers. */
-  g_assert_cmpint (run (conf, &out, "demo", "seed", "--cases", "3", "--pages", "2", "--page-size", "40x40", NULL), ==, 0);
+  g_assert_cmpint (run (conf, &out, "demo seed --cases 3 --pages 2 --page-size 40x40"), ==, 0);
   {
     g_auto (GStrv) lines = g_strsplit (g_strstrip (out), "\n", -1);
     g_assert_cmpuint (g_strv_length (lines), ==, 3);
@@ -96,7 +94,7 @@ test_kioskctl (void)
   }
   g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (run (conf, &out, "--json", "queue", "status", NULL), ==, 0);
+  g_assert_cmpint (run (conf, &out, "--json queue status"), ==, 0);
   o = parse (parser, out);
   g_assert_cmpint (json_object_get_int_member (o, "pending"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (o, "rejected"), ==, 0);
@@ -104,19 +102,19 @@ test_kioskctl (void)
   g_clear_pointer (&out, g_free);
 
   /* Platform down: one pass fails (exit 1), nothing lost. */
-  g_assert_cmpint (run (conf_down, &s, "sync", "run", NULL), ==, 1);
-  g_free (s);
-  g_assert_cmpint (run (conf_down, &s, "sync", "run", "--until-empty", "--timeout", "1", NULL), ==, 1);
-  g_free (s);
+  g_assert_cmpint (run (conf_down, &s, "sync run"), ==, 1);
+  g_clear_pointer (&s, g_free);
+  g_assert_cmpint (run (conf_down, &s, "sync run --until-empty --timeout 1"), ==, 1);
+  g_clear_pointer (&s, g_free);
 
   /* Platform up: everything goes, exit 0. */
-  g_assert_cmpint (run (conf, &out, "sync", "run", "--until-empty", "--timeout", "60", NULL), ==, 0);
+  g_assert_cmpint (run (conf, &out, "sync run --until-empty --timeout 60"), ==, 0);
   g_assert_nonnull (strstr (out, "delivered 3"));
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (test_platform_stat (platform, "cases"), ==, 3);
   g_assert_cmpint (test_platform_stat (platform, "attachments"), ==, 6);
 
-  g_assert_cmpint (run (conf, &out, "queue", "status", NULL), ==, 0);
+  g_assert_cmpint (run (conf, &out, "queue status"), ==, 0);
   g_assert_nonnull (strstr (out, "pending:   0"));
   g_assert_nonnull (strstr (out, "done:      3"));
   g_clear_pointer (&out, g_free);

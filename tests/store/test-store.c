@@ -264,10 +264,11 @@ test_submit_case (Fixture *f, gconstpointer data)
   g_autofree char *n2 = NULL;
   KioskAttachmentDraft d1 = { "户口簿 p1", "image/jpeg", p1 };
   KioskAttachmentDraft d2 = { "承诺书签名", "application/pdf", p2 };
-  const char *json = "{\"item_code\":\"RS-005\",\"applicant\":{\"name\":\"王秀英\",\"id_number\":\"13018219500101002X\"},"
-                     "\"form\":{\"phone\":\"13800000000\"},\"commitment\":{\"signed\":true,\"signature\":\"承诺书签名\"},"
-                     "\"owed_materials\":[{\"name\":\"照片\",\"due\":\"2026-12-01\"}],"
-                     "\"delivery\":{\"method\":\"post\",\"address\":\"示例村\"}}";
+  const char *json
+      = "{\"item_code\":\"RS-005\",\"applicant\":{\"name\":\"王秀英\",\"id_number\":\"13018219500101002X\"},"
+        "\"form\":{\"phone\":\"13800000000\"},\"commitment\":{\"signed\":true,\"signature\":\"承诺书签名\"},"
+        "\"owed_materials\":[{\"name\":\"照片\",\"due\":\"2026-12-01\"}],"
+        "\"delivery\":{\"method\":\"post\",\"address\":\"示例村\"}}";
 
   g_ptr_array_add (atts, g_memdup2 (&d1, sizeof d1));
   g_ptr_array_add (atts, g_memdup2 (&d2, sizeof d2));
@@ -322,9 +323,10 @@ test_submit_case (Fixture *f, gconstpointer data)
     g_assert_true (json_object_get_boolean_member (json_object_get_object_member (o, "commitment"), "signed"));
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "owed_materials")), ==, 1);
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "attachments")), ==, 2);
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
-                       json_object_get_array_member (o, "attachments"), 1), "media_type"),
-                     ==, "application/pdf");
+    g_assert_cmpstr (
+        json_object_get_string_member (
+            json_array_get_object_element (json_object_get_array_member (o, "attachments"), 1), "media_type"),
+        ==, "application/pdf");
   }
 
   /* Bad input is refused and leaves nothing behind. */
@@ -379,8 +381,8 @@ test_outbox_order (Fixture *f, gconstpointer data)
       g_assert_cmpstr (head->kind, ==, expect[i]);
       if (i == 1)
         {
-          g_assert_true (kiosk_store_outbox_mark_retry (f->store, head->id, g_get_real_time () + 1000, 503, "busy",
-                                                        &error));
+          g_assert_true (
+              kiosk_store_outbox_mark_retry (f->store, head->id, g_get_real_time () + 1000, 503, "busy", &error));
           g_clear_pointer (&head, kiosk_outbox_item_free);
           head = kiosk_store_outbox_head (f->store, &error);
           g_assert_cmpstr (head->kind, ==, "rating"); /* still first: strict order */
@@ -423,10 +425,10 @@ test_official_number (Fixture *f, gconstpointer data)
   g_autofree char *lowered = NULL;
 
   g_assert_true (kiosk_store_outbox_mark_done (
-    f->store, head->id,
-    "{\"official_number\":\"ZW2026030900000017\",\"status\":\"received\",\"status_text\":\"已受理\","
-    "\"due_date\":\"2026-03-12\"}",
-    &error));
+      f->store, head->id,
+      "{\"official_number\":\"ZW2026030900000017\",\"status\":\"received\",\"status_text\":\"已受理\","
+      "\"due_date\":\"2026-03-12\"}",
+      &error));
   g_assert_no_error (error);
   by_official = kiosk_store_find_case (f->store, "ZW2026030900000017", &error);
   by_provisional = kiosk_store_find_case (f->store, n, &error);
@@ -481,10 +483,11 @@ test_catalog (Fixture *f, gconstpointer data)
   g_assert_false (kiosk_store_set_catalog (f->store, "{\"nothing\":1}", NULL, &error));
   g_clear_error (&error);
 
-  g_assert_true (kiosk_store_set_notices (f->store,
-                                          "{\"notices\":[{\"id\":\"a\",\"valid_until\":\"2000-01-01\"},"
-                                          "{\"id\":\"b\",\"valid_until\":null},{\"id\":\"c\",\"valid_until\":\"2999-01-01\"}]}",
-                                          "\"n1\"", &error));
+  g_assert_true (
+      kiosk_store_set_notices (f->store,
+                               "{\"notices\":[{\"id\":\"a\",\"valid_until\":\"2000-01-01\"},"
+                               "{\"id\":\"b\",\"valid_until\":null},{\"id\":\"c\",\"valid_until\":\"2999-01-01\"}]}",
+                               "\"n1\"", &error));
   notices = kiosk_store_get_notices (f->store, &error);
   g_assert_no_error (error);
   g_assert_null (strstr (notices, "\"a\""));

@@ -73,10 +73,9 @@ test_deliver (void)
 
   for (guint i = 0; i < 5; i++)
     g_ptr_array_add (numbers, test_submit_demo_case (f.store, i, 2, 64, 64, &error));
-  g_assert_cmpint (kiosk_store_enqueue_rating (f.store, "{\"case_number\":\"x\",\"level\":1,\"channel\":5}", &error),
-                   >, 0);
-  g_assert_cmpint (kiosk_store_enqueue_print_record (f.store, "{\"document\":\"参保证明\",\"pages\":1}", &error), >,
+  g_assert_cmpint (kiosk_store_enqueue_rating (f.store, "{\"case_number\":\"x\",\"level\":1,\"channel\":5}", &error), >,
                    0);
+  g_assert_cmpint (kiosk_store_enqueue_print_record (f.store, "{\"document\":\"参保证明\",\"pages\":1}", &error), >, 0);
   g_assert_cmpint (kiosk_store_enqueue_proxy_authorisation (f.store, "{\"agent\":\"代办员\"}", &error), >, 0);
   g_assert_no_error (error);
 
@@ -177,10 +176,11 @@ test_rejection (void)
   fixture_start (&f, NULL);
   g_signal_connect (f.sync, "item-rejected", G_CALLBACK (rejected_cb), &signalled);
   good1 = test_submit_demo_case (f.store, 1, 1, 32, 32, &error);
-  bad = kiosk_store_submit_case (f.store, "{\"item_code\":\"XX-999\",\"applicant\":{\"name\":\"a\",\"id_number\":\"1\"}}",
-                                 NULL, &error);
+  bad = kiosk_store_submit_case (
+      f.store, "{\"item_code\":\"XX-999\",\"applicant\":{\"name\":\"a\",\"id_number\":\"1\"}}", NULL, &error);
   good2 = test_submit_demo_case (f.store, 2, 1, 32, 32, &error);
   g_assert_no_error (error);
+  g_assert_true (kiosk_case_number_is_valid (good1) && kiosk_case_number_is_valid (good2));
 
   g_assert_true (kiosk_sync_run_until_empty (f.sync, 30, NULL, &error));
   g_assert_no_error (error);
@@ -217,6 +217,7 @@ test_retry_after (void)
 
   fixture_start (&f, args);
   n = test_submit_demo_case (f.store, 1, 1, 32, 32, &error);
+  g_assert_true (kiosk_case_number_is_valid (n));
   before = g_get_real_time ();
   g_assert_false (kiosk_sync_run_once (f.sync, NULL, &error));
   g_assert_no_error (error);
@@ -247,6 +248,7 @@ test_backoff (void)
   fixture_start (&f, args);
   kiosk_sync_set_backoff (f.sync, 20, 50);
   n = test_submit_demo_case (f.store, 1, 0, 0, 0, &error);
+  g_assert_true (kiosk_case_number_is_valid (n));
   for (guint i = 0; i < G_N_ELEMENTS (lo); i++)
     {
       g_autoptr (KioskOutboxItem) head = NULL;
@@ -284,6 +286,7 @@ test_resume_upload (void)
   fixture_start (&f, NULL);
   kiosk_sync_set_chunk_size (f.sync, 4096);
   n = test_submit_demo_case (f.store, 5, 1, 200, 200, &error);
+  g_assert_true (kiosk_case_number_is_valid (n));
   head = kiosk_store_outbox_head (f.store, &error);
   atts = kiosk_store_list_attachments (f.store, head->case_id, &error);
   a = atts->pdata[0];
@@ -303,8 +306,8 @@ test_resume_upload (void)
   g_assert_false (res.complete);
   kiosk_platform_result_clear (&res);
   /* A stale offset is refused with the platform's offset. */
-  ad->klass->attachment_append (ad, a->sha256, a->size, 10, (const guint8 *) g_mapped_file_get_contents (map), 10,
-                                NULL, &res);
+  ad->klass->attachment_append (ad, a->sha256, a->size, 10, (const guint8 *) g_mapped_file_get_contents (map), 10, NULL,
+                                &res);
   g_assert_cmpint (res.outcome, ==, KIOSK_PLATFORM_TRANSIENT);
   g_assert_cmpint (res.http_status, ==, 409);
   g_assert_cmpint (res.offset, ==, half);
@@ -338,6 +341,7 @@ test_local_damage (void)
 
   fixture_start (&f, NULL);
   n = test_submit_demo_case (f.store, 5, 1, 32, 32, &error);
+  g_assert_true (kiosk_case_number_is_valid (n));
   head = kiosk_store_outbox_head (f.store, &error);
   atts = kiosk_store_list_attachments (f.store, head->case_id, &error);
   g_assert_true (g_file_set_contents (((KioskAttachmentInfo *) atts->pdata[0])->path, "bit rot", -1, NULL));
@@ -422,8 +426,19 @@ test_background (void)
 static void
 test_faults_small (void)
 {
-  const char *args[] = { "--fault-reset", "0.2", "--fault-truncate", "0.2", "--fault-drop", "0.1", "--fault-delay",
-                         "0.1", "--delay-ms", "20", "--seed", "42", NULL };
+  const char *args[] = { "--fault-reset",
+                         "0.2",
+                         "--fault-truncate",
+                         "0.2",
+                         "--fault-drop",
+                         "0.1",
+                         "--fault-delay",
+                         "0.1",
+                         "--delay-ms",
+                         "20",
+                         "--seed",
+                         "42",
+                         NULL };
   Fixture f = { 0 };
   g_autoptr (GError) error = NULL;
 
@@ -447,9 +462,10 @@ test_faults_small (void)
 static void
 test_seed_catalog (void)
 {
-  static const char *const banned[] = { "亲属关系", "居民身份信息", "养犬", "无犯罪记录", "失踪", "婚姻状况", "出生",
-                                        "健在", "死亡证明", "疾病状况", "残疾状况", "婚育状况", "就业状况", "个人档案",
-                                        "财产", "遗产继承", "市场主体住所", "证件遗失" };
+  static const char *const banned[]
+      = { "亲属关系", "居民身份信息", "养犬",     "无犯罪记录", "失踪",         "婚姻状况",
+          "出生",     "健在",         "死亡证明", "疾病状况",   "残疾状况",     "婚育状况",
+          "就业状况", "个人档案",     "财产",     "遗产继承",   "市场主体住所", "证件遗失" };
   g_autofree char *path = g_build_filename (KIOSK_SOURCE_DIR, "tests", "platform", "seed-catalog.json", NULL);
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
@@ -485,8 +501,8 @@ test_seed_catalog (void)
           gboolean some_deferrable = FALSE;
           deferral++;
           for (guint m = 0; m < json_array_get_length (materials); m++)
-            some_deferrable |= json_object_get_boolean_member (json_array_get_object_element (materials, m),
-                                                               "deferrable");
+            some_deferrable
+                |= json_object_get_boolean_member (json_array_get_object_element (materials, m), "deferrable");
           g_assert_true (some_deferrable);
         }
       /* No item is a proof the village committee may no longer issue. */
@@ -505,9 +521,8 @@ test_seed_catalog (void)
     }
   g_assert_cmpuint (commitment, >=, 1);
   g_assert_cmpuint (deferral, >=, 1);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (root,
-                                                                                                        "not_offered"),
-                                                                         "proofs")),
+  g_assert_cmpuint (json_array_get_length (
+                        json_object_get_array_member (json_object_get_object_member (root, "not_offered"), "proofs")),
                     ==, 20);
   g_assert_true (json_object_has_member (root, "notices"));
 }
@@ -525,6 +540,7 @@ test_status_advances (void)
 
   fixture_start (&f, args);
   n = test_submit_demo_case (f.store, 0, 0, 0, 0, &error); /* RS-001: 3 working days */
+  g_assert_true (kiosk_case_number_is_valid (n));
   /* Before delivery: the kiosk's own knowledge (queued). */
   first = kiosk_sync_fetch_case_status (f.sync, n, NULL, &error);
   g_assert_no_error (error);
@@ -563,7 +579,11 @@ tls_submit (const char *url, const char *dir, const char *ca, const char *cert, 
   g_autofree char *cert_path = cert ? g_strdup_printf ("%s/%s.pem", dir, cert) : NULL;
   g_autofree char *key_path = cert ? g_strdup_printf ("%s/%s.key", dir, cert) : NULL;
   KioskHttpAdapterOptions o = {
-    .base_url = url, .kiosk_id = "K-TLS", .ca_file = ca_path, .client_cert = cert_path, .client_key = key_path,
+    .base_url = url,
+    .kiosk_id = "K-TLS",
+    .ca_file = ca_path,
+    .client_cert = cert_path,
+    .client_key = key_path,
     .timeout_seconds = 5,
   };
   KioskPlatformResult res = { .retry_after_ms = -1 };
@@ -589,12 +609,13 @@ test_tls (void)
   g_autofree char *arg_cert = NULL, *arg_key = NULL, *arg_ca = NULL;
   const char *ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
   g_autofree char *c1 = g_strdup_printf ("req -x509 %s -keyout ca.key -out ca.pem -days 2 -subj /CN=kiosk-test-ca", ec);
-  g_autofree char *c2 = g_strdup_printf ("req -x509 %s -keyout other-ca.key -out other-ca.pem -days 2 -subj /CN=other", ec);
+  g_autofree char *c2
+      = g_strdup_printf ("req -x509 %s -keyout other-ca.key -out other-ca.pem -days 2 -subj /CN=other", ec);
   g_autofree char *c3 = g_strdup_printf ("req %s -keyout server.key -out server.csr -subj /CN=127.0.0.1", ec);
   g_autofree char *c4 = g_strdup_printf ("req %s -keyout client.key -out client.csr -subj /CN=K-TLS", ec);
   TestPlatform *platform;
+  KioskPlatformOutcome outcome;
   int status = 0;
-
   g_autofree char *openssl_path = g_find_program_in_path ("openssl");
   g_autofree char *san = g_build_filename (dir, "san.ext", NULL);
   g_autofree char *client_ext = g_build_filename (dir, "client.ext", NULL);
@@ -623,16 +644,20 @@ test_tls (void)
   g_assert_true (g_str_has_prefix (platform->url, "https://"));
 
   /* Pinned CA + the kiosk's certificate: delivered. */
-  g_assert_cmpint (tls_submit (platform->url, dir, "ca.pem", "client", &status), ==, KIOSK_PLATFORM_OK);
+  outcome = tls_submit (platform->url, dir, "ca.pem", "client", &status);
+  g_assert_cmpint (outcome, ==, KIOSK_PLATFORM_OK);
   g_assert_cmpint (status, ==, 201);
   /* Without a client certificate the platform does not talk to us. */
-  g_assert_cmpint (tls_submit (platform->url, dir, "ca.pem", NULL, &status), ==, KIOSK_PLATFORM_TRANSIENT);
+  outcome = tls_submit (platform->url, dir, "ca.pem", NULL, &status);
+  g_assert_cmpint (outcome, ==, KIOSK_PLATFORM_TRANSIENT);
   g_assert_cmpint (status, ==, 0);
   /* A server certificate from another CA is refused (pinning). */
-  g_assert_cmpint (tls_submit (platform->url, dir, "other-ca.pem", "client", &status), ==, KIOSK_PLATFORM_TRANSIENT);
+  outcome = tls_submit (platform->url, dir, "other-ca.pem", "client", &status);
+  g_assert_cmpint (outcome, ==, KIOSK_PLATFORM_TRANSIENT);
   g_assert_cmpint (status, ==, 0);
   /* The system store does not know the test CA either. */
-  g_assert_cmpint (tls_submit (platform->url, dir, NULL, "client", &status), ==, KIOSK_PLATFORM_TRANSIENT);
+  outcome = tls_submit (platform->url, dir, NULL, "client", &status);
+  g_assert_cmpint (outcome, ==, KIOSK_PLATFORM_TRANSIENT);
   g_assert_cmpint (status, ==, 0);
   test_platform_stop (platform);
   store_test_rmdir (dir);

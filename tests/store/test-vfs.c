@@ -16,7 +16,7 @@
 
 typedef struct {
   sqlite3_int64 offset;
-  int len;      /* bytes of @old that existed before the write */
+  int len; /* bytes of @old that existed before the write */
   char *old;
 } Undo;
 
@@ -159,11 +159,11 @@ t_sync (sqlite3_file *file, int flags)
   return rc;
 }
 
-#define FORWARD(name, sig, args)                                                                                       \
-  static int t_##name sig                                                                                              \
-  {                                                                                                                    \
-    TestFile *f = (TestFile *) file;                                                                                   \
-    return f->real->pMethods->x##name args;                                                                            \
+#define FORWARD(name, sig, args)            \
+  static int t_##name sig                   \
+  {                                         \
+    TestFile *f = (TestFile *) file;        \
+    return f->real->pMethods->x##name args; \
   }
 
 FORWARD (FileSize, (sqlite3_file * file, sqlite3_int64 *size), (f->real, size))
@@ -232,10 +232,10 @@ t_open (sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *
   return SQLITE_OK;
 }
 
-#define VFORWARD(name, sig, args)                                                                                      \
-  static int v_##name sig                                                                                              \
-  {                                                                                                                    \
-    return real_vfs->x##name args;                                                                                     \
+#define VFORWARD(name, sig, args)  \
+  static int v_##name sig          \
+  {                                \
+    return real_vfs->x##name args; \
   }
 
 VFORWARD (Delete, (sqlite3_vfs * v, const char *name, int sync_dir), (real_vfs, name, sync_dir))

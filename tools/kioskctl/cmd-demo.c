@@ -51,8 +51,15 @@ kioskctl_demo (KioskctlContext *ctx, int argc, char **argv)
         }
       else if (g_str_equal (argv[i], "--page-size") && i + 1 < argc)
         {
-          if (sscanf (argv[++i], "%ux%u", &width, &height) != 2 || width < 16 || height < 16 || width > 5000
-              || height > 5000)
+          char *end = NULL;
+          const char *arg = argv[++i];
+
+          width = (guint) g_ascii_strtoull (arg, &end, 10);
+          if (end == arg || *end != 'x')
+            goto usage;
+          arg = end + 1;
+          height = (guint) g_ascii_strtoull (arg, &end, 10);
+          if (end == arg || *end || width < 16 || height < 16 || width > 5000 || height > 5000)
             goto usage;
         }
       else

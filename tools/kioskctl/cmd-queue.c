@@ -36,7 +36,8 @@ queue_status (KioskctlContext *ctx, KioskStore *store)
   KioskQueueCounts c;
   gint64 age;
 
-  if (!kiosk_store_queue_counts (store, &c, &error) || (rejected = kiosk_store_list_rejected (store, 0, &error)) == NULL)
+  if (!kiosk_store_queue_counts (store, &c, &error)
+      || (rejected = kiosk_store_list_rejected (store, 0, &error)) == NULL)
     {
       fprintf (stderr, "kioskctl: %s\n", error->message);
       return KIOSKCTL_EXIT_FAIL;

@@ -35,8 +35,9 @@ bare_open (const char *path)
   sqlite3 *db = NULL;
 
   sqlite3_open (path, &db);
-  sqlite3_exec (db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                    "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, payload TEXT, created INTEGER)",
+  sqlite3_exec (db,
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, payload TEXT, created INTEGER)",
                 NULL, NULL, NULL);
   return db;
 }
@@ -57,8 +58,8 @@ bare_insert (sqlite3 *db, const char *payload)
 int
 main (int argc, char **argv)
 {
-  guint n = argc > 1 ? (guint) atoi (argv[1]) : 300;
-  guint k = argc > 2 ? (guint) atoi (argv[2]) : 3;
+  guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 300;
+  guint k = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 3;
   g_autofree char *dir = g_build_filename (argc > 3 ? argv[3] : g_get_tmp_dir (), "kiosk-bench-enqueue-XXXXXX", NULL);
   g_autofree char *bare_db = NULL, *bare_files = NULL, *store_db = NULL;
   g_autoptr (GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
