@@ -169,7 +169,9 @@ static void
 box_blur (KioskImage *img, int r)
 {
   const int bpp = img->format;
-  g_autofree int *line = g_new (int, (gsize) MAX (img->width, img->height) * bpp);
+  g_autofree int *line = g_new0 (int, (gsize) MAX (img->width, img->height) * bpp);
+
+  g_assert (r >= 0);
 
   for (int y = 0; y < img->height; y++)
     {
@@ -182,7 +184,7 @@ box_blur (KioskImage *img, int r)
             int sum = 0, n = 0;
             for (int k = MAX (0, x - r); k <= MIN (img->width - 1, x + r); k++, n++)
               sum += line[k * bpp + c];
-            p[x * bpp + c] = (guint8) (sum / n);
+            p[x * bpp + c] = (guint8) (sum / MAX (n, 1));
           }
     }
   for (int x = 0; x < img->width; x++)
@@ -196,7 +198,7 @@ box_blur (KioskImage *img, int r)
             int sum = 0, n = 0;
             for (int k = MAX (0, y - r); k <= MIN (img->height - 1, y + r); k++, n++)
               sum += line[k * bpp + c];
-            img->data[(gsize) img->stride * y + x * bpp + c] = (guint8) (sum / n);
+            img->data[(gsize) img->stride * y + x * bpp + c] = (guint8) (sum / MAX (n, 1));
           }
     }
 }
@@ -262,8 +264,6 @@ testgen_symbol_photo (KioskImage *symbol, int width, int height, double coverage
     {
       /* Tall symbols: fit the height instead. */
       double f = 0.9 * height / (hh * 2);
-      hw *= f;
-      hh *= f;
       for (int i = 0; i < 4; i++)
         local[i][0] *= f, local[i][1] *= f;
     }

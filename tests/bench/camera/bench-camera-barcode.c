@@ -213,7 +213,7 @@ run_set (int n, gboolean easy)
 int
 main (int argc, char **argv)
 {
-  int n = argc > 1 ? atoi (argv[1]) : 48;
+  int n = argc > 1 ? (int) g_ascii_strtoll (argv[1], NULL, 10) : 48;
 
   run_set (n, TRUE);
   run_set (n, FALSE);

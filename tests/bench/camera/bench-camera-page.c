@@ -78,6 +78,7 @@ main (int argc, char **argv)
       s2 = g_get_monotonic_time ();
       clean = kiosk_page_enhance (flat, KIOSK_PAGE_GREY);
       s3 = g_get_monotonic_time ();
+      g_assert (clean != NULL);
       find[r] = (s1 - s0) / 1000.0;
       warp[r] = (s2 - s1) / 1000.0;
       enh[r] = (s3 - s2) / 1000.0;
