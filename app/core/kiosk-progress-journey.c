@@ -247,10 +247,13 @@ kiosk_progress_journey_get_offline (KioskProgressJourney *self)
   return self->offline;
 }
 
+/* Back to an empty query: a query still running is dropped, and so is what
+ * the last resident looked up. Entering the journey and the wipe do this. */
 static void
-progress_begin (KioskJourney *journey)
+reset (KioskProgressJourney *self)
 {
-  KioskProgressJourney *self = KIOSK_PROGRESS_JOURNEY (journey);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   clear_result (self);
   if (self->number)
     {
@@ -261,18 +264,15 @@ progress_begin (KioskJourney *journey)
 }
 
 static void
+progress_begin (KioskJourney *journey)
+{
+  reset (KIOSK_PROGRESS_JOURNEY (journey));
+}
+
+static void
 progress_wipe (KioskJourney *journey)
 {
-  KioskProgressJourney *self = KIOSK_PROGRESS_JOURNEY (journey);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  clear_result (self);
-  if (self->number)
-    {
-      g_clear_pointer (&self->number, g_free);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
-    }
-  set_state (self, KIOSK_PROGRESS_IDLE);
+  reset (KIOSK_PROGRESS_JOURNEY (journey));
 }
 
 static void
