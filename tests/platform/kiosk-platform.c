@@ -514,6 +514,11 @@ apply_reply (SoupServerMessage *msg, Reply *r)
 {
   SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
 
+  /* libsoup 3.2's server never closes an idle keep-alive connection that
+   * the client closed (fixed in 3.3: "Don't leak idle connections closed by
+   * the client"): after some thousand requests it runs out of file
+   * descriptors. One request per connection avoids that. */
+  soup_message_headers_replace (h, "Connection", "close");
   if (r->etag)
     soup_message_headers_replace (h, "ETag", r->etag);
   if (r->replayed)

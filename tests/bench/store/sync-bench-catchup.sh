@@ -21,16 +21,17 @@ for tool in curl sqlite3; do
 done
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-bench-catchup-XXXXXX")
-pids=""
 cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null || true; done
+    for f in "$dir"/*.pid; do
+        [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+    done
     [ -n "${KIOSK_KEEP_BENCH_FILES:-}" ] || rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
 
 start_platform() { # name -> URL
     "$platform" --listen 127.0.0.1:0 --db "$dir/$1.db" >"$dir/$1.out" 2>"$dir/$1.err" &
-    pids="$pids $!"
+    echo $! >"$dir/$1.pid" # (called in $(...): a variable would not survive)
     for _ in $(seq 100); do
         grep -q '^listening on ' "$dir/$1.out" 2>/dev/null && break
         sleep 0.05
