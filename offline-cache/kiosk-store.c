@@ -33,6 +33,8 @@ struct _KioskStore {
 G_DEFINE_FINAL_TYPE (KioskStore, kiosk_store, G_TYPE_OBJECT)
 
 enum { PROP_0, PROP_ACCEPTING, N_PROPS };
+enum { SIGNAL_ENQUEUED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_QUARK (kiosk - store - error - quark, kiosk_store_error)
@@ -306,6 +308,12 @@ kiosk_store_class_init (KioskStoreClass *klass)
   properties[PROP_ACCEPTING] = g_param_spec_boolean (
       "accepting", NULL, NULL, TRUE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* An item was committed to the outbox (gint64 id, const char *kind).
+   * Emitted on the thread that enqueued it, after the commit: handlers must
+   * be thread-safe (the kiosk wakes the sync engine with it). */
+  signals[SIGNAL_ENQUEUED] = g_signal_new ("enqueued", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                           NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
 }
 
 static void
@@ -855,6 +863,7 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
     goto fail;
   g_mutex_unlock (&self->lock);
   g_debug ("store: accepted case %s with %u attachments", number, written->len);
+  g_signal_emit (self, signals[SIGNAL_ENQUEUED], 0, (gint64) case_id, "case");
   return g_steal_pointer (&number);
 
 fail:
@@ -1193,6 +1202,7 @@ kiosk_store_enqueue (KioskStore *self, const char *kind, const char *json, GErro
   if (!exec (self, self->db, "COMMIT", error))
     goto fail;
   g_mutex_unlock (&self->lock);
+  g_signal_emit (self, signals[SIGNAL_ENQUEUED], 0, outbox_id, kind);
   return outbox_id;
 
 fail:

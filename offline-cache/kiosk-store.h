@@ -43,6 +43,9 @@ typedef enum {
 #define KIOSK_TYPE_STORE (kiosk_store_get_type ())
 G_DECLARE_FINAL_TYPE (KioskStore, kiosk_store, KIOSK, STORE, GObject)
 
+/* Signal "enqueued" (gint64 id, const char *kind): an item was committed to
+ * the outbox; emitted on the enqueuing thread after the commit. */
+
 /* Opens (creating if needed) the database at @path and migrates it.
  * @kiosk_id goes into provisional case numbers and idempotency keys. */
 KioskStore *kiosk_store_open (const char *path, const char *kiosk_id, GError **error);

@@ -222,6 +222,14 @@ print_record_sink (const char *record_json, gpointer data, GError **error)
   return kiosk_store_enqueue_print_record (KIOSK_STORE (data), record_json, error) > 0;
 }
 
+/* Something new in the outbox: deliver it now rather than at the sync
+ * engine's next timed look (called on the enqueuing thread). */
+static void
+store_enqueued_cb (KioskStore *store, gint64 id, const char *kind, KioskSync *sync)
+{
+  kiosk_sync_wake (sync);
+}
+
 static void
 open_store_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -273,6 +281,7 @@ store_opened_cb (GObject *source, GAsyncResult *result, gpointer data)
   g_signal_connect (self->sync, "online-changed", G_CALLBACK (online_changed_cb), self);
   g_signal_connect (self->sync, "notices-changed", G_CALLBACK (notices_changed_cb), self);
   g_signal_connect (self->sync, "item-rejected", G_CALLBACK (item_rejected_cb), self);
+  g_signal_connect_object (store, "enqueued", G_CALLBACK (store_enqueued_cb), self->sync, 0);
   push_device_states (self);
   kiosk_sync_start (self->sync);
   g_info ("store open (%s), sync started", kiosk_store_get_path (store));
