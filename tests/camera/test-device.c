@@ -52,12 +52,12 @@ static KioskConfig *
 make_config (const char *backend, const char *sim_dir, const char *extra)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *text = g_strdup_printf ("[kiosk]\nid=test\nstation=Test\n"
-                                           "[store]\npath=/tmp/kiosk-camera-test.db\n"
-                                           "[platform]\nurl=http://127.0.0.1:9\nallow-http=true\n"
-                                           "[camera]\nbackend=%s\n%s%s%s\nfps=30\n%s",
-                                           backend, sim_dir ? "sim-images=" : "", sim_dir ? sim_dir : "",
-                                           sim_dir ? "" : "", extra ? extra : "");
+  g_autofree char *text
+      = g_strdup_printf ("[kiosk]\nid=test\nstation=Test\n"
+                         "[store]\npath=/tmp/kiosk-camera-test.db\n"
+                         "[platform]\nurl=http://127.0.0.1:9\nallow-http=true\n"
+                         "[camera]\nbackend=%s\n%s%s\nfps=30\n%s",
+                         backend, sim_dir ? "sim-images=" : "", sim_dir ? sim_dir : "", extra ? extra : "");
   KioskConfig *config = kiosk_config_new_from_data (text, "/tmp", &error);
   g_assert_no_error (error);
   return config;

@@ -237,7 +237,7 @@ count_pdf_pages (const char *path)
   g_assert_cmpint (status, ==, 0);
   line = strstr (out, "Pages:");
   g_assert_nonnull (line);
-  return atoi (line + 6);
+  return (int) g_ascii_strtoll (line + 6, NULL, 10);
 }
 
 /* A case's pages: add, retake one, remove one, one PDF with all of them. */

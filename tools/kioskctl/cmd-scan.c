@@ -67,12 +67,13 @@ kioskctl_scan (KioskctlContext *ctx, int argc, char **argv)
         }
       else if (g_str_equal (a, "--dpi") && i + 1 < argc)
         {
-          options.dpi = atoi (argv[++i]);
-          if (options.dpi < 72 || options.dpi > 600)
+          guint64 dpi = 0;
+          if (!g_ascii_string_to_unsigned (argv[++i], 10, 72, 600, &dpi, NULL))
             {
               fprintf (stderr, "kioskctl: --dpi must be 72..600\n");
               return KIOSKCTL_EXIT_USAGE;
             }
+          options.dpi = (int) dpi;
         }
       else if (g_str_equal (a, "--field-width-mm") && i + 1 < argc)
         {
