@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <malloc.h>
+
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,12 +82,22 @@ unix_signal_cb (gpointer data)
 /* Devices, store and sync start once the first frame is drawn: their
  * threads and I/O would only compete with it, and nobody can use the kiosk
  * before it shows. */
+/* Start-up allocates and frees a lot (style sheets, templates, font
+ * tables); give the freed heap back once things have settled. */
+static gboolean
+trim_heap_cb (gpointer data)
+{
+  malloc_trim (0);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 start_core (KioskApplication *self)
 {
   g_clear_handle_id (&self->start_id, g_source_remove);
   kiosk_core_start (self->core);
   g_debug ("core started at %.0f ms", _kiosk_process_age_ms ());
+  g_timeout_add_seconds (3, trim_heap_cb, NULL);
 }
 
 static gboolean
