@@ -36,9 +36,6 @@ kioskctl_camera (KioskctlContext *ctx, int argc, char **argv)
   if (ctx->json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonGenerator) gen = json_generator_new ();
-      g_autoptr (JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_array (b);
       for (guint i = 0; i < cams->len; i++)
@@ -58,10 +55,7 @@ kioskctl_camera (KioskctlContext *ctx, int argc, char **argv)
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      json_generator_set_root (gen, root);
-      text = json_generator_to_data (gen, NULL);
-      printf ("%s\n", text);
+      kioskctl_print_json (b);
       return KIOSKCTL_EXIT_OK;
     }
   if (cams->len == 0)

@@ -79,13 +79,6 @@ kioskctl_doctor (KioskctlContext *ctx, int argc, char **argv)
   json_builder_end_object (b);
 
   if (ctx->json)
-    {
-      g_autoptr (JsonGenerator) gen = json_generator_new ();
-      g_autoptr (JsonNode) root = json_builder_get_root (b);
-      g_autofree char *text = NULL;
-      json_generator_set_root (gen, root);
-      text = json_generator_to_data (gen, NULL);
-      printf ("%s\n", text);
-    }
+    kioskctl_print_json (b);
   return all_ok ? KIOSKCTL_EXIT_OK : KIOSKCTL_EXIT_FAIL;
 }

@@ -35,19 +35,6 @@ typedef struct {
 } PadTest;
 
 static void
-print_object (JsonBuilder *b)
-{
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  g_autofree char *line = NULL;
-
-  json_generator_set_root (gen, root);
-  line = json_generator_to_data (gen, NULL);
-  printf ("%s\n", line);
-  fflush (stdout);
-}
-
-static void
 add_time (JsonBuilder *b)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
@@ -87,7 +74,7 @@ report_cb (KioskPadDevice *pad, GBytes *report, int kind, guint value, PadTest *
       add_report (b, report, value);
       add_time (b);
       json_builder_end_object (b);
-      print_object (b);
+      kioskctl_print_json (b);
     }
 }
 
@@ -109,7 +96,7 @@ key_cb (KioskPadDevice *pad, guint key, PadTest *t)
   add_report (b, t->last_report, t->last_value);
   add_time (b);
   json_builder_end_object (b);
-  print_object (b);
+  kioskctl_print_json (b);
 
   if (t->count > 0 && ++t->keys >= t->count)
     g_main_loop_quit (t->loop);

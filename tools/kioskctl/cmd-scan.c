@@ -128,9 +128,6 @@ kioskctl_scan (KioskctlContext *ctx, int argc, char **argv)
   if (ctx->json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonGenerator) gen = json_generator_new ();
-      g_autoptr (JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "input");
@@ -160,10 +157,7 @@ kioskctl_scan (KioskctlContext *ctx, int argc, char **argv)
       json_builder_set_member_name (b, "milliseconds");
       json_builder_add_double_value (b, ms);
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      json_generator_set_root (gen, root);
-      text = json_generator_to_data (gen, NULL);
-      printf ("%s\n", text);
+      kioskctl_print_json (b);
     }
   else
     {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "kiosk-config.h"
 
@@ -34,6 +35,10 @@ int kioskctl_barcode (KioskctlContext *ctx, int argc, char **argv);
 int kioskctl_scan (KioskctlContext *ctx, int argc, char **argv);
 int kioskctl_camera (KioskctlContext *ctx, int argc, char **argv);
 int kioskctl_pad (KioskctlContext *ctx, int argc, char **argv);
+
+/* Prints the builder's root as one line of compact JSON on stdout, flushed
+ * (so that a reader of a pipe sees each line at once). */
+void kioskctl_print_json (JsonBuilder *builder);
 
 /* For a subcommand that is not built yet: says so, exit 2. */
 int kioskctl_not_built (const char *what, int issue);

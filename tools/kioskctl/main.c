@@ -55,6 +55,19 @@ kioskctl_config (KioskctlContext *ctx)
   return ctx->config;
 }
 
+void
+kioskctl_print_json (JsonBuilder *builder)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  printf ("%s\n", text);
+  fflush (stdout);
+}
+
 int
 kioskctl_not_built (const char *what, int issue)
 {
