@@ -26,11 +26,11 @@ static const struct {
   const char *icon;
   const char *description;
 } journey_info[] = {
-  { "guide", "help-browser-symbolic", N_ ("What to bring, time limits and fees for each item") },
-  { "apply", "document-edit-symbolic", N_ ("Fill in and hand in an application yourself") },
-  { "certificate", "printer-symbolic", N_ ("Print certificates and proofs on the spot") },
-  { "progress", "system-search-symbolic", N_ ("See how far your application has got") },
-  { "proxy", "system-users-symbolic", N_ ("Let the station's agent handle it for you") },
+  { "guide", "kiosk-help-browser-symbolic", N_ ("What to bring, time limits and fees for each item") },
+  { "apply", "kiosk-document-edit-symbolic", N_ ("Fill in and hand in an application yourself") },
+  { "certificate", "kiosk-printer-symbolic", N_ ("Print certificates and proofs on the spot") },
+  { "progress", "kiosk-system-search-symbolic", N_ ("See how far your application has got") },
+  { "proxy", "kiosk-system-users-symbolic", N_ ("Let the station's agent handle it for you") },
 };
 
 const char *
@@ -39,7 +39,7 @@ _kiosk_journey_icon_name (const char *journey_id)
   for (gsize i = 0; i < G_N_ELEMENTS (journey_info); i++)
     if (g_strcmp0 (journey_info[i].id, journey_id) == 0)
       return journey_info[i].icon;
-  return "view-app-grid-symbolic";
+  return "kiosk-view-app-grid-symbolic";
 }
 
 const char *

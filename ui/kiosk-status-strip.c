@@ -29,10 +29,10 @@ static const struct {
   const char *name; /* msgid */
   const char *icon;
 } device_names[] = {
-  { "idcard", N_ ("ID card reader"), "auth-smartcard-symbolic" },
-  { "camera", N_ ("Document camera"), "camera-photo-symbolic" },
-  { "pad", N_ ("Rating pad"), "input-tablet-symbolic" },
-  { "printer", N_ ("Printer"), "printer-symbolic" },
+  { "idcard", N_ ("ID card reader"), "kiosk-auth-smartcard-symbolic" },
+  { "camera", N_ ("Document camera"), "kiosk-camera-photo-symbolic" },
+  { "pad", N_ ("Rating pad"), "kiosk-input-tablet-symbolic" },
+  { "printer", N_ ("Printer"), "kiosk-printer-symbolic" },
 };
 
 static const char *

@@ -24,8 +24,13 @@ kiosk_ui_init (void)
   provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (provider, "/cn/gov/kiosk/style.css");
   if (display != NULL)
-    gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    {
+      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      /* The kiosk's own icons: recolourable PNGs (kiosk-*-symbolic), so that
+       * no SVG icon is loaded and librsvg (6.5 MiB resident) never is. */
+      gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display), "/cn/gov/kiosk/icons/hicolor");
+    }
 }
 
 void

@@ -36,10 +36,10 @@ static GtkWidget *
 status_strip (void)
 {
   static const char *const items[][2] = {
-    { "auth-smartcard-symbolic", "身份证读卡器：未连接" },
-    { "camera-photo-symbolic", "高拍仪：未连接" },
-    { "input-tablet-symbolic", "评价器：未连接" },
-    { "printer-symbolic", "打印机：未连接" },
+    { "kiosk-auth-smartcard-symbolic", "身份证读卡器：未连接" },
+    { "kiosk-camera-photo-symbolic", "高拍仪：未连接" },
+    { "kiosk-input-tablet-symbolic", "评价器：未连接" },
+    { "kiosk-printer-symbolic", "打印机：未连接" },
   };
   GtkWidget *strip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 36);
   GtkWidget *devices = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 36);
@@ -78,7 +78,7 @@ attract (const char *station, char **notices)
   GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 20);
   GtkWidget *card_head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 14);
-  GtkWidget *info = gtk_image_new_from_icon_name ("dialog-information-symbolic");
+  GtkWidget *info = gtk_image_new_from_icon_name ("kiosk-dialog-information-symbolic");
   GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
   GtkWidget *banner = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
@@ -121,8 +121,8 @@ attract (const char *station, char **notices)
 
   gtk_box_set_homogeneous (GTK_BOX (banner), TRUE);
   gtk_widget_add_css_class (banner, "touch-banner");
-  gtk_box_append (GTK_BOX (banner), prompt ("input-touchpad-symbolic", "请触摸屏幕开始", FALSE));
-  gtk_box_append (GTK_BOX (banner), prompt ("auth-smartcard-symbolic", "请放置身份证", TRUE));
+  gtk_box_append (GTK_BOX (banner), prompt ("kiosk-input-touchpad-symbolic", "请触摸屏幕开始", FALSE));
+  gtk_box_append (GTK_BOX (banner), prompt ("kiosk-auth-smartcard-symbolic", "请放置身份证", TRUE));
   gtk_box_append (GTK_BOX (page), banner);
   return page;
 }
@@ -160,6 +160,13 @@ main (int argc, char **argv)
   gtk_css_provider_load_from_path (css, argv[1]);
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  {
+    /* The kiosk's own icons (PNG, next to the style sheet), as the kiosk
+     * loads them from its resources: the same screen, the same loaders. */
+    g_autofree char *dir = g_path_get_dirname (argv[1]);
+    g_autofree char *icons = g_build_filename (dir, "icons", NULL);
+    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()), icons);
+  }
 
   monitors = gdk_display_get_monitors (gdk_display_get_default ());
   if (g_list_model_get_n_items (monitors) > 0)

@@ -40,8 +40,8 @@ GtkWidget *
 _kiosk_journey_header_new (KioskCore *core, const char *title)
 {
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
-  GtkWidget *back = icon_button ("go-previous-symbolic", _ ("Back"), NULL);
-  GtkWidget *finish = icon_button ("system-log-out-symbolic", _ ("Finish"), "finish-button");
+  GtkWidget *back = icon_button ("kiosk-go-previous-symbolic", _ ("Back"), NULL);
+  GtkWidget *finish = icon_button ("kiosk-system-log-out-symbolic", _ ("Finish"), "finish-button");
   GtkWidget *label = gtk_label_new (title);
 
   gtk_widget_add_css_class (label, "page-title");
