@@ -143,12 +143,17 @@ kiosk_guide_journey_dup_departments (KioskGuideJourney *self)
   return g_strv_builder_end (b);
 }
 
-static const char *
-name_of (JsonObject *o, const char *member)
+const char *
+kiosk_catalog_text (JsonObject *item, const char *member)
 {
-  JsonNode *n = json_object_get_member (o, member);
+  JsonNode *n = item ? json_object_get_member (item, member) : NULL;
+
   if (n && JSON_NODE_HOLDS_OBJECT (n))
-    return json_object_get_string_member_with_default (json_node_get_object (n), "name", NULL);
+    {
+      JsonObject *o = json_node_get_object (n);
+      return json_object_get_string_member_with_default (o, "name",
+                                                         json_object_get_string_member_with_default (o, "text", NULL));
+    }
   if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
     return json_node_get_string (n);
   return NULL;
@@ -163,22 +168,15 @@ kiosk_guide_print_data (JsonObject *item, KioskConfig *config)
   g_autofree char *phone = kiosk_config_get_string (config, "kiosk", "phone");
 
   json_object_set_string_member (d, "item_name", json_object_get_string_member_with_default (item, "name", ""));
-  if (name_of (item, "department"))
-    json_object_set_string_member (d, "department", name_of (item, "department"));
-  if (name_of (item, "item_type"))
-    json_object_set_string_member (d, "item_type", name_of (item, "item_type"));
+  if (kiosk_catalog_text (item, "department"))
+    json_object_set_string_member (d, "department", kiosk_catalog_text (item, "department"));
+  if (kiosk_catalog_text (item, "item_type"))
+    json_object_set_string_member (d, "item_type", kiosk_catalog_text (item, "item_type"));
   n = json_object_get_member (item, "time_limit_days");
   if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
     json_object_set_int_member (d, "time_limit_days", json_node_get_int (n));
-  n = json_object_get_member (item, "fee");
-  if (n && JSON_NODE_HOLDS_OBJECT (n))
-    {
-      const char *t = json_object_get_string_member_with_default (json_node_get_object (n), "text", NULL);
-      if (t)
-        json_object_set_string_member (d, "fee", t);
-    }
-  else if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
-    json_object_set_string_member (d, "fee", json_node_get_string (n));
+  if (kiosk_catalog_text (item, "fee"))
+    json_object_set_string_member (d, "fee", kiosk_catalog_text (item, "fee"));
   if (json_object_get_string_member_with_default (item, "handling", NULL))
     json_object_set_string_member (d, "where", json_object_get_string_member (item, "handling"));
   if (json_object_get_string_member_with_default (item, "legal_basis", NULL))

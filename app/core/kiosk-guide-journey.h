@@ -31,6 +31,11 @@ JsonObject *kiosk_guide_journey_find (KioskGuideJourney *self, const char *code)
 /* Departments in catalog order (for grouping), NULL-terminated. */
 GStrv kiosk_guide_journey_dup_departments (KioskGuideJourney *self);
 
+/* The text of a catalog item's member, as the platform may send it: a
+ * string, or an object with a "name" (item_type, case_type) or a "text"
+ * (fee). NULL when absent or of another shape. */
+const char *kiosk_catalog_text (JsonObject *item, const char *member);
+
 /* Prints the guide of item @code on the kiosk's printer (template "guide").
  * Fails with a message for the resident (kiosk_print_error_message) when the
  * printer cannot print. */

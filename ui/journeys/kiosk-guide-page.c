@@ -44,17 +44,6 @@ str_member (JsonObject *o, const char *name)
              : NULL;
 }
 
-static const char *
-nested_name (JsonObject *o, const char *member)
-{
-  JsonNode *n = o ? json_object_get_member (o, member) : NULL;
-  if (n && JSON_NODE_HOLDS_OBJECT (n))
-    return json_object_get_string_member_with_default (json_node_get_object (n), "name", NULL);
-  if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
-    return json_node_get_string (n);
-  return NULL;
-}
-
 static void
 clear_box (GtkWidget *box)
 {
@@ -80,7 +69,6 @@ show_item (GuidePage *p, JsonObject *item)
   JsonArray *mats = NULL;
   g_autofree char *limit = NULL;
   g_autoptr (GString) delivery = g_string_new (NULL);
-  JsonObject *fee = NULL;
 
   clear_box (p->detail);
   g_free (p->code);
@@ -100,8 +88,8 @@ show_item (GuidePage *p, JsonObject *item)
   gtk_box_append (box, banner);
 
   _kiosk_detail_row (box, _ ("Department"), str_member (item, "department"));
-  _kiosk_detail_row (box, _ ("Item type"), nested_name (item, "item_type"));
-  _kiosk_detail_row (box, _ ("Case type"), nested_name (item, "case_type"));
+  _kiosk_detail_row (box, _ ("Item type"), kiosk_catalog_text (item, "item_type"));
+  _kiosk_detail_row (box, _ ("Case type"), kiosk_catalog_text (item, "case_type"));
   _kiosk_detail_row (box, _ ("Where it is handled"), str_member (item, "handling"));
   if (json_object_has_member (item, "time_limit_days") && !json_object_get_null_member (item, "time_limit_days"))
     {
@@ -111,9 +99,7 @@ show_item (GuidePage *p, JsonObject *item)
                   : g_strdup_printf (ngettext ("%d working day", "%d working days", (unsigned long) days), (int) days);
     }
   _kiosk_detail_row (box, _ ("Promised time limit"), limit ? limit : _ ("Ask the staff"));
-  if (json_object_has_member (item, "fee") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (item, "fee")))
-    fee = json_object_get_object_member (item, "fee");
-  _kiosk_detail_row (box, _ ("Fee"), fee ? str_member (fee, "text") : str_member (item, "fee"));
+  _kiosk_detail_row (box, _ ("Fee"), kiosk_catalog_text (item, "fee"));
   _kiosk_detail_row (
       box, _ ("Notification and commitment (告知承诺)"),
       yes_no (item, "commitment_allowed", _ ("Allowed: a signed commitment replaces the proof"), _ ("Not allowed")));
