@@ -222,7 +222,10 @@ kiosk_application_init (KioskApplication *self)
 KioskApplication *
 kiosk_application_new (KioskCore *core, const KioskLaunchOptions *options)
 {
-  KioskApplication *self = g_object_new (KIOSK_TYPE_APPLICATION, "application-id", "cn.gov.kiosk", "flags",
+  /* No application id: GApplication would register it on the session bus
+   * (one round trip, or a dbus-launch fork when there is no bus) for a
+   * uniqueness that systemd already gives the kiosk. */
+  KioskApplication *self = g_object_new (KIOSK_TYPE_APPLICATION, "application-id", NULL, "flags",
                                          G_APPLICATION_NON_UNIQUE, NULL);
 
   self->core = g_object_ref (core);

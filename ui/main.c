@@ -27,6 +27,30 @@ choose_renderer (void)
     g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
 }
 
+/* The kiosk itself uses no session-bus service: it needs no D-Bus name
+ * (systemd keeps it to one instance), and its devices, store and sync talk
+ * to hardware, files and the network. GTK would still look for a session
+ * bus (accessibility) and, when there is none, as under a system service or
+ * a bare X server, GLib forks dbus-launch to start one, twice, before the
+ * first frame: about 15 ms, for a bus nobody listens on. Where no session
+ * bus exists, say so, and the lookups fail at once; without a bus no
+ * screen reader can reach GTK's accessibility tree either, so GTK is told
+ * not to build it (GTK_A11Y=none) rather than warn. A kiosk that runs in a
+ * user session (with a screen reader on its bus) keeps both. */
+static void
+no_bus_autolaunch (void)
+{
+  g_autofree char *socket = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    return;
+  socket = g_build_filename (g_get_user_runtime_dir (), "bus", NULL);
+  if (g_file_test (socket, G_FILE_TEST_EXISTS))
+    return;
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  g_setenv ("GTK_A11Y", "none", FALSE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -52,6 +76,7 @@ main (int argc, char **argv)
   g_autoptr (GOptionContext) opts = g_option_context_new ("- self-service kiosk");
 
   choose_renderer ();
+  no_bus_autolaunch ();
   /* A kiosk runs a handful of device threads that allocate little: one
    * malloc arena per thread only adds resident memory (measured: -1.7 MiB
    * PSS with one arena). Two keep the UI thread apart from the workers. */
