@@ -225,8 +225,8 @@ kiosk_application_new (KioskCore *core, const KioskLaunchOptions *options)
   /* No application id: GApplication would register it on the session bus
    * (one round trip, or a dbus-launch fork when there is no bus) for a
    * uniqueness that systemd already gives the kiosk. */
-  KioskApplication *self = g_object_new (KIOSK_TYPE_APPLICATION, "application-id", NULL, "flags",
-                                         G_APPLICATION_NON_UNIQUE, NULL);
+  KioskApplication *self
+      = g_object_new (KIOSK_TYPE_APPLICATION, "application-id", NULL, "flags", G_APPLICATION_NON_UNIQUE, NULL);
 
   self->core = g_object_ref (core);
   self->options = *options;
