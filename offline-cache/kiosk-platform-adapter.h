@@ -93,4 +93,15 @@ KioskPlatformAdapter *kiosk_http_adapter_new (const KioskHttpAdapterOptions *opt
  * timeout-seconds and [kiosk] id. */
 KioskPlatformAdapter *kiosk_http_adapter_new_from_config (KioskConfig *config, GError **error);
 
+/* kiosk_http_adapter_new() loads the kiosk module "kiosk-platform-http"
+ * (app/kiosk-module.h) and forwards to this table. */
+#define KIOSK_HTTP_MODULE "offline-cache/kiosk-platform-http"
+#define KIOSK_HTTP_MODULE_SYMBOL "kiosk_http_module"
+#define KIOSK_HTTP_API_VERSION 1
+
+typedef struct {
+  int version; /* KIOSK_HTTP_API_VERSION */
+  KioskPlatformAdapter *(*adapter_new) (const KioskHttpAdapterOptions *options, GError **error);
+} KioskHttpApi;
+
 G_END_DECLS

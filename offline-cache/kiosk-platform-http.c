@@ -13,7 +13,13 @@
 #include "kiosk-platform-adapter.h"
 
 /* The reference adapter: docs/platform-api.md over libsoup 3. Everything
- * about HTTP (paths, headers, status codes) stays in this file. */
+ * about HTTP (paths, headers, status codes) stays in this file.
+ *
+ * This file is the kiosk module "kiosk-platform-http" (app/kiosk-module.h):
+ * libsoup and its TLS, HTTP/2, PSL and Brotli libraries are loaded when the
+ * sync engine first talks to the platform, not before the first frame.
+ * kiosk-platform-adapter.c forwards kiosk_http_adapter_new() here; only
+ * kiosk_http_module() is exported. */
 
 typedef struct {
   KioskPlatformAdapter parent;
@@ -22,42 +28,6 @@ typedef struct {
   char *base; /* without trailing slash */
   char *kiosk_id;
 } HttpAdapter;
-
-const char *
-kiosk_platform_outcome_to_string (KioskPlatformOutcome outcome)
-{
-  switch (outcome)
-    {
-    case KIOSK_PLATFORM_OK:
-      return "ok";
-    case KIOSK_PLATFORM_NOT_MODIFIED:
-      return "not-modified";
-    case KIOSK_PLATFORM_TRANSIENT:
-      return "transient";
-    case KIOSK_PLATFORM_REJECTED:
-      return "rejected";
-    default:
-      return "unknown";
-    }
-}
-
-void
-kiosk_platform_result_clear (KioskPlatformResult *r)
-{
-  g_clear_pointer (&r->message, g_free);
-  g_clear_pointer (&r->error_code, g_free);
-  g_clear_pointer (&r->body, g_free);
-  g_clear_pointer (&r->etag, g_free);
-  memset (r, 0, sizeof *r);
-  r->retry_after_ms = -1;
-}
-
-void
-kiosk_platform_adapter_free (KioskPlatformAdapter *self)
-{
-  if (self && self->klass->free)
-    self->klass->free (self);
-}
 
 static gint64
 parse_retry_after (const char *value)
@@ -402,23 +372,12 @@ kiosk_http_adapter_new (const KioskHttpAdapterOptions *o, GError **error)
   return &self->parent;
 }
 
-KioskPlatformAdapter *
-kiosk_http_adapter_new_from_config (KioskConfig *config, GError **error)
-{
-  g_autofree char *url = kiosk_config_get_string (config, "platform", "url");
-  g_autofree char *id = kiosk_config_get_string (config, "kiosk", "id");
-  g_autofree char *ca = kiosk_config_get_path_value (config, "platform", "ca-file");
-  g_autofree char *cert = kiosk_config_get_path_value (config, "platform", "client-cert");
-  g_autofree char *key = kiosk_config_get_path_value (config, "platform", "client-key");
-  KioskHttpAdapterOptions o = {
-    .base_url = url,
-    .kiosk_id = id,
-    .allow_http = kiosk_config_get_bool (config, "platform", "allow-http"),
-    .ca_file = ca,
-    .client_cert = cert,
-    .client_key = key,
-    .timeout_seconds = kiosk_config_get_int (config, "platform", "timeout-seconds"),
-  };
+/* The module's one exported symbol (everything else is hidden). */
+__attribute__ ((visibility ("default"))) const KioskHttpApi *kiosk_http_module (void);
 
-  return kiosk_http_adapter_new (&o, error);
+const KioskHttpApi *
+kiosk_http_module (void)
+{
+  static const KioskHttpApi api = { KIOSK_HTTP_API_VERSION, kiosk_http_adapter_new };
+  return &api;
 }

@@ -577,6 +577,17 @@ kiosk_capture_new_libcamera (const char *id, GMainContext *context, const KioskC
 #endif
 }
 
+gboolean
+kiosk_capture_libcamera_init (GError **error)
+{
+#if HAVE_LIBCAMERA
+  return lc_manager_get (error) != NULL;
+#else
+  g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_NO_CAMERA, "built without libcamera");
+  return FALSE;
+#endif
+}
+
 /* ---- common ---------------------------------------------------------------------------------- */
 
 gboolean

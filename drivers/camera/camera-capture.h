@@ -46,6 +46,10 @@ KioskCapture *kiosk_capture_new_sim (const char *folder, int fps, double hold_se
  * kiosk_capture_open(). */
 KioskCapture *kiosk_capture_new_libcamera (const char *id, GMainContext *context,
                                            const KioskCaptureCallbacks *callbacks, gpointer user_data, GError **error);
+/* Loads the libcamera module and starts libcamera's camera manager (tens
+ * of milliseconds: call it from a worker thread); once only, thread-safe.
+ * kiosk_capture_new_libcamera() does the same when it has not been done. */
+gboolean kiosk_capture_libcamera_init (GError **error);
 void kiosk_capture_free (KioskCapture *capture);
 
 /* Acquires the camera and starts streaming. NO_CAMERA when absent, BUSY when

@@ -290,27 +290,18 @@ open_capture (KioskCameraDevice *self)
 
 /* ---- KioskDevice ------------------------------------------------------------------------ */
 
-static void
-camera_start (KioskDevice *device)
-{
-  KioskCameraDevice *self = KIOSK_CAMERA_DEVICE (device);
-  static const KioskCaptureCallbacks callbacks = {
-    .frame = capture_frame_cb,
-    .hotplug = capture_hotplug_cb,
-    .frame_error = capture_frame_error_cb,
-  };
-  g_autoptr (GError) error = NULL;
+static const KioskCaptureCallbacks capture_callbacks = {
+  .frame = capture_frame_cb,
+  .hotplug = capture_hotplug_cb,
+  .frame_error = capture_frame_error_cb,
+};
 
-  self->cancellable = g_cancellable_new ();
-  if (self->sim)
-    self->capture = kiosk_capture_new_sim (self->sim_dir, self->fps, self->sim_hold_seconds,
-                                           kiosk_device_get_context (device), &callbacks, self, &error);
-  else
-    self->capture
-        = kiosk_capture_new_libcamera (self->camera_id, kiosk_device_get_context (device), &callbacks, self, &error);
+static void
+capture_created (KioskCameraDevice *self, GError *error)
+{
   if (self->capture == NULL)
     {
-      kiosk_device_set_state (device,
+      kiosk_device_set_state (KIOSK_DEVICE (self),
                               g_error_matches (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_NO_CAMERA)
                                   ? KIOSK_DEVICE_STATE_ABSENT
                                   : KIOSK_DEVICE_STATE_ERROR,
@@ -318,6 +309,54 @@ camera_start (KioskDevice *device)
       return;
     }
   open_capture (self);
+}
+
+/* Loading libcamera and starting its manager takes tens of milliseconds:
+ * a worker thread does it, the device's context carries on. */
+static void
+libcamera_init_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (kiosk_capture_libcamera_init (&error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+libcamera_ready_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  KioskCameraDevice *self = KIOSK_CAMERA_DEVICE (source);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* stopped meanwhile */
+  g_clear_error (&error);
+  self->capture = kiosk_capture_new_libcamera (self->camera_id, kiosk_device_get_context (KIOSK_DEVICE (self)),
+                                               &capture_callbacks, self, &error);
+  capture_created (self, error);
+}
+
+static void
+camera_start (KioskDevice *device)
+{
+  KioskCameraDevice *self = KIOSK_CAMERA_DEVICE (device);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTask) task = NULL;
+
+  self->cancellable = g_cancellable_new ();
+  if (self->sim)
+    {
+      self->capture = kiosk_capture_new_sim (self->sim_dir, self->fps, self->sim_hold_seconds,
+                                             kiosk_device_get_context (device), &capture_callbacks, self, &error);
+      capture_created (self, error);
+      return;
+    }
+  task = g_task_new (self, self->cancellable, libcamera_ready_cb, NULL);
+  g_task_set_source_tag (task, camera_start);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, libcamera_init_thread);
 }
 
 static void

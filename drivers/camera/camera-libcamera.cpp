@@ -517,3 +517,16 @@ kiosk_lc_request_requeue (KioskLcRequest *r)
   if (c->running)
     c->camera->queueRequest (r->request.get ());
 }
+
+/* The module's one exported symbol (everything else is hidden). */
+extern "C" __attribute__ ((visibility ("default"))) const KioskLcApi *
+kiosk_lc_module (void)
+{
+  static const KioskLcApi api = {
+    KIOSK_LC_API_VERSION,      kiosk_lc_manager_new,          kiosk_lc_manager_free,    kiosk_lc_manager_list,
+    kiosk_lc_camera_info_free, kiosk_lc_camera_open,          kiosk_lc_camera_get_id,   kiosk_lc_camera_describe,
+    kiosk_lc_camera_start,     kiosk_lc_camera_capture_still, kiosk_lc_camera_stop,     kiosk_lc_camera_close,
+    kiosk_lc_request_get_role, kiosk_lc_request_get_frame,    kiosk_lc_request_requeue,
+  };
+  return &api;
+}

@@ -97,6 +97,32 @@ int kiosk_lc_request_get_frame (KioskLcRequest *request, KioskLcFrame *frame);
  * streams; a still request is parked until the next capture. */
 void kiosk_lc_request_requeue (KioskLcRequest *request);
 
+/* The shim is a kiosk module (app/kiosk-module.h), loaded on first use: the
+ * functions above, in the program, forward to this table of the module's
+ * own. kiosk_lc_manager_new() loads it; its error names the missing file. */
+#define KIOSK_LC_MODULE "drivers/camera/kiosk-libcamera"
+#define KIOSK_LC_MODULE_SYMBOL "kiosk_lc_module"
+#define KIOSK_LC_API_VERSION 1
+
+typedef struct {
+  int version; /* KIOSK_LC_API_VERSION */
+  KioskLcManager *(*manager_new) (const KioskLcCallbacks *callbacks, void *user_data, char **error);
+  void (*manager_free) (KioskLcManager *manager);
+  KioskLcCameraInfo *(*manager_list) (KioskLcManager *manager, int *n_cameras);
+  void (*camera_info_free) (KioskLcCameraInfo *info, int n);
+  KioskLcCamera *(*camera_open) (KioskLcManager *manager, const char *id, int preview_width, int preview_height,
+                                 KioskLcCompletedFunc completed, void *user_data, int *busy, char **error);
+  const char *(*camera_get_id) (KioskLcCamera *camera);
+  const char *(*camera_describe) (KioskLcCamera *camera);
+  int (*camera_start) (KioskLcCamera *camera, char **error);
+  int (*camera_capture_still) (KioskLcCamera *camera);
+  void (*camera_stop) (KioskLcCamera *camera);
+  void (*camera_close) (KioskLcCamera *camera);
+  KioskLcRole (*request_get_role) (KioskLcRequest *request);
+  int (*request_get_frame) (KioskLcRequest *request, KioskLcFrame *frame);
+  void (*request_requeue) (KioskLcRequest *request);
+} KioskLcApi;
+
 #ifdef __cplusplus
 }
 #endif

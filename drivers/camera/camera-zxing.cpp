@@ -99,3 +99,11 @@ kiosk_zx_results_free (KioskZxResult *results, int n)
     }
   std::free (results);
 }
+
+/* The module's one exported symbol (everything else is hidden). */
+extern "C" __attribute__ ((visibility ("default"))) const KioskZxApi *
+kiosk_zx_module (void)
+{
+  static const KioskZxApi api = { KIOSK_ZX_API_VERSION, kiosk_zx_decode, kiosk_zx_results_free };
+  return &api;
+}

@@ -31,6 +31,19 @@ int kiosk_zx_decode (const uint8_t *data, int width, int height, int stride, int
                      int try_harder, KioskZxResult **results, char **error_message);
 void kiosk_zx_results_free (KioskZxResult *results, int n);
 
+/* The shim is a kiosk module (app/kiosk-module.h), loaded on the first
+ * decode; the two functions above forward to it. */
+#define KIOSK_ZX_MODULE "drivers/camera/kiosk-zxing"
+#define KIOSK_ZX_MODULE_SYMBOL "kiosk_zx_module"
+#define KIOSK_ZX_API_VERSION 1
+
+typedef struct {
+  int version; /* KIOSK_ZX_API_VERSION */
+  int (*decode) (const uint8_t *data, int width, int height, int stride, int channels, unsigned formats, int try_harder,
+                 KioskZxResult **results, char **error_message);
+  void (*results_free) (KioskZxResult *results, int n);
+} KioskZxApi;
+
 #ifdef __cplusplus
 }
 #endif

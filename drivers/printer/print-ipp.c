@@ -5,10 +5,10 @@
 
 #include <string.h>
 
-#include <cups/cups.h>
 #include <glib/gi18n.h>
 
 #include "print-document.h"
+#include "kiosk-module.h"
 #include "print-ipp.h"
 
 /* ---- codec ---------------------------------------------------------------- */
@@ -199,265 +199,80 @@ kiosk_job_state_is_final (int state)
   return state >= KIOSK_JOB_CANCELED;
 }
 
-/* ---- transport ------------------------------------------------------------ */
+/* ---- transport: forwarded to the kiosk-cups module -------------------------- */
 
-struct _KioskIppPrinter {
-  char *target;
-  char *uri;
-  int timeout_ms;
-  cups_dest_t *dest;
-};
-
-void
-kiosk_printer_status_clear (KioskPrinterStatus *status)
+static const KioskIppApi *
+ipp_api (GError **error)
 {
-  g_clear_pointer (&status->reasons, g_strfreev);
-  g_clear_pointer (&status->state_message, g_free);
-  g_clear_pointer (&status->make_and_model, g_free);
-  status->reachable = FALSE;
-  status->printer_state = 0;
+  g_autoptr (GError) local = NULL;
+  const KioskIppApi *api = kiosk_module_lookup (KIOSK_IPP_MODULE, KIOSK_IPP_MODULE_SYMBOL, &local);
+
+  if (api != NULL && api->version != KIOSK_IPP_API_VERSION)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE,
+                   "printer module of another version (%d, this program needs %d)", api->version,
+                   KIOSK_IPP_API_VERSION);
+      return NULL;
+    }
+  if (api == NULL)
+    g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE, "no printer support: %s", local->message);
+  return api;
 }
+
+/* Every function but kiosk_ipp_printer_new() takes a printer that only the
+ * loaded module can have made. */
+#define API() (ipp_api (NULL))
 
 KioskIppPrinter *
 kiosk_ipp_printer_new (const char *target, int timeout_ms, GError **error)
 {
-  KioskIppPrinter *self;
-  cups_dest_t *dest;
-  const char *uri;
+  const KioskIppApi *api;
 
   if (target == NULL || *target == '\0')
     {
+      /* Said before the module is loaded: a kiosk without a printer never
+       * loads libcups. */
       g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE,
                    "no printer configured ([printer] uri or queue)");
       return NULL;
     }
-  if (g_str_has_prefix (target, "ipp://") || g_str_has_prefix (target, "ipps://"))
-    {
-      /* Driverless IPP Everywhere: talk to the printer itself. */
-      dest = cupsGetDestWithURI (NULL, target);
-      if (dest == NULL)
-        {
-          g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE, "bad printer URI %s: %s", target,
-                       cupsLastErrorString ());
-          return NULL;
-        }
-      dest->num_options = cupsAddOption ("printer-uri-supported", target, dest->num_options, &dest->options);
-    }
-  else
-    {
-      dest = cupsGetNamedDest (CUPS_HTTP_DEFAULT, target, NULL);
-      if (dest == NULL)
-        {
-          g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE, "CUPS has no queue named '%s': %s",
-                       target, cupsLastErrorString ());
-          return NULL;
-        }
-    }
-  uri = cupsGetOption ("printer-uri-supported", dest->num_options, dest->options);
-  self = g_new0 (KioskIppPrinter, 1);
-  self->target = g_strdup (target);
-  self->uri = g_strdup (uri ? uri : target);
-  self->timeout_ms = timeout_ms > 0 ? timeout_ms : 5000;
-  self->dest = dest;
-  return self;
+  api = ipp_api (error);
+  return api != NULL ? api->printer_new (target, timeout_ms, error) : NULL;
 }
 
 void
 kiosk_ipp_printer_free (KioskIppPrinter *self)
 {
-  if (self == NULL)
-    return;
-  cupsFreeDests (1, self->dest);
-  g_free (self->target);
-  g_free (self->uri);
-  g_free (self);
+  if (self != NULL)
+    API ()->printer_free (self);
 }
 
 const char *
 kiosk_ipp_printer_get_uri (KioskIppPrinter *self)
 {
-  return self->uri;
-}
-
-static http_t *
-connect_dest (KioskIppPrinter *self, char *resource, size_t size, GError **error)
-{
-  int cancel = 0;
-  http_t *http
-      = cupsConnectDest (self->dest, CUPS_DEST_FLAGS_NONE, self->timeout_ms, &cancel, resource, size, NULL, NULL);
-  if (http == NULL)
-    g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE, "cannot connect to %s: %s", self->uri,
-                 cupsLastErrorString ());
-  else
-    httpSetTimeout (http, self->timeout_ms / 1000.0, NULL, NULL);
-  return http;
+  return API ()->printer_get_uri (self);
 }
 
 gboolean
 kiosk_ipp_printer_get_status (KioskIppPrinter *self, KioskPrinterStatus *status, GError **error)
 {
-  static const char *const attrs[]
-      = { "printer-state", "printer-state-reasons", "printer-state-message", "printer-make-and-model" };
-  char resource[1024];
-  http_t *http;
-  ipp_t *request, *response;
-  ipp_attribute_t *attr;
-
-  kiosk_printer_status_clear (status);
-  http = connect_dest (self, resource, sizeof resource, error);
-  if (http == NULL)
-    return FALSE;
-  request = ippNewRequest (IPP_OP_GET_PRINTER_ATTRIBUTES);
-  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, self->uri);
-  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser ());
-  ippAddStrings (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", G_N_ELEMENTS (attrs), NULL,
-                 attrs);
-  response = cupsDoRequest (http, request, resource);
-  if (response == NULL || cupsLastError () > IPP_STATUS_OK_CONFLICTING)
-    {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE, "Get-Printer-Attributes on %s: %s",
-                   self->uri, cupsLastErrorString ());
-      ippDelete (response);
-      httpClose (http);
-      return FALSE;
-    }
-  status->reachable = TRUE;
-  if ((attr = ippFindAttribute (response, "printer-state", IPP_TAG_ENUM)))
-    status->printer_state = ippGetInteger (attr, 0);
-  if ((attr = ippFindAttribute (response, "printer-state-reasons", IPP_TAG_KEYWORD)))
-    {
-      int n = ippGetCount (attr);
-      status->reasons = g_new0 (char *, n + 1);
-      for (int i = 0; i < n; i++)
-        status->reasons[i] = g_strdup (ippGetString (attr, i, NULL));
-    }
-  else
-    status->reasons = g_new0 (char *, 1);
-  if ((attr = ippFindAttribute (response, "printer-state-message", IPP_TAG_TEXT)))
-    status->state_message = g_strdup (ippGetString (attr, 0, NULL));
-  if ((attr = ippFindAttribute (response, "printer-make-and-model", IPP_TAG_TEXT)))
-    status->make_and_model = g_strdup (ippGetString (attr, 0, NULL));
-  ippDelete (response);
-  httpClose (http);
-  return TRUE;
+  return API ()->printer_get_status (self, status, error);
 }
 
 int
 kiosk_ipp_printer_submit (KioskIppPrinter *self, GBytes *pdf, const char *job_name, GError **error)
 {
-  char resource[1024];
-  http_t *http;
-  cups_dinfo_t *info;
-  int job_id = 0;
-  ipp_status_t st;
-  gsize len;
-  const char *data = g_bytes_get_data (pdf, &len);
-
-  http = connect_dest (self, resource, sizeof resource, error);
-  if (http == NULL)
-    return 0;
-  info = cupsCopyDestInfo (http, self->dest);
-  if (info == NULL)
-    {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE, "cannot read the capabilities of %s: %s",
-                   self->uri, cupsLastErrorString ());
-      httpClose (http);
-      return 0;
-    }
-  st = cupsCreateDestJob (http, self->dest, info, &job_id, job_name, 0, NULL);
-  if (st > IPP_STATUS_OK_CONFLICTING || job_id <= 0)
-    {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_REFUSED, "Create-Job refused by %s: %s", self->uri,
-                   cupsLastErrorString ());
-      cupsFreeDestInfo (info);
-      httpClose (http);
-      return 0;
-    }
-  if (cupsStartDestDocument (http, self->dest, info, job_id, job_name, CUPS_FORMAT_PDF, 0, NULL, 1)
-      != HTTP_STATUS_CONTINUE)
-    {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_REFUSED, "Send-Document to %s (job %d) failed: %s",
-                   self->uri, job_id, cupsLastErrorString ());
-      cupsFreeDestInfo (info);
-      httpClose (http);
-      return -job_id;
-    }
-  for (gsize off = 0; off < len;)
-    {
-      gsize n = MIN (len - off, 65536);
-      if (cupsWriteRequestData (http, data + off, n) != HTTP_STATUS_CONTINUE)
-        break;
-      off += n;
-    }
-  st = cupsFinishDestDocument (http, self->dest, info);
-  cupsFreeDestInfo (info);
-  httpClose (http);
-  if (st > IPP_STATUS_OK_CONFLICTING)
-    {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_REFUSED, "Send-Document to %s (job %d) failed: %s",
-                   self->uri, job_id, cupsLastErrorString ());
-      /* The job exists on the printer: the caller must not resubmit. */
-      return -job_id;
-    }
-  return job_id;
+  return API ()->printer_submit (self, pdf, job_name, error);
 }
 
 int
 kiosk_ipp_printer_get_job_state (KioskIppPrinter *self, int job_id, char **reasons_out, GError **error)
 {
-  static const char *const attrs[] = { "job-state", "job-state-reasons" };
-  char resource[1024];
-  http_t *http;
-  ipp_t *request, *response;
-  ipp_attribute_t *attr;
-  int state = 0;
-
-  http = connect_dest (self, resource, sizeof resource, error);
-  if (http == NULL)
-    return 0;
-  request = ippNewRequest (IPP_OP_GET_JOB_ATTRIBUTES);
-  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, self->uri);
-  ippAddInteger (request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
-  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser ());
-  ippAddStrings (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", G_N_ELEMENTS (attrs), NULL,
-                 attrs);
-  response = cupsDoRequest (http, request, resource);
-  httpClose (http);
-  if (response == NULL || cupsLastError () > IPP_STATUS_OK_CONFLICTING)
-    {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE, "Get-Job-Attributes (job %d) on %s: %s",
-                   job_id, self->uri, cupsLastErrorString ());
-      ippDelete (response);
-      return 0;
-    }
-  if ((attr = ippFindAttribute (response, "job-state", IPP_TAG_ENUM)))
-    state = ippGetInteger (attr, 0);
-  if (reasons_out && (attr = ippFindAttribute (response, "job-state-reasons", IPP_TAG_KEYWORD)))
-    {
-      GString *s = g_string_new (NULL);
-      for (int i = 0; i < ippGetCount (attr); i++)
-        g_string_append_printf (s, "%s%s", i ? "," : "", ippGetString (attr, i, NULL));
-      *reasons_out = g_string_free (s, FALSE);
-    }
-  else if (reasons_out)
-    *reasons_out = g_strdup ("");
-  ippDelete (response);
-  return state;
+  return API ()->printer_get_job_state (self, job_id, reasons_out, error);
 }
 
 gboolean
 kiosk_ipp_printer_cancel_job (KioskIppPrinter *self, int job_id, GError **error)
 {
-  char resource[1024];
-  http_t *http = connect_dest (self, resource, sizeof resource, error);
-  gboolean ok;
-
-  if (http == NULL)
-    return FALSE;
-  ok = cupsCancelDestJob (http, self->dest, job_id) <= IPP_STATUS_OK_CONFLICTING;
-  if (!ok)
-    g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_REFUSED, "Cancel-Job %d: %s", job_id,
-                 cupsLastErrorString ());
-  httpClose (http);
-  return ok;
+  return API ()->printer_cancel_job (self, job_id, error);
 }

@@ -74,4 +74,23 @@ gboolean kiosk_ipp_printer_cancel_job (KioskIppPrinter *self, int job_id, GError
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskIppPrinter, kiosk_ipp_printer_free)
 
+/* The transport lives in the kiosk module "kiosk-cups" (print-cups.c,
+ * app/kiosk-module.h); the functions above forward to its table, and
+ * kiosk_ipp_printer_new() loads it (UNREACHABLE, naming the file, when it
+ * cannot). */
+#define KIOSK_IPP_MODULE "drivers/printer/kiosk-cups"
+#define KIOSK_IPP_MODULE_SYMBOL "kiosk_ipp_module"
+#define KIOSK_IPP_API_VERSION 1
+
+typedef struct {
+  int version; /* KIOSK_IPP_API_VERSION */
+  KioskIppPrinter *(*printer_new) (const char *target, int timeout_ms, GError **error);
+  void (*printer_free) (KioskIppPrinter *self);
+  const char *(*printer_get_uri) (KioskIppPrinter *self);
+  gboolean (*printer_get_status) (KioskIppPrinter *self, KioskPrinterStatus *status, GError **error);
+  int (*printer_submit) (KioskIppPrinter *self, GBytes *pdf, const char *job_name, GError **error);
+  int (*printer_get_job_state) (KioskIppPrinter *self, int job_id, char **reasons_out, GError **error);
+  gboolean (*printer_cancel_job) (KioskIppPrinter *self, int job_id, GError **error);
+} KioskIppApi;
+
 G_END_DECLS

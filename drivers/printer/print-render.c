@@ -21,8 +21,6 @@
  * paragraph breaks across A4 pages; on the 80 mm roll the page is as long as
  * the content (a measuring pass first). */
 
-G_DEFINE_QUARK (kiosk - print - error - quark, kiosk_print_error)
-
 #define MM(x) ((x) *72.0 / 25.4)
 #define SERIF "Noto Serif CJK SC"
 /* Latin letters and digits come from DejaVu Sans, CJK from Noto Sans CJK: cairo

@@ -68,7 +68,7 @@ url=https://platform.example/
 backend=real
 usb-ids=2a0e:0101
 CONF
-    ASAN_OPTIONS=verify_asan_link_order=0 timeout 20 "$umockdev_run" -d "$src/tests/pad/data/pad.umockdev" \
+    ASAN_OPTIONS=verify_asan_link_order=0:intercept_tls_get_addr=0 timeout 20 "$umockdev_run" -d "$src/tests/pad/data/pad.umockdev" \
         -i "/dev/bus/usb/001/005=$src/tests/pad/data/pad.ioctl" -- \
         "$kioskctl" --config "$tmp/usb.conf" pad test --raw --count 3 >"$tmp/usb" 2>"$tmp/usberr"
     rc=$?

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-module"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <gmodule.h>
+
+#include "kiosk-module.h"
+
+typedef struct {
+  gpointer table;
+  char *error;
+} Loaded;
+
+static GMutex lock;
+static GHashTable *loaded; /* build path → Loaded */
+
+static gboolean
+running_from_build_tree (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *build = g_canonicalize_filename (KIOSK_BUILD_DIR, NULL);
+
+  return exe != NULL && g_str_has_prefix (exe, build) && exe[strlen (build)] == '/';
+}
+
+char *
+kiosk_module_path (const char *build_path)
+{
+  const char *env = g_getenv ("KIOSK_MODULE_DIR");
+  g_autofree char *base = g_path_get_basename (build_path);
+  g_autofree char *file = g_strconcat (base, ".so", NULL);
+
+  if (env != NULL && *env != '\0')
+    return g_build_filename (env, file, NULL);
+  if (running_from_build_tree ())
+    {
+      g_autofree char *rel = g_strconcat (build_path, ".so", NULL);
+      return g_build_filename (KIOSK_BUILD_DIR, rel, NULL);
+    }
+  return g_build_filename (KIOSK_MODULEDIR, file, NULL);
+}
+
+static Loaded *
+load (const char *build_path, const char *symbol)
+{
+  Loaded *l = g_new0 (Loaded, 1);
+  g_autofree char *path = kiosk_module_path (build_path);
+  gint64 start = g_get_monotonic_time ();
+  GModule *module;
+  gpointer (*get_table) (void) = NULL;
+
+  /* Local binding: the module's symbols stay its own; only the table
+   * reaches the program. */
+  module = g_module_open (path, G_MODULE_BIND_LOCAL);
+  if (module == NULL)
+    {
+      l->error = g_strdup_printf ("cannot load %s: %s", path, g_module_error ());
+      g_warning ("%s", l->error);
+      return l;
+    }
+  if (!g_module_symbol (module, symbol, (gpointer *) &get_table) || get_table == NULL
+      || (l->table = get_table ()) == NULL)
+    {
+      l->error = g_strdup_printf ("%s has no %s: not a kiosk module of this version", path, symbol);
+      g_warning ("%s", l->error);
+      g_module_close (module);
+      return l;
+    }
+  g_module_make_resident (module);
+  g_debug ("loaded %s in %.1f ms", path, (g_get_monotonic_time () - start) / 1000.0);
+  return l;
+}
+
+gpointer
+kiosk_module_lookup (const char *build_path, const char *symbol, GError **error)
+{
+  Loaded *l;
+
+  g_return_val_if_fail (build_path != NULL && symbol != NULL, NULL);
+
+  g_mutex_lock (&lock);
+  if (loaded == NULL)
+    loaded = g_hash_table_new (g_str_hash, g_str_equal);
+  l = g_hash_table_lookup (loaded, build_path);
+  if (l == NULL)
+    {
+      /* Loading under the lock: a second thread asking for the same module
+       * waits for it rather than loading it twice. */
+      l = load (build_path, symbol);
+      g_hash_table_insert (loaded, g_strdup (build_path), l);
+    }
+  g_mutex_unlock (&lock);
+
+  if (l->table == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, l->error);
+  return l->table;
+}
