@@ -25,6 +25,7 @@ struct _KioskCameraDevice {
   KioskPageOptions page_options;
 
   KioskCapture *capture;
+  gboolean libcamera_starting; /* the worker thread of camera_start() runs */
   KioskCameraScanMode mode;
   KioskStillness *stillness;
   GCancellable *cancellable;
@@ -330,6 +331,7 @@ libcamera_ready_cb (GObject *source, GAsyncResult *result, gpointer data)
   KioskCameraDevice *self = KIOSK_CAMERA_DEVICE (source);
   g_autoptr (GError) error = NULL;
 
+  self->libcamera_starting = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error) && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return; /* stopped meanwhile */
   g_clear_error (&error);
@@ -356,6 +358,7 @@ camera_start (KioskDevice *device)
   task = g_task_new (self, self->cancellable, libcamera_ready_cb, NULL);
   g_task_set_source_tag (task, camera_start);
   g_task_set_return_on_cancel (task, TRUE);
+  self->libcamera_starting = TRUE;
   g_task_run_in_thread (task, libcamera_init_thread);
 }
 
@@ -367,6 +370,14 @@ camera_stop (KioskDevice *device)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* libcamera must not be left half started: the program may exit next,
+   * and its static objects would be destroyed under the manager's thread.
+   * This waits for the worker (a few tens of milliseconds at most). */
+  if (self->libcamera_starting)
+    {
+      kiosk_capture_libcamera_init (NULL);
+      self->libcamera_starting = FALSE;
+    }
   g_clear_pointer (&self->capture, kiosk_capture_free);
   self->taking = FALSE;
   self->scanning = FALSE;
