@@ -47,8 +47,8 @@ zx (char **error)
 }
 
 int
-kiosk_zx_decode (const uint8_t *data, int width, int height, int stride, int channels, unsigned formats,
-                 int try_harder, KioskZxResult **results, char **error_message)
+kiosk_zx_decode (const uint8_t *data, int width, int height, int stride, int channels, unsigned formats, int try_harder,
+                 KioskZxResult **results, char **error_message)
 {
   const KioskZxApi *api = zx (error_message);
 

@@ -273,8 +273,8 @@ const KioskIppApi *
 kiosk_ipp_module (void)
 {
   static const KioskIppApi api = {
-    KIOSK_IPP_API_VERSION,      kiosk_ipp_printer_new,           kiosk_ipp_printer_free,
-    kiosk_ipp_printer_get_uri,  kiosk_ipp_printer_get_status,    kiosk_ipp_printer_submit,
+    KIOSK_IPP_API_VERSION,           kiosk_ipp_printer_new,        kiosk_ipp_printer_free,
+    kiosk_ipp_printer_get_uri,       kiosk_ipp_printer_get_status, kiosk_ipp_printer_submit,
     kiosk_ipp_printer_get_job_state, kiosk_ipp_printer_cancel_job,
   };
   return &api;
