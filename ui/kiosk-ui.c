@@ -29,7 +29,16 @@ kiosk_ui_init (void)
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
       /* The kiosk's own icons: recolourable PNGs (kiosk-*-symbolic), so that
        * no SVG icon is loaded and librsvg (6.5 MiB resident) never is. */
-      gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display), "/cn/gov/kiosk/icons/hicolor");
+      GtkIconTheme *icons = gtk_icon_theme_get_for_display (display);
+
+      gtk_icon_theme_add_resource_path (icons, "/cn/gov/kiosk/icons/hicolor");
+      /* Every icon the kiosk shows is its own, and GTK's widgets find
+       * theirs (check marks, arrows, spinners) in GTK's own resources: the
+       * icon themes on disk are not needed. GTK always reads Adwaita's
+       * index (1,344 folders) when it can find it, which was 10 % of the
+       * main thread's work before the first frame (callgrind); with no
+       * folder to search it reads nothing. */
+      gtk_icon_theme_set_search_path (icons, (const char *const[]){ NULL });
     }
 }
 
