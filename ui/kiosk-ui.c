@@ -8,6 +8,15 @@
 #include "kiosk-ui.h"
 
 void
+kiosk_ui_preinit (void)
+{
+  /* GTK reads GTK_THEME when it creates its settings, in gtk_init(); the
+   * theme named here is in the kiosk's resources (see ui/theme/gtk.css for
+   * why the kiosk does not load Adwaita). */
+  g_setenv ("GTK_THEME", "Kiosk", FALSE);
+}
+
+void
 kiosk_ui_init (void)
 {
   static GtkCssProvider *provider;

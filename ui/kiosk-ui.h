@@ -7,6 +7,9 @@ G_BEGIN_DECLS
 
 /* Call once after gtk_init() (GtkApplication::startup does): registers the
  * resources and loads the one style sheet for the default display. */
+/* Before gtk_init(): chooses the kiosk's base theme (ui/theme/gtk.css)
+ * unless GTK_THEME is set. */
+void kiosk_ui_preinit (void);
 void kiosk_ui_init (void);
 
 /* For dispose() of a widget with a layout manager: its template root is not

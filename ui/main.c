@@ -11,6 +11,7 @@
 #include "kiosk-application.h"
 #include "kiosk-core.h"
 #include "kiosk-i18n.h"
+#include "kiosk-ui.h"
 
 /* The screens are mostly still: GTK's cairo renderer draws them fast in
  * software, and without GL the process does not map Mesa and LLVM (about
@@ -77,6 +78,7 @@ main (int argc, char **argv)
 
   choose_renderer ();
   no_bus_autolaunch ();
+  kiosk_ui_preinit ();
   /* A kiosk runs a handful of device threads that allocate little: one
    * malloc arena per thread only adds resident memory (measured: -1.7 MiB
    * PSS with one arena). Two keep the UI thread apart from the workers. */

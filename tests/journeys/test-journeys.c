@@ -466,6 +466,7 @@ main (int argc, char **argv)
     }
   kiosk_i18n_init ();
   kiosk_i18n_set_language ("zh_CN");
+  kiosk_ui_preinit ();
   gtk_init ();
   setup ();
   g_test_add_func ("/journeys/guide", test_guide);

@@ -237,6 +237,11 @@ test_attract (void)
   GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (T.window)),
                                                             gtk_native_get_surface (GTK_NATIVE (T.window)));
   GdkRectangle geometry;
+  g_autoptr (GBytes) theme = g_resources_lookup_data ("/org/gtk/libgtk/theme/Kiosk/gtk.css", 0, NULL);
+
+  /* The kiosk's base theme, not Adwaita (ui/theme/gtk.css). */
+  g_assert_nonnull (theme);
+  g_assert_cmpstr (g_getenv ("GTK_THEME"), ==, "Kiosk");
 
   /* No window manager under Xvfb: the window still covers the screen. */
   gdk_monitor_get_geometry (monitor, &geometry);
@@ -499,6 +504,11 @@ test_rate_and_end (void)
   wait_frame ();
   assert_page ("rate");
   screenshot ("rate");
+  /* A low rating asks for reasons: toggles, a check button and entries,
+   * styled by the kiosk's base theme. */
+  g_signal_emit_by_name (button_with_text ("不满意"), "clicked");
+  wait_frame ();
+  screenshot ("rate-reasons");
   g_assert_true (kiosk_session_rating_done (T.session));
   wait_frame ();
   assert_page ("end");
@@ -586,6 +596,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_log_set_writer_func (log_writer_cb, NULL, NULL);
+  kiosk_ui_preinit ();
   gtk_init ();
   kiosk_ui_init ();
   /* No animations: the screenshots show the finished screens. */
