@@ -46,6 +46,11 @@ check "doctor --json is JSON with the config path and four devices" \
   "echo '$json' | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"config\"].endswith(\"kiosk.conf.example\"); assert d[\"store\"]==\"/var/lib/kiosk/kiosk.db\"; assert sorted(x[\"kind\"] for x in d[\"devices\"])==[\"camera\",\"idcard\",\"pad\",\"printer\"]; assert all(x[\"backend\"]==\"real\" for x in d[\"devices\"]); assert d[\"ok\"]==(\"$rc\"==\"0\")'"
 text=$("$kioskctl" doctor --config "$src/assets/kiosk.conf.example")
 check "doctor text names the configuration" "echo \"\$text\" | grep -q '^configuration: .*kiosk.conf.example'"
+check "doctor --json lists the kiosk modules, all loading from the build" \
+  "echo '$json' | python3 -c 'import json,sys; d=json.load(sys.stdin); m={x[\"name\"]: x for x in d[\"modules\"]}; assert {\"kiosk-zxing\",\"kiosk-cups\",\"kiosk-platform-http\"} <= set(m); assert all(x[\"loads\"] and x[\"path\"].endswith(x[\"name\"] + \".so\") for x in m.values())'"
+json=$(KIOSK_MODULE_DIR="$tmp/no-modules" "$kioskctl" --config "$src/assets/kiosk.conf.example" --json doctor 2>/dev/null)
+check "doctor --json names a missing module's file" \
+  "echo '$json' | python3 -c 'import json,sys; d=json.load(sys.stdin); x=[m for m in d[\"modules\"] if m[\"name\"]==\"kiosk-cups\"][0]; assert not x[\"loads\"]; assert \"no-modules/kiosk-cups.so\" in x[\"error\"]'"
 
 echo "1..$n"
 exit $fail

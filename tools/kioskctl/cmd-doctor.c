@@ -7,8 +7,28 @@
 
 #include <json-glib/json-glib.h>
 
+#include "camera-zxing.h"
 #include "kiosk-device-manager.h"
+#include "kiosk-module.h"
+#include "kiosk-platform-adapter.h"
 #include "kioskctl.h"
+#include "print-ipp.h"
+#if HAVE_LIBCAMERA
+#include "camera-libcamera.h"
+#endif
+
+/* The kiosk modules (app/kiosk-module.h): a missing or broken one leaves
+ * its device (or the platform link) without its library. */
+static const struct {
+  const char *path, *symbol;
+} modules[] = {
+  { KIOSK_ZX_MODULE, KIOSK_ZX_MODULE_SYMBOL },
+#if HAVE_LIBCAMERA
+  { KIOSK_LC_MODULE, KIOSK_LC_MODULE_SYMBOL },
+#endif
+  { KIOSK_IPP_MODULE, KIOSK_IPP_MODULE_SYMBOL },
+  { KIOSK_HTTP_MODULE, KIOSK_HTTP_MODULE_SYMBOL },
+};
 
 /* kioskctl doctor: the configuration in use, the store path, and for each
  * device the backend and whether it answers a probe. Exit 0 when every
@@ -72,6 +92,33 @@ kioskctl_doctor (KioskctlContext *ctx, int argc, char **argv)
       if (!ctx->json)
         printf ("%-8s %-5s %s: %s\n", *k, kiosk_device_get_backend (dev), detail ? "ok" : "NOT ANSWERING",
                 detail ? detail : error->message);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "modules");
+  json_builder_begin_array (b);
+  for (gsize i = 0; i < G_N_ELEMENTS (modules); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *path = kiosk_module_path (modules[i].path);
+      g_autofree char *name = g_path_get_basename (modules[i].path);
+      gboolean loads = kiosk_module_lookup (modules[i].path, modules[i].symbol, &error) != NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, name);
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, path);
+      json_builder_set_member_name (b, "loads");
+      json_builder_add_boolean_value (b, loads);
+      if (!loads)
+        {
+          json_builder_set_member_name (b, "error");
+          json_builder_add_string_value (b, error->message);
+        }
+      json_builder_end_object (b);
+      if (!ctx->json)
+        printf ("module   %-20s %s\n", name, loads ? "ok" : error->message);
     }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "ok");
