@@ -176,7 +176,8 @@ const char *
 kiosk_device_get_message (KioskDevice *self)
 {
   KioskDevicePrivate *priv = kiosk_device_get_instance_private (self);
-  return priv->message;
+  /* Kept untranslated: the resident may switch languages at any time. */
+  return priv->message != NULL ? g_dgettext (GETTEXT_PACKAGE, priv->message) : NULL;
 }
 
 GMainContext *

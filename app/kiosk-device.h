@@ -46,7 +46,8 @@ const char *kiosk_device_get_backend (KioskDevice *self);
 KioskDeviceState kiosk_device_get_state (KioskDevice *self);
 /* For the technician's log and kioskctl: precise, never personal data. */
 const char *kiosk_device_get_reason (KioskDevice *self);
-/* For the resident: plain Chinese (translated), may be NULL when ready. */
+/* For the resident, in the language the kiosk shows now (translated when
+ * read, so it follows the 中文/English switch); may be NULL when ready. */
 const char *kiosk_device_get_message (KioskDevice *self);
 
 void kiosk_device_start (KioskDevice *self);
@@ -60,7 +61,8 @@ char *kiosk_device_probe_sync (KioskDevice *self, GCancellable *cancellable, GEr
 
 /* For subclasses. Thread-safe: called from a worker thread, the change is
  * applied and notified on the device's main context. Logs the transition
- * with @reason in the device's log domain. */
+ * with @reason in the device's log domain. @message is the untranslated
+ * message (N_("...")): kiosk_device_get_message() translates it. */
 void kiosk_device_set_state (KioskDevice *self, KioskDeviceState state, const char *reason, const char *message);
 GMainContext *kiosk_device_get_context (KioskDevice *self);
 /* Runs @func on the device's main context: at once when called on the thread

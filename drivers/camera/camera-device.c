@@ -45,7 +45,7 @@ static guint signals[N_SIGNALS];
 static const char *
 msg_absent (void)
 {
-  return _ ("The document camera is not connected. Please ask the staff for help.");
+  return N_ ("The document camera is not connected. Please ask the staff for help.");
 }
 
 static void open_capture (KioskCameraDevice *self);
@@ -119,7 +119,7 @@ take_still (KioskCameraDevice *self, gboolean for_page)
   self->taking = TRUE;
   self->still_for_page = for_page;
   kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_BUSY, "taking a still",
-                          _ ("Taking the picture, please keep the page still."));
+                          N_ ("Taking the picture, please keep the page still."));
 }
 
 static void
@@ -263,7 +263,7 @@ capture_hotplug_cb (KioskCapture *capture, const char *id, gboolean added, gpoin
       kiosk_capture_close (capture);
       self->taking = FALSE;
       kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, reason,
-                              _ ("The document camera was disconnected. Please ask the staff for help."));
+                              N_ ("The document camera was disconnected. Please ask the staff for help."));
     }
 }
 
@@ -283,10 +283,10 @@ open_capture (KioskCameraDevice *self)
     kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, error->message, msg_absent ());
   else if (g_error_matches (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_BUSY))
     kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ERROR, error->message,
-                            _ ("The document camera is in use by another program. Please ask the staff for help."));
+                            N_ ("The document camera is in use by another program. Please ask the staff for help."));
   else
     kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ERROR, error->message,
-                            _ ("The document camera is not working. Please ask the staff for help."));
+                            N_ ("The document camera is not working. Please ask the staff for help."));
 }
 
 /* ---- KioskDevice ------------------------------------------------------------------------ */

@@ -372,9 +372,9 @@ deliver (KioskIdcardDevice *self, SamCard *card)
   e->self = g_object_ref (self);
   e->identity = idcard_identity_from_card (card, day);
   if (e->identity->expired)
-    report (self, KIOSK_DEVICE_STATE_READY, "card read; it has expired", _ ("The card has expired"));
+    report (self, KIOSK_DEVICE_STATE_READY, "card read; it has expired", N_ ("The card has expired"));
   else
-    report (self, KIOSK_DEVICE_STATE_READY, "card read", _ ("Card read, please take your card"));
+    report (self, KIOSK_DEVICE_STATE_READY, "card read", N_ ("Card read, please take your card"));
   g_info ("card read: %s%s", sam_card_type_to_string (card->card_type), e->identity->expired ? " (expired)" : "");
   kiosk_device_invoke (KIOSK_DEVICE (self), emit_identity_cb, e, emission_free);
 }
@@ -411,7 +411,7 @@ worker (gpointer data)
               if (g_cancellable_is_cancelled (cancel))
                 break;
               report (self, KIOSK_DEVICE_STATE_ABSENT, error ? error->message : "no reader",
-                      _ ("The ID card reader is not connected, please ask the staff"));
+                      N_ ("The ID card reader is not connected, please ask the staff"));
               /* USB: a hotplug event ends the wait early. */
               if (g_str_equal (s->transport, "serial") || g_str_equal (s->backend, "sim"))
                 idcard_sleep (1000, cancel);
@@ -427,7 +427,7 @@ worker (gpointer data)
           silent = attempts = 0;
           wait_leave = FALSE;
           self->last_message = NULL;
-          report (self, KIOSK_DEVICE_STATE_READY, "waiting for a card", _ ("Please place your ID card on the reader"));
+          report (self, KIOSK_DEVICE_STATE_READY, "waiting for a card", N_ ("Please place your ID card on the reader"));
         }
 
       if (!idcard_reader_find (reader, &sw3, &error))
@@ -441,7 +441,7 @@ worker (gpointer data)
               wait_leave = FALSE;
               attempts = 0;
               report (self, KIOSK_DEVICE_STATE_READY, "waiting for a card",
-                      _ ("Please place your ID card on the reader"));
+                      N_ ("Please place your ID card on the reader"));
               idcard_sleep (s->poll_ms, cancel);
               continue;
             }
@@ -463,7 +463,7 @@ worker (gpointer data)
               idcard_sleep (s->poll_ms, cancel);
               continue;
             }
-          report (self, KIOSK_DEVICE_STATE_BUSY, "reading a card", _ ("Reading the card, please do not move it"));
+          report (self, KIOSK_DEVICE_STATE_BUSY, "reading a card", N_ ("Reading the card, please do not move it"));
           card = idcard_reader_select_and_read (reader, s->baud, FALSE, self->photo_decoder != NULL, &sw3, &error);
           if (card)
             {
@@ -480,7 +480,7 @@ worker (gpointer data)
         {
           g_warning ("reader lost: %s", error->message);
           report (self, KIOSK_DEVICE_STATE_ABSENT, error->message,
-                  _ ("The ID card reader is not connected, please ask the staff"));
+                  N_ ("The ID card reader is not connected, please ask the staff"));
           g_clear_pointer (&reader, idcard_reader_free);
           silent = 0;
           idcard_sleep (200, cancel);
@@ -490,7 +490,7 @@ worker (gpointer data)
         {
           g_warning ("reader failing: %s", error->message);
           report (self, KIOSK_DEVICE_STATE_ERROR, error->message,
-                  _ ("The ID card reader is out of order, please ask the staff"));
+                  N_ ("The ID card reader is out of order, please ask the staff"));
           idcard_sleep (2000, cancel);
           continue;
         }
@@ -498,7 +498,7 @@ worker (gpointer data)
       if (g_error_matches (error, IDCARD_ERROR, IDCARD_ERROR_FORMAT) || sw3 == SAM_SW3_CARD_TYPE)
         {
           g_warning ("card not readable: %s", error->message);
-          report (self, KIOSK_DEVICE_STATE_ERROR, error->message, _ ("This card cannot be recognised"));
+          report (self, KIOSK_DEVICE_STATE_ERROR, error->message, N_ ("This card cannot be recognised"));
           wait_leave = TRUE;
           attempts = 0;
           continue;
@@ -510,7 +510,7 @@ worker (gpointer data)
           continue;
         }
       g_warning ("read failed after %d attempts: %s", attempts, error->message);
-      report (self, KIOSK_DEVICE_STATE_ERROR, error->message, _ ("Reading failed, please place the card again"));
+      report (self, KIOSK_DEVICE_STATE_ERROR, error->message, N_ ("Reading failed, please place the card again"));
       attempts = 0;
       wait_leave = TRUE;
     }

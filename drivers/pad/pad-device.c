@@ -334,7 +334,7 @@ worker_thread (gpointer data)
     {
       g_autofree char *why = g_strdup_printf ("libusb cannot start: %s", libusb_error_name (r));
       kiosk_device_set_state (dev, KIOSK_DEVICE_STATE_ERROR, why,
-                              _ ("The rating pad does not work. Please rate on the screen."));
+                              N_ ("The rating pad does not work. Please rate on the screen."));
       return NULL;
     }
 
@@ -363,7 +363,7 @@ worker_thread (gpointer data)
             {
               if (g_strcmp0 (why, last_why) != 0)
                 kiosk_device_set_state (dev, error_state ? KIOSK_DEVICE_STATE_ERROR : KIOSK_DEVICE_STATE_ABSENT, why,
-                                        _ ("The rating pad is not connected. Please rate on the screen."));
+                                        N_ ("The rating pad is not connected. Please rate on the screen."));
               g_free (last_why);
               last_why = g_steal_pointer (&why);
               if (worker_should_stop (self, self->rescan_seconds * 1000))
@@ -399,7 +399,7 @@ worker_thread (gpointer data)
           deliver_disconnect (self);
           last_why = g_strdup ("pad unplugged");
           kiosk_device_set_state (dev, KIOSK_DEVICE_STATE_ABSENT, last_why,
-                                  _ ("The rating pad is not connected. Please rate on the screen."));
+                                  N_ ("The rating pad is not connected. Please rate on the screen."));
           worker_should_stop (self, 100);
           continue;
         }
@@ -413,7 +413,7 @@ worker_thread (gpointer data)
           self->connected = FALSE;
           deliver_disconnect (self);
           kiosk_device_set_state (dev, KIOSK_DEVICE_STATE_ERROR, why,
-                                  _ ("The rating pad does not work. Please rate on the screen."));
+                                  N_ ("The rating pad does not work. Please rate on the screen."));
           last_why = g_steal_pointer (&why);
           if (worker_should_stop (self, self->rescan_seconds * 1000))
             break;
@@ -528,7 +528,7 @@ pad_start (KioskDevice *device)
   if (self->usb_ids->len == 0)
     {
       kiosk_device_set_state (device, KIOSK_DEVICE_STATE_ABSENT, "no [pad] usb-ids configured",
-                              _ ("The rating pad is not connected. Please rate on the screen."));
+                              N_ ("The rating pad is not connected. Please rate on the screen."));
       return;
     }
   g_mutex_lock (&self->lock);
@@ -690,7 +690,7 @@ kiosk_pad_device_sim_set_connected (KioskPadDevice *self, gboolean connected)
     kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_READY, "simulated pad", NULL);
   else
     kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, "simulated pad unplugged",
-                            _ ("The rating pad is not connected. Please rate on the screen."));
+                            N_ ("The rating pad is not connected. Please rate on the screen."));
 }
 
 KioskPadDevice *

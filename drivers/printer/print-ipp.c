@@ -76,6 +76,16 @@ split_suffix (const char *keyword, const char **suffix)
 KioskDeviceState
 kiosk_printer_classify (int printer_state, const char *const *reasons, char **reason_out, const char **message_out)
 {
+  KioskDeviceState state = kiosk_printer_classify_msgid (printer_state, reasons, reason_out, message_out);
+
+  if (message_out && *message_out)
+    *message_out = _ (*message_out);
+  return state;
+}
+
+KioskDeviceState
+kiosk_printer_classify_msgid (int printer_state, const char *const *reasons, char **reason_out, const char **msgid_out)
+{
   Severity worst = SEV_INFO;
   const char *message = NULL;
   g_autoptr (GString) why = g_string_new (NULL);
@@ -158,15 +168,21 @@ kiosk_printer_classify (int printer_state, const char *const *reasons, char **re
                                            : "unknown";
       *reason_out = why->len ? g_strdup_printf ("printer %s: %s", s, why->str) : g_strdup_printf ("printer %s", s);
     }
-  if (message_out)
-    *message_out = message ? _ (message) : NULL;
+  if (msgid_out)
+    *msgid_out = message;
   return state;
+}
+
+const char *
+kiosk_printer_unreachable_msgid (void)
+{
+  return N_ ("The printer is offline. Please contact the staff.");
 }
 
 const char *
 kiosk_printer_unreachable_message (void)
 {
-  return _ ("The printer is offline. Please contact the staff.");
+  return _ (kiosk_printer_unreachable_msgid ());
 }
 
 const char *

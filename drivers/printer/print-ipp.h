@@ -23,8 +23,15 @@ G_BEGIN_DECLS
 KioskDeviceState kiosk_printer_classify (int printer_state, const char *const *reasons, char **reason_out,
                                          const char **message_out);
 
-/* The resident's message when the printer does not answer at all. */
+/* The same, with @msgid_out the untranslated message (for
+ * kiosk_device_set_state(), which translates when the message is read). */
+KioskDeviceState kiosk_printer_classify_msgid (int printer_state, const char *const *reasons, char **reason_out,
+                                               const char **msgid_out);
+
+/* The resident's message when the printer does not answer at all
+ * (translated, and untranslated). */
 const char *kiosk_printer_unreachable_message (void);
+const char *kiosk_printer_unreachable_msgid (void);
 
 /* IPP job states (RFC 8011): 3 pending .. 9 completed. */
 typedef enum {

@@ -81,17 +81,17 @@ apply_status (KioskPrinterDevice *self, const KioskPrinterStatus *st, const GErr
   if (!st->reachable)
     {
       kiosk_device_set_state (dev, KIOSK_DEVICE_STATE_ABSENT, error ? error->message : "printer not answering",
-                              kiosk_printer_unreachable_message ());
+                              kiosk_printer_unreachable_msgid ());
       return;
     }
-  state = kiosk_printer_classify (st->printer_state, (const char *const *) st->reasons, &reason, &message);
+  state = kiosk_printer_classify_msgid (st->printer_state, (const char *const *) st->reasons, &reason, &message);
   g_mutex_lock (&self->lock);
   printing = self->printing;
   g_mutex_unlock (&self->lock);
   if (printing && state == KIOSK_DEVICE_STATE_READY)
     state = KIOSK_DEVICE_STATE_BUSY;
   if (state == KIOSK_DEVICE_STATE_BUSY && message == NULL && printing)
-    message = _ ("Printing, please wait.");
+    message = N_ ("Printing, please wait.");
   kiosk_device_set_state (dev, state, reason, message);
 }
 
@@ -152,8 +152,7 @@ monitor_thread (gpointer data)
     {
       const char *why = error ? error->message : "printer not set up";
       g_warning ("printer not usable: %s", why);
-      kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, why,
-                              kiosk_printer_unreachable_message ());
+      kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, why, kiosk_printer_unreachable_msgid ());
     }
 
   for (;;)
@@ -359,7 +358,7 @@ follow_job (KioskPrinterDevice *self, KioskIppPrinter *ipp, KioskPrintRecord *r,
             {
               lost_since = now;
               kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, local->message,
-                                      kiosk_printer_unreachable_message ());
+                                      kiosk_printer_unreachable_msgid ());
             }
           if (now - lost_since >= (gint64) self->lost_seconds * G_USEC_PER_SEC)
             {
@@ -498,7 +497,7 @@ print_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   if (ipp == NULL)
     {
       kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, error->message,
-                              kiosk_printer_unreachable_message ());
+                              kiosk_printer_unreachable_msgid ());
       put (self, r, KIOSK_PRINT_RECORD_NOT_SUBMITTED, error->message);
       goto out;
     }
@@ -524,7 +523,7 @@ print_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
 
   /* 4. Submit. No personal data in the job name: printers log it. */
   set_printing (self, TRUE);
-  kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_BUSY, "printing", _ ("Printing, please wait."));
+  kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_BUSY, "printing", N_ ("Printing, please wait."));
   job_name = g_strdup_printf ("kiosk-%s-%.8s", job->template_name, r->record_id);
   job_id = kiosk_ipp_printer_submit (ipp, pdf, job_name, &error);
   if (job_id == 0)
@@ -768,6 +767,6 @@ kiosk_printer_device_new (KioskConfig *config, GError **error)
   }
   if (g_str_equal (backend, "real") && *self->configured_target == '\0')
     kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, "no [printer] uri or queue configured",
-                            kiosk_printer_unreachable_message ());
+                            kiosk_printer_unreachable_msgid ());
   return KIOSK_DEVICE (self);
 }

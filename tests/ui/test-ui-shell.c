@@ -6,6 +6,7 @@
  * argument "small", the same in a 1280x800 window (compact layout). */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
@@ -376,11 +377,26 @@ static void
 test_language (void)
 {
   GtkWidget *old_shell = kiosk_window_get_shell (T.window);
+  KioskDevice *printer = kiosk_device_manager_get (kiosk_core_get_devices (T.core), "printer");
+
+  /* A device's message follows the language too (kept untranslated). */
+  kiosk_device_set_state (printer, KIOSK_DEVICE_STATE_ABSENT, "test",
+                          N_ ("The printer is offline. Please contact the staff."));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpstr (kiosk_device_get_message (printer), ==, "打印机未连接，请联系工作人员");
+  g_assert_nonnull (strstr (
+      kiosk_status_strip_get_device_text (KIOSK_STATUS_STRIP (kiosk_shell_get_status_strip (shell ())), "printer"),
+      "打印机未连接"));
 
   g_signal_emit_by_name (button_with_text ("English"), "clicked");
   g_assert_cmpstr (kiosk_session_get_language (T.session), ==, "en");
   wait_frame ();
   g_assert_true (kiosk_window_get_shell (T.window) != old_shell);
+  g_assert_nonnull (strstr (
+      kiosk_status_strip_get_device_text (KIOSK_STATUS_STRIP (kiosk_shell_get_status_strip (shell ())), "printer"),
+      "The printer is offline"));
+  g_assert_cmpstr (kiosk_device_get_message (printer), ==, "The printer is offline. Please contact the staff.");
   assert_page ("menu");
   assert_shown ("Service guide");
   assert_shown ("Print certificates");
