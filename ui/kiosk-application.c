@@ -25,6 +25,7 @@ struct _KioskApplication {
   KioskLaunchOptions options;
   char *screenshot;
   KioskWindow *window;
+  gulong shot_paint_id;
   guint signal_ids[3];
   guint start_id;
 };
@@ -119,9 +120,46 @@ quit_idle_cb (gpointer data)
 }
 
 static void
-first_frame_cb (KioskWindow *window, KioskApplication *self)
+write_screenshot (KioskApplication *self, KioskWindow *window)
 {
   g_autoptr (GError) error = NULL;
+
+  if (kiosk_window_save_screenshot (window, self->screenshot, &error))
+    g_message ("screenshot written to %s", self->screenshot);
+  else
+    g_printerr ("kiosk: screenshot: %s\n", error->message);
+}
+
+/* A delayed screenshot: the frame painted after the delay, taken while
+ * its render node is still there. */
+static void
+delayed_paint_cb (GdkFrameClock *clock, KioskApplication *self)
+{
+  g_clear_signal_handler (&self->shot_paint_id, clock);
+  if (self->window == NULL)
+    return;
+  write_screenshot (self, self->window);
+  if (self->options.quit_after_screenshot)
+    g_idle_add_full (G_PRIORITY_DEFAULT, quit_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static gboolean
+screenshot_delay_cb (gpointer data)
+{
+  KioskApplication *self = data;
+  GdkSurface *surface;
+
+  if (self->window == NULL || (surface = gtk_native_get_surface (GTK_NATIVE (self->window))) == NULL)
+    return G_SOURCE_REMOVE;
+  self->shot_paint_id
+      = g_signal_connect (gdk_surface_get_frame_clock (surface), "after-paint", G_CALLBACK (delayed_paint_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->window));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_cb (KioskWindow *window, KioskApplication *self)
+{
 
   g_debug ("first frame at %.0f ms", _kiosk_process_age_ms ());
   if (self->options.print_first_frame_time)
@@ -132,15 +170,13 @@ first_frame_cb (KioskWindow *window, KioskApplication *self)
   /* Emitted right after the paint: the frame is still there to render to
    * a file. Anything that changes the window (the core starting updates the
    * status strip) must come after. */
-  if (self->screenshot != NULL)
-    {
-      if (kiosk_window_save_screenshot (window, self->screenshot, &error))
-        g_message ("screenshot written to %s", self->screenshot);
-      else
-        g_printerr ("kiosk: screenshot: %s\n", error->message);
-    }
+  if (self->screenshot != NULL && self->options.screenshot_delay == 0)
+    write_screenshot (self, window);
   start_core (self);
-  if (self->options.quit_after_screenshot)
+  if (self->screenshot != NULL && self->options.screenshot_delay > 0)
+    g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->options.screenshot_delay, screenshot_delay_cb,
+                                g_object_ref (self), g_object_unref);
+  else if (self->options.quit_after_screenshot)
     g_idle_add_full (G_PRIORITY_DEFAULT, quit_idle_cb, g_object_ref (self), g_object_unref);
 }
 

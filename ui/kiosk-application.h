@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 typedef struct {
   gboolean windowed;               /* --windowed: a normal window, [ui] width x height */
   const char *screenshot;          /* --screenshot FILE */
+  int screenshot_delay;            /* --screenshot-delay SECONDS: 0, the first frame */
   gboolean quit_after_screenshot;  /* --quit-after-screenshot */
   gboolean print_first_frame_time; /* --print-first-frame-time */
 } KioskLaunchOptions;

@@ -68,6 +68,8 @@ main (int argc, char **argv)
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Configuration file", "FILE" },
     { "windowed", 0, 0, G_OPTION_ARG_NONE, &options.windowed, "A normal window of [ui] width x height", NULL },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &screenshot, "Write a PNG of the first frame", "FILE" },
+    { "screenshot-delay", 0, 0, G_OPTION_ARG_INT, &options.screenshot_delay,
+      "Take the screenshot this many seconds after the first frame (devices started)", "SECONDS" },
     { "quit-after-screenshot", 0, 0, G_OPTION_ARG_NONE, &options.quit_after_screenshot,
       "Quit once the screenshot is written (or the first frame drawn)", NULL },
     { "print-first-frame-time", 0, 0, G_OPTION_ARG_NONE, &options.print_first_frame_time,
@@ -93,6 +95,11 @@ main (int argc, char **argv)
       return 2;
     }
   options.screenshot = screenshot;
+  if (options.screenshot_delay < 0 || options.screenshot_delay > 3600)
+    {
+      g_printerr ("kiosk: --screenshot-delay: 0 to 3600 seconds\n");
+      return 2;
+    }
 
   config = kiosk_config_load (config_path, &error);
   if (config == NULL)
