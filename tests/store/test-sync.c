@@ -413,7 +413,11 @@ test_background (void)
       kiosk_sync_wake (f.sync);
     }
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while ((backlog != 0 || test_platform_stat (f.platform, "cases") < 5) && g_get_monotonic_time () < deadline)
+  /* The pass sends its heartbeat after the outbox: wait for it too, or
+   * stopping may cancel it in flight. */
+  while ((backlog != 0 || test_platform_stat (f.platform, "cases") < 5
+          || test_platform_stat (f.platform, "heartbeats") < 1)
+         && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE), g_usleep (5000);
   kiosk_sync_stop (f.sync);
   g_assert_cmpint (backlog, ==, 0);
