@@ -18,8 +18,8 @@ typedef struct {
 static GMutex lock;
 static GHashTable *loaded; /* build path → Loaded */
 
-static gboolean
-running_from_build_tree (void)
+gboolean
+kiosk_running_from_build_tree (void)
 {
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *build = g_canonicalize_filename (KIOSK_BUILD_DIR, NULL);
@@ -36,7 +36,7 @@ kiosk_module_path (const char *build_path)
 
   if (env != NULL && *env != '\0')
     return g_build_filename (env, file, NULL);
-  if (running_from_build_tree ())
+  if (kiosk_running_from_build_tree ())
     {
       g_autofree char *rel = g_strconcat (build_path, ".so", NULL);
       return g_build_filename (KIOSK_BUILD_DIR, rel, NULL);

@@ -27,4 +27,9 @@ gpointer kiosk_module_lookup (const char *build_path, const char *symbol, GError
 /* Where kiosk_module_lookup() looks for @build_path (for kioskctl doctor). */
 char *kiosk_module_path (const char *build_path);
 
+/* Whether the running program is one of this build tree's (KIOSK_BUILD_DIR):
+ * then its modules and translations are looked for there, not where they
+ * are installed. */
+gboolean kiosk_running_from_build_tree (void);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <gtk/gtk.h>
 
 #include "kiosk-i18n.h"
+#include "kiosk-module.h"
 
 /* glibc's catalogue cache counter: bumping it makes gettext look the
  * translation up again after LANGUAGE changed. */
@@ -18,15 +19,6 @@ extern int _nl_msg_cat_cntr;
 
 static char *localedir;
 static char *language;
-
-static gboolean
-running_from_build_tree (void)
-{
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *build = g_canonicalize_filename (KIOSK_BUILD_DIR, NULL);
-
-  return exe != NULL && g_str_has_prefix (exe, build) && exe[strlen (build)] == '/';
-}
 
 static char *
 find_localedir (void)
@@ -38,7 +30,7 @@ find_localedir (void)
   if (env != NULL && *env != '\0')
     return g_strdup (env);
   /* meson's i18n module compiles the catalogues into <build>/po/<lang>/. */
-  if (running_from_build_tree () && g_file_test (build_mo, G_FILE_TEST_EXISTS))
+  if (kiosk_running_from_build_tree () && g_file_test (build_mo, G_FILE_TEST_EXISTS))
     return g_build_filename (KIOSK_BUILD_DIR, "po", NULL);
   return g_strdup (LOCALEDIR);
 }
