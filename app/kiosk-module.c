@@ -45,7 +45,7 @@ kiosk_module_path (const char *build_path)
 }
 
 static Loaded *
-load (const char *build_path, const char *symbol)
+load (const char *build_path, const char *symbol, int version)
 {
   Loaded *l = g_new0 (Loaded, 1);
   g_autofree char *path = kiosk_module_path (build_path);
@@ -70,13 +70,22 @@ load (const char *build_path, const char *symbol)
       g_module_close (module);
       return l;
     }
+  if (*(const int *) l->table != version)
+    {
+      l->error
+          = g_strdup_printf ("%s: table version %d, this program needs %d", path, *(const int *) l->table, version);
+      g_warning ("%s", l->error);
+      l->table = NULL;
+      g_module_close (module);
+      return l;
+    }
   g_module_make_resident (module);
   g_debug ("loaded %s in %.1f ms", path, (g_get_monotonic_time () - start) / 1000.0);
   return l;
 }
 
 gpointer
-kiosk_module_lookup (const char *build_path, const char *symbol, GError **error)
+kiosk_module_lookup (const char *build_path, const char *symbol, int version, GError **error)
 {
   Loaded *l;
 
@@ -90,7 +99,7 @@ kiosk_module_lookup (const char *build_path, const char *symbol, GError **error)
     {
       /* Loading under the lock: a second thread asking for the same module
        * waits for it rather than loading it twice. */
-      l = load (build_path, symbol);
+      l = load (build_path, symbol, version);
       g_hash_table_insert (loaded, g_strdup (build_path), l);
     }
   g_mutex_unlock (&lock);

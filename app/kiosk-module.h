@@ -13,7 +13,8 @@ G_BEGIN_DECLS
  * configured never loads its library at all.
  *
  * Each module exports one function, @symbol, returning its table of
- * entry points. @build_path is the module's place in the meson build tree
+ * entry points; the table starts with an int, its version, which must be
+ * @version (the program's headers say which). @build_path is the module's place in the meson build tree
  * without the ".so" ("drivers/camera/kiosk-libcamera"); the module is
  * looked for
  *   - in $KIOSK_MODULE_DIR when set,
@@ -21,8 +22,9 @@ G_BEGIN_DECLS
  *   - in the installed module folder (KIOSK_MODULEDIR) otherwise.
  * A module is loaded once, by whichever thread asks first, and never
  * unloaded. Returns NULL with a message naming the file when the module
- * cannot be loaded or lacks @symbol; the same error on every later call. */
-gpointer kiosk_module_lookup (const char *build_path, const char *symbol, GError **error);
+ * cannot be loaded, lacks @symbol or has a table of another version; the
+ * same error on every later call. */
+gpointer kiosk_module_lookup (const char *build_path, const char *symbol, int version, GError **error);
 
 /* Where kiosk_module_lookup() looks for @build_path (for kioskctl doctor). */
 char *kiosk_module_path (const char *build_path);

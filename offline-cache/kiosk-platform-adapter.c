@@ -20,18 +20,12 @@ KioskPlatformAdapter *
 kiosk_http_adapter_new (const KioskHttpAdapterOptions *options, GError **error)
 {
   g_autoptr (GError) local = NULL;
-  const KioskHttpApi *api = kiosk_module_lookup (KIOSK_HTTP_MODULE, KIOSK_HTTP_MODULE_SYMBOL, &local);
+  const KioskHttpApi *api
+      = kiosk_module_lookup (KIOSK_HTTP_MODULE, KIOSK_HTTP_MODULE_SYMBOL, KIOSK_HTTP_API_VERSION, &local);
 
   if (api == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no platform transport: %s", local->message);
-      return NULL;
-    }
-  if (api->version != KIOSK_HTTP_API_VERSION)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "platform transport module of another version (%d, this program needs %d)", api->version,
-                   KIOSK_HTTP_API_VERSION);
       return NULL;
     }
   return api->adapter_new (options, error);

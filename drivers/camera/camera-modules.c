@@ -18,24 +18,17 @@
 #include "camera-libcamera.h"
 #endif
 
-/* @version_ok: the table's first int matches. On failure, a malloc'd
- * message in *@error (the shims' convention) when @error is not NULL. */
+/* On failure, a malloc'd message in *@error (the shims' convention) when
+ * @error is not NULL. */
 static gpointer
 load_table (const char *module, const char *symbol, int version, char **error)
 {
   g_autoptr (GError) local = NULL;
-  const int *table = kiosk_module_lookup (module, symbol, &local);
+  gpointer table = kiosk_module_lookup (module, symbol, version, &local);
 
-  if (table != NULL && *table != version)
-    {
-      g_warning ("%s: table version %d, this program needs %d", module, *table, version);
-      if (error != NULL)
-        *error = strdup ("camera module of another version");
-      return NULL;
-    }
   if (table == NULL && error != NULL)
     *error = strdup (local->message);
-  return (gpointer) table;
+  return table;
 }
 
 /* ---- ZXing-C++ ---------------------------------------------------------- */

@@ -221,15 +221,9 @@ static const KioskIppApi *
 ipp_api (GError **error)
 {
   g_autoptr (GError) local = NULL;
-  const KioskIppApi *api = kiosk_module_lookup (KIOSK_IPP_MODULE, KIOSK_IPP_MODULE_SYMBOL, &local);
+  const KioskIppApi *api
+      = kiosk_module_lookup (KIOSK_IPP_MODULE, KIOSK_IPP_MODULE_SYMBOL, KIOSK_IPP_API_VERSION, &local);
 
-  if (api != NULL && api->version != KIOSK_IPP_API_VERSION)
-    {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE,
-                   "printer module of another version (%d, this program needs %d)", api->version,
-                   KIOSK_IPP_API_VERSION);
-      return NULL;
-    }
   if (api == NULL)
     g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNREACHABLE, "no printer support: %s", local->message);
   return api;

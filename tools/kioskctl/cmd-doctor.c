@@ -21,13 +21,14 @@
  * its device (or the platform link) without its library. */
 static const struct {
   const char *path, *symbol;
+  int version;
 } modules[] = {
-  { KIOSK_ZX_MODULE, KIOSK_ZX_MODULE_SYMBOL },
+  { KIOSK_ZX_MODULE, KIOSK_ZX_MODULE_SYMBOL, KIOSK_ZX_API_VERSION },
 #if HAVE_LIBCAMERA
-  { KIOSK_LC_MODULE, KIOSK_LC_MODULE_SYMBOL },
+  { KIOSK_LC_MODULE, KIOSK_LC_MODULE_SYMBOL, KIOSK_LC_API_VERSION },
 #endif
-  { KIOSK_IPP_MODULE, KIOSK_IPP_MODULE_SYMBOL },
-  { KIOSK_HTTP_MODULE, KIOSK_HTTP_MODULE_SYMBOL },
+  { KIOSK_IPP_MODULE, KIOSK_IPP_MODULE_SYMBOL, KIOSK_IPP_API_VERSION },
+  { KIOSK_HTTP_MODULE, KIOSK_HTTP_MODULE_SYMBOL, KIOSK_HTTP_API_VERSION },
 };
 
 /* kioskctl doctor: the configuration in use, the store path, and for each
@@ -102,7 +103,7 @@ kioskctl_doctor (KioskctlContext *ctx, int argc, char **argv)
       g_autoptr (GError) error = NULL;
       g_autofree char *path = kiosk_module_path (modules[i].path);
       g_autofree char *name = g_path_get_basename (modules[i].path);
-      gboolean loads = kiosk_module_lookup (modules[i].path, modules[i].symbol, &error) != NULL;
+      gboolean loads = kiosk_module_lookup (modules[i].path, modules[i].symbol, modules[i].version, &error) != NULL;
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "name");
