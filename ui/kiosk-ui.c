@@ -3,13 +3,48 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "kiosk-journey-pages.h"
 #include "kiosk-resources.h"
 #include "kiosk-ui.h"
 
+/* The screens are mostly still: GTK's cairo renderer draws them fast in
+ * software, and without GL the process does not map Mesa and LLVM (about
+ * 25 MB and 100 ms at start). GTK 4.8 still opens EGL when the display is
+ * opened (gdk_display_prepare_gl, inside gtk_init) even when it will draw
+ * with cairo, and Mesa's EGL driver leaks and is unloaded before
+ * LeakSanitizer reports; GDK_DEBUG=gl-disable keeps GL out entirely. A
+ * kiosk with a GPU worth using sets GSK_RENDERER=gl (or ngl) in its service
+ * environment, and then GL is left on. */
+static void
+choose_renderer (void)
+{
+  const char *renderer = g_getenv ("GSK_RENDERER");
+  const char *debug = g_getenv ("GDK_DEBUG");
+
+  if (renderer == NULL)
+    {
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
+      renderer = "cairo";
+    }
+  if (!g_str_equal (renderer, "cairo"))
+    return;
+  if (debug == NULL || *debug == '\0')
+    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+  else if (strstr (debug, "gl-disable") == NULL)
+    {
+      g_autofree char *both = g_strconcat (debug, ",gl-disable", NULL);
+
+      g_setenv ("GDK_DEBUG", both, TRUE);
+    }
+}
+
 void
 kiosk_ui_preinit (void)
 {
+  /* Before gtk_init() and before any thread (setenv). */
+  choose_renderer ();
   /* GTK reads GTK_THEME when it creates its settings, in gtk_init(); the
    * theme named here is in the kiosk's resources (see ui/theme/gtk.css for
    * why the kiosk does not load Adwaita). */

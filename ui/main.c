@@ -13,21 +13,6 @@
 #include "kiosk-i18n.h"
 #include "kiosk-ui.h"
 
-/* The screens are mostly still: GTK's cairo renderer draws them fast in
- * software, and without GL the process does not map Mesa and LLVM (about
- * 25 MB and 100 ms at start). A kiosk with a GPU worth using sets
- * GSK_RENDERER=gl (or ngl) in its service environment. Before gtk_init and
- * before any thread. */
-static void
-choose_renderer (void)
-{
-  if (g_getenv ("GSK_RENDERER") != NULL)
-    return;
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  if (g_getenv ("GDK_DEBUG") == NULL)
-    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
-}
-
 /* The kiosk itself uses no session-bus service: it needs no D-Bus name
  * (systemd keeps it to one instance), and its devices, store and sync talk
  * to hardware, files and the network. GTK would still look for a session
@@ -78,7 +63,6 @@ main (int argc, char **argv)
   };
   g_autoptr (GOptionContext) opts = g_option_context_new ("- self-service kiosk");
 
-  choose_renderer ();
   no_bus_autolaunch ();
   kiosk_ui_preinit ();
   /* A kiosk runs a handful of device threads that allocate little: one

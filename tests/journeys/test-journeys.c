@@ -454,7 +454,6 @@ main (int argc, char **argv)
 {
   int status;
 
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
   g_setenv ("LANGUAGE", "zh_CN", TRUE);
   g_test_init (&argc, &argv, NULL);
   /* Sync logs warnings while the platform starts; only criticals are bugs. */
