@@ -122,7 +122,8 @@ kiosk_barcode_decode (KioskImage *image, KioskBarcodeFormats formats, KioskBarco
     if (stretched && !decode_pass (stretched, zx, TRUE, 1.0, out, error))
       return NULL;
   }
-  if (out->len == 0 && MAX (grey->width, grey->height) >= 400)
+  /* Both sides halved: a strip (400x1) has nothing to halve. */
+  if (out->len == 0 && MAX (grey->width, grey->height) >= 400 && MIN (grey->width, grey->height) >= 2)
     {
       g_autoptr (KioskImage) half = kiosk_image_resize_area (grey, grey->width / 2, grey->height / 2);
       double scale = (double) grey->width / half->width;

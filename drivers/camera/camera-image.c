@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <jpeglib.h>
+#include <glib/gstdio.h>
 #include <png.h>
 
 #include "camera-image.h"
@@ -55,6 +56,28 @@ kiosk_image_copy (const KioskImage *image)
   return copy;
 }
 
+/* ---- size limit -------------------------------------------------------------- */
+
+static gboolean
+check_size (const char *what, guint64 width, guint64 height, GError **error)
+{
+  if (width == 0 || height == 0)
+    {
+      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_UNREADABLE,
+                   "%s size unusable: %" G_GUINT64_FORMAT "x%" G_GUINT64_FORMAT, what, width, height);
+      return FALSE;
+    }
+  if (width > KIOSK_IMAGE_MAX_SIDE || height > KIOSK_IMAGE_MAX_SIDE || width * height > KIOSK_IMAGE_MAX_PIXELS)
+    {
+      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_TOO_LARGE,
+                   "%s too large: %" G_GUINT64_FORMAT "x%" G_GUINT64_FORMAT
+                   " pixels (at most %d a side and %d megapixels, the camera's largest frame)",
+                   what, width, height, KIOSK_IMAGE_MAX_SIDE, KIOSK_IMAGE_MAX_PIXELS / 1000000);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---- JPEG ---------------------------------------------------------------- */
 
 typedef struct {
@@ -62,6 +85,22 @@ typedef struct {
   jmp_buf jump;
   char message[JMSG_LENGTH_MAX];
 } JpegError;
+
+/* A progressive JPEG can hold thousands of tiny scans, each a pass over the
+ * whole image: a few KB that take minutes. Real files have about ten. */
+#define JPEG_MAX_SCANS 100
+
+static void
+jpeg_progress_cb (j_common_ptr cinfo)
+{
+  j_decompress_ptr d = (j_decompress_ptr) cinfo;
+  if (cinfo->is_decompressor && d->progressive_mode && d->input_scan_number > JPEG_MAX_SCANS)
+    {
+      JpegError *err = (JpegError *) cinfo->err;
+      g_snprintf (err->message, sizeof err->message, "more than %d progressive scans", JPEG_MAX_SCANS);
+      longjmp (err->jump, 1);
+    }
+}
 
 static void
 jpeg_error_exit_cb (j_common_ptr cinfo)
@@ -81,6 +120,7 @@ static KioskImage *
 load_jpeg (const guint8 *data, gsize size, GError **error)
 {
   struct jpeg_decompress_struct cinfo;
+  struct jpeg_progress_mgr progress = { .progress_monitor = jpeg_progress_cb };
   JpegError err;
   KioskImage *volatile image = NULL;
 
@@ -95,17 +135,20 @@ load_jpeg (const guint8 *data, gsize size, GError **error)
       return NULL;
     }
   jpeg_create_decompress (&cinfo);
+  cinfo.progress = &progress;
+  /* libjpeg's own working memory (a progressive file's coefficients): what
+   * the largest accepted frame needs, not what a header claims. */
+  cinfo.mem->max_memory_to_use = 512L * 1024 * 1024;
   jpeg_mem_src (&cinfo, data, size);
   jpeg_read_header (&cinfo, TRUE);
-  cinfo.out_color_space = cinfo.jpeg_color_space == JCS_GRAYSCALE ? JCS_GRAYSCALE : JCS_RGB;
-  jpeg_start_decompress (&cinfo);
-  if (cinfo.output_width > 30000 || cinfo.output_height > 30000)
+  /* Before anything is allocated for the pixels. */
+  if (!check_size ("JPEG", cinfo.image_width, cinfo.image_height, error))
     {
-      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_UNREADABLE, "JPEG too large: %ux%u",
-                   cinfo.output_width, cinfo.output_height);
       jpeg_destroy_decompress (&cinfo);
       return NULL;
     }
+  cinfo.out_color_space = cinfo.jpeg_color_space == JCS_GRAYSCALE ? JCS_GRAYSCALE : JCS_RGB;
+  jpeg_start_decompress (&cinfo);
   image = kiosk_image_new (cinfo.output_width, cinfo.output_height,
                            cinfo.output_components == 1 ? KIOSK_PIXEL_GREY8 : KIOSK_PIXEL_RGB24);
   while (cinfo.output_scanline < cinfo.output_height)
@@ -193,10 +236,9 @@ load_png (const guint8 *data, gsize size, GError **error)
       g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_UNREADABLE, "corrupt PNG: %s", png.message);
       return NULL;
     }
-  if (png.width > 30000 || png.height > 30000 || png.width == 0 || png.height == 0)
+  /* Only the header has been read: refuse before inflating anything. */
+  if (!check_size ("PNG", png.width, png.height, error))
     {
-      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_UNREADABLE, "PNG size unusable: %ux%u", png.width,
-                   png.height);
       png_image_free (&png);
       return NULL;
     }
@@ -250,6 +292,8 @@ kiosk_image_load_from_data (const guint8 *data, gsize size, GError **error)
   return NULL;
 }
 
+#define MAX_FILE_SIZE ((goffset) KIOSK_IMAGE_MAX_PIXELS * 3 + 1024 * 1024)
+
 KioskImage *
 kiosk_image_load (const char *path, GError **error)
 {
@@ -257,7 +301,17 @@ kiosk_image_load (const char *path, GError **error)
   gsize size = 0;
   g_autoptr (GError) local = NULL;
   KioskImage *image;
+  GStatBuf st;
 
+  /* A compressed image is never larger than its pixels: refuse a file that
+   * could only hold an image beyond the limit before reading it. */
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > MAX_FILE_SIZE)
+    {
+      g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_TOO_LARGE,
+                   "%s: file too large for an image of the camera (%" G_GINT64_FORMAT " MB)", path,
+                   (gint64) st.st_size / (1024 * 1024));
+      return NULL;
+    }
   if (!g_file_get_contents (path, &data, &size, &local))
     {
       g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_UNREADABLE, "%s", local->message);
@@ -265,7 +319,7 @@ kiosk_image_load (const char *path, GError **error)
     }
   image = kiosk_image_load_from_data ((const guint8 *) data, size, &local);
   if (image == NULL)
-    g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_UNREADABLE, "%s: %s", path, local->message);
+    g_set_error (error, KIOSK_CAMERA_ERROR, local->code, "%s: %s", path, local->message);
   return image;
 }
 

@@ -16,7 +16,15 @@ typedef enum {
   KIOSK_CAMERA_ERROR_CONFIG,     /* the camera refused every configuration */
   KIOSK_CAMERA_ERROR_NO_PAGE,    /* no document found in the frame */
   KIOSK_CAMERA_ERROR_FAILED,     /* anything else (encoder, I/O) */
+  KIOSK_CAMERA_ERROR_TOO_LARGE,  /* an image file larger than any camera frame */
 } KioskCameraError;
+
+/* The largest image the kiosk decodes: above the largest frame of the
+ * document cameras it supports (32 MP sensors, 6528x4896). A file whose
+ * header says more is refused before any pixel is decoded (a 4 KB JPEG can
+ * claim 30000x30000: 2.7 GB and 19 s). */
+#define KIOSK_IMAGE_MAX_SIDE 8192
+#define KIOSK_IMAGE_MAX_PIXELS (40 * 1000 * 1000)
 
 /* Pixel formats; the value is the number of bytes per pixel. RGB24 is
  * R, G, B in memory (the same layout zint's bitmaps use). */
@@ -44,7 +52,9 @@ void kiosk_image_unref (KioskImage *image);
 KioskImage *kiosk_image_copy (const KioskImage *image);
 
 /* Decodes a JPEG or PNG (detected from the content, not the name). Grey
- * files give GREY8, everything else RGB24. */
+ * files give GREY8, everything else RGB24. Images beyond
+ * KIOSK_IMAGE_MAX_SIDE / KIOSK_IMAGE_MAX_PIXELS fail with TOO_LARGE before
+ * decoding; other unusable files with UNREADABLE. */
 KioskImage *kiosk_image_load (const char *path, GError **error);
 KioskImage *kiosk_image_load_from_data (const guint8 *data, gsize size, GError **error);
 

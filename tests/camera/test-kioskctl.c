@@ -169,6 +169,103 @@ test_scan_page (void)
   g_assert_cmpint (run (args_bad, &out, &err), ==, 2);
 }
 
+/* Issue #12 §8: a strip of one pixel (400x1 PNG, 1x400 JPEG) crashed the
+ * decoder (SIGSEGV); it is an image without a code. */
+static void
+test_barcode_strips (void)
+{
+  g_autoptr (KioskImage) wide = kiosk_image_new (400, 1, KIOSK_PIXEL_GREY8);
+  g_autoptr (KioskImage) tall = kiosk_image_new (1, 400, KIOSK_PIXEL_RGB24);
+  g_autofree char *p1 = NULL;
+  g_autofree char *p2 = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  memset (wide->data, 200, (gsize) wide->stride);
+  memset (tall->data, 90, (gsize) tall->stride * 400);
+  p1 = write_image ("strip-400x1.png", wide, FALSE);
+  p2 = write_image ("strip-1x400.jpg", tall, TRUE);
+  {
+    const char *args[] = { "barcode", "decode", p1, p2, NULL };
+    g_assert_cmpint (run (args, &out, &err), ==, 0);
+  }
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr (JsonObject) o = parse_line (lines[i]);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "results")), ==, 0);
+    }
+}
+
+/* Issue #12 §10: an image whose header claims more than the camera's
+ * largest frame is refused, with a clear message, before decoding. */
+static void
+test_barcode_size_bomb (void)
+{
+  g_autoptr (KioskImage) small = kiosk_image_new (16, 16, KIOSK_PIXEL_GREY8);
+  g_autofree char *path = write_image ("bomb.jpg", small, TRUE);
+  g_autofree char *data = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gsize n = 0;
+  const char *args[] = { "barcode", "decode", path, NULL };
+
+  /* The frame header's height and width: 30000 x 30000. */
+  g_assert_true (g_file_get_contents (path, &data, &n, NULL));
+  for (gsize i = 2; i + 9 < n; i++)
+    if ((guint8) data[i] == 0xff && (guint8) data[i + 1] == 0xc0)
+      {
+        data[i + 5] = data[i + 7] = (char) (30000 >> 8);
+        data[i + 6] = data[i + 8] = (char) (30000 & 0xff);
+        break;
+      }
+  g_assert_true (g_file_set_contents (path, data, (gssize) n, NULL));
+  g_assert_cmpint (run (args, &out, &err), ==, 2);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "30000x30000"));
+  g_assert_nonnull (strstr (err, "too large"));
+}
+
+/* Issue #12 §14: --field-width-mm takes a number of millimetres, nothing
+ * else ("abc" and "nan" were taken as 0, "inf" and "1e308" gave a 1x1 page
+ * and exit 0). */
+static void
+test_scan_field_width (void)
+{
+  g_autoptr (KioskImage) page = testgen_text_page (420, 594, 3);
+  KioskQuad q = { { { 500, 150 }, { 1000, 190 }, { 980, 1050 }, { 460, 1020 } } };
+  g_autoptr (KioskImage) photo = testgen_page_photo (page, 1600, 1200, &q, 4, 3);
+  g_autofree char *in = write_image ("page-fw.jpg", photo, TRUE);
+  g_autofree char *outp = g_build_filename (tmpdir, "out-fw.jpg", NULL);
+  static const char *bad[] = { "abc", "nan",   "NAN",  "inf",  "-inf", "1e308", "",      "12mm",
+                               "-5",  "0x100", " 400", "400 ", "10",   "2001",  "1.5.2", "." };
+  static const char *good[] = { "0", "420", "297.5" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      const char *args[] = { "scan", "page", in, outp, "--field-width-mm", bad[i], NULL };
+      g_test_message ("--field-width-mm '%s'", bad[i]);
+      g_assert_cmpint (run (args, &out, &err), ==, 2);
+      g_assert_nonnull (strstr (err, "--field-width-mm must be"));
+      g_assert_false (g_file_test (outp, G_FILE_TEST_EXISTS));
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      const char *args[] = { "--json", "scan", "page", in, outp, "--field-width-mm", good[i], NULL };
+      g_autoptr (JsonObject) o = NULL;
+      g_assert_cmpint (run (args, &out, &err), ==, 0);
+      o = parse_line (out);
+      g_assert_cmpint (json_object_get_int_member (o, "width"), >, 100);
+      g_unlink (outp);
+    }
+}
+
 static void
 test_camera_list (void)
 {
@@ -204,7 +301,10 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   tmpdir = g_dir_make_tmp ("kiosk-kioskctl-camera-XXXXXX", NULL);
   g_test_add_func ("/camera/kioskctl/barcode-decode", test_barcode_decode);
+  g_test_add_func ("/camera/kioskctl/barcode-strips", test_barcode_strips);
+  g_test_add_func ("/camera/kioskctl/barcode-size-bomb", test_barcode_size_bomb);
   g_test_add_func ("/camera/kioskctl/scan-page", test_scan_page);
+  g_test_add_func ("/camera/kioskctl/scan-field-width", test_scan_field_width);
   g_test_add_func ("/camera/kioskctl/camera-list", test_camera_list);
   status = g_test_run ();
   {

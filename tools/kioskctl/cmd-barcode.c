@@ -16,7 +16,8 @@
  * "QRCode", "DataMatrix", "PDF417", "Code128". Files are JPEG or PNG
  * (recognised by content).
  *
- * An unreadable file (missing, not an image, corrupt) gets a message on
+ * An unreadable file (missing, not an image, corrupt, or larger than the
+ * camera's largest frame: refused before decoding) gets a message on
  * stderr and no line; the other files of the same call are still decoded
  * and printed, and the exit status is 2. Otherwise 0, found or not; 1 only
  * if the decoder itself fails. */
@@ -108,7 +109,9 @@ kioskctl_barcode (KioskctlContext *ctx, int argc, char **argv)
 
       if (image == NULL)
         {
-          fprintf (stderr, "kioskctl: unreadable image: %s\n", error->message);
+          fprintf (stderr, "kioskctl: %s image: %s\n",
+                   g_error_matches (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_TOO_LARGE) ? "refused" : "unreadable",
+                   error->message);
           status = KIOSKCTL_EXIT_USAGE;
           continue;
         }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -25,6 +27,33 @@ static void
 usage (void)
 {
   fprintf (stderr, "usage: kioskctl scan page IN OUT.jpg [--mode color|grey|bw] [--dpi N] [--field-width-mm N]\n");
+}
+
+/* The same range as [camera] field-width-mm (app/kiosk-config-schema.h). */
+#define FIELD_WIDTH_MIN_MM 50
+#define FIELD_WIDTH_MAX_MM 2000
+
+/* A decimal number, all of @s (no "abc", "12mm", "nan", "inf", "1e308"),
+ * 0 or within the schema's range. */
+static gboolean
+parse_field_width (const char *s, double *out)
+{
+  char *end = NULL;
+  double v;
+
+  if (s[0] == '\0' || g_ascii_isspace (s[0]))
+    return FALSE;
+  for (const char *p = s; *p; p++)
+    if (!g_ascii_isdigit (*p) && *p != '.')
+      return FALSE; /* no sign, exponent, hex, "inf" or "nan" */
+  errno = 0;
+  v = g_ascii_strtod (s, &end);
+  if (errno != 0 || end == s || *end != '\0' || !isfinite (v))
+    return FALSE;
+  if (v != 0 && (v < FIELD_WIDTH_MIN_MM || v > FIELD_WIDTH_MAX_MM))
+    return FALSE;
+  *out = v;
+  return TRUE;
 }
 
 int
@@ -77,10 +106,12 @@ kioskctl_scan (KioskctlContext *ctx, int argc, char **argv)
         }
       else if (g_str_equal (a, "--field-width-mm") && i + 1 < argc)
         {
-          options.field_width_mm = g_ascii_strtod (argv[++i], NULL);
-          if (options.field_width_mm < 0)
+          if (!parse_field_width (argv[++i], &options.field_width_mm))
             {
-              fprintf (stderr, "kioskctl: --field-width-mm must be >= 0 (0: keep the photo's scale)\n");
+              fprintf (stderr,
+                       "kioskctl: --field-width-mm must be a width in millimetres from %d to %d, or 0 to keep the "
+                       "photo's scale (got \"%s\")\n",
+                       FIELD_WIDTH_MIN_MM, FIELD_WIDTH_MAX_MM, argv[i]);
               return KIOSKCTL_EXIT_USAGE;
             }
         }
@@ -108,7 +139,9 @@ kioskctl_scan (KioskctlContext *ctx, int argc, char **argv)
   photo = kiosk_image_load (in, &error);
   if (photo == NULL)
     {
-      fprintf (stderr, "kioskctl: unreadable image: %s\n", error->message);
+      fprintf (stderr, "kioskctl: %s image: %s\n",
+               g_error_matches (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_TOO_LARGE) ? "refused" : "unreadable",
+               error->message);
       return KIOSKCTL_EXIT_USAGE;
     }
   t0 = g_get_monotonic_time ();
