@@ -1112,6 +1112,25 @@ kiosk_store_list_attachments (KioskStore *self, gint64 case_id, GError **error)
   return g_steal_pointer (&list);
 }
 
+/* The sync engine's bookkeeping (what arrived, what failed, what was
+ * acknowledged) commits without an fsync of its own: a power cut can only
+ * lose the last few marks, and an item whose mark was lost is sent again
+ * under the same Idempotency-Key (the platform replays its first answer; an
+ * attachment it holds is not uploaded again). The next durable commit (an
+ * enqueue) syncs the write-ahead log with everything before it. Called with
+ * the lock held. */
+static void
+bookkeeping_begin (KioskStore *self)
+{
+  exec (self, self->db, "PRAGMA synchronous = NORMAL", NULL);
+}
+
+static void
+bookkeeping_end (KioskStore *self)
+{
+  exec (self, self->db, "PRAGMA synchronous = FULL", NULL);
+}
+
 gboolean
 kiosk_store_mark_attachment_uploaded (KioskStore *self, gint64 attachment_id, GError **error)
 {
@@ -1123,7 +1142,9 @@ kiosk_store_mark_attachment_uploaded (KioskStore *self, gint64 attachment_id, GE
   if (stmt)
     {
       sqlite3_bind_int64 (stmt, 1, attachment_id);
+      bookkeeping_begin (self);
       ok = sqlite3_step (stmt) == SQLITE_DONE || sql_fail (self, self->db, "mark attachment", error);
+      bookkeeping_end (self);
     }
   g_mutex_unlock (&self->lock);
   return ok;
@@ -1349,6 +1370,67 @@ kiosk_store_outbox_head (KioskStore *self, GError **error)
   return g_steal_pointer (&item);
 }
 
+KioskOutboxItem *
+kiosk_store_outbox_next (KioskStore *self, gint64 now, gint64 *next_due, GError **error)
+{
+  g_autoptr (KioskOutboxItem) item = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (next_due)
+    *next_due = 0;
+  g_mutex_lock (&self->lock);
+  /* An item waiting for its next attempt holds back the later items that
+   * name it: a case by its provisional number (a rating's "case_number",
+   * another case's proxy_authorisation), any other item by its
+   * "provisional_number" or "id" member. */
+  stmt = prepare (self,
+                  "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ("
+                  " SELECT o.id FROM outbox o LEFT JOIN cases c ON c.id = o.case_id"
+                  " WHERE o.state = 0 AND o.next_attempt_at <= ?1 AND NOT EXISTS ("
+                  "  SELECT 1 FROM outbox w LEFT JOIN cases wc ON wc.id = w.case_id"
+                  "  WHERE w.state = 0 AND w.id < o.id AND w.next_attempt_at > ?1 AND length(coalesce("
+                  "   CASE WHEN w.kind = 'case' THEN wc.provisional_number"
+                  "   ELSE coalesce(json_extract(w.payload, '$.provisional_number'), json_extract(w.payload, '$.id'))"
+                  "   END, '')) >= 4 AND instr(CASE WHEN o.kind = 'case' THEN coalesce(c.proxy_json, '')"
+                  "   ELSE o.payload END, CASE WHEN w.kind = 'case' THEN wc.provisional_number"
+                  "   ELSE coalesce(json_extract(w.payload, '$.provisional_number'), json_extract(w.payload, '$.id'))"
+                  "   END) > 0)"
+                  " ORDER BY o.id LIMIT 1)",
+                  error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, now);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    item = outbox_from_row (stmt);
+  else if (rc == SQLITE_DONE && next_due)
+    {
+      g_autoptr (sqlite3_stmt) min = prepare (self, "SELECT min(next_attempt_at) FROM outbox WHERE state = 0", error);
+      if (min == NULL || sqlite3_step (min) != SQLITE_ROW)
+        rc = SQLITE_ERROR;
+      else
+        *next_due = sqlite3_column_int64 (min, 0);
+    }
+  g_mutex_unlock (&self->lock);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sql_fail (self, self->db, "outbox next", error);
+      return NULL;
+    }
+  if (item && g_str_equal (item->kind, "case"))
+    {
+      g_free (item->payload);
+      item->payload = kiosk_store_get_case_json (self, item->case_id, error);
+      if (item->payload == NULL)
+        return NULL;
+    }
+  return g_steal_pointer (&item);
+}
+
 static gboolean
 outbox_update (KioskStore *self, const char *sql, gint64 id, gint64 a, int status, const char *text, GError **error)
 {
@@ -1377,6 +1459,7 @@ kiosk_store_outbox_mark_done (KioskStore *self, gint64 id, const char *response_
     resp = response_json;
 
   g_mutex_lock (&self->lock);
+  bookkeeping_begin (self);
   if (!exec (self, self->db, "BEGIN IMMEDIATE", error))
     goto fail;
   if (!outbox_update (self,
@@ -1386,17 +1469,36 @@ kiosk_store_outbox_mark_done (KioskStore *self, gint64 id, const char *response_
     goto fail;
   if (sqlite3_changes (self->db) == 1)
     {
-      g_autoptr (sqlite3_stmt) stmt
-          = prepare (self,
-                     "UPDATE cases SET sync_state = 1, acknowledged_at = ?3,"
-                     " official_number = coalesce(json_extract(?2, '$.official_number'),"
-                     "   official_number),"
-                     " status = coalesce(json_extract(?2, '$.status'), status),"
-                     " status_text = coalesce(json_extract(?2, '$.status_text'), status_text),"
-                     " due_date = coalesce(json_extract(?2, '$.due_date'), due_date),"
-                     " status_updated_at = ?3"
-                     " WHERE id = (SELECT case_id FROM outbox WHERE id = ?1)",
-                     error);
+      g_autoptr (sqlite3_stmt) clash = prepare (self,
+                                                "SELECT 1 FROM cases WHERE official_number = json_extract(?2,"
+                                                " '$.official_number') AND id != (SELECT coalesce(case_id, 0)"
+                                                " FROM outbox WHERE id = ?1)",
+                                                error);
+      g_autoptr (sqlite3_stmt) stmt = NULL;
+
+      /* An answer the store cannot take (the platform gave this official
+       * number to another case already): nothing is recorded, the item
+       * stays pending and the sync engine records the failure. */
+      if (clash == NULL)
+        goto fail;
+      sqlite3_bind_int64 (clash, 1, id);
+      sqlite3_bind_text (clash, 2, resp, -1, SQLITE_STATIC);
+      if (sqlite3_step (clash) == SQLITE_ROW)
+        {
+          g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_INVALID,
+                       "the platform's answer names an official number that another case already holds");
+          goto fail;
+        }
+      stmt = prepare (self,
+                      "UPDATE cases SET sync_state = 1, acknowledged_at = ?3,"
+                      " official_number = coalesce(json_extract(?2, '$.official_number'),"
+                      "   official_number),"
+                      " status = coalesce(json_extract(?2, '$.status'), status),"
+                      " status_text = coalesce(json_extract(?2, '$.status_text'), status_text),"
+                      " due_date = coalesce(json_extract(?2, '$.due_date'), due_date),"
+                      " status_updated_at = ?3"
+                      " WHERE id = (SELECT case_id FROM outbox WHERE id = ?1)",
+                      error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, id);
@@ -1415,11 +1517,13 @@ kiosk_store_outbox_mark_done (KioskStore *self, gint64 id, const char *response_
     }
   if (!exec (self, self->db, "COMMIT", error))
     goto fail;
+  bookkeeping_end (self);
   g_mutex_unlock (&self->lock);
   return TRUE;
 
 fail:
   rollback (self);
+  bookkeeping_end (self);
   g_mutex_unlock (&self->lock);
   return FALSE;
 }
@@ -1431,10 +1535,12 @@ kiosk_store_outbox_mark_retry (KioskStore *self, gint64 id, gint64 next_attempt_
   gboolean ok;
 
   g_mutex_lock (&self->lock);
+  bookkeeping_begin (self);
   ok = outbox_update (self,
                       "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_status = ?3,"
                       " last_error = ?4 WHERE id = ?1 AND state = 0",
                       id, next_attempt_at, http_status, reason, error);
+  bookkeeping_end (self);
   g_mutex_unlock (&self->lock);
   return ok;
 }
@@ -1443,6 +1549,7 @@ gboolean
 kiosk_store_outbox_mark_rejected (KioskStore *self, gint64 id, int http_status, const char *reason, GError **error)
 {
   g_mutex_lock (&self->lock);
+  bookkeeping_begin (self);
   if (!exec (self, self->db, "BEGIN IMMEDIATE", error))
     goto fail;
   if (!outbox_update (self,
@@ -1457,6 +1564,7 @@ kiosk_store_outbox_mark_rejected (KioskStore *self, gint64 id, int http_status, 
     goto fail;
   if (!exec (self, self->db, "COMMIT", error))
     goto fail;
+  bookkeeping_end (self);
   g_mutex_unlock (&self->lock);
   g_warning ("store: outbox item %" G_GINT64_FORMAT " rejected by the platform (HTTP %d): %s", id, http_status,
              reason ? reason : "");
@@ -1464,6 +1572,7 @@ kiosk_store_outbox_mark_rejected (KioskStore *self, gint64 id, int http_status, 
 
 fail:
   rollback (self);
+  bookkeeping_end (self);
   g_mutex_unlock (&self->lock);
   return FALSE;
 }

@@ -205,9 +205,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskOutboxItem, kiosk_outbox_item_free)
 /* The oldest pending item (regardless of its next_attempt_at), or NULL with
  * no error when none is pending. */
 KioskOutboxItem *kiosk_store_outbox_head (KioskStore *self, GError **error);
+/* What the sync engine sends next at @now (unix µs): the oldest pending
+ * item that is due, passing over items that wait for a later attempt and
+ * the items that name one of them (a case by its provisional number, e.g.
+ * in a rating's "case_number"; another item by its "provisional_number" or
+ * "id"), which wait with it. NULL with no error when nothing is due; then
+ * *@next_due (may be NULL) is the earliest next attempt of a pending item,
+ * 0 when nothing is pending. */
+KioskOutboxItem *kiosk_store_outbox_next (KioskStore *self, gint64 now, gint64 *next_due, GError **error);
 /* Delivered: @response_json is the platform's answer. For a case it carries
  * "official_number" (and "status", "due_date"), recorded in the same
- * transaction. */
+ * transaction. An official number that another case holds already is an
+ * answer the store cannot take: FALSE with KIOSK_STORE_ERROR_INVALID,
+ * nothing changed. Marks of the sync engine (done, retry, rejected,
+ * attachment uploaded) are not fsynced each: a power cut may undo the last
+ * ones, and the item is then sent again under its Idempotency-Key. */
 gboolean kiosk_store_outbox_mark_done (KioskStore *self, gint64 id, const char *response_json, GError **error);
 /* Transient failure: try again at @next_attempt_at (unix µs). */
 gboolean kiosk_store_outbox_mark_retry (KioskStore *self, gint64 id, gint64 next_attempt_at, int http_status,

@@ -35,6 +35,18 @@ struct _KioskSync {
   gint64 last_backlog_check;
   int last_backlog;
   int online; /* -1 unknown */
+
+  /* The engine's own state (the thread that runs it). The link: requests
+   * in a row without an answer, and no request before link_next_at (real
+   * time, µs). Items: failures of their own in a row (outbox id -> count);
+   * hold_until: the queue waits for an item that has not stepped aside. */
+  guint link_failures;
+  gboolean link_quick_retry_used;
+  gboolean quick_retry_now; /* the last request is retried at once */
+  gint64 link_next_at;
+  GHashTable *own_failures;
+  gint64 hold_until;
+  guint aside_after;
 };
 
 G_DEFINE_FINAL_TYPE (KioskSync, kiosk_sync, G_TYPE_OBJECT)
@@ -171,6 +183,7 @@ kiosk_sync_finalize (GObject *object)
   g_main_context_unref (self->context);
   g_clear_object (&self->cancellable);
   g_free (self->device_states);
+  g_hash_table_unref (self->own_failures);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   G_OBJECT_CLASS (kiosk_sync_parent_class)->finalize (object);
@@ -207,6 +220,8 @@ kiosk_sync_init (KioskSync *self)
   self->online = -1;
   self->context = g_main_context_ref_thread_default ();
   self->cancellable = g_cancellable_new ();
+  self->own_failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->aside_after = 3;
 }
 
 KioskSync *
@@ -242,6 +257,12 @@ kiosk_sync_set_backoff (KioskSync *self, guint base_ms, guint max_ms)
 {
   self->base_ms = MAX (base_ms, 1);
   self->max_ms = MAX (max_ms, self->base_ms);
+}
+
+void
+kiosk_sync_set_aside_after (KioskSync *self, guint attempts)
+{
+  self->aside_after = MAX (attempts, 1);
 }
 
 void
@@ -367,16 +388,126 @@ upload_attachment (KioskSync *self, KioskPlatformAdapter *ad, KioskAttachmentInf
   return KIOSK_PLATFORM_OK;
 }
 
+/* Whether a failure says something about the link rather than the item:
+ * no answer at all (refused, reset, timeout, cut short), or an answer that
+ * the platform as a whole cannot serve now (gateway trouble, overload). */
+static gboolean
+is_link_failure (const KioskPlatformResult *res)
+{
+  switch (res->http_status)
+    {
+    case 0:
+    case 408:
+    case 425:
+    case 429:
+    case 502:
+    case 503:
+    case 504:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* An answer from the platform: the link is fine again. */
+static void
+link_answered (KioskSync *self)
+{
+  self->link_failures = 0;
+  self->link_quick_retry_used = FALSE;
+  self->link_next_at = 0;
+}
+
+/* A request got no answer (or a "not now"): backoff for every item. The
+ * first reset or refusal after an answer is retried at once, on a fresh
+ * connection; after that the delay doubles with each consecutive failure
+ * of any request. Returns the delay in ms. */
+static gint64
+link_failed (KioskSync *self, const KioskPlatformResult *res)
+{
+  gint64 delay;
+
+  self->link_failures++;
+  if (res->http_status == 0 && !self->link_quick_retry_used && res->retry_after_ms < 0)
+    {
+      self->link_quick_retry_used = TRUE;
+      self->quick_retry_now = TRUE;
+      delay = 0;
+    }
+  else
+    delay = backoff_delay_ms (self, (int) self->link_failures - (self->link_quick_retry_used ? 1 : 0),
+                              res->retry_after_ms);
+  self->link_next_at = g_get_real_time () + delay * 1000;
+  return delay;
+}
+
+static guint
+own_failures (KioskSync *self, gint64 id)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->own_failures, &id));
+}
+
+/* The item failed for its own reasons (the platform answered, for this item
+ * only). It holds the queue for a short backoff up to aside_after times in
+ * a row, then steps aside: later items go first (except those naming it)
+ * and it comes back after a longer wait. @at_once_aside: retrying soon
+ * cannot help (the same answer would come back). Returns the delay in ms. */
+static gint64
+item_failed (KioskSync *self, gint64 id, gint64 retry_after_ms, gboolean at_once_aside)
+{
+  guint n = own_failures (self, id) + 1;
+  gint64 *key = g_new (gint64, 1);
+  gint64 delay;
+
+  if (at_once_aside)
+    n = MAX (n, self->aside_after);
+  *key = id;
+  g_hash_table_replace (self->own_failures, key, GUINT_TO_POINTER (n));
+  delay = backoff_delay_ms (self, (int) n, retry_after_ms);
+  if (n < self->aside_after)
+    self->hold_until = g_get_real_time () + delay * 1000;
+  else
+    g_debug ("outbox item %" G_GINT64_FORMAT " steps aside after %u failures of its own", id, n);
+  return delay;
+}
+
 static Step
-process_head (KioskSync *self, KioskPlatformAdapter *ad, gboolean ignore_schedule, GCancellable *cancellable,
+record_failure (KioskSync *self, KioskOutboxItem *item, KioskPlatformResult *res, gboolean link, gboolean at_once_aside,
+                GError **error)
+{
+  gint64 delay = link ? link_failed (self, res) : item_failed (self, item->id, res->retry_after_ms, at_once_aside);
+
+  g_debug ("%s %" G_GINT64_FORMAT ": %s; retry in %" G_GINT64_FORMAT " ms (%s)", item->kind, item->id,
+           res->message ? res->message : "transient failure", delay, link ? "link" : "item");
+  g_mutex_lock (&self->lock);
+  self->stats.transient_failures++;
+  g_mutex_unlock (&self->lock);
+  if (!kiosk_store_outbox_mark_retry (self->store, item->id, g_get_real_time () + delay * 1000, res->http_status,
+                                      res->message, error))
+    return STEP_ERROR;
+  return STEP_RETRY;
+}
+
+/* Delivers the next item (kiosk_store_outbox_next()) unless the link or an
+ * item holding the queue asks to wait. @done: ids already tried in this pass
+ * (may be NULL); an item met again ends the pass with STEP_WAIT. */
+static Step
+process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCancellable *cancellable,
               gint64 *wait_until, GError **error)
 {
   g_autoptr (KioskOutboxItem) item = NULL;
   KioskPlatformResult res = { .retry_after_ms = -1 };
   GError *local = NULL;
-  gint64 now;
+  gint64 now = g_get_real_time ();
+  gint64 next_due = 0;
+  Step step;
 
-  item = kiosk_store_outbox_head (self->store, &local);
+  if (self->link_next_at > now || self->hold_until > now)
+    {
+      *wait_until = MAX (self->link_next_at, self->hold_until);
+      return kiosk_store_get_backlog (self->store) == 0 ? STEP_EMPTY : STEP_WAIT;
+    }
+  item = kiosk_store_outbox_next (self->store, now, &next_due, &local);
   if (item == NULL)
     {
       if (local)
@@ -384,14 +515,19 @@ process_head (KioskSync *self, KioskPlatformAdapter *ad, gboolean ignore_schedul
           g_propagate_error (error, local);
           return STEP_ERROR;
         }
-      return STEP_EMPTY;
-    }
-  now = g_get_real_time ();
-  if (!ignore_schedule && item->next_attempt_at > now)
-    {
-      *wait_until = item->next_attempt_at;
+      if (next_due == 0)
+        return STEP_EMPTY;
+      *wait_until = next_due;
       return STEP_WAIT;
     }
+  if (done && g_hash_table_contains (done, &item->id) && !self->quick_retry_now)
+    {
+      *wait_until = now;
+      return STEP_WAIT;
+    }
+  self->quick_retry_now = FALSE;
+  if (done)
+    g_hash_table_add (done, g_memdup2 (&item->id, sizeof item->id));
 
   /* Attachments first: the platform must hold every page, verified,
    * before the case that names them is committed there. */
@@ -415,16 +551,38 @@ process_head (KioskSync *self, KioskPlatformAdapter *ad, gboolean ignore_schedul
     ad->klass->submit (ad, item->kind, item->idempotency_key, item->payload, cancellable, &res);
 
   set_online (self, res.http_status != 0);
+  if (res.outcome == KIOSK_PLATFORM_TRANSIENT && is_link_failure (&res))
+    {
+      step = record_failure (self, item, &res, TRUE, FALSE, error);
+      kiosk_platform_result_clear (&res);
+      return step;
+    }
+  link_answered (self);
   switch (res.outcome)
     {
     case KIOSK_PLATFORM_OK:
     case KIOSK_PLATFORM_NOT_MODIFIED:
-      if (!kiosk_store_outbox_mark_done (self->store, item->id, res.body, error))
+      if (!kiosk_store_outbox_mark_done (self->store, item->id, res.body, &local))
         {
+          /* An answer the store cannot take (an official number another
+           * case holds): a failure of this item, recorded and shown to the
+           * technician; the queue moves on. A disk failure stops the pass. */
+          if (g_error_matches (local, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_INVALID))
+            {
+              g_autofree char *reason = g_strdup_printf ("answer not recorded: %s", local->message);
+              g_clear_error (&local);
+              g_free (res.message);
+              res.message = g_steal_pointer (&reason);
+              step = record_failure (self, item, &res, FALSE, TRUE, error);
+              kiosk_platform_result_clear (&res);
+              return step;
+            }
+          g_propagate_error (error, local);
           kiosk_platform_result_clear (&res);
           return STEP_ERROR;
         }
       g_debug ("delivered %s %" G_GINT64_FORMAT " after %d attempts", item->kind, item->id, item->attempts + 1);
+      g_hash_table_remove (self->own_failures, &item->id);
       g_mutex_lock (&self->lock);
       self->stats.delivered++;
       g_mutex_unlock (&self->lock);
@@ -437,6 +595,7 @@ process_head (KioskSync *self, KioskPlatformAdapter *ad, gboolean ignore_schedul
           kiosk_platform_result_clear (&res);
           return STEP_ERROR;
         }
+      g_hash_table_remove (self->own_failures, &item->id);
       g_mutex_lock (&self->lock);
       self->stats.rejected++;
       g_mutex_unlock (&self->lock);
@@ -446,22 +605,9 @@ process_head (KioskSync *self, KioskPlatformAdapter *ad, gboolean ignore_schedul
 
     case KIOSK_PLATFORM_TRANSIENT:
     default:
-      {
-        gint64 delay = backoff_delay_ms (self, item->attempts + 1, res.retry_after_ms);
-        g_debug ("%s %" G_GINT64_FORMAT ": %s; retry in %" G_GINT64_FORMAT " ms", item->kind, item->id,
-                 res.message ? res.message : "transient failure", delay);
-        g_mutex_lock (&self->lock);
-        self->stats.transient_failures++;
-        g_mutex_unlock (&self->lock);
-        if (!kiosk_store_outbox_mark_retry (self->store, item->id, g_get_real_time () + delay * 1000, res.http_status,
-                                            res.message, error))
-          {
-            kiosk_platform_result_clear (&res);
-            return STEP_ERROR;
-          }
-        kiosk_platform_result_clear (&res);
-        return STEP_RETRY;
-      }
+      step = record_failure (self, item, &res, FALSE, FALSE, error);
+      kiosk_platform_result_clear (&res);
+      return step;
     }
 }
 
@@ -475,19 +621,21 @@ gboolean
 kiosk_sync_run_once (KioskSync *self, GCancellable *cancellable, GError **error)
 {
   g_autoptr (KioskPlatformAdapter) ad = make_adapter (self, error);
+  g_autoptr (GHashTable) done = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   gint64 wait_until = 0;
   Step step;
 
   if (ad == NULL)
     return FALSE;
+  /* Each item at most once per pass. */
   do
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      step = process_head (self, ad, FALSE, cancellable, &wait_until, error);
+      step = process_next (self, ad, done, cancellable, &wait_until, error);
       report_backlog (self, FALSE);
     }
-  while (step == STEP_DELIVERED || step == STEP_REJECTED);
+  while (step == STEP_DELIVERED || step == STEP_REJECTED || step == STEP_RETRY);
   report_backlog (self, TRUE);
   return step == STEP_EMPTY;
 }
@@ -514,7 +662,7 @@ kiosk_sync_run_until_empty (KioskSync *self, double timeout_seconds, GCancellabl
           report_backlog (self, TRUE);
           return FALSE;
         }
-      step = process_head (self, ad, FALSE, cancellable, &wait_until, error);
+      step = process_next (self, ad, NULL, cancellable, &wait_until, error);
       report_backlog (self, FALSE);
       switch (step)
         {
@@ -689,7 +837,7 @@ sync_thread (gpointer data)
         {
           do
             {
-              step = process_head (self, ad, FALSE, self->cancellable, &wait_until, &error);
+              step = process_next (self, ad, NULL, self->cancellable, &wait_until, &error);
               report_backlog (self, FALSE);
             }
           while ((step == STEP_DELIVERED || step == STEP_REJECTED || step == STEP_RETRY)

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 /* The sync engine: delivers the outbox to the platform in creation order,
  * exactly once (Idempotency-Key per item), attachments first and resumably;
  * retries transient failures with exponential backoff and jitter (honouring
- * Retry-After); marks rejections (4xx) for the technician; keeps the catalog
+ * Retry-After), the link's and each item's apart (see
+ * kiosk_sync_set_backoff()); marks rejections (4xx) for the technician; keeps the catalog
  * and notices current (ETag); sends a heartbeat.
  *
  * kiosk_sync_start() runs it in its own thread. Signals are emitted on the
@@ -35,10 +36,22 @@ KioskSync *kiosk_sync_new (KioskStore *store, KioskAdapterFactory factory, gpoin
 /* The HTTP adapter from [platform]; heartbeat-seconds from the config. */
 KioskSync *kiosk_sync_new_from_config (KioskStore *store, KioskConfig *config);
 
-/* Backoff: delay = min(max, base * 2^(attempts-1)) scaled by a random
- * factor in [0.5, 1.0], and never less than the server's Retry-After.
- * Defaults 1 s and 300 s. */
+/* Backoff: delay = min(max, base * 2^(n-1)) scaled by a random factor in
+ * [0.5, 1.0], and never less than the server's Retry-After. Defaults 1 s
+ * and 300 s.
+ * The LINK backs off as a whole: n counts the requests in a row that got no
+ * answer (refused, reset, timed out, cut short) or a 408/425/429/502/503/504;
+ * while it waits nothing is sent, and any other answer of the platform
+ * (even a 4xx for one item) resets it. The first reset or refusal after an
+ * answer is retried at once, once (on a fresh connection).
+ * An ITEM that fails for its own reasons (another 5xx, a 409 for its pages,
+ * an answer the store cannot take) waits with n = its failures in a row; for
+ * its first aside_after - 1 failures it holds the queue, then it steps aside:
+ * later items go first, except those that name it (its rating), which wait
+ * with it, and it comes back when due. */
 void kiosk_sync_set_backoff (KioskSync *self, guint base_ms, guint max_ms);
+/* Failures of its own after which an item steps aside (default 3). */
+void kiosk_sync_set_aside_after (KioskSync *self, guint attempts);
 /* Bytes per attachment upload request (default 256 KiB). */
 void kiosk_sync_set_chunk_size (KioskSync *self, gsize bytes);
 /* Seconds between heartbeats (and catalog/notice checks); 0 disables. */
@@ -53,9 +66,10 @@ void kiosk_sync_stop (KioskSync *self);
 void kiosk_sync_wake (KioskSync *self);
 
 /* Foreground operation (kioskctl, tests), in the calling thread.
- * run_once: delivers every item that is due now, stopping at the first item
- * that must wait (strict order); returns TRUE when the outbox has nothing
- * pending at the end.
+ * run_once: delivers every item that is due now (each at most once), in
+ * creation order except for items that stepped aside; stops when the link
+ * or the queue must wait; returns TRUE when the outbox has nothing pending
+ * at the end.
  * run_until_empty: keeps going (sleeping through backoff) until nothing is
  * pending, @timeout_seconds passes (0 = no limit; FALSE with
  * G_IO_ERROR_TIMED_OUT) or @cancellable fires. Rejected items do not count
