@@ -26,6 +26,7 @@ typedef enum {
   KIOSK_PRINT_ERROR_INTERRUPTED,     /* contact lost after submission: outcome unknown */
   KIOSK_PRINT_ERROR_ALREADY_PRINTED, /* a second copy needs an explicit, audited reprint */
   KIOSK_PRINT_ERROR_TIMEOUT,         /* the job did not finish in time */
+  KIOSK_PRINT_ERROR_TOO_LONG,        /* a field or list is longer than the document can show */
 } KioskPrintError;
 
 typedef enum {
@@ -44,7 +45,10 @@ gboolean kiosk_print_template_exists (const char *name);
 const char *kiosk_print_template_title (const char *name);
 
 /* Renders @template_name with @data (may be NULL for "test-page") to a PDF.
- * @base_dir resolves relative file fields (signature_file); may be NULL. */
+ * @base_dir resolves relative file fields (signature_file); may be NULL.
+ * Every field and list is capped to what the document can show
+ * (drivers/printer/README.md): beyond a cap, KIOSK_PRINT_ERROR_TOO_LONG.
+ * On failure @error is always set. */
 GBytes *kiosk_print_render (const char *template_name, JsonObject *data, KioskPaper paper, const char *base_dir,
                             GError **error);
 
@@ -60,7 +64,29 @@ GBytes *kiosk_print_render_with_stats (const char *template_name, JsonObject *da
  * template/data has no QR code. */
 char *kiosk_print_qr_payload (const char *template_name, JsonObject *data);
 
-/* Reads a JSON object from a file (for kioskctl and tests). */
+/* A cap on one field or list of a template's data (the table is in
+ * drivers/printer/README.md). */
+typedef struct {
+  const char *path;  /* "key", "object.key", "list[]" (the list and its string items), "list[].key" */
+  guint max_chars;   /* characters (not bytes) of a string; 0 for a list of objects */
+  guint max_lines;   /* line breaks + 1; 0: not counted (base64) */
+  guint max_items;   /* "list[]" only */
+  gboolean nonempty; /* a QR payload: when present, not "" */
+} KioskPrintCap;
+
+/* The caps of @template_name, ending with a row whose path is NULL; NULL for
+ * an unknown template. */
+const KioskPrintCap *kiosk_print_template_caps (const char *template_name);
+
+/* Checks @data against the template's caps and required QR payloads
+ * without rendering (KIOSK_PRINT_ERROR_TOO_LONG, _BAD_DATA). */
+gboolean kiosk_print_check_data (const char *template_name, JsonObject *data, GError **error);
+
+/* The largest data file kiosk_print_load_data() reads. */
+#define KIOSK_PRINT_DATA_MAX_BYTES (2 * 1024 * 1024)
+
+/* Reads a JSON object from a file (for kioskctl and tests); files larger
+ * than KIOSK_PRINT_DATA_MAX_BYTES are refused (KIOSK_PRINT_ERROR_TOO_LONG). */
 JsonObject *kiosk_print_load_data (const char *path, GError **error);
 
 G_END_DECLS

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -193,6 +196,22 @@ masked_id (const char *id)
     return g_strdup ("");
   if (strchr (id, '*'))
     return g_strdup (id);
+  if (!g_str_is_ascii (id))
+    {
+      /* kiosk_mask_id_number() counts bytes (ID numbers are ASCII): mask
+       * other text by characters, so that no character is cut in two. */
+      glong n = g_utf8_strlen (id, -1);
+      GString *out = g_string_new (NULL);
+      const char *p = id;
+      for (glong i = 0; i < n; i++, p = g_utf8_next_char (p))
+        {
+          if (n > 8 && (i < 4 || i >= n - 4))
+            g_string_append_len (out, p, g_utf8_next_char (p) - p);
+          else
+            g_string_append_c (out, '*');
+        }
+      return g_string_free (out, FALSE);
+    }
   return kiosk_mask_id_number (id);
 }
 
@@ -838,29 +857,81 @@ png_read_cb (void *closure, unsigned char *data, unsigned int length)
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* The signature pad's image: a few hundred pixels each way. Checked in the
+ * PNG header before decoding, so a small file cannot unpack into gigabytes. */
+#define SIGNATURE_MAX_SIDE 4096
+#define SIGNATURE_MAX_PIXELS (4096 * 1024)
+#define SIGNATURE_MAX_BYTES (768 * 1024)
+
+static gboolean
+png_size_ok (const guchar *p, gsize len, GError **error)
+{
+  static const guchar magic[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
+  guint32 w, h;
+
+  if (len < 24 || memcmp (p, magic, 8) != 0 || memcmp (p + 12, "IHDR", 4) != 0)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA, "the signature image is not a PNG");
+      return FALSE;
+    }
+  w = (guint32) p[16] << 24 | (guint32) p[17] << 16 | (guint32) p[18] << 8 | p[19];
+  h = (guint32) p[20] << 24 | (guint32) p[21] << 16 | (guint32) p[22] << 8 | p[23];
+  if (w == 0 || h == 0 || w > SIGNATURE_MAX_SIDE || h > SIGNATURE_MAX_SIDE || (guint64) w * h > SIGNATURE_MAX_PIXELS)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG,
+                   "the signature image is %u×%u pixels: at most %d each way and %d in all", w, h, SIGNATURE_MAX_SIDE,
+                   SIGNATURE_MAX_PIXELS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static cairo_surface_t *
 load_signature (Doc *d, JsonObject *o, GError **error)
 {
   const char *b64 = jstr (o, "signature_png");
   const char *file = jstr (o, "signature_file");
-  cairo_surface_t *img = NULL;
+  g_autofree guchar *bytes = NULL;
+  gsize len = 0;
+  cairo_surface_t *img;
+  PngSource src;
 
   if (b64 && *b64)
-    {
-      gsize len = 0;
-      g_autofree guchar *bytes = g_base64_decode (b64, &len);
-      PngSource src = { bytes, len };
-      img = cairo_image_surface_create_from_png_stream (png_read_cb, &src);
-    }
+    bytes = g_base64_decode (b64, &len);
   else if (file && *file)
     {
       g_autofree char *path = g_path_is_absolute (file) || d->base_dir == NULL
                                   ? g_strdup (file)
                                   : g_build_filename (d->base_dir, file, NULL);
-      img = cairo_image_surface_create_from_png (path);
+      g_autoptr (GError) local = NULL;
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > SIGNATURE_MAX_BYTES)
+        {
+          g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG,
+                       "the signature file is %lld bytes: at most %d", (long long) st.st_size, SIGNATURE_MAX_BYTES);
+          return NULL;
+        }
+      if (!g_file_get_contents (path, (char **) &bytes, &len, &local))
+        {
+          g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA, "the signature file cannot be read: %s",
+                       local->message);
+          return NULL;
+        }
     }
   else
     return NULL;
+  if (len > SIGNATURE_MAX_BYTES)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG,
+                   "the signature image is %" G_GSIZE_FORMAT " bytes: at most %d", len, SIGNATURE_MAX_BYTES);
+      return NULL;
+    }
+  if (!png_size_ok (bytes, len, error))
+    return NULL;
+  src.p = bytes;
+  src.left = len;
+  img = cairo_image_surface_create_from_png_stream (png_read_cb, &src);
   if (img == NULL || cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
@@ -1148,6 +1219,247 @@ render_test_page (Doc *d, JsonObject *o, GError **error)
   return qr_block (d, payload, "扫描此二维码应得到“KIOSK-TEST-PAGE”开头的文字，用于检查打印清晰度。", error);
 }
 
+/* ---- caps ------------------------------------------------------------------- */
+
+/* What a document can show. Layout time grows faster than the text (pango
+ * lays a paragraph out as a whole), so each field and list is capped before
+ * anything is drawn: a station name is a line or two of the header, a step a
+ * few lines of the guide. The same table is in drivers/printer/README.md. */
+typedef KioskPrintCap Cap;
+
+#define DATE_CAP(key)    \
+  {                      \
+    key, 32, 1, 0, FALSE \
+  }
+
+static const Cap receipt_caps[] = {
+  { "station", 64, 2, 0, FALSE },
+  { "case_number", 64, 1, 0, TRUE },
+  { "item_name", 200, 4, 0, FALSE },
+  { "applicant_name", 64, 1, 0, FALSE },
+  { "applicant_id_number", 32, 1, 0, FALSE },
+  { "applicant_phone", 32, 1, 0, FALSE },
+  { "materials_received[]", 100, 2, 20, FALSE },
+  { "materials_received[].name", 100, 2, 0, FALSE },
+  { "materials_owed[]", 0, 0, 10, FALSE },
+  { "materials_owed[].name", 100, 2, 0, FALSE },
+  { "materials_owed[].how", 100, 2, 0, FALSE },
+  DATE_CAP ("materials_owed[].deadline"),
+  DATE_CAP ("promised_date"),
+  { "delivery.method", 16, 1, 0, FALSE },
+  { "delivery.place", 200, 2, 0, FALSE },
+  { "delivery.address", 200, 3, 0, FALSE },
+  { "fee", 200, 3, 0, FALSE },
+  { "office_phone", 32, 1, 0, FALSE },
+  DATE_CAP ("accepted_at"),
+  { NULL, 0, 0, 0, FALSE },
+};
+
+static const Cap certificate_caps[] = {
+  { "title", 64, 2, 0, FALSE },
+  { "recipient", 100, 2, 0, FALSE },
+  { "body", 1500, 30, 0, FALSE },
+  { "issuer", 100, 3, 0, FALSE },
+  DATE_CAP ("issued_date"),
+  { "verification_ref", 64, 1, 0, TRUE },
+  { "verify_url", 256, 1, 0, FALSE }, /* "" falls back to verification_ref */
+  DATE_CAP ("reprint.at"),
+  { NULL, 0, 0, 0, FALSE },
+};
+
+static const Cap proxy_caps[] = {
+  { "station", 64, 2, 0, FALSE },
+  { "item_name", 200, 4, 0, FALSE },
+  { "principal.name", 64, 1, 0, FALSE },
+  { "principal.id_number", 32, 1, 0, FALSE },
+  { "principal.phone", 32, 1, 0, FALSE },
+  { "agent.name", 64, 1, 0, FALSE },
+  { "agent.id_number", 32, 1, 0, FALSE },
+  { "agent.phone", 32, 1, 0, FALSE },
+  { "case_number", 64, 1, 0, TRUE },
+  { "scope[]", 200, 2, 10, FALSE },
+  { "scope[].name", 200, 2, 0, FALSE },
+  DATE_CAP ("period_from"),
+  DATE_CAP ("period_to"),
+  DATE_CAP ("signed_at"),
+  { "signature_png", 1024 * 1024, 0, 0, FALSE },
+  { "signature_file", 4096, 1, 0, FALSE },
+  { NULL, 0, 0, 0, FALSE },
+};
+
+static const Cap guide_caps[] = {
+  { "station", 64, 2, 0, FALSE },
+  { "item_name", 200, 4, 0, FALSE },
+  { "department", 100, 2, 0, FALSE },
+  { "item_type", 50, 1, 0, FALSE },
+  { "fee", 200, 3, 0, FALSE },
+  { "where", 200, 4, 0, FALSE },
+  { "phone", 32, 1, 0, FALSE },
+  { "legal_basis", 1000, 10, 0, FALSE },
+  { "notes", 1000, 20, 0, FALSE },
+  { "materials[]", 100, 2, 30, FALSE },
+  { "materials[].name", 100, 2, 0, FALSE },
+  { "materials[].note", 100, 2, 0, FALSE },
+  { "steps[]", 200, 3, 20, FALSE },
+  { "steps[].name", 200, 3, 0, FALSE },
+  { "guide_url", 256, 1, 0, TRUE },
+  { NULL, 0, 0, 0, FALSE },
+};
+
+static const Cap test_page_caps[] = {
+  { "station", 64, 2, 0, FALSE },
+  { "printer_name", 256, 1, 0, FALSE },
+  { "printer_state", 64, 1, 0, FALSE },
+  { "kiosk_id", 64, 1, 0, FALSE },
+  DATE_CAP ("printed_at"),
+  { NULL, 0, 0, 0, FALSE },
+};
+
+const KioskPrintCap *
+kiosk_print_template_caps (const char *name)
+{
+  if (g_strcmp0 (name, "receipt") == 0)
+    return receipt_caps;
+  if (g_strcmp0 (name, "certificate") == 0)
+    return certificate_caps;
+  if (g_strcmp0 (name, "proxy-authorisation") == 0)
+    return proxy_caps;
+  if (g_strcmp0 (name, "guide") == 0)
+    return guide_caps;
+  if (g_strcmp0 (name, "test-page") == 0)
+    return test_page_caps;
+  return NULL;
+}
+
+/* Lines as pango breaks them: \n, \r, U+2028, U+2029 (a CR LF counts twice:
+ * a cap, not a layout). */
+static guint
+count_lines (const char *s)
+{
+  guint n = 1;
+
+  for (const char *p = s; *p; p++)
+    if (*p == '\n' || *p == '\r' || (p[0] == '\xE2' && p[1] == '\x80' && (p[2] == '\xA8' || p[2] == '\xA9')))
+      n++;
+  return n;
+}
+
+static gboolean
+check_string (const char *template_name, const char *label, JsonNode *node, const Cap *cap, GError **error)
+{
+  const char *s;
+  glong chars;
+  guint lines;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return TRUE; /* not a string: the template ignores it */
+  s = json_node_get_string (node);
+  if (s == NULL)
+    return TRUE;
+  if (cap->nonempty && *s == '\0')
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
+                   "field '%s' is empty: it is the QR code's content (leave it out, or give the text)", label);
+      return FALSE;
+    }
+  chars = g_utf8_strlen (s, -1);
+  if ((gulong) chars > cap->max_chars)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG,
+                   "field '%s' is %ld characters long: the %s shows at most %u", label, chars, template_name,
+                   cap->max_chars);
+      return FALSE;
+    }
+  lines = cap->max_lines ? count_lines (s) : 0;
+  if (lines > cap->max_lines)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG,
+                   "field '%s' has %u lines: the %s shows at most %u", label, lines, template_name, cap->max_lines);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static JsonNode *
+member (JsonObject *o, const char *key)
+{
+  return o && json_object_has_member (o, key) ? json_object_get_member (o, key) : NULL;
+}
+
+static gboolean
+check_cap (const char *template_name, JsonObject *data, const Cap *cap, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (cap->path, ".", 2);
+  gboolean is_list = g_str_has_suffix (parts[0], "[]");
+  g_autofree char *key = is_list ? g_strndup (parts[0], strlen (parts[0]) - 2) : g_strdup (parts[0]);
+  JsonNode *node = member (data, key);
+
+  if (node == NULL)
+    return TRUE;
+  if (!is_list)
+    {
+      g_autofree char *label = NULL;
+      if (parts[1] == NULL)
+        return check_string (template_name, key, node, cap, error);
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return TRUE;
+      label = g_strdup_printf ("%s.%s", key, parts[1]);
+      return check_string (template_name, label, member (json_node_get_object (node), parts[1]), cap, error);
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return TRUE;
+  {
+    JsonArray *a = json_node_get_array (node);
+    guint n = json_array_get_length (a);
+
+    if (parts[1] == NULL && n > cap->max_items)
+      {
+        g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG,
+                     "list '%s' has %u items: the %s shows at most %u", key, n, template_name, cap->max_items);
+        return FALSE;
+      }
+    for (guint i = 0; i < n; i++)
+      {
+        JsonNode *item = json_array_get_element (a, i);
+        g_autofree char *label = NULL;
+
+        if (parts[1] == NULL)
+          {
+            if (cap->max_chars == 0)
+              continue;
+            label = g_strdup_printf ("%s[%u]", key, i);
+            if (!check_string (template_name, label, item, cap, error))
+              return FALSE;
+          }
+        else if (JSON_NODE_HOLDS_OBJECT (item))
+          {
+            label = g_strdup_printf ("%s[%u].%s", key, i, parts[1]);
+            if (!check_string (template_name, label, member (json_node_get_object (item), parts[1]), cap, error))
+              return FALSE;
+          }
+      }
+  }
+  return TRUE;
+}
+
+gboolean
+kiosk_print_check_data (const char *template_name, JsonObject *data, GError **error)
+{
+  const Cap *caps = kiosk_print_template_caps (template_name);
+
+  if (caps == NULL)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNKNOWN_TEMPLATE,
+                   "unknown template '%s' (known: receipt, certificate, proxy-authorisation, guide, test-page)",
+                   template_name ? template_name : "(null)");
+      return FALSE;
+    }
+  for (const Cap *c = caps; data && c->path; c++)
+    if (!check_cap (template_name, data, c, error))
+      return FALSE;
+  return TRUE;
+}
+
 /* ---- entry points --------------------------------------------------------- */
 
 char *
@@ -1188,6 +1500,10 @@ render_func (const char *name)
   return NULL;
 }
 
+/* The longest roll document: PDF viewers and printers take pages up to
+ * 200 inches (14400 pt). */
+#define ROLL_MAX_LENGTH MM (2000)
+
 static cairo_status_t
 write_bytes_cb (void *closure, const unsigned char *data, unsigned int length)
 {
@@ -1201,11 +1517,12 @@ write_null_cb (void *closure, const unsigned char *data, unsigned int length)
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* One pass: renders into a PDF of @page_h (points). Returns the content
- * height reached on the last page, or -1 with @error set. */
-static double
+/* One pass: renders into a PDF of @page_h (points). Sets *@height to the
+ * content height reached on the last page; FALSE with @error set on any
+ * failure (a failed pass never leaves @error unset). */
+static gboolean
 render_pass (RenderFunc fn, const char *template_name, JsonObject *o, KioskPaper paper, const char *base_dir,
-             double page_h, GByteArray *out, KioskRenderStats *stats, GError **error)
+             double page_h, GByteArray *out, KioskRenderStats *stats, double *height, GError **error)
 {
   Doc d = { 0 };
   cairo_font_options_t *fo;
@@ -1262,13 +1579,27 @@ render_pass (RenderFunc fn, const char *template_name, JsonObject *o, KioskPaper
       stats->unknown_glyphs = d.unknown_glyphs;
     }
   if (!ok)
-    return -1;
+    {
+      /* Every template sets @error when it fails; never leave it unset. */
+      if (error && *error == NULL)
+        g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_RENDER, "%s: rendering failed", template_name);
+      return FALSE;
+    }
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_RENDER, "cairo: %s", cairo_status_to_string (status));
-      return -1;
+      return FALSE;
     }
-  return d.y + d.bottom;
+  /* Pango measures in int units of 1/1024 pt: a layout taller than ~2 million
+   * points wraps around to negative heights. */
+  if (!isfinite (d.y) || d.y < d.top)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG,
+                   "%s: the content is too long to lay out (height overflow)", template_name);
+      return FALSE;
+    }
+  *height = d.y + d.bottom;
+  return TRUE;
 }
 
 GBytes *
@@ -1285,7 +1616,7 @@ kiosk_print_render_with_stats (const char *template_name, JsonObject *data, Kios
   RenderFunc fn = render_func (template_name);
   g_autoptr (GByteArray) out = NULL;
   g_autoptr (JsonObject) empty = NULL;
-  double page_h = MM (297);
+  double page_h = MM (297), height;
 
   if (fn == NULL)
     {
@@ -1299,15 +1630,23 @@ kiosk_print_render_with_stats (const char *template_name, JsonObject *data, Kios
       empty = json_object_new ();
       data = empty;
     }
+  if (!kiosk_print_check_data (template_name, data, error))
+    return NULL;
   if (paper == KIOSK_PAPER_ROLL80)
     {
       /* Measure on an endless page, then render on a page of that length. */
-      page_h = render_pass (fn, template_name, data, paper, base_dir, MM (5000), NULL, NULL, error);
-      if (page_h < 0)
+      if (!render_pass (fn, template_name, data, paper, base_dir, MM (5000), NULL, NULL, &page_h, error))
         return NULL;
+      if (page_h > ROLL_MAX_LENGTH)
+        {
+          g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG,
+                       "%s: %.0f mm of content, the roll takes at most %.0f mm: print it on A4", template_name,
+                       page_h * 25.4 / 72.0, ROLL_MAX_LENGTH * 25.4 / 72.0);
+          return NULL;
+        }
     }
   out = g_byte_array_new ();
-  if (render_pass (fn, template_name, data, paper, base_dir, page_h, out, &local, error) < 0)
+  if (!render_pass (fn, template_name, data, paper, base_dir, page_h, out, &local, &height, error))
     return NULL;
   if (local.unknown_glyphs > 0)
     g_warning ("%s: %u character(s) have no glyph in the installed fonts and print as boxes", template_name,
@@ -1321,9 +1660,28 @@ JsonObject *
 kiosk_print_load_data (const char *path, GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  GStatBuf st;
   JsonNode *root;
 
-  if (!json_parser_load_from_file (parser, path, error))
+  /* Look before reading: a data file is a few KB (a signature a few
+   * hundred). */
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > KIOSK_PRINT_DATA_MAX_BYTES)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG, "%s: %lld bytes, data files take at most %d",
+                   path, (long long) st.st_size, KIOSK_PRINT_DATA_MAX_BYTES);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &text, &len, error))
+    return NULL;
+  if (len > KIOSK_PRINT_DATA_MAX_BYTES)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG, "%s: more than %d bytes", path,
+                   KIOSK_PRINT_DATA_MAX_BYTES);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, text, (gssize) len, error))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -58,6 +58,8 @@ kiosk_print_error_message (const GError *error)
       return _ ("This document has already been printed. Please ask the staff for a reprint.");
     case KIOSK_PRINT_ERROR_INTERRUPTED:
       return _ ("The printer stopped answering while printing. Please contact the staff; do not print again.");
+    case KIOSK_PRINT_ERROR_TOO_LONG:
+      return _ ("This document has more text than a page can hold and was not printed. Please contact the staff.");
     case KIOSK_PRINT_ERROR_ABORTED:
     case KIOSK_PRINT_ERROR_CANCELED:
     case KIOSK_PRINT_ERROR_TIMEOUT:
@@ -65,6 +67,22 @@ kiosk_print_error_message (const GError *error)
     default:
       return _ ("Printing failed. Please contact the staff.");
     }
+}
+
+/* The message of @error, or @fallback when a callee failed without one:
+ * never dereference an error that may be NULL. */
+static const char *
+error_text (const GError *error, const char *fallback)
+{
+  return error && error->message ? error->message : fallback;
+}
+
+/* Makes sure a failure has an error to return and record. */
+static void
+ensure_error (GError **error, KioskPrintError code, const char *what)
+{
+  if (*error == NULL)
+    g_set_error (error, KIOSK_PRINT_ERROR, code, "%s failed (no reason given)", what);
 }
 
 /* ---- state ------------------------------------------------------------------ */
@@ -144,13 +162,13 @@ monitor_thread (gpointer data)
   self->ipp = ipp;
   self->initialised = TRUE;
   if (error)
-    self->init_error = g_strdup (error->message);
+    self->init_error = g_strdup (error_text (error, "printer not set up"));
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
   if (ipp == NULL)
     {
-      const char *why = error ? error->message : "printer not set up";
+      const char *why = error_text (error, "printer not set up");
       g_warning ("printer not usable: %s", why);
       kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, why, kiosk_printer_unreachable_msgid ());
     }
@@ -357,14 +375,15 @@ follow_job (KioskPrinterDevice *self, KioskIppPrinter *ipp, KioskPrintRecord *r,
           if (lost_since == 0)
             {
               lost_since = now;
-              kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, local->message,
+              kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT,
+                                      error_text (local, "no answer from the printer"),
                                       kiosk_printer_unreachable_msgid ());
             }
           if (now - lost_since >= (gint64) self->lost_seconds * G_USEC_PER_SEC)
             {
               g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_INTERRUPTED,
                            "lost contact with the printer during job %d (last state %s): %s", r->job_id,
-                           kiosk_job_state_to_string (last), local->message);
+                           kiosk_job_state_to_string (last), error_text (local, "no answer"));
               return KIOSK_PRINT_RECORD_INTERRUPTED;
             }
         }
@@ -402,7 +421,8 @@ follow_job (KioskPrinterDevice *self, KioskIppPrinter *ipp, KioskPrintRecord *r,
               return KIOSK_PRINT_RECORD_FAILED;
             }
           g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_INTERRUPTED,
-                       "job %d did not finish and could not be cancelled: %s", r->job_id, cerr->message);
+                       "job %d did not finish and could not be cancelled: %s", r->job_id,
+                       error_text (cerr, "no reason given"));
           return KIOSK_PRINT_RECORD_INTERRUPTED;
         }
       g_usleep (delay);
@@ -488,6 +508,7 @@ print_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   pdf = kiosk_print_render (job->template_name, data, self->paper, NULL, &error);
   if (pdf == NULL)
     {
+      ensure_error (&error, KIOSK_PRINT_ERROR_RENDER, "rendering");
       put (self, r, KIOSK_PRINT_RECORD_NOT_SUBMITTED, error->message);
       goto out;
     }
@@ -496,6 +517,7 @@ print_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   ipp = wait_printer (self, &error);
   if (ipp == NULL)
     {
+      ensure_error (&error, KIOSK_PRINT_ERROR_UNREACHABLE, "opening the printer");
       kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, error->message,
                               kiosk_printer_unreachable_msgid ());
       put (self, r, KIOSK_PRINT_RECORD_NOT_SUBMITTED, error->message);
@@ -505,6 +527,7 @@ print_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   r->printer = g_strdup (kiosk_ipp_printer_get_uri (ipp));
   if (!kiosk_ipp_printer_get_status (ipp, &st, &error))
     {
+      ensure_error (&error, KIOSK_PRINT_ERROR_UNREACHABLE, "reading the printer state");
       apply_status (self, &st, error);
       put (self, r, KIOSK_PRINT_RECORD_NOT_SUBMITTED, error->message);
       goto out;
@@ -528,16 +551,20 @@ print_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   job_id = kiosk_ipp_printer_submit (ipp, pdf, job_name, &error);
   if (job_id == 0)
     {
+      ensure_error (&error, KIOSK_PRINT_ERROR_REFUSED, "submitting the job");
       put (self, r, KIOSK_PRINT_RECORD_NOT_SUBMITTED, error->message);
       goto out;
     }
   r->job_id = ABS (job_id);
-  put (self, r, KIOSK_PRINT_RECORD_SUBMITTED, job_id > 0 ? "accepted by the printer" : error->message);
+  put (self, r, KIOSK_PRINT_RECORD_SUBMITTED,
+       job_id > 0 ? "accepted by the printer" : error_text (error, "submitted; no confirmation from the printer"));
   g_clear_error (&error);
 
   /* 5. Follow it: only the printer's "completed" counts. */
   final = follow_job (self, ipp, r, cancellable, &error);
-  put (self, r, final, error ? error->message : "completed");
+  if (final != KIOSK_PRINT_RECORD_PRINTED)
+    ensure_error (&error, KIOSK_PRINT_ERROR_INTERRUPTED, "following the job");
+  put (self, r, final, error_text (error, "completed"));
 
 out:
   set_printing (self, FALSE);

@@ -36,6 +36,112 @@ ptu_load_data (const char *template_name)
   return o;
 }
 
+char *
+ptu_text (guint chars, guint lines)
+{
+  static const char sample[] = "政务服务一网通办最多跑一次就近办马上办ABC123";
+  glong sample_len = g_utf8_strlen (sample, -1);
+  GString *s = g_string_new (NULL);
+  guint breaks = lines > 1 ? MIN (lines - 1, chars) : 0;
+  guint text = chars - breaks, k = 0;
+
+  /* breaks + 1 segments of text, as even as they come, with a break between. */
+  for (guint seg = 0; seg <= breaks; seg++)
+    {
+      guint len = text / (breaks + 1) + (seg < text % (breaks + 1));
+      for (guint i = 0; i < len; i++, k++)
+        g_string_append_unichar (s, g_utf8_get_char (g_utf8_offset_to_pointer (sample, (glong) k % sample_len)));
+      if (seg < breaks)
+        g_string_append_c (s, '\n');
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+has_object_items (const KioskPrintCap *caps, const char *list_key)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s[].", list_key);
+
+  for (const KioskPrintCap *c = caps; c->path; c++)
+    if (g_str_has_prefix (c->path, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static JsonNode *
+text_node (const KioskPrintCap *c, const char *exceed_path, char what)
+{
+  gboolean over = g_strcmp0 (exceed_path, c->path) == 0;
+  guint chars = c->max_chars + (over && what == 'c');
+  guint lines = c->max_lines + (over && what == 'l');
+  g_autofree char *text = ptu_text (MAX (chars, lines), lines);
+  JsonNode *n = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_string (n, text);
+  return n;
+}
+
+JsonObject *
+ptu_data_at_caps (const char *template_name, const char *exceed_path, char what)
+{
+  JsonObject *o = ptu_load_data (template_name);
+  const KioskPrintCap *caps = kiosk_print_template_caps (template_name);
+
+  if (caps == NULL)
+    g_error ("no caps for template '%s'", template_name);
+  for (const KioskPrintCap *c = caps; c->path; c++)
+    {
+      g_auto (GStrv) parts = g_strsplit (c->path, ".", 2);
+      gboolean is_list = g_str_has_suffix (parts[0], "[]");
+      g_autofree char *key = is_list ? g_strndup (parts[0], strlen (parts[0]) - 2) : g_strdup (parts[0]);
+
+      /* base64 and a path: the example's value, unless over the cap. */
+      if ((c->max_lines == 0 && !is_list) || g_str_has_prefix (key, "signature_"))
+        if (g_strcmp0 (exceed_path, c->path) != 0)
+          continue;
+      if (!is_list && parts[1] == NULL)
+        json_object_set_member (o, key, text_node (c, exceed_path, what));
+      else if (!is_list)
+        {
+          JsonObject *sub = json_object_has_member (o, key) ? json_object_get_object_member (o, key) : NULL;
+          if (sub == NULL)
+            {
+              sub = json_object_new ();
+              json_object_set_object_member (o, key, sub);
+            }
+          json_object_set_member (sub, parts[1], text_node (c, exceed_path, what));
+        }
+      else if (parts[1] == NULL)
+        {
+          /* Objects when the table caps their members, unless the test is
+           * one string item over its cap. */
+          gboolean objects = has_object_items (caps, key) && !(g_strcmp0 (exceed_path, c->path) == 0 && what != 'i');
+          guint n = c->max_items + (g_strcmp0 (exceed_path, c->path) == 0 && what == 'i');
+          JsonArray *a = json_array_new ();
+          for (guint i = 0; i < n; i++)
+            {
+              if (objects)
+                json_array_add_object_element (a, json_object_new ());
+              else
+                json_array_add_element (a, text_node (c, exceed_path, what));
+            }
+          json_object_set_array_member (o, key, a);
+        }
+      else
+        {
+          JsonArray *a = json_object_has_member (o, key) ? json_object_get_array_member (o, key) : NULL;
+          for (guint i = 0; a && i < json_array_get_length (a); i++)
+            {
+              JsonNode *item = json_array_get_element (a, i);
+              if (JSON_NODE_HOLDS_OBJECT (item))
+                json_object_set_member (json_node_get_object (item), parts[1],
+                                        i == 0 ? text_node (c, exceed_path, what) : text_node (c, NULL, 0));
+            }
+        }
+    }
+  return o;
+}
+
 gboolean
 ptu_have_tools (void)
 {

@@ -14,6 +14,14 @@ char *ptu_data_path (const char *name);
 /* <build>/tests/printer/output/<name> (the folder is created). */
 char *ptu_output_path (const char *name);
 JsonObject *ptu_load_data (const char *template_name);
+/* A template's example data with every capped field and list filled to its
+ * cap (kiosk_print_template_caps): CJK text of max_chars characters over
+ * max_lines lines, max_items items per list. With @exceed_path (a cap's
+ * path), that one field goes one past its cap: @what 'c' characters, 'l'
+ * lines, 'i' items. Fields without a line count (base64) keep their value. */
+JsonObject *ptu_data_at_caps (const char *template_name, const char *exceed_path, char what);
+/* @chars characters of CJK text with @lines - 1 line breaks spread in it. */
+char *ptu_text (guint chars, guint lines);
 /* Skips the test (returns FALSE) when a tool is missing. */
 gboolean ptu_have_tools (void);
 

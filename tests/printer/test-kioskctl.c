@@ -122,6 +122,62 @@ test_render_usage (Fixture *f, gconstpointer data)
   g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
 }
 
+/* Issue #12.9, .11, .16: oversized or empty fields are the caller's bad
+ * input: exit 2 with a message, never a crash (a station of 200,000
+ * newlines dereferenced a NULL GError) nor exit 1 (an empty guide_url was
+ * a zint error). */
+static void
+test_render_refused_data (Fixture *f, gconstpointer data)
+{
+  g_autofree char *pdf = g_strdup_printf ("%s/x.pdf", f->dir);
+  g_autofree char *guide_path = g_build_filename (KIOSK_SOURCE_DIR, "tests", "printer", "data", "guide.json", NULL);
+  g_autofree char *guide = NULL;
+  static const char *const cases[][2] = {
+    { "test-page", "newlines" },
+    { "test-page", "long-station" },
+    { "guide", "empty-url" },
+    { "guide", "many-steps" },
+  };
+
+  g_assert_true (g_file_get_contents (guide_path, &guide, NULL, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (JsonGenerator) gen = json_generator_new ();
+      g_autofree char *path = g_strdup_printf ("%s/%s.json", f->dir, cases[i][1]);
+      g_autofree char *text = NULL;
+      JsonObject *o;
+      JsonNode *root;
+
+      g_assert_true (json_parser_load_from_data (parser, g_str_equal (cases[i][0], "guide") ? guide : "{}", -1, NULL));
+      root = json_parser_get_root (parser);
+      o = json_node_get_object (root);
+      if (g_str_equal (cases[i][1], "newlines") || g_str_equal (cases[i][1], "long-station"))
+        {
+          char *station = g_strnfill (g_str_equal (cases[i][1], "newlines") ? 200000 : 40000,
+                                      g_str_equal (cases[i][1], "newlines") ? '\n' : 'x');
+          json_object_set_string_member (o, "station", station);
+          g_free (station);
+        }
+      else if (g_str_equal (cases[i][1], "empty-url"))
+        json_object_set_string_member (o, "guide_url", "");
+      else
+        {
+          JsonArray *steps = json_array_new ();
+          for (int k = 0; k < 200000; k++)
+            json_array_add_string_element (steps, "step");
+          json_object_set_array_member (o, "steps", steps);
+        }
+      json_generator_set_root (gen, root);
+      text = json_generator_to_data (gen, NULL);
+      g_assert_true (g_file_set_contents (path, text, -1, NULL));
+      g_test_message ("%s %s", cases[i][0], cases[i][1]);
+      g_assert_cmpint (kioskctl (NULL, "print", "render", "--template", cases[i][0], "--data", path, "--out", pdf), ==,
+                       2);
+      g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+    }
+}
+
 static JsonObject *
 parse (const char *text)
 {
@@ -191,6 +247,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/printer/kioskctl/render", Fixture, "backend=sim", fixture_set_up, test_render, fixture_tear_down);
   g_test_add ("/printer/kioskctl/render-usage", Fixture, "backend=sim", fixture_set_up, test_render_usage,
+              fixture_tear_down);
+  g_test_add ("/printer/kioskctl/render-refused-data", Fixture, "backend=sim", fixture_set_up, test_render_refused_data,
               fixture_tear_down);
   g_test_add ("/printer/kioskctl/sim-status-and-test-page", Fixture, "backend=sim", fixture_set_up,
               test_sim_status_and_test_page, fixture_tear_down);

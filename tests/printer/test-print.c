@@ -481,6 +481,55 @@ test_fault_offline (void)
   sink_clear (&sink);
 }
 
+/* Issue #12.9 and .11 inside the kiosk: a document over its caps (a station
+ * of 200,000 newlines dereferenced a NULL GError in the print job; a guide
+ * of 200,000 steps took minutes) is refused before the printer is asked,
+ * recorded not submitted, and the resident is told plainly. */
+static void
+test_too_long_refused (void)
+{
+  FaultPrinter fp = { 0 };
+  g_autoptr (KioskConfig) config = NULL;
+  g_autoptr (KioskPrinterDevice) dev = NULL;
+  g_autoptr (JsonObject) page = json_object_new ();
+  g_autoptr (JsonObject) guide = ptu_load_data ("guide");
+  JsonArray *steps = json_array_new ();
+  char *newlines = g_strnfill (200000, '\n');
+  Sink sink;
+
+  json_object_set_string_member (page, "station", newlines);
+  g_free (newlines);
+  for (int i = 0; i < 200000; i++)
+    json_array_add_string_element (steps, "核验身份证件");
+  json_object_set_array_member (guide, "steps", steps);
+
+  fault_printer_start (&fp, NULL);
+  config = make_config ("real", kiosk_printer_sim_get_uri (fp.sim));
+  dev = make_device (config, &sink);
+  wait_state (dev, KIOSK_DEVICE_STATE_READY, NULL);
+  for (int k = 0; k < 2; k++)
+    {
+      g_autoptr (KioskPrintRecord) record = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *statuses = NULL;
+
+      g_assert_false (kiosk_printer_device_print_sync (dev, k ? "guide" : "test-page", k ? guide : page, NULL, NULL,
+                                                       NULL, &record, &error));
+      g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG);
+      g_assert_cmpstr (kiosk_print_error_message (error), ==, "单据内容过长，无法打印，请联系工作人员");
+      g_assert_nonnull (record);
+      g_assert_cmpint (record->status, ==, KIOSK_PRINT_RECORD_NOT_SUBMITTED);
+      g_assert_cmpint (record->job_id, ==, 0);
+      statuses = sunk_statuses (&sink, record->record_id);
+      g_assert_cmpstr (statuses, ==, "pending,not_submitted");
+    }
+  g_assert_cmpuint (count_received (fp.sim), ==, 0);
+
+  kiosk_device_stop (KIOSK_DEVICE (dev));
+  fault_printer_stop (&fp);
+  sink_clear (&sink);
+}
+
 /* The printer dies while the job is printing: the outcome is unknown, so
  * the record says interrupted, it is not counted, and it is not resent. */
 static void
@@ -590,6 +639,7 @@ main (int argc, char **argv)
       g_autofree char *path = g_strdup_printf ("/printer/fault/%s", faults[i].fault);
       g_test_add_data_func (path, &faults[i], test_fault_condition);
     }
+  g_test_add_func ("/printer/print/too-long-refused", test_too_long_refused);
   g_test_add_func ("/printer/fault/offline", test_fault_offline);
   g_test_add_func ("/printer/fault/killed-mid-job", test_fault_killed_mid_job);
   return g_test_run ();

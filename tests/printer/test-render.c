@@ -6,6 +6,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "print-document.h"
 #include "printer-test-util.h"
 
@@ -208,6 +210,220 @@ test_signature_base64 (void)
   g_assert_null (memmem (g_bytes_get_data (without, NULL), g_bytes_get_size (without), "/Subtype /Image", 15));
 }
 
+/* Issue #12.11: every field and list is capped to what the document can
+ * show. One past any cap (characters, lines or items) is refused with
+ * KIOSK_PRINT_ERROR_TOO_LONG naming the field, before anything is laid out;
+ * everything at its caps renders on A4. */
+static void
+test_caps (gconstpointer user_data)
+{
+  const char *template_name = user_data;
+  const KioskPrintCap *caps = kiosk_print_template_caps (template_name);
+  g_autoptr (JsonObject) full = ptu_data_at_caps (template_name, NULL, 0);
+  g_autofree char *base = ptu_data_path ("");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) pdf = NULL;
+  KioskRenderStats stats = { 0 };
+  guint refused = 0;
+
+  g_assert_nonnull (caps);
+  g_assert_true (kiosk_print_check_data (template_name, full, &error));
+  g_assert_no_error (error);
+  pdf = kiosk_print_render_with_stats (template_name, full, KIOSK_PAPER_A4, base, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pdf);
+  g_test_message ("%s at its caps: %u page(s)", template_name, stats.pages);
+
+  for (const KioskPrintCap *c = caps; c->path; c++)
+    {
+      const char whats[] = { 'c', 'l', 'i' };
+      for (gsize w = 0; w < G_N_ELEMENTS (whats); w++)
+        {
+          g_autoptr (JsonObject) over = NULL;
+          g_autoptr (GError) e = NULL;
+          g_autoptr (GBytes) none = NULL;
+          g_autofree char *key = g_strndup (c->path, strcspn (c->path, "[."));
+
+          if ((whats[w] == 'c' && c->max_chars == 0) || (whats[w] == 'l' && (c->max_lines == 0 || c->max_chars == 0))
+              || (whats[w] == 'i' && c->max_items == 0))
+            continue;
+          over = ptu_data_at_caps (template_name, c->path, whats[w]);
+          none = kiosk_print_render (template_name, over, KIOSK_PAPER_A4, base, &e);
+          g_test_message ("%s %s +1 %c: %s", template_name, c->path, whats[w], e ? e->message : "(accepted)");
+          g_assert_null (none);
+          g_assert_error (e, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG);
+          g_assert_nonnull (strstr (e->message, key));
+          refused++;
+        }
+    }
+  g_assert_cmpuint (refused, >, 0);
+}
+
+/* The sizes that took seconds to minutes in issue #12.11 are refused at
+ * once, and the message says which field. */
+static void
+test_issue_sizes_refused (void)
+{
+  static const struct {
+    const char *template_name, *field;
+    guint chars, items;
+  } sizes[] = {
+    { "test-page", "station", 40000, 0 }, { "guide", "legal_basis", 80000, 0 },
+    { "guide", "steps", 5, 200000 },      { "receipt", "materials_received", 3, 100000 },
+    { "certificate", "body", 500000, 0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr (JsonObject) data = ptu_load_data (sizes[i].template_name);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) pdf = NULL;
+      g_autofree char *text = ptu_text (sizes[i].chars, 1);
+
+      if (sizes[i].items)
+        {
+          JsonArray *a = json_array_new ();
+          for (guint k = 0; k < sizes[i].items; k++)
+            json_array_add_string_element (a, text);
+          json_object_set_array_member (data, sizes[i].field, a);
+        }
+      else
+        json_object_set_string_member (data, sizes[i].field, text);
+      pdf = kiosk_print_render (sizes[i].template_name, data, KIOSK_PAPER_A4, NULL, &error);
+      g_assert_null (pdf);
+      g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG);
+      g_assert_nonnull (strstr (error->message, sizes[i].field));
+    }
+}
+
+/* Issue #12.9: a station of 200,000 newlines made the render pass fail
+ * without an error (a pango height overflow); callers then read
+ * error->message from NULL. A failed render always sets the error. */
+static void
+test_newlines_station (void)
+{
+  const KioskPaper papers[] = { KIOSK_PAPER_A4, KIOSK_PAPER_ROLL80 };
+
+  for (gsize p = 0; p < G_N_ELEMENTS (papers); p++)
+    {
+      g_autoptr (JsonObject) data = json_object_new ();
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) pdf = NULL;
+      char *newlines = g_malloc (200001);
+
+      memset (newlines, '\n', 200000);
+      newlines[200000] = '\0';
+      json_object_set_string_member (data, "station", newlines);
+      g_free (newlines);
+      pdf = kiosk_print_render ("test-page", data, papers[p], NULL, &error);
+      g_assert_null (pdf);
+      g_assert_nonnull (error);
+      g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG);
+      g_assert_nonnull (strstr (error->message, "station"));
+    }
+}
+
+/* Issue #12.16: an empty QR payload is bad data (it was a zint failure,
+ * KIOSK_PRINT_ERROR_RENDER); an empty verify_url falls back to the
+ * verification reference as documented. */
+static void
+test_empty_qr_payload (void)
+{
+  static const struct {
+    const char *template_name, *field;
+  } bad[] = { { "guide", "guide_url" }, { "proxy-authorisation", "case_number" }, { "receipt", "case_number" } };
+  g_autofree char *base = ptu_data_path ("");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonObject) data = ptu_load_data (bad[i].template_name);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) pdf = NULL;
+
+      json_object_set_string_member (data, bad[i].field, "");
+      pdf = kiosk_print_render (bad[i].template_name, data, KIOSK_PAPER_A4, base, &error);
+      g_assert_null (pdf);
+      g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA);
+      g_assert_nonnull (strstr (error->message, bad[i].field));
+    }
+  {
+    g_autoptr (JsonObject) data = ptu_load_data ("certificate");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GBytes) pdf = NULL;
+
+    json_object_set_string_member (data, "verify_url", "");
+    pdf = kiosk_print_render ("certificate", data, KIOSK_PAPER_A4, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (pdf);
+  }
+}
+
+/* A signature PNG whose header claims 30000×30000 pixels is refused from
+ * its header, before cairo allocates 3.6 GB for it. */
+static void
+test_signature_too_large (void)
+{
+  g_autoptr (JsonObject) data = ptu_load_data ("proxy-authorisation");
+  g_autofree char *sig_path = ptu_data_path ("signature.png");
+  g_autofree char *png = NULL;
+  g_autofree char *b64 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) pdf = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (sig_path, &png, &len, NULL));
+  g_assert_cmpuint (len, >, 24);
+  /* IHDR width and height, big-endian, at bytes 16 and 20 (the CRC is not
+   * read before the size check). */
+  for (int k = 0; k < 2; k++)
+    {
+      guint32 side = 30000;
+      png[16 + 4 * k] = (char) (side >> 24);
+      png[17 + 4 * k] = (char) (side >> 16);
+      png[18 + 4 * k] = (char) (side >> 8);
+      png[19 + 4 * k] = (char) side;
+    }
+  b64 = g_base64_encode ((const guchar *) png, len);
+  json_object_remove_member (data, "signature_file");
+  json_object_set_string_member (data, "signature_png", b64);
+  pdf = kiosk_print_render ("proxy-authorisation", data, KIOSK_PAPER_A4, NULL, &error);
+  g_assert_null (pdf);
+  g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG);
+  g_assert_nonnull (strstr (error->message, "30000"));
+}
+
+/* A capped guide is longer than a roll takes: refused, not a 3 m page. */
+static void
+test_roll_too_long (void)
+{
+  g_autoptr (JsonObject) data = ptu_data_at_caps ("guide", NULL, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) pdf = kiosk_print_render ("guide", data, KIOSK_PAPER_ROLL80, NULL, &error);
+
+  g_assert_null (pdf);
+  g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG);
+  g_assert_nonnull (strstr (error->message, "A4"));
+}
+
+/* A data file over the size limit is refused before it is parsed. */
+static void
+test_data_file_too_large (void)
+{
+  g_autofree char *path = ptu_output_path ("too-large.json");
+  g_autoptr (GString) s = g_string_new ("{\"station\":\"");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) o = NULL;
+
+  while (s->len <= KIOSK_PRINT_DATA_MAX_BYTES)
+    g_string_append (s, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+  g_string_append (s, "\"}");
+  g_assert_true (g_file_set_contents (path, s->str, (gssize) s->len, NULL));
+  o = kiosk_print_load_data (path, &error);
+  g_assert_null (o);
+  g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG);
+  g_remove (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -225,5 +441,16 @@ main (int argc, char **argv)
   g_test_add_func ("/printer/render/tofu-detected", test_tofu_detected);
   g_test_add_func ("/printer/render/bad-data", test_bad_data);
   g_test_add_func ("/printer/render/signature-base64", test_signature_base64);
+  for (const char *const *t = kiosk_print_templates (); *t; t++)
+    {
+      g_autofree char *path = g_strdup_printf ("/printer/render/caps/%s", *t);
+      g_test_add_data_func (path, *t, test_caps);
+    }
+  g_test_add_func ("/printer/render/issue-sizes-refused", test_issue_sizes_refused);
+  g_test_add_func ("/printer/render/newlines-station", test_newlines_station);
+  g_test_add_func ("/printer/render/empty-qr-payload", test_empty_qr_payload);
+  g_test_add_func ("/printer/render/signature-too-large", test_signature_too_large);
+  g_test_add_func ("/printer/render/roll-too-long", test_roll_too_long);
+  g_test_add_func ("/printer/render/data-file-too-large", test_data_file_too_large);
   return g_test_run ();
 }

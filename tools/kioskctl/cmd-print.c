@@ -78,7 +78,7 @@ cmd_render (KioskctlContext *ctx, int argc, char **argv)
       data = kiosk_print_load_data (data_path, &error);
       if (data == NULL)
         {
-          fprintf (stderr, "kioskctl print render: %s: %s\n", data_path, error->message);
+          fprintf (stderr, "kioskctl print render: %s: %s\n", data_path, error ? error->message : "cannot read");
           return KIOSKCTL_EXIT_USAGE;
         }
       base_dir = g_path_get_dirname (data_path);
@@ -92,9 +92,12 @@ cmd_render (KioskctlContext *ctx, int argc, char **argv)
   pdf = kiosk_print_render (template_name, data, paper, base_dir, &error);
   if (pdf == NULL)
     {
-      fprintf (stderr, "kioskctl print render: %s\n", error->message);
-      return g_error_matches (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA) ? KIOSKCTL_EXIT_USAGE
-                                                                                    : KIOSKCTL_EXIT_FAIL;
+      /* Bad or oversized data is the caller's input: exit 2. */
+      fprintf (stderr, "kioskctl print render: %s\n", error ? error->message : "rendering failed");
+      return g_error_matches (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA)
+                     || g_error_matches (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG)
+                 ? KIOSKCTL_EXIT_USAGE
+                 : KIOSKCTL_EXIT_FAIL;
     }
   if (!g_file_set_contents (out_path, g_bytes_get_data (pdf, NULL), (gssize) g_bytes_get_size (pdf), &error))
     {
