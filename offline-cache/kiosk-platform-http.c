@@ -119,6 +119,12 @@ send_request (HttpAdapter *self, const char *method, const char *path, const cha
       out->message = g_strdup_printf ("bad request URI %s", uri);
       return;
     }
+  /* Every request here may be repeated safely (submissions carry an
+   * Idempotency-Key, uploads an Upload-Offset the platform checks, a second
+   * heartbeat is harmless): libsoup may then send it on a kept-alive
+   * connection, where it opens a new TCP connection for every POST and PATCH
+   * otherwise. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   req = soup_message_get_request_headers (msg);
   soup_message_headers_replace (req, "Accept", "application/json");
   soup_message_headers_replace (req, "X-Kiosk-Id", self->kiosk_id);

@@ -24,7 +24,8 @@
  *                  [--fault-drop P] [--fault-reset P] [--fault-delay P]
  *                  [--fault-truncate P] [--fault-500 P] [--fault-503 P]
  *                  [--delay-ms N] [--retry-after S] [--status-step-seconds S]
- *                  [--seed N] [--tls-cert FILE --tls-key FILE [--client-ca FILE]]
+ *                  [--seed N] [--idle-timeout S]
+ *                  [--tls-cert FILE --tls-key FILE [--client-ca FILE]]
  *
  * Prints "listening on URL" on stdout once ready. */
 
@@ -514,11 +515,7 @@ apply_reply (SoupServerMessage *msg, Reply *r)
 {
   SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
 
-  /* libsoup 3.2's server never closes an idle keep-alive connection that
-   * the client closed (fixed in 3.3: "Don't leak idle connections closed by
-   * the client"): after some thousand requests it runs out of file
-   * descriptors. One request per connection avoids that. */
-  soup_message_headers_replace (h, "Connection", "close");
+  /* Connections stay open (keep-alive); see "Idle connections" below. */
   if (r->etag)
     soup_message_headers_replace (h, "ETag", r->etag);
   if (r->replayed)
@@ -623,11 +620,119 @@ accept_certificate_cb (SoupServerMessage *msg, GTlsCertificate *cert, GTlsCertif
   return flags == 0 && error == NULL;
 }
 
+/* ---- Idle connections ---------------------------------------------------
+ * libsoup 3.2's server never closes a keep-alive connection that the client
+ * closed while it was idle (fixed in 3.3, commit d20c660 "server: do not
+ * leak idle connections closed by the client"): the descriptor stays open
+ * for good, and after some thousand connections the platform runs out of
+ * them. So the platform keeps its own list of the connections' sockets and
+ * sweeps it every second: a socket with no request in flight whose client
+ * has gone (end of file or reset), for one whole sweep, so that libsoup has
+ * seen it too and polls it no more, is closed; one idle for longer than
+ * --idle-timeout is shut down first (the client then sees the server close
+ * it, as with any HTTP server's keep-alive timeout). */
+
+typedef struct {
+  GSocket *sock;
+  int in_flight;
+  gint64 last_active; /* monotonic µs */
+  gint64 gone_since;  /* monotonic µs, 0 while the client is there */
+  gboolean shut;
+} Conn;
+
+static GHashTable *conns; /* GSocket * -> Conn * */
+static gint64 idle_timeout_us = 10 * G_USEC_PER_SEC;
+
+static void
+conn_free (Conn *c)
+{
+  g_object_unref (c->sock);
+  g_free (c);
+}
+
+static Conn *
+conn_for (SoupServerMessage *msg)
+{
+  GSocket *sock = soup_server_message_get_socket (msg);
+  Conn *c;
+
+  if (sock == NULL || conns == NULL)
+    return NULL;
+  c = g_hash_table_lookup (conns, sock);
+  if (c == NULL)
+    {
+      c = g_new0 (Conn, 1);
+      c->sock = g_object_ref (sock);
+      g_hash_table_insert (conns, sock, c);
+    }
+  return c;
+}
+
+static void
+request_ended_cb (SoupServer *server, SoupServerMessage *msg, gpointer data)
+{
+  Conn *c = conns ? g_hash_table_lookup (conns, soup_server_message_get_socket (msg)) : NULL;
+
+  if (c)
+    {
+      c->in_flight = MAX (c->in_flight - 1, 0);
+      c->last_active = g_get_monotonic_time ();
+    }
+}
+
+static gboolean
+sweep_cb (gpointer data)
+{
+  gint64 now = g_get_monotonic_time ();
+  GHashTableIter it;
+  Conn *c;
+
+  g_hash_table_iter_init (&it, conns);
+  while (g_hash_table_iter_next (&it, NULL, (gpointer *) &c))
+    {
+      char byte;
+      ssize_t n;
+
+      if (g_socket_is_closed (c->sock))
+        {
+          g_hash_table_iter_remove (&it);
+          continue;
+        }
+      if (c->in_flight > 0)
+        continue;
+      n = recv (g_socket_get_fd (c->sock), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+        {
+          if (c->gone_since == 0)
+            c->gone_since = now;
+          else
+            {
+              g_socket_close (c->sock, NULL);
+              g_hash_table_iter_remove (&it);
+            }
+          continue;
+        }
+      if (!c->shut && now - c->last_active > idle_timeout_us)
+        {
+          c->shut = TRUE;
+          g_socket_shutdown (c->sock, TRUE, TRUE, NULL);
+        }
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer data)
 {
   GSocket *sock = soup_server_message_get_socket (msg);
   GTlsDatabase *db = soup_server_get_tls_database (server);
+  Conn *c = conn_for (msg);
+
+  if (c)
+    {
+      c->in_flight++;
+      c->last_active = g_get_monotonic_time ();
+    }
 
   if (db && soup_server_get_tls_auth_mode (server) == G_TLS_AUTHENTICATION_REQUIRED)
     g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), db);
@@ -757,6 +862,7 @@ main (int argc, char **argv)
   g_autofree char *listen = NULL, *db = NULL, *catalog = NULL, *tls_cert = NULL, *tls_key = NULL, *client_ca = NULL;
   Platform p = { .delay_ms = 300, .retry_after = 1, .status_step = 60 };
   int seed = 0;
+  int idle_timeout = 10;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "address:port (port 0: any free port)", "127.0.0.1:PORT" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database of the platform", "PATH" },
@@ -772,6 +878,8 @@ main (int argc, char **argv)
     { "status-step-seconds", 0, 0, G_OPTION_ARG_INT, &p.status_step,
       "case status advances every S seconds (default 60)", "S" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "random seed of the fault injection (default: random)", "N" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+      "close keep-alive connections idle for S seconds (default 10)", "S" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "serve HTTPS with this certificate (PEM)", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "private key of --tls-cert (PEM)", "FILE" },
     { "client-ca", 0, 0, G_OPTION_ARG_FILENAME, &client_ca,
@@ -848,6 +956,11 @@ main (int argc, char **argv)
     }
   soup_server_add_handler (server, "/", server_cb, &p, NULL);
   g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), NULL);
+  g_signal_connect (server, "request-finished", G_CALLBACK (request_ended_cb), NULL);
+  g_signal_connect (server, "request-aborted", G_CALLBACK (request_ended_cb), NULL);
+  conns = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) conn_free);
+  idle_timeout_us = (gint64) MAX (idle_timeout, 1) * G_USEC_PER_SEC;
+  g_timeout_add_seconds (1, sweep_cb, NULL);
   if (!soup_server_listen (server, G_SOCKET_ADDRESS (addr), tls_cert ? SOUP_SERVER_LISTEN_HTTPS : 0, &error))
     {
       fprintf (stderr, "kiosk-platform: listen: %s\n", error->message);
