@@ -18,6 +18,10 @@ gboolean _kiosk_store_migrate (sqlite3 *db, int target, GError **error);
 typedef ssize_t (*KioskStoreWriteFunc) (int fd, const void *buf, size_t count);
 extern KioskStoreWriteFunc _kiosk_store_write_func;
 
+/* Below this many free bytes an I/O error that does not say why is taken
+ * for a full disk. */
+#define KIOSK_STORE_NEARLY_FULL_BYTES (256 * 1024)
+
 /* Free bytes of the store's filesystem; tests replace it. */
 typedef guint64 (*KioskStoreFreeSpaceFunc) (const char *dir);
 extern KioskStoreFreeSpaceFunc _kiosk_store_free_space_func;

@@ -25,6 +25,7 @@ struct _KioskStore {
   char *path;
   char *kiosk_id;
   char *attachment_dir;
+  char *reserve_path;
   guint64 min_free_bytes;
   int retention_days;
   gboolean accepting;
@@ -57,6 +58,235 @@ default_free_space (const char *dir)
 
 KioskStoreWriteFunc _kiosk_store_write_func = default_write;
 KioskStoreFreeSpaceFunc _kiosk_store_free_space_func = default_free_space;
+
+/* ---- The space reserve ------------------------------------------------- *
+ * "<db>.reserve" is a file of KIOSK_STORE_RESERVE_BYTES kept next to the
+ * database while the disk has room. When the disk is full, SQLite cannot map
+ * its shared memory (-shm) nor grow the WAL, so the store could neither open
+ * nor record a delivery: the backlog that would free space by leaving would
+ * stay locked in. Every SQLite file of the store goes through the VFS below,
+ * which on a write, truncate or shared-memory failure releases (deletes) the
+ * reserve and retries once. kiosk_store_check_space() re-creates it when the
+ * disk has room again. */
+
+typedef struct {
+  sqlite3_file base;
+  sqlite3_file *real; /* allocated right after this struct */
+  char *reserve;      /* "<db>.reserve", NULL for temporary files */
+} ReserveFile;
+
+/* Set on a thread while it writes a new application: those are refused
+ * below the free-space floor and never take the reserve. */
+static GPrivate writing_new_case;
+
+static gboolean
+release_reserve (const char *reserve)
+{
+  if (reserve == NULL || g_private_get (&writing_new_case) || g_unlink (reserve) != 0)
+    return FALSE;
+  g_warning ("store: the disk is full; released the space reserve %s so the queue can still be delivered", reserve);
+  return TRUE;
+}
+
+static gboolean
+may_be_space (int rc)
+{
+  return (rc & 0xff) == SQLITE_FULL || rc == SQLITE_IOERR_SHMSIZE || rc == SQLITE_IOERR_WRITE
+         || rc == SQLITE_IOERR_TRUNCATE;
+}
+
+static int
+r_close (sqlite3_file *file)
+{
+  ReserveFile *f = (ReserveFile *) file;
+  int rc = f->real->pMethods->xClose (f->real);
+
+  g_clear_pointer (&f->reserve, g_free);
+  return rc;
+}
+
+static int
+r_write (sqlite3_file *file, const void *buf, int amt, sqlite3_int64 off)
+{
+  ReserveFile *f = (ReserveFile *) file;
+  int rc = f->real->pMethods->xWrite (f->real, buf, amt, off);
+
+  if (may_be_space (rc) && release_reserve (f->reserve))
+    rc = f->real->pMethods->xWrite (f->real, buf, amt, off);
+  return rc;
+}
+
+static int
+r_truncate (sqlite3_file *file, sqlite3_int64 size)
+{
+  ReserveFile *f = (ReserveFile *) file;
+  int rc = f->real->pMethods->xTruncate (f->real, size);
+
+  if (may_be_space (rc) && release_reserve (f->reserve))
+    rc = f->real->pMethods->xTruncate (f->real, size);
+  return rc;
+}
+
+static int
+r_shm_map (sqlite3_file *file, int pg, int sz, int extend, void volatile **pp)
+{
+  ReserveFile *f = (ReserveFile *) file;
+  int rc = f->real->pMethods->xShmMap (f->real, pg, sz, extend, pp);
+
+  if (may_be_space (rc) && release_reserve (f->reserve))
+    rc = f->real->pMethods->xShmMap (f->real, pg, sz, extend, pp);
+  return rc;
+}
+
+#define R_FORWARD(name, sig, args)          \
+  static int r_##name sig                   \
+  {                                         \
+    ReserveFile *f = (ReserveFile *) file;  \
+    return f->real->pMethods->x##name args; \
+  }
+
+R_FORWARD (Read, (sqlite3_file * file, void *buf, int amt, sqlite3_int64 off), (f->real, buf, amt, off))
+R_FORWARD (Sync, (sqlite3_file * file, int flags), (f->real, flags))
+R_FORWARD (FileSize, (sqlite3_file * file, sqlite3_int64 *size), (f->real, size))
+R_FORWARD (Lock, (sqlite3_file * file, int l), (f->real, l))
+R_FORWARD (Unlock, (sqlite3_file * file, int l), (f->real, l))
+R_FORWARD (CheckReservedLock, (sqlite3_file * file, int *out), (f->real, out))
+R_FORWARD (FileControl, (sqlite3_file * file, int op, void *arg), (f->real, op, arg))
+R_FORWARD (SectorSize, (sqlite3_file * file), (f->real))
+R_FORWARD (DeviceCharacteristics, (sqlite3_file * file), (f->real))
+R_FORWARD (ShmLock, (sqlite3_file * file, int offset, int n, int flags), (f->real, offset, n, flags))
+R_FORWARD (ShmUnmap, (sqlite3_file * file, int del), (f->real, del))
+
+static void
+r_ShmBarrier (sqlite3_file *file)
+{
+  ReserveFile *f = (ReserveFile *) file;
+  f->real->pMethods->xShmBarrier (f->real);
+}
+
+static int
+r_Fetch (sqlite3_file *file, sqlite3_int64 off, int amt, void **pp)
+{
+  ReserveFile *f = (ReserveFile *) file;
+
+  if (f->real->pMethods->iVersion < 3)
+    {
+      *pp = NULL;
+      return SQLITE_OK;
+    }
+  return f->real->pMethods->xFetch (f->real, off, amt, pp);
+}
+
+static int
+r_Unfetch (sqlite3_file *file, sqlite3_int64 off, void *p)
+{
+  ReserveFile *f = (ReserveFile *) file;
+
+  if (f->real->pMethods->iVersion < 3)
+    return SQLITE_OK;
+  return f->real->pMethods->xUnfetch (f->real, off, p);
+}
+
+static const sqlite3_io_methods reserve_io = {
+  .iVersion = 3,
+  .xClose = r_close,
+  .xRead = r_Read,
+  .xWrite = r_write,
+  .xTruncate = r_truncate,
+  .xSync = r_Sync,
+  .xFileSize = r_FileSize,
+  .xLock = r_Lock,
+  .xUnlock = r_Unlock,
+  .xCheckReservedLock = r_CheckReservedLock,
+  .xFileControl = r_FileControl,
+  .xSectorSize = r_SectorSize,
+  .xDeviceCharacteristics = r_DeviceCharacteristics,
+  .xShmMap = r_shm_map,
+  .xShmLock = r_ShmLock,
+  .xShmBarrier = r_ShmBarrier,
+  .xShmUnmap = r_ShmUnmap,
+  .xFetch = r_Fetch,
+  .xUnfetch = r_Unfetch,
+};
+
+static int
+r_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags, int *out_flags)
+{
+  sqlite3_vfs *real_vfs = vfs->pAppData;
+  ReserveFile *f = (ReserveFile *) file;
+  int rc;
+
+  memset (f, 0, sizeof *f);
+  f->real = (sqlite3_file *) (f + 1);
+  rc = real_vfs->xOpen (real_vfs, name, f->real, flags, out_flags);
+  if (rc != SQLITE_OK)
+    {
+      if (f->real->pMethods)
+        f->real->pMethods->xClose (f->real);
+      f->base.pMethods = NULL;
+      return rc;
+    }
+  if (name && (flags & SQLITE_OPEN_MAIN_DB))
+    f->reserve = g_strconcat (name, ".reserve", NULL);
+  else if (name && (flags & (SQLITE_OPEN_WAL | SQLITE_OPEN_MAIN_JOURNAL)))
+    f->reserve = g_strconcat (sqlite3_filename_database (name), ".reserve", NULL);
+  f->base.pMethods = &reserve_io;
+  return SQLITE_OK;
+}
+
+#define R_VFORWARD(name, sig, args)      \
+  static int rv_##name sig               \
+  {                                      \
+    sqlite3_vfs *real_vfs = v->pAppData; \
+    return real_vfs->x##name args;       \
+  }
+
+R_VFORWARD (Delete, (sqlite3_vfs * v, const char *name, int sync_dir), (real_vfs, name, sync_dir))
+R_VFORWARD (Access, (sqlite3_vfs * v, const char *name, int flags, int *out), (real_vfs, name, flags, out))
+R_VFORWARD (FullPathname, (sqlite3_vfs * v, const char *name, int n, char *out), (real_vfs, name, n, out))
+R_VFORWARD (Randomness, (sqlite3_vfs * v, int n, char *out), (real_vfs, n, out))
+R_VFORWARD (Sleep, (sqlite3_vfs * v, int us), (real_vfs, us))
+R_VFORWARD (CurrentTime, (sqlite3_vfs * v, double *out), (real_vfs, out))
+R_VFORWARD (GetLastError, (sqlite3_vfs * v, int n, char *out), (real_vfs, n, out))
+R_VFORWARD (CurrentTimeInt64, (sqlite3_vfs * v, sqlite3_int64 *out), (real_vfs, out))
+
+/* The reserve VFS over the current default VFS (one per default, registered
+ * for the life of the process; tests swap the default for fault injection). */
+static const char *
+reserve_vfs_name (void)
+{
+  static GMutex lock;
+  sqlite3_vfs *real = sqlite3_vfs_find (NULL);
+  g_autofree char *name = NULL;
+  sqlite3_vfs *vfs;
+
+  g_return_val_if_fail (real != NULL, NULL);
+  name = g_strconcat ("kiosk-reserve/", real->zName, NULL);
+  g_mutex_lock (&lock);
+  vfs = sqlite3_vfs_find (name);
+  if (vfs == NULL)
+    {
+      vfs = g_new0 (sqlite3_vfs, 1);
+      vfs->iVersion = real->iVersion >= 2 ? 2 : 1;
+      vfs->szOsFile = (int) sizeof (ReserveFile) + real->szOsFile;
+      vfs->mxPathname = real->mxPathname;
+      vfs->zName = g_steal_pointer (&name);
+      vfs->pAppData = real;
+      vfs->xOpen = r_open;
+      vfs->xDelete = rv_Delete;
+      vfs->xAccess = rv_Access;
+      vfs->xFullPathname = rv_FullPathname;
+      vfs->xRandomness = rv_Randomness;
+      vfs->xSleep = rv_Sleep;
+      vfs->xCurrentTime = rv_CurrentTime;
+      vfs->xGetLastError = rv_GetLastError;
+      if (real->iVersion >= 2)
+        vfs->xCurrentTimeInt64 = rv_CurrentTimeInt64;
+      sqlite3_vfs_register (vfs, 0);
+    }
+  g_mutex_unlock (&lock);
+  return vfs->zName;
+}
 
 /* ---- Schema ------------------------------------------------------------ */
 
@@ -142,14 +372,33 @@ set_accepting (KioskStore *self, gboolean accepting)
 
 /* Sets @error from the connection's last error; a full disk also flips the
  * store to refusing. */
+/* An I/O error that a full disk explains: ENOSPC or EDQUOT behind it, or
+ * (the shared-memory file does not keep errno) almost no space left. */
+static gboolean
+is_disk_full (KioskStore *self, sqlite3 *db, int code)
+{
+  int e = sqlite3_system_errno (db);
+
+  if ((code & 0xff) == SQLITE_FULL)
+    return TRUE;
+  if ((code & 0xff) != SQLITE_IOERR)
+    return FALSE;
+  if (e == ENOSPC || e == EDQUOT)
+    return TRUE;
+  return self && self->attachment_dir
+         && _kiosk_store_free_space_func (self->attachment_dir) < KIOSK_STORE_NEARLY_FULL_BYTES;
+}
+
 static gboolean
 sql_fail (KioskStore *self, sqlite3 *db, const char *what, GError **error)
 {
   int code = sqlite3_extended_errcode (db);
   int primary = code & 0xff;
 
-  g_warning ("store: %s failed: %s (%d)", what, sqlite3_errmsg (db), code);
-  if (primary == SQLITE_FULL)
+  /* The technician's log has the precise error; the message is plain. */
+  g_warning ("store %s: %s failed: %s (%d, errno %d)", self && self->path ? self->path : "", what, sqlite3_errmsg (db),
+             code, sqlite3_system_errno (db));
+  if (is_disk_full (self, db, code))
     {
       if (self)
         set_accepting (self, FALSE);
@@ -206,16 +455,45 @@ dup_column (sqlite3_stmt *stmt, int col)
 
 /* ---- Migrations ------------------------------------------------------- */
 
+static gint64
+query_int (sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 v = -1;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return v;
+}
+
 static int
 user_version (sqlite3 *db)
 {
-  sqlite3_stmt *stmt = NULL;
-  int v = -1;
+  return (int) query_int (db, "PRAGMA user_version");
+}
 
-  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    v = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  return v;
+/* Is this database ours? A new (empty) one is; so is one stamped with our
+ * application_id, and a store from before the stamp (schema version 1 or
+ * later with the tables version 1 created). Anything else belongs to some
+ * other program and is never migrated in place. */
+static gboolean
+check_ours (KioskStore *self, sqlite3 *db, int version, GError **error)
+{
+  gint64 app_id = query_int (db, "PRAGMA application_id");
+  gint64 objects = query_int (db, "SELECT count(*) FROM sqlite_master");
+  gint64 ours
+      = query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                       " AND name IN ('meta', 'sequence', 'catalog', 'notices', 'cases', 'attachments', 'outbox')");
+
+  if (app_id < 0 || objects < 0 || ours < 0)
+    return sql_fail (self, db, "read the database header", error);
+  if (app_id == KIOSK_STORE_APPLICATION_ID || (app_id == 0 && version == 0 && objects == 0)
+      || (app_id == 0 && version >= 1 && ours == 7))
+    return TRUE;
+  g_set_error_literal (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_FOREIGN,
+                       "not a kiosk store (a database of another program); refusing to use it");
+  return FALSE;
 }
 
 gboolean
@@ -231,6 +509,8 @@ _kiosk_store_migrate (sqlite3 *db, int target, GError **error)
       sql_fail (NULL, db, "read schema version", error);
       goto fail;
     }
+  if (!check_ours (NULL, db, v, error))
+    goto fail;
   if (v > KIOSK_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_TOO_NEW,
@@ -240,11 +520,21 @@ _kiosk_store_migrate (sqlite3 *db, int target, GError **error)
   for (; v < target; v++)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+      g_autofree char *what = g_strdup_printf ("schema migration %d -> %d", v, v + 1);
 
       g_info ("store: migrating schema %d -> %d", v, v + 1);
-      if (!exec (NULL, db, migrations[v], error) || !exec (NULL, db, bump, error))
+      /* Labelled: the migration's SQL is no message for anyone. */
+      if (sqlite3_exec (db, migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+        {
+          sql_fail (NULL, db, what, error);
+          goto fail;
+        }
+      if (!exec (NULL, db, bump, error))
         goto fail;
     }
+  if (query_int (db, "PRAGMA application_id") != KIOSK_STORE_APPLICATION_ID
+      && !exec (NULL, db, "PRAGMA application_id = " G_STRINGIFY (KIOSK_STORE_APPLICATION_ID), error))
+    goto fail;
   /* A migration must leave every foreign key satisfied. */
   {
     sqlite3_stmt *stmt = NULL;
@@ -279,6 +569,7 @@ kiosk_store_finalize (GObject *object)
   g_free (self->path);
   g_free (self->kiosk_id);
   g_free (self->attachment_dir);
+  g_free (self->reserve_path);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (kiosk_store_parent_class)->finalize (object);
 }
@@ -338,52 +629,211 @@ fsync_dir (const char *dir)
   return r == 0;
 }
 
-KioskStore *
-kiosk_store_open (const char *path, const char *kiosk_id, GError **error)
+/* A store path must name a file: "/", "dir/" or an existing folder would
+ * have the store create "<path>.attachments" somewhere it does not belong. */
+static gboolean
+check_store_path (const char *path, GError **error)
+{
+  g_autofree char *base = g_path_get_basename (path);
+
+  if (*path == '\0' || g_str_has_suffix (path, G_DIR_SEPARATOR_S) || g_str_equal (base, G_DIR_SEPARATOR_S)
+      || g_str_equal (base, ".") || g_str_equal (base, ".."))
+    {
+      g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_INVALID,
+                   "store path \"%s\" must name a database file, not a folder", path);
+      return FALSE;
+    }
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_INVALID, "store path \"%s\" is not a regular file",
+                   path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+set_errno_error (GError **error, int e, const char *what, const char *path)
+{
+  if (e == ENOSPC || e == EDQUOT)
+    {
+      g_warning ("store: %s %s: %s", what, path, g_strerror (e));
+      g_set_error_literal (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DISK_FULL, disk_full_message ());
+    }
+  else
+    g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_IO, "%s %s: %s", what, path, g_strerror (e));
+}
+
+/* Creates @dir (and missing parents) 0700 whatever the umask; an existing
+ * folder is left as it is. */
+static gboolean
+make_private_dir (const char *dir, GError **error)
+{
+  g_autofree char *parent = NULL;
+
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  parent = g_path_get_dirname (dir);
+  if (!g_str_equal (parent, dir) && !make_private_dir (parent, error))
+    return FALSE;
+  if (g_mkdir (dir, 0700) != 0 && errno != EEXIST)
+    {
+      set_errno_error (error, errno, "cannot create", dir);
+      return FALSE;
+    }
+  if (g_chmod (dir, 0700) != 0)
+    {
+      set_errno_error (error, errno, "cannot protect", dir);
+      return FALSE;
+    }
+  fsync_dir (parent);
+  return TRUE;
+}
+
+/* Mode 0600 for @path if it exists (our files hold personal data). A file
+ * that cannot be changed (another owner) is reported, not fatal. */
+static void
+make_private_file (const char *path)
+{
+  struct stat st;
+
+  if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 07777) != 0600)
+    {
+      if (g_chmod (path, 0600) != 0)
+        g_warning ("store: cannot make %s private (mode %04o): %s", path, st.st_mode & 07777, g_strerror (errno));
+      else
+        g_message ("store: %s was mode %04o, now 0600", path, st.st_mode & 07777);
+    }
+}
+
+/* The database file is created 0600 before SQLite sees it: SQLite gives its
+ * -wal, -shm and -journal files the database's mode. */
+static gboolean
+create_store_file (KioskStore *self, GError **error)
+{
+  int fd = open (self->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      set_errno_error (error, errno, "cannot open", self->path);
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+/* Existing store files are corrected (once the database is known ours). */
+static void
+protect_store_files (KioskStore *self)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal", ".reserve" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *p = g_strconcat (self->path, suffixes[i], NULL);
+      make_private_file (p);
+    }
+}
+
+static gboolean
+protect_attachments (KioskStore *self, GError **error)
+{
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+
+  if (!make_private_dir (self->attachment_dir, error))
+    return FALSE;
+  if (g_chmod (self->attachment_dir, 0700) != 0)
+    g_warning ("store: cannot make %s private: %s", self->attachment_dir, g_strerror (errno));
+  dir = g_dir_open (self->attachment_dir, 0, NULL);
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *p = g_build_filename (self->attachment_dir, name, NULL);
+      make_private_file (p);
+    }
+  return TRUE;
+}
+
+/* "disk full" stays plain; other errors name the file. */
+static void
+open_failed (const char *path, GError *local, GError **error)
+{
+  if (!g_error_matches (local, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DISK_FULL))
+    g_prefix_error (&local, "%s: ", path);
+  g_propagate_error (error, local);
+}
+
+static KioskStore *
+store_open (const char *path, const char *kiosk_id, guint64 min_free_bytes, GError **error)
 {
   g_autoptr (KioskStore) self = NULL;
   g_autofree char *dir = NULL;
+  GError *local = NULL;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (kiosk_id != NULL && *kiosk_id, NULL);
 
+  /* Nothing is created before the path is known to be usable. */
+  if (!check_store_path (path, error))
+    return NULL;
   self = g_object_new (KIOSK_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->kiosk_id = g_strdup (kiosk_id);
   self->attachment_dir = g_strconcat (path, ".attachments", NULL);
+  self->reserve_path = g_strconcat (path, ".reserve", NULL);
+  self->min_free_bytes = min_free_bytes;
 
   dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0 || g_mkdir_with_parents (self->attachment_dir, 0700) != 0)
-    {
-      int e = errno;
-      g_set_error (error, KIOSK_STORE_ERROR, e == ENOSPC ? KIOSK_STORE_ERROR_DISK_FULL : KIOSK_STORE_ERROR_IO,
-                   "cannot create %s: %s", self->attachment_dir, g_strerror (e));
-      return NULL;
-    }
+  if (!make_private_dir (dir, error) || !create_store_file (self, error))
+    return NULL;
   fsync_dir (dir);
 
-  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        reserve_vfs_name ());
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_IO, "cannot open %s: %s", path,
-                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      if (self->db && is_disk_full (self, self->db, rc))
+        sql_fail (self, self->db, "open", error);
+      else
+        g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_IO, "cannot open %s: %s", path,
+                     self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 30000);
-  if (!exec (self, self->db, "PRAGMA journal_mode = WAL", error)
-      || !exec (self, self->db, "PRAGMA synchronous = FULL", error)
-      || !exec (self, self->db, "PRAGMA foreign_keys = ON", error)
-      || !exec (self, self->db, "PRAGMA trusted_schema = OFF", error))
-    return NULL;
-  if (!_kiosk_store_migrate (self->db, KIOSK_STORE_SCHEMA_VERSION, error))
+  /* Another program's database is left exactly as it is: checked before
+   * anything (journal mode, modes, migrations) could change it. */
+  if (!check_ours (self, self->db, user_version (self->db), &local))
     {
-      g_prefix_error (error, "%s: ", path);
+      open_failed (path, local, error);
       return NULL;
     }
+  protect_store_files (self);
+  /* secure_delete: removed data is overwritten, whatever SQLite's build
+   * default. wal_autocheckpoint: the WAL stays well within the reserve. */
+  if (!exec (self, self->db, "PRAGMA secure_delete = ON", error)
+      || !exec (self, self->db, "PRAGMA journal_mode = WAL", error)
+      || !exec (self, self->db, "PRAGMA synchronous = FULL", error)
+      || !exec (self, self->db, "PRAGMA foreign_keys = ON", error)
+      || !exec (self, self->db, "PRAGMA trusted_schema = OFF", error)
+      || !exec (self, self->db, "PRAGMA wal_autocheckpoint = 200", error))
+    return NULL;
+  if (!_kiosk_store_migrate (self->db, KIOSK_STORE_SCHEMA_VERSION, &local))
+    {
+      open_failed (path, local, error);
+      return NULL;
+    }
+  if (!protect_attachments (self, error))
+    return NULL;
   kiosk_store_check_space (self);
   return g_steal_pointer (&self);
+}
+
+KioskStore *
+kiosk_store_open (const char *path, const char *kiosk_id, GError **error)
+{
+  return store_open (path, kiosk_id, 64 * 1024 * 1024, error);
 }
 
 KioskStore *
@@ -391,13 +841,14 @@ kiosk_store_open_from_config (KioskConfig *config, GError **error)
 {
   g_autofree char *path = kiosk_config_get_path_value (config, "store", "path");
   g_autofree char *id = kiosk_config_get_string (config, "kiosk", "id");
+  /* The configured floor before the first space check: no false warning. */
+  guint64 min_free = (guint64) kiosk_config_get_int (config, "store", "min-free-mb") * 1024 * 1024;
   KioskStore *self;
 
-  self = kiosk_store_open (path, id, error);
+  self = store_open (path, id, min_free, error);
   if (self == NULL)
     return NULL;
   self->retention_days = kiosk_config_get_int (config, "store", "retention-days");
-  kiosk_store_set_min_free_bytes (self, (guint64) kiosk_config_get_int (config, "store", "min-free-mb") * 1024 * 1024);
   return self;
 }
 
@@ -477,12 +928,49 @@ kiosk_store_is_accepting (KioskStore *self)
   return self->accepting;
 }
 
+/* Re-creates the space reserve when the disk has room for it twice. */
+static gboolean
+ensure_reserve (KioskStore *self, guint64 free_bytes)
+{
+  int fd, e;
+
+  if (free_bytes < 2 * (guint64) KIOSK_STORE_RESERVE_BYTES || g_file_test (self->reserve_path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  fd = open (self->reserve_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return FALSE; /* another process or thread made it */
+  e = posix_fallocate (fd, 0, KIOSK_STORE_RESERVE_BYTES);
+  if (e == 0 && fsync (fd) != 0)
+    e = errno;
+  close (fd);
+  if (e != 0)
+    {
+      g_warning ("store: cannot keep a space reserve %s: %s", self->reserve_path, g_strerror (e));
+      g_unlink (self->reserve_path);
+      return FALSE;
+    }
+  g_debug ("store: space reserve %s in place", self->reserve_path);
+  return TRUE;
+}
+
+/* The free-space floor for new applications; without its reserve, the
+ * queue's share of the disk is kept free as well. */
+static guint64
+effective_floor (KioskStore *self)
+{
+  if (g_file_test (self->reserve_path, G_FILE_TEST_EXISTS))
+    return self->min_free_bytes;
+  return self->min_free_bytes + KIOSK_STORE_RESERVE_BYTES;
+}
+
 gboolean
 kiosk_store_check_space (KioskStore *self)
 {
   guint64 free_bytes = _kiosk_store_free_space_func (self->attachment_dir);
 
-  set_accepting (self, free_bytes >= self->min_free_bytes);
+  if (ensure_reserve (self, free_bytes))
+    free_bytes = _kiosk_store_free_space_func (self->attachment_dir);
+  set_accepting (self, free_bytes >= effective_floor (self));
   return self->accepting;
 }
 
@@ -600,7 +1088,9 @@ write_attachment (KioskStore *self, GBytes *data, GError **error)
       e = errno;
       goto fail;
     }
-  while (done < len)
+  if (fchmod (fd, 0600) != 0) /* whatever the umask */
+    e = errno;
+  while (e == 0 && done < len)
     {
       ssize_t n = _kiosk_store_write_func (fd, buf + done, len - done);
       if (n < 0 && errno == EINTR)
@@ -770,7 +1260,7 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
 
   /* Refuse early when below the floor: never half-accept an application. */
   if (!kiosk_store_check_space (self)
-      || _kiosk_store_free_space_func (self->attachment_dir) < self->min_free_bytes + needed)
+      || _kiosk_store_free_space_func (self->attachment_dir) < effective_floor (self) + needed)
     {
       set_accepting (self, FALSE);
       g_set_error_literal (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DISK_FULL, disk_full_message ());
@@ -800,6 +1290,7 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
 
   /* 2. One transaction: sequence, case, attachments, outbox. */
   g_mutex_lock (&self->lock);
+  g_private_set (&writing_new_case, GINT_TO_POINTER (1));
   if (!exec (self, self->db, "BEGIN IMMEDIATE", error))
     goto fail;
   seq = next_sequence (self, "case", error);
@@ -861,6 +1352,7 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
     goto fail;
   if (!exec (self, self->db, "COMMIT", error))
     goto fail;
+  g_private_set (&writing_new_case, NULL);
   g_mutex_unlock (&self->lock);
   g_debug ("store: accepted case %s with %u attachments", number, written->len);
   g_signal_emit (self, signals[SIGNAL_ENQUEUED], 0, (gint64) case_id, "case");
@@ -868,6 +1360,7 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
 
 fail:
   rollback (self);
+  g_private_set (&writing_new_case, NULL);
   g_mutex_unlock (&self->lock);
   unlink_written (self, written);
   return NULL;
@@ -1846,6 +2339,7 @@ kiosk_store_purge (KioskStore *self, int retention_days, gint64 now, GError **er
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   gint64 cutoff = now - (gint64) retention_days * 86400 * G_USEC_PER_SEC;
   int purged = 0;
+  int changed = 0;
 
   g_mutex_lock (&self->lock);
   if (!exec (self, self->db, "BEGIN IMMEDIATE", error))
@@ -1891,10 +2385,23 @@ kiosk_store_purge (KioskStore *self, int retention_days, gint64 now, GError **er
           }
         if (i == 1)
           purged = sqlite3_changes (self->db);
+        changed += sqlite3_changes (self->db);
       }
   }
   if (!exec (self, self->db, "COMMIT", error))
     goto fail;
+  /* secure_delete zeroed the purged data in the new page images; the old
+   * images are still in the WAL (and the main file) until a checkpoint: copy
+   * the WAL back and empty it now, not at some later close. */
+  if (changed > 0)
+    {
+      int log_frames = -1, done_frames = -1;
+      int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &done_frames);
+      if (rc != SQLITE_OK)
+        g_warning ("store %s: checkpoint after the purge incomplete (%s, %d of %d frames); the purged data leaves "
+                   "the WAL at the next checkpoint",
+                   self->path, sqlite3_errstr (rc), done_frames, log_frames);
+    }
   g_mutex_unlock (&self->lock);
 
   /* Files go after the commit: a crash in between leaves stray files the

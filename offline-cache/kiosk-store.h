@@ -35,10 +35,13 @@ typedef enum {
   KIOSK_STORE_ERROR_TOO_NEW,   /* written by a newer version of the kiosk */
   KIOSK_STORE_ERROR_NOT_FOUND,
   KIOSK_STORE_ERROR_INVALID, /* bad argument (not JSON, unknown kind, ...) */
+  KIOSK_STORE_ERROR_FOREIGN, /* the file is another program's database: never touched */
 } KioskStoreError;
 
 /* The latest schema version; migrations run at open from any earlier one. */
 #define KIOSK_STORE_SCHEMA_VERSION 4
+/* PRAGMA application_id of a kiosk store ("KSTO"), set when it is created. */
+#define KIOSK_STORE_APPLICATION_ID 1263752271
 
 #define KIOSK_TYPE_STORE (kiosk_store_get_type ())
 G_DECLARE_FINAL_TYPE (KioskStore, kiosk_store, KIOSK, STORE, GObject)
@@ -47,7 +50,16 @@ G_DECLARE_FINAL_TYPE (KioskStore, kiosk_store, KIOSK, STORE, GObject)
  * the outbox; emitted on the enqueuing thread after the commit. */
 
 /* Opens (creating if needed) the database at @path and migrates it.
- * @kiosk_id goes into provisional case numbers and idempotency keys. */
+ * @kiosk_id goes into provisional case numbers and idempotency keys.
+ * @path must name a file (not a folder); nothing is created before that is
+ * checked. A database of another program is refused (KIOSK_STORE_ERROR_FOREIGN)
+ * and left as it is. The database, its -wal/-shm files and the attachments
+ * are made mode 0600 and the folders the store creates 0700, whatever the
+ * umask (existing files are corrected at open). Next to the database,
+ * "<db>.reserve" (KIOSK_STORE_RESERVE_BYTES) is kept while there is room and
+ * given up when the disk is full, so that the store still opens, delivers
+ * its queue and purges on a full disk (see kiosk_store_check_space()). The
+ * free-space floor is 64 MB (kiosk_store_set_min_free_bytes()). */
 KioskStore *kiosk_store_open (const char *path, const char *kiosk_id, GError **error);
 /* [store] path, retention-days, min-free-mb and [kiosk] id. */
 KioskStore *kiosk_store_open_from_config (KioskConfig *config, GError **error);
@@ -59,6 +71,9 @@ int kiosk_store_get_schema_version (KioskStore *self);
 /* PRAGMA integrity_check; TRUE when "ok". */
 gboolean kiosk_store_check_integrity (KioskStore *self, GError **error);
 
+/* The space reserve kept next to the database (see kiosk_store_open()). */
+#define KIOSK_STORE_RESERVE_BYTES (2 * 1024 * 1024)
+
 /* ---- Accepting new applications (disk space) ---------------------------
  * Below the free-space floor, or after a write failed with ENOSPC/SQLITE_FULL,
  * the store refuses new cases (KIOSK_STORE_ERROR_DISK_FULL, with a message
@@ -67,7 +82,8 @@ gboolean kiosk_store_check_integrity (KioskStore *self, GError **error);
  * (on the thread that changed it). */
 void kiosk_store_set_min_free_bytes (KioskStore *self, guint64 bytes);
 gboolean kiosk_store_is_accepting (KioskStore *self);
-/* Re-checks free space; returns the new accepting state. */
+/* Re-checks free space (and re-creates the space reserve when there is
+ * room for it twice); returns the new accepting state. */
 gboolean kiosk_store_check_space (KioskStore *self);
 
 /* ---- Cases (applications) ----------------------------------------------- */
@@ -266,6 +282,9 @@ char *kiosk_store_get_notices (KioskStore *self, GError **error);
  * @now, unix µs), keeping numbers, item, status and dates for progress
  * queries; same for delivered ratings, print records and proxy
  * authorisations. Also removes stray attachment files left by a crash.
+ * The purged data leaves the files at once: the store runs with
+ * secure_delete on, and the WAL is checkpointed and truncated after a purge
+ * that changed anything.
  * Returns the number of cases purged, -1 on error. */
 int kiosk_store_purge (KioskStore *self, int retention_days, gint64 now, GError **error);
 int kiosk_store_get_retention_days (KioskStore *self);

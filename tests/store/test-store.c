@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <utime.h>
 
 #include <glib/gstdio.h>
@@ -684,6 +685,292 @@ test_disk_full (void)
   store_test_rmdir (dir);
 }
 
+/* ---- Permissions and leftovers (issue 12, point 6) ----------------------- */
+
+static guint
+mode_of (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 07777;
+}
+
+static void
+assert_private_tree (const char *path, const char *created_dir)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *reserve = g_strconcat (path, ".reserve", NULL);
+  g_autofree char *att_dir = g_strconcat (path, ".attachments", NULL);
+  g_autoptr (GDir) d = g_dir_open (att_dir, 0, NULL);
+  const char *name;
+  guint files = 0;
+
+  g_assert_cmpuint (mode_of (path), ==, 0600);
+  g_assert_cmpuint (mode_of (wal), ==, 0600);
+  g_assert_cmpuint (mode_of (shm), ==, 0600);
+  g_assert_cmpuint (mode_of (reserve), ==, 0600);
+  g_assert_cmpuint (mode_of (att_dir), ==, 0700);
+  if (created_dir)
+    g_assert_cmpuint (mode_of (created_dir), ==, 0700);
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (att_dir, name, NULL);
+      g_assert_cmpuint (mode_of (p), ==, 0600);
+      files++;
+    }
+  g_assert_cmpuint (files, ==, 2);
+}
+
+static void
+test_permissions (void)
+{
+  g_autofree char *dir = store_test_tmpdir ("perm");
+  g_autofree char *sub = g_build_filename (dir, "var", NULL);
+  g_autofree char *subsub = g_build_filename (sub, "kiosk", NULL);
+  g_autofree char *path = g_build_filename (subsub, "kiosk.db", NULL);
+  g_autofree char *att_dir = g_strconcat (path, ".attachments", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskStore) store = NULL;
+  g_autofree char *number = NULL;
+  g_autoptr (GPtrArray) atts = NULL;
+  g_autoptr (KioskCaseInfo) info = NULL;
+  mode_t saved = umask (0); /* the most permissive umask there is */
+
+  store = kiosk_store_open (path, "K-PERM", &error);
+  g_assert_no_error (error);
+  kiosk_store_set_min_free_bytes (store, 0);
+  number = test_submit_demo_case (store, 1, 2, 32, 32, &error);
+  g_assert_no_error (error);
+  assert_private_tree (path, subsub);
+  g_assert_cmpuint (mode_of (sub), ==, 0700);
+  g_clear_object (&store);
+
+  /* Files and folders a careless hand opened up are closed again at open. */
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (att_dir, 0755), ==, 0);
+  {
+    g_autoptr (GDir) d = g_dir_open (att_dir, 0, NULL);
+    const char *name;
+    while ((name = g_dir_read_name (d)))
+      {
+        g_autofree char *p = g_build_filename (att_dir, name, NULL);
+        g_assert_cmpint (g_chmod (p, 0666), ==, 0);
+      }
+  }
+  umask (022);
+  store = kiosk_store_open (path, "K-PERM", &error);
+  g_assert_no_error (error);
+  info = kiosk_store_find_case (store, number, &error);
+  g_assert_no_error (error);
+  atts = kiosk_store_list_attachments (store, info->id, &error);
+  g_assert_cmpuint (atts->len, ==, 2);
+  assert_private_tree (path, NULL);
+  g_clear_object (&store);
+  umask (saved);
+  store_test_rmdir (dir);
+}
+
+static gboolean
+file_contains (const char *path, const char *needle)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    return FALSE; /* no file, no trace */
+  return memmem (data, len, needle, strlen (needle)) != NULL;
+}
+
+/* After the purge, the raw bytes of the database and its WAL hold no trace
+ * of the resident: not at some later close, at once. */
+static void
+test_purge_leaves_no_trace (void)
+{
+  const char *name = "司马测试甲";
+  const char *id_number = "51010419900307123X";
+  const char *address = "purged-address-xq7";
+  g_autofree char *dir = store_test_tmpdir ("trace");
+  g_autofree char *path = g_build_filename (dir, "kiosk.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *json = g_strdup_printf ("{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"%s\",\"id_number\":"
+                                           "\"%s\"},\"delivery\":{\"method\":\"post\",\"address\":\"%s\"}}",
+                                           name, id_number, address);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskStore) store = NULL;
+  g_autoptr (KioskOutboxItem) head = NULL;
+  g_autofree char *number = NULL;
+  const char *needles[] = { name, id_number, address };
+
+  store = kiosk_store_open (path, "K-TRACE", &error);
+  g_assert_no_error (error);
+  kiosk_store_set_min_free_bytes (store, 0);
+  number = kiosk_store_submit_case (store, json, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (kiosk_case_number_is_valid (number));
+  /* Closing checkpoints the case into the main file. */
+  g_clear_object (&store);
+  g_assert_true (file_contains (path, id_number));
+
+  store = kiosk_store_open (path, "K-TRACE", &error);
+  g_assert_no_error (error);
+  kiosk_store_set_min_free_bytes (store, 0);
+  head = kiosk_store_outbox_head (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (kiosk_store_outbox_mark_done (store, head->id, "{\"official_number\":\"ZW-TRACE-1\"}", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_store_purge (store, 0, g_get_real_time () + 1, &error), ==, 1);
+  g_assert_no_error (error);
+
+  /* The store is still open (another process could hold it too). */
+  for (guint i = 0; i < G_N_ELEMENTS (needles); i++)
+    {
+      g_assert_false (file_contains (path, needles[i]));
+      g_assert_false (file_contains (wal, needles[i]));
+    }
+  {
+    g_autoptr (KioskCaseInfo) info = kiosk_store_find_case (store, "ZW-TRACE-1", &error);
+    g_assert_no_error (error);
+    g_assert_true (info->purged);
+  }
+  g_assert_true (kiosk_store_check_integrity (store, &error));
+  g_clear_object (&store);
+  store_test_rmdir (dir);
+}
+
+/* ---- Open: the configured floor first (issue 12, point 12) -------------- */
+
+static guint refusing_warnings;
+
+static void
+count_refusing (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  if (strstr (message, "refusing new applications"))
+    refusing_warnings++;
+}
+
+static void
+test_open_floor_from_config (void)
+{
+  g_autofree char *dir = store_test_tmpdir ("floor");
+  KioskStoreFreeSpaceFunc saved_free = _kiosk_store_free_space_func;
+  guint handler = g_log_set_handler ("kiosk-store", G_LOG_LEVEL_WARNING, count_refusing, NULL);
+
+  _kiosk_store_free_space_func = fake_free_space;
+  fake_free = 10 * 1024 * 1024; /* below the 64 MB default, above a 0 floor */
+  for (int floor_mb = 0; floor_mb <= 64; floor_mb += 64)
+    {
+      g_autofree char *text
+          = g_strdup_printf ("[kiosk]\nid=K-FLOOR\nstation=测试站\n[store]\npath=queue.db\nmin-free-mb=%d\n"
+                             "[platform]\nurl=http://127.0.0.1:1/\nallow-http=true\n",
+                             floor_mb);
+      g_autoptr (GError) error = NULL;
+      KioskConfig *config = kiosk_config_new_from_data (text, dir, &error);
+      g_autoptr (KioskStore) store = NULL;
+
+      g_assert_no_error (error);
+      refusing_warnings = 0;
+      store = kiosk_store_open_from_config (config, &error);
+      g_assert_no_error (error);
+      /* No false alarm with a floor of 0; a true one with 64 MB. */
+      g_assert_cmpuint (refusing_warnings, ==, floor_mb ? 1 : 0);
+      g_assert_true (kiosk_store_is_accepting (store) == (floor_mb == 0));
+      kiosk_config_unref (config);
+    }
+  g_log_remove_handler ("kiosk-store", handler);
+  _kiosk_store_free_space_func = saved_free;
+  fake_free = G_MAXUINT64;
+  store_test_rmdir (dir);
+}
+
+/* ---- What the store refuses to touch (issue 12, point 15) --------------- */
+
+static void
+assert_refused (const char *path, int code)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskStore) store = kiosk_store_open (path, "K-REF", &error);
+
+  g_assert_null (store);
+  g_assert_error (error, KIOSK_STORE_ERROR, code);
+  /* A short, clear message: no SQL. */
+  g_assert_cmpuint (strlen (error->message), <, 200);
+  g_assert_null (strstr (error->message, "CREATE"));
+  g_test_message ("%s: %s", path, error->message);
+}
+
+static void
+test_refuse_foreign (void)
+{
+  g_autofree char *dir = store_test_tmpdir ("foreign");
+  g_autofree char *folder = g_build_filename (dir, "afolder", NULL);
+  g_autofree char *folder_att = g_strconcat (folder, ".attachments", NULL);
+  g_autofree char *slash = g_strconcat (dir, "/newdir/", NULL);
+  g_autofree char *newdir = g_build_filename (dir, "newdir", NULL);
+  g_autofree char *legacy = g_build_filename (dir, "legacy.db", NULL);
+  gboolean root_att_existed = g_file_test ("/.attachments", G_FILE_TEST_EXISTS);
+  g_autoptr (GError) error = NULL;
+
+  /* Paths that do not name a file: nothing is created. */
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  assert_refused (folder, KIOSK_STORE_ERROR_INVALID);
+  g_assert_false (g_file_test (folder_att, G_FILE_TEST_EXISTS));
+  assert_refused (slash, KIOSK_STORE_ERROR_INVALID);
+  g_assert_false (g_file_test (newdir, G_FILE_TEST_EXISTS));
+  assert_refused ("/", KIOSK_STORE_ERROR_INVALID);
+  if (!root_att_existed)
+    g_assert_false (g_file_test ("/.attachments", G_FILE_TEST_EXISTS));
+
+  /* Another program's database, without and with tables named like ours,
+   * and one with another application_id: refused, left byte for byte. */
+  {
+    const char *setups[][2] = {
+      { "music.db", "CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('x');" },
+      { "clash.db", "CREATE TABLE cases (id INTEGER PRIMARY KEY, what TEXT); CREATE TABLE outbox (x);"
+                    "INSERT INTO cases VALUES (1, 'theirs');" },
+      { "stamped.db", "PRAGMA application_id = 42; CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (setups); i++)
+      {
+        g_autofree char *p = g_build_filename (dir, setups[i][0], NULL);
+        g_autofree char *att = g_strconcat (p, ".attachments", NULL);
+        g_autofree char *before = NULL, *after = NULL;
+        gsize before_len, after_len;
+        sqlite3 *db = NULL;
+
+        g_assert_cmpint (sqlite3_open (p, &db), ==, SQLITE_OK);
+        exec_ok (db, setups[i][1]);
+        sqlite3_close (db);
+        g_assert_cmpint (g_chmod (p, 0644), ==, 0);
+        g_assert_true (g_file_get_contents (p, &before, &before_len, NULL));
+        assert_refused (p, KIOSK_STORE_ERROR_FOREIGN);
+        g_assert_true (g_file_get_contents (p, &after, &after_len, NULL));
+        g_assert_cmpmem (before, before_len, after, after_len);
+        g_assert_cmpuint (mode_of (p), ==, 0644);
+        g_assert_false (g_file_test (att, G_FILE_TEST_EXISTS));
+      }
+  }
+
+  /* A store made before the application_id stamp is ours: opened, stamped. */
+  {
+    g_autoptr (KioskStore) store = kiosk_store_open (legacy, "K-OLD", &error);
+    sqlite3 *db = NULL;
+    g_assert_no_error (error);
+    g_clear_object (&store);
+    g_assert_cmpint (count_rows (legacy, "PRAGMA application_id"), ==, KIOSK_STORE_APPLICATION_ID);
+    g_assert_cmpint (sqlite3_open (legacy, &db), ==, SQLITE_OK);
+    exec_ok (db, "PRAGMA application_id = 0");
+    sqlite3_close (db);
+    store = kiosk_store_open (legacy, "K-OLD", &error);
+    g_assert_no_error (error);
+    g_clear_object (&store);
+    g_assert_cmpint (count_rows (legacy, "PRAGMA application_id"), ==, KIOSK_STORE_APPLICATION_ID);
+  }
+  store_test_rmdir (dir);
+}
+
 /* ---- Async and threads --------------------------------------------------- */
 
 static void
@@ -769,5 +1056,9 @@ main (int argc, char **argv)
   g_test_add ("/store/retention", Fixture, NULL, setup, test_retention, teardown);
   g_test_add_func ("/store/disk-full", test_disk_full);
   g_test_add ("/store/async", Fixture, NULL, setup, test_async, teardown);
+  g_test_add_func ("/store/permissions", test_permissions);
+  g_test_add_func ("/store/purge-leaves-no-trace", test_purge_leaves_no_trace);
+  g_test_add_func ("/store/open-floor-from-config", test_open_floor_from_config);
+  g_test_add_func ("/store/refuse-foreign", test_refuse_foreign);
   return g_test_run ();
 }

@@ -4,7 +4,10 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <sqlite3.h>
 
@@ -26,12 +29,14 @@ struct TestFile {
   sqlite3_file *real; /* allocated right after this struct */
   GArray *undo;       /* Undo */
   sqlite3_int64 synced_size;
+  char *shm; /* "<main db>-shm" for a main database file */
   TestFile *next;
 };
 
 static sqlite3_vfs *real_vfs;
 static sqlite3_vfs test_vfs;
 static gboolean full;
+static char *full_while;
 static gint64 cut_countdown = -1;
 static TestFile *open_files;
 static GMutex files_lock;
@@ -40,6 +45,19 @@ void
 test_vfs_set_full (gboolean f)
 {
   full = f;
+}
+
+void
+test_vfs_set_full_while (const char *path)
+{
+  g_free (full_while);
+  full_while = g_strdup (path);
+}
+
+static gboolean
+is_full (void)
+{
+  return full || (full_while && g_file_test (full_while, G_FILE_TEST_EXISTS));
 }
 
 void
@@ -106,6 +124,7 @@ t_close (sqlite3_file *file)
   g_mutex_unlock (&files_lock);
   undo_clear (f);
   g_array_unref (f->undo);
+  g_free (f->shm);
   return rc;
 }
 
@@ -121,7 +140,7 @@ t_write (sqlite3_file *file, const void *buf, int amt, sqlite3_int64 off)
 {
   TestFile *f = (TestFile *) file;
 
-  if (full)
+  if (is_full ())
     return SQLITE_FULL;
   if (cut_countdown == 0)
     power_cut ();
@@ -137,7 +156,7 @@ t_truncate (sqlite3_file *file, sqlite3_int64 size)
   TestFile *f = (TestFile *) file;
   sqlite3_int64 cur = 0;
 
-  if (full)
+  if (is_full ())
     return SQLITE_FULL;
   f->real->pMethods->xFileSize (f->real, &cur);
   if (size < cur)
@@ -173,11 +192,22 @@ FORWARD (CheckReservedLock, (sqlite3_file * file, int *out), (f->real, out))
 FORWARD (FileControl, (sqlite3_file * file, int op, void *arg), (f->real, op, arg))
 FORWARD (SectorSize, (sqlite3_file * file), (f->real))
 FORWARD (DeviceCharacteristics, (sqlite3_file * file), (f->real))
-FORWARD (ShmMap, (sqlite3_file * file, int pg, int sz, int ext, void volatile **pp), (f->real, pg, sz, ext, pp))
 FORWARD (ShmLock, (sqlite3_file * file, int offset, int n, int flags), (f->real, offset, n, flags))
 FORWARD (ShmUnmap, (sqlite3_file * file, int del), (f->real, del))
 FORWARD (Fetch, (sqlite3_file * file, sqlite3_int64 off, int amt, void **pp), (f->real, off, amt, pp))
 FORWARD (Unfetch, (sqlite3_file * file, sqlite3_int64 off, void *p), (f->real, off, p))
+
+/* Growing the -shm file needs disk space, as on a real full disk. */
+static int
+t_ShmMap (sqlite3_file *file, int pg, int sz, int ext, void volatile **pp)
+{
+  TestFile *f = (TestFile *) file;
+  struct stat st;
+
+  if (ext && is_full () && f->shm && (g_stat (f->shm, &st) != 0 || st.st_size < (goffset) (pg + 1) * sz))
+    return SQLITE_IOERR_SHMSIZE;
+  return f->real->pMethods->xShmMap (f->real, pg, sz, ext, pp);
+}
 
 static void
 t_ShmBarrier (sqlite3_file *file)
@@ -224,6 +254,8 @@ t_open (sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *
     }
   f->base.pMethods = &test_io;
   f->undo = g_array_new (FALSE, FALSE, sizeof (Undo));
+  if (name && (flags & SQLITE_OPEN_MAIN_DB))
+    f->shm = g_strconcat (name, "-shm", NULL);
   f->real->pMethods->xFileSize (f->real, &f->synced_size);
   g_mutex_lock (&files_lock);
   f->next = open_files;
