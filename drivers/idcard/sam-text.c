@@ -269,12 +269,42 @@ sam_card_free (SamCard *c)
 
 #define FLAG_OFFSET 248
 
-/* UCS-2 LE at [off, off+len) to UTF-8, NUL padding read as spaces, spaces
- * trimmed at both ends. NULL when a code unit is not text. */
+/* Text a card field may hold. Control characters are a format error
+ * (drivers/idcard/README.md), and so is anything that is not a visible
+ * character or a plain space: C0/C1 controls (U+0085 NEL), format
+ * characters (U+200B zero width space, U+202E and U+2066 bidi overrides and
+ * isolates, U+FEFF), line and paragraph separators (U+2028, U+2029),
+ * noncharacters. Private-use characters stay: rare characters in names are
+ * encoded there. */
+static gboolean
+text_char (gunichar c)
+{
+  if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
+    return FALSE;
+  if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
+    return FALSE;
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+    case G_UNICODE_SURROGATE:
+      return FALSE;
+    default:
+      return TRUE;
+    }
+}
+
+/* UCS-2 LE at [off, off+len) to UTF-8, spaces trimmed at both ends. NUL is
+ * padding (some readers pad with it instead of spaces): it may only be
+ * followed by more padding, so a NUL inside the text is a format error, not
+ * the silent end of the field. NULL when a code unit is not text. */
 static char *
 field (const guint8 *text, gsize off, gsize len)
 {
   GString *s = g_string_sized_new (len * 2);
+  gboolean padding = FALSE; /* a NUL was seen: only padding may follow */
   char *out;
 
   for (gsize i = off; i + 1 < off + len; i += 2)
@@ -292,8 +322,13 @@ field (const guint8 *text, gsize off, gsize len)
       else if (c >= 0xD800 && c <= 0xDFFF)
         goto bad;
       if (c == 0)
-        c = ' ';
-      if (c < 0x20 || c == 0x7F || c == 0xFFFE || c == 0xFFFF)
+        {
+          padding = TRUE;
+          c = ' ';
+        }
+      else if (padding && c != ' ')
+        goto bad;
+      if (!text_char (c))
         goto bad;
       g_string_append_unichar (s, c);
     }

@@ -403,6 +403,78 @@ test_text_padding_and_flag (void)
   expect_error (f->data, f->len, "format");
 }
 
+/* Puts UCS-2 code unit @u at character @pos of the name (offset 0). */
+static void
+put_unit (guint8 *text, gsize pos, gunichar u)
+{
+  text[2 * pos] = (guint8) (u & 0xFF);
+  text[2 * pos + 1] = (guint8) (u >> 8);
+}
+
+/* Issue #12.16: invisible and control characters inside a name (they
+ * reorder or hide what the clerk reads: U+202E shows "张三" written
+ * backwards) are format errors, as documented; so is a NUL followed by more
+ * text (it ended the field silently). NUL or space padding after the text,
+ * private-use characters (rare characters in names), a CJK extension B
+ * character and the middle dot of minority names still decode. */
+static void
+test_text_invisible_characters (void)
+{
+  static const gunichar bad[]
+      = { 0x0085, 0x202E, 0x2066, 0x2028, 0x200B, 0x2029, 0xFEFF, 0x200D, 0x061C, 0x009F, 0x001B, 0xFDD0, 0x0000 };
+  static const struct {
+    gunichar units[3];
+    gsize n;
+    const char *name;
+  } good[] = {
+    { { 0xE000 }, 1, "张三\xEE\x80\x80" },                 /* private use */
+    { { 0xD840, 0xDC00 }, 2, "张三\xF0\xA0\x80\x80" },     /* U+20000, a surrogate pair */
+    { { 0x00B7, 0x4E30 }, 2, "张三\xC2\xB7\xE4\xB8\xB0" }, /* 张三·丰 */
+    { { 0x0020, 0x4E30 }, 2, "张三 丰" },                  /* a space inside */
+    { { 0x0000, 0x0000, 0x0020 }, 3, "张三" },             /* NUL then space padding */
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      guint8 text[SAM_TEXT_LEN];
+      g_autoptr (GByteArray) f = NULL;
+
+      resident_text (text);
+      /* 张 U+xxxx 三: the character between the two. */
+      memmove (text + 4, text + 2, 24);
+      put_unit (text, 1, bad[i]);
+      f = frame_with_text (text);
+      g_test_message ("U+%04X inside the name", bad[i]);
+      expect_error (f->data, f->len, "format");
+    }
+  /* A NUL followed by text in an address (the field went on after it). */
+  {
+    guint8 text[SAM_TEXT_LEN];
+    g_autoptr (GByteArray) f = NULL;
+
+    resident_text (text);
+    text[52 + 6] = 0;
+    text[52 + 7] = 0;
+    f = frame_with_text (text);
+    expect_error (f->data, f->len, "format");
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      guint8 text[SAM_TEXT_LEN];
+      g_autoptr (GByteArray) f = NULL;
+      g_autofree char *json = NULL;
+      g_autofree char *want = g_strdup_printf ("\"name\":\"%s\"", good[i].name);
+
+      resident_text (text);
+      for (gsize k = 0; k < good[i].n; k++)
+        put_unit (text, 2 + k, good[i].units[k]);
+      f = frame_with_text (text);
+      g_assert_cmpint (decode_bytes (f->data, f->len, &json), ==, 0);
+      if (strstr (json, want) == NULL)
+        g_error ("case %zu: %s does not have %s", i, json, want);
+    }
+}
+
 static void
 test_text_bad_fields (void)
 {
@@ -793,6 +865,7 @@ main (int argc, char **argv)
   g_test_add_func ("/idcard/codec/bad-length", test_bad_length);
   g_test_add_func ("/idcard/codec/bad-checksum", test_bad_checksum);
   g_test_add_func ("/idcard/codec/text-padding-and-flag", test_text_padding_and_flag);
+  g_test_add_func ("/idcard/codec/text-invisible-characters", test_text_invisible_characters);
   g_test_add_func ("/idcard/codec/text-bad-fields", test_text_bad_fields);
   g_test_add_func ("/idcard/codec/check-digit", test_check_digit);
   g_test_add_func ("/idcard/codec/long-term-and-dates", test_long_term_and_dates);
