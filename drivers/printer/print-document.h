@@ -85,6 +85,17 @@ gboolean kiosk_print_check_data (const char *template_name, JsonObject *data, GE
 /* The largest data file kiosk_print_load_data() reads. */
 #define KIOSK_PRINT_DATA_MAX_BYTES (2 * 1024 * 1024)
 
+/* Print data nests a few levels (an object in a list in the data): deeper
+ * input is refused before json-glib's recursive parser sees it (a 2 MB
+ * file of '[' overflowed the stack). */
+#define KIOSK_PRINT_DATA_MAX_DEPTH 16
+
+/* Parses print data: a JSON object of at most KIOSK_PRINT_DATA_MAX_BYTES
+ * and KIOSK_PRINT_DATA_MAX_DEPTH levels (KIOSK_PRINT_ERROR_TOO_LONG), valid
+ * JSON (KIOSK_PRINT_ERROR_BAD_DATA). The print data decoder of kioskctl,
+ * the tests and the fuzz target. */
+JsonObject *kiosk_print_parse_data (const char *text, gsize len, GError **error);
+
 /* Reads a JSON object from a file (for kioskctl and tests); files larger
  * than KIOSK_PRINT_DATA_MAX_BYTES are refused (KIOSK_PRINT_ERROR_TOO_LONG). */
 JsonObject *kiosk_print_load_data (const char *path, GError **error);

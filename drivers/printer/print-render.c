@@ -1656,14 +1656,76 @@ kiosk_print_render_with_stats (const char *template_name, JsonObject *data, Kios
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
+/* The nesting depth of JSON text, strings skipped; stops counting past
+ * @max. */
+static guint
+json_depth (const char *text, gsize len, guint max)
+{
+  guint depth = 0, deepest = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len && deepest <= max; i++)
+    {
+      char c = text[i];
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          depth++;
+          deepest = MAX (deepest, depth);
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return deepest;
+}
+
+JsonObject *
+kiosk_print_parse_data (const char *text, gsize len, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) local = NULL;
+  JsonNode *root;
+
+  if (len > KIOSK_PRINT_DATA_MAX_BYTES)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG,
+                   "%" G_GSIZE_FORMAT " bytes of data: at most %d", len, KIOSK_PRINT_DATA_MAX_BYTES);
+      return NULL;
+    }
+  if (json_depth (text, len, KIOSK_PRINT_DATA_MAX_DEPTH) > KIOSK_PRINT_DATA_MAX_DEPTH)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG, "the data nests more than %d levels deep",
+                   KIOSK_PRINT_DATA_MAX_DEPTH);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, text, (gssize) len, &local))
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA, "not JSON: %s", local->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA, "the data must be a JSON object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
 JsonObject *
 kiosk_print_load_data (const char *path, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autofree char *text = NULL;
   gsize len = 0;
   GStatBuf st;
-  JsonNode *root;
 
   /* Look before reading: a data file is a few KB (a signature a few
    * hundred). */
@@ -1675,19 +1737,5 @@ kiosk_print_load_data (const char *path, GError **error)
     }
   if (!g_file_get_contents (path, &text, &len, error))
     return NULL;
-  if (len > KIOSK_PRINT_DATA_MAX_BYTES)
-    {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG, "%s: more than %d bytes", path,
-                   KIOSK_PRINT_DATA_MAX_BYTES);
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, text, (gssize) len, error))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA, "%s: the data must be a JSON object", path);
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (root));
+  return kiosk_print_parse_data (text, len, error);
 }

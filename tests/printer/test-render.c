@@ -405,6 +405,56 @@ test_roll_too_long (void)
   g_assert_nonnull (strstr (error->message, "A4"));
 }
 
+/* Print data nested deeper than it can be (a 2 MB file of '[' overflowed
+ * json-glib's recursive parser: SIGSEGV) is refused before parsing; the
+ * depth counter skips brackets inside strings. */
+static void
+test_deep_nesting (void)
+{
+  gsize n = 1000000;
+  GString *deep = g_string_new ("{\"station\":");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) o = NULL;
+  g_autofree char *text = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    g_string_append_c (deep, '[');
+  for (gsize i = 0; i < n; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  text = g_string_free (deep, FALSE);
+  o = kiosk_print_parse_data (text, strlen (text), &error);
+  g_assert_null (o);
+  g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_TOO_LONG);
+  g_clear_error (&error);
+
+  /* At the limit, and brackets in strings do not count. */
+  {
+    GString *ok = g_string_new ("{\"station\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"[[[[\",\"x\":");
+    g_autofree char *t = NULL;
+    for (int i = 0; i < KIOSK_PRINT_DATA_MAX_DEPTH - 1; i++)
+      g_string_append_c (ok, '[');
+    for (int i = 0; i < KIOSK_PRINT_DATA_MAX_DEPTH - 1; i++)
+      g_string_append_c (ok, ']');
+    g_string_append_c (ok, '}');
+    t = g_string_free (ok, FALSE);
+    g_clear_pointer (&o, json_object_unref);
+    o = kiosk_print_parse_data (t, strlen (t), &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (o);
+    g_assert_cmpstr (json_object_get_string_member (o, "station"), ==, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"[[[[");
+  }
+  /* Not JSON, not an object: bad data. */
+  g_clear_pointer (&o, json_object_unref);
+  o = kiosk_print_parse_data ("[1]", 3, &error);
+  g_assert_null (o);
+  g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA);
+  g_clear_error (&error);
+  o = kiosk_print_parse_data ("{\"a\":", 5, &error);
+  g_assert_null (o);
+  g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA);
+}
+
 /* A data file over the size limit is refused before it is parsed. */
 static void
 test_data_file_too_large (void)
@@ -452,5 +502,6 @@ main (int argc, char **argv)
   g_test_add_func ("/printer/render/signature-too-large", test_signature_too_large);
   g_test_add_func ("/printer/render/roll-too-long", test_roll_too_long);
   g_test_add_func ("/printer/render/data-file-too-large", test_data_file_too_large);
+  g_test_add_func ("/printer/render/deep-nesting", test_deep_nesting);
   return g_test_run ();
 }
