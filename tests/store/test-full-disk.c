@@ -61,10 +61,11 @@ fill_queue (KioskStore *store)
   g_assert_no_error (error);
 }
 
-/* Opens the store on the full disk, delivers everything to the platform and
- * purges; returns the open store. */
+/* Opens the store on the full disk, delivers everything to the platform
+ * (which then holds @platform_cases cases) and purges; returns the open
+ * store. */
 static KioskStore *
-drain_on_full_disk (const char *path, const char *platform_dir)
+drain_on_full_disk (const char *path, const char *platform_dir, gint64 platform_cases)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (KioskStore) store = NULL;
@@ -73,6 +74,7 @@ drain_on_full_disk (const char *path, const char *platform_dir)
   g_autofree char *att_dir = g_strconcat (path, ".attachments", NULL);
   TestPlatform *platform;
   KioskQueueCounts c;
+  gboolean ok;
 
   store = kiosk_store_open (path, "K-FULL", &error);
   g_assert_no_error (error);
@@ -90,12 +92,13 @@ drain_on_full_disk (const char *path, const char *platform_dir)
   /* The backlog leaves... */
   platform = test_platform_start (platform_dir, NULL);
   sync = test_sync_new (store, platform->url, 10, 200);
-  g_assert_true (kiosk_sync_run_until_empty (sync, 60, NULL, &error));
+  ok = kiosk_sync_run_until_empty (sync, 60, NULL, &error);
   g_assert_no_error (error);
+  g_assert_true (ok);
   g_assert_true (kiosk_store_queue_counts (store, &c, &error));
   g_assert_cmpint (c.pending, ==, 0);
-  g_assert_cmpint (c.done, ==, 6);
-  g_assert_cmpint (test_platform_stat (platform, "cases"), ==, 5);
+  g_assert_cmpint (c.done, ==, (platform_cases / 5) * 6);
+  g_assert_cmpint (test_platform_stat (platform, "cases"), ==, platform_cases);
   g_clear_object (&sync);
   test_platform_stop (platform);
 
@@ -145,7 +148,7 @@ test_vfs_full (void)
   /* The disk fills up: only deleting the reserve makes room. */
   fake_free = 0;
   test_vfs_set_full_while (reserve);
-  store = drain_on_full_disk (path, platform_dir);
+  store = drain_on_full_disk (path, platform_dir, 5);
   g_assert_false (g_file_test (reserve, G_FILE_TEST_EXISTS));
 
   /* Room again: the reserve comes back. */
@@ -204,6 +207,32 @@ fill_disk (const char *dir, const char *name, gsize leave)
   g_assert_cmpint (close (fd), ==, 0);
 }
 
+/* Runs kioskctl --config @conf @args (space-separated); returns the exit
+ * status, stdout in @out and stderr in @err. */
+static int
+run_kioskctl (const char *conf, char **out, char **err, const char *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) words = g_strsplit (args, " ", -1);
+
+  g_ptr_array_add (argv, (char *) KIOSK_BUILD_DIR "/tools/kioskctl");
+  g_ptr_array_add (argv, (char *) "--config");
+  g_ptr_array_add (argv, (char *) conf);
+  for (guint i = 0; words[i]; i++)
+    g_ptr_array_add (argv, words[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  g_test_message ("kioskctl %s: exit %d\n%s%s", args, g_subprocess_get_exit_status (proc), *out, *err);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  return g_subprocess_get_exit_status (proc);
+}
+
 static guint64
 free_bytes (const char *dir)
 {
@@ -246,10 +275,55 @@ test_tmpfs_full (void)
   g_assert_true (g_file_test (reserve, G_FILE_TEST_EXISTS));
   g_clear_object (&store);
 
-  /* As in the report: about 24 KB left. */
+  /* As in the report: about 24 KB left, and the technician's commands. */
   fill_disk (mnt, "filler", 24 * 1024);
   g_assert_cmpuint (free_bytes (mnt), <, 64 * 1024);
-  store = drain_on_full_disk (path, platform_dir);
+  {
+    TestPlatform *platform = test_platform_start (platform_dir, NULL);
+    g_autofree char *conf = g_build_filename (platform_dir, "kiosk.conf", NULL);
+    g_autofree char *text = g_strdup_printf ("[kiosk]\nid=K-FULL\nstation=测试站\n[store]\npath=%s\n"
+                                             "[platform]\nurl=%s\nallow-http=true\ntimeout-seconds=5\n",
+                                             path, platform->url);
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_true (g_file_set_contents (conf, text, -1, NULL));
+    g_assert_cmpint (run_kioskctl (conf, &out, &err, "--json queue status"), ==, 0);
+    g_assert_nonnull (strstr (out, "\"pending\":6"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_kioskctl (conf, &out, &err, "sync run --until-empty --timeout 60"), ==, 0);
+    g_assert_nonnull (strstr (out, "pending 0"));
+    g_assert_cmpint (test_platform_stat (platform, "cases"), ==, 5);
+    test_platform_stop (platform);
+  }
+  g_assert_false (g_file_test (reserve, G_FILE_TEST_EXISTS));
+  /* Then the kiosk's own retention purge frees the pages. */
+  store = kiosk_store_open (path, "K-FULL", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_store_get_backlog (store), ==, 0);
+  g_assert_cmpint (kiosk_store_purge (store, 0, g_get_real_time () + 1, &error), ==, 5);
+  g_assert_no_error (error);
+  {
+    g_autofree char *att_dir = g_strconcat (path, ".attachments", NULL);
+    g_assert_cmpuint (count_files (att_dir), ==, 0);
+  }
+  g_clear_object (&store);
+
+  /* Full again, with a backlog, and the VFS-free path: the store as the
+   * kiosk uses it delivers in-process too. */
+  g_assert_cmpint (g_unlink (reserve) == 0 || errno == ENOENT, ==, TRUE);
+  {
+    g_autofree char *filler = g_build_filename (mnt, "filler", NULL);
+    g_assert_cmpint (g_unlink (filler), ==, 0);
+  }
+  store = kiosk_store_open (path, "K-FULL", &error);
+  g_assert_no_error (error);
+  kiosk_store_set_min_free_bytes (store, 0);
+  g_assert_true (g_file_test (reserve, G_FILE_TEST_EXISTS));
+  fill_queue (store);
+  g_clear_object (&store);
+  fill_disk (mnt, "filler", 24 * 1024);
+  store = drain_on_full_disk (path, platform_dir, 10);
   g_clear_object (&store);
 
   /* Full to the last byte, the reserve already spent: a plain message. */
