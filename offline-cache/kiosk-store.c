@@ -1593,7 +1593,9 @@ kiosk_store_list_attachments (KioskStore *self, gint64 case_id, GError **error)
       a->path = file ? g_build_filename (self->attachment_dir, file, NULL) : NULL;
       a->size = sqlite3_column_int64 (stmt, 6);
       a->sha256 = dup_column (stmt, 7);
-      a->uploaded = sqlite3_column_int (stmt, 8);
+      /* uploaded: 0 never tried, 2 sending began, 1 the platform holds it. */
+      a->uploaded = sqlite3_column_int (stmt, 8) == 1;
+      a->upload_started = sqlite3_column_int (stmt, 8) != 0;
       g_ptr_array_add (list, a);
     }
   g_mutex_unlock (&self->lock);
@@ -1637,6 +1639,25 @@ kiosk_store_mark_attachment_uploaded (KioskStore *self, gint64 attachment_id, GE
       sqlite3_bind_int64 (stmt, 1, attachment_id);
       bookkeeping_begin (self);
       ok = sqlite3_step (stmt) == SQLITE_DONE || sql_fail (self, self->db, "mark attachment", error);
+      bookkeeping_end (self);
+    }
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+kiosk_store_mark_attachment_started (KioskStore *self, gint64 attachment_id, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self, "UPDATE attachments SET uploaded = 2 WHERE id = ?1 AND uploaded = 0", error);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, attachment_id);
+      bookkeeping_begin (self);
+      ok = sqlite3_step (stmt) == SQLITE_DONE || sql_fail (self, self->db, "mark attachment started", error);
       bookkeeping_end (self);
     }
   g_mutex_unlock (&self->lock);

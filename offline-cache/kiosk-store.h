@@ -166,12 +166,16 @@ typedef struct {
   gint64 size;
   char *sha256; /* lowercase hex */
   gboolean uploaded;
+  gboolean upload_started; /* an attempt began sending it: the platform may hold part of it */
 } KioskAttachmentInfo;
 
 void kiosk_attachment_info_free (KioskAttachmentInfo *info);
 /* KioskAttachmentInfo*, in position order. */
 GPtrArray *kiosk_store_list_attachments (KioskStore *self, gint64 case_id, GError **error);
 gboolean kiosk_store_mark_attachment_uploaded (KioskStore *self, gint64 attachment_id, GError **error);
+/* Before its first byte leaves: from then on the sync engine asks the
+ * platform how much it holds before sending any (not fsynced: see below). */
+gboolean kiosk_store_mark_attachment_started (KioskStore *self, gint64 attachment_id, GError **error);
 
 /* ---- Other records: ratings, print records, proxy authorisations --------
  * Each is stored in its own table and queued in the outbox in one

@@ -343,9 +343,23 @@ upload_attachment (KioskSync *self, KioskPlatformAdapter *ad, KioskAttachmentInf
       return res->outcome;
     }
 
-  ad->klass->attachment_status (ad, a->sha256, a->size, cancellable, res);
-  if (res->outcome != KIOSK_PLATFORM_OK)
-    return res->outcome;
+  /* Never tried: nothing of it can be on the platform (unless the same
+   * bytes came with another case), so the first chunk goes at once; once
+   * sending began, the platform is asked how much it holds, so that a chunk
+   * that arrived is never sent again. The mark is written before the first
+   * byte leaves. */
+  if (!a->upload_started && kiosk_store_mark_attachment_started (self->store, a->id, NULL))
+    {
+      res->outcome = KIOSK_PLATFORM_OK;
+      res->offset = 0;
+      res->complete = FALSE;
+    }
+  else
+    {
+      ad->klass->attachment_status (ad, a->sha256, a->size, cancellable, res);
+      if (res->outcome != KIOSK_PLATFORM_OK)
+        return res->outcome;
+    }
   offset = res->offset;
   if (!res->complete)
     {
@@ -561,7 +575,6 @@ process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCanc
   switch (res.outcome)
     {
     case KIOSK_PLATFORM_OK:
-    case KIOSK_PLATFORM_NOT_MODIFIED:
       if (!kiosk_store_outbox_mark_done (self->store, item->id, res.body, &local))
         {
           /* An answer the store cannot take (an official number another
@@ -603,6 +616,12 @@ process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCanc
       kiosk_platform_result_clear (&res);
       return STEP_REJECTED;
 
+    case KIOSK_PLATFORM_NOT_MODIFIED:
+      /* 304 answers a conditional GET: to a submission it acknowledges
+       * nothing (a cache on the way?). Never a delivery. */
+      if (res.message == NULL)
+        res.message = g_strdup ("HTTP 304 to a submission: not an acknowledgement");
+      G_GNUC_FALLTHROUGH;
     case KIOSK_PLATFORM_TRANSIENT:
     default:
       step = record_failure (self, item, &res, FALSE, FALSE, error);

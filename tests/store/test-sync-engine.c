@@ -97,6 +97,17 @@ fake_attachment_status (KioskPlatformAdapter *ad, const char *sha256, gint64 siz
 }
 
 static void
+fake_attachment_append (KioskPlatformAdapter *ad, const char *sha256, gint64 size, gint64 offset, const guint8 *data,
+                        gsize len, GCancellable *c, KioskPlatformResult *out)
+{
+  kiosk_platform_result_clear (out);
+  out->outcome = KIOSK_PLATFORM_OK;
+  out->http_status = 200;
+  out->offset = offset + (gint64) len;
+  out->complete = out->offset == size;
+}
+
+static void
 fake_free (KioskPlatformAdapter *ad)
 {
   g_free (ad);
@@ -105,6 +116,7 @@ fake_free (KioskPlatformAdapter *ad)
 static const KioskPlatformAdapterClass fake_class = {
   .submit = fake_submit,
   .attachment_status = fake_attachment_status,
+  .attachment_append = fake_attachment_append,
   .free = fake_free,
 };
 
