@@ -396,8 +396,8 @@ sql_fail (KioskStore *self, sqlite3 *db, const char *what, GError **error)
   int primary = code & 0xff;
 
   /* The technician's log has the precise error; the message is plain. */
-  g_warning ("store %s: %s failed: %s (%d, errno %d)", self && self->path ? self->path : "", what, sqlite3_errmsg (db),
-             code, sqlite3_system_errno (db));
+  g_warning ("store%s%s: %s failed: %s (%d, errno %d)", self && self->path ? " " : "",
+             self && self->path ? self->path : "", what, sqlite3_errmsg (db), code, sqlite3_system_errno (db));
   if (is_disk_full (self, db, code))
     {
       if (self)

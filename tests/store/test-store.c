@@ -953,6 +953,28 @@ test_refuse_foreign (void)
       }
   }
 
+  /* Our own store that a migration cannot take (a table in the way): the
+   * failing step by name, not its SQL. */
+  {
+    g_autofree char *p = g_build_filename (dir, "blocked.db", NULL);
+    g_autoptr (KioskStore) store = NULL;
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (p, &db), ==, SQLITE_OK);
+    g_assert_true (_kiosk_store_migrate (db, 2, &error));
+    g_assert_no_error (error);
+    exec_ok (db, "CREATE TABLE ratings (x)");
+    sqlite3_close (db);
+    store = kiosk_store_open (p, "K-REF", &error);
+    g_assert_null (store);
+    g_assert_nonnull (error);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "schema migration 2 -> 3"));
+    g_assert_cmpuint (strlen (error->message), <, 200);
+    g_assert_null (strstr (error->message, "CREATE"));
+    g_clear_error (&error);
+  }
+
   /* A store made before the application_id stamp is ours: opened, stamped. */
   {
     g_autoptr (KioskStore) store = kiosk_store_open (legacy, "K-OLD", &error);
