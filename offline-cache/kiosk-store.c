@@ -2156,15 +2156,16 @@ kiosk_store_get_backlog (KioskStore *self)
   return c.pending;
 }
 
-GPtrArray *
-kiosk_store_list_rejected (KioskStore *self, int limit, GError **error)
+static GPtrArray *
+list_items (KioskStore *self, const char *where, int limit, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_outbox_item_free);
+  g_autofree char *sql = g_strdup_printf ("SELECT " OUTBOX_COLUMNS " FROM outbox WHERE %s ORDER BY id LIMIT ?1", where);
   int rc;
 
   g_mutex_lock (&self->lock);
-  stmt = prepare (self, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE state = 2 ORDER BY id LIMIT ?1", error);
+  stmt = prepare (self, sql, error);
   if (stmt == NULL)
     {
       g_mutex_unlock (&self->lock);
@@ -2182,10 +2183,22 @@ kiosk_store_list_rejected (KioskStore *self, int limit, GError **error)
   g_mutex_unlock (&self->lock);
   if (rc != SQLITE_DONE)
     {
-      sql_fail (self, self->db, "list rejected", error);
+      sql_fail (self, self->db, "list outbox items", error);
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+GPtrArray *
+kiosk_store_list_rejected (KioskStore *self, int limit, GError **error)
+{
+  return list_items (self, "state = 2", limit, error);
+}
+
+GPtrArray *
+kiosk_store_list_failing (KioskStore *self, int limit, GError **error)
+{
+  return list_items (self, "state = 0 AND attempts > 0 AND last_error IS NOT NULL", limit, error);
 }
 
 /* ---- Catalog and notices ------------------------------------------------- */

@@ -262,6 +262,10 @@ gboolean kiosk_store_queue_counts (KioskStore *self, KioskQueueCounts *counts, G
 int kiosk_store_get_backlog (KioskStore *self);
 /* KioskOutboxItem*, rejected items oldest first (at most @limit, 0 = all). */
 GPtrArray *kiosk_store_list_rejected (KioskStore *self, int limit, GError **error);
+/* KioskOutboxItem*, pending items whose last attempt failed (the sync
+ * engine retries them), with attempts, status and reason; oldest first, at
+ * most @limit (0 = all); no payload. */
+GPtrArray *kiosk_store_list_failing (KioskStore *self, int limit, GError **error);
 
 /* ---- Catalog and notices (downloaded from the platform) ---------------- */
 

@@ -245,6 +245,14 @@ test_official_number_clash (void)
   g_assert_nonnull (strstr (item->last_error, "official number"));
   /* It stepped aside: it comes back later, not in a tight loop. */
   g_assert_cmpint (item->next_attempt_at, >, g_get_real_time ());
+  /* kioskctl queue status lists it among the failing items. */
+  {
+    g_autoptr (GPtrArray) failing = kiosk_store_list_failing (f.store, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (failing->len, ==, 1);
+    g_assert_cmpint (((KioskOutboxItem *) failing->pdata[0])->id, ==, item->id);
+    g_assert_null (((KioskOutboxItem *) failing->pdata[0])->payload);
+  }
 
   /* New items keep flowing while it waits. */
   c = add_case (&f, 3);
