@@ -78,8 +78,10 @@ gboolean kiosk_store_check_integrity (KioskStore *self, GError **error);
  * Below the free-space floor, or after a write failed with ENOSPC/SQLITE_FULL,
  * the store refuses new cases (KIOSK_STORE_ERROR_DISK_FULL, with a message
  * for the resident) until kiosk_store_check_space() finds room again.
- * Nothing already accepted is touched. The "accepting" property notifies
- * (on the thread that changed it). */
+ * While the space reserve is spent, the floor grows by its size: new
+ * applications never take the room the queue needs to leave. Nothing
+ * already accepted is touched. The "accepting" property notifies (on the
+ * thread that changed it). */
 void kiosk_store_set_min_free_bytes (KioskStore *self, guint64 bytes);
 gboolean kiosk_store_is_accepting (KioskStore *self);
 /* Re-checks free space (and re-creates the space reserve when there is

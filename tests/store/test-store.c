@@ -607,6 +607,7 @@ test_disk_full (void)
 {
   g_autofree char *dir = store_test_tmpdir ("full");
   g_autofree char *path = g_build_filename (dir, "queue.db", NULL);
+  g_autofree char *reserve = g_strconcat (path, ".reserve", NULL);
   g_autoptr (GPtrArray) accepted = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
   g_autoptr (KioskStore) store = NULL;
@@ -656,11 +657,14 @@ test_disk_full (void)
   _kiosk_store_write_func = saved_write;
   files_before++;
 
-  /* 3. SQLite itself finds the disk full at commit. */
+  /* 3. SQLite itself finds the disk full at commit. A new application
+   * never takes the space reserve kept for the queue to leave. */
   test_vfs_set_full (TRUE);
+  g_assert_true (g_file_test (reserve, G_FILE_TEST_EXISTS));
   g_assert_null (test_submit_demo_case (store, 103, 2, 48, 48, &error));
   g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DISK_FULL);
   g_clear_error (&error);
+  g_assert_true (g_file_test (reserve, G_FILE_TEST_EXISTS));
   g_assert_false (kiosk_store_is_accepting (store));
   g_assert_cmpuint (count_files (kiosk_store_get_attachment_dir (store)), ==, files_before);
   test_vfs_set_full (FALSE);
