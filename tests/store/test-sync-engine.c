@@ -213,7 +213,7 @@ test_official_number_clash (void)
   Fixture f = { 0 };
   g_autoptr (GError) error = NULL;
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *e_b = NULL, *e_c = NULL;
-  g_autoptr (KioskCaseInfo) info_b = NULL;
+  g_autoptr (KioskCaseInfo) info_a = NULL, info_b = NULL;
   g_autoptr (KioskOutboxItem) item = NULL;
   KioskQueueCounts counts;
 
@@ -231,6 +231,9 @@ test_official_number_clash (void)
   g_assert_true (kiosk_store_queue_counts (f.store, &counts, &error));
   g_assert_cmpint (counts.pending, ==, 1);
   g_assert_cmpint (counts.done, ==, 2);
+  info_a = kiosk_store_find_case (f.store, a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info_a->official_number, ==, "ZW-SAME");
   info_b = kiosk_store_find_case (f.store, b, &error);
   g_assert_no_error (error);
   g_assert_null (info_b->official_number);
@@ -349,13 +352,12 @@ test_link_backoff (void)
   Fixture f = { 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (KioskOutboxItem) head = NULL;
-  g_autofree char *a = NULL, *b = NULL;
   gint64 before;
 
   fixture_start (&f);
   kiosk_sync_set_backoff (f.sync, 2000, 8000);
-  a = add_case (&f, 1);
-  b = add_case (&f, 2);
+  g_free (add_case (&f, 1));
+  g_free (add_case (&f, 2));
 
   /* One reset: retried at once on a fresh connection, both delivered. */
   f.script.fail_next = 1;
@@ -366,8 +368,8 @@ test_link_backoff (void)
 
   /* Two resets in a row: the second one waits (1-2 s) and nothing else is
    * tried meanwhile, although the other item has never failed. */
-  add_case (&f, 3);
-  add_case (&f, 4);
+  g_free (add_case (&f, 3));
+  g_free (add_case (&f, 4));
   f.script.requests = 0;
   f.script.fail_next = 2;
   before = g_get_real_time ();
