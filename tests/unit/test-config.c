@@ -46,6 +46,16 @@ static const BadCase bad_cases[] = {
   { "[ui]\nfullscreen=yes\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "[ui] fullscreen" },
   { "[kiosk]\nregion-code=12ab\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "[kiosk] region-code" },
   { "[printer]\nuri=http://x\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "[printer] uri" },
+  /* Issue #12.15: a locale suffix on a key that takes none (GKeyFile kept
+   * it only in that locale, and validation never saw it), and a URL
+   * without a host. */
+  { "[kiosk]\nstation[en]=x\n", KIOSK_CONFIG_ERROR_UNKNOWN_KEY, "[kiosk] station[en]" },
+  { "[kiosk]\nstation[zh_CN]=x\n", KIOSK_CONFIG_ERROR_UNKNOWN_KEY, "[kiosk] station[zh_CN]" },
+  { "[kiosk]\nstatoin[en]=x\n", KIOSK_CONFIG_ERROR_UNKNOWN_KEY, "[kiosk] statoin[en]" },
+  { "[store]\npath[C]=/tmp/x.db\n", KIOSK_CONFIG_ERROR_UNKNOWN_KEY, "[store] path[C]" },
+  { "[platform]\nurl=https://\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "[platform] url" },
+  { "[platform]\nurl=https:///v1\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "[platform] url" },
+  { "[platform]\nurl=http://:8080/\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "[platform] url" },
 };
 
 static void
@@ -97,6 +107,39 @@ test_http_needs_allow (void)
   g_assert_nonnull (strstr (error->message, "allow-http"));
 }
 
+/* Hosts in every form still pass the URL check, and a locale suffix is
+ * refused whatever the current locale (GKeyFile drops other locales'). */
+static void
+test_url_hosts_and_locale_keys (void)
+{
+  const char *ok[] = { "https://[::1]:8443/", "https://127.0.0.1/", "https://zwfw.example.gov.cn/api" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *text = g_strdup_printf ("%s[platform]\nurl=%s\n", VALID, ok[i]);
+      g_autoptr (KioskConfig) c = kiosk_config_new_from_data (text, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (c);
+    }
+  {
+    /* From a file too, and in whatever locale the tests run. */
+    g_autoptr (GError) error = NULL;
+    g_autofree char *dir = g_dir_make_tmp ("kiosk-config-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "kiosk.conf", NULL);
+    g_autofree char *text = g_strconcat (VALID, "[kiosk]\nstation[en]=x\n", NULL);
+    g_autoptr (KioskConfig) c = NULL;
+
+    g_assert_true (g_file_set_contents (path, text, -1, NULL));
+    c = kiosk_config_load (path, &error);
+    g_assert_null (c);
+    g_assert_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_KEY);
+    g_assert_nonnull (strstr (error->message, "[kiosk] station[en]"));
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+}
+
 static void
 test_parse_error_and_missing_file (void)
 {
@@ -142,6 +185,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/config/missing-required", test_missing_required);
   g_test_add_func ("/config/http-needs-allow", test_http_needs_allow);
+  g_test_add_func ("/config/url-hosts-and-locale-keys", test_url_hosts_and_locale_keys);
   g_test_add_func ("/config/parse-error-and-missing-file", test_parse_error_and_missing_file);
   g_test_add_func ("/config/example-file-is-valid", test_example_file_is_valid);
   return g_test_run ();
