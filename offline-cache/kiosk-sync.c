@@ -451,7 +451,6 @@ link_failed (KioskSync *self, const KioskPlatformResult *res)
   else
     delay = backoff_delay_ms (self, (int) self->link_failures - (self->link_quick_retry_used ? 1 : 0),
                               res->retry_after_ms);
-  self->link_next_at = g_get_real_time () + delay * 1000;
   return delay;
 }
 
@@ -467,7 +466,7 @@ own_failures (KioskSync *self, gint64 id)
  * and it comes back after a longer wait. @at_once_aside: retrying soon
  * cannot help (the same answer would come back). Returns the delay in ms. */
 static gint64
-item_failed (KioskSync *self, gint64 id, gint64 retry_after_ms, gboolean at_once_aside)
+item_failed (KioskSync *self, gint64 id, gint64 retry_after_ms, gboolean at_once_aside, gboolean *hold)
 {
   guint n = own_failures (self, id) + 1;
   gint64 *key = g_new (gint64, 1);
@@ -478,9 +477,8 @@ item_failed (KioskSync *self, gint64 id, gint64 retry_after_ms, gboolean at_once
   *key = id;
   g_hash_table_replace (self->own_failures, key, GUINT_TO_POINTER (n));
   delay = backoff_delay_ms (self, (int) n, retry_after_ms);
-  if (n < self->aside_after)
-    self->hold_until = g_get_real_time () + delay * 1000;
-  else
+  *hold = n < self->aside_after;
+  if (!*hold)
     g_debug ("outbox item %" G_GINT64_FORMAT " steps aside after %u failures of its own", id, n);
   return delay;
 }
@@ -489,15 +487,24 @@ static Step
 record_failure (KioskSync *self, KioskOutboxItem *item, KioskPlatformResult *res, gboolean link, gboolean at_once_aside,
                 GError **error)
 {
-  gint64 delay = link ? link_failed (self, res) : item_failed (self, item->id, res->retry_after_ms, at_once_aside);
+  gboolean hold = FALSE;
+  gint64 delay
+      = link ? link_failed (self, res) : item_failed (self, item->id, res->retry_after_ms, at_once_aside, &hold);
+  /* One instant for the wait in memory and the item's next attempt, so the
+   * item is due the moment the queue stops waiting for it. */
+  gint64 next_at = g_get_real_time () + delay * 1000;
+
+  if (link)
+    self->link_next_at = next_at;
+  if (hold)
+    self->hold_until = next_at;
 
   g_debug ("%s %" G_GINT64_FORMAT ": %s; retry in %" G_GINT64_FORMAT " ms (%s)", item->kind, item->id,
            res->message ? res->message : "transient failure", delay, link ? "link" : "item");
   g_mutex_lock (&self->lock);
   self->stats.transient_failures++;
   g_mutex_unlock (&self->lock);
-  if (!kiosk_store_outbox_mark_retry (self->store, item->id, g_get_real_time () + delay * 1000, res->http_status,
-                                      res->message, error))
+  if (!kiosk_store_outbox_mark_retry (self->store, item->id, next_at, res->http_status, res->message, error))
     return STEP_ERROR;
   return STEP_RETRY;
 }
