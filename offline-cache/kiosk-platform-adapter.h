@@ -16,10 +16,14 @@ G_BEGIN_DECLS
  * only; an adapter instance belongs to the thread that created it. */
 
 typedef enum {
-  KIOSK_PLATFORM_OK,           /* done; body may carry the answer */
+  /* Done. For submit: only when the answer is the documented success
+   * (docs/platform-api.md: 201, or 200 replayed, JSON, for a case its
+   * official number and the provisional number sent; for a record
+   * "received": true and its kind); the body then carries that answer. */
+  KIOSK_PLATFORM_OK,
   KIOSK_PLATFORM_NOT_MODIFIED, /* conditional GET: our copy is current */
   KIOSK_PLATFORM_TRANSIENT,    /* network, timeout, 5xx, 429, broken reply: retry later */
-  KIOSK_PLATFORM_REJECTED,     /* 4xx: this request will never succeed as is */
+  KIOSK_PLATFORM_REJECTED,     /* 4xx with the platform's error body: this request will never succeed as is */
 } KioskPlatformOutcome;
 
 const char *kiosk_platform_outcome_to_string (KioskPlatformOutcome outcome);
@@ -28,7 +32,7 @@ typedef struct {
   KioskPlatformOutcome outcome;
   int http_status;       /* 0 when no HTTP answer arrived */
   gint64 retry_after_ms; /* from Retry-After, -1 when absent */
-  char *message;         /* technician's reason (no personal data) */
+  char *message;         /* technician's reason (no personal data, no control characters) */
   char *error_code;      /* the platform's machine code ("checksum_mismatch", ...) or NULL */
   char *body;            /* JSON answer, or NULL */
   char *etag;            /* conditional GETs */
@@ -37,6 +41,29 @@ typedef struct {
 } KioskPlatformResult;
 
 void kiosk_platform_result_clear (KioskPlatformResult *result);
+
+/* Text the platform (or anything between it and us) sent, made fit to show
+ * or log: invalid UTF-8 repaired, control characters (C0, DEL, C1), format
+ * characters (bidi overrides and isolates, zero-width characters) and line
+ * or paragraph separators removed; tabs and newlines become spaces unless
+ * @keep_newlines (documents). Cut at a character boundary after at most
+ * @max_bytes bytes (0: no limit), "…" appended. NULL only for NULL. */
+char *kiosk_platform_text_sanitize (const char *text, gsize max_bytes, gboolean keep_newlines);
+
+/* A deadline for a blocking operation: a cancellable that a watchdog
+ * thread cancels after @seconds, or when @parent (may be NULL) is
+ * cancelled. Unlike an I/O timeout it is not reset by a peer that sends a
+ * byte now and then. */
+typedef struct _KioskDeadline KioskDeadline;
+
+KioskDeadline *kiosk_deadline_new (double seconds, GCancellable *parent);
+GCancellable *kiosk_deadline_get_cancellable (KioskDeadline *self);
+/* TRUE once the time ran out (not when @parent was cancelled). */
+gboolean kiosk_deadline_expired (KioskDeadline *self);
+/* Cancels at once (an answer refused half-way). */
+void kiosk_deadline_cancel (KioskDeadline *self);
+void kiosk_deadline_free (KioskDeadline *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskDeadline, kiosk_deadline_free)
 
 typedef struct _KioskPlatformAdapter KioskPlatformAdapter;
 

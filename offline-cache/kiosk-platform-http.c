@@ -21,13 +21,41 @@
  * kiosk-platform-adapter.c forwards kiosk_http_adapter_new() here; only
  * kiosk_http_module() is exported. */
 
+/* How much of an answer the kiosk reads, by what it asked for: a case
+ * answer, an upload offset or an error is a few hundred bytes; the catalog
+ * (38 items: about 100 KB) and the notices a few MB at most. Beyond that
+ * the answer is refused without being read, and decompressed sizes count
+ * (a gzip bomb stops at the cap). */
+#define ANSWER_MAX ((gsize) 64 * 1024)
+#define DOCUMENT_MAX ((gsize) 8 * 1024 * 1024)
+/* JSON from the platform nests no deeper than this (the catalog: 5). */
+#define JSON_MAX_DEPTH 32
+/* Reasons kept for the technician. */
+#define REASON_MAX 300
+
 typedef struct {
   KioskPlatformAdapter parent;
   SoupSession *session;
   GTlsCertificate *client_cert;
   char *base; /* without trailing slash */
   char *kiosk_id;
+  int timeout_seconds; /* total per request: connect, send, headers, body */
 } HttpAdapter;
+
+/* One request and what came back besides the result. */
+typedef struct {
+  const char *method;
+  const char *path;
+  const char *idempotency_key;
+  const char *etag; /* conditional GET */
+  const char *content_type;
+  GBytes *body;
+  GHashTable *extra_headers;
+  gsize max_answer;
+  /* Out. */
+  gboolean replayed;  /* Idempotent-Replayed: true */
+  gboolean json_type; /* Content-Type: application/json */
+} Request;
 
 static gint64
 parse_retry_after (const char *value)
@@ -51,33 +79,114 @@ parse_retry_after (const char *value)
   return -1;
 }
 
-/* Reads {"error": {"code": "...", "message": "..."}} and numeric "offset". */
+/* Refuses JSON nested deeper than JSON_MAX_DEPTH before JSON-GLib's
+ * recursive parser sees it. */
+static gboolean
+json_depth_ok (const char *text)
+{
+  int depth = 0;
+  gboolean in_string = FALSE;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1])
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '[' || *p == '{')
+        {
+          if (++depth > JSON_MAX_DEPTH)
+            return FALSE;
+        }
+      else if (*p == ']' || *p == '}')
+        depth--;
+    }
+  return TRUE;
+}
+
+/* The platform's JSON object, or NULL (not JSON, not an object, too deep). */
+static JsonObject *
+parse_object (JsonParser *parser, const char *text)
+{
+  JsonNode *root;
+
+  if (text == NULL || !json_depth_ok (text) || !json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  return root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+}
+
+/* Members of the type asked for, or nothing (no criticals on a platform
+ * that sends another type). */
+static const char *
+member_string (JsonObject *o, const char *name)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING ? json_node_get_string (n)
+                                                                                         : NULL;
+}
+
+static gboolean
+member_int (JsonObject *o, const char *name, gint64 *value)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
+    return FALSE;
+  *value = json_node_get_int (n);
+  return TRUE;
+}
+
+static gboolean
+member_true (JsonObject *o, const char *name)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
+}
+
+static JsonObject *
+member_object (JsonObject *o, const char *name)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static void
+set_message (KioskPlatformResult *out, char *text)
+{
+  g_free (out->message);
+  out->message = kiosk_platform_text_sanitize (text, REASON_MAX, FALSE);
+  g_free (text);
+}
+
+/* Reads the platform's error body, {"error": {"code": "...", "message":
+ * "..."}} (and "offset"): error_code stays NULL when there is none, i.e.
+ * the answer did not come from the platform. */
 static void
 parse_error_body (KioskPlatformResult *out)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *root, *err;
+  JsonObject *root = parse_object (parser, out->body);
+  JsonObject *err = member_object (root, "error");
+  const char *code = member_string (err, "code");
+  const char *msg = member_string (err, "message");
+  gint64 offset;
 
-  if (out->body == NULL || !json_parser_load_from_data (parser, out->body, -1, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (code == NULL || *code == '\0')
     return;
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_has_member (root, "offset"))
-    out->offset = json_object_get_int_member (root, "offset");
-  err = json_object_has_member (root, "error") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "error"))
-            ? json_object_get_object_member (root, "error")
-            : NULL;
-  if (err)
-    {
-      const char *code = json_object_get_string_member_with_default (err, "code", NULL);
-      const char *msg = json_object_get_string_member_with_default (err, "message", NULL);
-      out->error_code = g_strdup (code);
-      if (msg)
-        {
-          g_free (out->message);
-          out->message = g_strdup_printf ("HTTP %d %s: %s", out->http_status, code ? code : "", msg);
-        }
-    }
+  if (member_int (root, "offset", &offset))
+    out->offset = offset;
+  out->error_code = kiosk_platform_text_sanitize (code, 64, FALSE);
+  if (msg)
+    set_message (out, g_strdup_printf ("HTTP %d %s: %s", out->http_status, code, msg));
 }
 
 /* Requests are small and strictly one after the other: send each write at
@@ -100,25 +209,59 @@ network_event_cb (SoupMessage *msg, GSocketClientEvent event, GIOStream *connect
   g_object_unref (base);
 }
 
-static void
-send_request (HttpAdapter *self, const char *method, const char *path, const char *idempotency_key, const char *etag,
-              const char *content_type, GBytes *body, GHashTable *extra_headers, GCancellable *cancellable,
-              KioskPlatformResult *out)
+typedef enum {
+  READ_OK,
+  READ_TOO_LARGE,
+  READ_FAILED,
+} ReadStatus;
+
+/* Reads the answer's body, at most @max bytes (after decompression). */
+static ReadStatus
+read_body (GInputStream *stream, gsize max, GCancellable *cancellable, GByteArray *into, GError **error)
 {
-  g_autofree char *uri = g_strconcat (self->base, path, NULL);
-  g_autoptr (SoupMessage) msg = soup_message_new (method, uri);
-  g_autoptr (GBytes) reply = NULL;
+  guint8 buf[16384];
+
+  for (;;)
+    {
+      gssize n = g_input_stream_read (stream, buf, sizeof buf, cancellable, error);
+      if (n < 0)
+        return READ_FAILED;
+      if (n == 0)
+        return READ_OK;
+      if (into->len + (gsize) n > max)
+        return READ_TOO_LARGE;
+      g_byte_array_append (into, buf, (guint) n);
+    }
+}
+
+static void
+send_request (HttpAdapter *self, Request *rq, GCancellable *cancellable, KioskPlatformResult *out)
+{
+  g_autofree char *uri = g_strconcat (self->base, rq->path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (rq->method, uri);
+  g_autoptr (KioskDeadline) deadline = NULL;
+  g_autoptr (GInputStream) stream = NULL;
+  g_autoptr (GByteArray) reply = g_byte_array_new ();
   g_autoptr (GError) error = NULL;
   SoupMessageHeaders *req, *resp;
+  GCancellable *c;
+  const char *ctype;
+  ReadStatus read = READ_OK;
+  goffset length;
   int status;
 
   kiosk_platform_result_clear (out);
+  rq->replayed = rq->json_type = FALSE;
   if (msg == NULL)
     {
       out->outcome = KIOSK_PLATFORM_REJECTED;
       out->message = g_strdup_printf ("bad request URI %s", uri);
       return;
     }
+  /* No redirect is ever followed: a submission must not turn into a GET
+   * nor go to another scheme, host or port, and the platform documents
+   * none. A 3xx is a transient failure below. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   /* Every request here may be repeated safely (submissions carry an
    * Idempotency-Key, uploads an Upload-Offset the platform checks, a second
    * heartbeat is harmless): libsoup may then send it on a kept-alive
@@ -128,40 +271,84 @@ send_request (HttpAdapter *self, const char *method, const char *path, const cha
   req = soup_message_get_request_headers (msg);
   soup_message_headers_replace (req, "Accept", "application/json");
   soup_message_headers_replace (req, "X-Kiosk-Id", self->kiosk_id);
-  if (idempotency_key)
-    soup_message_headers_replace (req, "Idempotency-Key", idempotency_key);
-  if (etag)
-    soup_message_headers_replace (req, "If-None-Match", etag);
-  if (extra_headers)
+  if (rq->idempotency_key)
+    soup_message_headers_replace (req, "Idempotency-Key", rq->idempotency_key);
+  if (rq->etag)
+    soup_message_headers_replace (req, "If-None-Match", rq->etag);
+  if (rq->extra_headers)
     {
       GHashTableIter it;
       gpointer k, v;
-      g_hash_table_iter_init (&it, extra_headers);
+      g_hash_table_iter_init (&it, rq->extra_headers);
       while (g_hash_table_iter_next (&it, &k, &v))
         soup_message_headers_replace (req, k, v);
     }
-  if (body)
-    soup_message_set_request_body_from_bytes (msg, content_type, body);
+  if (rq->body)
+    soup_message_set_request_body_from_bytes (msg, rq->content_type, rq->body);
   if (self->client_cert)
     soup_message_set_tls_client_certificate (msg, self->client_cert);
   g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), NULL);
 
-  reply = soup_session_send_and_read (self->session, msg, cancellable, &error);
-  if (reply == NULL)
+  /* One deadline for the whole exchange: libsoup's timeout is reset by
+   * every byte, so a peer trickling its answer would hold us forever. */
+  deadline = kiosk_deadline_new (self->timeout_seconds, cancellable);
+  c = kiosk_deadline_get_cancellable (deadline);
+  stream = soup_session_send (self->session, msg, c, &error);
+  if (stream)
+    {
+      resp = soup_message_get_response_headers (msg);
+      length = soup_message_headers_get_encoding (resp) == SOUP_ENCODING_CONTENT_LENGTH
+                   ? soup_message_headers_get_content_length (resp)
+                   : -1;
+      if (length > (goffset) rq->max_answer)
+        read = READ_TOO_LARGE;
+      else
+        read = read_body (stream, rq->max_answer, c, reply, &error);
+      /* Closing a body not read to its end would read (and wait for) the
+       * rest: cancel first, the connection is then dropped. */
+      if (read != READ_OK)
+        kiosk_deadline_cancel (deadline);
+      g_input_stream_close (stream, c, NULL);
+    }
+  if (stream == NULL || read == READ_FAILED)
     {
       out->outcome = KIOSK_PLATFORM_TRANSIENT;
-      out->message = g_strdup_printf ("%s %s: %s", method, path, error->message);
+      out->http_status = stream ? (int) soup_message_get_status (msg) : 0;
+      if (kiosk_deadline_expired (deadline))
+        set_message (out, g_strdup_printf ("%s %s: no complete answer within %d s", rq->method, rq->path,
+                                           self->timeout_seconds));
+      else
+        set_message (out, g_strdup_printf ("%s %s: %s", rq->method, rq->path, error->message));
       return;
     }
   status = soup_message_get_status (msg);
   resp = soup_message_get_response_headers (msg);
   out->http_status = status;
   out->retry_after_ms = parse_retry_after (soup_message_headers_get_one (resp, "Retry-After"));
-  out->etag = g_strdup (soup_message_headers_get_one (resp, "ETag"));
-  if (g_bytes_get_size (reply) > 0)
-    out->body = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  out->etag = kiosk_platform_text_sanitize (soup_message_headers_get_one (resp, "ETag"), 200, FALSE);
+  rq->replayed = g_strcmp0 (soup_message_headers_get_one (resp, "Idempotent-Replayed"), "true") == 0;
+  ctype = soup_message_headers_get_content_type (resp, NULL);
+  rq->json_type = ctype && g_ascii_strcasecmp (ctype, "application/json") == 0;
+  if (read == READ_TOO_LARGE)
+    {
+      out->outcome = KIOSK_PLATFORM_TRANSIENT;
+      set_message (out, g_strdup_printf ("%s %s: HTTP %d with an answer larger than %" G_GSIZE_FORMAT " bytes, refused",
+                                         rq->method, rq->path, status, rq->max_answer));
+      return;
+    }
+  if (reply->len > 0)
+    {
+      if (memchr (reply->data, '\0', reply->len) || !g_utf8_validate ((const char *) reply->data, reply->len, NULL))
+        {
+          out->outcome = KIOSK_PLATFORM_TRANSIENT;
+          set_message (
+              out, g_strdup_printf ("%s %s: HTTP %d with a body that is not UTF-8 text", rq->method, rq->path, status));
+          return;
+        }
+      out->body = g_strndup ((const char *) reply->data, reply->len);
+    }
 
-  if (status == 304)
+  if (status == 304 && rq->etag)
     out->outcome = KIOSK_PLATFORM_NOT_MODIFIED;
   else if (status >= 200 && status < 300)
     {
@@ -169,23 +356,44 @@ send_request (HttpAdapter *self, const char *method, const char *path, const cha
       /* A 2xx whose body is not JSON is a broken reply (truncated by a
        * proxy, ...): the request may or may not have taken effect, so it
        * is retried under the same idempotency key. */
-      if (out->body && !json_parser_load_from_data (parser, out->body, -1, NULL))
+      if (out->body && (!json_depth_ok (out->body) || !json_parser_load_from_data (parser, out->body, -1, NULL)))
         {
           out->outcome = KIOSK_PLATFORM_TRANSIENT;
-          out->message = g_strdup_printf ("%s %s: HTTP %d with a broken JSON body", method, path, status);
+          set_message (out, g_strdup_printf ("%s %s: HTTP %d with a broken JSON body", rq->method, rq->path, status));
           return;
         }
       out->outcome = KIOSK_PLATFORM_OK;
     }
+  else if (status < 400)
+    {
+      /* 1xx, 3xx (redirects are not followed), a 304 nobody asked for:
+       * not the platform's answer; whatever is in between may go away. */
+      const char *location = soup_message_headers_get_one (resp, "Location");
+      out->outcome = KIOSK_PLATFORM_TRANSIENT;
+      set_message (out,
+                   g_strdup_printf ("%s %s: HTTP %d %s%s (not the platform's answer; redirects are not "
+                                    "followed)",
+                                    rq->method, rq->path, status, location ? "to " : "", location ? location : ""));
+    }
   else
     {
-      out->message = g_strdup_printf ("%s %s: HTTP %d %s", method, path, status,
-                                      soup_message_get_reason_phrase (msg) ? soup_message_get_reason_phrase (msg) : "");
+      const char *phrase = soup_message_get_reason_phrase (msg);
+      set_message (out, g_strdup_printf ("%s %s: HTTP %d %s", rq->method, rq->path, status, phrase ? phrase : ""));
       parse_error_body (out);
-      if (status == 408 || status == 425 || status == 429 || status >= 500
-          || (status == 409 && g_strcmp0 (out->error_code, "attachment_incomplete") == 0)
-          || (status == 409 && g_strcmp0 (out->error_code, "offset_mismatch") == 0)
-          || (status == 422 && g_strcmp0 (out->error_code, "checksum_mismatch") == 0))
+      if (status < 500 && out->error_code == NULL)
+        {
+          /* A 4xx without the platform's error body comes from a proxy,
+           * a gateway or a captive portal, not from the platform: it says
+           * nothing about the request, so it is retried. */
+          out->outcome = KIOSK_PLATFORM_TRANSIENT;
+          set_message (out, g_strdup_printf ("%s %s: HTTP %d %s without the platform's error body (a proxy or "
+                                             "gateway?)",
+                                             rq->method, rq->path, status, phrase ? phrase : ""));
+        }
+      else if (status == 408 || status == 425 || status == 429 || status >= 500
+               || (status == 409 && g_strcmp0 (out->error_code, "attachment_incomplete") == 0)
+               || (status == 409 && g_strcmp0 (out->error_code, "offset_mismatch") == 0)
+               || (status == 422 && g_strcmp0 (out->error_code, "checksum_mismatch") == 0))
         out->outcome = KIOSK_PLATFORM_TRANSIENT;
       else
         out->outcome = KIOSK_PLATFORM_REJECTED;
@@ -207,34 +415,170 @@ kind_path (const char *kind, char **owned)
   return *owned;
 }
 
+/* An official number as the kiosk will print and search it: 1 to 64
+ * printable ASCII characters without spaces (GB/T 39046 办件编号). */
+static gboolean
+official_number_ok (const char *number)
+{
+  gsize len = number ? strlen (number) : 0;
+
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (number[i] <= ' ' || number[i] >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+add_clean_string (JsonBuilder *b, const char *name, const char *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value)
+    {
+      g_autofree char *clean = kiosk_platform_text_sanitize (value, 200, FALSE);
+      json_builder_add_string_value (b, clean);
+    }
+  else
+    json_builder_add_null_value (b);
+}
+
+static char *
+builder_to_string (JsonBuilder *b)
+{
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+/* Decides whether @out (an OK answer to a submission) is the documented
+ * success (docs/platform-api.md): 201, or 200 replayed under the same
+ * Idempotency-Key, a JSON object, and for a case an official number and
+ * the provisional number sent, for any other kind "received": true and the
+ * kind. Only then does it stay OK, with a body rebuilt from the documented
+ * members (clean text) for the store. Anything else is not a delivery: a
+ * transient failure (retried under the same key, the platform replays its
+ * first answer) or, when the platform speaks of another item, a rejection
+ * for the technician. */
+static void
+check_submission_answer (const Request *rq, const char *kind, const char *payload, KioskPlatformResult *out)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) sent_parser = json_parser_new ();
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  JsonObject *o;
+
+  if (out->outcome != KIOSK_PLATFORM_OK)
+    return;
+  out->outcome = KIOSK_PLATFORM_TRANSIENT;
+  if (!(out->http_status == 201 || (out->http_status == 200 && rq->replayed)))
+    {
+      set_message (out, g_strdup_printf ("POST %s: HTTP %d is not the platform's acknowledgement (201)", rq->path,
+                                         out->http_status));
+      return;
+    }
+  if (!rq->json_type || (o = parse_object (parser, out->body)) == NULL)
+    {
+      set_message (out, g_strdup_printf ("POST %s: HTTP %d without a JSON object", rq->path, out->http_status));
+      return;
+    }
+  if (member_object (o, "error"))
+    {
+      set_message (out, g_strdup_printf ("POST %s: HTTP %d with an error body (%s)", rq->path, out->http_status,
+                                         member_string (member_object (o, "error"), "code") ?: "no code"));
+      return;
+    }
+
+  json_builder_begin_object (b);
+  if (g_str_equal (kind, "case"))
+    {
+      const char *official = member_string (o, "official_number");
+      const char *provisional = member_string (o, "provisional_number");
+      const char *sent = member_string (parse_object (sent_parser, payload), "provisional_number");
+
+      if (!official_number_ok (official))
+        {
+          set_message (
+              out, g_strdup_printf ("POST %s: HTTP %d without a valid official number", rq->path, out->http_status));
+          return;
+        }
+      if (sent == NULL || g_strcmp0 (provisional, sent) != 0)
+        {
+          out->outcome = KIOSK_PLATFORM_REJECTED;
+          set_message (out, g_strdup_printf ("POST %s: HTTP %d acknowledges provisional number %s, not the one sent",
+                                             rq->path, out->http_status, provisional ? provisional : "(none)"));
+          return;
+        }
+      add_clean_string (b, "official_number", official);
+      add_clean_string (b, "provisional_number", provisional);
+      add_clean_string (b, "status", member_string (o, "status"));
+      add_clean_string (b, "status_text", member_string (o, "status_text"));
+      add_clean_string (b, "due_date", member_string (o, "due_date"));
+    }
+  else
+    {
+      const char *answered = member_string (o, "kind");
+
+      if (answered && !g_str_equal (answered, kind))
+        {
+          out->outcome = KIOSK_PLATFORM_REJECTED;
+          set_message (out, g_strdup_printf ("POST %s: HTTP %d acknowledges a %s, not a %s", rq->path, out->http_status,
+                                             answered, kind));
+          return;
+        }
+      if (!member_true (o, "received") || answered == NULL)
+        {
+          set_message (out, g_strdup_printf ("POST %s: HTTP %d without \"received\": true and the kind", rq->path,
+                                             out->http_status));
+          return;
+        }
+      json_builder_set_member_name (b, "received");
+      json_builder_add_boolean_value (b, TRUE);
+      add_clean_string (b, "kind", kind);
+    }
+  json_builder_end_object (b);
+  g_free (out->body);
+  out->body = builder_to_string (b);
+  out->outcome = KIOSK_PLATFORM_OK;
+}
+
 static void
 http_submit (KioskPlatformAdapter *ad, const char *kind, const char *key, const char *payload,
              GCancellable *cancellable, KioskPlatformResult *out)
 {
   g_autofree char *owned = NULL;
   g_autoptr (GBytes) body = g_bytes_new (payload, strlen (payload));
+  Request rq = {
+    .method = "POST",
+    .path = kind_path (kind, &owned),
+    .idempotency_key = key,
+    .content_type = "application/json",
+    .body = body,
+    .max_answer = ANSWER_MAX,
+  };
 
-  send_request ((HttpAdapter *) ad, "POST", kind_path (kind, &owned), key, NULL, "application/json", body, NULL,
-                cancellable, out);
+  send_request ((HttpAdapter *) ad, &rq, cancellable, out);
+  check_submission_answer (&rq, kind, payload, out);
 }
 
+/* {"offset": R, "complete": bool}: 0 <= R <= @size, complete only with
+ * every byte. */
 static void
-read_offset (KioskPlatformResult *out)
+read_offset (KioskPlatformResult *out, gint64 size)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *o;
+  JsonObject *o = parse_object (parser, out->body);
+  gint64 offset = 0;
 
-  if (out->body == NULL || !json_parser_load_from_data (parser, out->body, -1, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  out->complete = member_true (o, "complete");
+  if (o == NULL || !member_int (o, "offset", &offset) || offset < 0 || offset > size
+      || (out->complete && offset != size))
     {
       out->outcome = KIOSK_PLATFORM_TRANSIENT;
-      g_free (out->message);
-      out->message = g_strdup ("attachment answer without JSON");
+      out->complete = FALSE;
+      set_message (out, g_strdup_printf ("attachment answer (HTTP %d) without a valid offset", out->http_status));
       return;
     }
-  o = json_node_get_object (json_parser_get_root (parser));
-  out->offset = json_object_get_int_member_with_default (o, "offset", 0);
-  out->complete = json_object_get_boolean_member_with_default (o, "complete", FALSE);
+  out->offset = offset;
 }
 
 static void
@@ -242,18 +586,19 @@ http_attachment_status (KioskPlatformAdapter *ad, const char *sha256, gint64 siz
                         KioskPlatformResult *out)
 {
   g_autofree char *path = g_strdup_printf ("/v1/attachments/%s?size=%" G_GINT64_FORMAT, sha256, size);
+  Request rq = { .method = "GET", .path = path, .max_answer = ANSWER_MAX };
 
-  send_request ((HttpAdapter *) ad, "GET", path, NULL, NULL, NULL, NULL, NULL, cancellable, out);
-  if (out->http_status == 404)
+  send_request ((HttpAdapter *) ad, &rq, cancellable, out);
+  if (out->http_status == 404 && out->outcome == KIOSK_PLATFORM_REJECTED)
     {
-      /* Unknown to the platform: start from zero. */
+      /* Unknown to the platform (its own 404): start from zero. */
       out->outcome = KIOSK_PLATFORM_OK;
       out->offset = 0;
       out->complete = FALSE;
       return;
     }
   if (out->outcome == KIOSK_PLATFORM_OK)
-    read_offset (out);
+    read_offset (out, size);
 }
 
 static void
@@ -263,13 +608,67 @@ http_attachment_append (KioskPlatformAdapter *ad, const char *sha256, gint64 siz
   g_autofree char *path = g_strdup_printf ("/v1/attachments/%s", sha256);
   g_autoptr (GHashTable) headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr (GBytes) body = g_bytes_new_static (data, len);
+  Request rq = {
+    .method = "PATCH",
+    .path = path,
+    .content_type = "application/offset+octet-stream",
+    .body = body,
+    .extra_headers = headers,
+    .max_answer = ANSWER_MAX,
+  };
 
   g_hash_table_insert (headers, g_strdup ("Upload-Offset"), g_strdup_printf ("%" G_GINT64_FORMAT, offset));
   g_hash_table_insert (headers, g_strdup ("Upload-Length"), g_strdup_printf ("%" G_GINT64_FORMAT, size));
-  send_request ((HttpAdapter *) ad, "PATCH", path, NULL, NULL, "application/offset+octet-stream", body, headers,
-                cancellable, out);
+  send_request ((HttpAdapter *) ad, &rq, cancellable, out);
   if (out->outcome == KIOSK_PLATFORM_OK)
-    read_offset (out);
+    read_offset (out, size);
+}
+
+/* Every string in @node made fit to show (newlines kept). */
+static void
+sanitize_node (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter it;
+      const char *name;
+      JsonNode *member;
+      json_object_iter_init (&it, json_node_get_object (node));
+      while (json_object_iter_next (&it, &name, &member))
+        sanitize_node (member);
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *a = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        sanitize_node (json_array_get_element (a, i));
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_autofree char *clean = kiosk_platform_text_sanitize (json_node_get_string (node), 0, TRUE);
+      if (!g_str_equal (clean, json_node_get_string (node)))
+        json_node_set_string (node, clean);
+    }
+}
+
+/* The answer, if a JSON object, with clean strings; otherwise a transient
+ * failure. */
+static void
+clean_document (KioskPlatformResult *out, const char *what)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+
+  if (out->outcome != KIOSK_PLATFORM_OK)
+    return;
+  if (parse_object (parser, out->body) == NULL)
+    {
+      out->outcome = KIOSK_PLATFORM_TRANSIENT;
+      set_message (out, g_strdup_printf ("GET %s: HTTP %d without a JSON object", what, out->http_status));
+      return;
+    }
+  sanitize_node (json_parser_get_root (parser));
+  g_free (out->body);
+  out->body = json_to_string (json_parser_get_root (parser), FALSE);
 }
 
 static void
@@ -277,8 +676,15 @@ http_fetch_document (KioskPlatformAdapter *ad, const char *what, const char *eta
                      KioskPlatformResult *out)
 {
   g_autofree char *path = g_strconcat ("/v1/", what, NULL);
+  Request rq = { .method = "GET", .path = path, .etag = etag, .max_answer = DOCUMENT_MAX };
 
-  send_request ((HttpAdapter *) ad, "GET", path, NULL, etag, NULL, NULL, NULL, cancellable, out);
+  send_request ((HttpAdapter *) ad, &rq, cancellable, out);
+  if (out->outcome == KIOSK_PLATFORM_OK && out->http_status != 200)
+    {
+      out->outcome = KIOSK_PLATFORM_TRANSIENT;
+      set_message (out, g_strdup_printf ("GET %s: HTTP %d instead of 200 or 304", path, out->http_status));
+    }
+  clean_document (out, path);
 }
 
 static void
@@ -286,17 +692,50 @@ http_case_status (KioskPlatformAdapter *ad, const char *number, GCancellable *ca
 {
   g_autofree char *escaped = g_uri_escape_string (number, NULL, FALSE);
   g_autofree char *path = g_strconcat ("/v1/cases/", escaped, NULL);
+  Request rq = { .method = "GET", .path = path, .max_answer = ANSWER_MAX };
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  static const char *const members[]
+      = { "official_number", "provisional_number", "item_code", "status", "status_text", "due_date" };
+  JsonObject *o;
+  gint64 received_at;
 
-  send_request ((HttpAdapter *) ad, "GET", path, NULL, NULL, NULL, NULL, NULL, cancellable, out);
+  send_request ((HttpAdapter *) ad, &rq, cancellable, out);
+  if (out->outcome != KIOSK_PLATFORM_OK)
+    return;
+  if ((o = parse_object (parser, out->body)) == NULL)
+    {
+      out->outcome = KIOSK_PLATFORM_TRANSIENT;
+      set_message (out, g_strdup_printf ("GET /v1/cases/…: HTTP %d without a JSON object", out->http_status));
+      return;
+    }
+  /* Only the documented members, as strings with clean text. */
+  json_builder_begin_object (b);
+  for (gsize i = 0; i < G_N_ELEMENTS (members); i++)
+    add_clean_string (b, members[i], member_string (o, members[i]));
+  if (member_int (o, "received_at", &received_at))
+    {
+      json_builder_set_member_name (b, "received_at");
+      json_builder_add_int_value (b, received_at);
+    }
+  json_builder_end_object (b);
+  g_free (out->body);
+  out->body = builder_to_string (b);
 }
 
 static void
 http_heartbeat (KioskPlatformAdapter *ad, const char *payload, GCancellable *cancellable, KioskPlatformResult *out)
 {
   g_autoptr (GBytes) body = g_bytes_new (payload, strlen (payload));
+  Request rq = {
+    .method = "POST",
+    .path = "/v1/heartbeat",
+    .content_type = "application/json",
+    .body = body,
+    .max_answer = ANSWER_MAX,
+  };
 
-  send_request ((HttpAdapter *) ad, "POST", "/v1/heartbeat", NULL, NULL, "application/json", body, NULL, cancellable,
-                out);
+  send_request ((HttpAdapter *) ad, &rq, cancellable, out);
 }
 
 static void
@@ -350,6 +789,7 @@ kiosk_http_adapter_new (const KioskHttpAdapterOptions *o, GError **error)
   while (g_str_has_suffix (self->base, "/"))
     self->base[strlen (self->base) - 1] = '\0';
   self->kiosk_id = g_strdup (o->kiosk_id ? o->kiosk_id : "");
+  self->timeout_seconds = MAX (o->timeout_seconds, 1);
   self->session
       = soup_session_new_with_options ("timeout", (guint) MAX (o->timeout_seconds, 1), "idle-timeout", (guint) 60,
                                        "max-conns", 4, "user-agent", "kiosk/" PACKAGE_VERSION, NULL);

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
+
 #include "kiosk-platform-adapter.h"
 
 const char *
@@ -34,4 +36,166 @@ kiosk_platform_result_clear (KioskPlatformResult *r)
   g_clear_pointer (&r->etag, g_free);
   memset (r, 0, sizeof *r);
   r->retry_after_ms = -1;
+}
+
+/* ---- Text from the platform ---------------------------------------------- */
+
+static gboolean
+is_unsafe (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:             /* C0, DEL, C1 */
+    case G_UNICODE_FORMAT:              /* bidi embeddings, overrides, isolates, marks; zero-width */
+    case G_UNICODE_LINE_SEPARATOR:      /* U+2028 */
+    case G_UNICODE_PARAGRAPH_SEPARATOR: /* U+2029 */
+    case G_UNICODE_SURROGATE:
+    case G_UNICODE_PRIVATE_USE:
+      return TRUE;
+    default:
+      return c == 0xfffe || c == 0xffff;
+    }
+}
+
+char *
+kiosk_platform_text_sanitize (const char *text, gsize max_bytes, gboolean keep_newlines)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+
+      if (c == '\n' || c == '\t' || c == '\r')
+        {
+          if (keep_newlines)
+            {
+              if (c != '\r')
+                g_string_append_c (out, (char) c);
+            }
+          else if (out->len > 0 && out->str[out->len - 1] != ' ')
+            g_string_append_c (out, ' ');
+          continue;
+        }
+      if (is_unsafe (c))
+        continue;
+      if (max_bytes > 0 && out->len + (gsize) (next - p) > max_bytes)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      g_string_append_len (out, p, next - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* ---- Deadlines ------------------------------------------------------------- */
+
+struct _KioskDeadline {
+  GMutex lock;
+  GCond cond;
+  gint64 end; /* monotonic µs */
+  gboolean done;
+  gboolean expired;
+  GCancellable *cancellable;
+  GCancellable *parent;
+  gulong parent_handler;
+  GThread *thread;
+};
+
+static gpointer
+deadline_thread (gpointer data)
+{
+  KioskDeadline *self = data;
+  gboolean fire = FALSE;
+
+  g_mutex_lock (&self->lock);
+  while (!self->done)
+    {
+      if (g_get_monotonic_time () >= self->end)
+        {
+          self->expired = fire = TRUE;
+          break;
+        }
+      g_cond_wait_until (&self->cond, &self->lock, self->end);
+    }
+  g_mutex_unlock (&self->lock);
+  if (fire)
+    g_cancellable_cancel (self->cancellable);
+  return NULL;
+}
+
+static void
+parent_cancelled_cb (GCancellable *parent, gpointer data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
+KioskDeadline *
+kiosk_deadline_new (double seconds, GCancellable *parent)
+{
+  KioskDeadline *self = g_new0 (KioskDeadline, 1);
+
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->cancellable = g_cancellable_new ();
+  self->end = g_get_monotonic_time () + (gint64) (MAX (seconds, 0.0) * G_USEC_PER_SEC);
+  if (parent)
+    {
+      self->parent = g_object_ref (parent);
+      self->parent_handler = g_cancellable_connect (parent, G_CALLBACK (parent_cancelled_cb),
+                                                    g_object_ref (self->cancellable), g_object_unref);
+    }
+  self->thread = g_thread_new ("kiosk-deadline", deadline_thread, self);
+  return self;
+}
+
+GCancellable *
+kiosk_deadline_get_cancellable (KioskDeadline *self)
+{
+  return self->cancellable;
+}
+
+gboolean
+kiosk_deadline_expired (KioskDeadline *self)
+{
+  gboolean expired;
+
+  g_mutex_lock (&self->lock);
+  expired = self->expired;
+  g_mutex_unlock (&self->lock);
+  return expired;
+}
+
+void
+kiosk_deadline_cancel (KioskDeadline *self)
+{
+  g_cancellable_cancel (self->cancellable);
+}
+
+void
+kiosk_deadline_free (KioskDeadline *self)
+{
+  if (self == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  self->done = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_thread_join (self->thread);
+  if (self->parent)
+    {
+      g_cancellable_disconnect (self->parent, self->parent_handler);
+      g_object_unref (self->parent);
+    }
+  g_object_unref (self->cancellable);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  g_free (self);
 }
