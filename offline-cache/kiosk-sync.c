@@ -403,8 +403,11 @@ upload_attachment (KioskSync *self, KioskPlatformAdapter *ad, KioskAttachmentInf
 }
 
 /* Whether a failure says something about the link rather than the item:
- * no answer at all (refused, reset, timeout, cut short), or an answer that
- * the platform as a whole cannot serve now (gateway trouble, overload). */
+ * no answer at all (refused, reset, timeout, cut short), an answer that the
+ * platform as a whole cannot serve now (gateway trouble, overload), or a
+ * 3xx/4xx without the platform's error body (a proxy or portal in between).
+ * What is left is the platform speaking about this item (its error body on
+ * a 5xx or 409, a broken 2xx). */
 static gboolean
 is_link_failure (const KioskPlatformResult *res)
 {
@@ -419,7 +422,7 @@ is_link_failure (const KioskPlatformResult *res)
     case 504:
       return TRUE;
     default:
-      return FALSE;
+      return res->http_status >= 300 && res->http_status < 500 && res->error_code == NULL;
     }
 }
 
