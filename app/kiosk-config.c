@@ -19,10 +19,6 @@ struct _KioskConfig {
 
 G_DEFINE_QUARK (kiosk - config - error - quark, kiosk_config_error)
 
-/* Translations are kept so that validate() sees "key[locale]" lines (and
- * refuses them) whatever the current locale. */
-#define KEYFILE_FLAGS (G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS)
-
 static const KioskConfigKey *
 find_key (const char *group, const char *key)
 {
@@ -121,22 +117,12 @@ check_value (const char *where, const KioskConfigKey *k, const char *value, GErr
                        "%s: [%s] %s = '%s' is not an http:// or https:// URL", where, k->group, k->key, value);
           return FALSE;
         }
-      {
-        g_autoptr (GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
-        if (uri == NULL)
-          {
-            g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
-                         "%s: [%s] %s = '%s' is not a valid URL", where, k->group, k->key, value);
-            return FALSE;
-          }
-        /* "https://" parses, with an empty host: nothing to connect to. */
-        if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
-          {
-            g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
-                         "%s: [%s] %s = '%s' has no host name", where, k->group, k->key, value);
-            return FALSE;
-          }
-      }
+      if (!g_uri_is_valid (value, G_URI_FLAGS_NONE, NULL))
+        {
+          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                       "%s: [%s] %s = '%s' is not a valid URL", where, k->group, k->key, value);
+          return FALSE;
+        }
       return TRUE;
     case KIOSK_KEY_PATH:
       if (value[0] == '\0')
@@ -164,54 +150,70 @@ check_value (const char *where, const KioskConfigKey *k, const char *value, GErr
     }
 }
 
+/* One problem found: with @problems (kiosk_config_check), it is kept and
+ * validation goes on (TRUE); without, it becomes *error (FALSE: stop). */
 static gboolean
-validate (KioskConfig *self, GError **error)
+problem (GPtrArray *problems, GError **error, const char *group, const char *key, GError *found)
+{
+  KioskConfigProblem *p;
+
+  if (problems == NULL)
+    {
+      g_propagate_error (error, found);
+      return FALSE;
+    }
+  p = g_new0 (KioskConfigProblem, 1);
+  p->group = g_strdup (group);
+  p->key = g_strdup (key);
+  p->message = g_strdup (found->message);
+  g_ptr_array_add (problems, p);
+  g_error_free (found);
+  return TRUE;
+}
+
+static gboolean
+validate (KioskConfig *self, GPtrArray *problems, GError **error)
 {
   const char *where = self->path ? self->path : "configuration";
   g_auto (GStrv) groups = g_key_file_get_groups (self->keyfile, NULL);
+  GError *found = NULL;
+  guint before = problems ? problems->len : 0;
 
   for (char **g = groups; *g; g++)
     {
       if (!group_known (*g))
         {
-          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_GROUP, "%s: unknown group [%s]", where,
-                       *g);
-          return FALSE;
+          found
+              = g_error_new (KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_GROUP, "%s: unknown group [%s]", where, *g);
+          if (!problem (problems, error, *g, NULL, found))
+            return FALSE;
+          continue;
         }
       g_auto (GStrv) keys = g_key_file_get_keys (self->keyfile, *g, NULL, NULL);
       for (char **k = keys; k && *k; k++)
         {
-          const KioskConfigKey *row;
-          const char *bracket = strchr (*k, '[');
-          if (bracket != NULL)
-            {
-              /* GKeyFile reads "key[locale]" as a translation and, without
-               * G_KEY_FILE_KEEP_TRANSLATIONS, silently drops the ones not in
-               * the current locale. No key of ours is translated. */
-              g_autofree char *base = g_strndup (*k, (gsize) (bracket - *k));
-              g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_KEY,
-                           find_key (*g, base) ? "%s: [%s] %s: the key %s takes no locale suffix (%s)"
-                                               : "%s: unknown key [%s] %s (a typo? %s takes no locale suffix %s)",
-                           where, *g, *k, base, bracket);
-              return FALSE;
-            }
-          row = find_key (*g, *k);
+          const KioskConfigKey *row = find_key (*g, *k);
           if (row == NULL)
             {
-              g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_KEY,
-                           "%s: unknown key [%s] %s (a typo?)", where, *g, *k);
-              return FALSE;
+              found = g_error_new (KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_KEY,
+                                   "%s: unknown key [%s] %s (a typo?)", where, *g, *k);
+              if (!problem (problems, error, *g, *k, found))
+                return FALSE;
+              continue;
             }
           g_autofree char *value = g_key_file_get_string (self->keyfile, *g, *k, NULL);
           if (value == NULL)
             {
-              g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
-                           "%s: [%s] %s cannot be read as text", where, *g, *k);
-              return FALSE;
+              found = g_error_new (KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                                   "%s: [%s] %s cannot be read as text", where, *g, *k);
+              if (!problem (problems, error, *g, *k, found))
+                return FALSE;
+              continue;
             }
           g_strstrip (value);
-          if (!check_value (where, row, value, error))
+          if (!check_value (where, row, value, &found) && !problem (problems, error, *g, *k, found))
             return FALSE;
+          found = NULL;
         }
     }
 
@@ -220,21 +222,24 @@ validate (KioskConfig *self, GError **error)
       const KioskConfigKey *k = &kiosk_config_schema[i];
       if (k->required && !g_key_file_has_key (self->keyfile, k->group, k->key, NULL))
         {
-          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_MISSING_KEY,
-                       "%s: missing required key [%s] %s (%s)", where, k->group, k->key, k->help);
-          return FALSE;
+          found = g_error_new (KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_MISSING_KEY,
+                               "%s: missing required key [%s] %s (%s)", where, k->group, k->key, k->help);
+          if (!problem (problems, error, k->group, k->key, found))
+            return FALSE;
         }
     }
 
   /* Cross-key rule: plain HTTP to the platform only when allowed. */
   g_autofree char *url = g_key_file_get_string (self->keyfile, "platform", "url", NULL);
-  if (url && g_str_has_prefix (g_strstrip (url), "http://") && !kiosk_config_get_bool (self, "platform", "allow-http"))
+  g_autofree char *allow = g_key_file_get_string (self->keyfile, "platform", "allow-http", NULL);
+  if (url && g_str_has_prefix (g_strstrip (url), "http://") && !(allow && g_str_equal (g_strstrip (allow), "true")))
     {
-      g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
-                   "%s: [platform] url is plain http:// but [platform] allow-http is not true", where);
-      return FALSE;
+      found = g_error_new (KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                           "%s: [platform] url is plain http:// but [platform] allow-http is not true", where);
+      if (!problem (problems, error, "platform", "url", found))
+        return FALSE;
     }
-  return TRUE;
+  return problems == NULL || problems->len == before;
 }
 
 static KioskConfig *
@@ -255,7 +260,7 @@ kiosk_config_load (const char *path, GError **error)
   const char *p = path ? path : KIOSK_DEFAULT_CONFIG;
   g_autoptr (GKeyFile) kf = g_key_file_new ();
 
-  if (!g_key_file_load_from_file (kf, p, KEYFILE_FLAGS, &local))
+  if (!g_key_file_load_from_file (kf, p, G_KEY_FILE_KEEP_COMMENTS, &local))
     {
       if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_NOT_FOUND,
@@ -268,8 +273,49 @@ kiosk_config_load (const char *path, GError **error)
   g_autofree char *abs = g_canonicalize_filename (p, NULL);
   g_autofree char *dir = g_path_get_dirname (abs);
   g_autoptr (KioskConfig) self = config_new (g_steal_pointer (&kf), abs, dir);
-  if (!validate (self, error))
+  if (!validate (self, NULL, error))
     return NULL;
+  return g_steal_pointer (&self);
+}
+
+void
+kiosk_config_problem_free (KioskConfigProblem *p)
+{
+  if (p == NULL)
+    return;
+  g_free (p->group);
+  g_free (p->key);
+  g_free (p->message);
+  g_free (p);
+}
+
+KioskConfig *
+kiosk_config_check (const char *path, GPtrArray **problems)
+{
+  g_autoptr (GError) error = NULL;
+  const char *p = path ? path : KIOSK_DEFAULT_CONFIG;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_config_problem_free);
+  g_autoptr (KioskConfig) self = NULL;
+  g_autofree char *abs = NULL;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (problems != NULL, NULL);
+  if (!g_key_file_load_from_file (kf, p, G_KEY_FILE_KEEP_COMMENTS, &error))
+    {
+      /* The same words as kiosk_config_load(), without a group or key. */
+      g_autoptr (GError) load_error = NULL;
+      g_autoptr (KioskConfig) unused = kiosk_config_load (p, &load_error);
+      problem (found, NULL, NULL, NULL, load_error ? g_steal_pointer (&load_error) : g_steal_pointer (&error));
+      *problems = g_steal_pointer (&found);
+      return NULL;
+    }
+  abs = g_canonicalize_filename (p, NULL);
+  dir = g_path_get_dirname (abs);
+  self = config_new (g_steal_pointer (&kf), abs, dir);
+  if (!validate (self, found, NULL))
+    g_clear_pointer (&self, kiosk_config_unref);
+  *problems = g_steal_pointer (&found);
   return g_steal_pointer (&self);
 }
 
@@ -279,14 +325,14 @@ kiosk_config_new_from_data (const char *data, const char *dir, GError **error)
   g_autoptr (GError) local = NULL;
   g_autoptr (GKeyFile) kf = g_key_file_new ();
 
-  if (!g_key_file_load_from_data (kf, data, (gsize) -1, KEYFILE_FLAGS, &local))
+  if (!g_key_file_load_from_data (kf, data, (gsize) -1, G_KEY_FILE_KEEP_COMMENTS, &local))
     {
       g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE, "configuration: %s", local->message);
       return NULL;
     }
   g_autofree char *cwd = g_get_current_dir ();
   g_autoptr (KioskConfig) self = config_new (g_steal_pointer (&kf), NULL, dir ? dir : cwd);
-  if (!validate (self, error))
+  if (!validate (self, NULL, error))
     return NULL;
   return g_steal_pointer (&self);
 }

@@ -23,6 +23,20 @@ typedef struct _KioskConfig KioskConfig;
  * /etc/kiosk/kiosk.conf when @path is NULL. Every error message names the
  * file, the group and the key at fault. */
 KioskConfig *kiosk_config_load (const char *path, GError **error);
+/* A problem kiosk_config_check() found: @group and @key name where (NULL
+ * when it is the file itself, or a whole group), @message says what, naming
+ * the file, group and key like kiosk_config_load()'s errors. */
+typedef struct {
+  char *group;
+  char *key;
+  char *message;
+} KioskConfigProblem;
+void kiosk_config_problem_free (KioskConfigProblem *p);
+
+/* Like kiosk_config_load(), but goes on after the first problem: sets
+ * *@problems to every problem found (kioskctl doctor) and returns the
+ * configuration only when there is none. */
+KioskConfig *kiosk_config_check (const char *path, GPtrArray **problems);
 KioskConfig *kiosk_config_new_from_data (const char *data, const char *dir_for_relative_paths, GError **error);
 KioskConfig *kiosk_config_ref (KioskConfig *self);
 void kiosk_config_unref (KioskConfig *self);

@@ -10,6 +10,7 @@
 #include "kiosk-core.h"
 #include "kiosk-guide-journey.h"
 #include "kiosk-progress-journey.h"
+#include "kiosk-state-file.h"
 #include "printer-device.h"
 
 struct _KioskCore {
@@ -26,6 +27,7 @@ struct _KioskCore {
   gboolean accepting;
   gboolean online;
   gboolean started;
+  KioskStateFile *state_file; /* what the kiosk sees, for kioskctl */
 };
 
 G_DEFINE_FINAL_TYPE (KioskCore, kiosk_core, G_TYPE_OBJECT)
@@ -487,6 +489,11 @@ kiosk_core_start (KioskCore *self)
     return;
   self->started = TRUE;
   kiosk_device_manager_start (self->devices);
+  {
+    g_autofree char *state_path = kiosk_state_file_path (self->config);
+    if (state_path)
+      self->state_file = kiosk_state_file_new (self, state_path);
+  }
 
   task = g_task_new (self, self->cancellable, store_opened_cb, NULL);
   g_task_set_source_tag (task, kiosk_core_start);
@@ -505,4 +512,5 @@ kiosk_core_stop (KioskCore *self)
     kiosk_sync_stop (self->sync);
   if (self->devices)
     kiosk_device_manager_stop (self->devices);
+  g_clear_pointer (&self->state_file, kiosk_state_file_free);
 }

@@ -83,6 +83,7 @@ typedef struct {
   int next_auto;
   GArray *faults;
   int listen_fd;
+  ino_t control_ino; /* our control socket's inode */
   guint64 commands;
 } Sim;
 
@@ -608,7 +609,7 @@ control (Sim *sim, const char *line)
 }
 
 static int
-control_listen (const char *path, GError **error)
+control_listen (const char *path, ino_t *ino, GError **error)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   int fd;
@@ -619,6 +620,19 @@ control_listen (const char *path, GError **error)
       return -1;
     }
   g_strlcpy (addr.sun_path, path, sizeof addr.sun_path);
+  /* A live simulator answers on the socket: leave it alone (kioskctl, or a
+   * second simulator, must never cut a running kiosk's simulator off). Only
+   * a stale socket file is removed. */
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd >= 0 && connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0)
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE, "control socket %s is in use by another simulator",
+                   path);
+      return -1;
+    }
+  if (fd >= 0)
+    close (fd);
   g_unlink (path);
   fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0 || bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0 || listen (fd, 4) < 0)
@@ -628,6 +642,10 @@ control_listen (const char *path, GError **error)
         close (fd);
       return -1;
     }
+  {
+    GStatBuf st;
+    *ino = g_stat (path, &st) == 0 ? st.st_ino : 0;
+  }
   return fd;
 }
 
@@ -785,7 +803,7 @@ main (int argc, char **argv)
           return 2;
         }
     }
-  if (control_path && (sim.listen_fd = control_listen (control_path, &error)) < 0)
+  if (control_path && (sim.listen_fd = control_listen (control_path, &sim.control_ino, &error)) < 0)
     {
       fprintf (stderr, "idcard-sim: %s\n", error->message);
       return 2;
@@ -876,8 +894,11 @@ main (int argc, char **argv)
   close_pty (&sim);
   if (sim.listen_fd >= 0)
     {
+      GStatBuf now;
+      /* Remove the socket only while it is still ours. */
+      if (control_path && g_stat (control_path, &now) == 0 && now.st_ino == sim.control_ino)
+        g_unlink (control_path);
       close (sim.listen_fd);
-      g_unlink (control_path);
     }
   g_ptr_array_unref (sim.fixtures);
   g_array_unref (sim.faults);

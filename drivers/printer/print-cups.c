@@ -266,6 +266,64 @@ kiosk_ipp_printer_cancel_job (KioskIppPrinter *self, int job_id, GError **error)
   return ok;
 }
 
+/* ---- kioskctl doctor: the printers CUPS and DNS-SD know ---------------- */
+
+typedef struct {
+  GPtrArray *found;
+  GHashTable *queues; /* names of the local scheduler's queues */
+} EnumData;
+
+/* The same as kiosk_ipp_destination_free(), which lives in the program. */
+static void
+destination_free (KioskIppDestination *dest)
+{
+  g_free (dest->name);
+  g_free (dest->uri);
+  g_free (dest->make_and_model);
+  g_free (dest);
+}
+
+static int
+enum_dest_cb (void *user_data, unsigned flags, cups_dest_t *dest)
+{
+  EnumData *d = user_data;
+  KioskIppDestination *out;
+  const char *uri;
+
+  if ((flags & CUPS_DEST_FLAGS_REMOVED) || dest->instance != NULL)
+    return 1;
+  for (guint i = 0; i < d->found->len; i++)
+    if (g_str_equal (((KioskIppDestination *) d->found->pdata[i])->name, dest->name))
+      return 1;
+  uri = cupsGetOption ("printer-uri-supported", dest->num_options, dest->options);
+  if (uri == NULL)
+    uri = cupsGetOption ("device-uri", dest->num_options, dest->options);
+  out = g_new0 (KioskIppDestination, 1);
+  out->name = g_strdup (dest->name);
+  out->uri = g_strdup (uri);
+  out->make_and_model = g_strdup (cupsGetOption ("printer-make-and-model", dest->num_options, dest->options));
+  out->discovered = !g_hash_table_contains (d->queues, dest->name);
+  g_ptr_array_add (d->found, out);
+  return 1;
+}
+
+static GPtrArray *
+list_destinations (int timeout_ms)
+{
+  EnumData d = { g_ptr_array_new_with_free_func ((GDestroyNotify) destination_free),
+                 g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
+  cups_dest_t *dests = NULL;
+  int n = cupsGetDests2 (CUPS_HTTP_DEFAULT, &dests);
+
+  for (int i = 0; i < n; i++)
+    g_hash_table_add (d.queues, g_strdup (dests[i].name));
+  cupsFreeDests (n, dests);
+  /* Local queues and, for up to timeout_ms, DNS-SD browsing for IPP. */
+  cupsEnumDests (CUPS_DEST_FLAGS_NONE, timeout_ms, NULL, 0, 0, enum_dest_cb, &d);
+  g_hash_table_unref (d.queues);
+  return d.found;
+}
+
 /* The module's one exported symbol (everything else is hidden). */
 __attribute__ ((visibility ("default"))) const KioskIppApi *kiosk_ipp_module (void);
 
@@ -275,7 +333,7 @@ kiosk_ipp_module (void)
   static const KioskIppApi api = {
     KIOSK_IPP_API_VERSION,           kiosk_ipp_printer_new,        kiosk_ipp_printer_free,
     kiosk_ipp_printer_get_uri,       kiosk_ipp_printer_get_status, kiosk_ipp_printer_submit,
-    kiosk_ipp_printer_get_job_state, kiosk_ipp_printer_cancel_job,
+    kiosk_ipp_printer_get_job_state, kiosk_ipp_printer_cancel_job, list_destinations,
   };
   return &api;
 }

@@ -251,6 +251,24 @@ kiosk_ipp_printer_new (const char *target, int timeout_ms, GError **error)
 }
 
 void
+kiosk_ipp_destination_free (KioskIppDestination *dest)
+{
+  if (dest == NULL)
+    return;
+  g_free (dest->name);
+  g_free (dest->uri);
+  g_free (dest->make_and_model);
+  g_free (dest);
+}
+
+GPtrArray *
+kiosk_ipp_list_destinations (int timeout_ms, GError **error)
+{
+  const KioskIppApi *api = ipp_api (error);
+  return api != NULL ? api->list_destinations (timeout_ms) : NULL;
+}
+
+void
 kiosk_ipp_printer_free (KioskIppPrinter *self)
 {
   if (self != NULL)

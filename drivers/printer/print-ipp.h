@@ -81,13 +81,28 @@ gboolean kiosk_ipp_printer_cancel_job (KioskIppPrinter *self, int job_id, GError
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskIppPrinter, kiosk_ipp_printer_free)
 
+/* A printer found by kiosk_ipp_list_destinations(). */
+typedef struct {
+  char *name;
+  char *uri;            /* printer-uri-supported or device-uri; may be NULL */
+  char *make_and_model; /* may be NULL */
+  gboolean discovered;  /* found by DNS-SD on the link (driverless IPP), not a CUPS queue */
+} KioskIppDestination;
+
+void kiosk_ipp_destination_free (KioskIppDestination *dest);
+/* The queues the local CUPS has and the driverless IPP printers DNS-SD
+ * finds on the link, searching at most @timeout_ms (kioskctl doctor).
+ * Blocking. An empty array when there is none (or no scheduler); NULL with
+ * UNREACHABLE only when printer support cannot be loaded. */
+GPtrArray *kiosk_ipp_list_destinations (int timeout_ms, GError **error);
+
 /* The transport lives in the kiosk module "kiosk-cups" (print-cups.c,
  * app/kiosk-module.h); the functions above forward to its table, and
  * kiosk_ipp_printer_new() loads it (UNREACHABLE, naming the file, when it
  * cannot). */
 #define KIOSK_IPP_MODULE "drivers/printer/kiosk-cups"
 #define KIOSK_IPP_MODULE_SYMBOL "kiosk_ipp_module"
-#define KIOSK_IPP_API_VERSION 1
+#define KIOSK_IPP_API_VERSION 2
 
 typedef struct {
   int version; /* KIOSK_IPP_API_VERSION */
@@ -98,6 +113,7 @@ typedef struct {
   int (*printer_submit) (KioskIppPrinter *self, GBytes *pdf, const char *job_name, GError **error);
   int (*printer_get_job_state) (KioskIppPrinter *self, int job_id, char **reasons_out, GError **error);
   gboolean (*printer_cancel_job) (KioskIppPrinter *self, int job_id, GError **error);
+  GPtrArray *(*list_destinations) (int timeout_ms); /* since version 2 */
 } KioskIppApi;
 
 G_END_DECLS

@@ -20,7 +20,7 @@ hexof() { od -An -v -tx1 "$1"; }
 
 # decode SEED EXPECTED_EXIT EXPECTED_JSON
 decode() {
-    out=$(hexof "$corpus/$1" | "$kioskctl" idcard decode)
+    out=$(hexof "$corpus/$1" | "$kioskctl" --json idcard decode)
     rc=$?
     if [ "$rc" = "$2" ] && [ "$out" = "$3" ]; then ok "decode $1"; else
         not_ok "decode $1: exit $rc, got $out"; fi
@@ -32,18 +32,25 @@ decode read-hmt-permit 0 '{"card_type":"hmt_permit","name":"陈大文","gender_c
 decode status-41 2 '{"error":"status","sw3":"41","message":"the reader reported status 41: read failed"}'
 decode status-9f 2 '{"error":"format","message":"a find-card reply, not a read reply"}'
 decode bad-checksum 2 '{"error":"checksum","message":"the frame'"'"'s checksum does not match its bytes"}'
-decode split-garbage-resident 0 "$(hexof "$corpus/read-resident" | "$kioskctl" idcard decode)"
+decode split-garbage-resident 0 "$(hexof "$corpus/read-resident" | "$kioskctl" --json idcard decode)"
 
 # Line breaks, tabs and garbage before the preamble.
-out=$( (printf '00 13\n\tAA '; hexof "$corpus/status-80") | "$kioskctl" idcard decode); rc=$?
+out=$( (printf '00 13\n\tAA '; hexof "$corpus/status-80") | "$kioskctl" --json idcard decode); rc=$?
 [ $rc = 2 ] && [ "$out" = '{"error":"status","sw3":"80","message":"the reader reported status 80: find card failed (no card)"}' ] \
     && ok "decode with garbage and line breaks" || not_ok "decode with garbage: $rc $out"
-out=$(printf '12 34 56' | "$kioskctl" idcard decode); rc=$?
+out=$(printf '12 34 56' | "$kioskctl" --json idcard decode); rc=$?
 [ $rc = 2 ] && [ "$out" = '{"error":"preamble","message":"no frame preamble (AA AA AA 96 69) in the input"}' ] \
     && ok "decode without a preamble" || not_ok "decode without a preamble: $rc $out"
-out=$(head -c 600 "$corpus/read-resident" | od -An -v -tx1 | "$kioskctl" idcard decode); rc=$?
+out=$(head -c 600 "$corpus/read-resident" | od -An -v -tx1 | "$kioskctl" --json idcard decode); rc=$?
 [ $rc = 2 ] && [ "$out" = '{"error":"length","message":"the frame is shorter or longer than its length field says"}' ] \
     && ok "decode a cut frame" || not_ok "decode a cut frame: $rc $out"
+# Without --json: the card as text, one "field: value" a line; errors on stderr.
+out=$(hexof "$corpus/read-resident" | "$kioskctl" idcard decode 2>/dev/null); rc=$?
+[ $rc = 0 ] && printf '%s\n' "$out" | grep -qx 'card_type: resident' && printf '%s\n' "$out" | grep -qx 'gender: 男' \
+    && ! printf '%s' "$out" | grep -q '{' && ok "decode without --json prints text" || not_ok "decode text: $rc $out"
+out=$(printf '12 34 56' | "$kioskctl" idcard decode 2>"$tmp/decode.err"); rc=$?
+[ $rc = 2 ] && [ -z "$out" ] && grep -q 'preamble' "$tmp/decode.err" \
+    && ok "decode error without --json: stderr, nothing on stdout" || not_ok "decode error text: $rc $out"
 "$kioskctl" idcard bogus >/dev/null 2>&1; rc=$?
 [ $rc = 2 ] && ok "unknown subcommand exits 2" || not_ok "unknown subcommand: $rc"
 
@@ -61,17 +68,27 @@ backend=sim
 sim-cards=$src/drivers/idcard/fixtures
 sim-auto-place=1
 CONF
-out=$("$kioskctl" --config "$tmp/kiosk.conf" idcard read --timeout 10 2>"$tmp/read.err"); rc=$?
+out=$("$kioskctl" --config "$tmp/kiosk.conf" --json idcard read --timeout 10 2>"$tmp/read.err"); rc=$?
 case "$out" in
 '{"card_type":"foreign_2017",'*) [ $rc = 0 ] && ok "read a card from idcard-sim" || not_ok "read: exit $rc" ;;
 *) not_ok "read: exit $rc, $out"; cat "$tmp/read.err" ;;
 esac
 sed -i 's/sim-auto-place=1/sim-auto-place=0/' "$tmp/kiosk.conf"
-out=$("$kioskctl" --config "$tmp/kiosk.conf" idcard read --timeout 1 2>/dev/null); rc=$?
+out=$("$kioskctl" --config "$tmp/kiosk.conf" --json idcard read --timeout 1 2>/dev/null); rc=$?
 case "$out" in
 '{"error":"no-card",'*) [ $rc = 1 ] && ok "read without a card exits 1" || not_ok "read without a card: exit $rc" ;;
 *) not_ok "read without a card: $out" ;;
 esac
+# A running kiosk holds the reader: read refuses, and starts no simulator.
+printf '{"format":1,"pid":%s,"running":true,"updated_at":%s,"heartbeat_seconds":5,"devices":{}}' \
+    $$ "$(date +%s)" > "$tmp/store.db.state.json"
+sed -i 's/sim-auto-place=0/sim-auto-place=1/' "$tmp/kiosk.conf"
+out=$("$kioskctl" --config "$tmp/kiosk.conf" --json idcard read --timeout 3 2>/dev/null); rc=$?
+case "$out" in
+'{"error":"in-use",'*) [ $rc = 1 ] && ok "read refused while the kiosk runs" || not_ok "read while the kiosk runs: exit $rc" ;;
+*) not_ok "read while the kiosk runs: $out" ;;
+esac
+rm -f "$tmp/store.db.state.json"
 # No personal data on the technician's stderr.
 if grep -q 'SMITH\|史密斯\|USA110080070401' "$tmp/read.err"; then not_ok "stderr holds personal data"; else
     ok "stderr free of personal data"; fi

@@ -40,6 +40,7 @@ typedef struct {
   int delay_ms;
   int retry_after;
   int status_step;
+  GStrv kiosks; /* --kiosks: the register of known kiosk ids; NULL: every id is known */
   GRand *rand;
   gint64 requests; /* in memory: too frequent to write each one */
   gint64 faults;
@@ -467,6 +468,31 @@ route (Platform *p, SoupServerMessage *msg, Reply *r)
       else
         reply_error (r, 404, "not_found", "no such resource");
     }
+  else if (get && g_str_has_prefix (path, "/v1/kiosks/"))
+    {
+      g_autofree char *id = g_uri_unescape_string (path + strlen ("/v1/kiosks/"), NULL);
+
+      if (id == NULL || *id == '\0' || strchr (id, '/'))
+        reply_error (r, 404, "not_found", "no such resource");
+      else if (p->kiosks && !g_strv_contains ((const char *const *) p->kiosks, id))
+        reply_error (r, 404, "unknown_kiosk", "this kiosk id is not registered with the platform");
+      else
+        {
+          g_autoptr (JsonBuilder) b = json_builder_new ();
+          g_autoptr (JsonNode) root = NULL;
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "kiosk_id");
+          json_builder_add_string_value (b, id);
+          json_builder_set_member_name (b, "known");
+          json_builder_add_boolean_value (b, TRUE);
+          json_builder_set_member_name (b, "server_time");
+          json_builder_add_int_value (b, g_get_real_time () / G_USEC_PER_SEC);
+          json_builder_end_object (b);
+          root = json_builder_get_root (b);
+          reply_json (r, 200, json_to_string (root, FALSE));
+        }
+    }
   else if (get && g_str_equal (path, "/v1/catalog"))
     handle_document (p, msg, p->catalog_json, p->catalog_etag, r);
   else if (get && g_str_equal (path, "/v1/notices"))
@@ -860,6 +886,7 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *listen = NULL, *db = NULL, *catalog = NULL, *tls_cert = NULL, *tls_key = NULL, *client_ca = NULL;
+  g_autofree char *kiosks = NULL;
   Platform p = { .delay_ms = 300, .retry_after = 1, .status_step = 60 };
   int seed = 0;
   int idle_timeout = 10;
@@ -884,6 +911,8 @@ main (int argc, char **argv)
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "private key of --tls-cert (PEM)", "FILE" },
     { "client-ca", 0, 0, G_OPTION_ARG_FILENAME, &client_ca,
       "require client certificates issued by this CA (mutual TLS)", "FILE" },
+    { "kiosks", 0, 0, G_OPTION_ARG_STRING, &kiosks,
+      "the known kiosk ids, comma-separated (GET /v1/kiosks/ID; default: every id is known)", "ID,..." },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- the kiosk reference platform");
@@ -976,6 +1005,9 @@ main (int argc, char **argv)
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   loop = g_main_loop_new (NULL, FALSE);
+  if (kiosks)
+    p.kiosks = g_strsplit (kiosks, ",", -1);
   g_main_loop_run (loop);
+  g_strfreev (p.kiosks);
   return 0;
 }

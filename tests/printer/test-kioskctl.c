@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -217,14 +219,40 @@ test_sim_status_and_test_page (Fixture *f, gconstpointer data)
   const char *name;
   int pdfs = 0;
 
-  g_assert_cmpint (kioskctl (&out, "--config", f->config, "--json", "print", "status"), ==, 0);
+  /* No kiosk runs: the simulated printer lives only inside a kiosk, and
+   * print status starts no simulator of its own to answer. */
+  g_assert_cmpint (kioskctl (&out, "--config", f->config, "--json", "print", "status"), ==, 1);
   o = parse (out);
   g_assert_cmpstr (json_object_get_string_member (o, "backend"), ==, "sim");
-  g_assert_true (json_object_get_boolean_member (o, "reachable"));
-  g_assert_cmpstr (json_object_get_string_member (o, "state"), ==, "ready");
-  g_assert_cmpstr (json_object_get_string_member (o, "printer_state"), ==, "idle");
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (o, "printer"), "ipp://localhost:"));
-  g_assert_nonnull (json_object_get_array_member (o, "reasons"));
+  g_assert_cmpstr (json_object_get_string_member (o, "source"), ==, "none");
+  g_assert_cmpstr (json_object_get_string_member (o, "state"), ==, "unknown");
+  g_assert_nonnull (json_object_get_string_member (o, "error"));
+
+  /* A running kiosk (its state file): print status says what it sees. */
+  {
+    static const char *const states[][3] = { { "error", "media-empty", "1" }, { "ready", "printer idle", "0" } };
+    g_autofree char *state_path = g_build_filename (f->dir, "kiosk.db.state.json", NULL);
+
+    for (gsize i = 0; i < G_N_ELEMENTS (states); i++)
+      {
+        g_autofree char *state = g_strdup_printf (
+            "{\"format\":1,\"pid\":%d,\"running\":true,\"updated_at\":%" G_GINT64_FORMAT
+            ",\"heartbeat_seconds\":5,\"devices\":{\"printer\":{\"backend\":\"sim\",\"state\":\"%s\","
+            "\"reason\":\"%s\",\"message\":\"打印机缺纸\"}}}",
+            (int) getpid (), g_get_real_time () / G_USEC_PER_SEC, states[i][0], states[i][1]);
+        g_autoptr (JsonObject) k = NULL;
+        g_autofree char *kout = NULL;
+
+        g_assert_true (g_file_set_contents (state_path, state, -1, NULL));
+        g_assert_cmpint (kioskctl (&kout, "--config", f->config, "--json", "print", "status"), ==, atoi (states[i][2]));
+        k = parse (kout);
+        g_assert_cmpstr (json_object_get_string_member (k, "source"), ==, "kiosk");
+        g_assert_true (json_object_get_boolean_member (k, "in_use_by_kiosk"));
+        g_assert_cmpstr (json_object_get_string_member (k, "state"), ==, states[i][0]);
+        g_assert_cmpstr (json_object_get_string_member (k, "reason"), ==, states[i][1]);
+      }
+    g_unlink (state_path);
+  }
 
   g_assert_cmpint (kioskctl (&out2, "--config", f->config, "--json", "print", "test-page"), ==, 0);
   p = parse (out2);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <json-glib/json-glib.h>
+
 #include "kiosk-demo.h"
 #include "kiosk-store.h"
 #include "kioskctl.h"
@@ -32,6 +34,7 @@ kioskctl_demo (KioskctlContext *ctx, int argc, char **argv)
 {
   g_autoptr (KioskStore) store = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (JsonBuilder) b = NULL;
   KioskConfig *config;
   guint cases = 0, pages = 0, seed = 1, width = 600, height = 800;
   gboolean have_cases = FALSE, have_pages = FALSE;
@@ -73,11 +76,16 @@ kioskctl_demo (KioskctlContext *ctx, int argc, char **argv)
     return KIOSKCTL_EXIT_USAGE;
   store = kiosk_store_open_from_config (config, &error);
   if (store == NULL)
-    {
-      fprintf (stderr, "kioskctl: %s\n", error->message);
-      return KIOSKCTL_EXIT_FAIL;
-    }
+    return kioskctl_error (ctx, KIOSKCTL_EXIT_FAIL, "%s", error->message);
 
+  /* --json: {"cases": ["number", ...]} at the end. */
+  if (ctx->json)
+    {
+      b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "cases");
+      json_builder_begin_array (b);
+    }
   for (guint n = 0; n < cases; n++)
     {
       g_autoptr (GPtrArray) atts = g_ptr_array_new_with_free_func (g_free);
@@ -97,11 +105,17 @@ kioskctl_demo (KioskctlContext *ctx, int argc, char **argv)
         }
       number = kiosk_store_submit_case (store, json, atts, &error);
       if (number == NULL)
-        {
-          fprintf (stderr, "kioskctl: case %u of %u refused: %s\n", n + 1, cases, error->message);
-          return KIOSKCTL_EXIT_FAIL;
-        }
-      printf ("%s\n", number);
+        return kioskctl_error (ctx, KIOSKCTL_EXIT_FAIL, "case %u of %u refused: %s", n + 1, cases, error->message);
+      if (b)
+        json_builder_add_string_value (b, number);
+      else
+        printf ("%s\n", number);
+    }
+  if (b)
+    {
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      kioskctl_print_json (b);
     }
   return KIOSKCTL_EXIT_OK;
 

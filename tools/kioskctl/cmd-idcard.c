@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "idcard-device.h"
 #include "idcard-json.h"
 #include "idcard-transport.h"
@@ -15,16 +17,52 @@
 static void
 idcard_usage (FILE *out)
 {
-  fprintf (out, "Usage: kioskctl idcard decode < FRAME.hex\n"
-                "       kioskctl [--config FILE] idcard read [--timeout SECONDS]\n\n"
-                "decode  reads one reader-to-host frame as hex text on stdin and prints one JSON\n"
-                "        object: the card (exit 0) or {\"error\": ...} (exit 2)\n"
-                "read    reads one card from the configured reader and prints the same JSON\n"
-                "        (exit 1 when no card or the reader fails)\n");
+  fprintf (out, "Usage: kioskctl [--json] idcard decode < FRAME.hex\n"
+                "       kioskctl [--config FILE] [--json] idcard read [--timeout SECONDS]\n\n"
+                "decode  reads one reader-to-host frame as hex text on stdin and prints the card,\n"
+                "        one \"field: value\" a line (exit 0), or why not on stderr (exit 2)\n"
+                "read    reads one card from the configured reader and prints it the same way\n"
+                "        (exit 1 when no card or the reader fails; refused while the kiosk runs:\n"
+                "        the reader is in use by the kiosk)\n"
+                "--json  the card as one JSON object, or {\"error\": ...}, on stdout\n");
+}
+
+/* Prints the card (or error) JSON object @json: as it is with --json, else
+ * the card one "field: value" a line, and an error on stderr. */
+static void
+print_card (KioskctlContext *ctx, const char *json)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+  g_autoptr (GList) members = NULL;
+
+  if (ctx->json)
+    {
+      kioskctl_print_json_text (json);
+      return;
+    }
+  if (!json_parser_load_from_data (parser, json, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  o = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (o, "error"))
+    {
+      fprintf (stderr, "kioskctl: %s: %s\n", json_object_get_string_member_with_default (o, "error", "?"),
+               json_object_get_string_member_with_default (o, "message", ""));
+      return;
+    }
+  members = json_object_get_members (o);
+  for (GList *m = members; m; m = m->next)
+    {
+      JsonNode *n = json_object_get_member (o, m->data);
+      g_autofree char *value = json_node_get_value_type (n) == G_TYPE_STRING ? g_strdup (json_node_get_string (n))
+                                                                             : json_to_string (n, FALSE);
+      printf ("%s: %s\n", (const char *) m->data, value);
+      explicit_bzero (value, strlen (value));
+    }
 }
 
 static int
-idcard_decode (void)
+idcard_decode (KioskctlContext *ctx)
 {
   g_autoptr (GString) in = g_string_new (NULL);
   g_autofree char *json = NULL;
@@ -36,7 +74,7 @@ idcard_decode (void)
     g_string_append_len (in, buf, (gssize) n);
   rc = idcard_decode_hex (in->str, &json);
   explicit_bzero (in->str, in->allocated_len);
-  printf ("%s\n", json);
+  print_card (ctx, json);
   explicit_bzero (json, strlen (json));
   return rc == 0 ? KIOSKCTL_EXIT_OK : KIOSKCTL_EXIT_USAGE;
 }
@@ -99,22 +137,34 @@ idcard_read (KioskctlContext *ctx, int argc, char **argv)
         }
     }
   if (timeout_s <= 0)
-    {
-      fprintf (stderr, "kioskctl: --timeout needs a positive number of seconds\n");
-      return KIOSKCTL_EXIT_USAGE;
-    }
+    return kioskctl_error (ctx, KIOSKCTL_EXIT_USAGE, "--timeout needs a positive number of seconds");
   config = kioskctl_config (ctx);
   if (config == NULL)
     return KIOSKCTL_EXIT_USAGE;
+  {
+    /* Never take the reader (or the simulator's socket) from the kiosk. */
+    KioskctlKiosk kiosk;
+    gboolean held;
+
+    kioskctl_kiosk_load (&kiosk, config);
+    held = kiosk.status == KIOSKCTL_KIOSK_RUNNING || kiosk.status == KIOSKCTL_KIOSK_HUNG;
+    kioskctl_kiosk_clear (&kiosk);
+    if (held)
+      {
+        json = idcard_error_to_json ("in-use", "the ID card reader is in use by the kiosk: stop the kiosk first", -1);
+        print_card (ctx, json);
+        return KIOSKCTL_EXIT_FAIL;
+      }
+  }
   card = idcard_read_once (config, timeout_s * 1000, &error);
   if (card == NULL)
     {
       json = idcard_error_to_json (error_name (error), error->message, -1);
-      printf ("%s\n", json);
+      print_card (ctx, json);
       return KIOSKCTL_EXIT_FAIL;
     }
   json = idcard_card_to_json (card);
-  printf ("%s\n", json);
+  print_card (ctx, json);
   explicit_bzero (json, strlen (json));
   return KIOSKCTL_EXIT_OK;
 }
@@ -123,7 +173,7 @@ int
 kioskctl_idcard (KioskctlContext *ctx, int argc, char **argv)
 {
   if (argc >= 2 && g_str_equal (argv[1], "decode") && argc == 2)
-    return idcard_decode ();
+    return idcard_decode (ctx);
   if (argc >= 2 && g_str_equal (argv[1], "read"))
     return idcard_read (ctx, argc, argv);
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "help")))

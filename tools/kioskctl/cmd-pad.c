@@ -153,6 +153,18 @@ pad_test (KioskctlContext *ctx, int argc, char **argv)
   config = kioskctl_config (ctx);
   if (config == NULL)
     return KIOSKCTL_EXIT_USAGE;
+  {
+    /* Never take the pad from a running kiosk. */
+    KioskctlKiosk kiosk;
+    gboolean held;
+
+    kioskctl_kiosk_load (&kiosk, config);
+    held = kiosk.status == KIOSKCTL_KIOSK_RUNNING || kiosk.status == KIOSKCTL_KIOSK_HUNG;
+    kioskctl_kiosk_clear (&kiosk);
+    if (held)
+      return kioskctl_error (ctx, KIOSKCTL_EXIT_FAIL,
+                             "the evaluation pad is in use by the kiosk: stop the kiosk first");
+  }
   dev = kiosk_pad_device_new (config, &error);
   if (dev == NULL)
     {

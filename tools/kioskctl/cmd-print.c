@@ -105,8 +105,20 @@ cmd_render (KioskctlContext *ctx, int argc, char **argv)
       return KIOSKCTL_EXIT_FAIL;
     }
   if (ctx->json)
-    printf ("{\"template\":\"%s\",\"paper\":\"%s\",\"out\":\"%s\",\"bytes\":%" G_GSIZE_FORMAT "}\n", template_name,
-            kiosk_paper_to_string (paper), out_path, g_bytes_get_size (pdf));
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "template");
+      json_builder_add_string_value (b, template_name);
+      json_builder_set_member_name (b, "paper");
+      json_builder_add_string_value (b, kiosk_paper_to_string (paper));
+      json_builder_set_member_name (b, "out");
+      json_builder_add_string_value (b, out_path);
+      json_builder_set_member_name (b, "bytes");
+      json_builder_add_int_value (b, (gint64) g_bytes_get_size (pdf));
+      json_builder_end_object (b);
+      kioskctl_print_json (b);
+    }
   return KIOSKCTL_EXIT_OK;
 }
 
@@ -147,20 +159,92 @@ open_printer (KioskctlContext *ctx)
   return KIOSK_PRINTER_DEVICE (dev);
 }
 
+/* The printer as the running kiosk sees it (its state file): print status
+ * never starts a simulator of its own nor asks the printer behind the
+ * kiosk's back while the kiosk runs. */
+static int
+status_from_kiosk (KioskctlContext *ctx, KioskctlKiosk *kiosk, const char *backend)
+{
+  JsonObject *seen = kioskctl_kiosk_device (kiosk, "printer");
+  gboolean running = kiosk->status == KIOSKCTL_KIOSK_RUNNING;
+  const char *state
+      = running && seen ? json_object_get_string_member_with_default (seen, "state", "unknown") : "unknown";
+  const char *reason = running && seen ? json_object_get_string_member_with_default (seen, "reason", NULL) : NULL;
+  const char *message = running && seen ? json_object_get_string_member_with_default (seen, "message", NULL) : NULL;
+  g_autofree char *why = NULL;
+  gboolean ok = g_str_equal (state, "ready") || g_str_equal (state, "busy");
+
+  if (!running)
+    why = g_strdup_printf ("the simulated printer runs inside the kiosk, which is %s (%s): nothing to ask",
+                           kiosk->status == KIOSKCTL_KIOSK_UNREADABLE ? "unknown" : "not running", kiosk->path);
+  if (ctx->json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "backend");
+      json_builder_add_string_value (b, backend);
+      json_builder_set_member_name (b, "source");
+      json_builder_add_string_value (b, running ? "kiosk" : "none");
+      json_builder_set_member_name (b, "kiosk");
+      json_builder_add_string_value (b, kioskctl_kiosk_status_to_string (kiosk->status));
+      json_builder_set_member_name (b, "in_use_by_kiosk");
+      json_builder_add_boolean_value (b, running);
+      json_builder_set_member_name (b, "state");
+      json_builder_add_string_value (b, state);
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, reason);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, message);
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, why);
+      json_builder_end_object (b);
+      kioskctl_print_json (b);
+    }
+  else if (running)
+    {
+      printf ("printer:  %s (as the running kiosk sees it; in use by the kiosk)\n", backend);
+      printf ("state:    %s\n", state);
+      printf ("reason:   %s\n", reason ? reason : "");
+      if (message)
+        printf ("message:  %s\n", message);
+    }
+  else
+    fprintf (stderr, "kioskctl print status: %s\n", why);
+  return ok ? KIOSKCTL_EXIT_OK : KIOSKCTL_EXIT_FAIL;
+}
+
 static int
 cmd_status (KioskctlContext *ctx)
 {
-  g_autoptr (KioskPrinterDevice) dev = open_printer (ctx);
+  g_autoptr (KioskPrinterDevice) dev = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
   g_autofree char *target = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *backend = NULL;
   KioskPrinterStatus st = { 0 };
   const char *message = NULL;
   KioskDeviceState state;
+  KioskctlKiosk kiosk;
+  KioskConfig *config;
   gboolean ok;
 
+  config = kioskctl_config (ctx);
+  if (config == NULL)
+    return KIOSKCTL_EXIT_USAGE;
+  backend = kiosk_config_get_backend (config, "printer");
+  kioskctl_kiosk_load (&kiosk, config);
+  if (kiosk.status == KIOSKCTL_KIOSK_RUNNING || g_str_equal (backend, "sim"))
+    {
+      int rc = status_from_kiosk (ctx, &kiosk, backend);
+      kioskctl_kiosk_clear (&kiosk);
+      return rc;
+    }
+  kioskctl_kiosk_clear (&kiosk);
+
+  /* No kiosk running and a real printer: ask it (Get-Printer-Attributes). */
+  dev = open_printer (ctx);
   if (dev == NULL)
     return KIOSKCTL_EXIT_USAGE;
   ok = kiosk_printer_device_get_status_sync (dev, &st, &error);
@@ -177,6 +261,8 @@ cmd_status (KioskctlContext *ctx)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "backend");
   json_builder_add_string_value (b, kiosk_device_get_backend (KIOSK_DEVICE (dev)));
+  json_builder_set_member_name (b, "source");
+  json_builder_add_string_value (b, "printer");
   json_builder_set_member_name (b, "printer");
   json_builder_add_string_value (b, target);
   json_builder_set_member_name (b, "reachable");
@@ -203,12 +289,7 @@ cmd_status (KioskctlContext *ctx)
   json_builder_end_object (b);
 
   if (ctx->json)
-    {
-      g_autofree char *text = NULL;
-      root = json_builder_get_root (b);
-      text = json_to_string (root, TRUE);
-      printf ("%s\n", text);
-    }
+    kioskctl_print_json (b);
   else
     {
       printf ("printer:  %s (%s)\n", target ? target : "", kiosk_device_get_backend (KIOSK_DEVICE (dev)));
@@ -278,17 +359,25 @@ cmd_test_page (KioskctlContext *ctx)
   ok = kiosk_printer_device_print_sync (dev, "test-page", data, NULL, NULL, NULL, &record, &error);
   if (ctx->json)
     {
-      g_autofree char *json = record ? kiosk_print_record_to_json (record) : g_strdup ("null");
-      printf ("{\"printed\":%s,\"error\":", ok ? "true" : "false");
+      g_autofree char *record_json = record ? kiosk_print_record_to_json (record) : NULL;
+      g_autoptr (JsonNode) record_node = record_json ? json_from_string (record_json, NULL) : NULL;
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "printed");
+      json_builder_add_boolean_value (b, ok);
+      json_builder_set_member_name (b, "error");
       if (error)
-        {
-          g_autoptr (JsonNode) n = json_node_init_string (json_node_alloc (), error->message);
-          g_autofree char *s = json_to_string (n, FALSE);
-          printf ("%s", s);
-        }
+        json_builder_add_string_value (b, error->message);
       else
-        printf ("null");
-      printf (",\"record\":%s}\n", json);
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "record");
+      if (record_node)
+        json_builder_add_value (b, g_steal_pointer (&record_node));
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+      kioskctl_print_json (b);
     }
   else if (ok)
     printf ("test page printed on %s (job %d)\n", target, record ? record->job_id : 0);

@@ -11,9 +11,8 @@
 #include "kiosk-store.h"
 #include "kioskctl.h"
 
-/* kioskctl queue status: counts by state, the oldest pending item's age,
- * every rejected item with its reason and the pending items whose last
- * attempt failed (first 20), with attempts, next attempt and reason.
+/* kioskctl queue status: counts by state, the oldest pending item's age
+ * and every rejected item with its reason.
  * kioskctl queue requeue ID: put a rejected item back in the queue. */
 
 static char *
@@ -33,17 +32,13 @@ queue_status (KioskctlContext *ctx, KioskStore *store)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) rejected = NULL;
-  g_autoptr (GPtrArray) failing = NULL;
   g_autoptr (JsonBuilder) b = json_builder_new ();
   KioskQueueCounts c;
   gint64 age;
 
-  if (!kiosk_store_queue_counts (store, &c, &error) || (rejected = kiosk_store_list_rejected (store, 0, &error)) == NULL
-      || (failing = kiosk_store_list_failing (store, 20, &error)) == NULL)
-    {
-      fprintf (stderr, "kioskctl: %s\n", error->message);
-      return KIOSKCTL_EXIT_FAIL;
-    }
+  if (!kiosk_store_queue_counts (store, &c, &error)
+      || (rejected = kiosk_store_list_rejected (store, 0, &error)) == NULL)
+    return kioskctl_error (ctx, KIOSKCTL_EXIT_FAIL, "%s", error->message);
   age = c.oldest_pending_created_at ? (g_get_real_time () - c.oldest_pending_created_at) / G_USEC_PER_SEC : 0;
 
   if (!ctx->json)
@@ -62,16 +57,6 @@ queue_status (KioskctlContext *ctx, KioskStore *store)
           g_autofree char *ws = g_date_time_format (when, "%Y-%m-%d %H:%M");
           printf ("  #%" G_GINT64_FORMAT " %-20s %s  HTTP %d  %s\n", it->id, it->kind, ws, it->last_status,
                   it->last_error ? it->last_error : "");
-        }
-      if (failing->len > 0)
-        printf ("failing (retried automatically, oldest first):\n");
-      for (guint i = 0; i < failing->len; i++)
-        {
-          KioskOutboxItem *it = failing->pdata[i];
-          g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (it->next_attempt_at / G_USEC_PER_SEC);
-          g_autofree char *ws = g_date_time_format (when, "%Y-%m-%d %H:%M:%S");
-          printf ("  #%" G_GINT64_FORMAT " %-20s %d attempts, next %s  HTTP %d  %s\n", it->id, it->kind, it->attempts,
-                  ws, it->last_status, it->last_error ? it->last_error : "");
         }
       return KIOSKCTL_EXIT_OK;
     }
@@ -106,33 +91,8 @@ queue_status (KioskctlContext *ctx, KioskStore *store)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "failing_items");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < failing->len; i++)
-    {
-      KioskOutboxItem *it = failing->pdata[i];
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_int_value (b, it->id);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, it->kind);
-      json_builder_set_member_name (b, "attempts");
-      json_builder_add_int_value (b, it->attempts);
-      json_builder_set_member_name (b, "next_attempt_at");
-      json_builder_add_int_value (b, it->next_attempt_at / G_USEC_PER_SEC);
-      json_builder_set_member_name (b, "http_status");
-      json_builder_add_int_value (b, it->last_status);
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, it->last_error ? it->last_error : "");
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
   json_builder_end_object (b);
-  {
-    g_autoptr (JsonNode) root = json_builder_get_root (b);
-    g_autofree char *s = json_to_string (root, TRUE);
-    printf ("%s\n", s);
-  }
+  kioskctl_print_json (b);
   return KIOSKCTL_EXIT_OK;
 }
 
@@ -148,18 +108,15 @@ kioskctl_queue (KioskctlContext *ctx, int argc, char **argv)
   if (!status && !requeue)
     {
       fprintf (stderr, "usage: kioskctl [--config FILE] [--json] queue status\n"
-                       "       kioskctl [--config FILE] queue requeue ID\n");
-      return KIOSKCTL_EXIT_USAGE;
+                       "       kioskctl [--config FILE] [--json] queue requeue ID\n");
+      return kioskctl_error (ctx, KIOSKCTL_EXIT_USAGE, "usage: kioskctl queue status | queue requeue ID");
     }
   config = kioskctl_config (ctx);
   if (config == NULL)
     return KIOSKCTL_EXIT_USAGE;
   store = kiosk_store_open_from_config (config, &error);
   if (store == NULL)
-    {
-      fprintf (stderr, "kioskctl: %s\n", error->message);
-      return KIOSKCTL_EXIT_FAIL;
-    }
+    return kioskctl_error (ctx, KIOSKCTL_EXIT_FAIL, "%s", error->message);
   if (status)
     return queue_status (ctx, store);
 
@@ -167,16 +124,22 @@ kioskctl_queue (KioskctlContext *ctx, int argc, char **argv)
     char *end = NULL;
     gint64 id = g_ascii_strtoll (argv[2], &end, 10);
     if (end == argv[2] || *end || id <= 0)
-      {
-        fprintf (stderr, "kioskctl: bad outbox id '%s'\n", argv[2]);
-        return KIOSKCTL_EXIT_USAGE;
-      }
+      return kioskctl_error (ctx, KIOSKCTL_EXIT_USAGE, "bad outbox id '%s'", argv[2]);
     if (!kiosk_store_outbox_requeue (store, id, &error))
+      return kioskctl_error (ctx, KIOSKCTL_EXIT_FAIL, "%s", error->message);
+    if (ctx->json)
       {
-        fprintf (stderr, "kioskctl: %s\n", error->message);
-        return KIOSKCTL_EXIT_FAIL;
+        g_autoptr (JsonBuilder) b = json_builder_new ();
+        json_builder_begin_object (b);
+        json_builder_set_member_name (b, "ok");
+        json_builder_add_boolean_value (b, TRUE);
+        json_builder_set_member_name (b, "requeued");
+        json_builder_add_int_value (b, id);
+        json_builder_end_object (b);
+        kioskctl_print_json (b);
       }
-    printf ("item %" G_GINT64_FORMAT " queued again\n", id);
+    else
+      printf ("item %" G_GINT64_FORMAT " queued again\n", id);
   }
   return KIOSKCTL_EXIT_OK;
 }

@@ -15,10 +15,12 @@ typedef struct {
   KioskConfig *config;     /* loaded on first use */
 } KioskctlContext;
 
-/* Loads the configuration (once); prints the error and returns NULL. */
+/* Loads the configuration (once); says why not (kioskctl_error) and returns
+ * NULL. */
 KioskConfig *kioskctl_config (KioskctlContext *ctx);
 
-/* Exit codes: 0 ok, 1 the check or operation failed, 2 bad input/usage. */
+/* Exit codes: 0 ok (the command did what was asked), 1 the check or
+ * operation failed, 2 bad input/usage (doctor: doctor itself could not run). */
 #define KIOSKCTL_EXIT_OK 0
 #define KIOSKCTL_EXIT_FAIL 1
 #define KIOSKCTL_EXIT_USAGE 2
@@ -39,6 +41,50 @@ int kioskctl_pad (KioskctlContext *ctx, int argc, char **argv);
 /* Prints the builder's root as one line of compact JSON on stdout, flushed
  * (so that a reader of a pipe sees each line at once). */
 void kioskctl_print_json (JsonBuilder *builder);
+/* The same for a node, or for JSON text already made. */
+void kioskctl_print_json_node (JsonNode *node);
+void kioskctl_print_json_text (const char *json);
+
+/* The one rule for --json: every command prints JSON on stdout, errors
+ * included. A command that fails says why with kioskctl_error(): on stderr
+ * without --json; with --json the message is kept, and when the command
+ * printed no JSON of its own main() prints
+ *   {"ok": false, "exit_code": N, "error": "the message"}
+ * (and {"ok": true, "exit_code": 0} for a command that succeeded silently).
+ * Returns @exit_code. */
+int kioskctl_error (KioskctlContext *ctx, int exit_code, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+/* The running kiosk, as its state file (app/core/kiosk-state-file.h) tells:
+ * kioskctl commands never open a device the kiosk holds, nor start a
+ * simulator of their own to say how a device is. */
+typedef enum {
+  KIOSKCTL_KIOSK_ABSENT,     /* no state file */
+  KIOSKCTL_KIOSK_UNREADABLE, /* there, but not readable (not the kiosk user) or not valid */
+  KIOSKCTL_KIOSK_STOPPED,    /* stopped cleanly */
+  KIOSKCTL_KIOSK_GONE,       /* its process is gone without saying so (crashed, killed) */
+  KIOSKCTL_KIOSK_HUNG,       /* its process lives, but the heartbeat stopped */
+  KIOSKCTL_KIOSK_RUNNING,
+} KioskctlKioskStatus;
+
+typedef struct {
+  char *path; /* the state file looked for */
+  KioskctlKioskStatus status;
+  char *error;       /* UNREADABLE: why */
+  JsonObject *state; /* the file's contents, when readable */
+  gint64 age;        /* seconds since its last update */
+  gint64 pid;
+} KioskctlKiosk;
+
+/* @config may be NULL: the state file of the default store is looked for. */
+void kioskctl_kiosk_load (KioskctlKiosk *kiosk, KioskConfig *config);
+void kioskctl_kiosk_clear (KioskctlKiosk *kiosk);
+const char *kioskctl_kiosk_status_to_string (KioskctlKioskStatus status);
+/* The kiosk's view of device @kind ({"backend", "state", "reason",
+ * "message"}), or NULL. */
+JsonObject *kioskctl_kiosk_device (KioskctlKiosk *kiosk, const char *kind);
+
+/* The store of the packaged configuration (assets/kiosk.conf.example). */
+#define KIOSKCTL_DEFAULT_STORE "/var/lib/kiosk/kiosk.db"
 
 /* For a subcommand that is not built yet: says so, exit 2. */
 int kioskctl_not_built (const char *what, int issue);

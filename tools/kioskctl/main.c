@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -16,7 +18,8 @@ static const struct {
   int (*run) (KioskctlContext *ctx, int argc, char **argv);
   const char *help;
 } commands[] = {
-  { "doctor", kioskctl_doctor, "doctor                 which backend each device uses and whether it answers" },
+  { "doctor", kioskctl_doctor,
+    "doctor [--timeout S] [--no-network]   everything a technician checks, with or without a configuration" },
   { "idcard", kioskctl_idcard, "idcard decode|read     decode a reader frame (hex on stdin) / read a card" },
   { "print", kioskctl_print, "print render|test-page|status   documents and the printer" },
   { "queue", kioskctl_queue, "queue status           the offline outbox" },
@@ -38,8 +41,29 @@ usage (FILE *out)
     fprintf (out, "  %s\n", commands[i].help);
   fprintf (out,
            "\n--config FILE  configuration file (default %s)\n"
-           "--json         machine-readable output\n",
+           "--json         JSON on stdout, errors included\n\n"
+           "Exit codes: 0 done, 1 failed (or doctor: findings), 2 bad usage or input.\n"
+           "No command disturbs a running kiosk's devices, sockets or files.\n"
+           "See docs/kioskctl.md.\n",
            KIOSK_DEFAULT_CONFIG);
+}
+
+/* --json: whether the command printed JSON, and its last error. */
+static gboolean json_printed;
+static char *last_error;
+
+int
+kioskctl_error (KioskctlContext *ctx, int exit_code, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_free (last_error);
+  last_error = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (!ctx->json)
+    fprintf (stderr, "kioskctl: %s\n", last_error);
+  return exit_code;
 }
 
 KioskConfig *
@@ -51,21 +75,110 @@ kioskctl_config (KioskctlContext *ctx)
     return ctx->config;
   ctx->config = kiosk_config_load (ctx->config_path, &error);
   if (ctx->config == NULL)
-    fprintf (stderr, "kioskctl: %s\n", error->message);
+    kioskctl_error (ctx, KIOSKCTL_EXIT_USAGE, "%s", error->message);
   return ctx->config;
+}
+
+void
+kioskctl_print_json_text (const char *json)
+{
+  printf ("%s\n", json);
+  fflush (stdout);
+  json_printed = TRUE;
+}
+
+void
+kioskctl_print_json_node (JsonNode *node)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (gen, node);
+  text = json_generator_to_data (gen, NULL);
+  kioskctl_print_json_text (text);
 }
 
 void
 kioskctl_print_json (JsonBuilder *builder)
 {
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
+  kioskctl_print_json_node (root);
+}
 
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-  printf ("%s\n", text);
-  fflush (stdout);
+/* With --json, what a command writes on stderr is kept (and copied to the
+ * real stderr when it ends), so that an error it only wrote there still
+ * reaches the JSON on stdout. */
+static int saved_stderr = -1;
+static FILE *captured;
+
+static void
+capture_stderr (void)
+{
+  fflush (stderr);
+  captured = tmpfile ();
+  saved_stderr = captured ? dup (STDERR_FILENO) : -1;
+  if (saved_stderr < 0 || dup2 (fileno (captured), STDERR_FILENO) < 0)
+    g_clear_pointer (&captured, fclose);
+}
+
+/* Restores stderr, copies the captured text to it and returns the text's
+ * last line (or NULL). */
+static char *
+release_stderr (void)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  char buf[4096];
+  size_t n;
+  g_auto (GStrv) lines = NULL;
+  char *last = NULL;
+
+  if (captured == NULL)
+    return NULL;
+  fflush (stderr);
+  dup2 (saved_stderr, STDERR_FILENO);
+  close (saved_stderr);
+  rewind (captured);
+  while ((n = fread (buf, 1, sizeof buf, captured)) > 0)
+    g_string_append_len (text, buf, (gssize) n);
+  g_clear_pointer (&captured, fclose);
+  fputs (text->str, stderr);
+  /* The last line the command said as itself ("kioskctl...: why"), else
+   * the last one that is not usage. */
+  lines = g_strsplit (text->str, "\n", -1);
+  for (int pass = 0; pass < 2 && last == NULL; pass++)
+    for (char **l = lines; *l; l++)
+      {
+        g_strstrip (*l);
+        if (**l == '\0' || g_str_has_prefix (*l, "usage:") || g_str_has_prefix (*l, "Usage:")
+            || (pass == 0 && !g_regex_match_simple ("^kioskctl( [a-z-]+)*: ", *l, 0, 0)))
+          continue;
+        g_free (last);
+        last = g_strdup (g_str_has_prefix (*l, "kioskctl: ") ? *l + strlen ("kioskctl: ") : *l);
+      }
+  return last;
+}
+
+/* --json and the command printed nothing: say how it ended, in JSON. */
+static void
+print_outcome (int status)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ok");
+  json_builder_add_boolean_value (b, status == KIOSKCTL_EXIT_OK);
+  json_builder_set_member_name (b, "exit_code");
+  json_builder_add_int_value (b, status);
+  if (status != KIOSKCTL_EXIT_OK)
+    {
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, last_error ? last_error
+                                        : status == KIOSKCTL_EXIT_USAGE
+                                            ? "bad usage or input (kioskctl --help; the command's usage is on stderr)"
+                                            : "the command failed (its reason is on stderr)");
+    }
+  json_builder_end_object (b);
+  kioskctl_print_json (b);
 }
 
 int
@@ -119,9 +232,16 @@ main (int argc, char **argv)
   if (rest->len == 1)
     {
       usage (stderr);
+      if (ctx.json)
+        {
+          kioskctl_error (&ctx, KIOSKCTL_EXIT_USAGE, "no command given");
+          print_outcome (KIOSKCTL_EXIT_USAGE);
+        }
       return KIOSKCTL_EXIT_USAGE;
     }
 
+  if (ctx.json)
+    capture_stderr ();
   status = -1;
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (commands[i].name, rest->pdata[0]))
@@ -131,10 +251,19 @@ main (int argc, char **argv)
       }
   if (status == -1)
     {
-      fprintf (stderr, "kioskctl: unknown command '%s'\n\n", (char *) rest->pdata[0]);
+      status = kioskctl_error (&ctx, KIOSKCTL_EXIT_USAGE, "unknown command '%s'", (char *) rest->pdata[0]);
+      fprintf (stderr, "\n");
       usage (stderr);
-      status = KIOSKCTL_EXIT_USAGE;
+    }
+  if (ctx.json)
+    {
+      g_autofree char *said = release_stderr ();
+      if (!json_printed && last_error == NULL && said)
+        last_error = g_steal_pointer (&said);
+      if (!json_printed)
+        print_outcome (status);
     }
   g_clear_pointer (&ctx.config, kiosk_config_unref);
+  g_clear_pointer (&last_error, g_free);
   return status;
 }
