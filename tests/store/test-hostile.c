@@ -420,6 +420,48 @@ test_mode (gconstpointer data)
   run_mode (data);
 }
 
+/* A rejection reason stored raw (by a kiosk before this fix) is still
+ * printed without its escape sequences. */
+static void
+test_stored_reason (void)
+{
+  g_autofree char *dir = store_test_fast_tmpdir ("hostile-stored");
+  g_autofree char *conf = g_build_filename (dir, "kiosk.conf", NULL);
+  g_autofree char *db = g_build_filename (dir, "queue.db", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *number = NULL;
+  Run status = { 0 };
+
+  write_conf (conf, "http://127.0.0.1:1/", 1);
+  {
+    g_autoptr (KioskStore) store = kiosk_store_open (db, "K-HOST", &error);
+    g_autoptr (KioskOutboxItem) head = NULL;
+    g_assert_no_error (error);
+    number = test_submit_demo_case (store, 1, 0, 0, 0, &error);
+    g_assert_no_error (error);
+    head = kiosk_store_outbox_head (store, &error);
+    g_assert_no_error (error);
+    g_assert_true (kiosk_store_outbox_mark_rejected (store, head->id, 422,
+                                                     "\x1b[2J\x1b[1;31mALL CASES DELETED\a\xc2\x9b"
+                                                     "31m\xe2\x80\xae"
+                                                     "evil\r\n",
+                                                     &error));
+    g_assert_no_error (error);
+  }
+  run_kioskctl (dir, conf, "queue status", 60, &status);
+  g_assert_cmpint (status.exit_status, ==, 0);
+  g_assert_nonnull (strstr (status.output, "ALL CASES DELETED"));
+  assert_clean_text ("queue status", status.output);
+  run_clear (&status);
+  run_kioskctl (dir, conf, "--json queue status", 60, &status);
+  g_assert_cmpint (status.exit_status, ==, 0);
+  g_assert_nonnull (strstr (status.output, "ALL CASES DELETED"));
+  g_assert_null (strstr (status.output, "\\u001b"));
+  assert_clean_text ("--json queue status", status.output);
+  run_clear (&status);
+  store_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -436,6 +478,7 @@ main (int argc, char **argv)
       g_autofree char *path = g_strconcat ("/hostile/", modes[i].name, NULL);
       g_test_add_data_func (path, &modes[i], test_mode);
     }
+  g_test_add_func ("/hostile/stored-reason", test_stored_reason);
   hostile = hostile_start ();
   status = g_test_run ();
   hostile_stop (hostile);

@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "kiosk-platform-adapter.h"
 #include "kiosk-store.h"
 #include "kioskctl.h"
 
@@ -55,8 +56,10 @@ queue_status (KioskctlContext *ctx, KioskStore *store)
           KioskOutboxItem *it = rejected->pdata[i];
           g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (it->created_at / G_USEC_PER_SEC);
           g_autofree char *ws = g_date_time_format (when, "%Y-%m-%d %H:%M");
-          printf ("  #%" G_GINT64_FORMAT " %-20s %s  HTTP %d  %s\n", it->id, it->kind, ws, it->last_status,
-                  it->last_error ? it->last_error : "");
+          /* Also a reason stored before the adapter cleaned the platform's
+           * text: no escape sequence reaches the terminal. */
+          g_autofree char *reason = kiosk_platform_text_sanitize (it->last_error ? it->last_error : "", 0, FALSE);
+          printf ("  #%" G_GINT64_FORMAT " %-20s %s  HTTP %d  %s\n", it->id, it->kind, ws, it->last_status, reason);
         }
       return KIOSKCTL_EXIT_OK;
     }
@@ -87,7 +90,10 @@ queue_status (KioskctlContext *ctx, KioskStore *store)
       json_builder_set_member_name (b, "http_status");
       json_builder_add_int_value (b, it->last_status);
       json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, it->last_error ? it->last_error : "");
+      {
+        g_autofree char *reason = kiosk_platform_text_sanitize (it->last_error ? it->last_error : "", 0, FALSE);
+        json_builder_add_string_value (b, reason);
+      }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
