@@ -2330,6 +2330,38 @@ kiosk_store_get_notices (KioskStore *self, GError **error)
 
 /* ---- Retention ------------------------------------------------------- */
 
+/* Overwrites a purged file's bytes with zeros (best effort: in place on
+ * the usual filesystems, so the pages do not linger in free blocks or in
+ * another link to the file), then removes it. Like g_unlink(). */
+static int
+wipe_and_unlink (const char *path)
+{
+  static const char zeros[64 * 1024];
+  int fd = open (path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+
+  if (fd >= 0)
+    {
+      if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
+        {
+          off_t off = 0;
+          while (off < st.st_size)
+            {
+              ssize_t n = pwrite (fd, zeros, (size_t) MIN ((off_t) sizeof zeros, st.st_size - off), off);
+              if (n < 0 && errno == EINTR)
+                continue;
+              if (n <= 0)
+                break;
+              off += n;
+            }
+          if (off < st.st_size || fdatasync (fd) != 0)
+            g_debug ("store: could not overwrite %s before removing it: %s", path, g_strerror (errno));
+        }
+      close (fd);
+    }
+  return g_unlink (path);
+}
+
 static void
 sweep_stray_files (KioskStore *self)
 {
@@ -2360,7 +2392,7 @@ sweep_stray_files (KioskStore *self)
           referenced = sqlite3_step (stmt) != SQLITE_DONE;
         }
       g_mutex_unlock (&self->lock);
-      if (!referenced && g_unlink (path) == 0)
+      if (!referenced && wipe_and_unlink (path) == 0)
         removed++;
     }
   if (removed)
@@ -2441,7 +2473,7 @@ kiosk_store_purge (KioskStore *self, int retention_days, gint64 now, GError **er
   /* Files go after the commit: a crash in between leaves stray files the
    * sweep removes, never a row naming a missing file. */
   for (guint i = 0; i < files->len; i++)
-    if (g_unlink (files->pdata[i]) != 0 && errno != ENOENT)
+    if (wipe_and_unlink (files->pdata[i]) != 0 && errno != ENOENT)
       g_warning ("store: cannot remove %s: %s", (char *) files->pdata[i], g_strerror (errno));
   sweep_stray_files (self);
   if (purged)

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utime.h>
 
 #include <glib/gstdio.h>
@@ -806,14 +807,31 @@ test_purge_leaves_no_trace (void)
   g_autoptr (KioskStore) store = NULL;
   g_autoptr (KioskOutboxItem) head = NULL;
   g_autofree char *number = NULL;
+  g_autofree char *page_text = g_strdup_printf ("scanned ID card of %s, %s", name, id_number);
+  g_autoptr (GBytes) page = g_bytes_new (page_text, strlen (page_text));
+  g_autoptr (GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) atts = NULL;
+  g_autofree char *other_link = g_build_filename (dir, "other-link-to-page", NULL);
+  KioskAttachmentDraft draft = { "身份证", "image/jpeg", page };
   const char *needles[] = { name, id_number, address };
 
   store = kiosk_store_open (path, "K-TRACE", &error);
   g_assert_no_error (error);
   kiosk_store_set_min_free_bytes (store, 0);
-  number = kiosk_store_submit_case (store, json, NULL, &error);
+  g_ptr_array_add (drafts, g_memdup2 (&draft, sizeof draft));
+  number = kiosk_store_submit_case (store, json, drafts, &error);
   g_assert_no_error (error);
   g_assert_true (kiosk_case_number_is_valid (number));
+  /* Another name for the page's file, as a copy the purge cannot unlink
+   * (or the disk blocks after it): its bytes must go too. */
+  {
+    g_autoptr (KioskCaseInfo) info = kiosk_store_find_case (store, number, &error);
+    g_assert_no_error (error);
+    atts = kiosk_store_list_attachments (store, info->id, &error);
+    g_assert_cmpuint (atts->len, ==, 1);
+    g_assert_cmpint (link (((KioskAttachmentInfo *) atts->pdata[0])->path, other_link), ==, 0);
+    g_assert_true (file_contains (other_link, id_number));
+  }
   /* Closing checkpoints the case into the main file. */
   g_clear_object (&store);
   g_assert_true (file_contains (path, id_number));
@@ -829,8 +847,10 @@ test_purge_leaves_no_trace (void)
   g_assert_no_error (error);
 
   /* The store is still open (another process could hold it too). */
+  g_assert_false (g_file_test (((KioskAttachmentInfo *) atts->pdata[0])->path, G_FILE_TEST_EXISTS));
   for (guint i = 0; i < G_N_ELEMENTS (needles); i++)
     {
+      g_assert_false (file_contains (other_link, needles[i]));
       g_assert_false (file_contains (path, needles[i]));
       g_assert_false (file_contains (wal, needles[i]));
     }
