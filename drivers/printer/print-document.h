@@ -90,6 +90,10 @@ gboolean kiosk_print_check_data (const char *template_name, JsonObject *data, GE
  * file of '[' overflowed the stack). */
 #define KIOSK_PRINT_DATA_MAX_DEPTH 16
 
+/* TRUE when JSON @text nests at most @max_depth levels (brackets inside
+ * strings do not count). */
+gboolean kiosk_print_json_depth_ok (const char *text, gsize len, guint max_depth);
+
 /* Parses print data: a JSON object of at most KIOSK_PRINT_DATA_MAX_BYTES
  * and KIOSK_PRINT_DATA_MAX_DEPTH levels (KIOSK_PRINT_ERROR_TOO_LONG), valid
  * JSON (KIOSK_PRINT_ERROR_BAD_DATA). The print data decoder of kioskctl,

@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "print-document.h"
 #include "print-ledger.h"
 
 /* Transitions kept for a sink that is not set or refuses (then the journal
@@ -158,6 +159,20 @@ member_time (JsonObject *o, const char *name)
   return t ? g_date_time_to_unix (t) * G_USEC_PER_SEC : 0;
 }
 
+/* An integer member, or 0 (no critical on another type: a journal line is
+ * read back after a power cut, and may be anything). */
+static int
+member_int (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  gint64 v;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
+    return 0;
+  v = json_node_get_int (n);
+  return v < G_MININT || v > G_MAXINT ? 0 : (int) v;
+}
+
 static gboolean
 status_from_string (const char *s, KioskPrintRecordStatus *out)
 {
@@ -173,13 +188,26 @@ status_from_string (const char *s, KioskPrintRecordStatus *out)
 KioskPrintRecord *
 kiosk_print_record_from_json (const char *json, GError **error)
 {
-  g_autoptr (JsonNode) node = json_from_string (json, error);
+  g_autoptr (JsonNode) node = NULL;
   KioskPrintRecord *r;
   JsonObject *o;
   KioskPrintRecordStatus status;
 
+  /* A record is one flat object: refuse deep nesting before json-glib's
+   * recursive parser sees it. */
+  if (json == NULL || !kiosk_print_json_depth_ok (json, strlen (json), 4))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not a print record");
+      return NULL;
+    }
+  node = json_from_string (json, error);
   if (node == NULL)
-    return NULL;
+    {
+      /* json_from_string() gives NULL without an error for blank text. */
+      if (error && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "an empty print record");
+      return NULL;
+    }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a print record must be a JSON object");
@@ -199,14 +227,13 @@ kiosk_print_record_from_json (const char *json, GError **error)
   r->printer = g_strdup (member_str (o, "printer"));
   r->kiosk_id = g_strdup (member_str (o, "kiosk_id"));
   r->status = status;
-  r->job_id = json_object_has_member (o, "job_id") ? (int) json_object_get_int_member (o, "job_id") : 0;
+  r->job_id = member_int (o, "job_id");
   r->job_state = g_strdup (member_str (o, "job_state"));
   r->detail = g_strdup (member_str (o, "detail"));
   r->created_at = member_time (o, "created_at");
   r->submitted_at = member_time (o, "submitted_at");
   r->finished_at = member_time (o, "finished_at");
-  r->reprint_count
-      = json_object_has_member (o, "reprint_count") ? (int) json_object_get_int_member (o, "reprint_count") : 0;
+  r->reprint_count = member_int (o, "reprint_count");
   r->reprint_of = g_strdup (member_str (o, "reprint_of"));
   r->reprint_by = g_strdup (member_str (o, "reprint_by"));
   r->reprint_reason = g_strdup (member_str (o, "reprint_reason"));

@@ -1687,6 +1687,12 @@ json_depth (const char *text, gsize len, guint max)
   return deepest;
 }
 
+gboolean
+kiosk_print_json_depth_ok (const char *text, gsize len, guint max_depth)
+{
+  return json_depth (text, len, max_depth) <= max_depth;
+}
+
 JsonObject *
 kiosk_print_parse_data (const char *text, gsize len, GError **error)
 {

@@ -76,6 +76,23 @@ test_json_roundtrip (void)
   kiosk_print_record_free (r);
   g_assert_null (kiosk_print_record_from_json ("{\"record_id\":\"x\"}", NULL));
   g_assert_null (kiosk_print_record_from_json ("{\"record_id\":", NULL));
+
+  /* A damaged journal line: numbers of another type read as 0 (they raised
+   * json-glib criticals, fatal in tests), deep nesting is refused before
+   * the recursive parser. */
+  back = kiosk_print_record_from_json ("{\"record_id\":\"r2\",\"document_id\":\"d\",\"status\":\"printed\","
+                                       "\"job_id\":\"7\",\"reprint_count\":[1],\"x\":[[[1]]]}",
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (back->job_id, ==, 0);
+  g_assert_cmpint (back->reprint_count, ==, 0);
+  kiosk_print_record_free (back);
+  {
+    g_autofree char *deep = g_strnfill (100000, '[');
+    g_autofree char *line = g_strdup_printf ("{\"record_id\":%s", deep);
+    g_assert_null (kiosk_print_record_from_json (line, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  }
 }
 
 static void
