@@ -172,6 +172,56 @@ test_vfs_full (void)
   store_test_rmdir (platform_dir);
 }
 
+/* The disk fills up while the store is open (its -shm already mapped, as
+ * in the running kiosk): the first write that fails, a WAL frame of the
+ * delivery record, takes the reserve and goes through. */
+static void
+test_vfs_full_while_open (void)
+{
+  g_autofree char *dir = store_test_tmpdir ("full-vfs-open");
+  g_autofree char *platform_dir = store_test_tmpdir ("full-vfs-open-platform");
+  g_autofree char *path = g_build_filename (dir, "kiosk.db", NULL);
+  g_autofree char *reserve = g_strconcat (path, ".reserve", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskStore) store = NULL;
+  g_autoptr (KioskSync) sync = NULL;
+  KioskStoreFreeSpaceFunc saved_free = _kiosk_store_free_space_func;
+  TestPlatform *platform;
+  KioskQueueCounts c;
+  gboolean ok;
+
+  test_vfs_register ();
+  _kiosk_store_free_space_func = fake_free_space;
+  fake_free = G_MAXUINT64;
+  store = kiosk_store_open (path, "K-FULL", &error);
+  g_assert_no_error (error);
+  fill_queue (store);
+  g_assert_true (g_file_test (reserve, G_FILE_TEST_EXISTS));
+
+  fake_free = 0;
+  test_vfs_set_full_while (reserve);
+  platform = test_platform_start (platform_dir, NULL);
+  sync = test_sync_new (store, platform->url, 10, 200);
+  ok = kiosk_sync_run_until_empty (sync, 60, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_false (g_file_test (reserve, G_FILE_TEST_EXISTS));
+  g_assert_true (kiosk_store_queue_counts (store, &c, &error));
+  g_assert_cmpint (c.pending, ==, 0);
+  g_assert_cmpint (c.done, ==, 6);
+  g_assert_cmpint (kiosk_store_purge (store, 0, g_get_real_time () + 1, &error), ==, 5);
+  g_assert_no_error (error);
+  g_clear_object (&sync);
+  test_platform_stop (platform);
+  g_clear_object (&store);
+
+  test_vfs_set_full_while (NULL);
+  _kiosk_store_free_space_func = saved_free;
+  fake_free = G_MAXUINT64;
+  store_test_rmdir (dir);
+  store_test_rmdir (platform_dir);
+}
+
 /* Writes a file in @dir until the disk is full, then gives back @leave
  * bytes. */
 static void
@@ -347,6 +397,7 @@ main (int argc, char **argv)
   /* Full disks are logged as warnings on purpose. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_test_add_func ("/full-disk/vfs", test_vfs_full);
+  g_test_add_func ("/full-disk/vfs-while-open", test_vfs_full_while_open);
   g_test_add_func ("/full-disk/tmpfs", test_tmpfs_full);
   return g_test_run ();
 }
