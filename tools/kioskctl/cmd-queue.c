@@ -12,8 +12,9 @@
 #include "kiosk-store.h"
 #include "kioskctl.h"
 
-/* kioskctl queue status: counts by state, the oldest pending item's age
- * and every rejected item with its reason.
+/* kioskctl queue status: counts by state, the oldest pending item's age,
+ * every rejected item with its reason and the pending items whose last
+ * attempt failed (first 20), with attempts, next attempt and reason.
  * kioskctl queue requeue ID: put a rejected item back in the queue. */
 
 static char *
@@ -33,12 +34,13 @@ queue_status (KioskctlContext *ctx, KioskStore *store)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) rejected = NULL;
+  g_autoptr (GPtrArray) failing = NULL;
   g_autoptr (JsonBuilder) b = json_builder_new ();
   KioskQueueCounts c;
   gint64 age;
 
-  if (!kiosk_store_queue_counts (store, &c, &error)
-      || (rejected = kiosk_store_list_rejected (store, 0, &error)) == NULL)
+  if (!kiosk_store_queue_counts (store, &c, &error) || (rejected = kiosk_store_list_rejected (store, 0, &error)) == NULL
+      || (failing = kiosk_store_list_failing (store, 20, &error)) == NULL)
     return kioskctl_error (ctx, KIOSKCTL_EXIT_FAIL, "%s", error->message);
   age = c.oldest_pending_created_at ? (g_get_real_time () - c.oldest_pending_created_at) / G_USEC_PER_SEC : 0;
 
@@ -60,6 +62,17 @@ queue_status (KioskctlContext *ctx, KioskStore *store)
            * text: no escape sequence reaches the terminal. */
           g_autofree char *reason = kiosk_platform_text_sanitize (it->last_error ? it->last_error : "", 0, FALSE);
           printf ("  #%" G_GINT64_FORMAT " %-20s %s  HTTP %d  %s\n", it->id, it->kind, ws, it->last_status, reason);
+        }
+      if (failing->len > 0)
+        printf ("failing (retried automatically, oldest first):\n");
+      for (guint i = 0; i < failing->len; i++)
+        {
+          KioskOutboxItem *it = failing->pdata[i];
+          g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (it->next_attempt_at / G_USEC_PER_SEC);
+          g_autofree char *ws = g_date_time_format (when, "%Y-%m-%d %H:%M:%S");
+          g_autofree char *reason = kiosk_platform_text_sanitize (it->last_error ? it->last_error : "", 0, FALSE);
+          printf ("  #%" G_GINT64_FORMAT " %-20s %d attempts, next %s  HTTP %d  %s\n", it->id, it->kind, it->attempts,
+                  ws, it->last_status, reason);
         }
       return KIOSKCTL_EXIT_OK;
     }
@@ -87,6 +100,30 @@ queue_status (KioskctlContext *ctx, KioskStore *store)
       json_builder_add_string_value (b, it->kind);
       json_builder_set_member_name (b, "created_at");
       json_builder_add_int_value (b, it->created_at / G_USEC_PER_SEC);
+      json_builder_set_member_name (b, "http_status");
+      json_builder_add_int_value (b, it->last_status);
+      json_builder_set_member_name (b, "reason");
+      {
+        g_autofree char *reason = kiosk_platform_text_sanitize (it->last_error ? it->last_error : "", 0, FALSE);
+        json_builder_add_string_value (b, reason);
+      }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "failing_items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < failing->len; i++)
+    {
+      KioskOutboxItem *it = failing->pdata[i];
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, it->id);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, it->kind);
+      json_builder_set_member_name (b, "attempts");
+      json_builder_add_int_value (b, it->attempts);
+      json_builder_set_member_name (b, "next_attempt_at");
+      json_builder_add_int_value (b, it->next_attempt_at / G_USEC_PER_SEC);
       json_builder_set_member_name (b, "http_status");
       json_builder_add_int_value (b, it->last_status);
       json_builder_set_member_name (b, "reason");
