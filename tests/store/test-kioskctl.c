@@ -106,6 +106,23 @@ test_kioskctl (void)
   g_clear_pointer (&s, g_free);
   g_assert_cmpint (run (conf_down, &s, "sync run --until-empty --timeout 1"), ==, 1);
   g_clear_pointer (&s, g_free);
+  /* The technician sees what failed and why (issue #12 point 3). */
+  g_assert_cmpint (run (conf_down, &out, "--json queue status"), ==, 0);
+  o = parse (parser, out);
+  {
+    JsonArray *failing = json_object_get_array_member (o, "failing_items");
+    JsonObject *first;
+
+    g_assert_cmpuint (json_array_get_length (failing), >=, 1);
+    first = json_array_get_object_element (failing, 0);
+    g_assert_cmpint (json_object_get_int_member (first, "attempts"), >=, 1);
+    g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, "case");
+    g_assert_cmpint (strlen (json_object_get_string_member (first, "reason")), >, 0);
+  }
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run (conf_down, &out, "queue status"), ==, 0);
+  g_assert_nonnull (strstr (out, "failing (retried automatically"));
+  g_clear_pointer (&out, g_free);
 
   /* Platform up: everything goes, exit 0. */
   g_assert_cmpint (run (conf, &out, "sync run --until-empty --timeout 60"), ==, 0);
