@@ -19,6 +19,10 @@ struct _KioskConfig {
 
 G_DEFINE_QUARK (kiosk - config - error - quark, kiosk_config_error)
 
+/* Translations are kept so that validate() sees "key[locale]" lines (and
+ * refuses them) whatever the current locale. */
+#define KEYFILE_FLAGS (G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS)
+
 static const KioskConfigKey *
 find_key (const char *group, const char *key)
 {
@@ -117,12 +121,22 @@ check_value (const char *where, const KioskConfigKey *k, const char *value, GErr
                        "%s: [%s] %s = '%s' is not an http:// or https:// URL", where, k->group, k->key, value);
           return FALSE;
         }
-      if (!g_uri_is_valid (value, G_URI_FLAGS_NONE, NULL))
-        {
-          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
-                       "%s: [%s] %s = '%s' is not a valid URL", where, k->group, k->key, value);
-          return FALSE;
-        }
+      {
+        g_autoptr (GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+        if (uri == NULL)
+          {
+            g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                         "%s: [%s] %s = '%s' is not a valid URL", where, k->group, k->key, value);
+            return FALSE;
+          }
+        /* "https://" parses, with an empty host: nothing to connect to. */
+        if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+          {
+            g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID_VALUE,
+                         "%s: [%s] %s = '%s' has no host name", where, k->group, k->key, value);
+            return FALSE;
+          }
+      }
       return TRUE;
     case KIOSK_KEY_PATH:
       if (value[0] == '\0')
@@ -192,7 +206,24 @@ validate (KioskConfig *self, GPtrArray *problems, GError **error)
       g_auto (GStrv) keys = g_key_file_get_keys (self->keyfile, *g, NULL, NULL);
       for (char **k = keys; k && *k; k++)
         {
-          const KioskConfigKey *row = find_key (*g, *k);
+          const KioskConfigKey *row;
+          const char *bracket = strchr (*k, '[');
+          if (bracket != NULL)
+            {
+              /* GKeyFile reads "key[locale]" as a translation and, without
+               * G_KEY_FILE_KEEP_TRANSLATIONS, silently drops the ones not in
+               * the current locale. No key of ours is translated. */
+              g_autofree char *base = g_strndup (*k, (gsize) (bracket - *k));
+              found
+                  = g_error_new (KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_KEY,
+                                 find_key (*g, base) ? "%s: [%s] %s: the key %s takes no locale suffix (%s)"
+                                                     : "%s: unknown key [%s] %s (a typo? %s takes no locale suffix %s)",
+                                 where, *g, *k, base, bracket);
+              if (!problem (problems, error, *g, *k, found))
+                return FALSE;
+              continue;
+            }
+          row = find_key (*g, *k);
           if (row == NULL)
             {
               found = g_error_new (KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_UNKNOWN_KEY,
@@ -260,7 +291,7 @@ kiosk_config_load (const char *path, GError **error)
   const char *p = path ? path : KIOSK_DEFAULT_CONFIG;
   g_autoptr (GKeyFile) kf = g_key_file_new ();
 
-  if (!g_key_file_load_from_file (kf, p, G_KEY_FILE_KEEP_COMMENTS, &local))
+  if (!g_key_file_load_from_file (kf, p, KEYFILE_FLAGS, &local))
     {
       if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_NOT_FOUND,
@@ -301,7 +332,7 @@ kiosk_config_check (const char *path, GPtrArray **problems)
   g_autofree char *dir = NULL;
 
   g_return_val_if_fail (problems != NULL, NULL);
-  if (!g_key_file_load_from_file (kf, p, G_KEY_FILE_KEEP_COMMENTS, &error))
+  if (!g_key_file_load_from_file (kf, p, KEYFILE_FLAGS, &error))
     {
       /* The same words as kiosk_config_load(), without a group or key. */
       g_autoptr (GError) load_error = NULL;
@@ -325,7 +356,7 @@ kiosk_config_new_from_data (const char *data, const char *dir, GError **error)
   g_autoptr (GError) local = NULL;
   g_autoptr (GKeyFile) kf = g_key_file_new ();
 
-  if (!g_key_file_load_from_data (kf, data, (gsize) -1, G_KEY_FILE_KEEP_COMMENTS, &local))
+  if (!g_key_file_load_from_data (kf, data, (gsize) -1, KEYFILE_FLAGS, &local))
     {
       g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE, "configuration: %s", local->message);
       return NULL;
