@@ -97,38 +97,63 @@ kiosk_platform_text_sanitize (const char *text, gsize max_bytes, gboolean keep_n
 
 /* ---- Deadlines ------------------------------------------------------------- */
 
+/* One watchdog thread for the process, started with the first deadline:
+ * setting up and clearing a deadline only takes its lock, so a request
+ * does not wait for a thread to be scheduled (on a loaded machine that
+ * cost milliseconds per request). */
 struct _KioskDeadline {
-  GMutex lock;
-  GCond cond;
   gint64 end; /* monotonic µs */
-  gboolean done;
   gboolean expired;
   GCancellable *cancellable;
   GCancellable *parent;
   gulong parent_handler;
-  GThread *thread;
 };
 
-static gpointer
-deadline_thread (gpointer data)
-{
-  KioskDeadline *self = data;
-  gboolean fire = FALSE;
+static GMutex watch_lock;
+static GCond watch_cond;
+static GList *watch_list; /* KioskDeadline*, armed */
+static GThread *watch_thread;
 
-  g_mutex_lock (&self->lock);
-  while (!self->done)
+static gpointer
+watchdog_thread (gpointer data)
+{
+  g_mutex_lock (&watch_lock);
+  for (;;)
     {
-      if (g_get_monotonic_time () >= self->end)
+      gint64 now = g_get_monotonic_time ();
+      gint64 earliest = G_MAXINT64;
+      GList *fired = NULL;
+
+      for (GList *l = watch_list; l;)
         {
-          self->expired = fire = TRUE;
-          break;
+          KioskDeadline *d = l->data;
+          GList *next = l->next;
+          if (d->end <= now)
+            {
+              d->expired = TRUE;
+              fired = g_list_prepend (fired, g_object_ref (d->cancellable));
+              watch_list = g_list_delete_link (watch_list, l);
+            }
+          else
+            earliest = MIN (earliest, d->end);
+          l = next;
         }
-      g_cond_wait_until (&self->cond, &self->lock, self->end);
+      if (fired)
+        {
+          g_mutex_unlock (&watch_lock);
+          for (GList *l = fired; l; l = l->next)
+            g_cancellable_cancel (l->data);
+          g_list_free_full (fired, g_object_unref);
+          g_mutex_lock (&watch_lock);
+          continue;
+        }
+      if (earliest == G_MAXINT64)
+        g_cond_wait (&watch_cond, &watch_lock);
+      else
+        g_cond_wait_until (&watch_cond, &watch_lock, earliest);
     }
-  g_mutex_unlock (&self->lock);
-  if (fire)
-    g_cancellable_cancel (self->cancellable);
-  return NULL;
+  g_mutex_unlock (&watch_lock);
+  return data;
 }
 
 static void
@@ -142,8 +167,6 @@ kiosk_deadline_new (double seconds, GCancellable *parent)
 {
   KioskDeadline *self = g_new0 (KioskDeadline, 1);
 
-  g_mutex_init (&self->lock);
-  g_cond_init (&self->cond);
   self->cancellable = g_cancellable_new ();
   self->end = g_get_monotonic_time () + (gint64) (MAX (seconds, 0.0) * G_USEC_PER_SEC);
   if (parent)
@@ -152,7 +175,12 @@ kiosk_deadline_new (double seconds, GCancellable *parent)
       self->parent_handler = g_cancellable_connect (parent, G_CALLBACK (parent_cancelled_cb),
                                                     g_object_ref (self->cancellable), g_object_unref);
     }
-  self->thread = g_thread_new ("kiosk-deadline", deadline_thread, self);
+  g_mutex_lock (&watch_lock);
+  if (watch_thread == NULL)
+    watch_thread = g_thread_new ("kiosk-deadline", watchdog_thread, NULL);
+  watch_list = g_list_prepend (watch_list, self);
+  g_cond_signal (&watch_cond);
+  g_mutex_unlock (&watch_lock);
   return self;
 }
 
@@ -167,9 +195,9 @@ kiosk_deadline_expired (KioskDeadline *self)
 {
   gboolean expired;
 
-  g_mutex_lock (&self->lock);
+  g_mutex_lock (&watch_lock);
   expired = self->expired;
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&watch_lock);
   return expired;
 }
 
@@ -184,18 +212,16 @@ kiosk_deadline_free (KioskDeadline *self)
 {
   if (self == NULL)
     return;
-  g_mutex_lock (&self->lock);
-  self->done = TRUE;
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
-  g_thread_join (self->thread);
+  /* Once off the list the watchdog no longer looks at it (it holds its
+   * own reference to a cancellable it is about to cancel). */
+  g_mutex_lock (&watch_lock);
+  watch_list = g_list_remove (watch_list, self);
+  g_mutex_unlock (&watch_lock);
   if (self->parent)
     {
       g_cancellable_disconnect (self->parent, self->parent_handler);
       g_object_unref (self->parent);
     }
   g_object_unref (self->cancellable);
-  g_mutex_clear (&self->lock);
-  g_cond_clear (&self->cond);
   g_free (self);
 }

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -223,7 +222,13 @@ run_kioskctl (const char *dir, const char *conf, const char *args, double kill_a
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
   g_assert_true (g_file_get_contents (result_path, &result, NULL, NULL));
-  g_assert_cmpint (sscanf (result, "%d %ld %lf", &r->exit_status, &r->max_rss_kb, &r->seconds), ==, 3);
+  {
+    g_auto (GStrv) fields = g_strsplit (g_strstrip (result), " ", -1);
+    g_assert_cmpuint (g_strv_length (fields), ==, 3);
+    r->exit_status = (int) g_ascii_strtoll (fields[0], NULL, 10);
+    r->max_rss_kb = (glong) g_ascii_strtoll (fields[1], NULL, 10);
+    r->seconds = g_ascii_strtod (fields[2], NULL);
+  }
   g_assert_true (g_file_get_contents (out_path, &r->output, NULL, NULL));
 }
 
@@ -439,6 +444,7 @@ test_stored_reason (void)
     g_assert_no_error (error);
     number = test_submit_demo_case (store, 1, 0, 0, 0, &error);
     g_assert_no_error (error);
+    g_assert_nonnull (number);
     head = kiosk_store_outbox_head (store, &error);
     g_assert_no_error (error);
     g_assert_true (kiosk_store_outbox_mark_rejected (store, head->id, 422,
