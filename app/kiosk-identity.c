@@ -104,16 +104,28 @@ kiosk_mask_name (const char *name)
 char *
 kiosk_mask_id_number (const char *id)
 {
-  gsize n;
-  char *out;
+  GString *out;
+  glong n;
+  const char *p;
 
   if (id == NULL)
     return g_strdup ("");
-  n = strlen (id);
+  /* Characters, not bytes: a number from a damaged card or a foreign
+   * document must not be cut inside a UTF-8 sequence. */
+  if (!g_utf8_validate (id, -1, NULL))
+    return g_strdup ("*");
+  n = g_utf8_strlen (id, -1);
   if (n <= 8)
     return g_strnfill (n, '*');
-  out = g_strdup (id);
+  out = g_string_new (NULL);
+  p = id;
   /* Keep four characters at each end: enough to tell two cards apart. */
-  memset (out + 4, '*', n - 8);
-  return out;
+  for (glong i = 0; i < n; i++, p = g_utf8_next_char (p))
+    {
+      if (i < 4 || i >= n - 4)
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      else
+        g_string_append_c (out, '*');
+    }
+  return g_string_free (out, FALSE);
 }

@@ -223,10 +223,18 @@ test_mask (void)
   g_autofree char *b = kiosk_mask_name ("欧阳娜娜");
   g_autofree char *c = kiosk_mask_id_number ("11010519491231002X");
   g_autofree char *d = kiosk_mask_name ("张");
+  g_autofree char *e = kiosk_mask_id_number ("证号１２３４５６７８９０");
+  g_autofree char *f = kiosk_mask_id_number ("\xe8\xaf\x81\xff" "12345678");
+  g_autofree char *g = kiosk_mask_id_number ("1234");
   g_assert_cmpstr (a, ==, "张*");
   g_assert_cmpstr (b, ==, "欧***");
   g_assert_cmpstr (c, ==, "1101**********002X");
   g_assert_cmpstr (d, ==, "张*");
+  /* Masked by characters, never inside a UTF-8 sequence. */
+  g_assert_cmpstr (e, ==, "证号１２****７８９０");
+  g_assert_true (g_utf8_validate (e, -1, NULL));
+  g_assert_cmpstr (f, ==, "*");
+  g_assert_cmpstr (g, ==, "****");
 }
 
 int
