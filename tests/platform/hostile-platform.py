@@ -9,9 +9,11 @@ chosen by --mode (see MODES). Written on raw sockets so that it can send
 what a well-behaved HTTP library would not: trickled headers, lying
 lengths, raw escape bytes in a reason phrase, gzip bombs.
 
-    hostile-platform.py --mode MODE [--interval S] [--huge-mib N]
+    hostile-platform.py [--mode MODE] [--interval S] [--huge-mib N]
+                        [--tls-cert FILE --tls-key FILE]
 
-Prints "listening on http://127.0.0.1:PORT/" once ready. A second listener
+Prints "listening on http://127.0.0.1:PORT/" once ready (https:// with
+--tls-cert: then only the main listener speaks TLS). A second listener
 (the "other" server, another port) answers every request as a perfect
 platform would: a client that follows a redirect there is caught. Both
 count what they receive: GET /hostile/log (never hostile) returns
@@ -27,6 +29,7 @@ import argparse
 import hashlib
 import json
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -39,6 +42,7 @@ MODES = {
     "redirect-307-other-port": "307 (method and body kept) to the other server, which answers 201",
     "redirect-other-host": "307 to localhost:OTHER instead of 127.0.0.1",
     "redirect-empty": "302 to /empty on the same server, an empty 200",
+    "redirect-to-http": "302 to plain http:// on the other server (run with --tls-cert)",
     "empty-201": "201 without a body",
     "empty-204": "204",
     "null-201": "201 with the JSON null",
@@ -227,6 +231,8 @@ def handle_case(conn, mode, args, body):
         send(conn, 307, "Temporary Redirect", b"", extra={"Location": "http://127.0.0.1:%d/v1/cases" % other})
     elif mode == "redirect-other-host":
         send(conn, 307, "Temporary Redirect", b"", extra={"Location": "http://localhost:%d/v1/cases" % other})
+    elif mode == "redirect-to-http":
+        send(conn, 302, "Found", b"", extra={"Location": "http://127.0.0.1:%d/v1/cases" % other})
     elif mode == "redirect-empty":
         send(conn, 302, "Found", b"", extra={"Location": "/empty"})
     elif mode == "empty-201":
@@ -353,12 +359,14 @@ def handle_other(conn, mode, args):
     send_json(conn, 201, "Created", good_case_answer(provisional))
 
 
-def serve(sock, handler, mode, args):
+def serve(sock, handler, mode, args, tls=None):
     def run(conn):
         try:
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if tls:
+                conn = tls.wrap_socket(conn, server_side=True)
             handler(conn, mode, args)
-        except (BrokenPipeError, ConnectionResetError, OSError):
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
             pass
         finally:
             try:
@@ -385,15 +393,21 @@ def main():
     parser.add_argument("--mode", default="ok", choices=sorted(MODES))
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between trickled bytes")
     parser.add_argument("--huge-mib", type=int, default=128, help="size of the huge answers")
+    parser.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--tls-key", help="the certificate's key (PEM)")
     args = parser.parse_args()
+    tls = None
+    if args.tls_cert:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
 
     STATE["mode"] = args.mode
     main_sock, other_sock = listener(), listener()
     STATE["other_port"] = other_sock.getsockname()[1]
     threading.Thread(target=serve, args=(other_sock, handle_other, args.mode, args), daemon=True).start()
-    print("listening on http://127.0.0.1:%d/" % main_sock.getsockname()[1], flush=True)
+    print("listening on %s://127.0.0.1:%d/" % ("https" if tls else "http", main_sock.getsockname()[1]), flush=True)
     try:
-        serve(main_sock, handle_main, args.mode, args)
+        serve(main_sock, handle_main, args.mode, args, tls)
     except KeyboardInterrupt:
         pass
     return 0
