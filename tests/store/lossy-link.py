@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -179,7 +180,11 @@ def main():
         if stats.get("attachment_checksum_failures", 0) != 0:
             problems.append("%d attachment checksum failures" % stats["attachment_checksum_failures"])
         for sha in shas:
-            body = get(plat_url, "/v1/attachments/%s/content" % sha)
+            try:
+                body = get(plat_url, "/v1/attachments/%s/content" % sha)
+            except urllib.error.HTTPError as e:
+                problems.append("attachment %s not on the platform (HTTP %d)" % (sha[:12], e.code))
+                continue
             if hashlib.sha256(body).hexdigest() != sha:
                 problems.append("attachment %s stored damaged" % sha[:12])
         if pending:
