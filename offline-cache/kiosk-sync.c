@@ -674,23 +674,31 @@ kiosk_sync_run_until_empty (KioskSync *self, double timeout_seconds, GCancellabl
 {
   g_autoptr (KioskPlatformAdapter) ad = make_adapter (self, error);
   gint64 deadline = timeout_seconds > 0 ? g_get_real_time () + (gint64) (timeout_seconds * G_USEC_PER_SEC) : G_MAXINT64;
+  g_autoptr (KioskDeadline) bound = NULL;
 
   if (ad == NULL)
     return FALSE;
+  /* The timeout also cuts a request in flight (a platform trickling its
+   * answer), not only the loop between requests. */
+  if (timeout_seconds > 0)
+    {
+      bound = kiosk_deadline_new (timeout_seconds, cancellable);
+      cancellable = kiosk_deadline_get_cancellable (bound);
+    }
   for (;;)
     {
       gint64 wait_until = 0;
       Step step;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (g_get_real_time () >= deadline)
+      if (g_get_real_time () >= deadline || (bound && kiosk_deadline_expired (bound)))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "outbox not empty after %.0f s (%d pending)",
                        timeout_seconds, kiosk_store_get_backlog (self->store));
           report_backlog (self, TRUE);
           return FALSE;
         }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
       step = process_next (self, ad, NULL, cancellable, &wait_until, error);
       report_backlog (self, FALSE);
       switch (step)

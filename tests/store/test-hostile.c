@@ -492,6 +492,44 @@ test_mode (gconstpointer data)
   run_mode (data);
 }
 
+/* kiosk_sync_run_until_empty()'s timeout also cuts the request in flight:
+ * with the adapter's own deadline at 5 s (test_sync_new) and a platform
+ * trickling its headers, a 1 s timeout returns after about 1 s. */
+static void
+test_run_until_empty_bound (void)
+{
+  g_autofree char *dir = store_test_fast_tmpdir ("hostile-bound");
+  g_autofree char *db = g_build_filename (dir, "queue.db", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskStore) store = NULL;
+  g_autoptr (KioskSync) sync = NULL;
+  g_autofree char *number = NULL;
+  gint64 start;
+  double seconds;
+
+  g_assert_cmpstr (json_object_get_string_member (hostile_get (hostile, "hostile/mode/slow-headers", parser), "mode"),
+                   ==, "slow-headers");
+  store = kiosk_store_open (db, "K-HOST", &error);
+  g_assert_no_error (error);
+  number = test_submit_demo_case (store, 3, 0, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (number);
+  sync = test_sync_new (store, hostile->url, 10, 100);
+
+  start = g_get_monotonic_time ();
+  g_assert_false (kiosk_sync_run_until_empty (sync, 1.0, NULL, &error));
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_test_message ("run_until_empty (1 s) returned after %.1f s: %s", seconds, error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpfloat (seconds, <, 4.5);
+  g_assert_cmpint (kiosk_store_get_backlog (store), ==, 1);
+
+  g_clear_object (&sync);
+  g_clear_object (&store);
+  store_test_rmdir (dir);
+}
+
 /* A rejection reason stored raw (by a kiosk before this fix) is still
  * printed without its escape sequences. */
 static void
@@ -552,6 +590,7 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &modes[i], test_mode);
     }
   g_test_add_func ("/hostile/stored-reason", test_stored_reason);
+  g_test_add_func ("/hostile/run-until-empty-bound", test_run_until_empty_bound);
   hostile = hostile_start (NULL, NULL);
   status = g_test_run ();
   hostile_stop (hostile);
