@@ -40,9 +40,8 @@ state_file=$tmp/store/kiosk.db.state.json
 state_value() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$state_file" "$1" 2>/dev/null; }
 # wait_for SECONDS COMMAND...: polls until COMMAND succeeds
 wait_for() {
-    limit=$(( $1 * 10 )); shift
-    i=0
-    while [ $i -lt $limit ]; do "$@" && return 0; sleep 0.1; i=$((i + 1)); done
+    deadline=$(( $(date +%s) + $1 )); shift
+    while [ "$(date +%s)" -le "$deadline" ]; do "$@" && return 0; sleep 0.2; done
     return 1
 }
 
@@ -84,8 +83,13 @@ c="--config $tmp/kiosk.conf"
 
 "$kiosk" $c >"$tmp/kiosk.log" 2>&1 &
 kiosk_pid=$!
-idcard_ready() { [ -S "$sock" ] && grep -q '"idcard":{"backend":"sim","state":"ready"' "$state_file" 2>/dev/null; }
-if wait_for 90 idcard_ready; then ok "the kiosk runs, writes its state file and its reader is ready"; else
+# Ready: every device, as the kiosk writes in its state file.
+all_ready() {
+    [ -S "$sock" ] && python3 -c "import json,sys
+d=json.load(open(sys.argv[1]))
+assert all(x['state']=='ready' for x in d['devices'].values())" "$state_file" 2>/dev/null
+}
+if wait_for 120 all_ready; then ok "the kiosk runs, writes its state file and its devices are ready"; else
     not_ok "the kiosk did not get ready"; tail -n 20 "$tmp/kiosk.log" | sed 's/^/# /'; echo "1..$n"; exit 1
 fi
 mode=$(stat -c %a "$state_file")

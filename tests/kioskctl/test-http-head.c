@@ -57,8 +57,10 @@ test_incomplete_and_bad (void)
       kioskctl_http_head_clear (&head);
     }
   /* A head that never ends is refused, not buffered without limit. */
-  huge = g_strnfill (64 * 1024, 'x');
-  memcpy (huge, "HTTP/1.1 200 OK\r\nX: ", 20);
+  {
+    g_autofree char *value = g_strnfill (64 * 1024, 'x');
+    huge = g_strconcat ("HTTP/1.1 200 OK\r\nX: ", value, NULL);
+  }
   g_assert_cmpint (kioskctl_http_head_parse (huge, strlen (huge), &head, NULL), ==, -1);
   /* A NUL inside the head. */
   g_assert_cmpint (kioskctl_http_head_parse (with_nul, sizeof with_nul - 1, &head, NULL), ==, -1);
@@ -85,6 +87,9 @@ test_dates (void)
   g_assert_cmpint (kioskctl_http_date_parse ("Sun, 06 Nov 1994 25:49:37 GMT"), ==, -1);
   g_assert_cmpint (kioskctl_http_date_parse ("Sun, 06 Nov 1994 08:49:37 GMT trailing"), ==, -1);
   g_assert_cmpint (kioskctl_http_date_parse ("1773022264"), ==, -1);
+  g_assert_cmpint (kioskctl_http_date_parse ("Sun, 6 Nov 1994 08:49:37 GMT"), ==, -1);
+  g_assert_cmpint (kioskctl_http_date_parse ("Sun, 06 Nov 1994 8:49:37 GMT"), ==, -1);
+  g_assert_cmpint (kioskctl_http_date_parse ("Sun Nov 16 08:49:37 1994"), ==, 784111777 + 10 * 86400);
 }
 
 int

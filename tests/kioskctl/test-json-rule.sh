@@ -147,6 +147,11 @@ json 2 "$failed==2" --json demo seed --cases x
 "$kioskctl" --json barcode decode "$tmp/no-such.png" >"$tmp/out" 2>/dev/null; rc=$?
 [ $rc -ne 0 ] && python3 -c "import json,sys; json.load(sys.stdin)" <"$tmp/out" \
     && ok "barcode decode of a missing file: JSON, exit $rc" || not_ok "barcode decode --json: $rc $(cat "$tmp/out")"
+"$kioskctl" --json barcode decode "$src/drivers/camera/sim-images/02-receipt-qr.jpg" >"$tmp/out" 2>/dev/null; rc=$?
+[ $rc -eq 0 ] && python3 -c "import json,sys
+lines=sys.stdin.read().splitlines()
+assert len(lines)==1 and json.loads(lines[0])['file'].endswith('02-receipt-qr.jpg')" <"$tmp/out" \
+    && ok "barcode decode --json: one JSON line per file and nothing else" || not_ok "barcode decode --json: $rc $(cat "$tmp/out")"
 "$kioskctl" --json scan page "$tmp/no-such.png" "$tmp/out.jpg" >"$tmp/out" 2>/dev/null; rc=$?
 [ $rc -ne 0 ] && python3 -c "import json,sys; json.load(sys.stdin)" <"$tmp/out" \
     && ok "scan page of a missing file: JSON, exit $rc" || not_ok "scan page --json: $rc $(cat "$tmp/out")"

@@ -28,7 +28,7 @@ backend=sim
 sim-input=$tmp/pad.fifo
 CONF
 
-"$kioskctl" --config "$tmp/kiosk.conf" pad test >"$tmp/out" 2>"$tmp/err" &
+"$kioskctl" --config "$tmp/kiosk.conf" --json pad test >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 # Hold the FIFO open for writing while the lines go in.
 exec 3<>"$tmp/pad.fifo"
@@ -51,6 +51,21 @@ assert got == want, got
 assert all(l["event"] == "key" and l["report"] and l["time"] for l in lines)
 PY
 
+# Without --json: the same presses as text.
+"$kioskctl" --config "$tmp/kiosk.conf" pad test --count 2 >"$tmp/text" 2>"$tmp/err" &
+pid=$!
+exec 3<>"$tmp/pad.fifo"
+printf '02\n00\n06\n00\n' >&3
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill $pid 2>/dev/null
+wait $pid
+rc=$?
+exec 3>&-
+[ $rc -eq 0 ] && [ "$(cat "$tmp/text")" = "key satisfied  level 2  value 02  report 02
+key confirm  level -  value 06  report 06" ] && ok "without --json: one text line per press" \
+    || not_ok "text lines (exit $rc): $(cat "$tmp/text")"
+
 "$kioskctl" --config "$tmp/kiosk.conf" pad bogus >/dev/null 2>&1
 [ $? -eq 2 ] && ok "unknown subcommand exits 2" || not_ok "unknown subcommand exits 2"
 
@@ -70,7 +85,7 @@ usb-ids=2a0e:0101
 CONF
     ASAN_OPTIONS=verify_asan_link_order=0:intercept_tls_get_addr=0 timeout 20 "$umockdev_run" -d "$src/tests/pad/data/pad.umockdev" \
         -i "/dev/bus/usb/001/005=$src/tests/pad/data/pad.ioctl" -- \
-        "$kioskctl" --config "$tmp/usb.conf" pad test --raw --count 3 >"$tmp/usb" 2>"$tmp/usberr"
+        "$kioskctl" --config "$tmp/usb.conf" --json pad test --raw --count 3 >"$tmp/usb" 2>"$tmp/usberr"
     rc=$?
     [ $rc -eq 0 ] && ok "real backend (umockdev): --count 3 exits 0" || not_ok "umockdev run exit $rc: $(tail -5 "$tmp/usberr")"
     keys=$(grep -c '"event":"key"' "$tmp/usb")

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <locale.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -230,7 +229,10 @@ test_sim_status_and_test_page (Fixture *f, gconstpointer data)
 
   /* A running kiosk (its state file): print status says what it sees. */
   {
-    static const char *const states[][3] = { { "error", "media-empty", "1" }, { "ready", "printer idle", "0" } };
+    static const struct {
+      const char *state, *reason;
+      int exit_code;
+    } states[] = { { "error", "media-empty", 1 }, { "ready", "printer idle", 0 } };
     g_autofree char *state_path = g_build_filename (f->dir, "kiosk.db.state.json", NULL);
 
     for (gsize i = 0; i < G_N_ELEMENTS (states); i++)
@@ -239,17 +241,17 @@ test_sim_status_and_test_page (Fixture *f, gconstpointer data)
             "{\"format\":1,\"pid\":%d,\"running\":true,\"updated_at\":%" G_GINT64_FORMAT
             ",\"heartbeat_seconds\":5,\"devices\":{\"printer\":{\"backend\":\"sim\",\"state\":\"%s\","
             "\"reason\":\"%s\",\"message\":\"打印机缺纸\"}}}",
-            (int) getpid (), g_get_real_time () / G_USEC_PER_SEC, states[i][0], states[i][1]);
+            (int) getpid (), g_get_real_time () / G_USEC_PER_SEC, states[i].state, states[i].reason);
         g_autoptr (JsonObject) k = NULL;
         g_autofree char *kout = NULL;
 
         g_assert_true (g_file_set_contents (state_path, state, -1, NULL));
-        g_assert_cmpint (kioskctl (&kout, "--config", f->config, "--json", "print", "status"), ==, atoi (states[i][2]));
+        g_assert_cmpint (kioskctl (&kout, "--config", f->config, "--json", "print", "status"), ==, states[i].exit_code);
         k = parse (kout);
         g_assert_cmpstr (json_object_get_string_member (k, "source"), ==, "kiosk");
         g_assert_true (json_object_get_boolean_member (k, "in_use_by_kiosk"));
-        g_assert_cmpstr (json_object_get_string_member (k, "state"), ==, states[i][0]);
-        g_assert_cmpstr (json_object_get_string_member (k, "reason"), ==, states[i][1]);
+        g_assert_cmpstr (json_object_get_string_member (k, "state"), ==, states[i].state);
+        g_assert_cmpstr (json_object_get_string_member (k, "reason"), ==, states[i].reason);
       }
     g_unlink (state_path);
   }

@@ -13,11 +13,14 @@
 #include "kioskctl.h"
 #include "pad-device.h"
 
-/* kioskctl pad test [--raw] [--count N]
+/* kioskctl [--json] pad test [--raw] [--count N]
  *
  * For a technician setting up a pad model: opens the pad configured in
- * [pad] (real or sim backend) and prints one JSON line per key press until
- * interrupted (Ctrl-C exits 0), e.g.
+ * [pad] (real or sim backend) and prints one line per key press until
+ * interrupted (Ctrl-C exits 0): as text (--raw adds "raw KIND  value ..."
+ * lines for every report),
+ *   key satisfied  level 2  value 02  report 0200000000000000
+ * or, with --json, one JSON object a line,
  *   {"event":"key","key":"satisfied","level":2,"value":"02","report":"0200000000000000","time":"..."}
  * "level" is the internal level 1 (非常满意) … 5 (非常不满意), null for
  * confirm/cancel. With --raw every input report is printed as well
@@ -27,6 +30,7 @@
 
 typedef struct {
   GMainLoop *loop;
+  gboolean json;
   gboolean raw;
   int count;
   int keys;
@@ -63,7 +67,15 @@ report_cb (KioskPadDevice *pad, GBytes *report, int kind, guint value, PadTest *
   g_clear_pointer (&t->last_report, g_bytes_unref);
   t->last_report = g_bytes_ref (report);
   t->last_value = value;
-  if (t->raw)
+  if (t->raw && !t->json)
+    {
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (report, &len);
+      g_autofree char *hex = kiosk_pad_hex_format (data, len);
+      printf ("raw %s  value %02x  report %s\n", kiosk_pad_report_kind_to_string (kind), value, hex);
+      fflush (stdout);
+    }
+  else if (t->raw)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
       json_builder_begin_object (b);
@@ -83,6 +95,18 @@ key_cb (KioskPadDevice *pad, guint key, PadTest *t)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
 
+  if (!t->json)
+    {
+      gsize len = 0;
+      const guint8 *data = t->last_report ? g_bytes_get_data (t->last_report, &len) : NULL;
+      g_autofree char *hex = kiosk_pad_hex_format (data, len);
+      g_autofree char *level = kiosk_pad_key_is_level (key) ? g_strdup_printf ("%u", key) : g_strdup ("-");
+      printf ("key %s  level %s  value %02x  report %s\n", kiosk_pad_key_to_string (key), level, t->last_value, hex);
+      fflush (stdout);
+      if (t->count > 0 && ++t->keys >= t->count)
+        g_main_loop_quit (t->loop);
+      return;
+    }
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "event");
   json_builder_add_string_value (b, "key");
@@ -120,7 +144,7 @@ quit_cb (gpointer data)
 static int
 usage (void)
 {
-  fprintf (stderr, "usage: kioskctl [--config FILE] pad test [--raw] [--count N]\n");
+  fprintf (stderr, "usage: kioskctl [--config FILE] [--json] pad test [--raw] [--count N]\n");
   return KIOSKCTL_EXIT_USAGE;
 }
 
@@ -130,7 +154,7 @@ pad_test (KioskctlContext *ctx, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (KioskDevice) dev = NULL;
   g_autoptr (GMainLoop) loop = NULL;
-  PadTest t = { 0 };
+  PadTest t = { .json = ctx->json };
   KioskConfig *config;
   guint sigint, sigterm;
 

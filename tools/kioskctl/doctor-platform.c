@@ -126,6 +126,7 @@ doctor_check_platform (DoctorReport *r, KioskConfig *config, int timeout_s)
 {
   g_autofree char *url = NULL, *kiosk_id = NULL, *ca_file = NULL, *cert = NULL, *key = NULL;
   g_autofree char *request = NULL, *escaped = NULL, *base_path = NULL, *body = NULL, *code = NULL;
+  g_autofree char *host_header = NULL;
   g_autoptr (GUri) uri = NULL;
   g_autoptr (GSocketClient) client = NULL;
   g_autoptr (GSocketConnection) conn = NULL;
@@ -173,9 +174,12 @@ doctor_check_platform (DoctorReport *r, KioskConfig *config, int timeout_s)
   while (*base_path && base_path[strlen (base_path) - 1] == '/')
     base_path[strlen (base_path) - 1] = '\0';
   escaped = g_uri_escape_string (kiosk_id, NULL, FALSE);
-  request = g_strdup_printf ("GET %s/v1/kiosks/%s HTTP/1.1\r\nHost: %s:%d\r\nX-Kiosk-Id: %s\r\n"
+  /* An IPv6 literal goes in brackets in the Host header. */
+  host_header = strchr (g_uri_get_host (uri), ':') ? g_strdup_printf ("[%s]:%d", g_uri_get_host (uri), port)
+                                                   : g_strdup_printf ("%s:%d", g_uri_get_host (uri), port);
+  request = g_strdup_printf ("GET %s/v1/kiosks/%s HTTP/1.1\r\nHost: %s\r\nX-Kiosk-Id: %s\r\n"
                              "Accept: application/json\r\nUser-Agent: kioskctl/%s\r\nConnection: close\r\n\r\n",
-                             base_path, escaped, g_uri_get_host (uri), port, kiosk_id, PACKAGE_VERSION);
+                             base_path, escaped, host_header, kiosk_id, PACKAGE_VERSION);
   doctor_line (r, "asking %s (GET /v1/kiosks/%s, %d s at most)", url, kiosk_id, 2 * timeout_s);
 
   if (https && ca_file)

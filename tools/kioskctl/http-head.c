@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -137,29 +136,88 @@ to_unix (int year, int month, int day, int hour, int min, int sec)
   return dt ? g_date_time_to_unix (dt) : -1;
 }
 
+/* Small readers for the fixed date forms: each advances *p on success. */
+static gboolean
+read_int (const char **p, int min_digits, int max_digits, int *out)
+{
+  int n = 0, v = 0;
+
+  while (n < max_digits && g_ascii_isdigit ((*p)[n]))
+    v = v * 10 + ((*p)[n++] - '0');
+  if (n < min_digits)
+    return FALSE;
+  *p += n;
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+read_word (const char **p, int min_len, int max_len)
+{
+  int n = 0;
+
+  while (n < max_len && g_ascii_isalpha ((*p)[n]))
+    n++;
+  if (n < min_len || g_ascii_isalpha ((*p)[n]))
+    return FALSE;
+  *p += n;
+  return TRUE;
+}
+
+static gboolean
+expect (const char **p, const char *literal)
+{
+  gsize n = strlen (literal);
+
+  if (strncmp (*p, literal, n) != 0)
+    return FALSE;
+  *p += n;
+  return TRUE;
+}
+
+static gboolean
+read_month (const char **p, int *month)
+{
+  if (strlen (*p) < 3 || (*month = month_index (*p)) == 0)
+    return FALSE;
+  *p += 3;
+  return TRUE;
+}
+
+static gboolean
+read_time (const char **p, int *hour, int *min, int *sec)
+{
+  return read_int (p, 2, 2, hour) && expect (p, ":") && read_int (p, 2, 2, min) && expect (p, ":")
+         && read_int (p, 2, 2, sec);
+}
+
 gint64
 kioskctl_http_date_parse (const char *s)
 {
-  char wday[16], mon[4], zone[4];
-  int day, year, hour, min, sec, n = 0;
+  const char *p = s;
+  int day, month, year, hour, min, sec;
 
   if (s == NULL || strlen (s) > 64)
     return -1;
   /* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
-  if (sscanf (s, "%3[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d %3s%n", wday, &day, mon, &year, &hour, &min, &sec, zone,
-              &n)
-          == 8
-      && s[n] == '\0' && strcmp (zone, "GMT") == 0)
-    return to_unix (year, month_index (mon), day, hour, min, sec);
+  if (read_word (&p, 3, 3) && expect (&p, ", ") && read_int (&p, 2, 2, &day) && expect (&p, " ")
+      && read_month (&p, &month) && expect (&p, " ") && read_int (&p, 4, 4, &year) && expect (&p, " ")
+      && read_time (&p, &hour, &min, &sec) && expect (&p, " GMT") && *p == '\0')
+    return to_unix (year, month, day, hour, min, sec);
   /* RFC 850: Sunday, 06-Nov-94 08:49:37 GMT (two-digit years: 19xx from 70) */
-  if (sscanf (s, "%15[A-Za-z], %2d-%3[A-Za-z]-%2d %2d:%2d:%2d %3s%n", wday, &day, mon, &year, &hour, &min, &sec, zone,
-              &n)
-          == 8
-      && s[n] == '\0' && strcmp (zone, "GMT") == 0)
-    return to_unix (year < 70 ? 2000 + year : 1900 + year, month_index (mon), day, hour, min, sec);
-  /* asctime: Sun Nov  6 08:49:37 1994 */
-  if (sscanf (s, "%3[A-Za-z] %3[A-Za-z] %2d %2d:%2d:%2d %4d%n", wday, mon, &day, &hour, &min, &sec, &year, &n) == 7
-      && s[n] == '\0')
-    return to_unix (year, month_index (mon), day, hour, min, sec);
+  p = s;
+  if (read_word (&p, 6, 9) && expect (&p, ", ") && read_int (&p, 2, 2, &day) && expect (&p, "-")
+      && read_month (&p, &month) && expect (&p, "-") && read_int (&p, 2, 2, &year) && expect (&p, " ")
+      && read_time (&p, &hour, &min, &sec) && expect (&p, " GMT") && *p == '\0')
+    return to_unix (year < 70 ? 2000 + year : 1900 + year, month, day, hour, min, sec);
+  /* asctime: Sun Nov  6 08:49:37 1994 (the day padded with a space) */
+  p = s;
+  if (!read_word (&p, 3, 3) || !expect (&p, " ") || !read_month (&p, &month) || !expect (&p, " "))
+    return -1;
+  if (*p == ' ')
+    p++;
+  if (read_int (&p, 1, 2, &day) && expect (&p, " ") && read_time (&p, &hour, &min, &sec) && expect (&p, " ")
+      && read_int (&p, 4, 4, &year) && *p == '\0')
+    return to_unix (year, month, day, hour, min, sec);
   return -1;
 }

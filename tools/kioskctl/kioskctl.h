@@ -50,7 +50,6 @@ void kioskctl_print_json_text (const char *json);
  * without --json; with --json the message is kept, and when the command
  * printed no JSON of its own main() prints
  *   {"ok": false, "exit_code": N, "error": "the message"}
- * (and {"ok": true, "exit_code": 0} for a command that succeeded silently).
  * Returns @exit_code. */
 int kioskctl_error (KioskctlContext *ctx, int exit_code, const char *format, ...) G_GNUC_PRINTF (3, 4);
 

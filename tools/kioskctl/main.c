@@ -260,7 +260,9 @@ main (int argc, char **argv)
       g_autofree char *said = release_stderr ();
       if (!json_printed && last_error == NULL && said)
         last_error = g_steal_pointer (&said);
-      if (!json_printed)
+      /* Every command prints its own JSON when it succeeds (some as JSON
+       * lines, with printf): only a failure without JSON needs saying. */
+      if (!json_printed && status != KIOSKCTL_EXIT_OK)
         print_outcome (status);
     }
   g_clear_pointer (&ctx.config, kiosk_config_unref);
