@@ -272,6 +272,20 @@ assert len(d['devices']['findings'])==1 and '打印机未连接' in d['devices']
 grep -q "printer  sim   absent (as the kiosk sees it; in use by the kiosk): printer unreachable" "$tmp/text" \
     && ok "text: the kiosk's view of the printer" || not_ok "text: $(grep printer "$tmp/text")"
 
+# A real camera the kiosk uses: a listing here that does not show it is no
+# finding while the kiosk says its camera is ready; without the kiosk it is.
+sed -i '/^\[camera\]/{n;s/backend=sim/backend=real/}' "$tmp/kiosk.conf"
+"$kioskctl" --config "$tmp/kiosk.conf" --json doctor --no-network >"$tmp/json" 2>/dev/null
+pycheck "a real camera the running kiosk has ready: no camera finding" "
+c=d['cameras']
+assert c['configured_backend']=='real' and (c['ok'] or c['cameras']), c" <"$tmp/json"
+rm -f "$tmp/store/kiosk.db.state.json"
+"$kioskctl" --config "$tmp/kiosk.conf" --json doctor --no-network >"$tmp/json" 2>/dev/null
+pycheck "a real camera and no kiosk: libcamera listing none is a finding" "
+c=d['cameras']
+assert c['cameras'] or (not c['ok'] and c['findings']), c" <"$tmp/json"
+sed -i '/^\[camera\]/{n;s/backend=real/backend=sim/}' "$tmp/kiosk.conf"
+
 # A kiosk that died without stopping (its pid is gone).
 sh -c 'exit 0' & dead=$!; wait $dead
 state "$dead" true "$now"

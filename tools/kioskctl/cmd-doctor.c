@@ -427,7 +427,13 @@ kioskctl_doctor (KioskctlContext *ctx, int argc, char **argv)
   else
     doctor_check_printers (&r, config, 0);
   doctor_check_usb (&r, config, kiosk.status == KIOSKCTL_KIOSK_RUNNING);
-  doctor_check_cameras (&r, config, kiosk.status == KIOSKCTL_KIOSK_RUNNING);
+  {
+    JsonObject *camera = kiosk.status == KIOSKCTL_KIOSK_RUNNING ? kioskctl_kiosk_device (&kiosk, "camera") : NULL;
+    doctor_check_cameras (&r, config,
+                          kiosk.status == KIOSKCTL_KIOSK_RUNNING
+                              ? (member_string (camera, "state") ? member_string (camera, "state") : "unknown")
+                              : NULL);
+  }
   doctor_check_disk (&r, config);
   doctor_check_clock (&r);
   if (network)

@@ -305,7 +305,7 @@ doctor_check_clock (DoctorReport *r)
 /* ---- cameras -------------------------------------------------------------- */
 
 void
-doctor_check_cameras (DoctorReport *r, KioskConfig *config, gboolean kiosk_running)
+doctor_check_cameras (DoctorReport *r, KioskConfig *config, const char *kiosk_camera)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) cams = kiosk_camera_list (&error);
@@ -344,6 +344,9 @@ doctor_check_cameras (DoctorReport *r, KioskConfig *config, gboolean kiosk_runni
   add_string (r->b, "configured_backend", backend);
   if (backend && g_str_equal (backend, "sim"))
     doctor_line (r, "the configuration uses the simulated camera (image files), not these");
+  else if (backend && g_str_equal (backend, "real") && g_strcmp0 (kiosk_camera, "ready") == 0
+           && (cams == NULL || cams->len == 0))
+    doctor_line (r, "the kiosk's camera is ready (in use by the kiosk), though this listing does not show it");
   else if (backend && g_str_equal (backend, "real"))
     {
       if (cams && cams->len == 0)
@@ -353,7 +356,7 @@ doctor_check_cameras (DoctorReport *r, KioskConfig *config, gboolean kiosk_runni
       else if (cams == NULL)
         doctor_finding (r, "[camera] backend=real but libcamera is not usable");
     }
-  if (kiosk_running && cams && cams->len > 0)
+  if (kiosk_camera && cams && cams->len > 0)
     doctor_line (r, "(listing does not open a camera: the kiosk's stays in use by the kiosk)");
   doctor_section_end (r);
 }

@@ -35,7 +35,9 @@ void doctor_check_fonts (DoctorReport *r);
 void doctor_check_usb (DoctorReport *r, KioskConfig *config, gboolean kiosk_running);
 void doctor_check_disk (DoctorReport *r, KioskConfig *config);
 void doctor_check_clock (DoctorReport *r);
-void doctor_check_cameras (DoctorReport *r, KioskConfig *config, gboolean kiosk_running);
+/* @kiosk_camera: the running kiosk's camera state ("ready", ...), or NULL
+ * when no kiosk runs. */
+void doctor_check_cameras (DoctorReport *r, KioskConfig *config, const char *kiosk_camera);
 void doctor_check_printers (DoctorReport *r, KioskConfig *config, int timeout_ms);
 /* Asks the platform (only with a configuration). */
 void doctor_check_platform (DoctorReport *r, KioskConfig *config, int timeout_s);
