@@ -405,11 +405,19 @@ test_queue_keeps_newest (void)
   g_assert_true (kiosk_capture_request_still (cap, &error));
   /* The main loop is busy for 400 ms: ~24 preview frames pile up. */
   g_usleep (400 * 1000);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_cmpuint (counts.stills, ==, 1);
-  g_assert_cmpuint (counts.previews, >=, 1);
-  g_assert_cmpuint (counts.previews, <=, 2);
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    guint allowed;
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    /* Frames keep coming at 60 fps while the backlog is dispatched (slow
+     * under ASan on a loaded machine): those may be delivered too; the
+     * ~24 of the stall may not. */
+    allowed = 2 + (guint) ((g_get_monotonic_time () - t0) * 60 / G_USEC_PER_SEC) + 1;
+    g_assert_cmpuint (counts.stills, ==, 1);
+    g_assert_cmpuint (counts.previews, >=, 1);
+    g_assert_cmpuint (counts.previews, <=, MIN (allowed, 12));
+  }
   g_assert_cmpuint (kiosk_capture_get_dropped (cap), >=, 10);
   kiosk_capture_free (cap);
   remove_folder (dir);
