@@ -3,7 +3,12 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "camera-barcode.h"
+#include "camera-page.h"
 #include "camera-zxing.h"
 
 void
@@ -16,21 +21,30 @@ kiosk_barcode_free (KioskBarcode *barcode)
   g_free (barcode);
 }
 
-/* One ZXing pass; appends what it finds (scaled back by @scale) to @out
- * unless the same text was already found. Returns FALSE on a decoder error. */
-static gboolean
-decode_pass (KioskImage *grey, unsigned formats, gboolean try_harder, double scale, GPtrArray *out, GError **error)
+/* Maps a pass's pixel (u, v) back to the frame: x = a u + b v + c,
+ * y = d u + e v + f. */
+typedef struct {
+  double a, b, c, d, e, f;
+} Affine;
+
+static const Affine identity = { 1, 0, 0, 0, 1, 0 };
+
+/* One ZXing pass; appends what it finds (mapped back by @back) to @out
+ * unless the same text was already found. Returns the number of new
+ * results, -1 on a decoder error. */
+static int
+decode_pass (KioskImage *grey, unsigned formats, unsigned flags, const Affine *back, GPtrArray *out, GError **error)
 {
   KioskZxResult *results = NULL;
   char *message = NULL;
-  int n = kiosk_zx_decode (grey->data, grey->width, grey->height, grey->stride, 1, formats, try_harder, &results,
-                           &message);
+  int added = 0;
+  int n = kiosk_zx_decode (grey->data, grey->width, grey->height, grey->stride, 1, formats, flags, &results, &message);
 
   if (n < 0)
     {
       g_set_error (error, KIOSK_CAMERA_ERROR, KIOSK_CAMERA_ERROR_FAILED, "barcode decoder: %s", message);
       free (message);
-      return FALSE;
+      return -1;
     }
   for (int i = 0; i < n; i++)
     {
@@ -47,16 +61,22 @@ decode_pass (KioskImage *grey, unsigned formats, gboolean try_harder, double sca
       b = g_new0 (KioskBarcode, 1);
       b->format = g_strdup (results[i].format);
       b->text = g_strdup (results[i].text);
-      for (int k = 0; k < 8; k++)
-        b->corners[k] = results[i].corners[k] * scale;
+      for (int k = 0; k < 4; k++)
+        {
+          double u = results[i].corners[2 * k], v = results[i].corners[2 * k + 1];
+          b->corners[2 * k] = back->a * u + back->b * v + back->c;
+          b->corners[2 * k + 1] = back->d * u + back->e * v + back->f;
+        }
       g_ptr_array_add (out, b);
+      added++;
     }
   kiosk_zx_results_free (results, n);
-  return TRUE;
+  return added;
 }
 
-/* Stretches the grey levels between the 1st and 99th percentiles: a faded
- * print or a dim frame gets the full range back. */
+/* Grey levels between the 1st and 99th percentiles stretched to the full
+ * range: a faded print or a dim frame gets its contrast back. NULL when
+ * flat or already full range. */
 static KioskImage *
 stretch_contrast (KioskImage *grey)
 {
@@ -78,7 +98,7 @@ stretch_contrast (KioskImage *grey)
   for (hi = 255; hi > 0 && (acc += hist[hi]) < total / 100; hi--)
     ;
   if (hi - lo < 8 || (lo < 16 && hi > 239))
-    return NULL; /* flat, or already full range */
+    return NULL;
   for (int i = 0; i < 256; i++)
     lut[i] = (guint8) CLAMP ((i - lo) * 255 / (hi - lo), 0, 255);
   out = kiosk_image_new (grey->width, grey->height, KIOSK_PIXEL_GREY8);
@@ -92,12 +112,406 @@ stretch_contrast (KioskImage *grey)
   return out;
 }
 
+/* ---- the library's path (KIOSK_BARCODE_LIBRARY) ------------------------ */
+
+static gboolean
+decode_library (KioskImage *grey, unsigned zx, GPtrArray *out, GError **error)
+{
+  const unsigned harder = KIOSK_ZX_TRY_HARDER | KIOSK_ZX_TRY_ROTATE;
+
+  if (decode_pass (grey, zx, harder, &identity, out, error) < 0)
+    return FALSE;
+  if (out->len > 0)
+    return TRUE;
+  {
+    g_autoptr (KioskImage) stretched = stretch_contrast (grey);
+    if (stretched && decode_pass (stretched, zx, harder, &identity, out, error) < 0)
+      return FALSE;
+  }
+  /* Both sides halved: a strip (400x1) has nothing to halve. */
+  if (out->len == 0 && MAX (grey->width, grey->height) >= 400 && MIN (grey->width, grey->height) >= 2)
+    {
+      g_autoptr (KioskImage) half = kiosk_image_resize_area (grey, grey->width / 2, grey->height / 2);
+      double s = (double) grey->width / half->width, t = (double) grey->height / half->height;
+      Affine back = { s, 0, 0, 0, t, 0 };
+      if (decode_pass (half, zx, harder, &back, out, error) < 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- candidate regions ---------------------------------------------------- */
+
+/* A region that looks like a code: dense edges, found on a reduced copy. */
+typedef struct {
+  double x0, y0, x1, y1; /* frame pixels */
+  double mass;           /* edge energy inside */
+} Region;
+
+#define BLOCK 8 /* reduced pixels per block side */
+
+static int
+compare_mass (gconstpointer a, gconstpointer b)
+{
+  const Region *ra = a, *rb = b;
+  return (ra->mass < rb->mass) - (ra->mass > rb->mass);
+}
+
+static int
+compare_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Block edge energy on a half-size copy, busy blocks (well above the
+ * frame's typical block) grouped into connected regions, largest energy
+ * first. */
+static GArray *
+find_regions (KioskImage *grey, int max_regions)
+{
+  GArray *regions = g_array_new (FALSE, FALSE, sizeof (Region));
+  g_autoptr (KioskImage) small = NULL;
+  double f;
+  int bw, bh, nb;
+  g_autofree double *energy = NULL;
+  g_autofree double *sorted = NULL;
+  g_autofree int *label = NULL;
+  g_autofree int *stack = NULL;
+  double threshold;
+  const int bridge = 1;
+
+  if (MIN (grey->width, grey->height) < 4 * BLOCK)
+    return regions;
+  small = kiosk_image_scale_down (grey, MAX (grey->width, grey->height) / 2);
+  f = (double) grey->width / small->width;
+  bw = small->width / BLOCK;
+  bh = small->height / BLOCK;
+  nb = bw * bh;
+  if (nb < 4)
+    return regions;
+  energy = g_new0 (double, nb);
+  for (int y = 1; y < bh * BLOCK - 1 && y < small->height - 1; y++)
+    {
+      const guint8 *p = small->data + (gsize) small->stride * y;
+      const guint8 *up = p - small->stride, *dn = p + small->stride;
+      for (int x = 1; x < bw * BLOCK - 1 && x < small->width - 1; x++)
+        {
+          int gx = p[x + 1] - p[x - 1], gy = dn[x] - up[x];
+          energy[(y / BLOCK) * bw + x / BLOCK] += abs (gx) + abs (gy);
+        }
+    }
+  sorted = g_memdup2 (energy, sizeof (double) * nb);
+  qsort (sorted, nb, sizeof (double), compare_double);
+  /* Busy: clearly above the median block (the mat, paper) and in the top
+   * part of what this frame holds. */
+  threshold = MAX (2.5 * sorted[nb / 2], 0.45 * sorted[nb - 1 - nb / 50]);
+  threshold = MAX (threshold, 4.0 * BLOCK * BLOCK);
+
+  label = g_new0 (int, nb);
+  stack = g_new (int, nb);
+  for (int i = 0, next = 1; i < nb; i++)
+    {
+      int top = 0, minx = bw, miny = bh, maxx = -1, maxy = -1, count = 0;
+      double mass = 0;
+      if (label[i] || energy[i] < threshold)
+        continue;
+      label[i] = next;
+      stack[top++] = i;
+      while (top > 0)
+        {
+          int b = stack[--top], bx = b % bw, by = b / bw;
+          minx = MIN (minx, bx), maxx = MAX (maxx, bx), miny = MIN (miny, by), maxy = MAX (maxy, by);
+          mass += energy[b];
+          count++;
+          /* 8-connected: a code's blocks touch at least at a corner;
+           * bridging gaps would merge a label with the paper beside it. */
+          for (int dy = -bridge; dy <= bridge; dy++)
+            for (int dx = -bridge; dx <= bridge; dx++)
+              {
+                int nx = bx + dx, ny = by + dy, n;
+                if (nx < 0 || ny < 0 || nx >= bw || ny >= bh)
+                  continue;
+                n = ny * bw + nx;
+                if (label[n] || energy[n] < threshold)
+                  continue;
+                label[n] = next;
+                stack[top++] = n;
+              }
+        }
+      next++;
+      if (count < 3 || (maxx - minx + 1) * (maxy - miny + 1) > nb / 3)
+        continue;
+      {
+        Region r = {
+          .x0 = minx * BLOCK * f,
+          .y0 = miny * BLOCK * f,
+          .x1 = (maxx + 1) * BLOCK * f,
+          .y1 = (maxy + 1) * BLOCK * f,
+          .mass = mass,
+        };
+        g_array_append_val (regions, r);
+      }
+    }
+  g_array_sort (regions, compare_mass);
+  if ((int) regions->len > max_regions)
+    g_array_set_size (regions, max_regions);
+  return regions;
+}
+
+/* The orientation of a region's edges modulo 90 degrees (radians, in
+ * [-pi/4, pi/4)): the angle that turns a code's modules or bars square to
+ * the axes. From the doubled-doubled gradient angle, weighted by strength. */
+static double
+edge_angle (KioskImage *grey, int x0, int y0, int x1, int y1)
+{
+  double c = 0, s = 0;
+
+  x0 = MAX (x0, 1), y0 = MAX (y0, 1);
+  x1 = MIN (x1, grey->width - 1), y1 = MIN (y1, grey->height - 1);
+  for (int y = y0; y < y1; y += 1)
+    {
+      const guint8 *p = grey->data + (gsize) grey->stride * y;
+      for (int x = x0; x < x1; x += 1)
+        {
+          double gx = p[x + 1] - p[x - 1], gy = p[x + grey->stride] - p[x - grey->stride];
+          double m2 = gx * gx + gy * gy;
+          double c2, s2;
+          if (m2 < 64)
+            continue;
+          /* cos/sin of 2 phi from the gradient, then of 4 phi. */
+          c2 = (gx * gx - gy * gy) / m2;
+          s2 = 2 * gx * gy / m2;
+          c += sqrt (m2) * (c2 * c2 - s2 * s2);
+          s += sqrt (m2) * (2 * s2 * c2);
+        }
+    }
+  return atan2 (s, c) / 4;
+}
+
+/* Samples @grey around (cx, cy), turned by @angle and scaled by @scale
+ * (output pixels per frame pixel) into a @w x @h image; @back maps the
+ * output's pixels to the frame's. Bilinear, edges clamped. */
+static KioskImage *
+warp (KioskImage *grey, double cx, double cy, double angle, double scale, int w, int h, Affine *back)
+{
+  KioskImage *out = kiosk_image_new (w, h, KIOSK_PIXEL_GREY8);
+  double ca = cos (angle) / scale, sa = sin (angle) / scale;
+  const int maxx = grey->width - 1, maxy = grey->height - 1;
+
+  /* Output (u, v) -> frame: rotate by @angle around the centres. */
+  back->a = ca;
+  back->b = -sa;
+  back->c = cx - ca * w / 2.0 + sa * h / 2.0;
+  back->d = sa;
+  back->e = ca;
+  back->f = cy - sa * w / 2.0 - ca * h / 2.0;
+  for (int v = 0; v < h; v++)
+    {
+      guint8 *d = out->data + (gsize) out->stride * v;
+      double fx = back->b * (v + 0.5) + back->c + back->a * 0.5 - 0.5;
+      double fy = back->e * (v + 0.5) + back->f + back->d * 0.5 - 0.5;
+      for (int u = 0; u < w; u++, fx += back->a, fy += back->d)
+        {
+          double x = CLAMP (fx, 0, maxx), y = CLAMP (fy, 0, maxy);
+          int x0 = MIN ((int) x, MAX (maxx - 1, 0)), y0 = MIN ((int) y, MAX (maxy - 1, 0));
+          double ax = x - x0, ay = y - y0;
+          const guint8 *p = grey->data + (gsize) grey->stride * y0 + x0;
+          int dx = maxx > 0, dy = maxy > 0 ? grey->stride : 0;
+          double top = p[0] + (p[dx] - p[0]) * ax, bot = p[dy] + (p[dy + dx] - p[dy]) * ax;
+          d[u] = (guint8) (top + (bot - top) * ay + 0.5);
+        }
+    }
+  return out;
+}
+
+/* The page pipeline's flattening on a crop: the bright quadrilateral (the
+ * label, the receipt, the phone's screen) mapped onto a rectangle of the
+ * same size, so that perspective no longer bends the module grid (ZXing
+ * 1.4 assumes a parallelogram for small QR codes). @quad receives where it
+ * was in @crop. NULL when there is no such quadrilateral. */
+static KioskImage *
+flatten (KioskImage *crop, double scale, KioskQuad *quad)
+{
+  double top, bottom, left, right;
+  int w, h;
+
+  if (!kiosk_page_find (crop, quad))
+    return NULL;
+  top = hypot (quad->p[1].x - quad->p[0].x, quad->p[1].y - quad->p[0].y);
+  bottom = hypot (quad->p[2].x - quad->p[3].x, quad->p[2].y - quad->p[3].y);
+  left = hypot (quad->p[3].x - quad->p[0].x, quad->p[3].y - quad->p[0].y);
+  right = hypot (quad->p[2].x - quad->p[1].x, quad->p[2].y - quad->p[1].y);
+  /* The longer of each pair: the nearer side keeps its resolution. */
+  w = (int) (MAX (top, bottom) * scale + 0.5);
+  h = (int) (MAX (left, right) * scale + 0.5);
+  if (w < 24 || h < 24 || w > 4 * scale * crop->width || h > 4 * scale * crop->height)
+    return NULL;
+  return kiosk_page_warp (crop, quad, w, h);
+}
+
+/* A point of the flattened rectangle @w x @h back in the crop (bilinear in
+ * the quad: close enough for reporting where a code is). */
+static void
+unflatten (const KioskQuad *q, int w, int h, double u, double v, double *x, double *y)
+{
+  double s = CLAMP (u / w, 0, 1), t = CLAMP (v / h, 0, 1);
+  *x = (1 - t) * ((1 - s) * q->p[0].x + s * q->p[1].x) + t * ((1 - s) * q->p[3].x + s * q->p[2].x);
+  *y = (1 - t) * ((1 - s) * q->p[0].y + s * q->p[1].y) + t * ((1 - s) * q->p[3].y + s * q->p[2].y);
+}
+
+/* @outer after @inner: maps @inner's input through both. */
+static Affine
+compose (const Affine *outer, const Affine *inner)
+{
+  Affine r = {
+    outer->a * inner->a + outer->b * inner->d,
+    outer->a * inner->b + outer->b * inner->e,
+    outer->a * inner->c + outer->b * inner->f + outer->c,
+    outer->d * inner->a + outer->e * inner->d,
+    outer->d * inner->b + outer->e * inner->e,
+    outer->d * inner->c + outer->e * inner->f + outer->f,
+  };
+  return r;
+}
+
+/* What the thorough reader may spend on one frame beyond its first pass:
+ * ZXing calls on crops (a crop costs a few ms, a whole frame tens). A frame
+ * without any code uses it all; the benchmark keeps the total in check. */
+#define REGION_PASS_BUDGET 14
+#define MAX_REGIONS 6
+#define MAX_REFINED 2 /* regions whose busy parts are tried again, cropped tighter */
+
+typedef struct {
+  unsigned zx;
+  int budget;
+  GPtrArray *out;
+} Reader;
+
+/* Maps the new results (from @first on) of a flattened crop back: through
+ * the quad into the crop, then @to_frame into the frame. */
+static void
+unflatten_results (Reader *rd, guint first, const KioskQuad *quad, KioskImage *flat, const Affine *to_frame)
+{
+  for (guint k = first; k < rd->out->len; k++)
+    {
+      KioskBarcode *b = g_ptr_array_index (rd->out, k);
+      for (int c = 0; c < 4; c++)
+        {
+          double x, y;
+          unflatten (quad, flat->width, flat->height, b->corners[2 * c], b->corners[2 * c + 1], &x, &y);
+          b->corners[2 * c] = to_frame->a * x + to_frame->b * y + to_frame->c;
+          b->corners[2 * c + 1] = to_frame->d * x + to_frame->e * y + to_frame->f;
+        }
+    }
+}
+
+/* Decodes region @r of @grey (whose pixels @to_frame maps to the frame's).
+ * The region is cropped with a margin and turned square to the axes
+ * (edge_angle), then:
+ *   1. flattened: the bright quadrilateral in it (the label, the receipt,
+ *      the screen) mapped onto a rectangle at twice the size: perspective
+ *      gone, small modules enlarged;
+ *   2. as it is, contrast stretched;
+ *   3. (@refine) its busy parts, found again on the crop, the same way: the
+ *      region found on the reduced frame may hold a neighbour's clutter.
+ * Returns the number of codes read, -1 on a decoder error. */
+static int
+decode_region (Reader *rd, KioskImage *grey, const Region *r, const Affine *to_frame, gboolean refine, GError **error)
+{
+  /* Crops are small and squared up: ZXing's harder search (every row,
+   * more finder candidates) costs time there and reads nothing more. */
+  const unsigned flags = KIOSK_ZX_TRY_ROTATE | KIOSK_ZX_NO_DOWNSCALE;
+  double w = r->x1 - r->x0, h = r->y1 - r->y0;
+  double cx = (r->x0 + r->x1) / 2, cy = (r->y0 + r->y1) / 2;
+  double angle = edge_angle (grey, (int) r->x0, (int) r->y0, (int) r->x1, (int) r->y1);
+  /* The turned square still covers the whole box, with a margin. */
+  int side = (int) ((MAX (w, h) + 16) * 1.24);
+  g_autoptr (KioskImage) crop = NULL;
+  g_autoptr (KioskImage) stretched = NULL;
+  Affine back, full;
+  int found;
+
+  if (side < 16 || side > 1600 || rd->budget <= 0)
+    return 0;
+  crop = warp (grey, cx, cy, angle, 1.0, side, side, &back);
+  full = compose (to_frame, &back);
+
+  {
+    KioskQuad quad;
+    g_autoptr (KioskImage) flat = flatten (crop, 2.0, &quad);
+    if (flat != NULL)
+      {
+        g_autoptr (KioskImage) flat_stretched = stretch_contrast (flat);
+        guint first = rd->out->len;
+        rd->budget--;
+        found = decode_pass (flat_stretched ? flat_stretched : flat, rd->zx, flags, &identity, rd->out, error);
+        if (found < 0)
+          return -1;
+        unflatten_results (rd, first, &quad, flat, &full);
+        if (found > 0)
+          return found;
+      }
+  }
+
+  if (rd->budget <= 0)
+    return 0;
+  stretched = stretch_contrast (crop);
+  rd->budget--;
+  found = decode_pass (stretched ? stretched : crop, rd->zx, flags, &full, rd->out, error);
+  if (found != 0)
+    return found;
+
+  if (refine)
+    {
+      KioskImage *use = stretched ? stretched : crop;
+      g_autoptr (GArray) sub = find_regions (use, 2);
+      double area = (double) use->width * use->height;
+      for (guint i = 0; i < sub->len && rd->budget > 0; i++)
+        {
+          const Region *s = &g_array_index (sub, Region, i);
+          if ((s->x1 - s->x0) * (s->y1 - s->y0) > 0.6 * area)
+            continue;
+          found = decode_region (rd, use, s, &full, FALSE, error);
+          if (found != 0)
+            return found;
+        }
+    }
+  return 0;
+}
+
+/* The library's best on the whole frame (what KIOSK_BARCODE_LIBRARY tries
+ * first: what it reads costs no more than before), then the regions that
+ * look like codes, largest edge energy first, within the budget. */
+static gboolean
+decode_thorough (KioskImage *grey, unsigned zx, GPtrArray *out, GError **error)
+{
+  Reader rd = { .zx = zx, .budget = REGION_PASS_BUDGET, .out = out };
+  g_autoptr (GArray) regions = NULL;
+
+  if (decode_pass (grey, zx, KIOSK_ZX_TRY_HARDER | KIOSK_ZX_TRY_ROTATE, &identity, out, error) < 0)
+    return FALSE;
+  if (out->len > 0)
+    return TRUE;
+  regions = find_regions (grey, MAX_REGIONS);
+  for (guint i = 0; i < regions->len && rd.budget > 0; i++)
+    {
+      int found = decode_region (&rd, grey, &g_array_index (regions, Region, i), &identity, i < MAX_REFINED, error);
+      if (found < 0)
+        return FALSE;
+      if (found > 0)
+        break;
+    }
+  return TRUE;
+}
+
 GPtrArray *
 kiosk_barcode_decode (KioskImage *image, KioskBarcodeFormats formats, KioskBarcodeEffort effort, GError **error)
 {
   g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_barcode_free);
   g_autoptr (KioskImage) grey = NULL;
   unsigned zx = 0;
+  gboolean ok;
 
   g_return_val_if_fail (image != NULL, NULL);
   if (formats & KIOSK_BARCODE_QR_CODE)
@@ -110,25 +524,17 @@ kiosk_barcode_decode (KioskImage *image, KioskBarcodeFormats formats, KioskBarco
     zx |= KIOSK_ZX_CODE128;
 
   grey = kiosk_image_to_grey (image);
-  if (!decode_pass (grey, zx, effort == KIOSK_BARCODE_THOROUGH, 1.0, out, error))
-    return NULL;
-  if (out->len > 0 || effort == KIOSK_BARCODE_FAST)
-    return g_steal_pointer (&out);
-
-  /* Nothing yet: a faded or dim picture, then a reduced copy (blur and
-   * noise average out, the module size drops back into ZXing's range). */
-  {
-    g_autoptr (KioskImage) stretched = stretch_contrast (grey);
-    if (stretched && !decode_pass (stretched, zx, TRUE, 1.0, out, error))
-      return NULL;
-  }
-  /* Both sides halved: a strip (400x1) has nothing to halve. */
-  if (out->len == 0 && MAX (grey->width, grey->height) >= 400 && MIN (grey->width, grey->height) >= 2)
+  switch (effort)
     {
-      g_autoptr (KioskImage) half = kiosk_image_resize_area (grey, grey->width / 2, grey->height / 2);
-      double scale = (double) grey->width / half->width;
-      if (!decode_pass (half, zx, TRUE, scale, out, error))
-        return NULL;
+    case KIOSK_BARCODE_FAST:
+      ok = decode_pass (grey, zx, 0, &identity, out, error) >= 0;
+      break;
+    case KIOSK_BARCODE_LIBRARY:
+      ok = decode_library (grey, zx, out, error);
+      break;
+    default:
+      ok = decode_thorough (grey, zx, out, error);
+      break;
     }
-  return g_steal_pointer (&out);
+  return ok ? g_steal_pointer (&out) : NULL;
 }

@@ -28,9 +28,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskBarcode, kiosk_barcode_free)
 typedef enum {
   /* Preview frames: one fast pass (continuous scan mode). */
   KIOSK_BARCODE_FAST,
-  /* Stills and files: try harder (rotations, inverted, a second binarizer
-   * and a reduced copy for blurred prints). */
+  /* Stills and files: the library's best on the whole frame, then the
+   * regions that look like codes, found on a reduced copy, each cropped,
+   * turned square to the axes, stretched in contrast and scaled to a
+   * module size the library reads, with more than one binarisation. */
   KIOSK_BARCODE_THOROUGH,
+  /* The library alone (ZXing with try-harder and try-rotate, a contrast
+   * stretch and a half-size copy): what THOROUGH did before issue #11,
+   * kept for the benchmark's comparison. */
+  KIOSK_BARCODE_LIBRARY,
 } KioskBarcodeEffort;
 
 /* Decodes the symbols in @image. Returns a GPtrArray of KioskBarcode (empty

@@ -40,7 +40,7 @@ zx (char **error)
 }
 
 int
-kiosk_zx_decode (const uint8_t *data, int width, int height, int stride, int channels, unsigned formats, int try_harder,
+kiosk_zx_decode (const uint8_t *data, int width, int height, int stride, int channels, unsigned formats, unsigned flags,
                  KioskZxResult **results, char **error_message)
 {
   const KioskZxApi *api = zx (error_message);
@@ -48,7 +48,7 @@ kiosk_zx_decode (const uint8_t *data, int width, int height, int stride, int cha
   *results = NULL;
   if (api == NULL)
     return -1;
-  return api->decode (data, width, height, stride, channels, formats, try_harder, results, error_message);
+  return api->decode (data, width, height, stride, channels, formats, flags, results, error_message);
 }
 
 void

@@ -22,7 +22,7 @@ dup_string (const std::string &s)
 }
 
 extern "C" int
-kiosk_zx_decode (const uint8_t *data, int width, int height, int stride, int channels, unsigned formats, int try_harder,
+kiosk_zx_decode (const uint8_t *data, int width, int height, int stride, int channels, unsigned formats, unsigned flags,
                  KioskZxResult **results, char **error_message)
 {
   *results = nullptr;
@@ -37,19 +37,45 @@ kiosk_zx_decode (const uint8_t *data, int width, int height, int stride, int cha
         f |= ZXing::BarcodeFormat::DataMatrix;
       if (formats & KIOSK_ZX_PDF417)
         f |= ZXing::BarcodeFormat::PDF417;
-      if (formats & KIOSK_ZX_CODE128)
-        f |= ZXing::BarcodeFormat::Code128;
 
       ZXing::DecodeHints hints;
-      hints.setFormats (f);
-      hints.setTryHarder (try_harder != 0);
-      hints.setTryRotate (try_harder != 0);
-      hints.setTryDownscale (true);
+      hints.setTryHarder ((flags & KIOSK_ZX_TRY_HARDER) != 0);
+      hints.setTryRotate ((flags & KIOSK_ZX_TRY_ROTATE) != 0);
+      hints.setTryDownscale ((flags & KIOSK_ZX_NO_DOWNSCALE) == 0);
+      switch ((flags >> KIOSK_ZX_BINARIZER_SHIFT) & 3)
+        {
+        case KIOSK_ZX_BINARIZER_GLOBAL:
+          hints.setBinarizer (ZXing::Binarizer::GlobalHistogram);
+          break;
+        case KIOSK_ZX_BINARIZER_FIXED:
+          hints.setBinarizer (ZXing::Binarizer::FixedThreshold);
+          break;
+        default:
+          hints.setBinarizer (ZXing::Binarizer::LocalAverage);
+        }
       hints.setMaxNumberOfSymbols (16);
 
       ZXing::ImageView view (data, width, height, channels == 3 ? ZXing::ImageFormat::RGB : ZXing::ImageFormat::Lum,
                              stride);
-      ZXing::Results found = ZXing::ReadBarcodes (view, hints);
+      ZXing::Results found;
+      if (!f.empty ())
+        {
+          hints.setFormats (f);
+          found = ZXing::ReadBarcodes (view, hints);
+        }
+      /* ZXing 1.4 asserts (Result::operator==, "lineCount() == 1": an
+       * abort, Debian builds it with assertions) when a 1-D code read on
+       * several lines is met again: in its reduced copy (tryDownscale) or
+       * as a second symbol. 1-D codes are therefore read apart, one
+       * symbol, on the image as given. */
+      if (formats & KIOSK_ZX_CODE128)
+        {
+          hints.setFormats (ZXing::BarcodeFormat::Code128);
+          hints.setTryDownscale (false);
+          hints.setMaxNumberOfSymbols (1);
+          for (auto &r : ZXing::ReadBarcodes (view, hints))
+            found.push_back (std::move (r));
+        }
       int n = 0;
       for (const auto &r : found)
         if (r.isValid ())

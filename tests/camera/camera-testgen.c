@@ -113,8 +113,8 @@ sample (KioskImage *img, double x, double y, double out[3])
 
 /* Composites @src onto @dst (RGB) at the quad @at, 4 samples per pixel so
  * that edges are anti-aliased like a real photo's. */
-static void
-composite (KioskImage *dst, KioskImage *src, const KioskQuad *at)
+void
+testgen_composite (KioskImage *dst, KioskImage *src, const KioskQuad *at)
 {
   const KioskPoint rect[4] = { { 0, 0 }, { src->width, 0 }, { src->width, src->height }, { 0, src->height } };
   double m[9];
@@ -286,7 +286,7 @@ testgen_symbol_photo (KioskImage *symbol, int width, int height, double coverage
       q.p[i].x = width / 2.0 + lx * ca - ly * sa;
       q.p[i].y = height / 2.0 + lx * sa + ly * ca;
     }
-  composite (photo, symbol, &q);
+  testgen_composite (photo, symbol, &q);
   {
     KioskImage *out = testgen_degrade (photo, d, rand);
     kiosk_image_unref (photo);
@@ -344,7 +344,7 @@ testgen_page_photo (KioskImage *page, int width, int height, const KioskQuad *co
         p[1] = (guint8) (52 * light);
         p[2] = (guint8) (44 * light);
       }
-  composite (photo, page, corners);
+  testgen_composite (photo, page, corners);
   /* The lamp falls off on the page too. */
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)

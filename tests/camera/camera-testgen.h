@@ -43,6 +43,10 @@ KioskImage *testgen_page_photo (KioskImage *page, int width, int height, const K
  * perspective up to @max_persp. */
 void testgen_random_quad (int width, int height, double max_rotate_deg, double max_persp, GRand *rand, KioskQuad *quad);
 
+/* Composites @src onto @dst (RGB) at the quad @at (TL, TR, BR, BL), 4
+ * samples per pixel, anti-aliased edges. */
+void testgen_composite (KioskImage *dst, KioskImage *src, const KioskQuad *at);
+
 /* Applies blur, noise, contrast and JPEG to @image in place or anew. */
 KioskImage *testgen_degrade (KioskImage *image, const TestgenDegrade *d, GRand *rand);
 

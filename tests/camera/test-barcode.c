@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "barcode-set.h"
 #include "camera-barcode.h"
 #include "camera-testgen.h"
 
@@ -112,6 +113,80 @@ test_format_filter (void)
   g_assert_cmpuint (dm->len, ==, 1);
 }
 
+/* ZXing 1.4 aborts (assert "lineCount() == 1" in Result::operator==) when
+ * it meets again a Code 128 it read on several lines: preview frames
+ * (FAST) of plain Code 128 labels on the mat killed the process (4 of the
+ * 12 Code 128 photos of the benchmark's set). */
+static void
+test_code128_no_abort (void)
+{
+  static const int samples[] = { 0, 45 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      BarcodeSample *s = barcode_set_sample (samples[i], 128, 1280, 960, 2411);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) fast = NULL;
+      g_autoptr (GPtrArray) lib = NULL;
+
+      g_assert_cmpstr (s->format, ==, "Code128");
+      fast = kiosk_barcode_decode (s->photo, KIOSK_BARCODE_ALL, KIOSK_BARCODE_FAST, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (fast);
+      lib = kiosk_barcode_decode (s->photo, KIOSK_BARCODE_ALL, KIOSK_BARCODE_LIBRARY, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (lib);
+      assert_decodes (s->photo, KIOSK_BARCODE_THOROUGH, "Code128", s->text);
+      barcode_sample_free (s);
+    }
+}
+
+/* Issue #11 §4 on a subset of the benchmark's set (tests/bench/camera/
+ * bench-camera-barcodes.c, same generator, another seed): photos of codes
+ * on cluttered mats at five levels of difficulty, and code-free cluttered
+ * photos. The thorough reader reads at least the bound below (measured:
+ * see the message) and never reports a code that is not there. Not timed. */
+#define SUBSET_CODES 20
+#define SUBSET_EMPTY 5
+#define SUBSET_MIN_READ 14
+
+static void
+test_cluttered_set (void)
+{
+  int read = 0, library = 0, false_pos = 0;
+
+  for (int i = 0; i < SUBSET_CODES + SUBSET_EMPTY; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      BarcodeSample *s = barcode_set_sample (i, SUBSET_CODES, 1280, 960, 77);
+      g_autoptr (GPtrArray) r = kiosk_barcode_decode (s->photo, KIOSK_BARCODE_ALL, KIOSK_BARCODE_THOROUGH, &error);
+      g_autoptr (GPtrArray) lib = kiosk_barcode_decode (s->photo, KIOSK_BARCODE_ALL, KIOSK_BARCODE_LIBRARY, NULL);
+
+      g_assert_no_error (error);
+      for (guint k = 0; k < r->len; k++)
+        {
+          KioskBarcode *b = r->pdata[k];
+          if (s->format && g_str_equal (b->format, s->format) && g_str_equal (b->text, s->text))
+            read++;
+          else
+            {
+              g_test_message ("false positive on photo %d: %s \"%s\"", i, b->format, b->text);
+              false_pos++;
+            }
+        }
+      for (guint k = 0; k < lib->len; k++)
+        {
+          KioskBarcode *b = lib->pdata[k];
+          library += s->format && g_str_equal (b->format, s->format) && g_str_equal (b->text, s->text);
+        }
+      barcode_sample_free (s);
+    }
+  g_test_message ("read %d of %d (the library alone: %d), %d false positives", read, SUBSET_CODES, library, false_pos);
+  g_assert_cmpint (false_pos, ==, 0);
+  g_assert_cmpint (read, >=, SUBSET_MIN_READ);
+  g_assert_cmpint (read, >, library);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -125,5 +200,7 @@ main (int argc, char **argv)
   g_test_add_func ("/camera/barcode/preview-frame", test_preview_frame);
   g_test_add_func ("/camera/barcode/nothing-found", test_nothing_found);
   g_test_add_func ("/camera/barcode/format-filter", test_format_filter);
+  g_test_add_func ("/camera/barcode/code128-no-abort", test_code128_no_abort);
+  g_test_add_func ("/camera/barcode/cluttered-set", test_cluttered_set);
   return g_test_run ();
 }
