@@ -63,6 +63,8 @@ MODES = {
     "proxy-407": "407 Proxy Authentication Required, no platform body",
     "forbidden-403-platform": "403 with a platform error body (a real rejection)",
     "escape-reason": "422 whose reason phrase and error message carry escape sequences",
+    "record-not-received": "POST /v1/ratings answered 201 with \"received\": false",
+    "record-wrong-kind": "POST /v1/ratings answered 201 for another kind",
 }
 
 STATE = {
@@ -338,7 +340,12 @@ def handle_main(conn, _, args):
         send_json(conn, 200, "OK", {"server_time": int(time.time())})
     elif path.startswith("/v1/") and method == "POST":
         kind = path.rsplit("/", 1)[1].replace("-", "_").rstrip("s")
-        send_json(conn, 201, "Created", {"received": True, "kind": kind})
+        if mode == "record-not-received":
+            send_json(conn, 201, "Created", {"received": False, "kind": kind})
+        elif mode == "record-wrong-kind":
+            send_json(conn, 201, "Created", {"received": True, "kind": "print_record"})
+        else:
+            send_json(conn, 201, "Created", {"received": True, "kind": kind})
     else:
         send_error(conn, 404, "not_found", "no such resource")
 

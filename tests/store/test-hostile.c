@@ -42,7 +42,8 @@ typedef enum {
   CHECK_CLEAN_TEXT = 1 << 3, /* queue status prints no control characters */
   CHECK_NO_EMPTY = 1 << 4,   /* /empty was never fetched */
   CHECK_EXIT_OK = 1 << 5,
-  CHECK_TLS = 1 << 6, /* the platform's URL is https:// (allow-http off) */
+  CHECK_TLS = 1 << 6,         /* the platform's URL is https:// (allow-http off) */
+  CHECK_RATING_KEPT = 1 << 7, /* the rating queued after the cases is not delivered */
 } Check;
 
 typedef struct {
@@ -94,6 +95,9 @@ static const Mode modes[] = {
   { "proxy-407", "proxy-407", 5, "sync run", 5, 0, CHECK_PENDING, 407 },
   { "forbidden-403-platform", "forbidden-403-platform", 5, "sync run", 5, 0, CHECK_REJECTED, 0 },
   { "escape-reason", "escape-reason", 5, "sync run", 5, 0, CHECK_REJECTED | CHECK_CLEAN_TEXT, 0 },
+  /* Records (a rating here): "received": true and the kind, or nothing. */
+  { "record-not-received", "record-not-received", 5, "sync run", 5, CASES, CHECK_RATING_KEPT, 0 },
+  { "record-wrong-kind", "record-wrong-kind", 5, "sync run", 5, CASES, CHECK_RATING_KEPT, 0 },
 };
 
 /* Peak RSS of the well-behaved runs: over HTTP (modes[0]) and over HTTPS
@@ -358,6 +362,9 @@ run_mode (const Mode *m)
         numbers[i] = test_submit_demo_case (store, 100 + i, 1, 24, 24, &error);
         g_assert_no_error (error);
       }
+    /* And a record behind them. */
+    g_assert_cmpint (kiosk_store_enqueue_rating (store, "{\"case_number\":\"x\",\"level\":5}", &error), >, 0);
+    g_assert_no_error (error);
   }
 
   run_kioskctl (dir, conf, m->command, m->limit + SLACK_SECONDS + HARD_KILL_EXTRA, &run);
@@ -428,6 +435,18 @@ run_mode (const Mode *m)
             g_assert_true (g_file_test (a->path, G_FILE_TEST_IS_REGULAR));
           }
       }
+
+    /* The rating: delivered only where the platform is sane about it. */
+    {
+      KioskQueueCounts c;
+      g_assert_true (kiosk_store_queue_counts (store, &c, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (c.done, <=, delivered + 1);
+      if (m->checks & CHECK_RATING_KEPT)
+        g_assert_cmpint (c.done, ==, delivered);
+      if (m->checks & CHECK_EXIT_OK)
+        g_assert_cmpint (c.done, ==, delivered + 1);
+    }
 
     rejected = kiosk_store_list_rejected (store, 0, &error);
     g_assert_no_error (error);
