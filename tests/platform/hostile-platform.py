@@ -65,6 +65,7 @@ MODES = {
     "escape-reason": "422 whose reason phrase and error message carry escape sequences",
     "record-not-received": "POST /v1/ratings answered 201 with \"received\": false",
     "record-wrong-kind": "POST /v1/ratings answered 201 for another kind",
+    "attachment-lies": "every attachment is \"complete\" at offset 0 (nothing was uploaded)",
 }
 
 STATE = {
@@ -214,6 +215,10 @@ def handle_attachment(conn, method, path, headers, body):
 
 
 def handle_case(conn, mode, args, body):
+    if mode == "attachment-lies":
+        # As the platform would: the pages named are not all there.
+        send_error(conn, 409, "attachment_incomplete", "an attachment named by the case is not fully uploaded")
+        return
     try:
         case = json.loads(body)
         provisional = case.get("provisional_number", "")
@@ -332,6 +337,8 @@ def handle_main(conn, _, args):
             send(conn, 304, "Not Modified", None, extra={"ETag": '"n1"'})
         else:
             send(conn, 200, "OK", NOTICES, extra={"ETag": '"n1"'})
+    elif path.startswith("/v1/attachments/") and mode == "attachment-lies":
+        send_json(conn, 200, "OK", {"sha256": path.split("/")[3].split("?")[0], "offset": 0, "complete": True})
     elif path.startswith("/v1/attachments/"):
         handle_attachment(conn, method, path, headers, body)
     elif path == "/v1/cases" and method == "POST":

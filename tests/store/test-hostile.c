@@ -42,8 +42,9 @@ typedef enum {
   CHECK_CLEAN_TEXT = 1 << 3, /* queue status prints no control characters */
   CHECK_NO_EMPTY = 1 << 4,   /* /empty was never fetched */
   CHECK_EXIT_OK = 1 << 5,
-  CHECK_TLS = 1 << 6,         /* the platform's URL is https:// (allow-http off) */
-  CHECK_RATING_KEPT = 1 << 7, /* the rating queued after the cases is not delivered */
+  CHECK_TLS = 1 << 6,          /* the platform's URL is https:// (allow-http off) */
+  CHECK_RATING_KEPT = 1 << 7,  /* the rating queued after the cases is not delivered */
+  CHECK_NOT_UPLOADED = 1 << 8, /* no page is marked uploaded */
 } Check;
 
 typedef struct {
@@ -98,6 +99,9 @@ static const Mode modes[] = {
   /* Records (a rating here): "received": true and the kind, or nothing. */
   { "record-not-received", "record-not-received", 5, "sync run", 5, CASES, CHECK_RATING_KEPT, 0 },
   { "record-wrong-kind", "record-wrong-kind", 5, "sync run", 5, CASES, CHECK_RATING_KEPT, 0 },
+  /* An attachment "complete" at offset 0 is not taken as uploaded (the
+   * case would then wait forever for a page nobody sends). */
+  { "attachment-lies", "attachment-lies", 5, "sync run", 5, 0, CHECK_NOT_UPLOADED | CHECK_PENDING, 0 },
 };
 
 /* Peak RSS of the well-behaved runs: over HTTP (modes[0]) and over HTTPS
@@ -431,6 +435,8 @@ run_mode (const Mode *m)
         for (guint k = 0; k < atts->len; k++)
           {
             KioskAttachmentInfo *a = atts->pdata[k];
+            if (m->checks & CHECK_NOT_UPLOADED)
+              g_assert_false (a->uploaded);
             g_assert_nonnull (a->path);
             g_assert_true (g_file_test (a->path, G_FILE_TEST_IS_REGULAR));
           }
