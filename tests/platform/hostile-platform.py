@@ -65,6 +65,7 @@ MODES = {
     "escape-reason": "422 whose reason phrase and error message carry escape sequences",
     "record-not-received": "POST /v1/ratings answered 201 with \"received\": false",
     "record-wrong-kind": "POST /v1/ratings answered 201 for another kind",
+    "huge-headers": "a header line of --huge-mib MiB",
     "attachment-lies": "every attachment is \"complete\" at offset 0 (nothing was uploaded)",
 }
 
@@ -270,6 +271,12 @@ def handle_case(conn, mode, args, body):
         conn.sendall(b"HTTP/1.1 201 Created\r\nConnection: close\r\nContent-Type: application/json\r\n"
                      b"Content-Length: %d\r\n\r\n" % (len(data) + 10000))
         trickle(conn, b"", args.interval, b" " * 10000 + data)
+    elif mode == "huge-headers":
+        conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nX-Pad: ")
+        block = b"a" * (1 << 20)
+        for _ in range(args.huge_mib):
+            conn.sendall(block)
+        conn.sendall(b"\r\nContent-Length: 2\r\n\r\n{}")
     elif mode == "huge-body":
         stream_huge(conn, 201, provisional, args.huge_mib, True)
     elif mode == "huge-chunked":

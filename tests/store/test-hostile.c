@@ -88,6 +88,7 @@ static const Mode modes[] = {
   { "slow-headers-command", "slow-headers", 60, "sync run --until-empty --timeout 3", 3, 0, CHECK_NONE, 0 },
   { "slow-body-command", "slow-body", 60, "sync run --until-empty --timeout 3", 3, 0, CHECK_NONE, 0 },
   { "slow-catalog-command", "slow-catalog", 60, "sync run --until-empty --timeout 3", 3, 0, CHECK_NONE, 0 },
+  { "huge-headers", "huge-headers", 10, "sync run", 5, 0, CHECK_NONE, 0 },
   { "huge-body", "huge-body", 10, "sync run", 5, 0, CHECK_NONE, 0 },
   { "huge-chunked", "huge-chunked", 10, "sync run", 5, 0, CHECK_NONE, 0 },
   { "gzip-bomb", "gzip-bomb", 10, "sync run", 5, 0, CHECK_NONE, 0 },
