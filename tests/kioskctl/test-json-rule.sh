@@ -62,7 +62,9 @@ sim-spool=$tmp/spool
 CONF
 c="--config $tmp/kiosk.conf"
 
+json 0 "d['version'].count('.')==2" --json --version
 # Usage and configuration errors.
+json 2 "$failed==2 and '--config' in d['error']" --json queue status --config
 json 2 "$failed==2" --json
 json 2 "$failed==2 and 'no-such' in d['error']" --json no-such
 json 2 "$failed==2 and 'missing.conf' in d['error']" --json --config "$tmp/missing.conf" queue status

@@ -192,6 +192,7 @@ int
 main (int argc, char **argv)
 {
   KioskctlContext ctx = { 0 };
+  gboolean want_version = FALSE, config_without_file = FALSE;
   g_autoptr (GPtrArray) rest = g_ptr_array_new ();
   int status;
 
@@ -208,17 +209,11 @@ main (int argc, char **argv)
       else if (g_str_has_prefix (argv[i], "--config="))
         ctx.config_path = argv[i] + strlen ("--config=");
       else if (g_str_equal (argv[i], "--config"))
-        {
-          fprintf (stderr, "kioskctl: --config needs a file\n");
-          return KIOSKCTL_EXIT_USAGE;
-        }
+        config_without_file = TRUE;
       else if (g_str_equal (argv[i], "--json"))
         ctx.json = TRUE;
       else if (g_str_equal (argv[i], "--version") && rest->len == 0)
-        {
-          printf ("kioskctl %s\n", PACKAGE_VERSION);
-          return 0;
-        }
+        want_version = TRUE;
       else if ((g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h")) && rest->len == 0)
         {
           usage (stdout);
@@ -228,6 +223,29 @@ main (int argc, char **argv)
         g_ptr_array_add (rest, argv[i]);
     }
   g_ptr_array_add (rest, NULL);
+
+  if (config_without_file)
+    {
+      kioskctl_error (&ctx, KIOSKCTL_EXIT_USAGE, "--config needs a file");
+      if (ctx.json)
+        print_outcome (KIOSKCTL_EXIT_USAGE);
+      return KIOSKCTL_EXIT_USAGE;
+    }
+  if (want_version)
+    {
+      if (ctx.json)
+        {
+          g_autoptr (JsonBuilder) b = json_builder_new ();
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "version");
+          json_builder_add_string_value (b, PACKAGE_VERSION);
+          json_builder_end_object (b);
+          kioskctl_print_json (b);
+        }
+      else
+        printf ("kioskctl %s\n", PACKAGE_VERSION);
+      return KIOSKCTL_EXIT_OK;
+    }
 
   if (rest->len == 1)
     {
