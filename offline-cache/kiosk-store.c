@@ -1664,6 +1664,25 @@ kiosk_store_mark_attachment_started (KioskStore *self, gint64 attachment_id, GEr
   return ok;
 }
 
+gboolean
+kiosk_store_mark_attachments_started (KioskStore *self, gint64 case_id, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self, "UPDATE attachments SET uploaded = 2 WHERE case_id = ?1 AND uploaded = 0", error);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, case_id);
+      bookkeeping_begin (self);
+      ok = sqlite3_step (stmt) == SQLITE_DONE || sql_fail (self, self->db, "mark attachments started", error);
+      bookkeeping_end (self);
+    }
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
 /* ---- Other records ------------------------------------------------------- */
 
 static const char *

@@ -178,6 +178,8 @@ gboolean kiosk_store_mark_attachment_uploaded (KioskStore *self, gint64 attachme
 /* Before its first byte leaves: from then on the sync engine asks the
  * platform how much it holds before sending any (not fsynced: see below). */
 gboolean kiosk_store_mark_attachment_started (KioskStore *self, gint64 attachment_id, GError **error);
+/* The same for every page of a case not tried yet, in one commit. */
+gboolean kiosk_store_mark_attachments_started (KioskStore *self, gint64 case_id, GError **error);
 
 /* ---- Other records: ratings, print records, proxy authorisations --------
  * Each is stored in its own table and queued in the outbox in one

@@ -316,8 +316,8 @@ backoff_delay_ms (KioskSync *self, int attempts, gint64 retry_after_ms)
 
 /* Checks the local copy, then uploads what the platform does not hold yet. */
 static KioskPlatformOutcome
-upload_attachment (KioskSync *self, KioskPlatformAdapter *ad, KioskAttachmentInfo *a, GCancellable *cancellable,
-                   KioskPlatformResult *res)
+upload_attachment (KioskSync *self, KioskPlatformAdapter *ad, KioskAttachmentInfo *a, gboolean fresh,
+                   GCancellable *cancellable, KioskPlatformResult *res)
 {
   g_autoptr (GMappedFile) map = NULL;
   g_autoptr (GError) error = NULL;
@@ -343,12 +343,12 @@ upload_attachment (KioskSync *self, KioskPlatformAdapter *ad, KioskAttachmentInf
       return res->outcome;
     }
 
-  /* Never tried: nothing of it can be on the platform (unless the same
-   * bytes came with another case), so the first chunk goes at once; once
-   * sending began, the platform is asked how much it holds, so that a chunk
-   * that arrived is never sent again. The mark is written before the first
-   * byte leaves. */
-  if (!a->upload_started && kiosk_store_mark_attachment_started (self->store, a->id, NULL))
+  /* Never tried (@fresh): nothing of it can be on the platform (unless the
+   * same bytes came with another case), so the first chunk goes at once;
+   * once sending began, the platform is asked how much it holds, so that a
+   * chunk that arrived is never sent again. The caller marks the pages as
+   * started before the first byte leaves. */
+  if (fresh)
     {
       res->outcome = KIOSK_PLATFORM_OK;
       res->offset = 0;
@@ -396,9 +396,6 @@ upload_attachment (KioskSync *self, KioskPlatformAdapter *ad, KioskAttachmentInf
       self->stats.attachments_uploaded++;
       g_mutex_unlock (&self->lock);
     }
-  /* Remembered, so a retry of the case after a failure does not even ask. */
-  if (!kiosk_store_mark_attachment_uploaded (self->store, a->id, &error))
-    g_warning ("cannot mark attachment %" G_GINT64_FORMAT " uploaded: %s", a->id, error->message);
   return KIOSK_PLATFORM_OK;
 }
 
@@ -559,19 +556,36 @@ process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCanc
   if (item->case_id > 0)
     {
       g_autoptr (GPtrArray) atts = kiosk_store_list_attachments (self->store, item->case_id, &local);
+      gboolean marked = FALSE;
+      guint arrived = 0; /* pages 0 .. arrived - 1 are on the platform */
+
       if (atts == NULL)
         {
           g_propagate_error (error, local);
           return STEP_ERROR;
         }
+      /* One mark for every page never tried, before the first byte. */
+      for (guint i = 0; i < atts->len && !marked; i++)
+        if (!((KioskAttachmentInfo *) atts->pdata[i])->upload_started)
+          marked = kiosk_store_mark_attachments_started (self->store, item->case_id, NULL);
       for (guint i = 0; i < atts->len && res.outcome == KIOSK_PLATFORM_OK; i++)
         {
           KioskAttachmentInfo *a = atts->pdata[i];
           if (!a->uploaded)
-            upload_attachment (self, ad, a, cancellable, &res);
+            upload_attachment (self, ad, a, marked && !a->upload_started, cancellable, &res);
+          if (res.outcome == KIOSK_PLATFORM_OK)
+            arrived = i + 1;
         }
+      if (res.outcome == KIOSK_PLATFORM_OK)
+        ad->klass->submit (ad, item->kind, item->idempotency_key, item->payload, cancellable, &res);
+      /* Delivered, every page is marked with the case. Otherwise the pages
+       * that arrived are remembered, so the next attempt does not even ask. */
+      if (res.outcome != KIOSK_PLATFORM_OK)
+        for (guint i = 0; i < arrived; i++)
+          if (!((KioskAttachmentInfo *) atts->pdata[i])->uploaded)
+            kiosk_store_mark_attachment_uploaded (self->store, ((KioskAttachmentInfo *) atts->pdata[i])->id, NULL);
     }
-  if (res.outcome == KIOSK_PLATFORM_OK)
+  else
     ad->klass->submit (ad, item->kind, item->idempotency_key, item->payload, cancellable, &res);
 
   set_online (self, res.http_status != 0);
