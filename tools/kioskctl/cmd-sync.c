@@ -35,6 +35,8 @@ kioskctl_sync (KioskctlContext *ctx, int argc, char **argv)
   g_autoptr (KioskSync) sync = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) doc_error = NULL;
+  g_autoptr (KioskDeadline) deadline = NULL;
+  GCancellable *cancellable = NULL;
   KioskConfig *config;
   gboolean until_empty = FALSE;
   double timeout = 0;
@@ -73,17 +75,29 @@ kioskctl_sync (KioskctlContext *ctx, int argc, char **argv)
   if (store == NULL)
     return kioskctl_error (ctx, KIOSKCTL_EXIT_FAIL, "%s", error->message);
   sync = kiosk_sync_new_from_config (store, config);
+  /* --timeout bounds the whole command, the catalog fetch included: what
+   * is in flight at the deadline is cancelled (and retried next time). */
+  if (timeout > 0)
+    {
+      deadline = kiosk_deadline_new (timeout, NULL);
+      cancellable = kiosk_deadline_get_cancellable (deadline);
+    }
 
   /* Catalog and notices first (cheap when unchanged); their failure does
    * not stop the outbox. */
-  docs_ok = kiosk_sync_refresh_documents (sync, NULL, &doc_error);
+  docs_ok = kiosk_sync_refresh_documents (sync, cancellable, &doc_error);
   if (!docs_ok && !ctx->json)
     fprintf (stderr, "kioskctl: catalog/notices not refreshed: %s\n", doc_error->message);
 
   if (until_empty)
-    ok = kiosk_sync_run_until_empty (sync, timeout, NULL, &error);
+    ok = kiosk_sync_run_until_empty (sync, timeout, cancellable, &error);
   else
-    ok = kiosk_sync_run_once (sync, NULL, &error);
+    ok = kiosk_sync_run_once (sync, cancellable, &error);
+  if (deadline && kiosk_deadline_expired (deadline) && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&error);
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "stopped at --timeout %g s", timeout);
+    }
 
   kiosk_sync_get_stats (sync, &stats);
   kiosk_store_queue_counts (store, &c, NULL);
