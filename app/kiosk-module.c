@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include <gio/gio.h>
 #include <gmodule.h>
 
@@ -23,8 +25,25 @@ kiosk_running_from_build_tree (void)
 {
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *build = g_canonicalize_filename (KIOSK_BUILD_DIR, NULL);
+  gsize n = strlen (build);
+  const char *at;
+  GStatBuf self, there;
 
-  return exe != NULL && g_str_has_prefix (exe, build) && exe[strlen (build)] == '/';
+  if (exe == NULL)
+    return FALSE;
+  if (g_str_has_prefix (exe, build) && exe[n] == '/')
+    return TRUE;
+  /* In a chroot whose root is not a mount point, a process that entered a
+   * mount namespace of its own (the full-disk test does, to mount a tmpfs)
+   * reads /proc/self/exe from the host's root: /srv/chroot/root/kiosk/build/x
+   * for /root/kiosk/build/x. Accept such a path when its tail under the
+   * build folder is this very program. */
+  if (g_stat ("/proc/self/exe", &self) != 0)
+    return FALSE;
+  for (at = strstr (exe, build); at != NULL; at = strstr (at + 1, build))
+    if (at[n] == '/' && g_stat (at, &there) == 0 && there.st_dev == self.st_dev && there.st_ino == self.st_ino)
+      return TRUE;
+  return FALSE;
 }
 
 char *
