@@ -411,12 +411,13 @@ test_queue_keeps_newest (void)
     while (g_main_context_iteration (NULL, FALSE))
       ;
     /* Frames keep coming at 60 fps while the backlog is dispatched (slow
-     * under ASan on a loaded machine): those may be delivered too; the
-     * ~24 of the stall may not. */
+     * under ASan on a loaded machine): those may be delivered too, however
+     * long that takes; the ~24 of the stall may not. A fixed cap here
+     * failed in CI when dispatching took a quarter of a second. */
     allowed = 2 + (guint) ((g_get_monotonic_time () - t0) * 60 / G_USEC_PER_SEC) + 1;
     g_assert_cmpuint (counts.stills, ==, 1);
     g_assert_cmpuint (counts.previews, >=, 1);
-    g_assert_cmpuint (counts.previews, <=, MIN (allowed, 12));
+    g_assert_cmpuint (counts.previews, <=, allowed);
   }
   g_assert_cmpuint (kiosk_capture_get_dropped (cap), >=, 10);
   kiosk_capture_free (cap);
