@@ -29,5 +29,5 @@ if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=unde
 fi
 cd "$out"
 # -max_len covers the longest reply (2321 bytes) with room for garbage.
-exec ./fuzz-idcard -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=1024 \
+exec ./fuzz-idcard -error_exitcode=1 -timeout_exitcode=1 -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=1024 \
     -print_final_stats=1 "$out/corpus" "$here/idcard-corpus"

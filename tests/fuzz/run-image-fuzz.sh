@@ -34,5 +34,5 @@ fi
 cd "$out"
 # -max_len: seeds are under 2 KB; room for inserted chunks. -rss_limit_mb:
 # an image within the largest frame (40 MP) decodes in well under 1 GB.
-exec ./fuzz-image -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+exec ./fuzz-image -error_exitcode=1 -timeout_exitcode=1 -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 "$out/corpus" "$here/image-corpus"

@@ -39,5 +39,5 @@ cd "$out"
 # Leaks: on, with the suite's suppressions (fontconfig, GLib type system and
 # cairo 1.16's per-subset leak are not ours).
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-exec ./fuzz-json -max_total_time="$seconds" -max_len=65536 -timeout=30 -rss_limit_mb=2048 \
+exec ./fuzz-json -error_exitcode=1 -timeout_exitcode=1 -max_total_time="$seconds" -max_len=65536 -timeout=30 -rss_limit_mb=2048 \
     -print_final_stats=1 "$out/corpus" "$here/json-corpus"
