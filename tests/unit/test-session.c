@@ -224,7 +224,8 @@ test_mask (void)
   g_autofree char *c = kiosk_mask_id_number ("11010519491231002X");
   g_autofree char *d = kiosk_mask_name ("张");
   g_autofree char *e = kiosk_mask_id_number ("证号１２３４５６７８９０");
-  g_autofree char *f = kiosk_mask_id_number ("\xe8\xaf\x81\xff" "12345678");
+  g_autofree char *f = kiosk_mask_id_number ("\xe8\xaf\x81\xff"
+                                             "12345678");
   g_autofree char *g = kiosk_mask_id_number ("1234");
   g_assert_cmpstr (a, ==, "张*");
   g_assert_cmpstr (b, ==, "欧***");
