@@ -9,6 +9,9 @@
 # scratch corpus in BUILD_DIR; the seed corpus in the tree is read only.
 # Exit 0: no crash; 1: a crash (the reproducer is in BUILD_DIR); 77: no
 # clang/libFuzzer here (skipped).
+# The seed is fixed (FUZZ_SEED, default 1) so that a CI run is repeatable;
+# set another to explore. A crash exits 1 (libFuzzer says 77 by default,
+# which meson reads as a skip).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -29,5 +32,5 @@ if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=unde
 fi
 cd "$out"
 # -max_len covers the longest reply (2321 bytes) with room for garbage.
-exec ./fuzz-idcard -error_exitcode=1 -timeout_exitcode=1 -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=1024 \
+exec ./fuzz-idcard -error_exitcode=1 -timeout_exitcode=1 -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=1024 \
     -print_final_stats=1 "$out/corpus" "$here/idcard-corpus"

@@ -10,6 +10,9 @@
 # corpus in BUILD_DIR; the seed corpus in the tree is read only. Exit 0: no
 # crash; 1: a crash (the reproducer is in BUILD_DIR); 77: no clang/libFuzzer
 # here (skipped).
+# The seed is fixed (FUZZ_SEED, default 1) so that a CI run is repeatable;
+# set another to explore. A crash exits 1 (libFuzzer says 77 by default,
+# which meson reads as a skip).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -34,5 +37,5 @@ fi
 cd "$out"
 # -max_len: seeds are under 2 KB; room for inserted chunks. -rss_limit_mb:
 # an image within the largest frame (40 MP) decodes in well under 1 GB.
-exec ./fuzz-image -error_exitcode=1 -timeout_exitcode=1 -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+exec ./fuzz-image -error_exitcode=1 -timeout_exitcode=1 -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 "$out/corpus" "$here/image-corpus"

@@ -10,6 +10,9 @@
 # corpus in BUILD_DIR; the seed corpus in the tree is read only. Exit 0: no
 # crash; 1: a crash (the reproducer is in BUILD_DIR); 77: no clang/libFuzzer
 # here (skipped).
+# The seed is fixed (FUZZ_SEED, default 1) so that a CI run is repeatable;
+# set another to explore. A crash exits 1 (libFuzzer says 77 by default,
+# which meson reads as a skip).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -39,5 +42,5 @@ cd "$out"
 # Leaks: on, with the suite's suppressions (fontconfig, GLib type system and
 # cairo 1.16's per-subset leak are not ours).
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-exec ./fuzz-json -error_exitcode=1 -timeout_exitcode=1 -max_total_time="$seconds" -max_len=65536 -timeout=30 -rss_limit_mb=2048 \
+exec ./fuzz-json -error_exitcode=1 -timeout_exitcode=1 -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -max_len=65536 -timeout=30 -rss_limit_mb=2048 \
     -print_final_stats=1 "$out/corpus" "$here/json-corpus"
