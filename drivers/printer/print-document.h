@@ -93,6 +93,9 @@ gboolean kiosk_print_check_data (const char *template_name, JsonObject *data, GE
 /* TRUE when JSON @text nests at most @max_depth levels (brackets inside
  * strings do not count). */
 gboolean kiosk_print_json_depth_ok (const char *text, gsize len, guint max_depth);
+/* Every string and member name in NODE is valid UTF-8 (json-glib 1.6 reads
+ * "\\631" as an octal byte). */
+gboolean kiosk_print_json_all_utf8 (JsonNode *node);
 
 /* Parses print data: a JSON object of at most KIOSK_PRINT_DATA_MAX_BYTES
  * and KIOSK_PRINT_DATA_MAX_DEPTH levels (KIOSK_PRINT_ERROR_TOO_LONG), valid

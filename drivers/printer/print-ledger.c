@@ -213,6 +213,12 @@ kiosk_print_record_from_json (const char *json, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a print record must be a JSON object");
       return NULL;
     }
+  /* A string that is not UTF-8 could not be written back as JSON. */
+  if (!kiosk_print_json_all_utf8 (node))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a print record with text that is not UTF-8");
+      return NULL;
+    }
   o = json_node_get_object (node);
   if (member_str (o, "record_id") == NULL || member_str (o, "document_id") == NULL
       || !status_from_string (member_str (o, "status"), &status))

@@ -1696,8 +1696,8 @@ kiosk_print_json_depth_ok (const char *text, gsize len, guint max_depth)
 /* json-glib 1.6 reads escapes it should refuse ("\\631" as an octal byte),
  * so a parsed string can be invalid UTF-8 although the text was valid:
  * every string and member name is checked (depth is already bounded). */
-static gboolean
-json_all_utf8 (JsonNode *node)
+gboolean
+kiosk_print_json_all_utf8 (JsonNode *node)
 {
   if (JSON_NODE_HOLDS_VALUE (node))
     {
@@ -1708,7 +1708,7 @@ json_all_utf8 (JsonNode *node)
     {
       JsonArray *a = json_node_get_array (node);
       for (guint i = 0; i < json_array_get_length (a); i++)
-        if (!json_all_utf8 (json_array_get_element (a, i)))
+        if (!kiosk_print_json_all_utf8 (json_array_get_element (a, i)))
           return FALSE;
     }
   if (JSON_NODE_HOLDS_OBJECT (node))
@@ -1720,7 +1720,7 @@ json_all_utf8 (JsonNode *node)
 
       json_object_iter_init (&iter, o);
       while (json_object_iter_next (&iter, &name, &member))
-        if (!g_utf8_validate (name, -1, NULL) || !json_all_utf8 (member))
+        if (!g_utf8_validate (name, -1, NULL) || !kiosk_print_json_all_utf8 (member))
           return FALSE;
     }
   return TRUE;
@@ -1756,7 +1756,7 @@ kiosk_print_parse_data (const char *text, gsize len, GError **error)
       g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA, "the data must be a JSON object");
       return NULL;
     }
-  if (!json_all_utf8 (root))
+  if (!kiosk_print_json_all_utf8 (root))
     {
       g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA, "a string in the data is not UTF-8");
       return NULL;
