@@ -61,6 +61,12 @@ is_personal (GtkWidget *w, gpointer data)
   return gtk_widget_has_css_class (w, "personal");
 }
 
+static gboolean
+is_switch (GtkWidget *w, gpointer data)
+{
+  return GTK_IS_SWITCH (w) && gtk_widget_is_drawable (w);
+}
+
 static void
 assert_page (const char *name)
 {
@@ -291,7 +297,7 @@ test_elder (void)
   g_autoptr (GPtrArray) switches = g_ptr_array_new ();
   GtkWidget *sw;
 
-  kiosk_ui_test_collect (GTK_WIDGET (T.window), is_touch_target, NULL, switches);
+  kiosk_ui_test_collect (GTK_WIDGET (T.window), is_switch, NULL, switches);
   sw = NULL;
   for (guint i = 0; i < switches->len; i++)
     if (GTK_IS_SWITCH (switches->pdata[i]))
@@ -334,14 +340,14 @@ test_idle_and_wipe (void)
   g_assert_cmpuint (personal->len, >=, 3);
   g_ptr_array_foreach (personal, (GFunc) (void (*) (void)) g_object_ref, NULL);
   for (guint i = 0; i < personal->len; i++)
-    g_assert_cmpstr (widget_text (personal->pdata[i]), !=, "");
+    g_assert_cmpstr (kiosk_ui_test_widget_text (personal->pdata[i]), !=, "");
 
   for (int i = 0; i < 5 + 3; i++)
     kiosk_session_tick (T.session);
   g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_ATTRACT);
   g_assert_null (kiosk_session_get_identity (T.session));
   for (guint i = 0; i < personal->len; i++)
-    g_assert_cmpstr (widget_text (personal->pdata[i]), ==, "");
+    g_assert_cmpstr (kiosk_ui_test_widget_text (personal->pdata[i]), ==, "");
 
   kiosk_ui_test_wait_frame ();
   assert_page ("attract");
