@@ -29,6 +29,37 @@ format_age (gint64 seconds)
   return g_strdup_printf ("%" G_GINT64_FORMAT " days %" G_GINT64_FORMAT " h", seconds / 86400, seconds % 86400 / 3600);
 }
 
+/* One outbox item in `queue status --json`: a rejected item with when it
+ * was made, a failing one with its attempts and next try. */
+static void
+add_item_json (JsonBuilder *b, const KioskOutboxItem *it, gboolean failing)
+{
+  g_autofree char *reason = kiosk_platform_text_sanitize (it->last_error ? it->last_error : "", 0, FALSE);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, it->id);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, it->kind);
+  if (failing)
+    {
+      json_builder_set_member_name (b, "attempts");
+      json_builder_add_int_value (b, it->attempts);
+      json_builder_set_member_name (b, "next_attempt_at");
+      json_builder_add_int_value (b, it->next_attempt_at / G_USEC_PER_SEC);
+    }
+  else
+    {
+      json_builder_set_member_name (b, "created_at");
+      json_builder_add_int_value (b, it->created_at / G_USEC_PER_SEC);
+    }
+  json_builder_set_member_name (b, "http_status");
+  json_builder_add_int_value (b, it->last_status);
+  json_builder_set_member_name (b, "reason");
+  json_builder_add_string_value (b, reason);
+  json_builder_end_object (b);
+}
+
 static int
 queue_status (KioskctlContext *ctx, KioskStore *store)
 {
@@ -91,48 +122,12 @@ queue_status (KioskctlContext *ctx, KioskStore *store)
   json_builder_set_member_name (b, "rejected_items");
   json_builder_begin_array (b);
   for (guint i = 0; i < rejected->len; i++)
-    {
-      KioskOutboxItem *it = rejected->pdata[i];
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_int_value (b, it->id);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, it->kind);
-      json_builder_set_member_name (b, "created_at");
-      json_builder_add_int_value (b, it->created_at / G_USEC_PER_SEC);
-      json_builder_set_member_name (b, "http_status");
-      json_builder_add_int_value (b, it->last_status);
-      json_builder_set_member_name (b, "reason");
-      {
-        g_autofree char *reason = kiosk_platform_text_sanitize (it->last_error ? it->last_error : "", 0, FALSE);
-        json_builder_add_string_value (b, reason);
-      }
-      json_builder_end_object (b);
-    }
+    add_item_json (b, rejected->pdata[i], FALSE);
   json_builder_end_array (b);
   json_builder_set_member_name (b, "failing_items");
   json_builder_begin_array (b);
   for (guint i = 0; i < failing->len; i++)
-    {
-      KioskOutboxItem *it = failing->pdata[i];
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_int_value (b, it->id);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, it->kind);
-      json_builder_set_member_name (b, "attempts");
-      json_builder_add_int_value (b, it->attempts);
-      json_builder_set_member_name (b, "next_attempt_at");
-      json_builder_add_int_value (b, it->next_attempt_at / G_USEC_PER_SEC);
-      json_builder_set_member_name (b, "http_status");
-      json_builder_add_int_value (b, it->last_status);
-      json_builder_set_member_name (b, "reason");
-      {
-        g_autofree char *reason = kiosk_platform_text_sanitize (it->last_error ? it->last_error : "", 0, FALSE);
-        json_builder_add_string_value (b, reason);
-      }
-      json_builder_end_object (b);
-    }
+    add_item_json (b, failing->pdata[i], TRUE);
   json_builder_end_array (b);
   json_builder_end_object (b);
   kioskctl_print_json (b);
