@@ -5,8 +5,8 @@
  * decodes again to the same card.
  *
  * Built with clang -fsanitize=fuzzer (tests/fuzz/run-idcard-fuzz.sh, or
- * meson -Dfuzzing=true with CC=clang); without libFuzzer it builds with a
- * main() that replays the seed corpus (a regression test). */
+ * meson -Dfuzzing=true with CC=clang); without libFuzzer it links
+ * fuzz-replay.c, which replays the seed corpus (a regression test). */
 #include "config.h"
 
 #include <stdint.h>
@@ -137,49 +137,3 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     }
   return 0;
 }
-
-#ifdef FUZZ_REPLAY_MAIN
-/* Without libFuzzer: run every file named on the command line (or every
- * file in the folders named). */
-static int
-replay_file (const char *path)
-{
-  gchar *bytes = NULL;
-  gsize n = 0;
-
-  if (!g_file_get_contents (path, &bytes, &n, NULL))
-    return 1;
-  LLVMFuzzerTestOneInput ((const uint8_t *) bytes, n);
-  g_free (bytes);
-  return 0;
-}
-
-int
-main (int argc, char **argv)
-{
-  int files = 0;
-
-  for (int i = 1; i < argc; i++)
-    {
-      GDir *d = g_dir_open (argv[i], 0, NULL);
-      if (d == NULL)
-        {
-          if (replay_file (argv[i]) != 0)
-            return 1;
-          files++;
-          continue;
-        }
-      for (const char *n; (n = g_dir_read_name (d));)
-        {
-          char *path = g_build_filename (argv[i], n, NULL);
-          if (replay_file (path) != 0)
-            return 1;
-          files++;
-          g_free (path);
-        }
-      g_dir_close (d);
-    }
-  printf ("replayed %d inputs\n", files);
-  return files > 0 ? 0 : 1;
-}
-#endif

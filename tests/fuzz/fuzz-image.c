@@ -8,7 +8,7 @@
  *
  * Three builds of this one file:
  *   - libFuzzer (clang -fsanitize=fuzzer): tests/fuzz/run-image-fuzz.sh;
- *   - FUZZ_REPLAY_MAIN: replays the files or folders named (the seed
+ *   - with fuzz-replay.c: replays the files or folders named (the seed
  *     corpus, tests/fuzz/image-corpus, as a regression test);
  *   - FUZZ_MUTATE_MAIN: the mutation test run in CI in both builds (ASan +
  *     UBSan in one): seed images made here (JPEG baseline, progressive,
@@ -93,50 +93,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   kiosk_image_unref (img);
   return 0;
 }
-
-#ifdef FUZZ_REPLAY_MAIN
-static int
-replay_file (const char *path)
-{
-  gchar *bytes = NULL;
-  gsize n = 0;
-
-  if (!g_file_get_contents (path, &bytes, &n, NULL))
-    return 1;
-  LLVMFuzzerTestOneInput ((const uint8_t *) bytes, n);
-  g_free (bytes);
-  return 0;
-}
-
-int
-main (int argc, char **argv)
-{
-  int files = 0;
-
-  for (int i = 1; i < argc; i++)
-    {
-      GDir *d = g_dir_open (argv[i], 0, NULL);
-      if (d == NULL)
-        {
-          if (replay_file (argv[i]) != 0)
-            return 1;
-          files++;
-          continue;
-        }
-      for (const char *n; (n = g_dir_read_name (d));)
-        {
-          char *path = g_build_filename (argv[i], n, NULL);
-          if (replay_file (path) != 0)
-            return 1;
-          files++;
-          g_free (path);
-        }
-      g_dir_close (d);
-    }
-  printf ("replayed %d inputs\n", files);
-  return files > 0 ? 0 : 1;
-}
-#endif
 
 #ifdef FUZZ_MUTATE_MAIN
 #include <jpeglib.h>

@@ -21,7 +21,7 @@
  * (an error); a render gives a PDF.
  *
  * Built with clang -fsanitize=fuzzer (tests/fuzz/run-json-fuzz.sh); without
- * libFuzzer it builds with a main() that replays the seed corpus
+ * libFuzzer it links fuzz-replay.c, which replays the seed corpus
  * (tests/fuzz/json-corpus, a regression test in every build). */
 #include "config.h"
 
@@ -175,41 +175,3 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_free (text);
   return 0;
 }
-
-#ifdef FUZZ_REPLAY_MAIN
-/* Without libFuzzer: replays every file of the folders given. */
-int
-main (int argc, char **argv)
-{
-  guint n = 0;
-
-  for (int i = 1; i < argc; i++)
-    {
-      GDir *dir = g_dir_open (argv[i], 0, NULL);
-      const char *name;
-
-      if (dir == NULL)
-        {
-          fprintf (stderr, "cannot open %s\n", argv[i]);
-          return 1;
-        }
-      while ((name = g_dir_read_name (dir)))
-        {
-          char *path = g_build_filename (argv[i], name, NULL);
-          char *bytes = NULL;
-          gsize len = 0;
-
-          if (g_file_get_contents (path, &bytes, &len, NULL))
-            {
-              LLVMFuzzerTestOneInput ((const uint8_t *) bytes, len);
-              n++;
-            }
-          g_free (bytes);
-          g_free (path);
-        }
-      g_dir_close (dir);
-    }
-  printf ("replayed %u inputs\n", n);
-  return n > 0 ? 0 : 1;
-}
-#endif
