@@ -17,24 +17,7 @@ kioskctl=$2
 idcard_sim=$3
 platform_bin=$4
 src=$5
-tmp=$(mktemp -d /tmp/kioskctl-live.XXXXXX)
-platform_pid=
-kiosk_pid=
-cleanup() {
-    [ -n "$kiosk_pid" ] && kill "$kiosk_pid" 2>/dev/null && wait "$kiosk_pid" 2>/dev/null
-    [ -n "$platform_pid" ] && kill "$platform_pid" 2>/dev/null && wait "$platform_pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-n=0
-fail=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
-check() { # DESCRIPTION PYTHON-ASSERTIONS-ON-d < JSON
-    if python3 -c "import json,sys
-d=json.load(sys.stdin)
-$2" 2>"$tmp/py.err"; then ok "$1"; else not_ok "$1"; sed 's/^/# /' "$tmp/py.err"; fi
-}
+tap_name=live; . "$(dirname "$0")/tap-lib.sh"
 state_file=$tmp/store/kiosk.db.state.json
 # state_value KEY: a top-level value of the kiosk's state file
 state_value() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$state_file" "$1" 2>/dev/null; }
@@ -105,7 +88,7 @@ sock_inode=$(stat -c %i "$sock")
 grep -q "idcard   sim   ready (as the kiosk sees it; in use by the kiosk)" "$tmp/doctor.txt" \
     && ok "doctor text: the reader in use by the kiosk" || not_ok "doctor text: $(grep idcard "$tmp/doctor.txt")"
 "$kioskctl" $c --json doctor --timeout 10 >"$tmp/doctor.json" 2>/dev/null
-check "doctor --json: the running kiosk, each device from its state file, the platform asked" "
+pycheck "doctor --json: the running kiosk, each device from its state file, the platform asked" "
 k=d['kiosk']
 assert k['running'] and k['status']=='running' and k['pid']==$kiosk_pid, k
 dev={x['kind']: x for x in d['devices']['devices']}
@@ -115,13 +98,13 @@ p=d['platform']
 assert p['reachable'] and p['kiosk_known'] is True and abs(p['clock_skew_seconds'])<=5
 assert d['ok'] is True" <"$tmp/doctor.json"
 "$kioskctl" $c --json print status >"$tmp/print.json" 2>/dev/null; rc=$?
-check "print status --json: the kiosk's printer, not a new simulator (exit $rc)" "
+pycheck "print status --json: the kiosk's printer, not a new simulator (exit $rc)" "
 assert d['source']=='kiosk' and d['in_use_by_kiosk'] and d['state']=='ready' and $rc==0, d" <"$tmp/print.json"
 "$kioskctl" $c --json idcard read --timeout 2 >"$tmp/read.json" 2>/dev/null; rc=$?
-check "idcard read is refused: the reader is in use by the kiosk" "
+pycheck "idcard read is refused: the reader is in use by the kiosk" "
 assert d['error']=='in-use' and $rc==1" <"$tmp/read.json"
 "$kioskctl" $c --json pad test --count 1 >"$tmp/pad.json" 2>/dev/null; rc=$?
-check "pad test is refused: the pad is in use by the kiosk" "
+pycheck "pad test is refused: the pad is in use by the kiosk" "
 assert d['ok'] is False and 'in use by the kiosk' in d['error'] and $rc==1" <"$tmp/pad.json"
 "$kioskctl" $c --json camera list >/dev/null 2>&1
 "$kioskctl" $c --json queue status >/dev/null 2>&1
@@ -151,7 +134,7 @@ kill "$kiosk_pid"; wait "$kiosk_pid"; rc=$?; kiosk_pid=
 [ $rc -eq 0 ] && ok "the kiosk stops cleanly on SIGTERM" || not_ok "kiosk exit $rc"
 [ "$(state_value running)" = False ] && ok "its last state says it is not running" || not_ok "running: $(state_value running)"
 "$kioskctl" $c --json doctor --no-network >"$tmp/doctor.json" 2>/dev/null; rc=$?
-check "doctor after the kiosk stopped: a finding, devices as last seen (exit $rc)" "
+pycheck "doctor after the kiosk stopped: a finding, devices as last seen (exit $rc)" "
 assert $rc==1 and d['kiosk']['status']=='stopped' and not d['kiosk']['ok']
 assert all(x['source']=='kiosk-last' for x in d['devices']['devices'])" <"$tmp/doctor.json"
 

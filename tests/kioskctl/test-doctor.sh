@@ -10,24 +10,7 @@ set -u
 kioskctl=$1
 src=$2
 platform_bin=$3
-tmp=$(mktemp -d /tmp/kioskctl-doctor.XXXXXX)
-platform_pid=
-cleanup() {
-    [ -n "$platform_pid" ] && kill "$platform_pid" 2>/dev/null && wait "$platform_pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-n=0
-fail=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
-# check DESCRIPTION PYTHON-ASSERTIONS-ON-d < JSON
-pycheck() {
-    desc=$1; shift
-    if python3 -c "import json,sys
-d=json.load(sys.stdin)
-$1" 2>"$tmp/py.err"; then ok "$desc"; else not_ok "$desc"; sed 's/^/# /' "$tmp/py.err"; fi
-}
+tap_name=doctor; . "$(dirname "$0")/tap-lib.sh"
 
 # A USB bus in sysfs form: a known ID card reader claimed by a program
 # (usbfs), and a hub that is nothing of ours.
@@ -170,14 +153,7 @@ dev={x['kind']: x for x in d['devices']['devices']}
 assert all(x['backend']=='sim' and x['source']=='none' and x['state']=='unknown' for x in dev.values()), dev
 assert d['kiosk']['status']=='not-running' and not d['kiosk']['ok']" <"$tmp/json"
 
-"$platform_bin" --listen 127.0.0.1:0 --db "$tmp/platform.db" --kiosks k-doc-1,k-doc-2 >"$tmp/platform.out" 2>"$tmp/platform.err" &
-platform_pid=$!
-url=
-for i in $(seq 1 100); do
-    url=$(sed -n 's/^listening on //p' "$tmp/platform.out" 2>/dev/null | head -1)
-    [ -n "$url" ] && break
-    sleep 0.1
-done
+start_platform "$platform_bin" --db "$tmp/platform.db" --kiosks k-doc-1,k-doc-2
 [ -n "$url" ] || { not_ok "platform did not start"; cat "$tmp/platform.err"; echo "1..$n"; exit 1; }
 conf k-doc-1 "$url"
 "$kioskctl" --config "$tmp/kiosk.conf" --json doctor --timeout 10 >"$tmp/json" 2>/dev/null

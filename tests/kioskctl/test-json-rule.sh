@@ -10,17 +10,7 @@ set -u
 kioskctl=$1
 src=$2
 platform_bin=$3
-tmp=$(mktemp -d /tmp/kioskctl-json.XXXXXX)
-platform_pid=
-cleanup() {
-    [ -n "$platform_pid" ] && kill "$platform_pid" 2>/dev/null && wait "$platform_pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-n=0
-fail=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
+tap_name=json; . "$(dirname "$0")/tap-lib.sh"
 
 # json EXPECTED_EXIT PYTHON_ASSERTION ARGS... : runs kioskctl ARGS (with
 # --json among them), checks the exit code, that stdout is one JSON
@@ -100,14 +90,7 @@ json 1 "d['ok'] is False and d['platform_reached'] is False and d['pending']==0"
 [ $rc -eq 1 ] && grep -q "not reached" "$tmp/err" && ! grep -q '{' "$tmp/out" \
     && ok "sync run, platform down, nothing to send: text, exit 1" || not_ok "sync run text: exit $rc"
 
-"$platform_bin" --listen 127.0.0.1:0 --db "$tmp/platform.db" >"$tmp/platform.out" 2>"$tmp/platform.err" &
-platform_pid=$!
-url=
-for i in $(seq 1 100); do
-    url=$(sed -n 's/^listening on //p' "$tmp/platform.out" 2>/dev/null | head -1)
-    [ -n "$url" ] && break
-    sleep 0.1
-done
+start_platform "$platform_bin" --db "$tmp/platform.db"
 sed -i "s|^url=.*|url=$url|" "$tmp/kiosk.conf" "$tmp/empty.conf"
 json 0 "d['ok'] and d['platform_reached'] and d['delivered']>=1 and d['pending']==0 and d['error'] is None" \
     --json $c sync run --until-empty --timeout 60
