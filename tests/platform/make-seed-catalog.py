@@ -11,6 +11,7 @@ Figures are one locality's published example (see the source links); where
 a source does not state something the field says so. Flags marked
 "demo" are assumptions for the demonstration, not published rules."""
 import json
+import re
 import sys
 
 PREFIX = {"人社": "RS", "医保": "YB", "民政": "MZ", "民政/残联": "MZ", "民政(老龄)": "MZ",
@@ -83,6 +84,29 @@ FIELDS = {
     38: [("other_party", "纠纷对方", "text", None), ("dispute", "纠纷简述", "text", None)],
 }
 
+# Category (the resident's topic, for browsing) and aliases (the names
+# people use for an item: a search for them finds it), per item number.
+CATEGORY = {}
+for _cat, _idx in (("社会保险", (1, 2, 3, 4, 5, 6, 7, 8, 19)), ("社保卡", range(9, 15)),
+                   ("就业创业", (15, 16, 17, 18)), ("医疗保障", (20, 21)), ("社会救助", (22, 23, 24)),
+                   ("残疾人服务", (25, 31)), ("老年人服务", (26, 27)), ("生育服务", (28, 29, 30)),
+                   ("优待抚恤", (32, 33)), ("建房用地", (34, 35)), ("证件办理", (36,)), ("法律服务", (37, 38))):
+    for _i in _idx:
+        CATEGORY[_i] = _cat
+ALIASES = {
+    1: ["新农保", "城居保", "交养老保险"], 2: ["养老保险信息变更"], 3: ["领养老金", "养老金申领"],
+    4: ["养老保险注销", "丧葬费"], 5: ["丧葬费", "抚恤金"], 6: ["灵活就业养老保险"],
+    9: ["办社保卡"], 10: ["社保卡补办", "社保卡换卡", "社保卡丢了"], 11: ["社保卡注销"], 12: ["社保卡查询"],
+    13: ["社保卡密码"], 14: ["社保卡激活"], 16: ["失业证"], 17: ["就业证", "就业失业登记证"],
+    18: ["失业金", "领失业金"], 19: ["养老认证", "生存认证", "刷脸认证"],
+    20: ["医保", "新农合", "交医保", "新生儿医保"], 21: ["慢病", "门特", "慢性病"], 22: ["低保"],
+    23: ["五保", "五保户"], 24: ["救急难"], 25: ["残疾人补贴", "两项补贴", "护理补贴"],
+    26: ["高龄补贴", "长寿补贴", "老年补贴"], 27: ["老年证", "老人证"],
+    28: ["准生证", "生育服务证", "二孩登记"], 29: ["计生奖励", "独生子女奖励"], 30: ["失独", "特扶"],
+    31: ["残疾证"], 32: ["优待证"], 33: ["优待金", "军属优待金"], 34: ["宅基地申请", "建房审批"],
+    35: ["建房许可"], 36: ["暂住证"], 37: ["找律师"], 38: ["调解", "纠纷调解"],
+}
+
 # 容缺 in this demo (no published item guide marks it; see village-items.md).
 DEFERRAL_DEMO = {9: ["电子照片"], 27: ["照片"], 36: ["相片"]}
 # 告知承诺: item 5 published [O]; items 4 and 28 from third-party pages [T].
@@ -103,6 +127,12 @@ VILLAGE_PROOF_NOTES = {
     "死亡、火化证明": "由医疗机构、公安或殡葬服务机构出具(村委会不再出具死亡证明)",
     "继承权证明材料(法律文书/公证/有关证明)": "法律文书或公证书(村委会不再出具遗产继承权证明)",
 }
+
+
+def department(name):
+    """The department as a resident reads it: the source list's remarks
+    ("退役军人事务 (2014 source: 民政)") stay out of headings."""
+    return re.sub(r"\s*\([^)]*[A-Za-z][^)]*\)", "", name).strip()
 
 
 def material(m, idx):
@@ -155,7 +185,9 @@ def main():
         entry = {
             "code": code,
             "name": it["name"],
-            "department": it["department"],
+            "aliases": ALIASES.get(idx, []),
+            "category": CATEGORY[idx],
+            "department": department(it["department"]),
             "item_type": {"code": t, "name": TYPE_NAME[t]},
             "level": "village" if idx == 38 else "village_intake",
             "handling": "村级受理、乡镇或县级办结" if idx not in (38,) else "村级受理办结",
@@ -197,10 +229,10 @@ def main():
             "in_person_only": [{"name": "婚姻登记记录证明", "where": "婚姻登记机关, 本人或受托人现场申请 (民函〔2015〕266号)"}],
         },
         "notices": [
-            {"id": "n1", "title": "城乡居民养老保险集中缴费期", "body": "本年度城乡居民养老保险集中缴费截止到12月31日, 可在本机或村便民服务站办理参保登记。", "valid_until": None},
-            {"id": "n2", "title": "养老待遇资格认证", "body": "领取养老待遇人员每年需进行一次资格认证, 可在本机刷脸完成。", "valid_until": None},
-            {"id": "n3", "title": "代办服务", "body": "老年人、残疾人可申请村代办员上门代办, 请联系本站代办员。", "valid_until": None},
-            {"id": "n4", "title": "24小时自助服务", "body": "本机 8×365 提供办事指南、自助申报、证明打印和进度查询。", "valid_until": None},
+            {"id": "n1", "title": "城乡居民养老保险集中缴费期", "body": "本年度城乡居民养老保险集中缴费截止到12月31日, 请到村便民服务站办理参保登记; 所需材料可在本机办事指南中查看。", "valid_until": None},
+            {"id": "n2", "title": "养老待遇资格认证", "body": "领取养老待遇人员每年需进行一次资格认证, 请带身份证到村便民服务站, 由工作人员协助完成。", "valid_until": None},
+            {"id": "n3", "title": "村代办员上门代办", "body": "老年人、残疾人可申请村代办员上门代办, 请联系本站代办员。", "valid_until": None},
+            {"id": "n4", "title": "24小时自助服务", "body": "本机 24 小时提供办事指南查询和打印、办件进度查询。", "valid_until": None},
         ],
     }
     json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
