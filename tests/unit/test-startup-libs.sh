@@ -9,7 +9,7 @@ kiosk=$1
 n=0
 fail=0
 libs=$(ldd "$kiosk") || { echo "1..0 # SKIP ldd failed on $kiosk"; exit 0; }
-for lib in libcamera libZXing libcups libsoup-3 libgnutls liblttng-ust libkrb5 libavahi-client; do
+for lib in libcamera libZXing libcups libsoup-3 libgnutls liblttng-ust libkrb5 libavahi-client libpinyin libdb-5; do
     n=$((n + 1))
     if echo "$libs" | grep -q "$lib"; then
         echo "not ok $n - the kiosk does not load $lib at start (it does: move it into a kiosk module)"

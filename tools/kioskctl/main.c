@@ -29,6 +29,7 @@ static const struct {
   { "scan", kioskctl_scan, "scan page IN OUT.jpg   run the page pipeline on a photo" },
   { "camera", kioskctl_camera, "camera list            list cameras" },
   { "pad", kioskctl_pad, "pad test               show evaluation pad key presses" },
+  { "guide", kioskctl_guide, "guide search QUERY     find catalog items (Chinese, pinyin, initials, code)" },
 };
 
 static void
