@@ -968,71 +968,114 @@ kiosk_sync_wake (KioskSync *self)
 
 /* ---- Progress queries ----------------------------------------------------- */
 
+/* How long a resident is asked to wait before trying again when the
+ * platform cannot be reached and sent no Retry-After. */
+#define CASE_STATUS_RETRY_SECONDS 300
+
+static gint64
+local_as_of (const KioskCaseInfo *c)
+{
+  if (c->status_updated_at > 0)
+    return c->status_updated_at;
+  if (c->acknowledged_at > 0)
+    return c->acknowledged_at;
+  return c->created_at;
+}
+
 KioskCaseInfo *
-kiosk_sync_fetch_case_status (KioskSync *self, const char *number, GCancellable *cancellable, GError **error)
+kiosk_sync_query_case_status (KioskSync *self, const char *number, KioskCaseStatusOrigin *origin,
+                              GCancellable *cancellable, GError **error)
 {
   g_autoptr (KioskCaseInfo) local = kiosk_store_find_case (self->store, number, NULL);
   g_autoptr (KioskPlatformAdapter) ad = NULL;
   g_autoptr (GError) ad_error = NULL;
   KioskPlatformResult res = { .retry_after_ms = -1 };
   const char *ask = local && local->official_number ? local->official_number : number;
+  KioskCaseStatusOrigin o = { .source = KIOSK_CASE_STATUS_LOCAL_COPY, .retry_seconds = CASE_STATUS_RETRY_SECONDS };
+  KioskCaseInfo *answer = NULL;
 
   ad = make_adapter (self, &ad_error);
   if (ad == NULL)
     goto offline;
   ad->klass->case_status (ad, ask, cancellable, &res);
   set_online (self, res.http_status != 0);
+  if (res.retry_after_ms > 0)
+    o.retry_seconds = (int) MIN ((res.retry_after_ms + 999) / 1000, 24 * 3600);
   if (res.outcome == KIOSK_PLATFORM_OK && res.body)
     {
       g_autoptr (JsonParser) parser = json_parser_new ();
       if (json_parser_load_from_data (parser, res.body, -1, NULL)
           && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
-          JsonObject *o = json_node_get_object (json_parser_get_root (parser));
-          const char *status = json_object_get_string_member_with_default (o, "status", NULL);
-          const char *text = json_object_get_string_member_with_default (o, "status_text", NULL);
-          const char *due = json_object_get_string_member_with_default (o, "due_date", NULL);
+          JsonObject *obj = json_node_get_object (json_parser_get_root (parser));
+          const char *status = json_object_get_string_member_with_default (obj, "status", NULL);
+          const char *text = json_object_get_string_member_with_default (obj, "status_text", NULL);
+          const char *due = json_object_get_string_member_with_default (obj, "due_date", NULL);
 
+          o.source = KIOSK_CASE_STATUS_PLATFORM;
+          o.platform_reached = TRUE;
+          o.as_of = g_get_real_time ();
           if (local)
             {
               kiosk_store_set_case_status (self->store, ask, status, text, due, NULL);
-              kiosk_platform_result_clear (&res);
-              return kiosk_store_find_case (self->store, ask, error);
+              answer = kiosk_store_find_case (self->store, ask, error);
             }
           else
             {
               /* A case filed elsewhere (全区通办): answer without storing. */
-              KioskCaseInfo *info = g_new0 (KioskCaseInfo, 1);
-              info->provisional_number
-                  = g_strdup (json_object_get_string_member_with_default (o, "provisional_number", NULL));
-              info->official_number
-                  = g_strdup (json_object_get_string_member_with_default (o, "official_number", NULL));
-              info->item_code = g_strdup (json_object_get_string_member_with_default (o, "item_code", NULL));
-              info->sync_state = KIOSK_CASE_SUBMITTED;
-              info->status = g_strdup (status);
-              info->status_text = g_strdup (text);
-              info->due_date = g_strdup (due);
-              info->status_updated_at = g_get_real_time ();
-              kiosk_platform_result_clear (&res);
-              return info;
+              answer = g_new0 (KioskCaseInfo, 1);
+              answer->provisional_number
+                  = g_strdup (json_object_get_string_member_with_default (obj, "provisional_number", NULL));
+              answer->official_number
+                  = g_strdup (json_object_get_string_member_with_default (obj, "official_number", NULL));
+              answer->item_code = g_strdup (json_object_get_string_member_with_default (obj, "item_code", NULL));
+              answer->sync_state = KIOSK_CASE_SUBMITTED;
+              answer->status = g_strdup (status);
+              answer->status_text = g_strdup (text);
+              answer->due_date = g_strdup (due);
+              answer->status_updated_at = o.as_of;
             }
+          kiosk_platform_result_clear (&res);
+          if (answer && origin)
+            *origin = o;
+          return answer;
         }
     }
-  if (res.outcome == KIOSK_PLATFORM_REJECTED && local == NULL)
+  if (res.outcome == KIOSK_PLATFORM_REJECTED)
     {
-      g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND, "no case with number %s", number);
-      kiosk_platform_result_clear (&res);
-      return NULL;
+      /* The platform answered: it does not know the number. */
+      o.platform_reached = TRUE;
+      if (local == NULL)
+        {
+          g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND, "no case with this number");
+          kiosk_platform_result_clear (&res);
+          if (origin)
+            *origin = o;
+          return NULL;
+        }
     }
   if (!ad_error)
     ad_error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s", res.message ? res.message : "no answer");
   kiosk_platform_result_clear (&res);
 
 offline:
+  if (origin)
+    *origin = o;
   if (local)
-    return g_steal_pointer (&local);
-  g_propagate_error (error, g_steal_pointer (&ad_error));
+    {
+      if (origin)
+        origin->as_of = local_as_of (local);
+      return g_steal_pointer (&local);
+    }
+  /* Not "not found": the platform was not asked, or did not answer. */
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "platform not reachable: %s", ad_error->message);
   return NULL;
+}
+
+KioskCaseInfo *
+kiosk_sync_fetch_case_status (KioskSync *self, const char *number, GCancellable *cancellable, GError **error)
+{
+  return kiosk_sync_query_case_status (self, number, NULL, cancellable, error);
 }
 
 static void

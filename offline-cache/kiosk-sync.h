@@ -83,11 +83,39 @@ gboolean kiosk_sync_refresh_documents (KioskSync *self, GCancellable *cancellabl
 /* Sends one heartbeat now. Calling thread. */
 gboolean kiosk_sync_send_heartbeat (KioskSync *self, GCancellable *cancellable, GError **error);
 
+/* Where a progress answer came from. */
+typedef enum {
+  KIOSK_CASE_STATUS_PLATFORM,   /* the platform answered just now */
+  KIOSK_CASE_STATUS_LOCAL_COPY, /* this kiosk's own copy, as of @as_of */
+} KioskCaseStatusSource;
+
+typedef struct {
+  KioskCaseStatusSource source;
+  /* The platform answered this request (FALSE: unreachable, timed out,
+   * broken answer, or no adapter). A local copy with platform_reached is a
+   * case the platform does not hold yet (still queued on this kiosk). */
+  gboolean platform_reached;
+  /* Unix microseconds: when the status was known to be true (now for the
+   * platform's answer; the last status from the platform, else the
+   * acknowledgement, else the filing time for a local copy). */
+  gint64 as_of;
+  /* Platform not reached: seconds a resident should wait before asking
+   * again (the platform's Retry-After when it sent one). */
+  int retry_seconds;
+} KioskCaseStatusOrigin;
+
 /* Progress query: asks the platform for the case's status (by provisional
  * or official number), records it in the store and returns the updated
- * KioskCaseInfo. Offline, returns the last known status from the store
- * (with the platform error in @error only when the store has none either).
- * Runs in a worker thread. */
+ * KioskCaseInfo with @origin->source PLATFORM. When the platform cannot be
+ * reached, returns the kiosk's own copy from the store (LOCAL_COPY, with
+ * its date), or NULL with G_IO_ERROR_HOST_UNREACHABLE when the store has
+ * none either; a
+ * number neither holds is KIOSK_STORE_ERROR_NOT_FOUND only when the
+ * platform answered that it does not know it. Runs in the calling thread. */
+KioskCaseInfo *kiosk_sync_query_case_status (KioskSync *self, const char *number, KioskCaseStatusOrigin *origin,
+                                             GCancellable *cancellable, GError **error);
+/* The same without the origin (kioskctl, tests). Runs in a worker thread
+ * (async) or the calling thread. */
 void kiosk_sync_fetch_case_status_async (KioskSync *self, const char *number, GCancellable *cancellable,
                                          GAsyncReadyCallback callback, gpointer user_data);
 KioskCaseInfo *kiosk_sync_fetch_case_status_finish (KioskSync *self, GAsyncResult *result, GError **error);

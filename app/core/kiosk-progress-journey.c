@@ -15,14 +15,16 @@ struct _KioskProgressJourney {
   KioskProgressState state;
   KioskCaseInfo *found;
   char *item_name;
-  gboolean offline;
+  KioskCaseStatusOrigin origin;
   char *number;
+  char *draft; /* typed, not yet queried */
+  KioskProgressScanNotice scan_notice;
   GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (KioskProgressJourney, kiosk_progress_journey, KIOSK_TYPE_JOURNEY)
 
-enum { PROP_0, PROP_STATE, PROP_NUMBER, N_PROPS };
+enum { PROP_0, PROP_STATE, PROP_NUMBER, PROP_SCAN_NOTICE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 char *
@@ -73,7 +75,16 @@ clear_result (KioskProgressJourney *self)
 {
   g_clear_pointer (&self->found, kiosk_case_info_free);
   g_clear_pointer (&self->item_name, g_free);
-  self->offline = FALSE;
+  memset (&self->origin, 0, sizeof self->origin);
+}
+
+static void
+set_scan_notice (KioskProgressJourney *self, KioskProgressScanNotice notice)
+{
+  if (self->scan_notice == notice)
+    return;
+  self->scan_notice = notice;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN_NOTICE]);
 }
 
 typedef struct {
@@ -82,7 +93,7 @@ typedef struct {
   KioskSync *sync;
   KioskCaseInfo *info;
   char *item_name;
-  gboolean offline;
+  KioskCaseStatusOrigin origin;
 } Query;
 
 static void
@@ -118,19 +129,21 @@ query_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
   g_autoptr (GError) error = NULL;
 
   if (q->sync)
-    q->info = kiosk_sync_fetch_case_status (q->sync, q->number, cancellable, &error);
+    q->info = kiosk_sync_query_case_status (q->sync, q->number, &q->origin, cancellable, &error);
+  else
+    {
+      /* No platform configured: the kiosk's own copy, said so. */
+      q->info = kiosk_store_find_case (q->store, q->number, &error);
+      q->origin.source = KIOSK_CASE_STATUS_LOCAL_COPY;
+      if (q->info)
+        q->origin.as_of = q->info->status_updated_at ? q->info->status_updated_at
+                          : q->info->acknowledged_at ? q->info->acknowledged_at
+                                                     : q->info->created_at;
+    }
   if (q->info == NULL)
     {
-      /* Offline or no sync: what the store knows. */
-      g_autoptr (GError) store_error = NULL;
-      q->info = kiosk_store_find_case (q->store, q->number, &store_error);
-      q->offline = q->sync != NULL && error != NULL
-                   && !g_error_matches (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND);
-      if (q->info == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&store_error));
-          return;
-        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
   q->item_name = item_name_for (q->store, q->info->item_code);
   g_task_return_boolean (task, TRUE);
@@ -148,15 +161,20 @@ query_done_cb (GObject *source, GAsyncResult *result, gpointer data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       g_info ("progress query: %s", error->message);
-      set_state (self, g_error_matches (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND)
-                           ? KIOSK_PROGRESS_NOT_FOUND
-                           : KIOSK_PROGRESS_ERROR);
+      self->origin = q->origin;
+      if (g_error_matches (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND)
+          && (q->sync == NULL || q->origin.platform_reached))
+        set_state (self, KIOSK_PROGRESS_NOT_FOUND);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+        set_state (self, KIOSK_PROGRESS_UNREACHABLE);
+      else
+        set_state (self, KIOSK_PROGRESS_ERROR);
       return;
     }
   clear_result (self);
   self->found = g_steal_pointer (&q->info);
   self->item_name = g_steal_pointer (&q->item_name);
-  self->offline = q->offline;
+  self->origin = q->origin;
   set_state (self, KIOSK_PROGRESS_FOUND);
 }
 
@@ -172,6 +190,8 @@ kiosk_progress_journey_query (KioskProgressJourney *self, const char *text)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   clear_result (self);
+  g_clear_pointer (&self->draft, g_free);
+  set_scan_notice (self, KIOSK_PROGRESS_SCAN_NONE);
   if (g_strcmp0 (self->number, number) != 0)
     {
       g_free (self->number);
@@ -208,13 +228,47 @@ kiosk_progress_journey_scanned (KioskProgressJourney *self, const char *text)
   g_return_if_fail (KIOSK_IS_PROGRESS_JOURNEY (self));
   if (number == NULL)
     {
+      /* Said on screen, whatever is shown stays. */
       g_info ("scanned code is not a case number");
+      set_scan_notice (self, KIOSK_PROGRESS_SCAN_FOREIGN);
       return;
     }
   /* The camera reads the same code many times a second: once is enough. */
   if (g_strcmp0 (number, self->number) == 0 && self->state != KIOSK_PROGRESS_IDLE)
     return;
+  /* A receipt left on the mat never replaces what someone is typing. */
+  if (self->draft != NULL)
+    {
+      set_scan_notice (self, KIOSK_PROGRESS_SCAN_HELD_BACK);
+      return;
+    }
   kiosk_progress_journey_query (self, number);
+}
+
+void
+kiosk_progress_journey_set_draft (KioskProgressJourney *self, const char *typed)
+{
+  g_autofree char *t = g_strstrip (g_strdup (typed ? typed : ""));
+
+  g_return_if_fail (KIOSK_IS_PROGRESS_JOURNEY (self));
+  g_clear_pointer (&self->draft, g_free);
+  /* The number last queried, shown back in the field, is no draft. */
+  if (*t != '\0' && g_ascii_strcasecmp (t, self->number ? self->number : "") != 0)
+    self->draft = g_steal_pointer (&t);
+  else if (self->scan_notice == KIOSK_PROGRESS_SCAN_HELD_BACK)
+    set_scan_notice (self, KIOSK_PROGRESS_SCAN_NONE);
+}
+
+KioskProgressScanNotice
+kiosk_progress_journey_get_scan_notice (KioskProgressJourney *self)
+{
+  return self->scan_notice;
+}
+
+const KioskCaseStatusOrigin *
+kiosk_progress_journey_get_origin (KioskProgressJourney *self)
+{
+  return &self->origin;
 }
 
 const char *
@@ -244,7 +298,8 @@ kiosk_progress_journey_get_item_name (KioskProgressJourney *self)
 gboolean
 kiosk_progress_journey_get_offline (KioskProgressJourney *self)
 {
-  return self->offline;
+  return self->state == KIOSK_PROGRESS_FOUND && self->origin.source == KIOSK_CASE_STATUS_LOCAL_COPY
+         && !self->origin.platform_reached;
 }
 
 /* Back to an empty query: a query still running is dropped, and so is what
@@ -255,6 +310,8 @@ reset (KioskProgressJourney *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   clear_result (self);
+  g_clear_pointer (&self->draft, g_free);
+  set_scan_notice (self, KIOSK_PROGRESS_SCAN_NONE);
   if (self->number)
     {
       g_clear_pointer (&self->number, g_free);
@@ -283,6 +340,7 @@ kiosk_progress_journey_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   clear_result (self);
   g_free (self->number);
+  g_free (self->draft);
   G_OBJECT_CLASS (kiosk_progress_journey_parent_class)->finalize (object);
 }
 
@@ -296,6 +354,9 @@ kiosk_progress_journey_get_property (GObject *object, guint prop_id, GValue *val
       break;
     case PROP_NUMBER:
       g_value_set_string (value, KIOSK_PROGRESS_JOURNEY (object)->number);
+      break;
+    case PROP_SCAN_NOTICE:
+      g_value_set_int (value, KIOSK_PROGRESS_JOURNEY (object)->scan_notice);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -312,10 +373,13 @@ kiosk_progress_journey_class_init (KioskProgressJourneyClass *klass)
   KIOSK_JOURNEY_CLASS (klass)->begin = progress_begin;
   KIOSK_JOURNEY_CLASS (klass)->wipe = progress_wipe;
   properties[PROP_STATE]
-      = g_param_spec_int ("state", NULL, NULL, KIOSK_PROGRESS_IDLE, KIOSK_PROGRESS_ERROR, KIOSK_PROGRESS_IDLE,
+      = g_param_spec_int ("state", NULL, NULL, KIOSK_PROGRESS_IDLE, KIOSK_PROGRESS_UNREACHABLE, KIOSK_PROGRESS_IDLE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_NUMBER] = g_param_spec_string ("number", NULL, NULL, NULL,
                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCAN_NOTICE] = g_param_spec_int ("scan-notice", NULL, NULL, KIOSK_PROGRESS_SCAN_NONE,
+                                                   KIOSK_PROGRESS_SCAN_HELD_BACK, KIOSK_PROGRESS_SCAN_NONE,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

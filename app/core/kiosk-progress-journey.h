@@ -3,6 +3,7 @@
 
 #include "kiosk-journey.h"
 #include "kiosk-store.h"
+#include "kiosk-sync.h"
 
 G_BEGIN_DECLS
 
@@ -16,10 +17,18 @@ typedef enum {
   KIOSK_PROGRESS_IDLE,
   KIOSK_PROGRESS_QUERYING,
   KIOSK_PROGRESS_FOUND,
-  KIOSK_PROGRESS_NOT_FOUND,
-  KIOSK_PROGRESS_INVALID, /* not a case number */
-  KIOSK_PROGRESS_ERROR,   /* store unavailable */
+  KIOSK_PROGRESS_NOT_FOUND,   /* the platform answered that it does not know the number */
+  KIOSK_PROGRESS_INVALID,     /* not a case number */
+  KIOSK_PROGRESS_ERROR,       /* store unavailable */
+  KIOSK_PROGRESS_UNREACHABLE, /* not on this kiosk, and the platform cannot be reached */
 } KioskProgressState;
+
+/* What became of the last code the camera read ("scan-notice"). */
+typedef enum {
+  KIOSK_PROGRESS_SCAN_NONE,
+  KIOSK_PROGRESS_SCAN_FOREIGN,   /* a code that is not a receipt's 受理编号 */
+  KIOSK_PROGRESS_SCAN_HELD_BACK, /* a receipt read while the resident was typing: not used */
+} KioskProgressScanNotice;
 
 #define KIOSK_TYPE_PROGRESS_JOURNEY (kiosk_progress_journey_get_type ())
 G_DECLARE_FINAL_TYPE (KioskProgressJourney, kiosk_progress_journey, KIOSK, PROGRESS_JOURNEY, KioskJourney)
@@ -29,8 +38,15 @@ KioskJourney *kiosk_progress_journey_new (KioskCore *core);
 /* Starts a query (async); "state" notifies as it goes. */
 void kiosk_progress_journey_query (KioskProgressJourney *self, const char *number);
 /* A code the camera read (the receipt's QR code): queried when it holds a
- * case number, and then "number" changes so the page shows it. */
+ * case number, and then "number" changes so the page shows it. It never
+ * replaces what the resident is typing (see set_draft): then the scan is
+ * held back and "scan-notice" says so; a code that is no case number sets
+ * "scan-notice" to FOREIGN. */
 void kiosk_progress_journey_scanned (KioskProgressJourney *self, const char *text);
+/* What the resident has typed so far and not yet queried ("" or NULL when
+ * the field is empty). */
+void kiosk_progress_journey_set_draft (KioskProgressJourney *self, const char *typed);
+KioskProgressScanNotice kiosk_progress_journey_get_scan_notice (KioskProgressJourney *self);
 /* The number last queried (normalised), or NULL. */
 const char *kiosk_progress_journey_get_number (KioskProgressJourney *self);
 KioskProgressState kiosk_progress_journey_get_state (KioskProgressJourney *self);
@@ -40,6 +56,9 @@ const KioskCaseInfo *kiosk_progress_journey_get_case (KioskProgressJourney *self
 const char *kiosk_progress_journey_get_item_name (KioskProgressJourney *self);
 /* The answer came from the store only (the platform was not reachable). */
 gboolean kiosk_progress_journey_get_offline (KioskProgressJourney *self);
+/* Where the found case's status comes from and how old it is, and (FOUND
+ * offline, UNREACHABLE) how long to wait before trying again. */
+const KioskCaseStatusOrigin *kiosk_progress_journey_get_origin (KioskProgressJourney *self);
 
 /* Normalises what a resident typed or a QR code carried into a case number:
  * trims, upper-cases, and takes the number out of a URL's "case=" parameter.

@@ -34,9 +34,12 @@ main (int argc, char **argv)
     if (!kiosk_image_save_jpeg (photo, page_path, 75, 0, &error))
       g_error ("%s", error->message);
   }
-  /* A receipt's case-number QR code held under the camera. */
+  /* A receipt's QR code held under the camera. It holds what the printed
+   * receipt's holds (drivers/printer/print-render.c: the bare 受理编号),
+   * here a provisional number of the demo kiosk (assets/demo.conf.in, id
+   * demo-0001) with its check character, so that 进度查询 takes it. */
   {
-    g_autoptr (KioskImage) sym = testgen_symbol ("QRCode", "KIOSK-CASE:SL2024-330106-000123", 4);
+    g_autoptr (KioskImage) sym = testgen_symbol ("QRCode", "DEMO-0001-20260301-0000010", 4);
     TestgenDegrade d = { .rotate_deg = 9, .perspective = 0.08, .noise = 2, .jpeg_quality = 0 };
     g_autoptr (KioskImage) photo = testgen_symbol_photo (sym, 800, 600, 0.4, &d, 2);
     if (!kiosk_image_save_jpeg (photo, qr_path, 75, 0, &error))

@@ -318,7 +318,7 @@ test_sim_barcode_scan (void)
 
   kiosk_camera_device_set_scan_mode (KIOSK_CAMERA_DEVICE (dev), KIOSK_CAMERA_SCAN_BARCODE);
   g_assert_true (wait_for (&seen.got_barcode, 5000));
-  g_assert_cmpstr (seen.barcode, ==, "KIOSK-CASE:SL2024-330106-000123");
+  g_assert_cmpstr (seen.barcode, ==, "DEMO-0001-20260301-0000010");
   g_assert_false (seen.off_main_thread);
   kiosk_device_stop (dev);
   seen_clear (&seen);

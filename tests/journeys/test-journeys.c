@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "camera-barcode.h"
 #include "camera-device.h"
 #include "kiosk-guide-journey.h"
 #include "kiosk-i18n.h"
@@ -324,7 +325,7 @@ test_progress (void)
   settle ();
   progress = KIOSK_PROGRESS_JOURNEY (kiosk_session_get_journey (T.session));
   g_assert_nonnull (progress);
-  assert_shown ("请输入回执单上的办件编号");
+  assert_shown ("请输入回执单上的受理编号");
   screenshot ("progress-empty");
 
   /* A mistyped number. */
@@ -407,6 +408,267 @@ test_progress (void)
   g_assert_null (kiosk_progress_journey_get_case (progress));
 }
 
+/* The on-screen key that types @key ("1", "Q", "back", "clear"). */
+static GtkWidget *
+find_key (GtkWidget *w, const char *key)
+{
+  if (GTK_IS_BUTTON (w) && gtk_widget_get_mapped (w) && g_strcmp0 (g_object_get_data (G_OBJECT (w), "key"), key) == 0)
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *k = find_key (c, key);
+      if (k)
+        return k;
+    }
+  return NULL;
+}
+
+static void
+press_key (const char *key)
+{
+  GtkWidget *b = find_key (GTK_WIDGET (T.window), key);
+  if (b == NULL)
+    g_error ("no key '%s'", key);
+  kiosk_window_activity (T.window);
+  g_signal_emit_by_name (b, "clicked");
+}
+
+/* Where the keys and the number field are, in window coordinates. */
+typedef struct {
+  graphene_rect_t r[6];
+} KeyLayout;
+
+static KeyLayout
+key_layout (void)
+{
+  const char *keys[] = { "1", "0", "Q", "M", "back", "clear" };
+  KeyLayout l;
+
+  settle ();
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkWidget *k = find_key (GTK_WIDGET (T.window), keys[i]);
+      if (k == NULL)
+        g_error ("no key '%s'", keys[i]);
+      g_assert_true (gtk_widget_compute_bounds (k, GTK_WIDGET (T.window), &l.r[i]));
+    }
+  return l;
+}
+
+/* Nothing moved under a finger (issue 13: 5). */
+static void
+assert_same_layout (const KeyLayout *a, const char *what)
+{
+  KeyLayout b = key_layout ();
+  for (guint i = 0; i < G_N_ELEMENTS (a->r); i++)
+    if (!graphene_rect_equal (&a->r[i], &b.r[i]))
+      g_error ("key %u moved when the page showed %s: %gx%g+%g+%g -> %gx%g+%g+%g", i, what, a->r[i].size.width,
+               a->r[i].size.height, a->r[i].origin.x, a->r[i].origin.y, b.r[i].size.width, b.r[i].size.height,
+               b.r[i].origin.x, b.r[i].origin.y);
+}
+
+/* 进度查询 with the platform gone (issue 13: 4, 5): a case held here is
+ * shown as this kiosk's dated copy, never as the platform's answer; a number
+ * the kiosk does not hold gets "the platform cannot be reached" with a time
+ * to try again, not "not found". A receipt read while typing does not
+ * replace the typing, and nothing on the keypad moves whatever is shown. */
+static void
+test_progress_offline (void)
+{
+  KioskProgressJourney *progress;
+  KioskDevice *camera = kiosk_device_manager_get (kiosk_core_get_devices (T.core), "camera");
+  GtkWidget *entry;
+  KeyLayout layout;
+
+  g_assert_nonnull (T.case_number);
+  kiosk_session_wipe (T.session);
+  g_assert_true (kiosk_session_touch (T.session));
+  settle ();
+  click ("进度查询");
+  settle ();
+  progress = KIOSK_PROGRESS_JOURNEY (kiosk_session_get_journey (T.session));
+  entry = find_entry (GTK_WIDGET (T.window));
+  layout = key_layout ();
+
+  /* Digits first: the digit keys come before the letters, and are larger. */
+  {
+    graphene_rect_t one, q;
+    g_assert_true (gtk_widget_compute_bounds (find_key (GTK_WIDGET (T.window), "1"), GTK_WIDGET (T.window), &one));
+    g_assert_true (gtk_widget_compute_bounds (find_key (GTK_WIDGET (T.window), "Q"), GTK_WIDGET (T.window), &q));
+    g_assert_cmpfloat (one.origin.y, <, q.origin.y);
+    g_assert_cmpfloat (one.size.width, >, q.size.width);
+    g_assert_cmpfloat (q.size.width, >=, 64);
+    g_assert_cmpfloat (q.size.height, >=, 64);
+  }
+
+  /* Online first: the answer says it is the platform's. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), T.case_number);
+  click ("查询");
+  WAIT_FOR (kiosk_progress_journey_get_state (progress) != KIOSK_PROGRESS_QUERYING, 20);
+  g_assert_cmpint (kiosk_progress_journey_get_state (progress), ==, KIOSK_PROGRESS_FOUND);
+  g_assert_false (kiosk_progress_journey_get_offline (progress));
+  g_assert_cmpint (kiosk_progress_journey_get_origin (progress)->source, ==, KIOSK_CASE_STATUS_PLATFORM);
+  assert_same_layout (&layout, "a case from the platform");
+  assert_shown ("政务服务平台，刚刚查询");
+  assert_shown ("受理编号");
+
+  /* The platform dies. */
+  g_subprocess_force_exit (T.platform);
+  g_subprocess_wait (T.platform, NULL, NULL);
+  g_clear_object (&T.platform);
+
+  click ("查询");
+  WAIT_FOR (kiosk_progress_journey_get_state (progress) != KIOSK_PROGRESS_QUERYING, 40);
+  g_assert_cmpint (kiosk_progress_journey_get_state (progress), ==, KIOSK_PROGRESS_FOUND);
+  g_assert_true (kiosk_progress_journey_get_offline (progress));
+  g_assert_cmpint (kiosk_progress_journey_get_origin (progress)->source, ==, KIOSK_CASE_STATUS_LOCAL_COPY);
+  g_assert_cmpint (kiosk_progress_journey_get_origin (progress)->as_of, >, 0);
+  assert_shown ("现在连不上政务服务平台");
+  assert_shown ("本机保存的记录，截至 ");
+  assert_shown ("分钟后");
+  g_assert_false (shows_text (GTK_WIDGET (T.window), "刚刚查询"));
+  assert_same_layout (&layout, "an offline copy");
+  screenshot ("progress-offline-copy");
+
+  /* A number this kiosk does not hold: not the resident's fault. */
+  press_key ("clear");
+  for (const char *k = "ZW2026030900009999"; *k; k++)
+    {
+      char key[2] = { *k, 0 };
+      press_key (key);
+    }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "ZW2026030900009999");
+  click ("查询");
+  WAIT_FOR (kiosk_progress_journey_get_state (progress) != KIOSK_PROGRESS_QUERYING, 40);
+  g_assert_cmpint (kiosk_progress_journey_get_state (progress), ==, KIOSK_PROGRESS_UNREACHABLE);
+  assert_shown ("这不是您的编号有误");
+  assert_shown ("分钟后");
+  g_assert_false (shows_text (GTK_WIDGET (T.window), "未找到"));
+  assert_same_layout (&layout, "platform unreachable");
+  screenshot ("progress-offline-unknown");
+
+  /* Typing in progress, a receipt on the mat: the typing stays. */
+  press_key ("clear");
+  press_key ("Z");
+  press_key ("W");
+  press_key ("2");
+  g_signal_emit_by_name (camera, "barcode", "QRCode", T.case_number);
+  settle ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "ZW2");
+  g_assert_cmpint (kiosk_progress_journey_get_scan_notice (progress), ==, KIOSK_PROGRESS_SCAN_HELD_BACK);
+  assert_shown ("没有替换您正在输入的编号");
+  assert_same_layout (&layout, "a scan held back");
+  press_key ("0");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "ZW20");
+  /* Still typing: still said, and the next read is held back too. */
+  g_assert_cmpint (kiosk_progress_journey_get_scan_notice (progress), ==, KIOSK_PROGRESS_SCAN_HELD_BACK);
+  g_signal_emit_by_name (camera, "barcode", "QRCode", T.case_number);
+  settle ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "ZW20");
+  assert_shown ("没有替换您正在输入的编号");
+  screenshot ("progress-scan-while-typing");
+
+  /* A foreign code gets a word, and nothing moves either. */
+  g_signal_emit_by_name (camera, "barcode", "QRCode", "http://example.com/some shop");
+  settle ();
+  g_assert_cmpint (kiosk_progress_journey_get_scan_notice (progress), ==, KIOSK_PROGRESS_SCAN_FOREIGN);
+  assert_shown ("不是办事回执单上的二维码");
+  assert_same_layout (&layout, "a foreign code");
+  screenshot ("progress-foreign-code");
+
+  /* Cleared: the receipt is taken. */
+  press_key ("clear");
+  g_signal_emit_by_name (camera, "barcode", "QRCode", T.case_number);
+  WAIT_FOR (kiosk_progress_journey_get_state (progress) == KIOSK_PROGRESS_FOUND, 40);
+  {
+    g_autofree char *upper = g_ascii_strup (T.case_number, -1);
+    settle ();
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, upper);
+  }
+  assert_same_layout (&layout, "a scanned case");
+  kiosk_session_wipe (T.session);
+  settle ();
+}
+
+/* A core set up without starting it: no store, no platform. */
+static KioskCore *
+bare_core (KioskConfig **config_out)
+{
+  g_autoptr (GError) error = NULL;
+  KioskConfig *config = kiosk_config_new_from_data (
+      "[kiosk]\nid=jt-02\nstation=测试站\n[store]\npath=/nonexistent/kiosk.db\n[platform]\nurl=http://127.0.0.1:9/"
+      "\nallow-http=true\n[pad]\nbackend=none\n",
+      "/nonexistent", &error);
+  g_assert_no_error (error);
+  *config_out = config;
+  return kiosk_core_new (config);
+}
+
+/* A scan never replaces typing in progress (issue 13: 5): held back, said
+ * so; taken once the field is empty. */
+static void
+test_scan_keeps_typing (void)
+{
+  KioskConfig *config = NULL;
+  g_autoptr (KioskCore) core = bare_core (&config);
+  g_autoptr (KioskJourney) j = kiosk_progress_journey_new (core);
+  KioskProgressJourney *p = KIOSK_PROGRESS_JOURNEY (j);
+
+  kiosk_progress_journey_set_draft (p, "ZW20");
+  kiosk_progress_journey_scanned (p, "JT-01-20261122-000001K");
+  g_assert_cmpint (kiosk_progress_journey_get_state (p), ==, KIOSK_PROGRESS_IDLE);
+  g_assert_null (kiosk_progress_journey_get_number (p));
+  g_assert_cmpint (kiosk_progress_journey_get_scan_notice (p), ==, KIOSK_PROGRESS_SCAN_HELD_BACK);
+  /* The field emptied: the next read is taken (no store here: ERROR). */
+  kiosk_progress_journey_set_draft (p, "");
+  g_assert_cmpint (kiosk_progress_journey_get_scan_notice (p), ==, KIOSK_PROGRESS_SCAN_NONE);
+  kiosk_progress_journey_scanned (p, "JT-01-20261122-000001K");
+  g_assert_cmpstr (kiosk_progress_journey_get_number (p), ==, "JT-01-20261122-000001K");
+  g_assert_cmpint (kiosk_progress_journey_get_state (p), ==, KIOSK_PROGRESS_ERROR);
+  /* The number shown back in the field is no draft: a new receipt is taken. */
+  kiosk_progress_journey_set_draft (p, "JT-01-20261122-000001K");
+  kiosk_progress_journey_scanned (p, "JT-01-20261122-000002Y");
+  g_assert_cmpstr (kiosk_progress_journey_get_number (p), ==, "JT-01-20261122-000002Y");
+  g_object_unref (g_steal_pointer (&j));
+  g_clear_object (&core);
+  kiosk_config_unref (config);
+}
+
+/* The demo's sample receipt picture holds what a printed receipt holds, and
+ * 进度查询 takes it (issue 13: 7); a foreign code gets a notice. */
+static void
+test_sample_receipt_qr (void)
+{
+  g_autofree char *path
+      = g_build_filename (KIOSK_SOURCE_DIR, "drivers", "camera", "sim-images", "02-receipt-qr.jpg", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskImage) image = kiosk_image_load (path, &error);
+  g_autoptr (GPtrArray) codes = NULL;
+  g_autofree char *number = NULL;
+  KioskConfig *config = NULL;
+  g_autoptr (KioskCore) core = bare_core (&config);
+  g_autoptr (KioskJourney) j = kiosk_progress_journey_new (core);
+  KioskProgressJourney *p = KIOSK_PROGRESS_JOURNEY (j);
+
+  g_assert_no_error (error);
+  codes = kiosk_barcode_decode (image, KIOSK_BARCODE_QR_CODE, KIOSK_BARCODE_THOROUGH, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (codes->len, ==, 1);
+  number = kiosk_progress_normalise_number (((KioskBarcode *) codes->pdata[0])->text);
+  g_assert_nonnull (number);
+  g_assert_true (kiosk_case_number_is_valid (number));
+
+  kiosk_progress_journey_scanned (p, "KIOSK-CASE:SL2024-330106-000123");
+  g_assert_cmpint (kiosk_progress_journey_get_scan_notice (p), ==, KIOSK_PROGRESS_SCAN_FOREIGN);
+  g_assert_cmpint (kiosk_progress_journey_get_state (p), ==, KIOSK_PROGRESS_IDLE);
+  kiosk_progress_journey_scanned (p, ((KioskBarcode *) codes->pdata[0])->text);
+  g_assert_cmpint (kiosk_progress_journey_get_scan_notice (p), ==, KIOSK_PROGRESS_SCAN_NONE);
+  g_assert_cmpstr (kiosk_progress_journey_get_number (p), ==, number);
+  g_object_unref (g_steal_pointer (&j));
+  g_clear_object (&core);
+  kiosk_config_unref (config);
+}
+
 static void
 test_normalise (void)
 {
@@ -459,6 +721,8 @@ main (int argc, char **argv)
   /* Sync logs warnings while the platform starts; only criticals are bugs. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_test_add_func ("/journeys/normalise", test_normalise);
+  g_test_add_func ("/journeys/scan-keeps-typing", test_scan_keeps_typing);
+  g_test_add_func ("/journeys/sample-receipt-qr", test_sample_receipt_qr);
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
       g_test_message ("no display: skipping the UI journeys");
@@ -471,6 +735,7 @@ main (int argc, char **argv)
   setup ();
   g_test_add_func ("/journeys/guide", test_guide);
   g_test_add_func ("/journeys/progress", test_progress);
+  g_test_add_func ("/journeys/progress-offline", test_progress_offline);
   status = g_test_run ();
   teardown ();
   return status;

@@ -560,6 +560,15 @@ test_status_advances (void)
   g_assert_cmpstr (later->status, ==, "in_review");
   g_assert_cmpstr (later->status_text, ==, "审查中");
   g_assert_nonnull (later->due_date);
+  /* Online: the platform's answer, said so. */
+  {
+    KioskCaseStatusOrigin origin = { .source = KIOSK_CASE_STATUS_LOCAL_COPY };
+    g_autoptr (KioskCaseInfo) online = kiosk_sync_query_case_status (f.sync, n, &origin, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (origin.source, ==, KIOSK_CASE_STATUS_PLATFORM);
+    g_assert_true (origin.platform_reached);
+    g_assert_cmpint (origin.as_of, >=, later->status_updated_at);
+  }
   test_platform_stop (f.platform);
   f.platform = NULL;
   /* Offline: the last known status. */
@@ -567,6 +576,27 @@ test_status_advances (void)
     g_autoptr (KioskCaseInfo) offline = kiosk_sync_fetch_case_status (f.sync, later->official_number, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (offline->status, ==, "in_review");
+  }
+  /* ... said to be the kiosk's own copy, dated when the platform last
+   * confirmed it (issue 13: 4). */
+  {
+    KioskCaseStatusOrigin origin = { .source = KIOSK_CASE_STATUS_PLATFORM, .platform_reached = TRUE };
+    g_autoptr (KioskCaseInfo) offline = kiosk_sync_query_case_status (f.sync, n, &origin, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (origin.source, ==, KIOSK_CASE_STATUS_LOCAL_COPY);
+    g_assert_false (origin.platform_reached);
+    g_assert_cmpint (origin.as_of, ==, offline->status_updated_at);
+    g_assert_cmpint (origin.as_of, >, 0);
+    g_assert_cmpint (origin.retry_seconds, >, 0);
+  }
+  /* A number the kiosk does not hold, offline: not "not found" (the
+   * resident's number may be right), but "platform not reachable". */
+  {
+    KioskCaseStatusOrigin origin = { .platform_reached = TRUE };
+    g_assert_null (kiosk_sync_query_case_status (f.sync, "ZW2026030900009999", &origin, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE);
+    g_clear_error (&error);
+    g_assert_false (origin.platform_reached);
   }
   fixture_stop (&f);
 }

@@ -12,6 +12,10 @@
 /* 进度查询: type the case number from the receipt (on-screen keys, a
  * keyboard, or a barcode scanner that types), see the status. */
 
+/* The left column (number field and keypad): fixed, whatever the right one
+ * shows. */
+#define LEFT_WIDTH 860
+
 typedef struct {
   KioskCore *core;
   KioskProgressJourney *journey;
@@ -22,6 +26,7 @@ typedef struct {
   GtkWidget *done;   /* "done" button */
   gulong state_handler;
   gulong number_handler;
+  gulong notice_handler;
   gulong wipe_handler;
 } ProgressPage;
 
@@ -30,6 +35,7 @@ progress_page_free (ProgressPage *p)
 {
   g_clear_signal_handler (&p->state_handler, p->journey);
   g_clear_signal_handler (&p->number_handler, p->journey);
+  g_clear_signal_handler (&p->notice_handler, p->journey);
   g_clear_signal_handler (&p->wipe_handler, kiosk_core_get_session (p->core));
   g_clear_object (&p->journey);
   g_free (p);
@@ -64,56 +70,120 @@ clear_rows (ProgressPage *p)
     gtk_box_remove (GTK_BOX (p->rows), child);
 }
 
+static char *
+format_time (gint64 usec)
+{
+  g_autoptr (GDateTime) t = usec > 0 ? g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC) : NULL;
+  return t ? g_date_time_format (t, "%Y-%m-%d %H:%M") : NULL;
+}
+
+/* When to try again: the wait in minutes and the clock time. */
+static char *
+retry_text (const KioskCaseStatusOrigin *origin)
+{
+  int minutes = MAX (1, (origin->retry_seconds + 59) / 60);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) at = g_date_time_add_seconds (now, (double) minutes * 60);
+  g_autofree char *clock = g_date_time_format (at, "%H:%M");
+
+  return g_strdup_printf (ngettext ("Please try again in %d minute (after %s), or ask the staff.",
+                                    "Please try again in %d minutes (after %s), or ask the staff.", minutes),
+                          minutes, clock);
+}
+
+static char *
+message_for (ProgressPage *p)
+{
+  KioskProgressState state = kiosk_progress_journey_get_state (p->journey);
+  const KioskCaseStatusOrigin *origin = kiosk_progress_journey_get_origin (p->journey);
+
+  switch (kiosk_progress_journey_get_scan_notice (p->journey))
+    {
+    case KIOSK_PROGRESS_SCAN_FOREIGN:
+      return g_strdup (_ ("The code under the camera is not the QR code of a kiosk receipt. Please hold the "
+                          "receipt's QR code under the camera, or type the number."));
+    case KIOSK_PROGRESS_SCAN_HELD_BACK:
+      return g_strdup (_ ("A receipt's QR code was read, but what you are typing was kept. To use the receipt, "
+                          "touch Clear."));
+    case KIOSK_PROGRESS_SCAN_NONE:
+      break;
+    }
+  switch (state)
+    {
+    case KIOSK_PROGRESS_IDLE:
+      return g_strdup (_ ("Enter the case number printed on your receipt, or hold the receipt's QR code under the "
+                          "document camera."));
+    case KIOSK_PROGRESS_QUERYING:
+      return g_strdup (_ ("Looking it up…"));
+    case KIOSK_PROGRESS_NOT_FOUND:
+      return g_strdup (_ ("No case with this number was found. Please check the number on your receipt."));
+    case KIOSK_PROGRESS_INVALID:
+      return g_strdup (_ ("This is not a case number. It has letters, digits and dashes, as on your receipt."));
+    case KIOSK_PROGRESS_ERROR:
+      return g_strdup (_ ("Progress cannot be checked on this kiosk right now. Please ask the staff."));
+    case KIOSK_PROGRESS_UNREACHABLE:
+      {
+        g_autofree char *retry = retry_text (origin);
+        return g_strdup_printf ("%s\n%s",
+                                _ ("The service platform cannot be reached right now, and this kiosk holds no case "
+                                   "with this number. Your number may well be right."),
+                                retry);
+      }
+    case KIOSK_PROGRESS_FOUND:
+      if (kiosk_progress_journey_get_offline (p->journey))
+        {
+          g_autofree char *when = format_time (origin->as_of);
+          g_autofree char *retry = retry_text (origin);
+          g_autofree char *copy = g_strdup_printf (
+              _ ("The service platform cannot be reached right now. Below is this kiosk's own copy, as of %s: "
+                 "it may be out of date."),
+              when ? when : "—");
+          return g_strdup_printf ("%s\n%s", copy, retry);
+        }
+      return NULL;
+    }
+  return NULL;
+}
+
 static void
 show_state (ProgressPage *p)
 {
-  KioskProgressState state = kiosk_progress_journey_get_state (p->journey);
   const KioskCaseInfo *c = kiosk_progress_journey_get_case (p->journey);
-  const char *msg = NULL;
+  const KioskCaseStatusOrigin *origin = kiosk_progress_journey_get_origin (p->journey);
+  g_autofree char *msg = message_for (p);
 
   clear_rows (p);
   gtk_widget_set_visible (p->result, c != NULL);
   gtk_widget_set_sensitive (p->done, c != NULL);
-  switch (state)
-    {
-    case KIOSK_PROGRESS_IDLE:
-      msg = _ ("Enter the case number printed on your receipt, or hold the receipt's QR code under the document "
-               "camera.");
-      break;
-    case KIOSK_PROGRESS_QUERYING:
-      msg = _ ("Looking it up…");
-      break;
-    case KIOSK_PROGRESS_NOT_FOUND:
-      msg = _ ("No case with this number was found. Please check the number on your receipt.");
-      break;
-    case KIOSK_PROGRESS_INVALID:
-      msg = _ ("This is not a case number. It has letters, digits and dashes, as on your receipt.");
-      break;
-    case KIOSK_PROGRESS_ERROR:
-      msg = _ ("Progress cannot be checked on this kiosk right now. Please ask the staff.");
-      break;
-    case KIOSK_PROGRESS_FOUND:
-      msg = kiosk_progress_journey_get_offline (p->journey)
-                ? _ ("The network is down: this is the latest status this kiosk knows.")
-                : NULL;
-      break;
-    }
   gtk_label_set_text (GTK_LABEL (p->status), msg ? msg : "");
   gtk_widget_set_visible (p->status, msg != NULL);
+  if (kiosk_progress_journey_get_offline (p->journey)
+      || kiosk_progress_journey_get_state (p->journey) == KIOSK_PROGRESS_UNREACHABLE
+      || kiosk_progress_journey_get_scan_notice (p->journey) != KIOSK_PROGRESS_SCAN_NONE)
+    gtk_widget_add_css_class (p->status, "warning-box");
+  else
+    gtk_widget_remove_css_class (p->status, "warning-box");
 
   if (c != NULL)
     {
       GtkBox *box = GTK_BOX (p->rows);
-      g_autoptr (GDateTime) created = g_date_time_new_from_unix_local (c->created_at / G_USEC_PER_SEC);
-      g_autofree char *when = created ? g_date_time_format (created, "%Y-%m-%d %H:%M") : NULL;
+      g_autofree char *when = format_time (c->created_at);
+      g_autofree char *as_of = format_time (origin->as_of);
+      g_autofree char *source = NULL;
       const char *item = kiosk_progress_journey_get_item_name (p->journey);
 
+      if (origin->source == KIOSK_CASE_STATUS_PLATFORM)
+        source = g_strdup_printf (_ ("Service platform, asked just now (%s)"), as_of ? as_of : "—");
+      else
+        source = g_strdup_printf (_ ("This kiosk's own copy, as of %s"), as_of ? as_of : "—");
       _kiosk_detail_row (box, _ ("Status"), status_text (c));
+      _kiosk_detail_row (box, _ ("Information from"), source);
       _kiosk_detail_row (box, _ ("Item"), item ? item : c->item_code);
-      _kiosk_detail_row (box, _ ("Case number"), c->official_number ? c->official_number : c->provisional_number);
-      if (c->official_number)
-        _kiosk_detail_row (box, _ ("Receipt number"), c->provisional_number);
-      _kiosk_detail_row (box, _ ("Handed in"), when);
+      _kiosk_detail_row (box, _ ("Case number"), c->provisional_number ? c->provisional_number : c->official_number);
+      if (c->official_number && c->provisional_number)
+        _kiosk_detail_row (box, _ ("Official number"), c->official_number);
+      if (when)
+        _kiosk_detail_row (box, _ ("Handed in"), when);
       if (c->due_date)
         _kiosk_detail_row (box, _ ("Promised completion"), c->due_date);
     }
@@ -134,6 +204,20 @@ number_cb (GObject *journey, GParamSpec *pspec, ProgressPage *p)
     gtk_editable_set_text (GTK_EDITABLE (p->entry), number);
 }
 
+/* Each change of the field tells the journey what is being typed, so that a
+ * scanned receipt never replaces it. */
+static void
+changed_cb (GtkEditable *entry, ProgressPage *p)
+{
+  kiosk_progress_journey_set_draft (p->journey, gtk_editable_get_text (entry));
+}
+
+static void
+notice_cb (GObject *journey, GParamSpec *pspec, ProgressPage *p)
+{
+  show_state (p);
+}
+
 static void
 query_cb (GtkWidget *widget, ProgressPage *p)
 {
@@ -145,21 +229,21 @@ key_cb (GtkButton *button, ProgressPage *p)
 {
   const char *key = g_object_get_data (G_OBJECT (button), "key");
   GtkEditable *e = GTK_EDITABLE (p->entry);
-  g_autofree char *text = g_strdup (gtk_editable_get_text (e));
-  gsize len = strlen (text);
+  int len = (int) g_utf8_strlen (gtk_editable_get_text (e), -1);
 
+  /* Edited in place (not set anew): the field never looks empty for a
+   * moment, so a scan cannot slip in between two taps. */
   if (g_str_equal (key, "back"))
     {
       if (len > 0)
-        text[len - 1] = '\0';
-      gtk_editable_set_text (e, text);
+        gtk_editable_delete_text (e, len - 1, len);
     }
   else if (g_str_equal (key, "clear"))
-    gtk_editable_set_text (e, "");
+    gtk_editable_delete_text (e, 0, -1);
   else if (len < 50)
     {
-      g_autofree char *next = g_strconcat (text, key, NULL);
-      gtk_editable_set_text (e, next);
+      int pos = len;
+      gtk_editable_insert_text (e, key, -1, &pos);
     }
   gtk_editable_set_position (e, -1);
 }
@@ -185,53 +269,69 @@ wipe_cb (KioskSession *session, ProgressPage *p)
   clear_rows (p);
 }
 
+/* Every key has the same fixed size: nothing on the keypad moves or grows
+ * whatever the page shows. */
+#define KEY_WIDTH 76
+#define KEY_HEIGHT 72
+
+static GtkWidget *
+key_new (ProgressPage *p, const char *key, const char *label)
+{
+  GtkWidget *b = gtk_button_new_with_label (label);
+
+  g_object_set_data_full (G_OBJECT (b), "key", g_strdup (key), g_free);
+  g_signal_connect (b, "clicked", G_CALLBACK (key_cb), p);
+  gtk_widget_add_css_class (b, "key");
+  gtk_widget_set_size_request (b, KEY_WIDTH, KEY_HEIGHT);
+  gtk_widget_set_hexpand (b, FALSE);
+  gtk_widget_set_vexpand (b, FALSE);
+  return b;
+}
+
+/* Digits first: a telephone-style block of large digit keys (a 受理编号
+ * is mostly digits), then the letters (the kiosk's prefix and the check
+ * letter) in rows below. */
 static GtkWidget *
 keypad_new (ProgressPage *p)
 {
-  static const char *keys = "1234567890QWERTYUIOPASDFGHJKLZXCVBNM";
-  GtkWidget *grid = gtk_grid_new ();
-  int i = 0;
+  static const char *digits[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "0" };
+  static const char *letters[] = { "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM" };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *pad = gtk_grid_new ();
+  GtkWidget *abc = gtk_grid_new ();
 
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 10);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 10);
-  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
-  for (const char *k = keys; *k; k++, i++)
+  gtk_widget_set_name (box, "progress-keypad");
+  gtk_grid_set_row_spacing (GTK_GRID (pad), 10);
+  gtk_grid_set_column_spacing (GTK_GRID (pad), 10);
+  gtk_widget_set_halign (pad, GTK_ALIGN_START);
+  for (guint i = 0; i < G_N_ELEMENTS (digits); i++)
     {
-      char label[2] = { *k, 0 };
-      GtkWidget *b = gtk_button_new_with_label (label);
-      g_object_set_data_full (G_OBJECT (b), "key", g_strdup (label), g_free);
-      g_signal_connect (b, "clicked", G_CALLBACK (key_cb), p);
-      gtk_widget_add_css_class (b, "key");
-      gtk_grid_attach (GTK_GRID (grid), b,
-                       i < 10   ? i
-                       : i < 20 ? i - 10
-                       : i < 29 ? i - 20
-                                : i - 29,
-                       i < 10   ? 0
-                       : i < 20 ? 1
-                       : i < 29 ? 2
-                                : 3,
-                       1, 1);
+      GtkWidget *b = key_new (p, digits[i], digits[i]);
+      gtk_widget_add_css_class (b, "digit-key");
+      gtk_widget_set_size_request (b, 2 * KEY_WIDTH, KEY_HEIGHT);
+      gtk_grid_attach (GTK_GRID (pad), b, i % 3, i / 3, 1, 1);
     }
   {
-    const struct {
-      const char *key, *label;
-      int col, row, width;
-    } extra[] = {
-      { "-", "-", 9, 2, 1 },
-      { "back", N_ ("Delete"), 7, 3, 2 },
-      { "clear", N_ ("Clear"), 9, 3, 1 },
-    };
-    for (gsize e = 0; e < G_N_ELEMENTS (extra); e++)
-      {
-        GtkWidget *b = gtk_button_new_with_label (_ (extra[e].label));
-        g_object_set_data_full (G_OBJECT (b), "key", g_strdup (extra[e].key), g_free);
-        g_signal_connect (b, "clicked", G_CALLBACK (key_cb), p);
-        gtk_widget_add_css_class (b, "key");
-        gtk_grid_attach (GTK_GRID (grid), b, extra[e].col, extra[e].row, extra[e].width, 1);
-      }
+    GtkWidget *del = key_new (p, "back", _ ("Delete"));
+    gtk_widget_set_size_request (del, 2 * KEY_WIDTH, KEY_HEIGHT);
+    gtk_grid_attach (GTK_GRID (pad), del, 2, 3, 1, 1);
+    GtkWidget *clear = key_new (p, "clear", _ ("Clear"));
+    gtk_widget_set_size_request (clear, 2 * KEY_WIDTH, KEY_HEIGHT);
+    gtk_grid_attach (GTK_GRID (pad), clear, 3, 0, 1, 1);
   }
-  return grid;
+
+  gtk_grid_set_row_spacing (GTK_GRID (abc), 10);
+  gtk_grid_set_column_spacing (GTK_GRID (abc), 10);
+  gtk_widget_set_halign (abc, GTK_ALIGN_START);
+  for (guint row = 0; row < G_N_ELEMENTS (letters); row++)
+    for (guint col = 0; letters[row][col]; col++)
+      {
+        char label[2] = { letters[row][col], 0 };
+        gtk_grid_attach (GTK_GRID (abc), key_new (p, label, label), col, row, 1, 1);
+      }
+  gtk_box_append (GTK_BOX (box), pad);
+  gtk_box_append (GTK_BOX (box), abc);
+  return box;
 }
 
 GtkWidget *
@@ -241,6 +341,7 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   GtkWidget *body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 40);
   GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 20);
+  GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 20);
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
   GtkWidget *query = gtk_button_new_with_label (_ ("Check"));
 
@@ -256,23 +357,28 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   gtk_widget_set_hexpand (p->entry, TRUE);
   gtk_widget_add_css_class (p->entry, "case-number-entry");
   g_signal_connect (p->entry, "activate", G_CALLBACK (query_cb), p);
+  g_signal_connect (p->entry, "changed", G_CALLBACK (changed_cb), p);
   gtk_widget_add_css_class (query, "suggested-action");
   gtk_widget_add_css_class (query, "big-button");
   g_signal_connect (query, "clicked", G_CALLBACK (query_cb), p);
   gtk_box_append (GTK_BOX (row), p->entry);
   gtk_box_append (GTK_BOX (row), query);
   gtk_box_append (GTK_BOX (left), row);
+  /* Nothing appears above or beside the keypad: messages and results go to
+   * the right-hand column, and the left column has a fixed width. */
+  gtk_box_append (GTK_BOX (left), keypad_new (p));
+  gtk_widget_set_size_request (left, LEFT_WIDTH, -1);
+  gtk_widget_set_hexpand (left, FALSE);
 
   p->status = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (p->status), TRUE);
   gtk_label_set_xalign (GTK_LABEL (p->status), 0);
   gtk_widget_add_css_class (p->status, "reminder-box");
-  gtk_box_append (GTK_BOX (left), p->status);
-  gtk_box_append (GTK_BOX (left), keypad_new (p));
+  gtk_box_append (GTK_BOX (right), p->status);
 
   p->result = gtk_box_new (GTK_ORIENTATION_VERTICAL, 20);
   gtk_widget_add_css_class (p->result, "card");
-  gtk_widget_set_hexpand (p->result, TRUE);
+  gtk_widget_set_hexpand (right, TRUE);
   gtk_widget_set_valign (p->result, GTK_ALIGN_START);
   p->rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
   gtk_box_append (GTK_BOX (p->result), p->rows);
@@ -283,12 +389,14 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   g_signal_connect (p->done, "clicked", G_CALLBACK (done_cb), p);
   gtk_box_append (GTK_BOX (p->result), p->done);
 
+  gtk_box_append (GTK_BOX (right), p->result);
   gtk_box_append (GTK_BOX (body), left);
-  gtk_box_append (GTK_BOX (body), p->result);
+  gtk_box_append (GTK_BOX (body), right);
   gtk_box_append (GTK_BOX (page), body);
 
   p->state_handler = g_signal_connect (p->journey, "notify::state", G_CALLBACK (state_cb), p);
   p->number_handler = g_signal_connect (p->journey, "notify::number", G_CALLBACK (number_cb), p);
+  p->notice_handler = g_signal_connect (p->journey, "notify::scan-notice", G_CALLBACK (notice_cb), p);
   p->wipe_handler = g_signal_connect (kiosk_core_get_session (core), "wipe", G_CALLBACK (wipe_cb), p);
   g_object_set_data_full (G_OBJECT (page), "kiosk-progress-page", p, (GDestroyNotify) progress_page_free);
   show_state (p);
