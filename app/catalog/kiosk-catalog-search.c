@@ -242,6 +242,45 @@ kiosk_catalog_search_get_n_items (KioskCatalogSearch *self)
   return self->items->len;
 }
 
+static void
+build_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskPinyin) pinyin = kiosk_pinyin_open (NULL, &error);
+  KioskCatalogSearch *search;
+
+  if (pinyin == NULL)
+    {
+      g_warning ("catalog search without pinyin: %s", error->message);
+      g_clear_error (&error);
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  search = kiosk_catalog_search_new_from_json (data, pinyin, &error);
+  if (search == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, search, (GDestroyNotify) kiosk_catalog_search_free);
+}
+
+void
+kiosk_catalog_search_build_async (const char *json, GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, kiosk_catalog_search_build_async);
+  g_task_set_task_data (task, g_strdup (json), g_free);
+  g_task_run_in_thread (task, build_thread);
+}
+
+KioskCatalogSearch *
+kiosk_catalog_search_build_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 const char *const *
 kiosk_catalog_search_get_categories (KioskCatalogSearch *self)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 #include "kiosk-pinyin.h"
@@ -45,6 +45,14 @@ void kiosk_catalog_match_free (KioskCatalogMatch *match);
 KioskCatalogSearch *kiosk_catalog_search_new (JsonNode *catalog, KioskPinyin *pinyin, GError **error);
 KioskCatalogSearch *kiosk_catalog_search_new_from_json (const char *json, KioskPinyin *pinyin, GError **error);
 void kiosk_catalog_search_free (KioskCatalogSearch *self);
+
+/* The whole job for a journey, in a worker thread: opens libpinyin (its
+ * own, closed again), builds the index of @json (the store's catalog) and
+ * hands it to @callback on the calling thread's main context. Without
+ * libpinyin the index is still made, without pinyin (a warning says why). */
+void kiosk_catalog_search_build_async (const char *json, GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data);
+KioskCatalogSearch *kiosk_catalog_search_build_finish (GAsyncResult *result, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskCatalogSearch, kiosk_catalog_search_free)
 
 /* How many items the index holds. */

@@ -10,11 +10,12 @@ G_BEGIN_DECLS
  *
  * Threads: kiosk_pinyin_ime_new() is cheap (no file is read). The language
  * model is loaded by kiosk_pinyin_ime_load(), which blocks for tens of ms:
- * the keyboard calls it in a worker thread (GTask) before the first Chinese
- * key, and uses the IME on its own thread only after it returned. All the
- * other calls are made from one thread at a time; each keystroke costs a
- * few ms (tests/bench: pinyin-ime). Before loading, letters are kept but
- * there are no candidates.
+ * the keyboard runs it in a worker thread (GTask) when it is shown, and
+ * meanwhile keeps using the IME on its own thread: letters typed before
+ * the model is there are kept and get their candidates once it is (the IME
+ * must not be freed while the load runs). Every other call is made from
+ * one thread; a keystroke costs about 10 ms here, more for long inputs
+ * (meson test --benchmark --suite catalog pinyin).
  *
  * Privacy: nothing typed is learned into a file, and
  * kiosk_pinyin_ime_reset() forgets the letters and the choices (call it when

@@ -253,6 +253,37 @@ test_bad_catalog (void)
   g_assert_null (kiosk_catalog_search_get_categories (s)[0]);
 }
 
+static void
+built_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+/* As a journey builds it: in a worker thread, back on the main context. */
+static void
+test_build_async (void)
+{
+  g_autofree char *json = seed_json ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskCatalogSearch) s = NULL;
+  g_autofree char *gljt = NULL;
+
+  kiosk_catalog_search_build_async (json, NULL, built_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  s = kiosk_catalog_search_build_finish (result, &error);
+  g_assert_no_error (error);
+  gljt = codes (s, "gljt", NULL);
+  g_assert_true (g_str_has_prefix (gljt, "MZ-026"));
+  g_clear_object (&result);
+  kiosk_catalog_search_build_async ("[", NULL, built_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (kiosk_catalog_search_build_finish (result, &error));
+  g_assert_nonnull (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -278,6 +309,7 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/no-match", test_no_match);
   g_test_add_func ("/catalog/without-pinyin", test_without_pinyin);
   g_test_add_func ("/catalog/bad-catalog", test_bad_catalog);
+  g_test_add_func ("/catalog/build-async", test_build_async);
   status = g_test_run ();
   kiosk_catalog_search_free (search);
   kiosk_pinyin_free (pinyin);

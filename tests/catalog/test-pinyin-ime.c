@@ -193,6 +193,39 @@ test_nothing_saved (void)
   g_rmdir (dir);
 }
 
+static char *
+candidates (KioskPinyinIme *ime, guint n)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n && i < kiosk_pinyin_ime_get_n_candidates (ime); i++)
+    g_string_append_printf (out, "%s ", kiosk_pinyin_ime_get_candidate (ime, i));
+  return g_string_free (out, FALSE);
+}
+
+/* A resident's choices do not reorder the next resident's candidates (no
+ * learning, not even in memory). */
+static void
+test_no_learning (void)
+{
+  g_autoptr (KioskPinyinIme) ime = loaded_ime (NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  type (ime, "zhang");
+  before = candidates (ime, 20);
+  g_assert_cmpuint (kiosk_pinyin_ime_get_n_candidates (ime), >, 15);
+  for (int round = 0; round < 5; round++)
+    {
+      g_free (kiosk_pinyin_ime_choose (ime, 15));
+      type (ime, "zhang");
+    }
+  kiosk_pinyin_ime_reset (ime);
+  type (ime, "zhang");
+  after = candidates (ime, 20);
+  g_assert_cmpstr (after, ==, before);
+}
+
 static void
 test_no_data (void)
 {
@@ -219,5 +252,6 @@ main (int argc, char **argv)
   g_test_add_func ("/pinyin-ime/editing", test_editing);
   g_test_add_func ("/pinyin-ime/load-later", test_load_later);
   g_test_add_func ("/pinyin-ime/nothing-saved", test_nothing_saved);
+  g_test_add_func ("/pinyin-ime/no-learning", test_no_learning);
   return g_test_run ();
 }
