@@ -113,6 +113,10 @@ static GMutex watch_lock;
 static GCond watch_cond;
 static GList *watch_list; /* KioskDeadline*, armed */
 static GThread *watch_thread;
+/* When the watchdog wakes next (monotonic µs; G_MAXINT64: only when
+ * signalled). A new deadline that ends later needs no wake-up: waking the
+ * thread for every request cost a context switch each. */
+static gint64 watch_wake_at = G_MAXINT64;
 
 static gpointer
 watchdog_thread (gpointer data)
@@ -147,10 +151,12 @@ watchdog_thread (gpointer data)
           g_mutex_lock (&watch_lock);
           continue;
         }
+      watch_wake_at = earliest;
       if (earliest == G_MAXINT64)
         g_cond_wait (&watch_cond, &watch_lock);
       else
         g_cond_wait_until (&watch_cond, &watch_lock, earliest);
+      watch_wake_at = G_MININT64; /* awake: it looks at the list again */
     }
   g_mutex_unlock (&watch_lock);
   return data;
@@ -179,7 +185,8 @@ kiosk_deadline_new (double seconds, GCancellable *parent)
   if (watch_thread == NULL)
     watch_thread = g_thread_new ("kiosk-deadline", watchdog_thread, NULL);
   watch_list = g_list_prepend (watch_list, self);
-  g_cond_signal (&watch_cond);
+  if (self->end < watch_wake_at)
+    g_cond_signal (&watch_cond);
   g_mutex_unlock (&watch_lock);
   return self;
 }

@@ -29,6 +29,10 @@ struct _KioskStore {
   guint64 min_free_bytes;
   int retention_days;
   gboolean accepting;
+  /* Prepared statements of the hot paths (cached()), SQL -> sqlite3_stmt,
+   * and those borrowed since the lock was taken (store_unlock()). */
+  GHashTable *stmts;
+  GPtrArray *borrowed;
 };
 
 G_DEFINE_FINAL_TYPE (KioskStore, kiosk_store, G_TYPE_OBJECT)
@@ -439,6 +443,68 @@ prepare (KioskStore *self, const char *sql, GError **error)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* The statements the sync engine runs for every item, prepared once for the
+ * store's life: parsing them again for each case cost more than running
+ * them. A statement is borrowed with the lock held and never finalized by
+ * the borrower; store_unlock() resets every statement borrowed since the
+ * lock was taken (and clears its bindings), so that none keeps a read
+ * transaction open, or points at freed text, once the lock is released. */
+static sqlite3_stmt *
+cached (KioskStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
+
+  if (stmt == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        {
+          sqlite3_finalize (stmt);
+          sql_fail (self, self->db, "prepare", error);
+          return NULL;
+        }
+      g_hash_table_insert (self->stmts, g_strdup (sql), stmt);
+    }
+  else
+    sqlite3_reset (stmt); /* borrowed twice under one lock */
+  g_ptr_array_add (self->borrowed, stmt);
+  return stmt;
+}
+
+static void
+stmt_finalize (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+store_unlock (KioskStore *self)
+{
+  for (guint i = 0; i < self->borrowed->len; i++)
+    {
+      sqlite3_reset (self->borrowed->pdata[i]);
+      sqlite3_clear_bindings (self->borrowed->pdata[i]);
+    }
+  g_ptr_array_set_size (self->borrowed, 0);
+  g_mutex_unlock (&self->lock);
+}
+
+/* exec() of a cached statement (BEGIN, COMMIT, pragmas on the hot paths). */
+static gboolean
+run (KioskStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = cached (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ;
+  if (rc != SQLITE_DONE)
+    sql_fail (self, self->db, sql, error);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
 static void
 rollback (KioskStore *self)
 {
@@ -564,6 +630,9 @@ kiosk_store_finalize (GObject *object)
 {
   KioskStore *self = KIOSK_STORE (object);
 
+  /* Every statement is finalized before the connection closes. */
+  g_hash_table_unref (self->stmts);
+  g_ptr_array_unref (self->borrowed);
   if (self->db)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -611,6 +680,8 @@ static void
 kiosk_store_init (KioskStore *self)
 {
   g_mutex_init (&self->lock);
+  self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_finalize);
+  self->borrowed = g_ptr_array_new ();
   self->accepting = TRUE;
   self->retention_days = 7;
   self->min_free_bytes = 64 * 1024 * 1024;
@@ -877,7 +948,7 @@ kiosk_store_get_schema_version (KioskStore *self)
 
   g_mutex_lock (&self->lock);
   v = user_version (self->db);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return v;
 }
 
@@ -892,7 +963,7 @@ kiosk_store_check_integrity (KioskStore *self, GError **error)
   stmt = prepare (self, "PRAGMA integrity_check", error);
   if (stmt == NULL)
     {
-      g_mutex_unlock (&self->lock);
+      store_unlock (self);
       return FALSE;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -902,7 +973,7 @@ kiosk_store_check_integrity (KioskStore *self, GError **error)
         g_string_append_printf (problems, "%s; ", line);
     }
   sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   if (rc != SQLITE_DONE)
     return sql_fail (self, self->db, "integrity_check", error);
   if (problems->len)
@@ -1353,7 +1424,7 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
   if (!exec (self, self->db, "COMMIT", error))
     goto fail;
   g_private_set (&writing_new_case, NULL);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   g_debug ("store: accepted case %s with %u attachments", number, written->len);
   g_signal_emit (self, signals[SIGNAL_ENQUEUED], 0, (gint64) case_id, "case");
   return g_steal_pointer (&number);
@@ -1361,7 +1432,7 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
 fail:
   rollback (self);
   g_private_set (&writing_new_case, NULL);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   unlink_written (self, written);
   return NULL;
 }
@@ -1479,7 +1550,7 @@ kiosk_store_find_case (KioskStore *self, const char *number, GError **error)
       else
         sql_fail (self, self->db, "find case", error);
     }
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return info;
 }
 
@@ -1497,12 +1568,12 @@ kiosk_store_find_case (KioskStore *self, const char *number, GError **error)
 char *
 kiosk_store_get_case_json (KioskStore *self, gint64 case_id, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   char *json = NULL;
   int rc;
 
   g_mutex_lock (&self->lock);
-  stmt = prepare (self, CASE_PAYLOAD_SQL, error);
+  stmt = cached (self, CASE_PAYLOAD_SQL, error);
   if (stmt)
     {
       sqlite3_bind_int64 (stmt, 1, case_id);
@@ -1516,7 +1587,7 @@ kiosk_store_get_case_json (KioskStore *self, gint64 case_id, GError **error)
       else
         sql_fail (self, self->db, "case payload", error);
     }
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return json;
 }
 
@@ -1546,7 +1617,7 @@ kiosk_store_set_case_status (KioskStore *self, const char *number, const char *s
       else
         ok = TRUE;
     }
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return ok;
 }
 
@@ -1565,18 +1636,18 @@ kiosk_attachment_info_free (KioskAttachmentInfo *info)
 GPtrArray *
 kiosk_store_list_attachments (KioskStore *self, gint64 case_id, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_attachment_info_free);
   int rc;
 
   g_mutex_lock (&self->lock);
-  stmt = prepare (self,
-                  "SELECT id, case_id, position, name, media_type, file, size, sha256, uploaded FROM attachments"
-                  " WHERE case_id = ?1 ORDER BY position",
-                  error);
+  stmt = cached (self,
+                 "SELECT id, case_id, position, name, media_type, file, size, sha256, uploaded FROM attachments"
+                 " WHERE case_id = ?1 ORDER BY position",
+                 error);
   if (stmt == NULL)
     {
-      g_mutex_unlock (&self->lock);
+      store_unlock (self);
       return NULL;
     }
   sqlite3_bind_int64 (stmt, 1, case_id);
@@ -1598,12 +1669,11 @@ kiosk_store_list_attachments (KioskStore *self, gint64 case_id, GError **error)
       a->upload_started = sqlite3_column_int (stmt, 8) != 0;
       g_ptr_array_add (list, a);
     }
-  g_mutex_unlock (&self->lock);
   if (rc != SQLITE_DONE)
-    {
-      sql_fail (self, self->db, "list attachments", error);
-      return NULL;
-    }
+    sql_fail (self, self->db, "list attachments", error);
+  store_unlock (self);
+  if (rc != SQLITE_DONE)
+    return NULL;
   return g_steal_pointer (&list);
 }
 
@@ -1617,70 +1687,54 @@ kiosk_store_list_attachments (KioskStore *self, gint64 case_id, GError **error)
 static void
 bookkeeping_begin (KioskStore *self)
 {
-  exec (self, self->db, "PRAGMA synchronous = NORMAL", NULL);
+  run (self, "PRAGMA synchronous = NORMAL", NULL);
 }
 
 static void
 bookkeeping_end (KioskStore *self)
 {
-  exec (self, self->db, "PRAGMA synchronous = FULL", NULL);
+  run (self, "PRAGMA synchronous = FULL", NULL);
+}
+
+/* One bookkeeping statement @sql with ?1 = @id, committed on its own. */
+static gboolean
+bookkeeping_update (KioskStore *self, const char *sql, gint64 id, const char *what, GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->lock);
+  stmt = cached (self, sql, error);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      bookkeeping_begin (self);
+      ok = sqlite3_step (stmt) == SQLITE_DONE || sql_fail (self, self->db, what, error);
+      bookkeeping_end (self);
+    }
+  store_unlock (self);
+  return ok;
 }
 
 gboolean
 kiosk_store_mark_attachment_uploaded (KioskStore *self, gint64 attachment_id, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE;
-
-  g_mutex_lock (&self->lock);
-  stmt = prepare (self, "UPDATE attachments SET uploaded = 1 WHERE id = ?1", error);
-  if (stmt)
-    {
-      sqlite3_bind_int64 (stmt, 1, attachment_id);
-      bookkeeping_begin (self);
-      ok = sqlite3_step (stmt) == SQLITE_DONE || sql_fail (self, self->db, "mark attachment", error);
-      bookkeeping_end (self);
-    }
-  g_mutex_unlock (&self->lock);
-  return ok;
+  return bookkeeping_update (self, "UPDATE attachments SET uploaded = 1 WHERE id = ?1", attachment_id,
+                             "mark attachment", error);
 }
 
 gboolean
 kiosk_store_mark_attachment_started (KioskStore *self, gint64 attachment_id, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE;
-
-  g_mutex_lock (&self->lock);
-  stmt = prepare (self, "UPDATE attachments SET uploaded = 2 WHERE id = ?1 AND uploaded = 0", error);
-  if (stmt)
-    {
-      sqlite3_bind_int64 (stmt, 1, attachment_id);
-      bookkeeping_begin (self);
-      ok = sqlite3_step (stmt) == SQLITE_DONE || sql_fail (self, self->db, "mark attachment started", error);
-      bookkeeping_end (self);
-    }
-  g_mutex_unlock (&self->lock);
-  return ok;
+  return bookkeeping_update (self, "UPDATE attachments SET uploaded = 2 WHERE id = ?1 AND uploaded = 0", attachment_id,
+                             "mark attachment started", error);
 }
 
 gboolean
 kiosk_store_mark_attachments_started (KioskStore *self, gint64 case_id, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE;
-
-  g_mutex_lock (&self->lock);
-  stmt = prepare (self, "UPDATE attachments SET uploaded = 2 WHERE case_id = ?1 AND uploaded = 0", error);
-  if (stmt)
-    {
-      sqlite3_bind_int64 (stmt, 1, case_id);
-      bookkeeping_begin (self);
-      ok = sqlite3_step (stmt) == SQLITE_DONE || sql_fail (self, self->db, "mark attachments started", error);
-      bookkeeping_end (self);
-    }
-  g_mutex_unlock (&self->lock);
-  return ok;
+  return bookkeeping_update (self, "UPDATE attachments SET uploaded = 2 WHERE case_id = ?1 AND uploaded = 0", case_id,
+                             "mark attachments started", error);
 }
 
 /* ---- Other records ------------------------------------------------------- */
@@ -1755,13 +1809,13 @@ kiosk_store_enqueue (KioskStore *self, const char *kind, const char *json, GErro
     }
   if (!exec (self, self->db, "COMMIT", error))
     goto fail;
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   g_signal_emit (self, signals[SIGNAL_ENQUEUED], 0, outbox_id, kind);
   return outbox_id;
 
 fail:
   rollback (self);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return 0;
 }
 
@@ -1874,25 +1928,24 @@ KioskOutboxItem *
 kiosk_store_outbox_head (KioskStore *self, GError **error)
 {
   g_autoptr (KioskOutboxItem) item = NULL;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   int rc;
 
   g_mutex_lock (&self->lock);
-  stmt = prepare (self, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE state = 0 ORDER BY id LIMIT 1", error);
+  stmt = cached (self, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE state = 0 ORDER BY id LIMIT 1", error);
   if (stmt == NULL)
     {
-      g_mutex_unlock (&self->lock);
+      store_unlock (self);
       return NULL;
     }
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     item = outbox_from_row (stmt);
-  g_mutex_unlock (&self->lock);
+  else if (rc != SQLITE_DONE)
+    sql_fail (self, self->db, "outbox head", error);
+  store_unlock (self);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      sql_fail (self, self->db, "outbox head", error);
-      return NULL;
-    }
+    return NULL;
   if (item && g_str_equal (item->kind, "case"))
     {
       g_free (item->payload);
@@ -1907,7 +1960,7 @@ KioskOutboxItem *
 kiosk_store_outbox_next (KioskStore *self, gint64 now, gint64 *next_due, GError **error)
 {
   g_autoptr (KioskOutboxItem) item = NULL;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   int rc;
 
   if (next_due)
@@ -1917,23 +1970,23 @@ kiosk_store_outbox_next (KioskStore *self, gint64 now, gint64 *next_due, GError 
    * name it: a case by its provisional number (a rating's "case_number",
    * another case's proxy_authorisation), any other item by its
    * "provisional_number" or "id" member. */
-  stmt = prepare (self,
-                  "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ("
-                  " SELECT o.id FROM outbox o LEFT JOIN cases c ON c.id = o.case_id"
-                  " WHERE o.state = 0 AND o.next_attempt_at <= ?1 AND NOT EXISTS ("
-                  "  SELECT 1 FROM outbox w LEFT JOIN cases wc ON wc.id = w.case_id"
-                  "  WHERE w.state = 0 AND w.id < o.id AND w.next_attempt_at > ?1 AND length(coalesce("
-                  "   CASE WHEN w.kind = 'case' THEN wc.provisional_number"
-                  "   ELSE coalesce(json_extract(w.payload, '$.provisional_number'), json_extract(w.payload, '$.id'))"
-                  "   END, '')) >= 4 AND instr(CASE WHEN o.kind = 'case' THEN coalesce(c.proxy_json, '')"
-                  "   ELSE o.payload END, CASE WHEN w.kind = 'case' THEN wc.provisional_number"
-                  "   ELSE coalesce(json_extract(w.payload, '$.provisional_number'), json_extract(w.payload, '$.id'))"
-                  "   END) > 0)"
-                  " ORDER BY o.id LIMIT 1)",
-                  error);
+  stmt = cached (self,
+                 "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ("
+                 " SELECT o.id FROM outbox o LEFT JOIN cases c ON c.id = o.case_id"
+                 " WHERE o.state = 0 AND o.next_attempt_at <= ?1 AND NOT EXISTS ("
+                 "  SELECT 1 FROM outbox w LEFT JOIN cases wc ON wc.id = w.case_id"
+                 "  WHERE w.state = 0 AND w.id < o.id AND w.next_attempt_at > ?1 AND length(coalesce("
+                 "   CASE WHEN w.kind = 'case' THEN wc.provisional_number"
+                 "   ELSE coalesce(json_extract(w.payload, '$.provisional_number'), json_extract(w.payload, '$.id'))"
+                 "   END, '')) >= 4 AND instr(CASE WHEN o.kind = 'case' THEN coalesce(c.proxy_json, '')"
+                 "   ELSE o.payload END, CASE WHEN w.kind = 'case' THEN wc.provisional_number"
+                 "   ELSE coalesce(json_extract(w.payload, '$.provisional_number'), json_extract(w.payload, '$.id'))"
+                 "   END) > 0)"
+                 " ORDER BY o.id LIMIT 1)",
+                 error);
   if (stmt == NULL)
     {
-      g_mutex_unlock (&self->lock);
+      store_unlock (self);
       return NULL;
     }
   sqlite3_bind_int64 (stmt, 1, now);
@@ -1942,18 +1995,23 @@ kiosk_store_outbox_next (KioskStore *self, gint64 now, gint64 *next_due, GError 
     item = outbox_from_row (stmt);
   else if (rc == SQLITE_DONE && next_due)
     {
-      g_autoptr (sqlite3_stmt) min = prepare (self, "SELECT min(next_attempt_at) FROM outbox WHERE state = 0", error);
-      if (min == NULL || sqlite3_step (min) != SQLITE_ROW)
-        rc = SQLITE_ERROR;
-      else
-        *next_due = sqlite3_column_int64 (min, 0);
+      sqlite3_stmt *min = cached (self, "SELECT min(next_attempt_at) FROM outbox WHERE state = 0", error);
+      if (min == NULL)
+        {
+          store_unlock (self);
+          return NULL;
+        }
+      if ((rc = sqlite3_step (min)) == SQLITE_ROW)
+        {
+          *next_due = sqlite3_column_int64 (min, 0);
+          rc = SQLITE_DONE;
+        }
     }
-  g_mutex_unlock (&self->lock);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      sql_fail (self, self->db, "outbox next", error);
-      return NULL;
-    }
+    sql_fail (self, self->db, "outbox next", error);
+  store_unlock (self);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return NULL;
   if (item && g_str_equal (item->kind, "case"))
     {
       g_free (item->payload);
@@ -1967,7 +2025,7 @@ kiosk_store_outbox_next (KioskStore *self, gint64 now, gint64 *next_due, GError 
 static gboolean
 outbox_update (KioskStore *self, const char *sql, gint64 id, gint64 a, int status, const char *text, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, sql, error);
+  sqlite3_stmt *stmt = cached (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1993,7 +2051,7 @@ kiosk_store_outbox_mark_done (KioskStore *self, gint64 id, const char *response_
 
   g_mutex_lock (&self->lock);
   bookkeeping_begin (self);
-  if (!exec (self, self->db, "BEGIN IMMEDIATE", error))
+  if (!run (self, "BEGIN IMMEDIATE", error))
     goto fail;
   if (!outbox_update (self,
                       "UPDATE outbox SET state = 1, attempts = attempts + 1, next_attempt_at = ?2,"
@@ -2002,12 +2060,12 @@ kiosk_store_outbox_mark_done (KioskStore *self, gint64 id, const char *response_
     goto fail;
   if (sqlite3_changes (self->db) == 1)
     {
-      g_autoptr (sqlite3_stmt) clash = prepare (self,
-                                                "SELECT 1 FROM cases WHERE official_number = json_extract(?2,"
-                                                " '$.official_number') AND id != (SELECT coalesce(case_id, 0)"
-                                                " FROM outbox WHERE id = ?1)",
-                                                error);
-      g_autoptr (sqlite3_stmt) stmt = NULL;
+      sqlite3_stmt *clash = cached (self,
+                                    "SELECT 1 FROM cases WHERE official_number = json_extract(?2,"
+                                    " '$.official_number') AND id != (SELECT coalesce(case_id, 0)"
+                                    " FROM outbox WHERE id = ?1)",
+                                    error);
+      sqlite3_stmt *stmt;
 
       /* An answer the store cannot take (the platform gave this official
        * number to another case already): nothing is recorded, the item
@@ -2022,16 +2080,17 @@ kiosk_store_outbox_mark_done (KioskStore *self, gint64 id, const char *response_
                        "the platform's answer names an official number that another case already holds");
           goto fail;
         }
-      stmt = prepare (self,
-                      "UPDATE cases SET sync_state = 1, acknowledged_at = ?3,"
-                      " official_number = coalesce(json_extract(?2, '$.official_number'),"
-                      "   official_number),"
-                      " status = coalesce(json_extract(?2, '$.status'), status),"
-                      " status_text = coalesce(json_extract(?2, '$.status_text'), status_text),"
-                      " due_date = coalesce(json_extract(?2, '$.due_date'), due_date),"
-                      " status_updated_at = ?3"
-                      " WHERE id = (SELECT case_id FROM outbox WHERE id = ?1)",
-                      error);
+      sqlite3_reset (clash);
+      stmt = cached (self,
+                     "UPDATE cases SET sync_state = 1, acknowledged_at = ?3,"
+                     " official_number = coalesce(json_extract(?2, '$.official_number'),"
+                     "   official_number),"
+                     " status = coalesce(json_extract(?2, '$.status'), status),"
+                     " status_text = coalesce(json_extract(?2, '$.status_text'), status_text),"
+                     " due_date = coalesce(json_extract(?2, '$.due_date'), due_date),"
+                     " status_updated_at = ?3"
+                     " WHERE id = (SELECT case_id FROM outbox WHERE id = ?1)",
+                     error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, id);
@@ -2048,16 +2107,16 @@ kiosk_store_outbox_mark_done (KioskStore *self, gint64 id, const char *response_
                           id, 0, 0, NULL, error))
         goto fail;
     }
-  if (!exec (self, self->db, "COMMIT", error))
+  if (!run (self, "COMMIT", error))
     goto fail;
   bookkeeping_end (self);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return TRUE;
 
 fail:
   rollback (self);
   bookkeeping_end (self);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return FALSE;
 }
 
@@ -2074,7 +2133,7 @@ kiosk_store_outbox_mark_retry (KioskStore *self, gint64 id, gint64 next_attempt_
                       " last_error = ?4 WHERE id = ?1 AND state = 0",
                       id, next_attempt_at, http_status, reason, error);
   bookkeeping_end (self);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return ok;
 }
 
@@ -2083,7 +2142,7 @@ kiosk_store_outbox_mark_rejected (KioskStore *self, gint64 id, int http_status, 
 {
   g_mutex_lock (&self->lock);
   bookkeeping_begin (self);
-  if (!exec (self, self->db, "BEGIN IMMEDIATE", error))
+  if (!run (self, "BEGIN IMMEDIATE", error))
     goto fail;
   if (!outbox_update (self,
                       "UPDATE outbox SET state = 2, attempts = attempts + 1, next_attempt_at = ?2,"
@@ -2095,10 +2154,10 @@ kiosk_store_outbox_mark_rejected (KioskStore *self, gint64 id, int http_status, 
                       " WHERE id = (SELECT case_id FROM outbox WHERE id = ?1)",
                       id, g_get_real_time (), http_status, reason, error))
     goto fail;
-  if (!exec (self, self->db, "COMMIT", error))
+  if (!run (self, "COMMIT", error))
     goto fail;
   bookkeeping_end (self);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   g_warning ("store: outbox item %" G_GINT64_FORMAT " rejected by the platform (HTTP %d): %s", id, http_status,
              reason ? reason : "");
   return TRUE;
@@ -2106,7 +2165,7 @@ kiosk_store_outbox_mark_rejected (KioskStore *self, gint64 id, int http_status, 
 fail:
   rollback (self);
   bookkeeping_end (self);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return FALSE;
 }
 
@@ -2134,23 +2193,23 @@ kiosk_store_outbox_requeue (KioskStore *self, gint64 id, GError **error)
 out:
   if (!ok)
     rollback (self);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return ok;
 }
 
 gboolean
 kiosk_store_queue_counts (KioskStore *self, KioskQueueCounts *counts, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   gboolean ok = FALSE;
 
   memset (counts, 0, sizeof *counts);
   g_mutex_lock (&self->lock);
-  stmt = prepare (self,
-                  "SELECT (SELECT count(*) FROM outbox WHERE state = 0), (SELECT count(*) FROM outbox WHERE state = 1),"
-                  " (SELECT count(*) FROM outbox WHERE state = 2),"
-                  " (SELECT created_at FROM outbox WHERE state = 0 ORDER BY id LIMIT 1)",
-                  error);
+  stmt = cached (self,
+                 "SELECT (SELECT count(*) FROM outbox WHERE state = 0), (SELECT count(*) FROM outbox WHERE state = 1),"
+                 " (SELECT count(*) FROM outbox WHERE state = 2),"
+                 " (SELECT created_at FROM outbox WHERE state = 0 ORDER BY id LIMIT 1)",
+                 error);
   if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
     {
       counts->pending = sqlite3_column_int (stmt, 0);
@@ -2161,7 +2220,7 @@ kiosk_store_queue_counts (KioskStore *self, KioskQueueCounts *counts, GError **e
     }
   else if (stmt)
     sql_fail (self, self->db, "queue counts", error);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return ok;
 }
 
@@ -2187,7 +2246,7 @@ list_items (KioskStore *self, const char *where, int limit, GError **error)
   stmt = prepare (self, sql, error);
   if (stmt == NULL)
     {
-      g_mutex_unlock (&self->lock);
+      store_unlock (self);
       return NULL;
     }
   sqlite3_bind_int (stmt, 1, limit > 0 ? limit : -1);
@@ -2199,7 +2258,7 @@ list_items (KioskStore *self, const char *where, int limit, GError **error)
       item->payload = NULL;
       g_ptr_array_add (list, item);
     }
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   if (rc != SQLITE_DONE)
     {
       sql_fail (self, self->db, "list outbox items", error);
@@ -2250,7 +2309,7 @@ set_document (KioskStore *self, const char *table, const char *member, const cha
       sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
       ok = sqlite3_step (stmt) == SQLITE_DONE || sql_fail (self, self->db, "store document", error);
     }
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return ok;
 }
 
@@ -2285,7 +2344,7 @@ query_string (KioskStore *self, const char *sql, const char *arg, GError **error
       else if (rc != SQLITE_DONE)
         sql_fail (self, self->db, "query", error);
     }
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return result;
 }
 
@@ -2410,7 +2469,7 @@ sweep_stray_files (KioskStore *self)
           sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
           referenced = sqlite3_step (stmt) != SQLITE_DONE;
         }
-      g_mutex_unlock (&self->lock);
+      store_unlock (self);
       if (!referenced && wipe_and_unlink (path) == 0)
         removed++;
     }
@@ -2487,7 +2546,7 @@ kiosk_store_purge (KioskStore *self, int retention_days, gint64 now, GError **er
                    "the WAL at the next checkpoint",
                    self->path, sqlite3_errstr (rc), done_frames, log_frames);
     }
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
 
   /* Files go after the commit: a crash in between leaves stray files the
    * sweep removes, never a row naming a missing file. */
@@ -2502,6 +2561,6 @@ kiosk_store_purge (KioskStore *self, int retention_days, gint64 now, GError **er
 
 fail:
   rollback (self);
-  g_mutex_unlock (&self->lock);
+  store_unlock (self);
   return -1;
 }

@@ -47,6 +47,7 @@ struct _KioskSync {
   GHashTable *own_failures;
   gint64 hold_until;
   guint aside_after;
+  GByteArray *page; /* the page being sent */
 };
 
 G_DEFINE_FINAL_TYPE (KioskSync, kiosk_sync, G_TYPE_OBJECT)
@@ -184,6 +185,7 @@ kiosk_sync_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->device_states);
   g_hash_table_unref (self->own_failures);
+  g_byte_array_unref (self->page);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   G_OBJECT_CLASS (kiosk_sync_parent_class)->finalize (object);
@@ -222,6 +224,7 @@ kiosk_sync_init (KioskSync *self)
   self->cancellable = g_cancellable_new ();
   self->own_failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->aside_after = 3;
+  self->page = g_byte_array_new ();
 }
 
 KioskSync *
@@ -314,27 +317,81 @@ backoff_delay_ms (KioskSync *self, int attempts, gint64 retry_after_ms)
   return (gint64) delay;
 }
 
-/* Checks the local copy, then uploads what the platform does not hold yet. */
+/* Pages up to this size are read into a buffer kept from page to page;
+ * a larger one gets a buffer of its own, freed after it. */
+#define PAGE_BUFFER_KEEP (4 * 1024 * 1024)
+
+/* Reads the local copy of @a into @buf: its size in bytes, or -1 with
+ * @error. A copy of another size than recorded reads as that size (up to
+ * one byte more). Plain read(2) into a kept buffer: mapping and unmapping
+ * each page cost a TLB shootdown on every core the process ran on. */
+static gint64
+read_local (const KioskAttachmentInfo *a, GByteArray *buf, GError **error)
+{
+  int fd;
+  gsize want, got = 0;
+
+  if (a->path == NULL)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "purged");
+      return -1;
+    }
+  if (a->size < 0 || a->size >= G_MAXUINT - 1)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "size out of range");
+      return -1;
+    }
+  if ((fd = open (a->path, O_RDONLY | O_CLOEXEC)) < 0)
+    {
+      int e = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s", g_strerror (e));
+      return -1;
+    }
+  want = (gsize) a->size + 1; /* one more: a longer copy is noticed */
+  g_byte_array_set_size (buf, (guint) want);
+  while (got < want)
+    {
+      ssize_t n = read (fd, buf->data + got, want - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int e = errno;
+          close (fd);
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s", g_strerror (e));
+          return -1;
+        }
+      if (n == 0)
+        break;
+      got += (gsize) n;
+    }
+  close (fd);
+  return (gint64) got;
+}
+
+/* Checks the local copy, then uploads what the platform does not hold yet.
+ * @buf: a buffer for the page's bytes. */
 static KioskPlatformOutcome
-upload_attachment (KioskSync *self, KioskPlatformAdapter *ad, KioskAttachmentInfo *a, gboolean fresh,
+upload_attachment (KioskSync *self, KioskPlatformAdapter *ad, KioskAttachmentInfo *a, gboolean fresh, GByteArray *buf,
                    GCancellable *cancellable, KioskPlatformResult *res)
 {
-  g_autoptr (GMappedFile) map = NULL;
+  g_autoptr (GByteArray) own = a->size > PAGE_BUFFER_KEEP ? g_byte_array_new () : NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *local_sha = NULL;
   const guint8 *data;
-  gint64 offset;
+  gint64 offset, length;
 
   kiosk_platform_result_clear (res);
-  if (a->path == NULL || (map = g_mapped_file_new (a->path, FALSE, &error)) == NULL)
+  if (own)
+    buf = own;
+  if ((length = read_local (a, buf, &error)) < 0)
     {
       res->outcome = KIOSK_PLATFORM_REJECTED;
-      res->message = g_strdup_printf ("local attachment %" G_GINT64_FORMAT " unreadable: %s", a->id,
-                                      error ? error->message : "purged");
+      res->message = g_strdup_printf ("local attachment %" G_GINT64_FORMAT " unreadable: %s", a->id, error->message);
       return res->outcome;
     }
-  data = (const guint8 *) g_mapped_file_get_contents (map);
-  if ((gint64) g_mapped_file_get_length (map) == a->size)
+  data = buf->data;
+  if (length == a->size)
     local_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, a->size);
   if (g_strcmp0 (local_sha, a->sha256) != 0)
     {
@@ -572,7 +629,7 @@ process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCanc
         {
           KioskAttachmentInfo *a = atts->pdata[i];
           if (!a->uploaded)
-            upload_attachment (self, ad, a, marked && !a->upload_started, cancellable, &res);
+            upload_attachment (self, ad, a, marked && !a->upload_started, self->page, cancellable, &res);
           if (res.outcome == KIOSK_PLATFORM_OK)
             arrived = i + 1;
         }

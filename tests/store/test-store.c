@@ -1087,6 +1087,82 @@ test_async (Fixture *f, gconstpointer data)
   g_assert_cmpint (kiosk_store_get_backlog (f->store), ==, 77);
 }
 
+/* ---- Kept statements ---------------------------------------------------------- */
+
+/* The sync engine's statements are prepared once and kept (a catch-up ran
+ * each of them thousands of times): none may keep a read transaction open
+ * between calls, or the store would answer from an old snapshot and block
+ * the WAL checkpoint. Another connection changes the queue between calls;
+ * the store must see each change at once. */
+static void
+test_kept_statements (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *c1 = test_submit_demo_case (f->store, 1, 2, 32, 32, &error);
+  g_autofree char *c2 = test_submit_demo_case (f->store, 2, 1, 32, 32, &error);
+  gint64 now = g_get_real_time ();
+  gint64 later = now + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
+  g_autofree char *defer = g_strdup_printf ("UPDATE outbox SET next_attempt_at = %" G_GINT64_FORMAT, later);
+  g_autoptr (KioskOutboxItem) head = NULL;
+  g_autoptr (KioskOutboxItem) next = NULL;
+  g_autoptr (KioskOutboxItem) none = NULL;
+  g_autoptr (GPtrArray) before = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  KioskQueueCounts counts;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  gint64 next_due = 0;
+
+  g_assert_no_error (error);
+  /* Every kept statement once (some twice), leaving rows unread. */
+  for (int round = 0; round < 2; round++)
+    {
+      g_clear_pointer (&next, kiosk_outbox_item_free);
+      next = kiosk_store_outbox_next (f->store, now, &next_due, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (next);
+    }
+  head = kiosk_store_outbox_head (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (head->id, ==, next->id);
+  before = kiosk_store_list_attachments (f->store, next->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, 2);
+  g_assert_false (((KioskAttachmentInfo *) before->pdata[0])->upload_started);
+  g_assert_true (kiosk_store_mark_attachments_started (f->store, next->case_id, &error));
+  g_assert_true (kiosk_store_outbox_mark_retry (f->store, next->id, now, 503, "test", &error));
+  g_assert_true (kiosk_store_queue_counts (f->store, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (counts.pending, ==, 2);
+
+  /* Another connection: both items due in an hour, the first page
+   * uploaded, and the log checkpointed to its end. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, defer, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE attachments SET uploaded = 1 WHERE position = 0", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM outbox WHERE id = (SELECT max(id) FROM outbox)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (st, 0), ==, 0); /* not blocked by a reader */
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+
+  /* The store sees all of it. */
+  none = kiosk_store_outbox_next (f->store, now, &next_due, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+  g_assert_cmpint (next_due, ==, later);
+  g_assert_cmpint (kiosk_store_get_backlog (f->store), ==, 1);
+  after = kiosk_store_list_attachments (f->store, next->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (((KioskAttachmentInfo *) after->pdata[0])->uploaded);
+  g_assert_false (((KioskAttachmentInfo *) after->pdata[1])->uploaded);
+  g_assert_true (((KioskAttachmentInfo *) after->pdata[1])->upload_started);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1102,6 +1178,7 @@ main (int argc, char **argv)
   g_test_add ("/store/retention", Fixture, NULL, setup, test_retention, teardown);
   g_test_add_func ("/store/disk-full", test_disk_full);
   g_test_add ("/store/async", Fixture, NULL, setup, test_async, teardown);
+  g_test_add ("/store/kept-statements", Fixture, NULL, setup, test_kept_statements, teardown);
   g_test_add_func ("/store/permissions", test_permissions);
   g_test_add_func ("/store/purge-leaves-no-trace", test_purge_leaves_no_trace);
   g_test_add_func ("/store/open-floor-from-config", test_open_floor_from_config);
