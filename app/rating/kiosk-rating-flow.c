@@ -65,7 +65,7 @@ static guint signals[N_SIGNALS];
 const char *
 kiosk_rating_flow_state_to_string (KioskRatingFlowState state)
 {
-  static const char *const names[] = { "idle", "asking", "reasons", "done" };
+  static const char *const names[] = { "idle", "asking", "reasons", "done", "not-allowed" };
   if ((guint) state < G_N_ELEMENTS (names))
     return names[state];
   return "unknown";
@@ -106,8 +106,9 @@ static gboolean tick_cb (gpointer data);
 static void
 update_timer (KioskRatingFlow *self)
 {
-  gboolean want
-      = !self->manual_clock && (self->state == KIOSK_RATING_FLOW_ASKING || self->state == KIOSK_RATING_FLOW_REASONS);
+  /* Only the level question times out: once a level is chosen, the answer
+   * is the resident's and is kept (the session's idle countdown ends it). */
+  gboolean want = !self->manual_clock && self->state == KIOSK_RATING_FLOW_ASKING;
   if (want && self->tick_id == 0)
     self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
   else if (!want && self->tick_id != 0)
@@ -301,18 +302,22 @@ any_reason (KioskRatingFlow *self)
   return FALSE;
 }
 
-/* Closes an open question without an explicit answer (timeout, wipe, a new
- * event): a bad level with a reason already chosen is the resident's answer;
- * anything less is "not rated". */
+/* Closes an open question without an explicit answer (wipe, a new event,
+ * the level question's timeout): a chosen level is the resident's answer
+ * and is recorded with the reasons, text and (valid) phone given so far;
+ * no level is "not rated". */
 static void
 close_unanswered (KioskRatingFlow *self, const char *why)
 {
-  if (self->state == KIOSK_RATING_FLOW_REASONS && any_reason (self))
+  if (self->state == KIOSK_RATING_FLOW_REASONS)
     {
-      g_info ("rating: %s with a bad level and reasons chosen: recorded as given", why);
+      g_info ("rating: %s with a bad level chosen (%s reason): recorded as given", why,
+              any_reason (self) ? "with a" : "without a");
+      if (self->phone && !kiosk_rating_phone_is_valid (self->phone))
+        g_clear_pointer (&self->phone, g_free);
       record (self, self->level, self->source);
     }
-  else if (self->state == KIOSK_RATING_FLOW_ASKING || self->state == KIOSK_RATING_FLOW_REASONS)
+  else if (self->state == KIOSK_RATING_FLOW_ASKING)
     {
       g_info ("rating: %s: not rated", why);
       record (self, KIOSK_RATING_NOT_RATED, KIOSK_RATING_SOURCE_NONE);
@@ -323,7 +328,7 @@ void
 kiosk_rating_flow_tick (KioskRatingFlow *self)
 {
   g_return_if_fail (KIOSK_IS_RATING_FLOW (self));
-  if (self->state != KIOSK_RATING_FLOW_ASKING && self->state != KIOSK_RATING_FLOW_REASONS)
+  if (self->state != KIOSK_RATING_FLOW_ASKING)
     return;
   set_remaining (self, MAX (self->remaining - 1, 0));
   if (self->remaining == 0)
@@ -345,6 +350,14 @@ activity (KioskRatingFlow *self)
 
 /* ---- intents -------------------------------------------------------------- */
 
+gboolean
+kiosk_rating_event_rater_allowed (const KioskServiceEvent *event)
+{
+  if (event == NULL || event->case_number == NULL)
+    return TRUE;
+  return kiosk_rating_same_person (event->rater_id_number, event->applicant_id_number);
+}
+
 void
 kiosk_rating_flow_begin (KioskRatingFlow *self, const KioskServiceEvent *event)
 {
@@ -355,8 +368,17 @@ kiosk_rating_flow_begin (KioskRatingFlow *self, const KioskServiceEvent *event)
   g_clear_pointer (&self->record, kiosk_rating_record_free);
   clear_answer (self);
   self->event = event ? kiosk_service_event_copy (event) : kiosk_service_event_new (NULL, NULL, NULL);
-  activity (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEVEL]);
+  if (!kiosk_rating_event_rater_allowed (self->event))
+    {
+      /* Only the case's applicant rates it (issue 13: 9). */
+      g_info ("rating: case %s: the rater is not known to be its applicant: not asked", self->event->case_number);
+      set_remaining (self, 0);
+      set_state (self, KIOSK_RATING_FLOW_NOT_ALLOWED);
+      feedback (self, "off");
+      return;
+    }
+  activity (self);
   set_state (self, KIOSK_RATING_FLOW_ASKING);
   feedback (self, "prompt");
 }
@@ -441,6 +463,14 @@ kiosk_rating_flow_set_anonymous (KioskRatingFlow *self, gboolean anonymous, GErr
   if (self->state != KIOSK_RATING_FLOW_ASKING && self->state != KIOSK_RATING_FLOW_REASONS)
     {
       g_set_error (error, KIOSK_RATING_FLOW_ERROR, KIOSK_RATING_FLOW_ERROR_STATE, "no rating is open");
+      return FALSE;
+    }
+  if (anonymous && self->event && self->event->case_number)
+    {
+      /* The platform checks that a case's applicant rated it: a rating of
+       * a case names its rater. */
+      g_set_error (error, KIOSK_RATING_FLOW_ERROR, KIOSK_RATING_FLOW_ERROR_NOT_ALLOWED,
+                   "a rating of a case is not anonymous (only its applicant may rate it)");
       return FALSE;
     }
   self->anonymous = !!anonymous;
@@ -580,7 +610,7 @@ kiosk_rating_flow_get_remaining (KioskRatingFlow *self)
 gboolean
 kiosk_rating_flow_get_anonymous_allowed (KioskRatingFlow *self)
 {
-  return self->anonymous_allowed;
+  return self->anonymous_allowed && !(self->event && self->event->case_number);
 }
 
 guint
@@ -683,8 +713,8 @@ kiosk_rating_flow_class_init (KioskRatingFlowClass *klass)
   object_class->get_property = kiosk_rating_flow_get_property;
 
   properties[PROP_STATE]
-      = g_param_spec_int ("state", NULL, NULL, KIOSK_RATING_FLOW_IDLE, KIOSK_RATING_FLOW_DONE, KIOSK_RATING_FLOW_IDLE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+      = g_param_spec_int ("state", NULL, NULL, KIOSK_RATING_FLOW_IDLE, KIOSK_RATING_FLOW_NOT_ALLOWED,
+                          KIOSK_RATING_FLOW_IDLE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_REMAINING] = g_param_spec_int ("remaining", NULL, NULL, 0, G_MAXINT, 0,
                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LEVEL]

@@ -16,21 +16,32 @@ G_BEGIN_DECLS
  * answer wins. A good level is recorded at once; a bad level (不满意,
  * 非常不满意) waits for at least one reason (plus optional free text, contact
  * phone, anonymity where [rating] anonymous-allowed). No answer within
- * [rating] timeout-seconds records "not rated". Each event gives exactly one
- * record, emitted as "recorded" and handed to the sink (the store's outbox).
+ * [rating] timeout-seconds records "not rated". A chosen level is never
+ * thrown away: once a bad level is chosen the flow's timer stops (the
+ * session's idle countdown, shown on screen, is what ends a silent
+ * resident's visit), and an abandoned question records the level with what
+ * was chosen and typed so far. Each event gives at most one record, emitted
+ * as "recorded" and handed to the sink (the store's outbox).
+ *
+ * A case is rated only by its applicant (for a proxy case, the resident the
+ * journey identified at feedback, never the agent): an event with a case
+ * number whose rater_id_number is not its applicant_id_number (or either is
+ * unknown) is NOT_ALLOWED: nothing is asked, nothing is recorded.
  *
  *   IDLE --begin--> ASKING --good level--> DONE (recorded)
- *                     |  \--bad level--> REASONS --submit--> DONE
- *                     |                    |  \--back--> ASKING
- *                     \--timeout/abandon---+--> DONE ("not rated", or the bad
- *                                               level when a reason was chosen)
+ *     |               |  \--bad level--> REASONS --submit--> DONE
+ *     |               |                    |  \--back--> ASKING
+ *     |               \--timeout----------)--> DONE ("not rated")
+ *     |                  abandon ----------+--> DONE (the bad level as given)
+ *     \--begin (not the applicant)--> NOT_ALLOWED
  */
 
 typedef enum {
-  KIOSK_RATING_FLOW_IDLE,    /* nothing to rate */
-  KIOSK_RATING_FLOW_ASKING,  /* waiting for a level */
-  KIOSK_RATING_FLOW_REASONS, /* bad level chosen: waiting for reasons and submit */
-  KIOSK_RATING_FLOW_DONE,    /* recorded */
+  KIOSK_RATING_FLOW_IDLE,        /* nothing to rate */
+  KIOSK_RATING_FLOW_ASKING,      /* waiting for a level */
+  KIOSK_RATING_FLOW_REASONS,     /* bad level chosen: waiting for reasons and submit */
+  KIOSK_RATING_FLOW_DONE,        /* recorded */
+  KIOSK_RATING_FLOW_NOT_ALLOWED, /* the event's case is not the rater's: not asked */
 } KioskRatingFlowState;
 
 const char *kiosk_rating_flow_state_to_string (KioskRatingFlowState state);
@@ -63,8 +74,10 @@ KioskRatingProfile *kiosk_rating_flow_get_profile (KioskRatingFlow *self);
 KioskRatingFlowState kiosk_rating_flow_get_state (KioskRatingFlow *self);
 KioskRatingLevel kiosk_rating_flow_get_level (KioskRatingFlow *self);
 const KioskServiceEvent *kiosk_rating_flow_get_event (KioskRatingFlow *self);
-/* Seconds left before "not rated". */
+/* Seconds left before "not rated" (counts down only while ASKING). */
 int kiosk_rating_flow_get_remaining (KioskRatingFlow *self);
+/* [rating] anonymous-allowed, and the open event names no case (a case's
+ * rating names its applicant, for the platform's check). */
 gboolean kiosk_rating_flow_get_anonymous_allowed (KioskRatingFlow *self);
 /* The configured reasons (texts shown to the resident), in order. */
 guint kiosk_rating_flow_get_n_reasons (KioskRatingFlow *self);
@@ -76,11 +89,15 @@ const KioskRatingRecord *kiosk_rating_flow_get_record (KioskRatingFlow *self);
 guint kiosk_rating_flow_get_unsent (KioskRatingFlow *self);
 
 /* A service event to rate. When the previous question is still open it is
- * closed first (as on timeout). @event NULL: an event without a case. */
+ * closed first (as on abandon). @event NULL: an event without a case. An
+ * event naming a case that the rater may not rate gives NOT_ALLOWED. */
 void kiosk_rating_flow_begin (KioskRatingFlow *self, const KioskServiceEvent *event);
 /* The resident's answer. FALSE (and nothing changes) unless ASKING: the first
  * answer wins, later presses from the screen or the pad are ignored. */
 gboolean kiosk_rating_flow_choose (KioskRatingFlow *self, KioskRatingLevel level, KioskRatingSource source);
+/* Whether the person @rater_id_number may rate @event (any event without a
+ * case number; a case only by its applicant). */
+gboolean kiosk_rating_event_rater_allowed (const KioskServiceEvent *event);
 gboolean kiosk_rating_flow_set_reason_selected (KioskRatingFlow *self, guint index, gboolean selected);
 gboolean kiosk_rating_flow_set_text (KioskRatingFlow *self, const char *text);
 gboolean kiosk_rating_flow_set_phone (KioskRatingFlow *self, const char *phone);
@@ -89,8 +106,10 @@ gboolean kiosk_rating_flow_set_anonymous (KioskRatingFlow *self, gboolean anonym
 gboolean kiosk_rating_flow_submit (KioskRatingFlow *self, GError **error);
 /* REASONS → ASKING: the resident wants to change the level. */
 gboolean kiosk_rating_flow_back (KioskRatingFlow *self);
-/* The session is going away (wipe): an open question is closed as on
- * timeout, then everything personal is cleared and the flow is IDLE. */
+/* The session is going away (wipe): an open question is closed (a chosen
+ * level is recorded with the reasons, text and valid phone given so far;
+ * no level: "not rated"), then everything personal is cleared and the flow
+ * is IDLE. */
 void kiosk_rating_flow_abandon (KioskRatingFlow *self);
 
 /* Tests drive the clock: no timer runs, tick() is one second. */

@@ -109,6 +109,7 @@ kiosk_service_event_copy (const KioskServiceEvent *event)
   e->kind = g_strdup (event->kind);
   e->agent_id = g_strdup (event->agent_id);
   e->rater_id_number = g_strdup (event->rater_id_number);
+  e->applicant_id_number = g_strdup (event->applicant_id_number);
   return e;
 }
 
@@ -124,7 +125,30 @@ kiosk_service_event_free (KioskServiceEvent *event)
   if (event->rater_id_number)
     memset (event->rater_id_number, 0, strlen (event->rater_id_number));
   g_free (event->rater_id_number);
+  if (event->applicant_id_number)
+    memset (event->applicant_id_number, 0, strlen (event->applicant_id_number));
+  g_free (event->applicant_id_number);
   g_free (event);
+}
+
+gboolean
+kiosk_rating_same_person (const char *a, const char *b)
+{
+  gsize la, lb;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  while (*a == ' ')
+    a++;
+  while (*b == ' ')
+    b++;
+  la = strlen (a);
+  lb = strlen (b);
+  while (la > 0 && a[la - 1] == ' ')
+    la--;
+  while (lb > 0 && b[lb - 1] == ' ')
+    lb--;
+  return la > 0 && la == lb && g_ascii_strncasecmp (a, b, la) == 0;
 }
 
 G_DEFINE_BOXED_TYPE (KioskServiceEvent, kiosk_service_event, kiosk_service_event_copy, kiosk_service_event_free)

@@ -64,6 +64,11 @@ typedef struct {
   gboolean proxy;        /* an agent's (代办员) case: the resident rates, not the agent */
   char *agent_id;        /* the agent's staff id for a proxy case (not personal) */
   char *rater_id_number; /* the resident rating (never the agent); personal, NULL if unknown */
+  /* The case's applicant as the journey knows it (the card read when the
+   * case was filed, or the store's copy of the case); personal. A case is
+   * rated only by its applicant: with a case number, a rating is asked only
+   * when this and rater_id_number are both known and the same person. */
+  char *applicant_id_number;
 } KioskServiceEvent;
 
 #define KIOSK_TYPE_SERVICE_EVENT (kiosk_service_event_get_type ())
@@ -99,6 +104,10 @@ GType kiosk_rating_record_get_type (void);
 KioskRatingRecord *kiosk_rating_record_copy (const KioskRatingRecord *record);
 void kiosk_rating_record_free (KioskRatingRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskRatingRecord, kiosk_rating_record_free)
+
+/* The same ID number (citizen ID: the check character 'x' and 'X' are the
+ * same; surrounding spaces ignored). FALSE when either is NULL or empty. */
+gboolean kiosk_rating_same_person (const char *a, const char *b);
 
 /* YYYYMMDDThhmmss in @when's time zone. */
 char *kiosk_rating_format_time (GDateTime *when);

@@ -68,10 +68,16 @@ teardown (Fixture *f, gconstpointer data)
   kiosk_config_unref (f->config);
 }
 
+#define APPLICANT "11010519491231002X"
+
+/* An event rated by its applicant. */
 static KioskServiceEvent *
 event (const char *case_number)
 {
-  return kiosk_service_event_new (case_number, "330000-001-01", "apply");
+  KioskServiceEvent *e = kiosk_service_event_new (case_number, "330000-001-01", "apply");
+  e->rater_id_number = g_strdup (APPLICANT);
+  e->applicant_id_number = g_strdup (APPLICANT);
+  return e;
 }
 
 static GPtrArray *
@@ -277,31 +283,119 @@ test_timeout_not_rated (Fixture *f, gconstpointer data)
   g_assert_cmpuint (items (f)->len, ==, 1);
 }
 
+/* Issue 13: 8. A slow resident on the reasons page: the chosen level is never
+ * thrown away. The level question's timer stops once a level is chosen; when
+ * the session ends (idle wipe), what was chosen and typed is recorded. */
 static void
 test_timeout_in_reasons (Fixture *f, gconstpointer data)
 {
   g_autoptr (KioskServiceEvent) e = event ("C-7");
+  KioskRatingRecord *r;
 
-  /* a bad level without a reason, then silence: not rated (not invented) */
+  /* a bad level without a reason yet, then a long silence (10 × the timeout) */
   kiosk_rating_flow_begin (f->flow, e);
   kiosk_rating_flow_choose (f->flow, KIOSK_RATING_DISSATISFIED, KIOSK_RATING_SOURCE_SCREEN);
-  for (int i = 0; i < 5; i++)
+  for (int i = 0; i < 100; i++)
     kiosk_rating_flow_tick (f->flow);
-  kiosk_rating_flow_set_text (f->flow, "x"); /* activity restarts the countdown */
-  g_assert_cmpint (kiosk_rating_flow_get_remaining (f->flow), ==, 10);
-  for (int i = 0; i < 10; i++)
+  g_assert_cmpuint (f->records->len, ==, 0);
+  g_assert_cmpint (kiosk_rating_flow_get_state (f->flow), ==, KIOSK_RATING_FLOW_REASONS);
+  /* typing goes on; then the session is wiped: the level as given */
+  kiosk_rating_flow_set_text (f->flow, "等了很久");
+  kiosk_rating_flow_set_phone (f->flow, "138"); /* half typed: dropped, not refused */
+  kiosk_rating_flow_abandon (f->flow);
+  g_assert_cmpuint (f->records->len, ==, 1);
+  r = f->records->pdata[0];
+  g_assert_cmpint (r->level, ==, KIOSK_RATING_DISSATISFIED);
+  g_assert_cmpuint (g_strv_length (r->reasons), ==, 0);
+  g_assert_cmpstr (r->text, ==, "等了很久");
+  g_assert_null (r->phone);
+  g_assert_cmpuint (items (f)->len, ==, 1);
+
+  /* with a reason and a valid phone: recorded as given, also on a new event */
+  kiosk_rating_flow_begin (f->flow, e);
+  kiosk_rating_flow_choose (f->flow, KIOSK_RATING_VERY_DISSATISFIED, KIOSK_RATING_SOURCE_SCREEN);
+  kiosk_rating_flow_set_reason_selected (f->flow, 0, TRUE);
+  kiosk_rating_flow_set_phone (f->flow, "13800138000");
+  for (int i = 0; i < 100; i++)
     kiosk_rating_flow_tick (f->flow);
   g_assert_cmpuint (f->records->len, ==, 1);
-  g_assert_cmpint (((KioskRatingRecord *) f->records->pdata[0])->level, ==, KIOSK_RATING_NOT_RATED);
-
-  /* with a reason chosen, the resident's answer is complete: kept */
   kiosk_rating_flow_begin (f->flow, e);
+  g_assert_cmpuint (f->records->len, ==, 2);
+  r = f->records->pdata[1];
+  g_assert_cmpint (r->level, ==, KIOSK_RATING_VERY_DISSATISFIED);
+  g_assert_cmpstr (r->reason_codes[0], ==, "slow");
+  g_assert_cmpstr (r->phone, ==, "13800138000");
+
+  /* back to the level question: its timer runs again */
   kiosk_rating_flow_choose (f->flow, KIOSK_RATING_DISSATISFIED, KIOSK_RATING_SOURCE_SCREEN);
-  kiosk_rating_flow_set_reason_selected (f->flow, 0, TRUE);
+  kiosk_rating_flow_back (f->flow);
   for (int i = 0; i < 10; i++)
     kiosk_rating_flow_tick (f->flow);
+  g_assert_cmpuint (f->records->len, ==, 3);
+  g_assert_cmpint (((KioskRatingRecord *) f->records->pdata[2])->level, ==, KIOSK_RATING_NOT_RATED);
+}
+
+/* Issue 13: 9. Only a case's applicant rates it; for a proxy case the
+ * resident the journey identified at feedback (never the agent). */
+static void
+test_only_the_applicant (Fixture *f, gconstpointer data)
+{
+  g_autoptr (KioskServiceEvent) other = event ("ZW2026030900000017");
+  g_autoptr (KioskServiceEvent) unknown = event ("ZW2026030900000018");
+  g_autoptr (KioskServiceEvent) mine = event ("ZW2026030900000019");
+  g_autoptr (KioskServiceEvent) no_case = kiosk_service_event_new (NULL, NULL, "guide");
+  g_autoptr (KioskServiceEvent) proxy = kiosk_service_event_new ("ZW2026030900000020", "330000-002-01", "proxy");
+  g_autoptr (GError) error = NULL;
+
+  /* someone else's case, found by its number */
+  g_free (other->rater_id_number);
+  other->rater_id_number = g_strdup ("330106198001010016");
+  kiosk_rating_flow_begin (f->flow, other);
+  g_assert_cmpint (kiosk_rating_flow_get_state (f->flow), ==, KIOSK_RATING_FLOW_NOT_ALLOWED);
+  g_assert_false (kiosk_rating_flow_choose (f->flow, KIOSK_RATING_VERY_DISSATISFIED, KIOSK_RATING_SOURCE_SCREEN));
+  g_assert_true (kiosk_pad_device_sim_press (f->pad, KIOSK_PAD_KEY_VERY_DISSATISFIED));
+  kiosk_rating_flow_tick (f->flow);
+  kiosk_rating_flow_abandon (f->flow);
+  g_assert_cmpuint (f->records->len, ==, 0);
+
+  /* the applicant is not known to the kiosk: it cannot check, so it does not ask */
+  g_clear_pointer (&unknown->applicant_id_number, g_free);
+  kiosk_rating_flow_begin (f->flow, unknown);
+  g_assert_cmpint (kiosk_rating_flow_get_state (f->flow), ==, KIOSK_RATING_FLOW_NOT_ALLOWED);
+  /* nobody identified */
+  g_clear_pointer (&mine->rater_id_number, g_free);
+  kiosk_rating_flow_begin (f->flow, mine);
+  g_assert_cmpint (kiosk_rating_flow_get_state (f->flow), ==, KIOSK_RATING_FLOW_NOT_ALLOWED);
+  g_assert_cmpuint (f->records->len, ==, 0);
+
+  /* the applicant (a lower-case check character is the same number) */
+  mine->rater_id_number = g_strdup ("11010519491231002x");
+  kiosk_rating_flow_begin (f->flow, mine);
+  g_assert_cmpint (kiosk_rating_flow_get_state (f->flow), ==, KIOSK_RATING_FLOW_ASKING);
+  g_assert_true (kiosk_rating_flow_choose (f->flow, KIOSK_RATING_SATISFIED, KIOSK_RATING_SOURCE_SCREEN));
+  g_assert_cmpuint (f->records->len, ==, 1);
+
+  /* a service without a case: whoever received it */
+  kiosk_rating_flow_begin (f->flow, no_case);
+  g_assert_cmpint (kiosk_rating_flow_get_state (f->flow), ==, KIOSK_RATING_FLOW_ASKING);
+  g_assert_true (kiosk_rating_flow_choose (f->flow, KIOSK_RATING_BASIC, KIOSK_RATING_SOURCE_SCREEN));
   g_assert_cmpuint (f->records->len, ==, 2);
-  g_assert_cmpint (((KioskRatingRecord *) f->records->pdata[1])->level, ==, KIOSK_RATING_DISSATISFIED);
+
+  /* a proxy case: the agent is identified, the resident is not: not asked;
+   * the resident's card read at feedback names the rater: asked */
+  proxy->proxy = TRUE;
+  proxy->agent_id = g_strdup ("agent-07");
+  proxy->applicant_id_number = g_strdup ("33010619800101001X");
+  kiosk_rating_flow_begin (f->flow, proxy);
+  g_assert_cmpint (kiosk_rating_flow_get_state (f->flow), ==, KIOSK_RATING_FLOW_NOT_ALLOWED);
+  proxy->rater_id_number = g_strdup ("33010619800101001X");
+  kiosk_rating_flow_begin (f->flow, proxy);
+  g_assert_cmpint (kiosk_rating_flow_get_state (f->flow), ==, KIOSK_RATING_FLOW_ASKING);
+  g_assert_false (kiosk_rating_flow_get_anonymous_allowed (f->flow));
+  g_assert_true (kiosk_rating_flow_choose (f->flow, KIOSK_RATING_VERY_SATISFIED, KIOSK_RATING_SOURCE_SCREEN));
+  g_assert_cmpuint (f->records->len, ==, 3);
+  g_assert_cmpstr (((KioskRatingRecord *) f->records->pdata[2])->rater_id_number, ==, "33010619800101001X");
+  g_assert_cmpuint (items (f)->len, ==, 3);
 }
 
 static void
@@ -351,7 +445,6 @@ test_anonymous_not_allowed (Fixture *f, gconstpointer data)
   g_autoptr (KioskServiceEvent) e = event ("C-11");
   g_autoptr (GError) error = NULL;
 
-  e->rater_id_number = g_strdup ("11010519491231002X");
   kiosk_rating_flow_begin (f->flow, e);
   g_assert_false (kiosk_rating_flow_get_anonymous_allowed (f->flow));
   g_assert_false (kiosk_rating_flow_set_anonymous (f->flow, TRUE, &error));
@@ -364,11 +457,20 @@ test_anonymous_not_allowed (Fixture *f, gconstpointer data)
 static void
 test_anonymous_allowed (Fixture *f, gconstpointer data)
 {
-  g_autoptr (KioskServiceEvent) e = event ("C-12");
+  g_autoptr (KioskServiceEvent) c = event ("C-12");
+  g_autoptr (KioskServiceEvent) e = event (NULL);
   g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) error = NULL;
   JsonObject *o;
 
-  e->rater_id_number = g_strdup ("11010519491231002X");
+  /* a case's rating names its applicant (the platform checks it) */
+  kiosk_rating_flow_begin (f->flow, c);
+  g_assert_false (kiosk_rating_flow_get_anonymous_allowed (f->flow));
+  g_assert_false (kiosk_rating_flow_set_anonymous (f->flow, TRUE, &error));
+  g_assert_error (error, KIOSK_RATING_FLOW_ERROR, KIOSK_RATING_FLOW_ERROR_NOT_ALLOWED);
+
+  /* a service without a case may be rated anonymously (the case above is
+   * closed "not rated": item 0) */
   kiosk_rating_flow_begin (f->flow, e);
   g_assert_true (kiosk_rating_flow_get_anonymous_allowed (f->flow));
   kiosk_rating_flow_choose (f->flow, KIOSK_RATING_VERY_DISSATISFIED, KIOSK_RATING_SOURCE_SCREEN);
@@ -376,11 +478,11 @@ test_anonymous_allowed (Fixture *f, gconstpointer data)
   kiosk_rating_flow_set_phone (f->flow, "13800138000");
   g_assert_true (kiosk_rating_flow_set_anonymous (f->flow, TRUE, NULL));
   g_assert_true (kiosk_rating_flow_submit (f->flow, NULL));
-  o = item (f, 0, &parser);
+  o = item (f, 1, &parser);
   g_assert_true (json_object_get_boolean_member (o, "anonymous"));
   g_assert_true (json_object_get_null_member (o, "rater_id_number"));
   g_assert_true (json_object_get_null_member (o, "contact_phone"));
-  g_assert_null (strstr (items (f)->pdata[0], "11010519491231002X"));
+  g_assert_null (strstr (items (f)->pdata[1], "11010519491231002X"));
 }
 
 static void
@@ -393,6 +495,7 @@ test_proxy_rated_by_resident (Fixture *f, gconstpointer data)
   e->proxy = TRUE;
   e->agent_id = g_strdup ("agent-07");
   e->rater_id_number = g_strdup ("33010619800101001X"); /* the resident, not the agent */
+  e->applicant_id_number = g_strdup ("33010619800101001X");
   kiosk_rating_flow_begin (f->flow, e);
   kiosk_rating_flow_choose (f->flow, KIOSK_RATING_VERY_SATISFIED, KIOSK_RATING_SOURCE_SCREEN);
   o = item (f, 0, &parser);
@@ -476,6 +579,7 @@ main (int argc, char **argv)
   T ("cancel-changes-the-level", test_cancel_changes_the_level, NULL);
   T ("timeout-not-rated", test_timeout_not_rated, NULL);
   T ("timeout-in-reasons", test_timeout_in_reasons, NULL);
+  T ("only-the-applicant", test_only_the_applicant, NULL);
   T ("abandon-and-new-event", test_abandon_and_new_event, NULL);
   T ("sequence-from-event", test_sequence_from_event, NULL);
   T ("anonymous-not-allowed", test_anonymous_not_allowed, NULL);

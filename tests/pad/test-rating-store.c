@@ -39,6 +39,9 @@ test_outbox (void)
   kiosk_rating_flow_set_manual_clock (flow, TRUE);
   kiosk_rating_flow_set_sink (flow, sink);
 
+  /* rated by the case's applicant */
+  event->rater_id_number = g_strdup ("11010519491231002X");
+  event->applicant_id_number = g_strdup ("11010519491231002X");
   kiosk_rating_flow_begin (flow, event);
   g_assert_true (kiosk_rating_flow_choose (flow, KIOSK_RATING_VERY_DISSATISFIED, KIOSK_RATING_SOURCE_SCREEN));
   g_assert_false (kiosk_rating_flow_choose (flow, KIOSK_RATING_SATISFIED, KIOSK_RATING_SOURCE_PAD));

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kiosk-osk.h"
 #include "kiosk-rating-page.h"
 #include "kiosk-rating-store-sink.h"
 #include "pad-device.h"
@@ -31,6 +32,7 @@ struct _KioskRatingPage {
   GtkCheckButton *anonymous_check;
   GtkLabel *error_label;
   GtkLabel *thanks_label;
+  KioskOsk *osk;
   guint done_idle;
   gboolean syncing; /* updating widgets from the flow */
 };
@@ -50,13 +52,13 @@ static const char css[]
       ".rating-page button.level-3 { background-color: #1657b8; }\n"
       ".rating-page button.level-4 { background-color: #b55d00; }\n"
       ".rating-page button.level-5 { background-color: #c62828; }\n"
-      ".rating-page button.rating-reason { min-height: 72px; min-width: 240px; border-radius: 16px; }\n"
+      ".rating-page button.rating-reason { min-height: 72px; min-width: 200px; border-radius: 16px; }\n"
       ".rating-page button.rating-reason:checked { background-image: none; background-color: #1657b8; color: #ffffff; "
       "}\n"
       ".rating-page entry { min-height: 64px; font-size: 1.05em; }\n"
       ".rating-page checkbutton { min-height: 64px; font-size: 1.05em; }\n"
       ".rating-page checkbutton check { min-width: 36px; min-height: 36px; }\n"
-      ".rating-page .rating-error { color: #c62828; font-weight: 700; }\n"
+      ".rating-page .rating-error { color: #c62828; font-weight: 700; min-height: 1.4em; }\n"
       ".rating-page button.rating-submit { background-image: none; background-color: #1657b8; color: #ffffff; "
       "  min-width: 260px; }\n";
 
@@ -87,9 +89,10 @@ clear_fields (KioskRatingPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->text_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->phone_entry), "");
   gtk_check_button_set_active (self->anonymous_check, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   gtk_label_set_text (self->error_label, "");
   gtk_label_set_text (self->ask_note, "");
+  if (self->osk)
+    kiosk_osk_set_target (self->osk, GTK_WIDGET (self->text_entry), KIOSK_OSK_LAYOUT_LETTERS);
   self->syncing = FALSE;
 }
 
@@ -105,6 +108,10 @@ update_countdown (KioskRatingPage *self)
   gtk_label_set_text (self->countdown, text);
 }
 
+#define NOT_ALLOWED_SECONDS 5
+
+static gboolean rating_done_cb (gpointer data);
+
 static void
 flow_state_cb (KioskRatingFlow *flow, GParamSpec *pspec, KioskRatingPage *self)
 {
@@ -118,8 +125,22 @@ flow_state_cb (KioskRatingFlow *flow, GParamSpec *pspec, KioskRatingPage *self)
         g_autofree char *title = g_strdup_printf (_ ("You chose “%s”. Please tell us why (choose at least one):"),
                                                   _ (kiosk_rating_level_label (kiosk_rating_flow_get_level (flow))));
         gtk_label_set_text (self->reasons_title, title);
-        gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+        gtk_label_set_text (self->error_label, "");
         gtk_stack_set_visible_child_name (self->stack, "reasons");
+        break;
+      }
+    case KIOSK_RATING_FLOW_NOT_ALLOWED:
+      {
+        const KioskServiceEvent *event = kiosk_rating_flow_get_event (flow);
+        /* Only the case's applicant rates it (issue 13: 9): say so, then go on. */
+        gtk_label_set_text (self->thanks_label,
+                            event && event->proxy
+                                ? _ ("Only the resident this case was filed for can rate it, with their own ID card. "
+                                     "Thank you.")
+                                : _ ("Only the applicant can rate this case. Thank you for using the kiosk."));
+        gtk_stack_set_visible_child_name (self->stack, "thanks");
+        if (self->done_idle == 0 && kiosk_session_get_state (self->session) == KIOSK_SESSION_RATE)
+          self->done_idle = g_timeout_add_seconds (NOT_ALLOWED_SECONDS, rating_done_cb, self);
         break;
       }
     case KIOSK_RATING_FLOW_DONE:
@@ -212,10 +233,11 @@ begin_rating (KioskRatingPage *self)
       g_autofree char *note = g_strdup_printf (_ ("Case number %s"), event->case_number);
       gtk_label_set_text (self->ask_note, note);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->anonymous_check), kiosk_rating_flow_get_anonymous_allowed (self->flow));
-  kiosk_rating_flow_begin (self->flow, event);
-  update_countdown (self);
   gtk_stack_set_visible_child_name (self->stack, "ask");
+  kiosk_rating_flow_begin (self->flow, event);
+  gtk_widget_set_visible (GTK_WIDGET (self->anonymous_check), kiosk_rating_flow_get_anonymous_allowed (self->flow));
+  update_countdown (self);
+  flow_state_cb (self->flow, NULL, self);
 }
 
 static void
@@ -260,7 +282,7 @@ reason_toggled_cb (GtkToggleButton *button, KioskRatingPage *self)
   kiosk_rating_flow_set_reason_selected (self->flow, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")),
                                          gtk_toggle_button_get_active (button));
   if (gtk_toggle_button_get_active (button))
-    gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+    gtk_label_set_text (self->error_label, "");
 }
 
 static void
@@ -274,19 +296,24 @@ anonymous_toggled_cb (GtkCheckButton *check, GParamSpec *pspec, KioskRatingPage 
   gtk_widget_set_sensitive (GTK_WIDGET (self->phone_entry), !anonymous);
 }
 
+/* What is typed reaches the flow as it is typed: a resident who walks away
+ * mid-sentence still has the level, reasons and text recorded (issue 13: 8). */
 static void
 entry_changed_cb (GtkEditable *editable, KioskRatingPage *self)
 {
   if (self->syncing)
     return;
   kiosk_session_touch (self->session);
+  if (editable == GTK_EDITABLE (self->text_entry))
+    kiosk_rating_flow_set_text (self->flow, gtk_editable_get_text (editable));
+  else
+    kiosk_rating_flow_set_phone (self->flow, gtk_editable_get_text (editable));
 }
 
 static void
 show_error (KioskRatingPage *self, const char *message)
 {
   gtk_label_set_text (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
 }
 
 static void
@@ -332,7 +359,7 @@ static GtkWidget *
 build_ask (KioskRatingPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 32);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
 
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
@@ -367,10 +394,16 @@ build_ask (KioskRatingPage *self)
   return box;
 }
 
+/* The reasons page: the title, the reasons, then the fields on the left and
+ * the on-screen keyboard on the right, always there at one size (it never
+ * appears or moves under a finger), then the buttons. The error line keeps
+ * its height when empty. Fits 1280x800 with seven reasons. */
 static GtkWidget *
 build_reasons (KioskRatingPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 20);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
   GtkWidget *flow = gtk_flow_box_new ();
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
   GtkWidget *back = gtk_button_new_with_label (_ ("Change my rating"));
@@ -379,13 +412,14 @@ build_reasons (KioskRatingPage *self)
 
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (box, 1000, -1);
   self->reasons_title = GTK_LABEL (label_new ("", "rating-title"));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->reasons_title));
 
+  gtk_widget_set_size_request (left, 460, -1);
+  gtk_widget_set_valign (left, GTK_ALIGN_START);
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 4);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 2);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 4);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 16);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 16);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
@@ -408,7 +442,7 @@ build_reasons (KioskRatingPage *self)
   gtk_entry_set_placeholder_text (self->text_entry, _ ("Anything else you want to tell us (optional)"));
   gtk_entry_set_max_length (self->text_entry, 300);
   g_signal_connect (self->text_entry, "changed", G_CALLBACK (entry_changed_cb), self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->text_entry));
+  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->text_entry));
 
   self->phone_entry = GTK_ENTRY (gtk_entry_new ());
   gtk_widget_set_name (GTK_WIDGET (self->phone_entry), "rating-phone");
@@ -416,17 +450,29 @@ build_reasons (KioskRatingPage *self)
   gtk_entry_set_input_purpose (self->phone_entry, GTK_INPUT_PURPOSE_PHONE);
   gtk_entry_set_max_length (self->phone_entry, 24);
   g_signal_connect (self->phone_entry, "changed", G_CALLBACK (entry_changed_cb), self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->phone_entry));
+  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->phone_entry));
 
   self->anonymous_check
       = GTK_CHECK_BUTTON (gtk_check_button_new_with_label (_ ("Rate anonymously (no name, no phone)")));
   gtk_widget_set_name (GTK_WIDGET (self->anonymous_check), "rating-anonymous");
   g_signal_connect (self->anonymous_check, "notify::active", G_CALLBACK (anonymous_toggled_cb), self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->anonymous_check));
+  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->anonymous_check));
 
   self->error_label = GTK_LABEL (label_new ("", "rating-error"));
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error_label));
+  gtk_widget_set_name (GTK_WIDGET (self->error_label), "rating-error");
+  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->error_label));
+  gtk_box_append (GTK_BOX (row), left);
+
+  /* Chinese through pinyin waits for the pinyin engine: until one is
+   * plugged in (kiosk_osk_set_candidates_func), the keyboard offers letters
+   * and digits only, and its 中文 key is hidden. */
+  self->osk = KIOSK_OSK (kiosk_osk_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->osk), "rating-osk");
+  kiosk_osk_bind (self->osk, GTK_WIDGET (self->text_entry), KIOSK_OSK_LAYOUT_LETTERS);
+  kiosk_osk_bind (self->osk, GTK_WIDGET (self->phone_entry), KIOSK_OSK_LAYOUT_DIGITS);
+  kiosk_osk_set_target (self->osk, GTK_WIDGET (self->text_entry), KIOSK_OSK_LAYOUT_LETTERS);
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->osk));
+  gtk_box_append (GTK_BOX (box), row);
 
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
   gtk_widget_set_name (back, "rating-back");

@@ -1,0 +1,562 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-osk"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "kiosk-osk.h"
+#include "kiosk-widgets-resources.h"
+
+#define N_CANDIDATES 7
+#define PREEDIT_MAX 24
+#define KEY_WIDTH 64
+#define KEY_GAP 6
+#define KEY_HEIGHT 64
+
+struct _KioskOsk {
+  GtkWidget parent_instance;
+
+  GtkWidget *bar; /* candidate bar: always there, one size (clips) */
+  GtkWidget *preedit_label;
+  GtkWidget *candidates[N_CANDIDATES];
+  GtkWidget *stack;         /* "letters", "digits": one size for both */
+  GHashTable *letters_keys; /* key name -> GtkButton (not owned), per grid */
+  GHashTable *digits_keys;
+  GHashTable *bar_keys;
+
+  GtkWidget *target; /* weak */
+  KioskOskLayout layout;
+  GString *preedit;
+
+  KioskOskCandidatesFunc candidates_func;
+  gpointer candidates_data;
+  GDestroyNotify candidates_destroy;
+};
+
+G_DEFINE_FINAL_TYPE (KioskOsk, kiosk_osk, GTK_TYPE_WIDGET)
+
+/* ---- style ----------------------------------------------------------------- */
+
+static void
+ensure_css (void)
+{
+  static gboolean done;
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  if (done || display == NULL)
+    return;
+  done = TRUE;
+  kiosk_widgets_register_resource ();
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/cn/gov/kiosk/widgets/kiosk-osk.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+/* ---- editing the target ------------------------------------------------------ */
+
+static GtkEditable *
+target_editable (KioskOsk *self)
+{
+  return self->target && GTK_IS_EDITABLE (self->target) ? GTK_EDITABLE (self->target) : NULL;
+}
+
+static void
+insert (KioskOsk *self, const char *text)
+{
+  GtkEditable *e = target_editable (self);
+  int pos;
+
+  if (e == NULL || !gtk_widget_is_sensitive (self->target))
+    return;
+  gtk_editable_delete_selection (e);
+  pos = gtk_editable_get_position (e);
+  gtk_editable_insert_text (e, text, -1, &pos);
+  gtk_editable_set_position (e, pos);
+}
+
+static void
+delete_back (KioskOsk *self)
+{
+  GtkEditable *e = target_editable (self);
+  int start, end, pos;
+
+  if (e == NULL || !gtk_widget_is_sensitive (self->target))
+    return;
+  if (gtk_editable_get_selection_bounds (e, &start, &end))
+    {
+      gtk_editable_delete_selection (e);
+      return;
+    }
+  pos = gtk_editable_get_position (e);
+  if (pos > 0)
+    gtk_editable_delete_text (e, pos - 1, pos);
+}
+
+/* ---- pinyin ------------------------------------------------------------------ */
+
+static void
+update_candidates (KioskOsk *self)
+{
+  g_auto (GStrv) found = NULL;
+  guint n = 0;
+
+  if (self->layout == KIOSK_OSK_LAYOUT_PINYIN && self->preedit->len > 0 && self->candidates_func)
+    found = self->candidates_func (self->preedit->str, N_CANDIDATES, self->candidates_data);
+  for (; found && found[n] && n < N_CANDIDATES; n++)
+    {
+      gtk_button_set_label (GTK_BUTTON (self->candidates[n]), found[n]);
+      gtk_widget_set_visible (self->candidates[n], TRUE);
+    }
+  for (guint i = n; i < N_CANDIDATES; i++)
+    {
+      gtk_button_set_label (GTK_BUTTON (self->candidates[i]), "");
+      gtk_widget_set_visible (self->candidates[i], FALSE);
+    }
+  gtk_label_set_text (GTK_LABEL (self->preedit_label), self->preedit->str);
+}
+
+static void
+clear_preedit (KioskOsk *self)
+{
+  g_string_truncate (self->preedit, 0);
+  update_candidates (self);
+}
+
+/* The pinyin typed so far goes in as it is (no candidate chosen). */
+static void
+commit_preedit (KioskOsk *self)
+{
+  if (self->preedit->len == 0)
+    return;
+  insert (self, self->preedit->str);
+  clear_preedit (self);
+}
+
+static void
+candidate_clicked_cb (GtkButton *button, KioskOsk *self)
+{
+  const char *text = gtk_button_get_label (button);
+
+  if (text && *text)
+    insert (self, text);
+  clear_preedit (self);
+}
+
+/* ---- keys -------------------------------------------------------------------- */
+
+static void
+key_clicked_cb (GtkButton *button, KioskOsk *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (button), "osk-key");
+
+  if (g_str_equal (key, "backspace"))
+    {
+      if (self->preedit->len > 0)
+        {
+          g_string_truncate (self->preedit, self->preedit->len - 1);
+          update_candidates (self);
+        }
+      else
+        delete_back (self);
+    }
+  else if (g_str_equal (key, "clear"))
+    {
+      clear_preedit (self);
+      if (target_editable (self) && gtk_widget_is_sensitive (self->target))
+        gtk_editable_set_text (target_editable (self), "");
+    }
+  else if (g_str_equal (key, "space"))
+    {
+      if (self->preedit->len > 0 && gtk_widget_get_visible (self->candidates[0]))
+        candidate_clicked_cb (GTK_BUTTON (self->candidates[0]), self);
+      else
+        {
+          commit_preedit (self);
+          insert (self, " ");
+        }
+    }
+  else if (g_str_equal (key, "digits"))
+    kiosk_osk_set_layout (self, KIOSK_OSK_LAYOUT_DIGITS);
+  else if (g_str_equal (key, "letters"))
+    kiosk_osk_set_layout (self, KIOSK_OSK_LAYOUT_LETTERS);
+  else if (g_str_equal (key, "pinyin"))
+    kiosk_osk_set_layout (self, KIOSK_OSK_LAYOUT_PINYIN);
+  else if (self->layout == KIOSK_OSK_LAYOUT_PINYIN && g_ascii_islower (key[0]) && key[1] == '\0')
+    {
+      if (self->preedit->len < PREEDIT_MAX)
+        g_string_append (self->preedit, key);
+      update_candidates (self);
+    }
+  else
+    {
+      commit_preedit (self);
+      insert (self, key);
+    }
+}
+
+/* @label NULL: the key shows @key itself. */
+static GtkWidget *
+key_new (KioskOsk *self, GHashTable *keys, const char *key, const char *label, int width_keys, const char *css_class)
+{
+  GtkWidget *button = gtk_button_new_with_label (label ? label : key);
+  g_autofree char *name = g_strdup_printf ("osk-key-%s-%s", keys == self->digits_keys ? "digits" : "letters", key);
+
+  gtk_widget_set_name (button, name);
+  gtk_widget_add_css_class (button, "osk-key");
+  if (css_class)
+    gtk_widget_add_css_class (button, css_class);
+  /* The field keeps the focus and its cursor. */
+  gtk_widget_set_focusable (button, FALSE);
+  gtk_widget_set_focus_on_click (button, FALSE);
+  gtk_widget_set_size_request (button, KEY_WIDTH * width_keys + KEY_GAP * (width_keys - 1), KEY_HEIGHT);
+  g_object_set_data_full (G_OBJECT (button), "osk-key", g_strdup (key), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (key_clicked_cb), self);
+  g_hash_table_replace (keys, g_strdup (key), button);
+  return button;
+}
+
+static void
+add_row (KioskOsk *self, GHashTable *keys, GtkGrid *grid, int row, int col, const char *chars)
+{
+  for (const char *c = chars; *c; c++, col++)
+    {
+      char key[2] = { *c, 0 };
+      gtk_grid_attach (grid, key_new (self, keys, key, NULL, 1, NULL), col, row, 1, 1);
+    }
+}
+
+static GtkWidget *
+grid_new (void)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), KEY_GAP);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), KEY_GAP);
+  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (grid, GTK_ALIGN_START);
+  return grid;
+}
+
+/* Letters and pinyin share this grid (pinyin only changes what a letter
+ * does). */
+static GtkWidget *
+letters_new (KioskOsk *self)
+{
+  GtkGrid *grid = GTK_GRID (grid_new ());
+  GHashTable *k = self->letters_keys;
+
+  add_row (self, k, grid, 0, 0, "qwertyuiop");
+  add_row (self, k, grid, 1, 0, "asdfghjkl");
+  gtk_grid_attach (grid, key_new (self, k, "-", NULL, 1, NULL), 9, 1, 1, 1);
+  add_row (self, k, grid, 2, 0, "zxcvbnm");
+  gtk_grid_attach (grid, key_new (self, k, "backspace", "⌫", 3, "osk-function"), 7, 2, 3, 1);
+  gtk_grid_attach (grid, key_new (self, k, "digits", "123", 2, "osk-function"), 0, 3, 2, 1);
+  gtk_grid_attach (grid, key_new (self, k, "pinyin", "中文", 1, "osk-function"), 2, 3, 1, 1);
+  gtk_grid_attach (grid, key_new (self, k, ",", NULL, 1, NULL), 3, 3, 1, 1);
+  gtk_grid_attach (grid, key_new (self, k, "space", C_ ("keyboard", "Space"), 4, "osk-function"), 4, 3, 4, 1);
+  gtk_grid_attach (grid, key_new (self, k, ".", NULL, 1, NULL), 8, 3, 1, 1);
+  gtk_grid_attach (grid, key_new (self, k, "?", NULL, 1, NULL), 9, 3, 1, 1);
+  return GTK_WIDGET (grid);
+}
+
+static GtkWidget *
+digits_new (KioskOsk *self)
+{
+  GtkGrid *grid = GTK_GRID (grid_new ());
+  GHashTable *k = self->digits_keys;
+
+  add_row (self, k, grid, 0, 0, "123");
+  add_row (self, k, grid, 1, 0, "456");
+  add_row (self, k, grid, 2, 0, "789");
+  add_row (self, k, grid, 3, 0, "+0-");
+  gtk_grid_attach (grid, key_new (self, k, "backspace", "⌫", 2, "osk-function"), 3, 0, 2, 1);
+  gtk_grid_attach (grid, key_new (self, k, "clear", C_ ("keyboard", "Clear"), 2, "osk-function"), 3, 1, 2, 1);
+  gtk_grid_attach (grid, key_new (self, k, "space", C_ ("keyboard", "Space"), 2, "osk-function"), 3, 2, 2, 1);
+  gtk_grid_attach (grid, key_new (self, k, "letters", "ABC", 1, "osk-function"), 3, 3, 1, 1);
+  gtk_grid_attach (grid, key_new (self, k, "pinyin", "中文", 1, "osk-function"), 4, 3, 1, 1);
+  return GTK_WIDGET (grid);
+}
+
+static GtkWidget *
+bar_new (KioskOsk *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+
+  gtk_widget_add_css_class (bar, "osk-candidates");
+  gtk_widget_set_size_request (bar, -1, KEY_HEIGHT);
+  self->preedit_label = gtk_label_new ("");
+  gtk_widget_add_css_class (self->preedit_label, "osk-preedit");
+  gtk_widget_set_size_request (self->preedit_label, 2 * KEY_WIDTH, -1);
+  gtk_label_set_xalign (GTK_LABEL (self->preedit_label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (self->preedit_label), PANGO_ELLIPSIZE_START);
+  gtk_box_append (GTK_BOX (bar), self->preedit_label);
+  for (guint i = 0; i < N_CANDIDATES; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("candidate-%u", i);
+      GtkWidget *button = gtk_button_new_with_label ("");
+      g_autofree char *name = g_strdup_printf ("osk-key-%s", key);
+
+      g_object_set_data_full (G_OBJECT (button), "osk-key", g_strdup (key), g_free);
+      gtk_widget_set_name (button, name);
+      gtk_widget_add_css_class (button, "osk-candidate");
+      gtk_widget_set_focusable (button, FALSE);
+      gtk_widget_set_focus_on_click (button, FALSE);
+      gtk_widget_set_size_request (button, KEY_WIDTH, KEY_HEIGHT);
+      gtk_widget_set_visible (button, FALSE);
+      g_signal_connect (button, "clicked", G_CALLBACK (candidate_clicked_cb), self);
+      g_hash_table_replace (self->bar_keys, g_strdup (key), button);
+      self->candidates[i] = button;
+      gtk_box_append (GTK_BOX (bar), button);
+    }
+  return bar;
+}
+
+/* ---- layouts and targets ------------------------------------------------------- */
+
+gboolean
+kiosk_osk_get_layout_available (KioskOsk *self, KioskOskLayout layout)
+{
+  g_return_val_if_fail (KIOSK_IS_OSK (self), FALSE);
+  return layout != KIOSK_OSK_LAYOUT_PINYIN || self->candidates_func != NULL;
+}
+
+void
+kiosk_osk_set_layout (KioskOsk *self, KioskOskLayout layout)
+{
+  g_return_if_fail (KIOSK_IS_OSK (self));
+  if (!kiosk_osk_get_layout_available (self, layout))
+    layout = KIOSK_OSK_LAYOUT_LETTERS;
+  commit_preedit (self);
+  self->layout = layout;
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), layout == KIOSK_OSK_LAYOUT_DIGITS ? "digits" : "letters");
+  /* In pinyin, the letters grid's 中文 key turns back to letters (英文). */
+  {
+    GtkWidget *mode = g_hash_table_lookup (self->letters_keys, "pinyin");
+    gtk_button_set_label (GTK_BUTTON (mode), layout == KIOSK_OSK_LAYOUT_PINYIN ? "英文" : "中文");
+    g_object_set_data_full (G_OBJECT (mode), "osk-key",
+                            g_strdup (layout == KIOSK_OSK_LAYOUT_PINYIN ? "letters" : "pinyin"), g_free);
+  }
+  if (layout == KIOSK_OSK_LAYOUT_PINYIN)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "osk-pinyin");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "osk-pinyin");
+  update_candidates (self);
+}
+
+KioskOskLayout
+kiosk_osk_get_layout (KioskOsk *self)
+{
+  g_return_val_if_fail (KIOSK_IS_OSK (self), KIOSK_OSK_LAYOUT_LETTERS);
+  return self->layout;
+}
+
+static void
+update_pinyin_keys (KioskOsk *self)
+{
+  gboolean available = self->candidates_func != NULL;
+
+  GHashTable *grids[] = { self->letters_keys, self->digits_keys };
+
+  /* Hidden, but still holding their place (nothing moves). */
+  for (guint i = 0; i < G_N_ELEMENTS (grids); i++)
+    {
+      GtkWidget *key = g_hash_table_lookup (grids[i], "pinyin");
+      gtk_widget_set_opacity (key, available ? 1 : 0);
+      gtk_widget_set_sensitive (key, available);
+    }
+}
+
+void
+kiosk_osk_set_candidates_func (KioskOsk *self, KioskOskCandidatesFunc func, gpointer user_data, GDestroyNotify destroy)
+{
+  g_return_if_fail (KIOSK_IS_OSK (self));
+  if (self->candidates_destroy)
+    self->candidates_destroy (self->candidates_data);
+  self->candidates_func = func;
+  self->candidates_data = user_data;
+  self->candidates_destroy = destroy;
+  update_pinyin_keys (self);
+  /* The candidate bar is there exactly when Chinese can be typed: set once
+   * when the page is built, never while someone types. */
+  gtk_widget_set_visible (self->bar, func != NULL);
+  if (!kiosk_osk_get_layout_available (self, self->layout))
+    kiosk_osk_set_layout (self, KIOSK_OSK_LAYOUT_LETTERS);
+  update_candidates (self);
+}
+
+const char *
+kiosk_osk_get_preedit (KioskOsk *self)
+{
+  g_return_val_if_fail (KIOSK_IS_OSK (self), "");
+  return self->preedit->str;
+}
+
+void
+kiosk_osk_set_target (KioskOsk *self, GtkWidget *editable, KioskOskLayout layout)
+{
+  g_return_if_fail (KIOSK_IS_OSK (self));
+  g_return_if_fail (editable == NULL || GTK_IS_EDITABLE (editable));
+
+  if (self->target != editable)
+    {
+      commit_preedit (self);
+      if (self->target)
+        gtk_widget_remove_css_class (self->target, "osk-target");
+      g_set_weak_pointer (&self->target, editable);
+      if (editable)
+        gtk_widget_add_css_class (editable, "osk-target");
+    }
+  if (editable)
+    kiosk_osk_set_layout (self, layout);
+}
+
+GtkWidget *
+kiosk_osk_get_target (KioskOsk *self)
+{
+  g_return_val_if_fail (KIOSK_IS_OSK (self), NULL);
+  return self->target;
+}
+
+static void
+bound_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, KioskOsk *self)
+{
+  GtkWidget *editable = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  KioskOskLayout layout = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (gesture), "osk-layout"));
+
+  if (self->target != editable)
+    kiosk_osk_set_target (self, editable, layout);
+}
+
+static void
+bound_focus_cb (GtkEventControllerFocus *focus, KioskOsk *self)
+{
+  GtkWidget *editable = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus));
+  KioskOskLayout layout = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (focus), "osk-layout"));
+
+  if (self->target != editable)
+    kiosk_osk_set_target (self, editable, layout);
+}
+
+void
+kiosk_osk_bind (KioskOsk *self, GtkWidget *editable, KioskOskLayout layout)
+{
+  GtkGesture *click;
+  GtkEventController *focus;
+
+  g_return_if_fail (KIOSK_IS_OSK (self));
+  g_return_if_fail (GTK_IS_EDITABLE (editable));
+
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_object_set_data (G_OBJECT (click), "osk-layout", GINT_TO_POINTER (layout));
+  g_signal_connect_object (click, "pressed", G_CALLBACK (bound_pressed_cb), self, 0);
+  gtk_widget_add_controller (editable, GTK_EVENT_CONTROLLER (click));
+
+  focus = gtk_event_controller_focus_new ();
+  g_object_set_data (G_OBJECT (focus), "osk-layout", GINT_TO_POINTER (layout));
+  g_signal_connect_object (focus, "enter", G_CALLBACK (bound_focus_cb), self, 0);
+  gtk_widget_add_controller (editable, focus);
+}
+
+GtkWidget *
+kiosk_osk_get_key (KioskOsk *self, const char *key)
+{
+  GtkWidget *button;
+
+  g_return_val_if_fail (KIOSK_IS_OSK (self), NULL);
+  button = g_hash_table_lookup (self->layout == KIOSK_OSK_LAYOUT_DIGITS ? self->digits_keys : self->letters_keys, key);
+  return button ? button : g_hash_table_lookup (self->bar_keys, key);
+}
+
+/* ---- GObject ----------------------------------------------------------------- */
+
+static void
+kiosk_osk_dispose (GObject *object)
+{
+  KioskOsk *self = KIOSK_OSK (object);
+  GtkWidget *child;
+
+  if (self->target)
+    gtk_widget_remove_css_class (self->target, "osk-target");
+  g_clear_weak_pointer (&self->target);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  if (self->candidates_destroy)
+    self->candidates_destroy (self->candidates_data);
+  self->candidates_func = NULL;
+  self->candidates_destroy = NULL;
+  G_OBJECT_CLASS (kiosk_osk_parent_class)->dispose (object);
+}
+
+static void
+kiosk_osk_finalize (GObject *object)
+{
+  KioskOsk *self = KIOSK_OSK (object);
+
+  g_hash_table_unref (self->letters_keys);
+  g_hash_table_unref (self->digits_keys);
+  g_hash_table_unref (self->bar_keys);
+  g_string_free (self->preedit, TRUE);
+  G_OBJECT_CLASS (kiosk_osk_parent_class)->finalize (object);
+}
+
+static void
+kiosk_osk_class_init (KioskOskClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_osk_dispose;
+  object_class->finalize = kiosk_osk_finalize;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "osk");
+}
+
+static void
+kiosk_osk_init (KioskOsk *self)
+{
+  GtkWidget *w = GTK_WIDGET (self);
+
+  ensure_css ();
+  self->letters_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->digits_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->bar_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->preedit = g_string_new (NULL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (w)), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (w)), 8);
+  gtk_widget_set_halign (w, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (w, GTK_ALIGN_START);
+  gtk_widget_set_hexpand (w, FALSE);
+  gtk_widget_set_vexpand (w, FALSE);
+
+  /* The candidate bar never asks for more room than it has: long
+   * candidates are clipped, not allowed to widen the keyboard. */
+  self->bar = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->bar), GTK_POLICY_EXTERNAL, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->bar), bar_new (self));
+  gtk_widget_set_size_request (self->bar, -1, KEY_HEIGHT);
+  gtk_widget_set_visible (self->bar, FALSE);
+  gtk_widget_set_parent (self->bar, w);
+  /* Homogeneous: the keyboard has the size of its largest layout, always. */
+  self->stack = gtk_stack_new ();
+  gtk_stack_set_hhomogeneous (GTK_STACK (self->stack), TRUE);
+  gtk_stack_set_vhomogeneous (GTK_STACK (self->stack), TRUE);
+  gtk_stack_set_transition_type (GTK_STACK (self->stack), GTK_STACK_TRANSITION_TYPE_NONE);
+  gtk_stack_add_named (GTK_STACK (self->stack), letters_new (self), "letters");
+  gtk_stack_add_named (GTK_STACK (self->stack), digits_new (self), "digits");
+  gtk_widget_set_parent (self->stack, w);
+
+  self->layout = KIOSK_OSK_LAYOUT_LETTERS;
+  update_pinyin_keys (self);
+  kiosk_osk_set_layout (self, KIOSK_OSK_LAYOUT_LETTERS);
+}
+
+GtkWidget *
+kiosk_osk_new (void)
+{
+  return g_object_new (KIOSK_TYPE_OSK, NULL);
+}
