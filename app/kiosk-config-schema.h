@@ -38,7 +38,8 @@ static const KioskConfigKey kiosk_config_schema[] = {
   { "kiosk", "demo", KIOSK_KEY_BOOL, FALSE, "false", NULL, 1, 0, "demo mode: a banner says so" },
   { "kiosk", "notices", KIOSK_KEY_LIST, FALSE, NULL, NULL, 1, 0,
     "notices shown on the attract screen until the platform sends some" },
-  { "kiosk", "phone", KIOSK_KEY_STRING, FALSE, "", ".{0,32}", 1, 0, "station phone number for receipts" },
+  { "kiosk", "phone", KIOSK_KEY_STRING, FALSE, "", ".{0,32}", 1, 0,
+    "station phone number: on receipts and guides, and large on screen where residents are told to call the staff" },
 
   /* [session] */
   { "session", "idle-warning-seconds", KIOSK_KEY_INT, FALSE, "90", NULL, 3, 3600,

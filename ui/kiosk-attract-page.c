@@ -18,6 +18,8 @@ struct _KioskAttractPage {
   GtkLabel *date_label;
   GtkBox *notices_box;
   GtkLabel *notices_empty_label;
+  GtkButton *elder_button;
+  GtkSwitch *elder_switch;
 };
 
 G_DEFINE_FINAL_TYPE (KioskAttractPage, kiosk_attract_page, GTK_TYPE_WIDGET)
@@ -99,6 +101,33 @@ notices_cb (GObject *core, GParamSpec *pspec, KioskAttractPage *self)
   update_notices (self);
 }
 
+/* The press on the 长辈模式 pill: the window's capture-phase handler has
+ * already started the session (the page is leaving the screen, so the
+ * button's own "clicked" would never come); this handler, also in the
+ * capture phase, runs for the same press and toggles the mode. */
+static void
+elder_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, KioskAttractPage *self)
+{
+  KioskSession *session = kiosk_core_get_session (self->core);
+
+  if (n_press != 1)
+    return;
+  kiosk_session_touch (session);
+  kiosk_session_set_elder_mode (session, !kiosk_session_get_elder_mode (session));
+}
+
+/* A keyboard or switch-access activation. */
+static void
+elder_clicked_cb (GtkButton *button, KioskAttractPage *self)
+{
+  KioskSession *session = kiosk_core_get_session (self->core);
+
+  if (kiosk_session_get_state (session) != KIOSK_SESSION_ATTRACT)
+    return; /* the press already did it */
+  kiosk_session_touch (session);
+  kiosk_session_set_elder_mode (session, !kiosk_session_get_elder_mode (session));
+}
+
 GtkWidget *
 kiosk_attract_page_new (KioskCore *core)
 {
@@ -108,6 +137,16 @@ kiosk_attract_page_new (KioskCore *core)
 
   self->core = g_object_ref (core);
   gtk_label_set_text (self->station_label, station);
+  g_object_bind_property (kiosk_core_get_session (core), "elder-mode", self->elder_switch, "active",
+                          G_BINDING_SYNC_CREATE);
+  {
+    GtkGesture *press = gtk_gesture_click_new ();
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (press), GTK_PHASE_CAPTURE);
+    gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (press), "elder-press");
+    g_signal_connect (press, "pressed", G_CALLBACK (elder_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->elder_button), GTK_EVENT_CONTROLLER (press));
+  }
+  g_signal_connect (self->elder_button, "clicked", G_CALLBACK (elder_clicked_cb), self);
   g_signal_connect_object (core, "notify::notices", G_CALLBACK (notices_cb), self, 0);
   update_notices (self);
   kiosk_attract_page_set_time (self, now);
@@ -139,6 +178,8 @@ kiosk_attract_page_class_init (KioskAttractPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, date_label);
   gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, notices_box);
   gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, notices_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, elder_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, elder_switch);
 }
 
 static void

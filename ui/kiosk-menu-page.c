@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kiosk-journey-page.h"
 #include "kiosk-menu-page.h"
@@ -20,7 +21,9 @@ struct _KioskMenuPage {
   GtkLabel *name_label;
   GtkLabel *id_label;
   GtkGrid *tiles_grid;
+  GtkToggleButton *elder_button;
   GtkSwitch *elder_switch;
+  GtkBox *elder_offer;
   GtkButton *language_button;
   GtkLabel *language_label;
   GtkButton *finish_button;
@@ -29,6 +32,125 @@ struct _KioskMenuPage {
 G_DEFINE_FINAL_TYPE (KioskMenuPage, kiosk_menu_page, GTK_TYPE_WIDGET)
 
 #define TILES_PER_ROW 3
+
+/* Set on the session once 长辈模式 was offered to this session's card holder
+ * (the page is rebuilt on a language change; the offer is not repeated). */
+#define ELDER_OFFERED_KEY "kiosk-menu-elder-offered"
+
+static gboolean
+parse_digits (const char *s, guint n, int *out)
+{
+  int v = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return FALSE;
+      v = v * 10 + (s[i] - '0');
+    }
+  *out = v;
+  return TRUE;
+}
+
+int
+kiosk_age_on (const char *birth_date, GDateTime *today)
+{
+  int y, m, d, age;
+  gsize len = birth_date ? strlen (birth_date) : 0;
+  int ty = g_date_time_get_year (today), tm = g_date_time_get_month (today), td = g_date_time_get_day_of_month (today);
+
+  if (len == 10 && birth_date[4] == '-' && birth_date[7] == '-')
+    {
+      if (!parse_digits (birth_date, 4, &y) || !parse_digits (birth_date + 5, 2, &m)
+          || !parse_digits (birth_date + 8, 2, &d))
+        return -1;
+    }
+  else if (len == 8)
+    {
+      if (!parse_digits (birth_date, 4, &y) || !parse_digits (birth_date + 4, 2, &m)
+          || !parse_digits (birth_date + 6, 2, &d))
+        return -1;
+    }
+  else
+    return -1;
+  if (y < 1800 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return -1;
+  age = ty - y - ((tm < m || (tm == m && td < d)) ? 1 : 0);
+  return age >= 0 ? age : -1;
+}
+
+int
+kiosk_identity_age_on (const KioskIdentity *identity, GDateTime *today)
+{
+  int age;
+  char digits[9];
+
+  if (identity == NULL)
+    return -1;
+  age = kiosk_age_on (identity->birth_date, today);
+  if (age >= 0)
+    return age;
+  if ((identity->card_type == KIOSK_CARD_RESIDENT || identity->card_type == KIOSK_CARD_HMT_PERMIT)
+      && identity->id_number != NULL && strlen (identity->id_number) == 18)
+    {
+      memcpy (digits, identity->id_number + 6, 8);
+      digits[8] = '\0';
+      age = kiosk_age_on (digits, today);
+      memset (digits, 0, sizeof digits);
+      return age;
+    }
+  return -1;
+}
+
+/* The offer takes the greeting's place (so the menu still fits). */
+static void
+show_elder_offer (KioskMenuPage *self, gboolean show)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->elder_offer), show);
+  gtk_widget_set_visible (GTK_WIDGET (self->greeting_label), !show);
+}
+
+static void
+hide_elder_offer (KioskMenuPage *self)
+{
+  show_elder_offer (self, FALSE);
+}
+
+/* Offered once per session, when the card holder is 60 or more and
+ * 长辈模式 is off. */
+static void
+update_elder_offer (KioskMenuPage *self)
+{
+  KioskSession *session = kiosk_core_get_session (self->core);
+  const KioskIdentity *id = kiosk_session_get_identity (session);
+  g_autoptr (GDateTime) now = NULL;
+
+  if (id == NULL || kiosk_session_get_elder_mode (session))
+    {
+      hide_elder_offer (self);
+      return;
+    }
+  if (g_object_get_data (G_OBJECT (session), ELDER_OFFERED_KEY) != NULL)
+    return;
+  now = g_date_time_new_now_local ();
+  if (kiosk_identity_age_on (id, now) < KIOSK_ELDER_OFFER_AGE)
+    return;
+  g_object_set_data (G_OBJECT (session), ELDER_OFFERED_KEY, GINT_TO_POINTER (1));
+  show_elder_offer (self, TRUE);
+}
+
+static void
+elder_accept_cb (GtkButton *button, KioskMenuPage *self)
+{
+  hide_elder_offer (self);
+  kiosk_session_set_elder_mode (kiosk_core_get_session (self->core), TRUE);
+}
+
+static void
+elder_decline_cb (GtkButton *button, KioskMenuPage *self)
+{
+  hide_elder_offer (self);
+}
 
 static void
 clear_identity (KioskMenuPage *self)
@@ -63,12 +185,15 @@ static void
 identified_cb (KioskSession *session, GParamSpec *pspec, KioskMenuPage *self)
 {
   update_identity (self);
+  update_elder_offer (self);
 }
 
 static void
 wipe_cb (KioskSession *session, KioskMenuPage *self)
 {
   clear_identity (self);
+  hide_elder_offer (self);
+  g_object_set_data (G_OBJECT (session), ELDER_OFFERED_KEY, NULL);
 }
 
 static void
@@ -177,6 +302,8 @@ static void
 elder_cb (KioskSession *session, GParamSpec *pspec, KioskMenuPage *self)
 {
   update_descriptions (self);
+  if (kiosk_session_get_elder_mode (session))
+    hide_elder_offer (self);
 }
 
 static void
@@ -217,8 +344,9 @@ kiosk_menu_page_new (KioskCore *core)
   KioskSession *session = kiosk_core_get_session (core);
 
   self->core = g_object_ref (core);
-  g_object_bind_property (session, "elder-mode", self->elder_switch, "active",
+  g_object_bind_property (session, "elder-mode", self->elder_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (session, "elder-mode", self->elder_switch, "active", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (session, "notify::identified", G_CALLBACK (identified_cb), self, 0);
   g_signal_connect_object (session, "wipe", G_CALLBACK (wipe_cb), self, 0);
   g_signal_connect_object (session, "notify::elder-mode", G_CALLBACK (elder_cb), self, 0);
@@ -226,6 +354,7 @@ kiosk_menu_page_new (KioskCore *core)
                            self, 0);
   rebuild_tiles (self);
   update_identity (self);
+  update_elder_offer (self);
   update_language (self);
   return GTK_WIDGET (self);
 }
@@ -267,12 +396,16 @@ kiosk_menu_page_class_init (KioskMenuPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskMenuPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, KioskMenuPage, id_label);
   gtk_widget_class_bind_template_child (widget_class, KioskMenuPage, tiles_grid);
+  gtk_widget_class_bind_template_child (widget_class, KioskMenuPage, elder_button);
   gtk_widget_class_bind_template_child (widget_class, KioskMenuPage, elder_switch);
+  gtk_widget_class_bind_template_child (widget_class, KioskMenuPage, elder_offer);
   gtk_widget_class_bind_template_child (widget_class, KioskMenuPage, language_button);
   gtk_widget_class_bind_template_child (widget_class, KioskMenuPage, language_label);
   gtk_widget_class_bind_template_child (widget_class, KioskMenuPage, finish_button);
   gtk_widget_class_bind_template_callback (widget_class, language_cb);
   gtk_widget_class_bind_template_callback (widget_class, finish_cb);
+  gtk_widget_class_bind_template_callback (widget_class, elder_accept_cb);
+  gtk_widget_class_bind_template_callback (widget_class, elder_decline_cb);
 }
 
 static void

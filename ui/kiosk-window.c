@@ -171,7 +171,8 @@ scale_to (KioskWindow *self, int width, int height)
   static GtkCssProvider *provider;
   double scale = MIN (width / 1920.0, height / 1080.0);
   int normal = CLAMP ((int) (22 * scale + 0.5), 14, 30);
-  int elder = CLAMP ((int) (28 * scale + 0.5), 18, 38);
+  /* 长辈模式: 1.5 times the text (33 px at 1920×1080). */
+  int elder = CLAMP ((int) (normal * 1.5 + 0.5), 21, 45);
   g_autofree char *css = g_strdup_printf ("window.kiosk { font-size: %dpx; }\n"
                                           "window.kiosk.elder { font-size: %dpx; }\n",
                                           normal, elder);

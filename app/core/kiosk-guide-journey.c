@@ -177,8 +177,10 @@ kiosk_guide_print_data (JsonObject *item, KioskConfig *config)
     json_object_set_int_member (d, "time_limit_days", json_node_get_int (n));
   if (kiosk_catalog_text (item, "fee"))
     json_object_set_string_member (d, "fee", kiosk_catalog_text (item, "fee"));
+  /* The catalog's "handling" is the level that accepts and decides
+   * (村级受理、乡镇或县级办结), not a place. */
   if (json_object_get_string_member_with_default (item, "handling", NULL))
-    json_object_set_string_member (d, "where", json_object_get_string_member (item, "handling"));
+    json_object_set_string_member (d, "handling", json_object_get_string_member (item, "handling"));
   if (json_object_get_string_member_with_default (item, "legal_basis", NULL))
     json_object_set_string_member (d, "legal_basis", json_object_get_string_member (item, "legal_basis"));
   json_object_set_boolean_member (d, "commitment",

@@ -1105,6 +1105,8 @@ render_guide (Doc *d, JsonObject *o, GError **error)
       rows_add (rows, "办理时限", s);
     }
   rows_add (rows, "收费标准", jstr (o, "fee") ? jstr (o, "fee") : "不收费");
+  if (jstr (o, "handling"))
+    rows_add (rows, "办理层级", jstr (o, "handling"));
   if (jstr (o, "where"))
     rows_add (rows, "办理地点", jstr (o, "where"));
   if (jstr (o, "phone"))
@@ -1293,6 +1295,7 @@ static const Cap guide_caps[] = {
   { "department", 100, 2, 0, FALSE },
   { "item_type", 50, 1, 0, FALSE },
   { "fee", 200, 3, 0, FALSE },
+  { "handling", 200, 4, 0, FALSE },
   { "where", 200, 4, 0, FALSE },
   { "phone", 32, 1, 0, FALSE },
   { "legal_basis", 1000, 10, 0, FALSE },

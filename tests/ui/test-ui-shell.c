@@ -61,12 +61,6 @@ is_personal (GtkWidget *w, gpointer data)
   return gtk_widget_has_css_class (w, "personal");
 }
 
-static gboolean
-is_switch (GtkWidget *w, gpointer data)
-{
-  return GTK_IS_SWITCH (w) && gtk_widget_is_drawable (w);
-}
-
 static void
 assert_page (const char *name)
 {
@@ -294,19 +288,16 @@ test_elder (void)
 {
   GtkWidget *title = kiosk_ui_test_find_shown ("Service guide");
   int before = gtk_widget_get_height (title);
-  g_autoptr (GPtrArray) switches = g_ptr_array_new ();
-  GtkWidget *sw;
+  GtkWidget *pill = kiosk_ui_test_button ("Elder mode");
 
-  kiosk_ui_test_collect (GTK_WIDGET (T.window), is_switch, NULL, switches);
-  sw = NULL;
-  for (guint i = 0; i < switches->len; i++)
-    if (GTK_IS_SWITCH (switches->pdata[i]))
-      sw = switches->pdata[i];
-  g_assert_nonnull (sw);
-  gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
+  /* The whole pill is the button (its switch only shows the state). */
+  g_assert_nonnull (pill);
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (pill));
+  g_signal_emit_by_name (pill, "clicked");
   g_assert_true (kiosk_session_get_elder_mode (T.session));
   kiosk_ui_test_wait_frame ();
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (T.window), "elder"));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (kiosk_ui_test_find_type (pill, GTK_TYPE_SWITCH))));
   title = kiosk_ui_test_find_shown ("Service guide");
   g_assert_cmpint (gtk_widget_get_height (title), >, before);
   kiosk_ui_test_assert_touch_targets (64);

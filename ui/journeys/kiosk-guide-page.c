@@ -18,17 +18,28 @@ typedef struct {
   GtkWidget *list;   /* GtkBox of item buttons */
   GtkWidget *detail; /* GtkBox inside the detail card */
   GtkWidget *empty;  /* "no catalog yet" */
+  GtkWidget *detail_scroll;
   GtkWidget *print_button;
-  GtkWidget *print_status;
-  char *code; /* the item shown */
+  GtkWidget *print_status;  /* "Printing…", "Printed" */
+  GtkWidget *print_problem; /* what cannot be printed, and the staff's phone */
+  GtkWidget *print_problem_label;
+  GtkWidget *phone_label;
+  KioskDevice *printer; /* NULL without a printer driver */
+  gboolean printing;
+  gboolean problem_is_error; /* print_problem says how a print failed (else: the printer's state) */
+  char *code;                /* the item shown */
   GCancellable *cancellable;
   gulong items_handler;
+  gulong printer_handler;
 } GuidePage;
 
 static void
 guide_page_free (GuidePage *p)
 {
   g_clear_signal_handler (&p->items_handler, p->journey);
+  if (p->printer)
+    g_clear_signal_handler (&p->printer_handler, p->printer);
+  g_clear_object (&p->printer);
   g_cancellable_cancel (p->cancellable);
   g_clear_object (&p->cancellable);
   g_clear_object (&p->journey);
@@ -50,6 +61,49 @@ clear_box (GtkWidget *box)
   GtkWidget *child;
   while ((child = gtk_widget_get_first_child (box)) != NULL)
     gtk_box_remove (GTK_BOX (box), child);
+}
+
+/* Says what cannot be printed, large, with the station's phone ([kiosk]
+ * phone) when one is configured; NULL hides it. */
+static void
+show_print_problem (GuidePage *p, const char *message)
+{
+  gtk_widget_set_visible (p->print_problem, message != NULL);
+  gtk_label_set_text (GTK_LABEL (p->print_problem_label), message ? message : "");
+}
+
+static gboolean
+printer_usable (GuidePage *p)
+{
+  KioskDeviceState state = p->printer ? kiosk_device_get_state (p->printer) : KIOSK_DEVICE_STATE_ABSENT;
+  return state == KIOSK_DEVICE_STATE_READY || state == KIOSK_DEVICE_STATE_BUSY;
+}
+
+/* The print button works only while the printer does: a printer known to
+ * be absent or failing disables it and says so, with whom to call. */
+static void
+update_printer (GuidePage *p)
+{
+  gboolean usable = printer_usable (p);
+
+  gtk_widget_set_sensitive (p->print_button, usable && !p->printing && p->code != NULL);
+  if (p->printing)
+    return;
+  if (!usable)
+    {
+      gtk_label_set_text (GTK_LABEL (p->print_status), "");
+      p->problem_is_error = FALSE;
+      show_print_problem (p, _ ("The printer cannot be used at the moment, so this guide cannot be printed. Please "
+                                "write down what you need, or ask the staff."));
+    }
+  else if (!p->problem_is_error)
+    show_print_problem (p, NULL);
+}
+
+static void
+printer_state_cb (GObject *printer, GParamSpec *pspec, GuidePage *p)
+{
+  update_printer (p);
 }
 
 static const char *
@@ -74,7 +128,21 @@ show_item (GuidePage *p, JsonObject *item)
   g_free (p->code);
   p->code = g_strdup (str_member (item, "code"));
   gtk_label_set_text (GTK_LABEL (p->print_status), "");
-  gtk_widget_set_sensitive (p->print_button, TRUE);
+  p->problem_is_error = FALSE;
+  update_printer (p);
+  /* The chosen item stands out in the list, and its guide starts at the
+   * top: the title and the print button in view. */
+  for (GtkWidget *c = gtk_widget_get_first_child (p->list); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_BUTTON (c))
+      {
+        gboolean chosen = g_strcmp0 (g_object_get_data (G_OBJECT (c), "code"), p->code) == 0;
+        if (chosen)
+          gtk_widget_add_css_class (c, "selected");
+        else
+          gtk_widget_remove_css_class (c, "selected");
+        gtk_accessible_update_state (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_STATE_SELECTED, chosen, -1);
+      }
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (p->detail_scroll)), 0);
   title = gtk_label_new (str_member (item, "name"));
   gtk_widget_add_css_class (title, "card-title");
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
@@ -155,19 +223,25 @@ printed_cb (GObject *source, GAsyncResult *result, gpointer data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       g_info ("guide printout failed: %s", error->message);
-      gtk_label_set_text (GTK_LABEL (p->print_status), kiosk_print_error_message (error));
+      gtk_label_set_text (GTK_LABEL (p->print_status), "");
+      show_print_problem (p, kiosk_print_error_message (error));
+      p->problem_is_error = TRUE;
     }
   else
     gtk_label_set_text (GTK_LABEL (p->print_status), _ ("Printed: please take the guide from the printer."));
-  gtk_widget_set_sensitive (p->print_button, TRUE);
+  p->printing = FALSE;
+  update_printer (p);
 }
 
 static void
 print_clicked_cb (GtkButton *button, GuidePage *p)
 {
-  if (p->code == NULL)
+  if (p->code == NULL || !printer_usable (p))
     return;
+  p->printing = TRUE;
+  p->problem_is_error = FALSE;
   gtk_widget_set_sensitive (p->print_button, FALSE);
+  show_print_problem (p, NULL);
   gtk_label_set_text (GTK_LABEL (p->print_status), _ ("Printing…"));
   g_cancellable_cancel (p->cancellable);
   g_clear_object (&p->cancellable);
@@ -197,7 +271,7 @@ fill_list (GuidePage *p)
   for (char **d = departments; d && *d; d++)
     {
       GtkWidget *heading = gtk_label_new (*d);
-      gtk_widget_add_css_class (heading, "dim-label");
+      gtk_widget_add_css_class (heading, "guide-department");
       gtk_label_set_xalign (GTK_LABEL (heading), 0);
       gtk_widget_set_margin_top (heading, 12);
       gtk_box_append (GTK_BOX (p->list), heading);
@@ -240,6 +314,13 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
 
   p->core = core;
   p->journey = g_object_ref (KIOSK_GUIDE_JOURNEY (journey));
+  p->detail_scroll = detail_scroll;
+  p->printer = kiosk_device_manager_get (kiosk_core_get_devices (core), "printer");
+  if (p->printer)
+    {
+      g_object_ref (p->printer);
+      p->printer_handler = g_signal_connect (p->printer, "notify::state", G_CALLBACK (printer_state_cb), p);
+    }
   gtk_widget_add_css_class (page, "page");
   gtk_widget_set_name (page, "guide-page");
   gtk_box_append (GTK_BOX (page), _kiosk_journey_header_new (core, _ ("Service guide")));
@@ -271,6 +352,30 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
     gtk_box_append (GTK_BOX (bar), p->print_button);
     gtk_box_append (GTK_BOX (card), bar);
   }
+  {
+    g_autofree char *phone = kiosk_config_get_string (kiosk_core_get_config (core), "kiosk", "phone");
+    p->print_problem = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+    gtk_widget_add_css_class (p->print_problem, "print-problem");
+    gtk_widget_set_margin_top (p->print_problem, 12);
+    gtk_widget_set_margin_bottom (p->print_problem, 12);
+    p->print_problem_label = gtk_label_new (NULL);
+    gtk_label_set_wrap (GTK_LABEL (p->print_problem_label), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (p->print_problem_label), 0);
+    gtk_box_append (GTK_BOX (p->print_problem), p->print_problem_label);
+    if (phone && *phone)
+      {
+        /* Translators: %s is the service station's phone number. */
+        g_autofree char *text = g_strdup_printf (_ ("Staff phone: %s"), phone);
+        p->phone_label = gtk_label_new (text);
+        gtk_widget_set_name (p->phone_label, "staff-phone");
+        gtk_widget_add_css_class (p->phone_label, "staff-phone");
+        gtk_label_set_xalign (GTK_LABEL (p->phone_label), 0);
+        gtk_label_set_selectable (GTK_LABEL (p->phone_label), FALSE);
+        gtk_box_append (GTK_BOX (p->print_problem), p->phone_label);
+      }
+    gtk_widget_set_visible (p->print_problem, FALSE);
+    gtk_box_append (GTK_BOX (card), p->print_problem);
+  }
   gtk_box_append (GTK_BOX (card), p->detail);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (detail_scroll), card);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (detail_scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
@@ -284,5 +389,6 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
   p->items_handler = g_signal_connect (p->journey, "notify::items", G_CALLBACK (items_changed_cb), p);
   g_object_set_data_full (G_OBJECT (page), "kiosk-guide-page", p, (GDestroyNotify) guide_page_free);
   fill_list (p);
+  update_printer (p);
   return page;
 }
