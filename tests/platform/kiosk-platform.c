@@ -272,6 +272,29 @@ handle_case (Platform *p, const char *key, const char *hash, const char *kiosk_i
   reply_json (r, 201, g_steal_pointer (&reply));
 }
 
+/* Only a case's applicant rates it (docs/platform-api.md, "Who may rate a
+ * case"): a rating naming a case this platform holds must name that case's
+ * applicant as rater_id_number. FALSE with the error reply set. */
+static gboolean
+rating_rater_allowed (Platform *p, JsonObject *o, Reply *r)
+{
+  JsonNode *n = json_object_get_member (o, "case_number");
+  JsonNode *rater = json_object_get_member (o, "rater_id_number");
+  g_autofree char *applicant = NULL;
+  const char *a;
+
+  if (n == NULL || json_node_get_value_type (n) != G_TYPE_STRING)
+    return TRUE; /* a service without a case */
+  applicant = p->storage->klass->get_case_applicant (p->storage, json_node_get_string (n));
+  if (applicant == NULL)
+    return TRUE; /* not a case held here: nothing to check it against */
+  a = rater && json_node_get_value_type (rater) == G_TYPE_STRING ? json_node_get_string (rater) : NULL;
+  if (a != NULL && *a != '\0' && g_ascii_strcasecmp (a, applicant) == 0)
+    return TRUE;
+  reply_error (r, 403, "not_applicant", "only the applicant of the case may rate it");
+  return FALSE;
+}
+
 static void
 handle_submit (Platform *p, SoupServerMessage *msg, const char *kind, Reply *r)
 {
@@ -316,6 +339,8 @@ handle_submit (Platform *p, SoupServerMessage *msg, const char *kind, Reply *r)
 
   if (g_str_equal (kind, "case"))
     handle_case (p, key, hash, kiosk_id, o, body, r);
+  else if (g_str_equal (kind, "rating") && !rating_rater_allowed (p, o, r))
+    ;
   else
     {
       g_autoptr (GError) error = NULL;

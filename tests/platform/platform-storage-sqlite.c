@@ -213,6 +213,17 @@ s_get_case (PlatformStorage *s, const char *number)
 }
 
 static char *
+s_get_case_applicant (PlatformStorage *s, const char *number)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (sqlite3_stmt) st = prep (self, "SELECT json_extract(payload, '$.applicant.id_number') FROM cases"
+                                            " WHERE official_number = ?1 OR provisional_number = ?1 LIMIT 1");
+
+  sqlite3_bind_text (st, 1, number, -1, SQLITE_STATIC);
+  return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : NULL;
+}
+
+static char *
 s_list_cases (PlatformStorage *s)
 {
   SqliteStorage *self = (SqliteStorage *) s;
@@ -401,6 +412,7 @@ static const PlatformStorageClass sqlite_class = {
   .insert_case = s_insert_case,
   .insert_record = s_insert_record,
   .get_case = s_get_case,
+  .get_case_applicant = s_get_case_applicant,
   .list_cases = s_list_cases,
   .attachment_get = s_attachment_get,
   .attachment_append = s_attachment_append,

@@ -40,6 +40,9 @@ typedef struct {
    * a JSON object with official_number, provisional_number, kiosk_id,
    * item_code, received_at (unix s), due_date, attachments [sha256...]. */
   char *(*get_case) (PlatformStorage *s, const char *number);
+  /* The ID number of the applicant of the case with this official or
+   * provisional number, or NULL (unknown case, or none given). */
+  char *(*get_case_applicant) (PlatformStorage *s, const char *number);
   /* All cases as a JSON array of such objects (admin). */
   char *(*list_cases) (PlatformStorage *s);
 
