@@ -56,7 +56,7 @@ assert d['kiosk']['state_file'].endswith('.state.json')
 assert d['devices']['devices']==[]" <"$tmp/json"
 pycheck "--json modules: the four kiosk modules, each loading from the build" "
 m={x['name']: x for x in d['modules']['modules']}
-assert {'kiosk-zxing','kiosk-cups','kiosk-platform-http'} <= set(m)
+assert {'kiosk-zxing','kiosk-cups','kiosk-platform-http','kiosk-libpinyin'} <= set(m)
 assert all(x['loads'] and x['path'].endswith(x['name']+'.so') for x in m.values())" <"$tmp/json"
 pycheck "--json fonts: the three families the documents use, found" "
 f={x['family']: x for x in d['fonts']['fonts']}

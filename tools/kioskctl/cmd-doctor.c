@@ -12,6 +12,7 @@
 #include "doctor.h"
 #include "kiosk-device-manager.h"
 #include "kiosk-module.h"
+#include "kiosk-pinyin-module.h"
 #include "kiosk-platform-adapter.h"
 #include "kioskctl.h"
 #include "print-ipp.h"
@@ -43,6 +44,7 @@ static const struct {
 #endif
   { KIOSK_IPP_MODULE, KIOSK_IPP_MODULE_SYMBOL, KIOSK_IPP_API_VERSION },
   { KIOSK_HTTP_MODULE, KIOSK_HTTP_MODULE_SYMBOL, KIOSK_HTTP_API_VERSION },
+  { KIOSK_PINYIN_MODULE, KIOSK_PINYIN_MODULE_SYMBOL, KIOSK_PINYIN_API_VERSION },
 };
 
 /* ---- the report ------------------------------------------------------------ */
