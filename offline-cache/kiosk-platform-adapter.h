@@ -88,6 +88,11 @@ typedef struct {
   /* Progress of a case by official or provisional number; out->body. */
   void (*case_status) (KioskPlatformAdapter *self, const char *number, GCancellable *cancellable,
                        KioskPlatformResult *out);
+  /* 我的办件: the cases of the applicant with @id_number, newest first
+   * (POST /v1/cases/of-applicant, the number in the body only); out->body
+   * is the answer with clean text. NULL in an adapter that cannot. */
+  void (*cases_of_applicant) (KioskPlatformAdapter *self, const char *id_number, GCancellable *cancellable,
+                              KioskPlatformResult *out);
   /* Heartbeat: @payload JSON (app version, device states, backlog). */
   void (*heartbeat) (KioskPlatformAdapter *self, const char *payload, GCancellable *cancellable,
                      KioskPlatformResult *out);

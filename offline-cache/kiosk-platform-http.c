@@ -724,6 +724,38 @@ http_case_status (KioskPlatformAdapter *ad, const char *number, GCancellable *ca
 }
 
 static void
+http_cases_of_applicant (KioskPlatformAdapter *ad, const char *id_number, GCancellable *cancellable,
+                         KioskPlatformResult *out)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autofree char *json = NULL;
+  g_autoptr (GBytes) body = NULL;
+  Request rq = {
+    .method = "POST",
+    .path = "/v1/cases/of-applicant",
+    .content_type = "application/json",
+    .max_answer = ANSWER_MAX,
+  };
+
+  /* The ID number goes in the body, never in the URL (logs, proxies). */
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id_number");
+  json_builder_add_string_value (b, id_number);
+  json_builder_end_object (b);
+  json = builder_to_string (b);
+  body = g_bytes_new_static (json, strlen (json)); /* no copy left behind */
+  rq.body = body;
+  send_request ((HttpAdapter *) ad, &rq, cancellable, out);
+  explicit_bzero (json, strlen (json));
+  if (out->outcome == KIOSK_PLATFORM_OK && out->http_status != 200)
+    {
+      out->outcome = KIOSK_PLATFORM_TRANSIENT;
+      set_message (out, g_strdup_printf ("POST %s: HTTP %d instead of 200", rq.path, out->http_status));
+    }
+  clean_document (out, rq.path);
+}
+
+static void
 http_heartbeat (KioskPlatformAdapter *ad, const char *payload, GCancellable *cancellable, KioskPlatformResult *out)
 {
   g_autoptr (GBytes) body = g_bytes_new (payload, strlen (payload));
@@ -756,6 +788,7 @@ static const KioskPlatformAdapterClass http_class = {
   .attachment_append = http_attachment_append,
   .fetch_document = http_fetch_document,
   .case_status = http_case_status,
+  .cases_of_applicant = http_cases_of_applicant,
   .heartbeat = http_heartbeat,
   .free = http_free,
 };

@@ -1129,6 +1129,147 @@ offline:
   return NULL;
 }
 
+static void
+case_step_free (KioskCaseStep *s)
+{
+  g_free (s->status);
+  g_free (s->status_text);
+  g_free (s);
+}
+
+static void
+owed_material_free (KioskOwedMaterial *m)
+{
+  g_free (m->name);
+  g_free (m->due);
+  g_free (m);
+}
+
+void
+kiosk_applicant_case_free (KioskApplicantCase *c)
+{
+  if (c == NULL)
+    return;
+  g_clear_pointer (&c->info, kiosk_case_info_free);
+  g_clear_pointer (&c->steps, g_ptr_array_unref);
+  g_clear_pointer (&c->owed, g_ptr_array_unref);
+  g_free (c);
+}
+
+static const char *
+jstr (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING ? json_node_get_string (n)
+                                                                                          : NULL;
+}
+
+static gint64
+jint (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64 ? json_node_get_int (n) : 0;
+}
+
+static KioskApplicantCase *
+applicant_case_from_json (JsonObject *o)
+{
+  KioskApplicantCase *c = g_new0 (KioskApplicantCase, 1);
+  JsonNode *steps = json_object_get_member (o, "steps");
+  JsonNode *owed = json_object_get_member (o, "owed_materials");
+  JsonNode *late = json_object_get_member (o, "late");
+
+  c->info = g_new0 (KioskCaseInfo, 1);
+  c->info->official_number = g_strdup (jstr (o, "official_number"));
+  c->info->provisional_number = g_strdup (jstr (o, "provisional_number"));
+  c->info->item_code = g_strdup (jstr (o, "item_code"));
+  c->info->status = g_strdup (jstr (o, "status"));
+  c->info->status_text = g_strdup (jstr (o, "status_text"));
+  c->info->due_date = g_strdup (jstr (o, "due_date"));
+  c->info->created_at = jint (o, "received_at") * G_USEC_PER_SEC;
+  c->info->sync_state = KIOSK_CASE_SUBMITTED;
+  c->late = late && JSON_NODE_HOLDS_VALUE (late) && json_node_get_value_type (late) == G_TYPE_BOOLEAN
+            && json_node_get_boolean (late);
+  c->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) case_step_free);
+  c->owed = g_ptr_array_new_with_free_func ((GDestroyNotify) owed_material_free);
+  if (steps && JSON_NODE_HOLDS_ARRAY (steps))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (steps)); i++)
+      {
+        JsonNode *e = json_array_get_element (json_node_get_array (steps), i);
+        KioskCaseStep *s;
+        if (!JSON_NODE_HOLDS_OBJECT (e))
+          continue;
+        s = g_new0 (KioskCaseStep, 1);
+        s->status = g_strdup (jstr (json_node_get_object (e), "status"));
+        s->status_text = g_strdup (jstr (json_node_get_object (e), "status_text"));
+        s->at = jint (json_node_get_object (e), "at");
+        g_ptr_array_add (c->steps, s);
+      }
+  if (owed && JSON_NODE_HOLDS_ARRAY (owed))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (owed)); i++)
+      {
+        JsonNode *e = json_array_get_element (json_node_get_array (owed), i);
+        KioskOwedMaterial *m;
+        if (!JSON_NODE_HOLDS_OBJECT (e) || jstr (json_node_get_object (e), "name") == NULL)
+          continue;
+        m = g_new0 (KioskOwedMaterial, 1);
+        m->name = g_strdup (jstr (json_node_get_object (e), "name"));
+        m->due = g_strdup (jstr (json_node_get_object (e), "due"));
+        g_ptr_array_add (c->owed, m);
+      }
+  return c;
+}
+
+static int
+newest_first (gconstpointer a, gconstpointer b)
+{
+  const KioskApplicantCase *x = *(KioskApplicantCase *const *) a;
+  const KioskApplicantCase *y = *(KioskApplicantCase *const *) b;
+  return x->info->created_at < y->info->created_at ? 1 : x->info->created_at > y->info->created_at ? -1 : 0;
+}
+
+GPtrArray *
+kiosk_sync_fetch_cases_of_applicant (KioskSync *self, const char *id_number, GCancellable *cancellable,
+                                     GError **error)
+{
+  g_autoptr (KioskPlatformAdapter) ad = NULL;
+  g_autoptr (GError) ad_error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  KioskPlatformResult res = { .retry_after_ms = -1 };
+  GPtrArray *out;
+  JsonNode *cases = NULL;
+
+  ad = make_adapter (self, &ad_error);
+  if (ad == NULL || ad->klass->cases_of_applicant == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "platform not reachable: %s",
+                   ad_error ? ad_error->message : "the adapter cannot list a person's cases");
+      return NULL;
+    }
+  ad->klass->cases_of_applicant (ad, id_number, cancellable, &res);
+  set_online (self, res.http_status != 0);
+  if (res.outcome == KIOSK_PLATFORM_OK && res.body && json_parser_load_from_data (parser, res.body, -1, NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    cases = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "cases");
+  if (cases == NULL || !JSON_NODE_HOLDS_ARRAY (cases))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "platform not reachable: %s",
+                   res.message ? res.message : "no list of cases in the answer");
+      kiosk_platform_result_clear (&res);
+      return NULL;
+    }
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_applicant_case_free);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (cases)); i++)
+    {
+      JsonNode *e = json_array_get_element (json_node_get_array (cases), i);
+      if (JSON_NODE_HOLDS_OBJECT (e))
+        g_ptr_array_add (out, applicant_case_from_json (json_node_get_object (e)));
+    }
+  g_ptr_array_sort (out, newest_first);
+  kiosk_platform_result_clear (&res);
+  return out;
+}
+
 KioskCaseInfo *
 kiosk_sync_fetch_case_status (KioskSync *self, const char *number, GCancellable *cancellable, GError **error)
 {

@@ -114,6 +114,35 @@ typedef struct {
  * platform answered that it does not know it. Runs in the calling thread. */
 KioskCaseInfo *kiosk_sync_query_case_status (KioskSync *self, const char *number, KioskCaseStatusOrigin *origin,
                                              GCancellable *cancellable, GError **error);
+/* 我的办件: one case of a person as the platform knows it. */
+typedef struct {
+  char *status;      /* "received", "in_review", ... */
+  char *status_text; /* 已受理, ... */
+  gint64 at;         /* unix seconds */
+} KioskCaseStep;
+
+typedef struct {
+  char *name;
+  char *due; /* YYYY-MM-DD or NULL */
+} KioskOwedMaterial;
+
+typedef struct {
+  KioskCaseInfo *info; /* numbers, item, status, due date; created_at from the platform */
+  gboolean late;       /* past the promised date and not completed */
+  GPtrArray *steps;    /* KioskCaseStep, oldest first, each with its date */
+  GPtrArray *owed;     /* KioskOwedMaterial: still owed under 容缺 */
+} KioskApplicantCase;
+
+void kiosk_applicant_case_free (KioskApplicantCase *c);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskApplicantCase, kiosk_applicant_case_free)
+
+/* The cases of the applicant with @id_number, newest first, from the
+ * platform (the number travels in the request body only, and is never
+ * logged). NULL with G_IO_ERROR_HOST_UNREACHABLE when the platform cannot be
+ * reached. Calling thread. */
+GPtrArray *kiosk_sync_fetch_cases_of_applicant (KioskSync *self, const char *id_number, GCancellable *cancellable,
+                                                GError **error);
+
 /* The same without the origin (kioskctl, tests). Runs in a worker thread
  * (async) or the calling thread. */
 void kiosk_sync_fetch_case_status_async (KioskSync *self, const char *number, GCancellable *cancellable,

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "kiosk-core.h"
 #include "kiosk-progress-journey.h"
@@ -20,11 +21,16 @@ struct _KioskProgressJourney {
   char *draft; /* typed, not yet queried */
   KioskProgressScanNotice scan_notice;
   GCancellable *cancellable;
+  /* 我的办件 */
+  KioskProgressMineState mine_state;
+  GPtrArray *mine;        /* KioskApplicantCase */
+  GHashTable *mine_names; /* item code -> catalog name */
+  GCancellable *mine_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (KioskProgressJourney, kiosk_progress_journey, KIOSK_TYPE_JOURNEY)
 
-enum { PROP_0, PROP_STATE, PROP_NUMBER, PROP_SCAN_NOTICE, N_PROPS };
+enum { PROP_0, PROP_STATE, PROP_NUMBER, PROP_SCAN_NOTICE, PROP_MINE_STATE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 char *
@@ -302,6 +308,144 @@ kiosk_progress_journey_get_offline (KioskProgressJourney *self)
          && !self->origin.platform_reached;
 }
 
+/* ---- 我的办件 ------------------------------------------------------------- */
+
+typedef struct {
+  char *id_number; /* personal: overwritten when freed */
+  KioskStore *store;
+  KioskSync *sync;
+  GPtrArray *cases;
+  GHashTable *names;
+} MineQuery;
+
+static void
+mine_query_free (MineQuery *q)
+{
+  if (q->id_number)
+    explicit_bzero (q->id_number, strlen (q->id_number));
+  g_free (q->id_number);
+  g_clear_object (&q->store);
+  g_clear_object (&q->sync);
+  g_clear_pointer (&q->cases, g_ptr_array_unref);
+  g_clear_pointer (&q->names, g_hash_table_unref);
+  g_free (q);
+}
+
+static void
+mine_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  MineQuery *q = data;
+  GError *error = NULL;
+
+  q->cases = kiosk_sync_fetch_cases_of_applicant (q->sync, q->id_number, cancellable, &error);
+  if (q->cases == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  q->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < q->cases->len; i++)
+    {
+      const char *code = ((KioskApplicantCase *) q->cases->pdata[i])->info->item_code;
+      char *name;
+      if (code == NULL || g_hash_table_contains (q->names, code))
+        continue;
+      name = item_name_for (q->store, code);
+      if (name)
+        g_hash_table_insert (q->names, g_strdup (code), name);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_mine_state (KioskProgressJourney *self, KioskProgressMineState state)
+{
+  if (self->mine_state == state)
+    return;
+  self->mine_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINE_STATE]);
+}
+
+static void
+mine_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  KioskProgressJourney *self = KIOSK_PROGRESS_JOURNEY (source);
+  MineQuery *q = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_info ("my cases: %s", error->message);
+      set_mine_state (self, KIOSK_PROGRESS_MINE_UNREACHABLE);
+      return;
+    }
+  g_clear_pointer (&self->mine, g_ptr_array_unref);
+  g_clear_pointer (&self->mine_names, g_hash_table_unref);
+  self->mine = g_steal_pointer (&q->cases);
+  self->mine_names = g_steal_pointer (&q->names);
+  set_mine_state (self, KIOSK_PROGRESS_MINE_READY);
+}
+
+static void
+mine_reset (KioskProgressJourney *self)
+{
+  g_cancellable_cancel (self->mine_cancellable);
+  g_clear_object (&self->mine_cancellable);
+  g_clear_pointer (&self->mine, g_ptr_array_unref);
+  g_clear_pointer (&self->mine_names, g_hash_table_unref);
+  set_mine_state (self, KIOSK_PROGRESS_MINE_NONE);
+}
+
+/* Lists the identified resident's cases at once (nothing for anonymous). */
+static void
+mine_start (KioskProgressJourney *self)
+{
+  KioskSession *session = self->core ? kiosk_core_get_session (self->core) : NULL;
+  const KioskIdentity *who = session ? kiosk_session_get_identity (session) : NULL;
+  KioskStore *store = self->core ? kiosk_core_get_store (self->core) : NULL;
+  KioskSync *sync = self->core ? kiosk_core_get_sync (self->core) : NULL;
+  g_autoptr (GTask) task = NULL;
+  MineQuery *q;
+
+  mine_reset (self);
+  if (who == NULL || who->id_number == NULL || *who->id_number == '\0')
+    return;
+  if (store == NULL || sync == NULL)
+    {
+      set_mine_state (self, KIOSK_PROGRESS_MINE_UNREACHABLE);
+      return;
+    }
+  q = g_new0 (MineQuery, 1);
+  q->id_number = g_strdup (who->id_number);
+  q->store = g_object_ref (store);
+  q->sync = g_object_ref (sync);
+  self->mine_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->mine_cancellable, mine_done_cb, NULL);
+  g_task_set_task_data (task, q, (GDestroyNotify) mine_query_free);
+  set_mine_state (self, KIOSK_PROGRESS_MINE_LOADING);
+  g_task_run_in_thread (task, mine_thread);
+}
+
+KioskProgressMineState
+kiosk_progress_journey_get_mine_state (KioskProgressJourney *self)
+{
+  return self->mine_state;
+}
+
+GPtrArray *
+kiosk_progress_journey_get_my_cases (KioskProgressJourney *self)
+{
+  return self->mine_state == KIOSK_PROGRESS_MINE_READY ? self->mine : NULL;
+}
+
+const char *
+kiosk_progress_journey_get_mine_item_name (KioskProgressJourney *self, const char *code)
+{
+  return self->mine_names && code ? g_hash_table_lookup (self->mine_names, code) : NULL;
+}
+
 /* Back to an empty query: a query still running is dropped, and so is what
  * the last resident looked up. Entering the journey and the wipe do this. */
 static void
@@ -324,12 +468,14 @@ static void
 progress_begin (KioskJourney *journey)
 {
   reset (KIOSK_PROGRESS_JOURNEY (journey));
+  mine_start (KIOSK_PROGRESS_JOURNEY (journey));
 }
 
 static void
 progress_wipe (KioskJourney *journey)
 {
   reset (KIOSK_PROGRESS_JOURNEY (journey));
+  mine_reset (KIOSK_PROGRESS_JOURNEY (journey));
 }
 
 static void
@@ -341,6 +487,10 @@ kiosk_progress_journey_finalize (GObject *object)
   clear_result (self);
   g_free (self->number);
   g_free (self->draft);
+  g_cancellable_cancel (self->mine_cancellable);
+  g_clear_object (&self->mine_cancellable);
+  g_clear_pointer (&self->mine, g_ptr_array_unref);
+  g_clear_pointer (&self->mine_names, g_hash_table_unref);
   G_OBJECT_CLASS (kiosk_progress_journey_parent_class)->finalize (object);
 }
 
@@ -357,6 +507,9 @@ kiosk_progress_journey_get_property (GObject *object, guint prop_id, GValue *val
       break;
     case PROP_SCAN_NOTICE:
       g_value_set_int (value, KIOSK_PROGRESS_JOURNEY (object)->scan_notice);
+      break;
+    case PROP_MINE_STATE:
+      g_value_set_int (value, KIOSK_PROGRESS_JOURNEY (object)->mine_state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -380,6 +533,9 @@ kiosk_progress_journey_class_init (KioskProgressJourneyClass *klass)
   properties[PROP_SCAN_NOTICE] = g_param_spec_int ("scan-notice", NULL, NULL, KIOSK_PROGRESS_SCAN_NONE,
                                                    KIOSK_PROGRESS_SCAN_HELD_BACK, KIOSK_PROGRESS_SCAN_NONE,
                                                    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MINE_STATE] = g_param_spec_int ("mine-state", NULL, NULL, KIOSK_PROGRESS_MINE_NONE,
+                                                  KIOSK_PROGRESS_MINE_UNREACHABLE, KIOSK_PROGRESS_MINE_NONE,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -30,6 +30,14 @@ typedef enum {
   KIOSK_PROGRESS_SCAN_HELD_BACK, /* a receipt read while the resident was typing: not used */
 } KioskProgressScanNotice;
 
+/* 我的办件: the identified resident's own cases ("mine-state"). */
+typedef enum {
+  KIOSK_PROGRESS_MINE_NONE, /* anonymous: nothing to list */
+  KIOSK_PROGRESS_MINE_LOADING,
+  KIOSK_PROGRESS_MINE_READY,       /* get_my_cases (may be empty) */
+  KIOSK_PROGRESS_MINE_UNREACHABLE, /* the platform cannot be reached */
+} KioskProgressMineState;
+
 #define KIOSK_TYPE_PROGRESS_JOURNEY (kiosk_progress_journey_get_type ())
 G_DECLARE_FINAL_TYPE (KioskProgressJourney, kiosk_progress_journey, KIOSK, PROGRESS_JOURNEY, KioskJourney)
 
@@ -59,6 +67,14 @@ gboolean kiosk_progress_journey_get_offline (KioskProgressJourney *self);
 /* Where the found case's status comes from and how old it is, and (FOUND
  * offline, UNREACHABLE) how long to wait before trying again. */
 const KioskCaseStatusOrigin *kiosk_progress_journey_get_origin (KioskProgressJourney *self);
+
+/* 我的办件: listed as soon as the journey begins with a resident identified
+ * by their ID card (from the platform, newest first). */
+KioskProgressMineState kiosk_progress_journey_get_mine_state (KioskProgressJourney *self);
+/* KioskApplicantCase, newest first (MINE_READY), else NULL. */
+GPtrArray *kiosk_progress_journey_get_my_cases (KioskProgressJourney *self);
+/* The catalog name of an item of the listed cases, or NULL. */
+const char *kiosk_progress_journey_get_mine_item_name (KioskProgressJourney *self, const char *code);
 
 /* Normalises what a resident typed or a QR code carried into a case number:
  * trims, upper-cases, and takes the number out of a URL's "case=" parameter.

@@ -590,6 +590,63 @@ test_progress_offline (void)
   settle ();
 }
 
+/* 我的办件 (issue 13: 6): after the ID card, 进度查询 lists the resident's
+ * own cases at once, from the platform, with status, dated steps and the
+ * promised date; the keypad does not move when the list arrives; the wipe
+ * clears it. */
+static void
+test_my_cases (void)
+{
+  KioskProgressJourney *progress;
+  g_autoptr (KioskIdentity) id = kiosk_identity_new ();
+  KeyLayout layout;
+  g_autofree char *upper = NULL;
+
+  g_assert_nonnull (T.case_number);
+  /* The keypad of the anonymous page, the one that lists nothing. */
+  kiosk_session_wipe (T.session);
+  g_assert_true (kiosk_session_touch (T.session));
+  settle ();
+  click ("进度查询");
+  settle ();
+  g_assert_cmpint (
+      kiosk_progress_journey_get_mine_state (KIOSK_PROGRESS_JOURNEY (kiosk_session_get_journey (T.session))), ==,
+      KIOSK_PROGRESS_MINE_NONE);
+  g_assert_false (shows_text (GTK_WIDGET (T.window), "我的办件"));
+  layout = key_layout ();
+  kiosk_session_wipe (T.session);
+  settle ();
+  id->card_type = KIOSK_CARD_RESIDENT;
+  id->name = g_strdup ("测试");
+  id->id_number = g_strdup ("11010519491231002X"); /* the applicant of T.case_number */
+  id->id_number_valid = TRUE;
+  g_assert_true (kiosk_session_identity_read (T.session, id));
+  settle ();
+  g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_MENU);
+  click ("进度查询");
+  progress = KIOSK_PROGRESS_JOURNEY (kiosk_session_get_journey (T.session));
+  g_assert_cmpint (kiosk_progress_journey_get_mine_state (progress), !=, KIOSK_PROGRESS_MINE_NONE);
+  WAIT_FOR (kiosk_progress_journey_get_mine_state (progress) != KIOSK_PROGRESS_MINE_LOADING, 30);
+  g_assert_cmpint (kiosk_progress_journey_get_mine_state (progress), ==, KIOSK_PROGRESS_MINE_READY);
+  g_assert_cmpuint (kiosk_progress_journey_get_my_cases (progress)->len, >=, 1);
+  settle ();
+  assert_shown ("我的办件");
+  assert_shown ("城乡居民养老保险参保登记");
+  assert_shown (T.case_number);
+  assert_shown ("已受理");
+  assert_shown ("承诺办结日期");
+  assert_same_layout (&layout, "my cases");
+  screenshot ("progress-my-cases");
+
+  /* The wipe leaves nothing of it. */
+  kiosk_session_wipe (T.session);
+  settle ();
+  g_assert_cmpint (kiosk_progress_journey_get_mine_state (progress), ==, KIOSK_PROGRESS_MINE_NONE);
+  g_assert_false (shows_text (GTK_WIDGET (T.window), T.case_number));
+  upper = g_ascii_strup (T.case_number, -1);
+  g_assert_false (shows_text (GTK_WIDGET (T.window), upper));
+}
+
 /* A core set up without starting it: no store, no platform. */
 static KioskCore *
 bare_core (KioskConfig **config_out)
@@ -735,6 +792,7 @@ main (int argc, char **argv)
   setup ();
   g_test_add_func ("/journeys/guide", test_guide);
   g_test_add_func ("/journeys/progress", test_progress);
+  g_test_add_func ("/journeys/my-cases", test_my_cases);
   g_test_add_func ("/journeys/progress-offline", test_progress_offline);
   status = g_test_run ();
   teardown ();

@@ -162,6 +162,106 @@ handle_case_status (Platform *p, const char *number, Reply *r)
   reply_json (r, 200, json_to_string (root, FALSE));
 }
 
+/* POST /v1/cases/of-applicant {"id_number": "..."}: the person's cases,
+ * newest first, each with every step so far and its date, the promised
+ * date, whether it is late and what is still owed (容缺). The ID number
+ * travels in the body only: never in a URL, never in a log. */
+static void
+handle_cases_of_applicant (Platform *p, SoupServerMessage *msg, Reply *r)
+{
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autofree char *body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) list_parser = json_parser_new ();
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *list = NULL;
+  const char *id;
+  JsonArray *cases;
+
+  if (!json_parser_load_from_data (parser, body, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      reply_error (r, 400, "invalid_json", "the body must be a JSON object");
+      return;
+    }
+  id = json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)), "id_number",
+                                                   NULL);
+  if (id == NULL || *id == '\0' || strlen (id) > 32)
+    {
+      reply_error (r, 422, "invalid_request", "id_number is required");
+      return;
+    }
+  list = p->storage->klass->list_cases_of_applicant (p->storage, id);
+  if (list == NULL || !json_parser_load_from_data (list_parser, list, -1, NULL)
+      || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (list_parser)))
+    {
+      reply_error (r, 500, "storage", "cannot list the cases");
+      return;
+    }
+  cases = json_node_get_array (json_parser_get_root (list_parser));
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "cases");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *o = json_array_get_object_element (cases, i);
+      gint64 received = json_object_get_int_member (o, "received_at");
+      gint64 age = g_get_real_time () / G_USEC_PER_SEC - received;
+      guint step
+          = p->status_step > 0 ? (guint) MIN (MAX (age, 0) / p->status_step, (gint64) G_N_ELEMENTS (progress) - 1) : 0;
+      const char *due = json_object_get_string_member_with_default (o, "due_date", NULL);
+      JsonNode *owed = json_object_get_member (o, "owed_materials");
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "official_number");
+      json_builder_add_string_value (b, json_object_get_string_member (o, "official_number"));
+      json_builder_set_member_name (b, "provisional_number");
+      json_builder_add_string_value (b, json_object_get_string_member (o, "provisional_number"));
+      json_builder_set_member_name (b, "item_code");
+      json_builder_add_string_value (b, json_object_get_string_member (o, "item_code"));
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, progress[step].status);
+      json_builder_set_member_name (b, "status_text");
+      json_builder_add_string_value (b, progress[step].text);
+      json_builder_set_member_name (b, "received_at");
+      json_builder_add_int_value (b, received);
+      json_builder_set_member_name (b, "due_date");
+      json_builder_add_string_value (b, due);
+      json_builder_set_member_name (b, "late");
+      json_builder_add_boolean_value (b, due != NULL && !g_str_equal (progress[step].status, "completed")
+                                             && strcmp (today, due) > 0);
+      json_builder_set_member_name (b, "steps");
+      json_builder_begin_array (b);
+      for (guint k = 0; k <= step; k++)
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "status");
+          json_builder_add_string_value (b, progress[k].status);
+          json_builder_set_member_name (b, "status_text");
+          json_builder_add_string_value (b, progress[k].text);
+          json_builder_set_member_name (b, "at");
+          json_builder_add_int_value (b, received + (gint64) k * p->status_step);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "owed_materials");
+      if (owed && JSON_NODE_HOLDS_ARRAY (owed))
+        json_builder_add_value (b, json_node_copy (owed));
+      else
+        {
+          json_builder_begin_array (b);
+          json_builder_end_array (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  reply_json (r, 200, json_to_string (root, FALSE));
+}
+
 static gboolean
 is_sha256 (const char *s)
 {
@@ -456,6 +556,8 @@ route (Platform *p, SoupServerMessage *msg, Reply *r)
 
   if (post && g_str_equal (path, "/v1/cases"))
     handle_submit (p, msg, "case", r);
+  else if (post && g_str_equal (path, "/v1/cases/of-applicant"))
+    handle_cases_of_applicant (p, msg, r);
   else if (post && g_str_equal (path, "/v1/ratings"))
     handle_submit (p, msg, "rating", r);
   else if (post && g_str_equal (path, "/v1/print-records"))

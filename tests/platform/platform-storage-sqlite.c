@@ -224,6 +224,19 @@ s_get_case_applicant (PlatformStorage *s, const char *number)
 }
 
 static char *
+s_list_cases_of_applicant (PlatformStorage *s, const char *id_number)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (sqlite3_stmt) st
+      = prep (self, "SELECT json_group_array(json(c)) FROM (SELECT json_set(" CASE_JSON ", '$.owed_materials',"
+                    " json(coalesce(json_extract(payload, '$.owed_materials'), '[]'))) AS c FROM cases"
+                    " WHERE json_extract(payload, '$.applicant.id_number') = ?1 ORDER BY received_at DESC, id DESC)");
+
+  sqlite3_bind_text (st, 1, id_number, -1, SQLITE_STATIC);
+  return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : g_strdup ("[]");
+}
+
+static char *
 s_list_cases (PlatformStorage *s)
 {
   SqliteStorage *self = (SqliteStorage *) s;
@@ -413,6 +426,7 @@ static const PlatformStorageClass sqlite_class = {
   .insert_record = s_insert_record,
   .get_case = s_get_case,
   .get_case_applicant = s_get_case_applicant,
+  .list_cases_of_applicant = s_list_cases_of_applicant,
   .list_cases = s_list_cases,
   .attachment_get = s_attachment_get,
   .attachment_append = s_attachment_append,

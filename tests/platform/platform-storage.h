@@ -43,6 +43,9 @@ typedef struct {
   /* The ID number of the applicant of the case with this official or
    * provisional number, or NULL (unknown case, or none given). */
   char *(*get_case_applicant) (PlatformStorage *s, const char *number);
+  /* The cases whose applicant has @id_number, newest first, as a JSON
+   * array of such objects with their "owed_materials" (容缺) added. */
+  char *(*list_cases_of_applicant) (PlatformStorage *s, const char *id_number);
   /* All cases as a JSON array of such objects (admin). */
   char *(*list_cases) (PlatformStorage *s);
 

@@ -533,6 +533,83 @@ test_seed_catalog (void)
   g_assert_true (json_object_has_member (root, "notices"));
 }
 
+/* 我的办件 (issue 13: 6): a person's cases from the platform, newest first,
+ * each with every step and its date, the promised date, late or not, and
+ * what is still owed under 容缺; another person's cases are not listed. */
+static void
+test_cases_of_applicant (void)
+{
+  const char *args[] = { "--status-step-seconds", "1", NULL };
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr (GPtrArray) cases = NULL;
+#define MINE                                                                                                           \
+  "{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"测试甲\",\"id_number\":\"11010519491231002X\"},\"form\":{}," \
+  "\"delivery\":{\"method\":\"pickup\"}"
+  const char *with_owed = MINE ",\"owed_materials\":[{\"name\":\"照片\",\"due\":\"2026-03-16\"}]}";
+  const char *plain = MINE "}";
+#undef MINE
+
+  fixture_start (&f, args);
+  first = kiosk_store_submit_case (f.store, plain, NULL, &error);
+  g_assert_no_error (error);
+  other = kiosk_store_submit_case (
+      f.store,
+      "{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"测试乙\",\"id_number\":\"110105194912310046\"},"
+      "\"form\":{},\"delivery\":{\"method\":\"pickup\"}}",
+      NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (other);
+  g_assert_true (kiosk_sync_run_until_empty (f.sync, 30, NULL, &error));
+  g_usleep (1100 * 1000); /* received_at in whole seconds: the second case is newer */
+  second = kiosk_store_submit_case (f.store, with_owed, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (kiosk_sync_run_until_empty (f.sync, 30, NULL, &error));
+  g_usleep (1100 * 1000);
+
+  cases = kiosk_sync_fetch_cases_of_applicant (f.sync, "11010519491231002X", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cases->len, ==, 2);
+  {
+    KioskApplicantCase *newest = cases->pdata[0];
+    KioskApplicantCase *oldest = cases->pdata[1];
+
+    g_assert_cmpstr (newest->info->provisional_number, ==, second);
+    g_assert_cmpstr (oldest->info->provisional_number, ==, first);
+    g_assert_nonnull (newest->info->official_number);
+    g_assert_nonnull (newest->info->due_date);
+    g_assert_cmpint (newest->info->created_at, >, oldest->info->created_at);
+    g_assert_false (newest->late);
+    /* Every step so far, each dated, the first the filing. */
+    g_assert_cmpuint (oldest->steps->len, >=, 2);
+    g_assert_cmpstr (((KioskCaseStep *) oldest->steps->pdata[0])->status, ==, "received");
+    g_assert_cmpint (((KioskCaseStep *) oldest->steps->pdata[0])->at * G_USEC_PER_SEC, ==, oldest->info->created_at);
+    g_assert_cmpstr (((KioskCaseStep *) oldest->steps->pdata[oldest->steps->len - 1])->status, ==,
+                     oldest->info->status);
+    /* 容缺 */
+    g_assert_cmpuint (newest->owed->len, ==, 1);
+    g_assert_cmpstr (((KioskOwedMaterial *) newest->owed->pdata[0])->name, ==, "照片");
+    g_assert_cmpstr (((KioskOwedMaterial *) newest->owed->pdata[0])->due, ==, "2026-03-16");
+    g_assert_cmpuint (oldest->owed->len, ==, 0);
+  }
+  /* Someone with no case here. */
+  {
+    g_autoptr (GPtrArray) none = kiosk_sync_fetch_cases_of_applicant (f.sync, "110105194912310011", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+  /* Platform gone: unreachable, not "no cases". */
+  test_platform_stop (f.platform);
+  f.platform = NULL;
+  g_assert_null (kiosk_sync_fetch_cases_of_applicant (f.sync, "11010519491231002X", NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE);
+  g_clear_error (&error);
+  fixture_stop (&f);
+}
+
 /* The demo's progress: status advances with time. */
 static void
 test_status_advances (void)
@@ -718,6 +795,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/faults", test_faults_small);
   g_test_add_func ("/sync/seed-catalog", test_seed_catalog);
   g_test_add_func ("/sync/status-advances", test_status_advances);
+  g_test_add_func ("/sync/cases-of-applicant", test_cases_of_applicant);
   g_test_add_func ("/sync/tls", test_tls);
   return g_test_run ();
 }

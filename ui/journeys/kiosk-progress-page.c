@@ -24,6 +24,8 @@ typedef struct {
   GtkWidget *result; /* card with the case */
   GtkWidget *rows;   /* GtkBox inside the card */
   GtkWidget *done;   /* "done" button */
+  GtkWidget *mine;   /* 我的办件: the resident's own cases */
+  gulong mine_handler;
   gulong state_handler;
   gulong number_handler;
   gulong notice_handler;
@@ -36,6 +38,7 @@ progress_page_free (ProgressPage *p)
   g_clear_signal_handler (&p->state_handler, p->journey);
   g_clear_signal_handler (&p->number_handler, p->journey);
   g_clear_signal_handler (&p->notice_handler, p->journey);
+  g_clear_signal_handler (&p->mine_handler, p->journey);
   g_clear_signal_handler (&p->wipe_handler, kiosk_core_get_session (p->core));
   g_clear_object (&p->journey);
   g_free (p);
@@ -189,10 +192,102 @@ show_state (ProgressPage *p)
     }
 }
 
+static GtkWidget *
+mine_label (const char *text, const char *css)
+{
+  GtkWidget *l = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (l), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (l), 0);
+  if (css)
+    gtk_widget_add_css_class (l, css);
+  return l;
+}
+
+/* 我的办件: the identified resident's cases, newest first, each with its
+ * status, every step with its date, the promised date (late or not) and
+ * what is still owed under 容缺. Shown while no single case is. */
+static void
+show_mine (ProgressPage *p)
+{
+  KioskProgressMineState state = kiosk_progress_journey_get_mine_state (p->journey);
+  GPtrArray *cases = kiosk_progress_journey_get_my_cases (p->journey);
+  GtkBox *box = GTK_BOX (p->mine);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (p->mine)) != NULL)
+    gtk_box_remove (box, child);
+  gtk_widget_set_visible (gtk_widget_get_parent (gtk_widget_get_parent (p->mine)),
+                          state != KIOSK_PROGRESS_MINE_NONE && kiosk_progress_journey_get_case (p->journey) == NULL);
+  if (state == KIOSK_PROGRESS_MINE_NONE)
+    return;
+  gtk_box_append (box, mine_label (_ ("My cases"), "card-title"));
+  if (state == KIOSK_PROGRESS_MINE_LOADING)
+    gtk_box_append (box, mine_label (_ ("Looking up your cases…"), NULL));
+  else if (state == KIOSK_PROGRESS_MINE_UNREACHABLE)
+    gtk_box_append (box, mine_label (_ ("The service platform cannot be reached right now, so your cases cannot be "
+                                        "listed. Please try again in a few minutes, or type the number on your "
+                                        "receipt: this kiosk keeps its own copy of the cases filed here."),
+                                     "warning-box"));
+  else if (cases == NULL || cases->len == 0)
+    gtk_box_append (box, mine_label (_ ("The service platform holds no case filed in your name. For a case filed "
+                                        "for you by someone else, type the number on its receipt."),
+                                     NULL));
+  else
+    for (guint i = 0; i < cases->len; i++)
+      {
+        const KioskApplicantCase *ac = cases->pdata[i];
+        const KioskCaseInfo *c = ac->info;
+        const char *item = kiosk_progress_journey_get_mine_item_name (p->journey, c->item_code);
+        GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+        GtkBox *rows = GTK_BOX (card);
+        g_autofree char *status = NULL;
+        g_autofree char *due = NULL;
+        GtkWidget *title = mine_label (item ? item : c->item_code, "card-title");
+
+        gtk_widget_add_css_class (card, "card");
+        gtk_widget_add_css_class (title, "personal");
+        gtk_box_append (rows, title);
+        status = ac->late ? g_strdup_printf ("%s · %s", status_text (c), _ ("Late: past the promised date"))
+                          : g_strdup (status_text (c));
+        gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Status"), status), "personal");
+        gtk_widget_add_css_class (
+            _kiosk_detail_row (rows, _ ("Case number"),
+                               c->provisional_number ? c->provisional_number : c->official_number),
+            "personal");
+        for (guint k = 0; k < ac->steps->len; k++)
+          {
+            const KioskCaseStep *st = ac->steps->pdata[k];
+            g_autofree char *when = format_time (st->at * G_USEC_PER_SEC);
+            gtk_widget_add_css_class (_kiosk_detail_row (rows, st->status_text ? st->status_text : st->status, when),
+                                      "personal");
+          }
+        if (c->due_date)
+          {
+            due = ac->late ? g_strdup_printf ("%s (%s)", c->due_date, _ ("Late: past the promised date"))
+                           : g_strdup (c->due_date);
+            gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Promised completion"), due), "personal");
+          }
+        for (guint k = 0; k < ac->owed->len; k++)
+          {
+            const KioskOwedMaterial *m = ac->owed->pdata[k];
+            g_autofree char *what = m->due ? g_strdup_printf (_ ("%s, by %s"), m->name, m->due) : g_strdup (m->name);
+            gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Still owed"), what), "personal");
+          }
+        gtk_box_append (box, card);
+      }
+}
+
 static void
 state_cb (GObject *journey, GParamSpec *pspec, ProgressPage *p)
 {
   show_state (p);
+  show_mine (p);
+}
+
+static void
+mine_cb (GObject *journey, GParamSpec *pspec, ProgressPage *p)
+{
+  show_mine (p);
 }
 
 /* A number read by the camera shows in the entry too. */
@@ -265,8 +360,12 @@ done_cb (GtkButton *button, ProgressPage *p)
 static void
 wipe_cb (KioskSession *session, ProgressPage *p)
 {
+  GtkWidget *child;
+
   gtk_editable_set_text (GTK_EDITABLE (p->entry), "");
   clear_rows (p);
+  while ((child = gtk_widget_get_first_child (p->mine)) != NULL)
+    gtk_box_remove (GTK_BOX (p->mine), child);
 }
 
 /* Every key has the same fixed size: nothing on the keypad moves or grows
@@ -390,6 +489,17 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   gtk_box_append (GTK_BOX (p->result), p->done);
 
   gtk_box_append (GTK_BOX (right), p->result);
+  {
+    /* 我的办件 scrolls inside the column: a long list never pushes the
+     * screen taller. */
+    GtkWidget *scroll = gtk_scrolled_window_new ();
+    p->mine = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
+    gtk_widget_set_name (p->mine, "my-cases");
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), p->mine);
+    gtk_widget_set_vexpand (scroll, TRUE);
+    gtk_box_append (GTK_BOX (right), scroll);
+  }
   gtk_box_append (GTK_BOX (body), left);
   gtk_box_append (GTK_BOX (body), right);
   gtk_box_append (GTK_BOX (page), body);
@@ -397,8 +507,10 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   p->state_handler = g_signal_connect (p->journey, "notify::state", G_CALLBACK (state_cb), p);
   p->number_handler = g_signal_connect (p->journey, "notify::number", G_CALLBACK (number_cb), p);
   p->notice_handler = g_signal_connect (p->journey, "notify::scan-notice", G_CALLBACK (notice_cb), p);
+  p->mine_handler = g_signal_connect (p->journey, "notify::mine-state", G_CALLBACK (mine_cb), p);
   p->wipe_handler = g_signal_connect (kiosk_core_get_session (core), "wipe", G_CALLBACK (wipe_cb), p);
   g_object_set_data_full (G_OBJECT (page), "kiosk-progress-page", p, (GDestroyNotify) progress_page_free);
   show_state (p);
+  show_mine (p);
   return page;
 }
