@@ -445,14 +445,25 @@ key_layout (void)
   KeyLayout l;
 
   settle ();
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+  /* A page just made may not be laid out yet on a busy machine: wait for
+   * the keys' allocation (never smaller than 64 px once laid out). */
+  for (guint tries = 0;; tries++)
     {
-      GtkWidget *k = find_key (GTK_WIDGET (T.window), keys[i]);
-      if (k == NULL)
-        g_error ("no key '%s'", keys[i]);
-      g_assert_true (gtk_widget_compute_bounds (k, GTK_WIDGET (T.window), &l.r[i]));
+      gboolean laid_out = TRUE;
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        {
+          GtkWidget *k = find_key (GTK_WIDGET (T.window), keys[i]);
+          if (k == NULL)
+            g_error ("no key '%s'", keys[i]);
+          g_assert_true (gtk_widget_compute_bounds (k, GTK_WIDGET (T.window), &l.r[i]));
+          laid_out = laid_out && l.r[i].size.width >= 64 && l.r[i].size.height >= 64;
+        }
+      if (laid_out)
+        return l;
+      if (tries >= 100)
+        g_error ("the keypad was not laid out");
+      settle ();
     }
-  return l;
 }
 
 /* Nothing moved under a finger (issue 13: 5). */
