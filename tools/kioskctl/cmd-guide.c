@@ -14,8 +14,8 @@
 /* kioskctl guide search QUERY...: the kiosk's item search (办事指南,
  * 自助申报) on the stored catalog, best first. Text: "CODE NAME" a line;
  * --json: [{"code": ..., "name": ...}, ...] (a contract: nothing more).
- * Exit 0 with matches, 1 with none (the JSON is then []) or when there is
- * no catalog to search, 2 bad usage. */
+ * Exit 0 when the search ran (no match is an answer: nothing printed, the
+ * JSON is then []), 1 when there is no catalog to search, 2 bad usage. */
 
 static int
 guide_search (KioskctlContext *ctx, const char *query)
@@ -73,12 +73,8 @@ guide_search (KioskctlContext *ctx, const char *query)
         KioskCatalogMatch *m = matches->pdata[i];
         printf ("%s %s\n", m->code, m->name);
       }
-  if (matches->len == 0)
-    {
-      if (!ctx->json)
-        fprintf (stderr, "kioskctl guide: no item matches '%s'\n", query);
-      return KIOSKCTL_EXIT_FAIL;
-    }
+  if (matches->len == 0 && !ctx->json)
+    fprintf (stderr, "kioskctl guide: no item matches '%s'\n", query);
   return KIOSKCTL_EXIT_OK;
 }
 
