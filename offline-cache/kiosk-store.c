@@ -1959,12 +1959,23 @@ kiosk_store_outbox_head (KioskStore *self, GError **error)
 KioskOutboxItem *
 kiosk_store_outbox_next (KioskStore *self, gint64 now, gint64 *next_due, GError **error)
 {
+  return kiosk_store_outbox_next_except (self, now, NULL, 0, next_due, error);
+}
+
+KioskOutboxItem *
+kiosk_store_outbox_next_except (KioskStore *self, gint64 now, const gint64 *busy, guint n_busy, gint64 *next_due,
+                                GError **error)
+{
   g_autoptr (KioskOutboxItem) item = NULL;
+  g_autoptr (GString) ids = g_string_new ("[");
   sqlite3_stmt *stmt;
   int rc;
 
   if (next_due)
     *next_due = 0;
+  for (guint i = 0; i < n_busy; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? "," : "", busy[i]);
+  g_string_append_c (ids, ']');
   g_mutex_lock (&self->lock);
   /* An item waiting for its next attempt holds back the later items that
    * name it: a case by its provisional number (a rating's "case_number",
@@ -1973,9 +1984,11 @@ kiosk_store_outbox_next (KioskStore *self, gint64 now, gint64 *next_due, GError 
   stmt = cached (self,
                  "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ("
                  " SELECT o.id FROM outbox o LEFT JOIN cases c ON c.id = o.case_id"
-                 " WHERE o.state = 0 AND o.next_attempt_at <= ?1 AND NOT EXISTS ("
+                 " WHERE o.state = 0 AND o.next_attempt_at <= ?1"
+                 " AND o.id NOT IN (SELECT value FROM json_each(?2)) AND NOT EXISTS ("
                  "  SELECT 1 FROM outbox w LEFT JOIN cases wc ON wc.id = w.case_id"
-                 "  WHERE w.state = 0 AND w.id < o.id AND w.next_attempt_at > ?1 AND length(coalesce("
+                 "  WHERE w.state = 0 AND w.id < o.id"
+                 "  AND (w.next_attempt_at > ?1 OR w.id IN (SELECT value FROM json_each(?2))) AND length(coalesce("
                  "   CASE WHEN w.kind = 'case' THEN wc.provisional_number"
                  "   ELSE coalesce(json_extract(w.payload, '$.provisional_number'), json_extract(w.payload, '$.id'))"
                  "   END, '')) >= 4 AND instr(CASE WHEN o.kind = 'case' THEN coalesce(c.proxy_json, '')"
@@ -1990,17 +2003,22 @@ kiosk_store_outbox_next (KioskStore *self, gint64 now, gint64 *next_due, GError 
       return NULL;
     }
   sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_text (stmt, 2, ids->str, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     item = outbox_from_row (stmt);
   else if (rc == SQLITE_DONE && next_due)
     {
-      sqlite3_stmt *min = cached (self, "SELECT min(next_attempt_at) FROM outbox WHERE state = 0", error);
+      sqlite3_stmt *min = cached (self,
+                                  "SELECT min(next_attempt_at) FROM outbox WHERE state = 0"
+                                  " AND id NOT IN (SELECT value FROM json_each(?1))",
+                                  error);
       if (min == NULL)
         {
           store_unlock (self);
           return NULL;
         }
+      sqlite3_bind_text (min, 1, ids->str, -1, SQLITE_STATIC);
       if ((rc = sqlite3_step (min)) == SQLITE_ROW)
         {
           *next_due = sqlite3_column_int64 (min, 0);

@@ -237,6 +237,11 @@ KioskOutboxItem *kiosk_store_outbox_head (KioskStore *self, GError **error);
  * *@next_due (may be NULL) is the earliest next attempt of a pending item,
  * 0 when nothing is pending. */
 KioskOutboxItem *kiosk_store_outbox_next (KioskStore *self, gint64 now, gint64 *next_due, GError **error);
+/* The same, with the @n_busy items @busy (outbox ids) being delivered by
+ * another connection of the sync engine: they are not returned, the items
+ * that name one of them wait with it, and *@next_due leaves them out. */
+KioskOutboxItem *kiosk_store_outbox_next_except (KioskStore *self, gint64 now, const gint64 *busy, guint n_busy,
+                                                 gint64 *next_due, GError **error);
 /* Delivered: @response_json is the platform's answer. For a case it carries
  * "official_number" (and "status", "due_date"), recorded in the same
  * transaction. An official number that another case holds already is an

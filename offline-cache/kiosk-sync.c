@@ -47,7 +47,13 @@ struct _KioskSync {
   GHashTable *own_failures;
   gint64 hold_until;
   guint aside_after;
-  GByteArray *page; /* the page being sent */
+  GByteArray *page; /* the page being sent (the calling thread's worker) */
+  /* Up to this many items are delivered at once, each by a worker with its
+   * own connection. engine_lock protects the engine's state above when
+   * workers run; link_epoch counts the link's failures and answers. */
+  guint connections;
+  GMutex engine_lock;
+  guint link_epoch;
 };
 
 G_DEFINE_FINAL_TYPE (KioskSync, kiosk_sync, G_TYPE_OBJECT)
@@ -69,6 +75,8 @@ typedef enum {
   STEP_REJECTED,  /* the head item was refused: marked */
   STEP_RETRY,     /* transient failure: marked for later */
   STEP_ERROR,     /* the store failed */
+  STEP_ITEM,      /* an item to deliver was picked */
+  STEP_TIMEOUT,   /* the pass ran out of time */
 } Step;
 
 /* ---- Signals on the owner's main context --------------------------------- */
@@ -186,6 +194,7 @@ kiosk_sync_finalize (GObject *object)
   g_free (self->device_states);
   g_hash_table_unref (self->own_failures);
   g_byte_array_unref (self->page);
+  g_mutex_clear (&self->engine_lock);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   G_OBJECT_CLASS (kiosk_sync_parent_class)->finalize (object);
@@ -225,6 +234,8 @@ kiosk_sync_init (KioskSync *self)
   self->own_failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->aside_after = 3;
   self->page = g_byte_array_new ();
+  self->connections = 1;
+  g_mutex_init (&self->engine_lock);
 }
 
 KioskSync *
@@ -252,6 +263,7 @@ kiosk_sync_new_from_config (KioskStore *store, KioskConfig *config)
       = kiosk_sync_new (store, config_factory, kiosk_config_ref (config), (GDestroyNotify) kiosk_config_unref);
 
   self->heartbeat_seconds = kiosk_config_get_int (config, "platform", "heartbeat-seconds");
+  self->connections = KIOSK_SYNC_DEFAULT_CONNECTIONS;
   return self;
 }
 
@@ -278,6 +290,12 @@ void
 kiosk_sync_set_heartbeat_interval (KioskSync *self, guint seconds)
 {
   self->heartbeat_seconds = seconds;
+}
+
+void
+kiosk_sync_set_connections (KioskSync *self, guint connections)
+{
+  self->connections = CLAMP (connections, 1, KIOSK_SYNC_MAX_CONNECTIONS);
 }
 
 void
@@ -484,6 +502,7 @@ is_link_failure (const KioskPlatformResult *res)
 static void
 link_answered (KioskSync *self)
 {
+  self->link_epoch++;
   self->link_failures = 0;
   self->link_quick_retry_used = FALSE;
   self->link_next_at = 0;
@@ -540,21 +559,35 @@ item_failed (KioskSync *self, gint64 id, gint64 retry_after_ms, gboolean at_once
   return delay;
 }
 
+/* @epoch: link_epoch when the request began. A request that was already
+ * on its way when another one found the link down fails with it: that is
+ * one failure of the link, not one more in a row (with several connections
+ * the delay would otherwise double once per connection). */
 static Step
 record_failure (KioskSync *self, KioskOutboxItem *item, KioskPlatformResult *res, gboolean link, gboolean at_once_aside,
-                GError **error)
+                guint epoch, GError **error)
 {
   gboolean hold = FALSE;
-  gint64 delay
-      = link ? link_failed (self, res) : item_failed (self, item->id, res->retry_after_ms, at_once_aside, &hold);
+  gint64 delay, next_at, now = g_get_real_time ();
+
+  g_mutex_lock (&self->engine_lock);
+  if (link && epoch != self->link_epoch && self->link_failures > 0)
+    delay = MAX (self->link_next_at - now, 0) / 1000;
+  else if (link)
+    {
+      delay = link_failed (self, res);
+      self->link_epoch++;
+    }
+  else
+    delay = item_failed (self, item->id, res->retry_after_ms, at_once_aside, &hold);
   /* One instant for the wait in memory and the item's next attempt, so the
    * item is due the moment the queue stops waiting for it. */
-  gint64 next_at = g_get_real_time () + delay * 1000;
-
+  next_at = now + delay * 1000;
   if (link)
-    self->link_next_at = next_at;
+    self->link_next_at = MAX (self->link_next_at, next_at);
   if (hold)
-    self->hold_until = next_at;
+    self->hold_until = MAX (self->hold_until, next_at);
+  g_mutex_unlock (&self->engine_lock);
 
   g_debug ("%s %" G_GINT64_FORMAT ": %s; retry in %" G_GINT64_FORMAT " ms (%s)", item->kind, item->id,
            res->message ? res->message : "transient failure", delay, link ? "link" : "item");
@@ -566,26 +599,30 @@ record_failure (KioskSync *self, KioskOutboxItem *item, KioskPlatformResult *res
   return STEP_RETRY;
 }
 
-/* Delivers the next item (kiosk_store_outbox_next()) unless the link or an
- * item holding the queue asks to wait. @done: ids already tried in this pass
- * (may be NULL); an item met again ends the pass with STEP_WAIT. */
+/* Picks the next item (kiosk_store_outbox_next_except(), @busy: the ids
+ * other workers are delivering) unless the link or an item holding the
+ * queue asks to wait: STEP_ITEM with *@out and the link's *@epoch, or why
+ * there is none. @done: ids already tried in this pass (may be NULL); an
+ * item met again ends the pass with STEP_WAIT. */
 static Step
-process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCancellable *cancellable,
-              gint64 *wait_until, GError **error)
+pick (KioskSync *self, GArray *busy, GHashTable *done, KioskOutboxItem **out, guint *epoch, gint64 *wait_until,
+      GError **error)
 {
   g_autoptr (KioskOutboxItem) item = NULL;
-  KioskPlatformResult res = { .retry_after_ms = -1 };
   GError *local = NULL;
   gint64 now = g_get_real_time ();
-  gint64 next_due = 0;
-  Step step;
+  gint64 next_due = 0, link_next_at, hold_until;
 
-  if (self->link_next_at > now || self->hold_until > now)
+  g_mutex_lock (&self->engine_lock);
+  link_next_at = self->link_next_at;
+  hold_until = self->hold_until;
+  g_mutex_unlock (&self->engine_lock);
+  if (link_next_at > now || hold_until > now)
     {
-      *wait_until = MAX (self->link_next_at, self->hold_until);
+      *wait_until = MAX (link_next_at, hold_until);
       return kiosk_store_get_backlog (self->store) == 0 ? STEP_EMPTY : STEP_WAIT;
     }
-  item = kiosk_store_outbox_next (self->store, now, &next_due, &local);
+  item = kiosk_store_outbox_next_except (self->store, now, (const gint64 *) busy->data, busy->len, &next_due, &local);
   if (item == NULL)
     {
       if (local)
@@ -598,14 +635,31 @@ process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCanc
       *wait_until = next_due;
       return STEP_WAIT;
     }
+  g_mutex_lock (&self->engine_lock);
   if (done && g_hash_table_contains (done, &item->id) && !self->quick_retry_now)
     {
+      g_mutex_unlock (&self->engine_lock);
       *wait_until = now;
       return STEP_WAIT;
     }
   self->quick_retry_now = FALSE;
+  *epoch = self->link_epoch;
+  g_mutex_unlock (&self->engine_lock);
   if (done)
     g_hash_table_add (done, g_memdup2 (&item->id, sizeof item->id));
+  *out = g_steal_pointer (&item);
+  return STEP_ITEM;
+}
+
+/* Delivers @item (its pages first) with @ad, @page a buffer for the pages,
+ * and records the outcome. @epoch: from pick(). */
+static Step
+deliver (KioskSync *self, KioskPlatformAdapter *ad, GByteArray *page, KioskOutboxItem *item, guint epoch,
+         GCancellable *cancellable, GError **error)
+{
+  KioskPlatformResult res = { .retry_after_ms = -1 };
+  GError *local = NULL;
+  Step step;
 
   /* Attachments first: the platform must hold every page, verified,
    * before the case that names them is committed there. */
@@ -629,7 +683,7 @@ process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCanc
         {
           KioskAttachmentInfo *a = atts->pdata[i];
           if (!a->uploaded)
-            upload_attachment (self, ad, a, marked && !a->upload_started, self->page, cancellable, &res);
+            upload_attachment (self, ad, a, marked && !a->upload_started, page, cancellable, &res);
           if (res.outcome == KIOSK_PLATFORM_OK)
             arrived = i + 1;
         }
@@ -648,11 +702,13 @@ process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCanc
   set_online (self, res.http_status != 0);
   if (res.outcome == KIOSK_PLATFORM_TRANSIENT && is_link_failure (&res))
     {
-      step = record_failure (self, item, &res, TRUE, FALSE, error);
+      step = record_failure (self, item, &res, TRUE, FALSE, epoch, error);
       kiosk_platform_result_clear (&res);
       return step;
     }
+  g_mutex_lock (&self->engine_lock);
   link_answered (self);
+  g_mutex_unlock (&self->engine_lock);
   switch (res.outcome)
     {
     case KIOSK_PLATFORM_OK:
@@ -667,7 +723,7 @@ process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCanc
               g_clear_error (&local);
               g_free (res.message);
               res.message = g_steal_pointer (&reason);
-              step = record_failure (self, item, &res, FALSE, TRUE, error);
+              step = record_failure (self, item, &res, FALSE, TRUE, epoch, error);
               kiosk_platform_result_clear (&res);
               return step;
             }
@@ -676,7 +732,9 @@ process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCanc
           return STEP_ERROR;
         }
       g_debug ("delivered %s %" G_GINT64_FORMAT " after %d attempts", item->kind, item->id, item->attempts + 1);
+      g_mutex_lock (&self->engine_lock);
       g_hash_table_remove (self->own_failures, &item->id);
+      g_mutex_unlock (&self->engine_lock);
       g_mutex_lock (&self->lock);
       self->stats.delivered++;
       g_mutex_unlock (&self->lock);
@@ -689,7 +747,9 @@ process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCanc
           kiosk_platform_result_clear (&res);
           return STEP_ERROR;
         }
+      g_mutex_lock (&self->engine_lock);
       g_hash_table_remove (self->own_failures, &item->id);
+      g_mutex_unlock (&self->engine_lock);
       g_mutex_lock (&self->lock);
       self->stats.rejected++;
       g_mutex_unlock (&self->lock);
@@ -705,7 +765,7 @@ process_next (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, GCanc
       G_GNUC_FALLTHROUGH;
     case KIOSK_PLATFORM_TRANSIENT:
     default:
-      step = record_failure (self, item, &res, FALSE, FALSE, error);
+      step = record_failure (self, item, &res, FALSE, FALSE, epoch, error);
       kiosk_platform_result_clear (&res);
       return step;
     }
@@ -722,22 +782,178 @@ kiosk_sync_run_once (KioskSync *self, GCancellable *cancellable, GError **error)
 {
   g_autoptr (KioskPlatformAdapter) ad = make_adapter (self, error);
   g_autoptr (GHashTable) done = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  gint64 wait_until = 0;
-  Step step;
 
   if (ad == NULL)
     return FALSE;
   /* Each item at most once per pass. */
-  do
+  return run_pass (self, ad, done, FALSE, NULL, G_MAXINT64, cancellable, NULL, error) == STEP_EMPTY;
+}
+
+/* ---- Passes over the queue ------------------------------------------------ *
+ * A pass delivers what is due with up to self->connections workers: the
+ * calling thread with its adapter, and helper threads with adapters (and
+ * connections) of their own. Each worker picks the next item no other
+ * worker is delivering, nor one that names such an item (a rating waits
+ * for its case), and delivers it whole: its pages, then the case. While
+ * one worker waits for the platform another prepares the next request, so
+ * the kiosk's work and the platform's overlap. The link's backoff and an
+ * item holding the queue stop every worker from picking. */
+
+/* Polling slice while waiting (cancellation, timeout, other workers). */
+#define PASS_SLICE_US (50 * 1000)
+
+typedef struct {
+  KioskSync *self;
+  GCancellable *cancellable;
+  GHashTable *done;     /* run_once: ids tried in this pass; or NULL */
+  gboolean until_empty; /* sleep through waits instead of ending */
+  KioskDeadline *bound; /* run_until_empty's timeout, or NULL */
+  gint64 deadline;      /* real time */
+  GMutex lock;          /* protects what follows */
+  GCond cond;
+  GArray *busy; /* outbox ids being delivered */
+  gboolean finished;
+  Step step; /* why the pass ended: EMPTY, WAIT, ERROR or TIMEOUT */
+  gint64 wait_until;
+  GError *error;
+} Pass;
+
+/* Called with p->lock held. */
+static void
+pass_finish (Pass *p, Step step, gint64 wait_until, GError *error)
+{
+  if (!p->finished)
     {
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      step = process_next (self, ad, done, cancellable, &wait_until, error);
-      report_backlog (self, FALSE);
+      p->finished = TRUE;
+      p->step = step;
+      p->wait_until = wait_until;
+      p->error = error;
     }
-  while (step == STEP_DELIVERED || step == STEP_REJECTED || step == STEP_RETRY);
+  else if (error)
+    g_error_free (error);
+  g_cond_broadcast (&p->cond);
+}
+
+static void
+pass_work (Pass *p, KioskPlatformAdapter *ad, GByteArray *page)
+{
+  KioskSync *self = p->self;
+
+  g_mutex_lock (&p->lock);
+  while (!p->finished)
+    {
+      KioskOutboxItem *item = NULL;
+      GError *local = NULL;
+      gint64 wait_until = 0, now;
+      guint epoch = 0;
+      Step step;
+
+      if (p->bound && (g_get_real_time () >= p->deadline || kiosk_deadline_expired (p->bound)))
+        {
+          pass_finish (p, STEP_TIMEOUT, 0, NULL);
+          break;
+        }
+      if (g_cancellable_set_error_if_cancelled (p->cancellable, &local))
+        {
+          pass_finish (p, STEP_ERROR, 0, local);
+          break;
+        }
+      step = pick (self, p->busy, p->done, &item, &epoch, &wait_until, &local);
+      if (step == STEP_ITEM)
+        {
+          gint64 id = item->id;
+
+          g_array_append_val (p->busy, id);
+          g_mutex_unlock (&p->lock);
+          step = deliver (self, ad, page, item, epoch, p->cancellable, &local);
+          kiosk_outbox_item_free (item);
+          report_backlog (self, FALSE);
+          g_mutex_lock (&p->lock);
+          for (guint i = 0; i < p->busy->len; i++)
+            if (g_array_index (p->busy, gint64, i) == id)
+              {
+                g_array_remove_index_fast (p->busy, i);
+                break;
+              }
+          if (step == STEP_ERROR)
+            pass_finish (p, STEP_ERROR, 0, local);
+          g_cond_broadcast (&p->cond);
+          continue;
+        }
+      if (step == STEP_ERROR)
+        {
+          pass_finish (p, STEP_ERROR, 0, local);
+          break;
+        }
+      /* Nothing to pick now: wait while other workers deliver (what they
+       * leave may become due, or unblock an item naming theirs), or for
+       * the wait to end when the pass sleeps through waits. */
+      if (p->busy->len > 0 || (step == STEP_WAIT && p->until_empty))
+        {
+          gint64 until;
+
+          now = g_get_real_time ();
+          until = now + PASS_SLICE_US;
+          if (step == STEP_WAIT && wait_until > now)
+            until = MIN (until, wait_until);
+          g_cond_wait_until (&p->cond, &p->lock, g_get_monotonic_time () + (until - now));
+          continue;
+        }
+      pass_finish (p, step, wait_until, NULL);
+    }
+  g_mutex_unlock (&p->lock);
+}
+
+static gpointer
+helper_thread (gpointer data)
+{
+  Pass *p = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskPlatformAdapter) ad = make_adapter (p->self, &error);
+  g_autoptr (GByteArray) page = g_byte_array_new ();
+
+  if (ad == NULL)
+    g_debug ("sync: no second connection: %s", error->message);
+  else
+    pass_work (p, ad, page);
+  return NULL;
+}
+
+/* Runs a pass with @ad in the calling thread (and helpers when more than
+ * one item is pending). Returns EMPTY, WAIT (*@wait_until), TIMEOUT or
+ * ERROR. */
+static Step
+run_pass (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, gboolean until_empty, KioskDeadline *bound,
+          gint64 deadline, GCancellable *cancellable, gint64 *wait_until, GError **error)
+{
+  Pass p = {
+    .self = self,
+    .cancellable = cancellable,
+    .done = done,
+    .until_empty = until_empty,
+    .bound = bound,
+    .deadline = deadline,
+    .busy = g_array_new (FALSE, FALSE, sizeof (gint64)),
+  };
+  g_autoptr (GPtrArray) helpers = g_ptr_array_new ();
+  guint n = self->connections > 1 ? MIN (self->connections, (guint) MAX (kiosk_store_get_backlog (self->store), 1)) : 1;
+
+  g_mutex_init (&p.lock);
+  g_cond_init (&p.cond);
+  for (guint i = 1; i < n; i++)
+    g_ptr_array_add (helpers, g_thread_new ("kiosk-sync-worker", helper_thread, &p));
+  pass_work (&p, ad, self->page);
+  for (guint i = 0; i < helpers->len; i++)
+    g_thread_join (helpers->pdata[i]);
   report_backlog (self, TRUE);
-  return step == STEP_EMPTY;
+  g_array_unref (p.busy);
+  g_mutex_clear (&p.lock);
+  g_cond_clear (&p.cond);
+  if (wait_until)
+    *wait_until = p.wait_until;
+  if (p.error)
+    g_propagate_error (error, p.error);
+  return p.step;
 }
 
 gboolean
@@ -746,6 +962,7 @@ kiosk_sync_run_until_empty (KioskSync *self, double timeout_seconds, GCancellabl
   g_autoptr (KioskPlatformAdapter) ad = make_adapter (self, error);
   gint64 deadline = timeout_seconds > 0 ? g_get_real_time () + (gint64) (timeout_seconds * G_USEC_PER_SEC) : G_MAXINT64;
   g_autoptr (KioskDeadline) bound = NULL;
+  Step step;
 
   if (ad == NULL)
     return FALSE;
@@ -756,41 +973,14 @@ kiosk_sync_run_until_empty (KioskSync *self, double timeout_seconds, GCancellabl
       bound = kiosk_deadline_new (timeout_seconds, cancellable);
       cancellable = kiosk_deadline_get_cancellable (bound);
     }
-  for (;;)
+  step = run_pass (self, ad, NULL, TRUE, bound, deadline, cancellable, NULL, error);
+  if (step == STEP_TIMEOUT)
     {
-      gint64 wait_until = 0;
-      Step step;
-
-      if (g_get_real_time () >= deadline || (bound && kiosk_deadline_expired (bound)))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "outbox not empty after %.0f s (%d pending)",
-                       timeout_seconds, kiosk_store_get_backlog (self->store));
-          report_backlog (self, TRUE);
-          return FALSE;
-        }
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      step = process_next (self, ad, NULL, cancellable, &wait_until, error);
-      report_backlog (self, FALSE);
-      switch (step)
-        {
-        case STEP_EMPTY:
-          report_backlog (self, TRUE);
-          return TRUE;
-        case STEP_ERROR:
-          return FALSE;
-        case STEP_WAIT:
-          {
-            gint64 until = MIN (wait_until, deadline);
-            /* Sleep in slices so cancellation is prompt. */
-            while (g_get_real_time () < until && !g_cancellable_is_cancelled (cancellable))
-              g_usleep (MIN (until - g_get_real_time (), 50 * 1000));
-          }
-          break;
-        default:
-          break;
-        }
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "outbox not empty after %.0f s (%d pending)",
+                   timeout_seconds, kiosk_store_get_backlog (self->store));
+      return FALSE;
     }
+  return step == STEP_EMPTY;
 }
 
 /* ---- Documents and heartbeat -------------------------------------------- */
@@ -943,16 +1133,11 @@ sync_thread (gpointer data)
         }
       if (ad)
         {
-          do
-            {
-              step = process_next (self, ad, NULL, self->cancellable, &wait_until, &error);
-              report_backlog (self, FALSE);
-            }
-          while ((step == STEP_DELIVERED || step == STEP_REJECTED || step == STEP_RETRY)
-                 && !g_cancellable_is_cancelled (self->cancellable));
-          report_backlog (self, TRUE);
-          if (step == STEP_ERROR)
-            g_warning ("sync: store error: %s", error->message);
+          step = run_pass (self, ad, NULL, FALSE, NULL, G_MAXINT64, self->cancellable, &wait_until, &error);
+          if (step == STEP_ERROR && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_clear_error (&error);
+          else if (step == STEP_ERROR)
+            g_warning ("sync: store error: %s", error ? error->message : "unknown");
           if (step == STEP_WAIT)
             wake_at = MIN (wake_at, g_get_monotonic_time () + MAX (wait_until - g_get_real_time (), 0));
           if (self->heartbeat_seconds && g_get_monotonic_time () >= next_heartbeat)

@@ -52,6 +52,13 @@ KioskSync *kiosk_sync_new_from_config (KioskStore *store, KioskConfig *config);
 void kiosk_sync_set_backoff (KioskSync *self, guint base_ms, guint max_ms);
 /* Failures of its own after which an item steps aside (default 3). */
 void kiosk_sync_set_aside_after (KioskSync *self, guint attempts);
+/* Items delivered at once, each over a connection of its own (a case
+ * with its pages, in order, on one connection; an item naming one being
+ * delivered waits for it). kiosk_sync_new(): 1; kiosk_sync_new_from_config():
+ * KIOSK_SYNC_DEFAULT_CONNECTIONS. At most KIOSK_SYNC_MAX_CONNECTIONS. */
+#define KIOSK_SYNC_DEFAULT_CONNECTIONS 3
+#define KIOSK_SYNC_MAX_CONNECTIONS 8
+void kiosk_sync_set_connections (KioskSync *self, guint connections);
 /* Bytes per attachment upload request (default 256 KiB). */
 void kiosk_sync_set_chunk_size (KioskSync *self, gsize bytes);
 /* Seconds between heartbeats (and catalog/notice checks); 0 disables. */

@@ -31,6 +31,11 @@ typedef struct Script {
   char *failing;   /* a case number whose submission fails (HTTP 500) */
   guint failing_left;
   const char *official; /* answer every case with this official number */
+  /* Several connections: submissions may come from several threads. */
+  GMutex lock;
+  gulong delay_us; /* each submission takes this long */
+  guint in_flight, max_in_flight;
+  guint early_ratings; /* a rating sent before its case was acknowledged */
 } Script;
 
 static void
@@ -44,10 +49,8 @@ fake_fail (Script *s, KioskPlatformResult *out)
 }
 
 static void
-fake_submit (KioskPlatformAdapter *ad, const char *kind, const char *key, const char *payload, GCancellable *c,
-             KioskPlatformResult *out)
+fake_submit_locked (Script *s, const char *kind, const char *payload, KioskPlatformResult *out)
 {
-  Script *s = ((FakeAdapter *) ad)->script;
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *o;
   const char *number;
@@ -83,6 +86,37 @@ fake_submit (KioskPlatformAdapter *ad, const char *kind, const char *key, const 
     }
   else
     out->body = g_strdup_printf ("{\"received\":true,\"kind\":\"%s\"}", kind);
+}
+
+static void
+fake_submit (KioskPlatformAdapter *ad, const char *kind, const char *key, const char *payload, GCancellable *c,
+             KioskPlatformResult *out)
+{
+  Script *s = ((FakeAdapter *) ad)->script;
+
+  g_mutex_lock (&s->lock);
+  s->in_flight++;
+  s->max_in_flight = MAX (s->max_in_flight, s->in_flight);
+  if (g_str_equal (kind, "rating"))
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autofree char *entry = NULL;
+      gboolean acknowledged = FALSE;
+
+      g_assert_true (json_parser_load_from_data (parser, payload, -1, NULL));
+      entry = g_strdup_printf ("case %s", json_object_get_string_member (
+                                              json_node_get_object (json_parser_get_root (parser)), "case_number"));
+      for (guint i = 0; i < s->log->len; i++)
+        acknowledged |= g_str_equal (s->log->pdata[i], entry);
+      s->early_ratings += !acknowledged;
+    }
+  g_mutex_unlock (&s->lock);
+  if (s->delay_us)
+    g_usleep (s->delay_us);
+  g_mutex_lock (&s->lock);
+  fake_submit_locked (s, kind, payload, out);
+  s->in_flight--;
+  g_mutex_unlock (&s->lock);
 }
 
 static void
@@ -149,6 +183,7 @@ fixture_start (Fixture *f)
   g_assert_no_error (error);
   kiosk_store_set_min_free_bytes (f->store, 0);
   f->script.log = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_init (&f->script.lock);
   f->script.retry_after_ms = -1;
   f->sync = kiosk_sync_new (f->store, fake_factory, &f->script, NULL);
   kiosk_sync_set_heartbeat_interval (f->sync, 0);
@@ -160,6 +195,7 @@ fixture_stop (Fixture *f)
   g_clear_object (&f->sync);
   g_clear_object (&f->store);
   g_ptr_array_unref (f->script.log);
+  g_mutex_clear (&f->script.lock);
   g_free (f->script.failing);
   store_test_rmdir (f->dir);
   g_free (f->dir);
@@ -419,6 +455,47 @@ test_link_retry_after (void)
   fixture_stop (&f);
 }
 
+/* Issue #11 §2, catch-up: several items in flight at once, each over its
+ * own connection, never more than asked; every item exactly once; a
+ * rating never sent before its case was acknowledged. */
+static void
+test_connections (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
+  KioskSyncStats stats;
+
+  fixture_start (&f);
+  kiosk_sync_set_connections (f.sync, 3);
+  f.script.delay_us = 5000;
+  for (guint i = 0; i < 12; i++)
+    {
+      char *n = add_case (&f, i + 1);
+      g_ptr_array_add (cases, n);
+      add_rating (&f, n);
+    }
+  g_assert_true (kiosk_sync_run_until_empty (f.sync, 60, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f.script.log->len, ==, 24);
+  for (guint i = 0; i < cases->len; i++)
+    {
+      g_autofree char *e_case = g_strdup_printf ("case %s", (char *) cases->pdata[i]);
+      g_autofree char *e_rating = g_strdup_printf ("rating %s", (char *) cases->pdata[i]);
+      g_assert_cmpint (count_entries (&f, e_case), ==, 1);
+      g_assert_cmpint (count_entries (&f, e_rating), ==, 1);
+      g_assert_cmpint (position (&f, e_case), <, position (&f, e_rating));
+    }
+  g_assert_cmpuint (f.script.early_ratings, ==, 0);
+  g_assert_cmpuint (f.script.max_in_flight, >, 1);
+  g_assert_cmpuint (f.script.max_in_flight, <=, 3);
+  g_assert_cmpint (kiosk_store_get_backlog (f.store), ==, 0);
+  kiosk_sync_get_stats (f.sync, &stats);
+  g_assert_cmpuint (stats.delivered, ==, 24);
+  g_assert_cmpuint (stats.transient_failures, ==, 0);
+  fixture_stop (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -428,5 +505,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync-engine/hold-before-aside", test_hold_before_aside);
   g_test_add_func ("/sync-engine/link-backoff", test_link_backoff);
   g_test_add_func ("/sync-engine/link-retry-after", test_link_retry_after);
+  g_test_add_func ("/sync-engine/connections", test_connections);
   return g_test_run ();
 }
