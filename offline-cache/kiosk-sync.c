@@ -281,6 +281,12 @@ kiosk_sync_set_aside_after (KioskSync *self, guint attempts)
 }
 
 void
+kiosk_sync_set_connections (KioskSync *self, guint connections)
+{
+  self->connections = CLAMP (connections, 1, KIOSK_SYNC_MAX_CONNECTIONS);
+}
+
+void
 kiosk_sync_set_chunk_size (KioskSync *self, gsize bytes)
 {
   self->chunk_size = MAX (bytes, 1024);
@@ -290,12 +296,6 @@ void
 kiosk_sync_set_heartbeat_interval (KioskSync *self, guint seconds)
 {
   self->heartbeat_seconds = seconds;
-}
-
-void
-kiosk_sync_set_connections (KioskSync *self, guint connections)
-{
-  self->connections = CLAMP (connections, 1, KIOSK_SYNC_MAX_CONNECTIONS);
 }
 
 void
@@ -777,18 +777,6 @@ make_adapter (KioskSync *self, GError **error)
   return self->factory (self->factory_data, error);
 }
 
-gboolean
-kiosk_sync_run_once (KioskSync *self, GCancellable *cancellable, GError **error)
-{
-  g_autoptr (KioskPlatformAdapter) ad = make_adapter (self, error);
-  g_autoptr (GHashTable) done = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-
-  if (ad == NULL)
-    return FALSE;
-  /* Each item at most once per pass. */
-  return run_pass (self, ad, done, FALSE, NULL, G_MAXINT64, cancellable, NULL, error) == STEP_EMPTY;
-}
-
 /* ---- Passes over the queue ------------------------------------------------ *
  * A pass delivers what is due with up to self->connections workers: the
  * calling thread with its adapter, and helper threads with adapters (and
@@ -954,6 +942,18 @@ run_pass (KioskSync *self, KioskPlatformAdapter *ad, GHashTable *done, gboolean 
   if (p.error)
     g_propagate_error (error, p.error);
   return p.step;
+}
+
+gboolean
+kiosk_sync_run_once (KioskSync *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (KioskPlatformAdapter) ad = make_adapter (self, error);
+  g_autoptr (GHashTable) done = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  if (ad == NULL)
+    return FALSE;
+  /* Each item at most once per pass. */
+  return run_pass (self, ad, done, FALSE, NULL, G_MAXINT64, cancellable, NULL, error) == STEP_EMPTY;
 }
 
 gboolean
