@@ -198,21 +198,21 @@ test_keyboard (void)
   text = named ("rating-text");
   phone = named ("rating-phone");
 
-  /* The keyboard is there from the start, aimed at the comment, letters. */
+  /* The keyboard is there from the start, aimed at the comment, in pinyin
+   * (Chinese first). */
   g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (osk ())));
   g_assert_true (kiosk_osk_get_target (osk ()) == text);
-  g_assert_cmpint (kiosk_osk_get_layout (osk ()), ==, KIOSK_OSK_LAYOUT_LETTERS);
-  /* No pinyin engine yet: Chinese is not offered, its key is hidden. */
-  g_assert_false (kiosk_osk_get_layout_available (osk (), KIOSK_OSK_LAYOUT_PINYIN));
-  g_assert_false (gtk_widget_is_sensitive (kiosk_osk_get_key (osk (), "pinyin")));
-  g_assert_cmpfloat (gtk_widget_get_opacity (kiosk_osk_get_key (osk (), "pinyin")), ==, 0);
+  g_assert_true (kiosk_osk_get_layout_available (osk (), KIOSK_OSK_LAYOUT_PINYIN));
+  g_assert_cmpint (kiosk_osk_get_layout (osk ()), ==, KIOSK_OSK_LAYOUT_PINYIN);
   kiosk_ui_test_assert_touch_targets (64);
   kb = bounds (GTK_WIDGET (osk ()));
   submit = bounds (named ("rating-submit"));
   key_q = bounds (kiosk_osk_get_key (osk (), "q"));
   kiosk_ui_test_screenshot ("reasons-keyboard");
 
-  /* The comment: letters, a space, digits, a correction. */
+  /* The comment: letters (英文), a space, digits, a correction. */
+  press ("letters");
+  g_assert_cmpint (kiosk_osk_get_layout (osk ()), ==, KIOSK_OSK_LAYOUT_LETTERS);
   type ("waited ");
   press ("digits");
   g_assert_cmpint (kiosk_osk_get_layout (osk ()), ==, KIOSK_OSK_LAYOUT_DIGITS);
@@ -265,6 +265,69 @@ test_keyboard (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named ("rating-phone"))), ==, "");
 }
 
+/* 10: Chinese through pinyin, with the candidate bar (libpinyin's model
+ * loads in a worker thread; the keyboard never moves). */
+static void
+test_pinyin (void)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  guint before = kiosk_rating_memory_sink_get_items (T.sink)->len;
+  GtkWidget *text, *zhang = NULL;
+  graphene_rect_t kb, kb_after;
+  g_autofree char *preedit = NULL;
+  JsonObject *o;
+
+  case_done_by (APPLICANT);
+  g_signal_emit_by_name (kiosk_ui_test_button ("非常不满意"), "clicked");
+  kiosk_ui_test_wait_frame ();
+  text = named ("rating-text");
+  g_assert_cmpint (kiosk_osk_get_layout (osk ()), ==, KIOSK_OSK_LAYOUT_PINYIN);
+  kb = bounds (GTK_WIDGET (osk ()));
+
+  /* letters typed before the model is there are kept */
+  type ("zh");
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_osk_get_pinyin_loaded (osk ()), 60);
+  type ("ang");
+  preedit = kiosk_osk_get_preedit (osk ());
+  g_assert_cmpstr (preedit, ==, "zhang");
+  kiosk_ui_test_wait_frame ();
+  /* 张 among the first five candidates */
+  for (guint i = 0; i < 5 && zhang == NULL; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("candidate-%u", i);
+      GtkWidget *c = kiosk_osk_get_key (osk (), key);
+      if (gtk_widget_get_visible (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), "张") == 0)
+        zhang = c;
+    }
+  g_assert_nonnull (zhang);
+  kiosk_ui_test_screenshot ("reasons-pinyin");
+  kb_after = bounds (GTK_WIDGET (osk ()));
+  assert_same_place (&kb, &kb_after, "the keyboard (candidates shown)");
+  g_assert_cmpint (gtk_widget_get_height (zhang), >=, 64);
+  g_signal_emit_by_name (zhang, "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text)), ==, "张");
+  /* space takes the first candidate; nothing is left composing */
+  type ("tai");
+  press ("space");
+  g_free (preedit);
+  preedit = kiosk_osk_get_preedit (osk ());
+  g_assert_cmpstr (preedit, ==, "");
+  g_assert_cmpint (g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (text)), -1), >=, 2);
+  g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (text)), "张"));
+  /* letters still composing when the resident leaves are not kept */
+  type ("hen");
+  g_signal_emit_by_name (named ("rating-reason-1"), "clicked");
+  g_signal_emit_by_name (named ("rating-submit"), "clicked");
+  kiosk_ui_test_wait_frame ();
+  o = item (before, parser);
+  g_assert_cmpstr (json_object_get_string_member (o, "level"), ==, "5");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (o, "text"), "张"));
+  back_to_attract ();
+  g_free (preedit);
+  preedit = kiosk_osk_get_preedit (osk ());
+  g_assert_cmpstr (preedit, ==, "");
+}
+
 /* 8: a slow resident on the reasons page keeps the chosen level. */
 static void
 test_slow_resident (void)
@@ -277,6 +340,7 @@ test_slow_resident (void)
   kiosk_rating_flow_set_manual_clock (flow (), TRUE);
   g_signal_emit_by_name (kiosk_ui_test_button ("不满意"), "clicked");
   kiosk_ui_test_wait_frame ();
+  press ("letters");
   type ("slow");
 
   /* Three times the rating timeout on the reasons page: still there. */
@@ -351,6 +415,7 @@ main (int argc, char **argv)
   kiosk_ui_test_set_window (T.window, KIOSK_SCREENSHOT_DIR);
 
   g_test_add_func ("/ui/rating/keyboard", test_keyboard);
+  g_test_add_func ("/ui/rating/pinyin", test_pinyin);
   g_test_add_func ("/ui/rating/slow-resident", test_slow_resident);
   g_test_add_func ("/ui/rating/not-the-applicant", test_not_the_applicant);
   status = g_test_run ();

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kiosk-osk-pinyin.h"
 #include "kiosk-osk.h"
 #include "kiosk-rating-page.h"
 #include "kiosk-rating-store-sink.h"
@@ -92,7 +93,11 @@ clear_fields (KioskRatingPage *self)
   gtk_label_set_text (self->error_label, "");
   gtk_label_set_text (self->ask_note, "");
   if (self->osk)
-    kiosk_osk_set_target (self->osk, GTK_WIDGET (self->text_entry), KIOSK_OSK_LAYOUT_LETTERS);
+    {
+      /* nothing composed survives the resident */
+      kiosk_osk_reset (self->osk);
+      kiosk_osk_set_target (self->osk, GTK_WIDGET (self->text_entry), KIOSK_OSK_LAYOUT_PINYIN);
+    }
   self->syncing = FALSE;
 }
 
@@ -401,7 +406,7 @@ build_ask (KioskRatingPage *self)
 static GtkWidget *
 build_reasons (KioskRatingPage *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 20);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
   GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
   GtkWidget *flow = gtk_flow_box_new ();
@@ -420,7 +425,7 @@ build_reasons (KioskRatingPage *self)
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 4);
   gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 4);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 16);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 10);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 16);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
   for (guint i = 0; i < n; i++)
@@ -463,14 +468,14 @@ build_reasons (KioskRatingPage *self)
   gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->error_label));
   gtk_box_append (GTK_BOX (row), left);
 
-  /* Chinese through pinyin waits for the pinyin engine: until one is
-   * plugged in (kiosk_osk_set_candidates_func), the keyboard offers letters
-   * and digits only, and its 中文 key is hidden. */
+  /* The comment in Chinese through pinyin (the IME loads in a worker
+   * thread), the phone in digits. */
   self->osk = KIOSK_OSK (kiosk_osk_new ());
   gtk_widget_set_name (GTK_WIDGET (self->osk), "rating-osk");
-  kiosk_osk_bind (self->osk, GTK_WIDGET (self->text_entry), KIOSK_OSK_LAYOUT_LETTERS);
+  kiosk_osk_use_pinyin_ime (self->osk);
+  kiosk_osk_bind (self->osk, GTK_WIDGET (self->text_entry), KIOSK_OSK_LAYOUT_PINYIN);
   kiosk_osk_bind (self->osk, GTK_WIDGET (self->phone_entry), KIOSK_OSK_LAYOUT_DIGITS);
-  kiosk_osk_set_target (self->osk, GTK_WIDGET (self->text_entry), KIOSK_OSK_LAYOUT_LETTERS);
+  kiosk_osk_set_target (self->osk, GTK_WIDGET (self->text_entry), KIOSK_OSK_LAYOUT_PINYIN);
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->osk));
   gtk_box_append (GTK_BOX (box), row);
 

@@ -11,7 +11,6 @@
 #include "kiosk-widgets-resources.h"
 
 #define N_CANDIDATES 7
-#define PREEDIT_MAX 24
 #define KEY_WIDTH 64
 #define KEY_GAP 6
 #define KEY_HEIGHT 64
@@ -29,11 +28,12 @@ struct _KioskOsk {
 
   GtkWidget *target; /* weak */
   KioskOskLayout layout;
-  GString *preedit;
 
-  KioskOskCandidatesFunc candidates_func;
-  gpointer candidates_data;
-  GDestroyNotify candidates_destroy;
+  const KioskOskPinyinEngine *engine_class;
+  gpointer engine;
+  gboolean engine_loaded;
+  gboolean engine_loading; /* a worker thread is loading it: keep it alive */
+  gboolean engine_to_load; /* loaded when the keyboard is first shown */
 };
 
 G_DEFINE_FINAL_TYPE (KioskOsk, kiosk_osk, GTK_TYPE_WIDGET)
@@ -99,52 +99,80 @@ delete_back (KioskOsk *self)
 
 /* ---- pinyin ------------------------------------------------------------------ */
 
+static gboolean
+composing (KioskOsk *self)
+{
+  g_autofree char *preedit = NULL;
+
+  if (self->engine == NULL)
+    return FALSE;
+  preedit = self->engine_class->get_preedit (self->engine);
+  return preedit != NULL && *preedit != '\0';
+}
+
 static void
 update_candidates (KioskOsk *self)
 {
-  g_auto (GStrv) found = NULL;
+  g_autofree char *preedit = NULL;
   guint n = 0;
 
-  if (self->layout == KIOSK_OSK_LAYOUT_PINYIN && self->preedit->len > 0 && self->candidates_func)
-    found = self->candidates_func (self->preedit->str, N_CANDIDATES, self->candidates_data);
-  for (; found && found[n] && n < N_CANDIDATES; n++)
+  if (self->stack == NULL)
+    return; /* disposed (a load finishing late) */
+  if (self->engine && self->layout == KIOSK_OSK_LAYOUT_PINYIN)
     {
-      gtk_button_set_label (GTK_BUTTON (self->candidates[n]), found[n]);
-      gtk_widget_set_visible (self->candidates[n], TRUE);
+      preedit = self->engine_class->get_preedit (self->engine);
+      n = MIN (self->engine_class->get_n_candidates (self->engine), N_CANDIDATES);
     }
-  for (guint i = n; i < N_CANDIDATES; i++)
+  for (guint i = 0; i < N_CANDIDATES; i++)
     {
-      gtk_button_set_label (GTK_BUTTON (self->candidates[i]), "");
-      gtk_widget_set_visible (self->candidates[i], FALSE);
+      const char *text = i < n ? self->engine_class->get_candidate (self->engine, i) : NULL;
+      gtk_button_set_label (GTK_BUTTON (self->candidates[i]), text ? text : "");
+      gtk_widget_set_visible (self->candidates[i], text != NULL);
     }
-  gtk_label_set_text (GTK_LABEL (self->preedit_label), self->preedit->str);
+  gtk_label_set_text (GTK_LABEL (self->preedit_label), preedit ? preedit : "");
 }
 
+/* Forgets what is composed, inserting nothing. */
 static void
 clear_preedit (KioskOsk *self)
 {
-  g_string_truncate (self->preedit, 0);
+  if (self->engine)
+    self->engine_class->reset (self->engine);
   update_candidates (self);
 }
 
-/* The pinyin typed so far goes in as it is (no candidate chosen). */
+/* What is composed goes in as it is ("你hao": the choices and the letters). */
 static void
 commit_preedit (KioskOsk *self)
 {
-  if (self->preedit->len == 0)
+  g_autofree char *preedit = NULL;
+
+  if (!composing (self))
     return;
-  insert (self, self->preedit->str);
+  preedit = self->engine_class->get_preedit (self->engine);
+  insert (self, preedit);
   clear_preedit (self);
+}
+
+static void
+choose (KioskOsk *self, guint index)
+{
+  g_autofree char *text = NULL;
+
+  if (self->engine == NULL)
+    return;
+  text = self->engine_class->choose (self->engine, index);
+  if (text)
+    insert (self, text);
+  update_candidates (self);
 }
 
 static void
 candidate_clicked_cb (GtkButton *button, KioskOsk *self)
 {
-  const char *text = gtk_button_get_label (button);
-
-  if (text && *text)
-    insert (self, text);
-  clear_preedit (self);
+  for (guint i = 0; i < N_CANDIDATES; i++)
+    if (self->candidates[i] == GTK_WIDGET (button))
+      choose (self, i);
 }
 
 /* ---- keys -------------------------------------------------------------------- */
@@ -156,9 +184,9 @@ key_clicked_cb (GtkButton *button, KioskOsk *self)
 
   if (g_str_equal (key, "backspace"))
     {
-      if (self->preedit->len > 0)
+      if (self->layout == KIOSK_OSK_LAYOUT_PINYIN && composing (self))
         {
-          g_string_truncate (self->preedit, self->preedit->len - 1);
+          self->engine_class->backspace (self->engine);
           update_candidates (self);
         }
       else
@@ -172,8 +200,8 @@ key_clicked_cb (GtkButton *button, KioskOsk *self)
     }
   else if (g_str_equal (key, "space"))
     {
-      if (self->preedit->len > 0 && gtk_widget_get_visible (self->candidates[0]))
-        candidate_clicked_cb (GTK_BUTTON (self->candidates[0]), self);
+      if (composing (self) && gtk_widget_get_visible (self->candidates[0]))
+        choose (self, 0);
       else
         {
           commit_preedit (self);
@@ -188,8 +216,7 @@ key_clicked_cb (GtkButton *button, KioskOsk *self)
     kiosk_osk_set_layout (self, KIOSK_OSK_LAYOUT_PINYIN);
   else if (self->layout == KIOSK_OSK_LAYOUT_PINYIN && g_ascii_islower (key[0]) && key[1] == '\0')
     {
-      if (self->preedit->len < PREEDIT_MAX)
-        g_string_append (self->preedit, key);
+      self->engine_class->feed (self->engine, key[0]);
       update_candidates (self);
     }
   else
@@ -287,7 +314,7 @@ bar_new (KioskOsk *self)
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
 
   gtk_widget_add_css_class (bar, "osk-candidates");
-  gtk_widget_set_size_request (bar, -1, KEY_HEIGHT);
+  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
   self->preedit_label = gtk_label_new ("");
   gtk_widget_add_css_class (self->preedit_label, "osk-preedit");
   gtk_widget_set_size_request (self->preedit_label, 2 * KEY_WIDTH, -1);
@@ -321,7 +348,7 @@ gboolean
 kiosk_osk_get_layout_available (KioskOsk *self, KioskOskLayout layout)
 {
   g_return_val_if_fail (KIOSK_IS_OSK (self), FALSE);
-  return layout != KIOSK_OSK_LAYOUT_PINYIN || self->candidates_func != NULL;
+  return layout != KIOSK_OSK_LAYOUT_PINYIN || self->engine != NULL;
 }
 
 void
@@ -357,7 +384,7 @@ kiosk_osk_get_layout (KioskOsk *self)
 static void
 update_pinyin_keys (KioskOsk *self)
 {
-  gboolean available = self->candidates_func != NULL;
+  gboolean available = self->engine != NULL;
 
   GHashTable *grids[] = { self->letters_keys, self->digits_keys };
 
@@ -370,29 +397,113 @@ update_pinyin_keys (KioskOsk *self)
     }
 }
 
+static void
+free_engine (KioskOsk *self)
+{
+  if (self->engine)
+    {
+      self->engine_class->reset (self->engine);
+      self->engine_class->free (self->engine);
+    }
+  self->engine = NULL;
+  self->engine_class = NULL;
+  self->engine_loaded = FALSE;
+  self->engine_to_load = FALSE;
+}
+
+static void
+load_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  KioskOsk *self = source;
+  GError *error = NULL;
+
+  /* Only the engine is touched here (its own lock); the keyboard object is
+   * kept alive by the task, and the engine with it (see dispose). */
+  if (self->engine_class->load (self->engine, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+load_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  KioskOsk *self = KIOSK_OSK (source);
+  g_autoptr (GError) error = NULL;
+
+  self->engine_loading = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("pinyin engine not loaded: %s", error ? error->message : "?");
+  else
+    self->engine_loaded = TRUE;
+  update_candidates (self);
+}
+
+/* Not at start-up: only once someone sees the keyboard. */
+static void
+start_load (KioskOsk *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  if (!self->engine_to_load || self->engine_loading)
+    return;
+  self->engine_to_load = FALSE;
+  self->engine_loading = TRUE;
+  task = g_task_new (self, NULL, load_done_cb, NULL);
+  g_task_set_source_tag (task, start_load);
+  g_task_run_in_thread (task, load_thread);
+}
+
 void
-kiosk_osk_set_candidates_func (KioskOsk *self, KioskOskCandidatesFunc func, gpointer user_data, GDestroyNotify destroy)
+kiosk_osk_set_pinyin_engine (KioskOsk *self, const KioskOskPinyinEngine *klass, gpointer engine)
 {
   g_return_if_fail (KIOSK_IS_OSK (self));
-  if (self->candidates_destroy)
-    self->candidates_destroy (self->candidates_data);
-  self->candidates_func = func;
-  self->candidates_data = user_data;
-  self->candidates_destroy = destroy;
+  g_return_if_fail (engine == NULL || klass != NULL);
+  g_return_if_fail (!self->engine_loading);
+
+  commit_preedit (self);
+  free_engine (self);
+  self->engine_class = engine ? klass : NULL;
+  self->engine = engine;
   update_pinyin_keys (self);
   /* The candidate bar is there exactly when Chinese can be typed: set once
    * when the page is built, never while someone types. */
-  gtk_widget_set_visible (self->bar, func != NULL);
+  gtk_widget_set_visible (self->bar, engine != NULL);
+  if (engine && klass->load)
+    {
+      self->engine_to_load = TRUE;
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        start_load (self);
+    }
+  else
+    self->engine_loaded = engine != NULL;
   if (!kiosk_osk_get_layout_available (self, self->layout))
     kiosk_osk_set_layout (self, KIOSK_OSK_LAYOUT_LETTERS);
   update_candidates (self);
 }
 
-const char *
+gboolean
+kiosk_osk_get_pinyin_loaded (KioskOsk *self)
+{
+  g_return_val_if_fail (KIOSK_IS_OSK (self), FALSE);
+  return self->engine_loaded;
+}
+
+char *
 kiosk_osk_get_preedit (KioskOsk *self)
 {
-  g_return_val_if_fail (KIOSK_IS_OSK (self), "");
-  return self->preedit->str;
+  char *preedit;
+
+  g_return_val_if_fail (KIOSK_IS_OSK (self), NULL);
+  preedit = self->engine ? self->engine_class->get_preedit (self->engine) : NULL;
+  return preedit ? preedit : g_strdup ("");
+}
+
+void
+kiosk_osk_reset (KioskOsk *self)
+{
+  g_return_if_fail (KIOSK_IS_OSK (self));
+  clear_preedit (self);
 }
 
 void
@@ -468,6 +579,11 @@ kiosk_osk_get_key (KioskOsk *self, const char *key)
   GtkWidget *button;
 
   g_return_val_if_fail (KIOSK_IS_OSK (self), NULL);
+  /* In pinyin, the 中文 key is the way back to letters (英文). */
+  if (self->layout == KIOSK_OSK_LAYOUT_PINYIN && g_str_equal (key, "letters"))
+    key = "pinyin";
+  else if (self->layout == KIOSK_OSK_LAYOUT_PINYIN && g_str_equal (key, "pinyin"))
+    return NULL;
   button = g_hash_table_lookup (self->layout == KIOSK_OSK_LAYOUT_DIGITS ? self->digits_keys : self->letters_keys, key);
   return button ? button : g_hash_table_lookup (self->bar_keys, key);
 }
@@ -485,10 +601,10 @@ kiosk_osk_dispose (GObject *object)
   g_clear_weak_pointer (&self->target);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
-  if (self->candidates_destroy)
-    self->candidates_destroy (self->candidates_data);
-  self->candidates_func = NULL;
-  self->candidates_destroy = NULL;
+  self->bar = NULL;
+  self->stack = NULL;
+  self->preedit_label = NULL;
+  memset (self->candidates, 0, sizeof self->candidates);
   G_OBJECT_CLASS (kiosk_osk_parent_class)->dispose (object);
 }
 
@@ -500,8 +616,17 @@ kiosk_osk_finalize (GObject *object)
   g_hash_table_unref (self->letters_keys);
   g_hash_table_unref (self->digits_keys);
   g_hash_table_unref (self->bar_keys);
-  g_string_free (self->preedit, TRUE);
+  /* Not in dispose: a load running in a worker thread holds a reference,
+   * so finalize comes after it. */
+  free_engine (self);
   G_OBJECT_CLASS (kiosk_osk_parent_class)->finalize (object);
+}
+
+static void
+kiosk_osk_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (kiosk_osk_parent_class)->map (widget);
+  start_load (KIOSK_OSK (widget));
 }
 
 static void
@@ -512,6 +637,7 @@ kiosk_osk_class_init (KioskOskClass *klass)
 
   object_class->dispose = kiosk_osk_dispose;
   object_class->finalize = kiosk_osk_finalize;
+  widget_class->map = kiosk_osk_map;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "osk");
 }
@@ -525,9 +651,8 @@ kiosk_osk_init (KioskOsk *self)
   self->letters_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->digits_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->bar_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->preedit = g_string_new (NULL);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (w)), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (w)), 8);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (w)), 4);
   gtk_widget_set_halign (w, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (w, GTK_ALIGN_START);
   gtk_widget_set_hexpand (w, FALSE);
@@ -538,7 +663,8 @@ kiosk_osk_init (KioskOsk *self)
   self->bar = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->bar), GTK_POLICY_EXTERNAL, GTK_POLICY_NEVER);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->bar), bar_new (self));
-  gtk_widget_set_size_request (self->bar, -1, KEY_HEIGHT);
+  /* room for a candidate key with its border: the bar never grows */
+  gtk_widget_set_size_request (self->bar, -1, KEY_HEIGHT + 4);
   gtk_widget_set_visible (self->bar, FALSE);
   gtk_widget_set_parent (self->bar, w);
   /* Homogeneous: the keyboard has the size of its largest layout, always. */

@@ -17,10 +17,12 @@ G_BEGIN_DECLS
  * pinyin engine is set (set it when building the page, not while typing).
  *
  * Layouts: digits (phone numbers: 0–9, + - space), letters (a–z, space,
- * punctuation) and Chinese through pinyin: letters build a syllable string
- * shown in the candidate bar, whose buttons insert the chosen characters.
- * Candidates come from a provider (kiosk_osk_set_candidates_func); without
- * one the pinyin layout is unavailable and its switch key is not shown. */
+ * punctuation) and Chinese through pinyin: letters go to a pinyin engine,
+ * what is being composed and the engine's candidates show in the candidate
+ * bar, whose buttons choose (space chooses the first). The engine is a
+ * small interface (KioskOskPinyinEngine; kiosk-osk-pinyin.h plugs in the
+ * kiosk's libpinyin IME); without one the pinyin layout is unavailable and
+ * its switch key is not shown. */
 
 typedef enum {
   KIOSK_OSK_LAYOUT_DIGITS,
@@ -28,12 +30,24 @@ typedef enum {
   KIOSK_OSK_LAYOUT_PINYIN,
 } KioskOskLayout;
 
-/* Up to @max candidates for @pinyin (lower-case ASCII letters), best first,
- * as a NULL-terminated array the keyboard frees with g_strfreev(), or NULL.
- * Called on the GTK main thread for each key: it must answer from memory
- * (an engine loads its data off the main thread and answers NULL until
- * then). */
-typedef char **(*KioskOskCandidatesFunc) (const char *pinyin, guint max, gpointer user_data);
+/* A pinyin engine, the keyboard's candidate provider. Every function but
+ * load is called on the GTK main thread and must not block. */
+typedef struct {
+  /* Loads the engine's data (blocking; may be NULL): the keyboard runs it
+   * once in a worker thread and meanwhile goes on calling the others, so
+   * letters typed early get their candidates once it is done. */
+  gboolean (*load) (gpointer engine, GError **error);
+  gboolean (*feed) (gpointer engine, char letter); /* a-z */
+  /* Undoes the last choice or letter; FALSE when nothing was composed. */
+  gboolean (*backspace) (gpointer engine);
+  void (*reset) (gpointer engine);        /* forgets letters and choices */
+  char *(*get_preedit) (gpointer engine); /* what is composed ("" or NULL: nothing) */
+  guint (*get_n_candidates) (gpointer engine);
+  const char *(*get_candidate) (gpointer engine, guint index);
+  /* The text to insert once every letter is converted, else NULL. */
+  char *(*choose) (gpointer engine, guint index);
+  void (*free) (gpointer engine);
+} KioskOskPinyinEngine;
 
 #define KIOSK_TYPE_OSK (kiosk_osk_get_type ())
 G_DECLARE_FINAL_TYPE (KioskOsk, kiosk_osk, KIOSK, OSK, GtkWidget)
@@ -53,16 +67,26 @@ void kiosk_osk_set_layout (KioskOsk *self, KioskOskLayout layout);
 KioskOskLayout kiosk_osk_get_layout (KioskOsk *self);
 gboolean kiosk_osk_get_layout_available (KioskOsk *self, KioskOskLayout layout);
 
-/* The pinyin engine. NULL: Chinese input unavailable (the default). */
-void kiosk_osk_set_candidates_func (KioskOsk *self, KioskOskCandidatesFunc func, gpointer user_data,
-                                    GDestroyNotify destroy);
-/* The pinyin typed and not yet turned into characters ("" when none). */
-const char *kiosk_osk_get_preedit (KioskOsk *self);
+/* The pinyin engine, owned by the keyboard from now on (@klass static).
+ * Set it once, when the page is built: the candidate bar then takes its
+ * place for good. Its load runs in a worker thread when the keyboard is
+ * first shown (never at start-up). NULL: Chinese input unavailable (the
+ * default). */
+void kiosk_osk_set_pinyin_engine (KioskOsk *self, const KioskOskPinyinEngine *klass, gpointer engine);
+/* The engine's data is loaded (candidates can appear). */
+gboolean kiosk_osk_get_pinyin_loaded (KioskOsk *self);
+/* What is being composed and not inserted yet (newly allocated, "" when
+ * nothing). */
+char *kiosk_osk_get_preedit (KioskOsk *self);
+/* Forgets what is being composed without inserting it (the session is
+ * wiped). */
+void kiosk_osk_reset (KioskOsk *self);
 
 /* The key button for @key in the layout shown: a character ("a", "7", "+",
- * ","), or "space", "backspace", "clear" (digits), "digits" (letters),
- * "letters" (digits), "pinyin"; candidates are "candidate-0" …. NULL when
- * the layout shown has no such key. For tests and pages that name keys. */
+ * ","), or "space", "backspace", "clear" (digits), "digits" (letters and
+ * pinyin), "letters" (digits and pinyin), "pinyin" (letters and digits);
+ * candidates are "candidate-0" …. NULL when the layout shown has no such
+ * key. For tests and pages that name keys. */
 GtkWidget *kiosk_osk_get_key (KioskOsk *self, const char *key);
 
 G_END_DECLS
