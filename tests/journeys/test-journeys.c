@@ -601,6 +601,16 @@ test_progress_offline (void)
   settle ();
 }
 
+/* The labels carrying the CSS class "personal", referenced. */
+static void
+collect_personal (GtkWidget *w, GPtrArray *out)
+{
+  if (GTK_IS_LABEL (w) && gtk_widget_has_css_class (w, "personal"))
+    g_ptr_array_add (out, g_object_ref (w));
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    collect_personal (c, out);
+}
+
 /* 我的办件 (issue 13: 6): after the ID card, 进度查询 lists the resident's
  * own cases at once, from the platform, with status, dated steps and the
  * promised date; the keypad does not move when the list arrives; the wipe
@@ -649,9 +659,17 @@ test_my_cases (void)
   assert_same_layout (&layout, "my cases");
   screenshot ("progress-my-cases");
 
-  /* The wipe leaves nothing of it. */
-  kiosk_session_wipe (T.session);
-  settle ();
+  /* The wipe leaves nothing of it: each label that showed the list is
+   * emptied, not only taken off the screen. */
+  {
+    g_autoptr (GPtrArray) personal = g_ptr_array_new_with_free_func (g_object_unref);
+    collect_personal (GTK_WIDGET (T.window), personal);
+    g_assert_cmpuint (personal->len, >=, 4);
+    kiosk_session_wipe (T.session);
+    settle ();
+    for (guint i = 0; i < personal->len; i++)
+      g_assert_cmpstr (gtk_label_get_text (personal->pdata[i]), ==, "");
+  }
   g_assert_cmpint (kiosk_progress_journey_get_mine_state (progress), ==, KIOSK_PROGRESS_MINE_NONE);
   g_assert_false (shows_text (GTK_WIDGET (T.window), T.case_number));
   upper = g_ascii_strup (T.case_number, -1);

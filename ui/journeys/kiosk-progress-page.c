@@ -192,6 +192,27 @@ show_state (ProgressPage *p)
     }
 }
 
+/* Personal data is cleared, not only dropped (ui/README.md): every label
+ * of the list is emptied before the list goes. */
+static void
+empty_labels (GtkWidget *w)
+{
+  if (GTK_IS_LABEL (w))
+    gtk_label_set_text (GTK_LABEL (w), "");
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    empty_labels (c);
+}
+
+static void
+clear_mine (ProgressPage *p)
+{
+  GtkWidget *child;
+
+  empty_labels (p->mine);
+  while ((child = gtk_widget_get_first_child (p->mine)) != NULL)
+    gtk_box_remove (GTK_BOX (p->mine), child);
+}
+
 static GtkWidget *
 mine_label (const char *text, const char *css)
 {
@@ -212,10 +233,8 @@ show_mine (ProgressPage *p)
   KioskProgressMineState state = kiosk_progress_journey_get_mine_state (p->journey);
   GPtrArray *cases = kiosk_progress_journey_get_my_cases (p->journey);
   GtkBox *box = GTK_BOX (p->mine);
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (p->mine)) != NULL)
-    gtk_box_remove (box, child);
+  clear_mine (p);
   gtk_widget_set_visible (gtk_widget_get_parent (gtk_widget_get_parent (p->mine)),
                           state != KIOSK_PROGRESS_MINE_NONE && kiosk_progress_journey_get_case (p->journey) == NULL);
   if (state == KIOSK_PROGRESS_MINE_NONE)
@@ -360,12 +379,9 @@ done_cb (GtkButton *button, ProgressPage *p)
 static void
 wipe_cb (KioskSession *session, ProgressPage *p)
 {
-  GtkWidget *child;
-
   gtk_editable_set_text (GTK_EDITABLE (p->entry), "");
   clear_rows (p);
-  while ((child = gtk_widget_get_first_child (p->mine)) != NULL)
-    gtk_box_remove (GTK_BOX (p->mine), child);
+  clear_mine (p);
 }
 
 /* Every key has the same fixed size: nothing on the keypad moves or grows
