@@ -35,6 +35,7 @@ struct _KioskSync {
   gint64 last_backlog_check;
   int last_backlog;
   int online; /* -1 unknown */
+  gint64 last_contact; /* real time (µs) of the last request the platform answered; 0 none */
 
   /* The engine's own state (the thread that runs it). The link: requests
    * in a row without an answer, and no request before link_next_at (real
@@ -170,12 +171,26 @@ set_online (KioskSync *self, gboolean online)
   g_mutex_lock (&self->lock);
   changed = self->online != online;
   self->online = online;
+  if (online)
+    self->last_contact = g_get_real_time ();
   g_mutex_unlock (&self->lock);
   if (changed)
     {
       g_message ("platform %s", online ? "reachable" : "unreachable");
       emit_later (self, SIGNAL_ONLINE_CHANGED, online, 0, NULL, NULL);
     }
+}
+
+gint64
+kiosk_sync_get_last_contact (KioskSync *self)
+{
+  gint64 t;
+
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), 0);
+  g_mutex_lock (&self->lock);
+  t = self->last_contact;
+  g_mutex_unlock (&self->lock);
+  return t;
 }
 
 /* ---- Object ------------------------------------------------------------ */

@@ -71,6 +71,9 @@ void kiosk_sync_set_device_states (KioskSync *self, const char *json);
 void kiosk_sync_start (KioskSync *self);
 void kiosk_sync_stop (KioskSync *self);
 void kiosk_sync_wake (KioskSync *self);
+/* Real time (µs, g_get_real_time) of the last request the platform
+ * answered (any answer); 0 when none has been. Any thread. */
+gint64 kiosk_sync_get_last_contact (KioskSync *self);
 
 /* Foreground operation (kioskctl, tests), in the calling thread.
  * run_once: delivers every item that is due now (each at most once), in

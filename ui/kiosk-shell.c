@@ -38,7 +38,15 @@ struct _KioskShell {
   KioskStatusStrip *status_strip;
   GtkWidget *idle_overlay;
   GtkLabel *idle_countdown_label;
+  GtkWidget *card_overlay;
+  GtkLabel *card_title_label;
+  GtkLabel *card_body_label;
+  guint card_timeout_id;
+  guint beeps;
 };
+
+/* How long a card notice stays (a touch dismisses it sooner). */
+#define CARD_NOTICE_SECONDS 8
 
 G_DEFINE_FINAL_TYPE (KioskShell, kiosk_shell, GTK_TYPE_WIDGET)
 
@@ -199,6 +207,105 @@ idle_continue_cb (GtkButton *button, KioskShell *self)
   kiosk_session_touch (self->session);
 }
 
+/* ---- card notices: large, with a sound, on whatever screen is shown ---- */
+
+static void
+hide_card_notice (KioskShell *self)
+{
+  g_clear_handle_id (&self->card_timeout_id, g_source_remove);
+  gtk_widget_set_visible (self->card_overlay, FALSE);
+}
+
+static gboolean
+card_timeout_cb (gpointer data)
+{
+  KioskShell *self = data;
+
+  self->card_timeout_id = 0;
+  hide_card_notice (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+card_ok_cb (GtkButton *button, KioskShell *self)
+{
+  hide_card_notice (self);
+}
+
+static void
+card_overlay_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, KioskShell *self)
+{
+  hide_card_notice (self);
+}
+
+static void
+card_notice_texts (KioskCardNotice notice, const char **title, const char **body)
+{
+  switch (notice)
+    {
+    case KIOSK_CARD_NOTICE_EXPIRED:
+      *title = _ ("This ID card has expired");
+      *body = _ ("It cannot be used here. Please take your card and renew it at the police station.");
+      break;
+    case KIOSK_CARD_NOTICE_UNREADABLE:
+      *title = _ ("This card cannot be recognised");
+      *body = _ ("Please take it away and place a resident ID card, a foreign permanent resident ID card or a "
+                 "Hong Kong, Macao or Taiwan residence permit.");
+      break;
+    case KIOSK_CARD_NOTICE_READ_FAILED:
+      *title = _ ("The card could not be read");
+      *body = _ ("Please take your card and place it again, flat on the reader, and keep it still.");
+      break;
+    case KIOSK_CARD_NOTICE_REMOVED:
+      *title = _ ("The card was taken away before it was read");
+      *body = _ ("Please place it again and keep it still until the screen changes.");
+      break;
+    case KIOSK_CARD_NOTICE_BUSY:
+      *title = _ ("Someone is using the kiosk");
+      *body = _ ("Another ID card was placed. It will be read when this session ends; if it is not, please place "
+                 "it again then.");
+      break;
+    case KIOSK_CARD_NOTICE_PLACE_AGAIN:
+    default:
+      *title = _ ("Next, please");
+      *body = _ ("The previous session has ended. If your ID card is on the reader, please take it and place it "
+                 "again.");
+      break;
+    }
+}
+
+static void
+card_notice_cb (KioskSession *session, int notice, KioskShell *self)
+{
+  const char *title = NULL, *body = NULL;
+
+  card_notice_texts ((KioskCardNotice) notice, &title, &body);
+  gtk_label_set_text (self->card_title_label, title);
+  gtk_label_set_text (self->card_body_label, body);
+  gtk_widget_set_visible (self->card_overlay, TRUE);
+  g_clear_handle_id (&self->card_timeout_id, g_source_remove);
+  self->card_timeout_id = g_timeout_add_seconds (CARD_NOTICE_SECONDS, card_timeout_cb, self);
+  /* The bell of the display (XKB bell, a Wayland request): asynchronous,
+   * never waits on the main loop. */
+  gdk_display_beep (gtk_widget_get_display (GTK_WIDGET (self)));
+  self->beeps++;
+}
+
+/* A card accepted now belongs to the screen that follows: the notice about
+ * an earlier card goes. */
+static void
+card_identified_cb (KioskSession *session, GParamSpec *pspec, KioskShell *self)
+{
+  if (kiosk_session_get_identity (session) != NULL)
+    hide_card_notice (self);
+}
+
+static void
+card_wipe_cb (KioskSession *session, KioskShell *self)
+{
+  hide_card_notice (self);
+}
+
 GtkWidget *
 kiosk_shell_new (KioskCore *core)
 {
@@ -224,6 +331,15 @@ kiosk_shell_new (KioskCore *core)
   g_signal_connect_object (self->session, "notify::idle-warning", G_CALLBACK (idle_cb), self, 0);
   g_signal_connect_object (self->session, "notify::idle-remaining", G_CALLBACK (idle_cb), self, 0);
   g_signal_connect_object (self->session, "wipe", G_CALLBACK (wipe_cb), self, 0);
+  g_signal_connect_object (self->session, "wipe", G_CALLBACK (card_wipe_cb), self, 0);
+  g_signal_connect_object (self->session, "card-notice", G_CALLBACK (card_notice_cb), self, 0);
+  g_signal_connect_object (self->session, "notify::identified", G_CALLBACK (card_identified_cb), self, 0);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+    g_signal_connect_object (click, "pressed", G_CALLBACK (card_overlay_pressed_cb), self, 0);
+    gtk_widget_add_controller (self->card_overlay, GTK_EVENT_CONTROLLER (click));
+  }
 
   /* No cross-fade for the first page. */
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
@@ -271,6 +387,22 @@ kiosk_shell_get_status_strip (KioskShell *self)
   return GTK_WIDGET (self->status_strip);
 }
 
+const char *
+kiosk_shell_get_card_notice (KioskShell *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SHELL (self), NULL);
+  if (!gtk_widget_get_visible (self->card_overlay))
+    return NULL;
+  return gtk_label_get_text (self->card_title_label);
+}
+
+guint
+kiosk_shell_get_beep_count (KioskShell *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SHELL (self), 0);
+  return self->beeps;
+}
+
 static void
 kiosk_shell_dispose (GObject *object)
 {
@@ -278,6 +410,7 @@ kiosk_shell_dispose (GObject *object)
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   g_clear_handle_id (&self->pages_id, g_source_remove);
+  g_clear_handle_id (&self->card_timeout_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_SHELL);
   _kiosk_widget_unparent_children (GTK_WIDGET (self));
   self->journey_own_page = NULL;
@@ -309,7 +442,11 @@ kiosk_shell_class_init (KioskShellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskShell, status_strip);
   gtk_widget_class_bind_template_child (widget_class, KioskShell, idle_overlay);
   gtk_widget_class_bind_template_child (widget_class, KioskShell, idle_countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, card_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, card_title_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, card_body_label);
   gtk_widget_class_bind_template_callback (widget_class, idle_continue_cb);
+  gtk_widget_class_bind_template_callback (widget_class, card_ok_cb);
 }
 
 static void

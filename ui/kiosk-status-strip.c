@@ -20,9 +20,15 @@ struct _KioskStatusStrip {
   GtkLabel *store_label;
   GtkWidget *online_box;
   GtkLabel *online_label;
+  guint platform_tick_id; /* the contact's age grows without the platform answering */
 };
 
 G_DEFINE_FINAL_TYPE (KioskStatusStrip, kiosk_status_strip, GTK_TYPE_WIDGET)
+
+/* The platform counts as connected while its last answer is younger than
+ * this; the age shown is recomputed this often. */
+#define PLATFORM_FRESH_SECONDS 60
+#define PLATFORM_TICK_SECONDS 5
 
 static const struct {
   const char *kind;
@@ -90,7 +96,8 @@ update_device (KioskStatusStrip *self, KioskDevice *device)
   if (message != NULL && *message != '\0' && state == KIOSK_DEVICE_STATE_ABSENT)
     /* "Not connected" is what the message says already, in more words. */
     text = g_strdup_printf (_ ("%s: %s"), name, _ (message));
-  else if (message != NULL && *message != '\0' && state != KIOSK_DEVICE_STATE_READY)
+  else if (message != NULL && *message != '\0')
+    /* Ready devices' messages too: "证件已过期" comes with a ready reader. */
     text = g_strdup_printf (_ ("%s: %s (%s)"), name, state_text (state), _ (message));
   else
     text = g_strdup_printf (_ ("%s: %s"), name, state_text (state));
@@ -144,10 +151,35 @@ update_platform (KioskStatusStrip *self)
   gboolean paused
       = store_error != NULL || (kiosk_core_get_store (self->core) != NULL && !kiosk_core_get_accepting (self->core));
 
-  gtk_label_set_text (self->online_label, online ? _ ("Platform: connected") : _ ("Platform: offline"));
+  g_autofree char *text = NULL;
+  gint64 last = kiosk_core_get_last_contact (self->core);
+  gint64 age = last > 0 ? MAX (0, (g_get_real_time () - last) / G_USEC_PER_SEC) : -1;
+  gboolean fresh = online && age >= 0 && age < PLATFORM_FRESH_SECONDS;
+
+  /* "Connected" is only as true as the platform's last answer: past a
+   * minute, say when that was (the sync engine asks every heartbeat, and a
+   * dead platform is only noticed at the next request). */
+  if (fresh || (online && age < 0))
+    text = g_strdup (_ ("Platform: connected"));
+  else if (age < 0)
+    text = g_strdup (_ ("Platform: offline"));
+  else
+    {
+      g_autofree char *ago = NULL;
+      if (age < 3600)
+        ago = g_strdup_printf (ngettext ("%d minute ago", "%d minutes ago", (int) MAX (1, age / 60)),
+                               (int) MAX (1, age / 60));
+      else if (age < 48 * 3600)
+        ago = g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", (int) (age / 3600)), (int) (age / 3600));
+      else
+        ago = g_strdup_printf (ngettext ("%d day ago", "%d days ago", (int) (age / 86400)), (int) (age / 86400));
+      text = online ? g_strdup_printf (_ ("Platform: last answered %s"), ago)
+                    : g_strdup_printf (_ ("Platform: offline, last answered %s"), ago);
+    }
+  gtk_label_set_text (self->online_label, text);
   gtk_widget_remove_css_class (self->online_box, "state-ready");
   gtk_widget_remove_css_class (self->online_box, "state-absent");
-  gtk_widget_add_css_class (self->online_box, online ? "state-ready" : "state-absent");
+  gtk_widget_add_css_class (self->online_box, fresh || (online && age < 0) ? "state-ready" : "state-absent");
 
   /* The store refuses new applications (not opened, disk full): say so;
    * the technician's reason is in the log and in kioskctl doctor. */
@@ -159,6 +191,13 @@ static void
 platform_cb (KioskCore *core, GParamSpec *pspec, KioskStatusStrip *self)
 {
   update_platform (self);
+}
+
+static gboolean
+platform_tick_cb (gpointer data)
+{
+  update_platform (data);
+  return G_SOURCE_CONTINUE;
 }
 
 void
@@ -201,6 +240,7 @@ kiosk_status_strip_set_core (KioskStatusStrip *self, KioskCore *core)
   g_signal_connect_object (core, "notify::store-error", G_CALLBACK (platform_cb), self, 0);
   update_backlog (self);
   update_platform (self);
+  self->platform_tick_id = g_timeout_add_seconds (PLATFORM_TICK_SECONDS, platform_tick_cb, self);
 
   id = kiosk_config_get_string (kiosk_core_get_config (core), "kiosk", "id");
   gtk_label_set_text (self->kiosk_id_label, id);
@@ -219,11 +259,18 @@ kiosk_status_strip_get_backlog_text (KioskStatusStrip *self)
   return gtk_label_get_text (self->backlog_label);
 }
 
+const char *
+kiosk_status_strip_get_platform_text (KioskStatusStrip *self)
+{
+  return gtk_label_get_text (self->online_label);
+}
+
 static void
 kiosk_status_strip_dispose (GObject *object)
 {
   KioskStatusStrip *self = KIOSK_STATUS_STRIP (object);
 
+  g_clear_handle_id (&self->platform_tick_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_STATUS_STRIP);
   _kiosk_widget_unparent_children (GTK_WIDGET (self));
   g_clear_pointer (&self->items, g_hash_table_unref);

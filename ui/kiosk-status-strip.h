@@ -8,7 +8,8 @@
 G_BEGIN_DECLS
 
 /* The strip at the bottom of every screen: each device's state (ready,
- * absent, error with the resident's message) and the sync backlog. */
+ * absent, error) with the resident's message, the platform (with the age of
+ * its last answer when it is older than a minute) and the sync backlog. */
 
 #define KIOSK_TYPE_STATUS_STRIP (kiosk_status_strip_get_type ())
 G_DECLARE_FINAL_TYPE (KioskStatusStrip, kiosk_status_strip, KIOSK, STATUS_STRIP, GtkWidget)
@@ -17,5 +18,7 @@ void kiosk_status_strip_set_core (KioskStatusStrip *self, KioskCore *core);
 /* The text shown for one device kind ("idcard", ...), for tests. */
 const char *kiosk_status_strip_get_device_text (KioskStatusStrip *self, const char *kind);
 const char *kiosk_status_strip_get_backlog_text (KioskStatusStrip *self);
+/* The platform's line: connected, or how long ago it last answered. */
+const char *kiosk_status_strip_get_platform_text (KioskStatusStrip *self);
 
 G_END_DECLS

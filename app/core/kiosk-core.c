@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "camera-device.h"
+#include "idcard-device.h"
 #include "kiosk-core.h"
 #include "kiosk-guide-journey.h"
 #include "kiosk-progress-journey.h"
@@ -26,6 +27,7 @@ struct _KioskCore {
   int backlog;
   gboolean accepting;
   gboolean online;
+  gint64 last_contact_override; /* tests: _kiosk_core_set_platform_contact */
   gboolean started;
   KioskStateFile *state_file; /* what the kiosk sees, for kioskctl */
 };
@@ -57,6 +59,50 @@ identity_cb (KioskDevice *device, const KioskIdentity *identity, KioskCore *self
   kiosk_session_identity_read (self->session, identity);
 }
 
+/* What the resident did with a card reaches the session, which has the
+ * screen say it (a device state alone is replaced by the next poll). */
+static void
+card_event_cb (KioskDevice *device, int event, KioskCore *self)
+{
+  switch ((IdcardEvent) event)
+    {
+    case IDCARD_EVENT_UNREADABLE:
+      kiosk_session_card_notice (self->session, KIOSK_CARD_NOTICE_UNREADABLE);
+      break;
+    case IDCARD_EVENT_READ_FAILED:
+      kiosk_session_card_notice (self->session, KIOSK_CARD_NOTICE_READ_FAILED);
+      break;
+    case IDCARD_EVENT_REMOVED:
+      kiosk_session_card_notice (self->session, KIOSK_CARD_NOTICE_REMOVED);
+      break;
+    default:
+      break;
+    }
+}
+
+/* A card refused during the session that just ended: read it now if it is
+ * still there and the reader can tell (the screen has asked for it again). */
+static void
+card_waiting_cb (KioskSession *session, KioskCore *self)
+{
+  KioskDevice *idcard = kiosk_device_manager_get (self->devices, "idcard");
+
+  if (KIOSK_IS_IDCARD_DEVICE (idcard))
+    kiosk_idcard_device_read_again (KIOSK_IDCARD_DEVICE (idcard));
+}
+
+/* The demo's simulated reader places cards by itself at the attract screen
+ * only, never into someone's session. */
+static void
+auto_place_cb (KioskSession *session, GParamSpec *pspec, KioskCore *self)
+{
+  KioskDevice *idcard = kiosk_device_manager_get (self->devices, "idcard");
+
+  if (KIOSK_IS_IDCARD_DEVICE (idcard))
+    kiosk_idcard_device_set_auto_place (KIOSK_IDCARD_DEVICE (idcard),
+                                        kiosk_session_get_state (session) == KIOSK_SESSION_ATTRACT);
+}
+
 /* The document camera reads codes while a journey wants them: the receipt's
  * QR code in 进度查询. */
 static void
@@ -80,14 +126,15 @@ journey_changed_cb (KioskSession *session, GParamSpec *pspec, KioskCore *self)
                                        scan ? KIOSK_CAMERA_SCAN_BARCODE : KIOSK_CAMERA_SCAN_NONE);
 }
 
-static void
+static gboolean
 set_bool_prop (KioskCore *self, gboolean *field, gboolean value, int prop)
 {
   value = !!value;
   if (*field == value)
-    return;
+    return FALSE;
   *field = value;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  return TRUE;
 }
 
 /* ---- notices ------------------------------------------------------------ */
@@ -401,6 +448,10 @@ kiosk_core_new (KioskConfig *config)
   idcard = kiosk_device_manager_get (self->devices, "idcard");
   if (g_signal_lookup ("identity", G_OBJECT_TYPE (idcard)) != 0)
     g_signal_connect (idcard, "identity", G_CALLBACK (identity_cb), self);
+  if (g_signal_lookup ("card-event", G_OBJECT_TYPE (idcard)) != 0)
+    g_signal_connect (idcard, "card-event", G_CALLBACK (card_event_cb), self);
+  g_signal_connect (self->session, "card-waiting", G_CALLBACK (card_waiting_cb), self);
+  g_signal_connect (self->session, "notify::state", G_CALLBACK (auto_place_cb), self);
   g_signal_connect (self->devices, "device-changed", G_CALLBACK (device_changed_cb), self);
   if (KIOSK_IS_CAMERA_DEVICE (kiosk_device_manager_get (self->devices, "camera")))
     g_signal_connect (kiosk_device_manager_get (self->devices, "camera"), "barcode", G_CALLBACK (barcode_cb), self);
@@ -456,6 +507,24 @@ gboolean
 kiosk_core_get_online (KioskCore *self)
 {
   return self->online;
+}
+
+gint64
+kiosk_core_get_last_contact (KioskCore *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CORE (self), 0);
+  if (self->last_contact_override != 0 || self->sync == NULL)
+    return self->last_contact_override;
+  return kiosk_sync_get_last_contact (self->sync);
+}
+
+void
+_kiosk_core_set_platform_contact (KioskCore *self, gboolean online, gint64 last_contact)
+{
+  g_return_if_fail (KIOSK_IS_CORE (self));
+  self->last_contact_override = last_contact;
+  if (!set_bool_prop (self, &self->online, online, PROP_ONLINE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 }
 
 const char *const *

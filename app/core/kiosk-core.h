@@ -35,6 +35,12 @@ const char *kiosk_core_get_store_error (KioskCore *self);
 gboolean kiosk_core_get_accepting (KioskCore *self);
 /* The last platform request succeeded. */
 gboolean kiosk_core_get_online (KioskCore *self);
+/* Real time (µs) of the platform's last answer, 0 when none yet: "online"
+ * is only as fresh as this (the sync engine asks every heartbeat). */
+gint64 kiosk_core_get_last_contact (KioskCore *self);
+/* Tests: as if the platform had last answered at @last_contact (real time,
+ * µs) and the last request had (not) reached it; notifies "online". */
+void _kiosk_core_set_platform_contact (KioskCore *self, gboolean online, gint64 last_contact);
 /* Notices for the attract screen: from the platform when it sent any,
  * otherwise [kiosk] notices. A NULL-terminated array owned by the core. */
 const char *const *kiosk_core_get_notices (KioskCore *self);

@@ -18,6 +18,7 @@ struct _KioskSession {
   KioskJourney *pending_journey; /* chosen, waiting for identity */
   KioskIdentity *identity;
   KioskServiceEvent *service_event; /* the event to rate, from journey_done_with_event */
+  gboolean card_waiting;            /* a card was refused during this session */
   char *language;
   char *default_language;
   gboolean elder_mode;
@@ -50,7 +51,7 @@ enum {
 };
 static GParamSpec *properties[N_PROPS];
 
-enum { SIGNAL_WIPE, N_SIGNALS };
+enum { SIGNAL_WIPE, SIGNAL_CARD_NOTICE, SIGNAL_CARD_WAITING, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 const char *
@@ -147,6 +148,32 @@ kiosk_session_wipe (KioskSession *self)
   kiosk_session_set_elder_mode (self, self->default_elder_mode);
   g_info ("session wiped");
   set_state (self, KIOSK_SESSION_ATTRACT, NULL);
+
+  /* A card placed while this session ran was refused: it is the next
+   * resident's turn now. */
+  if (self->card_waiting)
+    {
+      self->card_waiting = FALSE;
+      g_signal_emit (self, signals[SIGNAL_CARD_NOTICE], 0, (int) KIOSK_CARD_NOTICE_PLACE_AGAIN);
+      g_signal_emit (self, signals[SIGNAL_CARD_WAITING], 0);
+    }
+}
+
+void
+kiosk_session_card_notice (KioskSession *self, KioskCardNotice notice)
+{
+  g_return_if_fail (KIOSK_IS_SESSION (self));
+  activity (self);
+  g_signal_emit (self, signals[SIGNAL_CARD_NOTICE], 0, (int) notice);
+}
+
+/* The same card (type and number) as the identified one: compared in
+ * memory, never logged. */
+static gboolean
+same_holder (const KioskIdentity *a, const KioskIdentity *b)
+{
+  return a != NULL && b != NULL && a->card_type == b->card_type && a->id_number != NULL
+         && g_strcmp0 (a->id_number, b->id_number) == 0;
 }
 
 void
@@ -219,17 +246,29 @@ kiosk_session_identity_read (KioskSession *self, const KioskIdentity *identity)
     case KIOSK_SESSION_IDENTIFY:
       break;
     default:
-      /* A card placed mid-journey, mid-rating or on the thank-you screen is
-       * ignored: it must not switch the person the session belongs to. */
+      /* A card placed mid-journey, mid-rating or on the thank-you screen
+       * must not switch the person the session belongs to. Its owner is
+       * told that it will be their turn, and is asked for it again when
+       * this session ends; the session's own card put back changes nothing. */
+      if (same_holder (identity, self->identity))
+        return FALSE;
+      g_info ("%s card placed during a session: refused until it ends",
+              kiosk_card_type_to_string (identity->card_type));
+      self->card_waiting = TRUE;
+      /* Not activity: a stranger's card must not keep an abandoned session
+       * open. */
+      g_signal_emit (self, signals[SIGNAL_CARD_NOTICE], 0, (int) KIOSK_CARD_NOTICE_BUSY);
       return FALSE;
     }
   if (identity->expired)
     {
-      /* The reader already tells the resident (证件已过期); an expired card
-       * identifies nobody. */
+      /* An expired card identifies nobody; the resident is told, large. */
       g_info ("expired %s card refused", kiosk_card_type_to_string (identity->card_type));
+      kiosk_session_card_notice (self, KIOSK_CARD_NOTICE_EXPIRED);
       return FALSE;
     }
+  /* A card is read now: no earlier refused card is owed a read any more. */
+  self->card_waiting = FALSE;
   if (self->identity != NULL && self->state != KIOSK_SESSION_IDENTIFY)
     {
       /* Another card while someone is identified: start over for them. */
@@ -567,6 +606,10 @@ kiosk_session_class_init (KioskSessionClass *klass)
    * holding any must clear it (not just hide it). */
   signals[SIGNAL_WIPE]
       = g_signal_new ("wipe", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_CARD_NOTICE] = g_signal_new ("card-notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                              NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[SIGNAL_CARD_WAITING] = g_signal_new ("card-waiting", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                               NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

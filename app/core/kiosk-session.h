@@ -22,6 +22,17 @@ typedef enum {
 
 const char *kiosk_session_state_to_string (KioskSessionState state);
 
+/* What a resident's card did that the screen must say, large, wherever the
+ * session is ("card-notice" signal). */
+typedef enum {
+  KIOSK_CARD_NOTICE_EXPIRED,     /* an expired card: it identifies nobody */
+  KIOSK_CARD_NOTICE_UNREADABLE,  /* not a card the reader can read */
+  KIOSK_CARD_NOTICE_READ_FAILED, /* reading failed: place it again */
+  KIOSK_CARD_NOTICE_REMOVED,     /* taken away before it was read */
+  KIOSK_CARD_NOTICE_BUSY,        /* placed during someone else's session: read when it ends */
+  KIOSK_CARD_NOTICE_PLACE_AGAIN, /* that session ended: place the card again */
+} KioskCardNotice;
+
 #define KIOSK_TYPE_SESSION (kiosk_session_get_type ())
 G_DECLARE_FINAL_TYPE (KioskSession, kiosk_session, KIOSK, SESSION, GObject)
 
@@ -46,6 +57,17 @@ gboolean kiosk_session_get_elder_mode (KioskSession *self);
  * state. Every intent counts as activity for the idle timer. */
 gboolean kiosk_session_touch (KioskSession *self);
 gboolean kiosk_session_identity_read (KioskSession *self, const KioskIdentity *identity);
+/* A card event from the reader (through the core): emits "card-notice" and
+ * counts as activity. Cards refused by kiosk_session_identity_read emit
+ * their own notice.
+ *
+ *   "card-notice" (int KioskCardNotice)
+ *   "card-waiting" ()   a card refused during someone else's session is
+ *                       owed a read: emitted once that session has ended
+ *                       (after the wipe, at attract), after the
+ *                       KIOSK_CARD_NOTICE_PLACE_AGAIN notice; the core asks
+ *                       the reader to read the card again when it can. */
+void kiosk_session_card_notice (KioskSession *self, KioskCardNotice notice);
 gboolean kiosk_session_select_journey (KioskSession *self, const char *id);
 gboolean kiosk_session_back (KioskSession *self);
 /* The journey finished; @service_event: something was done that is rated. */

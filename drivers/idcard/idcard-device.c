@@ -6,6 +6,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -77,8 +80,10 @@ settings_new (KioskConfig *config)
 
 typedef struct {
   GSubprocess *proc;
-  char *dir;  /* private temporary folder */
-  char *link; /* symlink to the pty, stable across simulated unplugs */
+  char *dir;         /* private temporary folder */
+  char *link;        /* symlink to the pty, stable across simulated unplugs */
+  char *control;     /* its control socket, when it has one */
+  char *own_control; /* the control socket in dir, when the configuration names none */
 } IdcardSim;
 
 static void
@@ -94,8 +99,12 @@ sim_stop (IdcardSim *sim)
     }
   if (sim->link)
     g_unlink (sim->link);
+  if (sim->own_control)
+    g_unlink (sim->own_control);
   if (sim->dir)
     g_rmdir (sim->dir);
+  g_free (sim->control);
+  g_free (sim->own_control);
   g_free (sim->link);
   g_free (sim->dir);
   g_free (sim);
@@ -134,8 +143,18 @@ sim_start (IdcardSettings *s, GError **error)
   g_ptr_array_add (argv, g_strdup ("--exit-with-parent"));
   g_ptr_array_add (argv, g_strconcat ("--cards=", s->sim_cards, NULL));
   g_ptr_array_add (argv, g_strconcat ("--link=", sim->link, NULL));
+  /* Automatic placement is switched on and off through the control socket
+   * (kiosk_idcard_device_set_auto_place): give it one of its own when the
+   * configuration names none. */
   if (s->sim_control)
-    g_ptr_array_add (argv, g_strconcat ("--control=", s->sim_control, NULL));
+    sim->control = g_strdup (s->sim_control);
+  else if (s->sim_auto_place > 0)
+    {
+      sim->own_control = g_build_filename (sim->dir, "ctl", NULL);
+      sim->control = g_strdup (sim->own_control);
+    }
+  if (sim->control)
+    g_ptr_array_add (argv, g_strconcat ("--control=", sim->control, NULL));
   if (s->sim_auto_place > 0)
     g_ptr_array_add (argv, g_strdup_printf ("--auto-place=%d", s->sim_auto_place));
   g_ptr_array_add (argv, NULL);
@@ -161,6 +180,37 @@ sim_start (IdcardSettings *s, GError **error)
 fail:
   sim_stop (sim);
   return NULL;
+}
+
+/* One command to the simulator's control socket; TRUE when it answered ok.
+ * Blocking (a local socket): called on the reader's worker thread only. */
+static gboolean
+sim_send (IdcardSim *sim, const char *command)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  struct timeval tv = { .tv_sec = 2 };
+  g_autofree char *line = g_strconcat (command, "\n", NULL);
+  char buf[64];
+  ssize_t n;
+  int fd;
+
+  if (sim == NULL || sim->control == NULL || strlen (sim->control) >= sizeof addr.sun_path)
+    return FALSE;
+  g_strlcpy (addr.sun_path, sim->control, sizeof addr.sun_path);
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt (fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0 || write (fd, line, strlen (line)) < 0
+      || (n = read (fd, buf, sizeof buf - 1)) <= 0)
+    {
+      close (fd);
+      return FALSE;
+    }
+  close (fd);
+  buf[n] = '\0';
+  return g_str_has_prefix (buf, "ok");
 }
 
 /* ---- connecting --------------------------------------------------------- */
@@ -302,11 +352,13 @@ struct _KioskIdcardDevice {
   /* Last state set, so the worker reports transitions only. */
   KioskDeviceState last_state;
   const char *last_message;
+  gint read_again; /* atomic: re-read the card still on the reader */
+  gint auto_place; /* atomic: the simulator may place cards by itself */
 };
 
 G_DEFINE_FINAL_TYPE (KioskIdcardDevice, kiosk_idcard_device, KIOSK_TYPE_DEVICE)
 
-enum { SIGNAL_IDENTITY, N_SIGNALS };
+enum { SIGNAL_IDENTITY, SIGNAL_CARD_EVENT, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* How many transport failures in a row before the reader counts as broken
@@ -335,6 +387,38 @@ emit_identity_cb (gpointer data)
   Emission *e = data;
   g_signal_emit (e->self, signals[SIGNAL_IDENTITY], 0, e->identity);
   return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  KioskIdcardDevice *self;
+  IdcardEvent event;
+} EventEmission;
+
+static gboolean
+emit_event_cb (gpointer data)
+{
+  EventEmission *e = data;
+  g_signal_emit (e->self, signals[SIGNAL_CARD_EVENT], 0, (int) e->event);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+event_emission_free (gpointer data)
+{
+  EventEmission *e = data;
+  g_object_unref (e->self);
+  g_free (e);
+}
+
+/* Something the resident caused: announced once, whatever the state does. */
+static void
+announce (KioskIdcardDevice *self, IdcardEvent event)
+{
+  EventEmission *e = g_new0 (EventEmission, 1);
+
+  e->self = g_object_ref (self);
+  e->event = event;
+  kiosk_device_invoke (KIOSK_DEVICE (self), emit_event_cb, e, event_emission_free);
 }
 
 static void
@@ -396,12 +480,20 @@ worker (gpointer data)
   IdcardReader *reader = NULL;
   gboolean wait_leave = FALSE;
   int silent = 0, attempts = 0;
+  int auto_place_sent = -1; /* what the simulator was told last; -1 nothing */
 
   while (!g_cancellable_is_cancelled (cancel))
     {
       g_autoptr (GError) error = NULL;
       g_autoptr (SamCard) card = NULL;
       guint8 sw3 = 0;
+
+      if (sim && s->sim_auto_place > 0)
+        {
+          int want = g_atomic_int_get (&self->auto_place);
+          if (want != auto_place_sent && sim_send (sim, want ? "auto-place on" : "auto-place off"))
+            auto_place_sent = want;
+        }
 
       if (reader == NULL)
         {
@@ -436,10 +528,17 @@ worker (gpointer data)
             break;
           if (g_error_matches (error, IDCARD_ERROR, IDCARD_ERROR_NO_CARD))
             {
-              /* No card (or the card read last has left). */
+              /* No card (or the card read last has left). A card that left
+               * while its read was failing was taken away mid-read. */
+              if (attempts > 0 && !wait_leave)
+                {
+                  g_message ("card removed before it was read");
+                  announce (self, IDCARD_EVENT_REMOVED);
+                }
               silent = 0;
               wait_leave = FALSE;
               attempts = 0;
+              g_atomic_int_set (&self->read_again, 0);
               report (self, KIOSK_DEVICE_STATE_READY, "waiting for a card",
                       N_ ("Please place your ID card on the reader"));
               idcard_sleep (s->poll_ms, cancel);
@@ -457,6 +556,11 @@ worker (gpointer data)
       else
         {
           silent = 0;
+          if (wait_leave && g_atomic_int_compare_and_exchange (&self->read_again, 1, 0))
+            {
+              g_info ("reading the card still on the reader again");
+              wait_leave = FALSE;
+            }
           if (wait_leave)
             {
               /* The card read last is still on the reader. */
@@ -499,6 +603,7 @@ worker (gpointer data)
         {
           g_warning ("card not readable: %s", error->message);
           report (self, KIOSK_DEVICE_STATE_ERROR, error->message, N_ ("This card cannot be recognised"));
+          announce (self, IDCARD_EVENT_UNREADABLE);
           wait_leave = TRUE;
           attempts = 0;
           continue;
@@ -511,6 +616,7 @@ worker (gpointer data)
         }
       g_warning ("read failed after %d attempts: %s", attempts, error->message);
       report (self, KIOSK_DEVICE_STATE_ERROR, error->message, N_ ("Reading failed, please place the card again"));
+      announce (self, IDCARD_EVENT_READ_FAILED);
       attempts = 0;
       wait_leave = TRUE;
     }
@@ -603,12 +709,37 @@ kiosk_idcard_device_class_init (KioskIdcardDeviceClass *klass)
   /* One per placed card, on the device's main context. */
   signals[SIGNAL_IDENTITY] = g_signal_new ("identity", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                            NULL, G_TYPE_NONE, 1, KIOSK_TYPE_IDENTITY | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /* One per card event the resident caused (IdcardEvent), on the same context. */
+  signals[SIGNAL_CARD_EVENT] = g_signal_new ("card-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                             NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 }
 
 static void
 kiosk_idcard_device_init (KioskIdcardDevice *self)
 {
   g_mutex_init (&self->lock);
+  self->auto_place = 1;
+}
+
+void
+kiosk_idcard_device_read_again (KioskIdcardDevice *self)
+{
+  g_return_if_fail (KIOSK_IS_IDCARD_DEVICE (self));
+  g_atomic_int_set (&self->read_again, 1);
+}
+
+void
+kiosk_idcard_device_set_auto_place (KioskIdcardDevice *self, gboolean allowed)
+{
+  g_return_if_fail (KIOSK_IS_IDCARD_DEVICE (self));
+  g_atomic_int_set (&self->auto_place, allowed ? 1 : 0);
+}
+
+gboolean
+kiosk_idcard_device_get_auto_place (KioskIdcardDevice *self)
+{
+  g_return_val_if_fail (KIOSK_IS_IDCARD_DEVICE (self), FALSE);
+  return g_atomic_int_get (&self->auto_place) != 0;
 }
 
 GBytes *

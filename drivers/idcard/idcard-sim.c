@@ -79,6 +79,7 @@ typedef struct {
   gboolean reactivate;
   int auto_place_s;
   gint64 auto_place_at;
+  gboolean auto_place_off; /* "auto-place off": the kiosk is busy with someone */
   gint64 auto_remove_at;
   int next_auto;
   GArray *faults;
@@ -578,6 +579,17 @@ control (Sim *sim, const char *line)
     }
   if (g_str_equal (w[0], "fault"))
     return parse_fault (sim, w + 1, &error) ? g_strdup ("ok") : g_strdup_printf ("error %s", error->message);
+  if (g_str_equal (w[0], "auto-place") && w[1] && (g_str_equal (w[1], "on") || g_str_equal (w[1], "off")))
+    {
+      /* The kiosk allows automatic placement at its attract screen only; a
+       * card is placed S seconds after it is allowed again. */
+      sim->auto_place_off = g_str_equal (w[1], "off");
+      if (sim->auto_place_off)
+        sim->auto_place_at = 0;
+      else if (sim->auto_place_s > 0 && sim->auto_place_at == 0 && sim->present < 0 && sim->auto_remove_at == 0)
+        sim->auto_place_at = g_get_monotonic_time () + (gint64) sim->auto_place_s * G_USEC_PER_SEC;
+      return g_strdup ("ok");
+    }
   if (g_str_equal (w[0], "reactivate") && w[1])
     {
       sim->reactivate = g_str_equal (w[1], "on");
@@ -605,7 +617,8 @@ control (Sim *sim, const char *line)
       quit = 1;
       return g_strdup ("ok");
     }
-  return g_strdup ("error unknown command (place NAME|remove|fault ...|clear|reactivate on|off|list|state|quit)");
+  return g_strdup (
+      "error unknown command (place NAME|remove|fault ...|clear|reactivate on|off|auto-place on|off|list|state|quit)");
 }
 
 static int
@@ -827,7 +840,7 @@ main (int argc, char **argv)
       if (sim.auto_remove_at && now >= sim.auto_remove_at)
         {
           place (&sim, -1);
-          sim.auto_place_at = now + (gint64) sim.auto_place_s * G_USEC_PER_SEC;
+          sim.auto_place_at = sim.auto_place_off ? 0 : now + (gint64) sim.auto_place_s * G_USEC_PER_SEC;
         }
       if (sim.auto_place_at && now >= sim.auto_place_at && sim.fixtures->len)
         {

@@ -20,6 +20,7 @@ typedef struct {
   char *dir;
   TestSim ctl; /* only .control is used: the device owns the sim */
   GPtrArray *identities;
+  GArray *events; /* IdcardEvent, in order */
   GThread *main_thread;
   gboolean wrong_thread;
 } Fixture;
@@ -44,6 +45,14 @@ identity_cb (KioskDevice *device, const KioskIdentity *identity, Fixture *f)
   if (g_thread_self () != f->main_thread)
     f->wrong_thread = TRUE;
   g_ptr_array_add (f->identities, kiosk_identity_copy (identity));
+}
+
+static void
+card_event_cb (KioskDevice *device, int event, Fixture *f)
+{
+  if (g_thread_self () != f->main_thread)
+    f->wrong_thread = TRUE;
+  g_array_append_val (f->events, event);
 }
 
 static gboolean
@@ -98,8 +107,16 @@ pause_ms (Fixture *f, int ms)
 
 #define PLACE_MSG "Please place your ID card on the reader"
 
+static gboolean
+has_events (Fixture *f, gconstpointer n)
+{
+  return f->events->len >= GPOINTER_TO_UINT (n);
+}
+
+/* @auto_place > 0: the simulator places cards by itself every that many
+ * seconds, and the device gets no control socket from the configuration. */
 static void
-setup (Fixture *f)
+setup_with (Fixture *f, int auto_place)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *fixtures = test_fixtures_dir ();
@@ -108,10 +125,16 @@ setup (Fixture *f)
   f->dir = g_dir_make_tmp ("idcard-dev-XXXXXX", &error);
   g_assert_no_error (error);
   f->ctl.control = g_build_filename (f->dir, "ctl", NULL);
-  data = g_strdup_printf ("[kiosk]\nid=k1\nstation=测试站\n[store]\npath=kiosk.db\n"
-                          "[platform]\nurl=http://127.0.0.1:8080/\nallow-http=true\n"
-                          "[idcard]\nbackend=sim\nsim-cards=%s\nsim-control=%s\nsim-auto-place=0\npoll-ms=50\n",
-                          fixtures, f->ctl.control);
+  if (auto_place > 0)
+    data = g_strdup_printf ("[kiosk]\nid=k1\nstation=测试站\n[store]\npath=kiosk.db\n"
+                            "[platform]\nurl=http://127.0.0.1:8080/\nallow-http=true\n"
+                            "[idcard]\nbackend=sim\nsim-cards=%s\nsim-auto-place=%d\npoll-ms=50\n",
+                            fixtures, auto_place);
+  else
+    data = g_strdup_printf ("[kiosk]\nid=k1\nstation=测试站\n[store]\npath=kiosk.db\n"
+                            "[platform]\nurl=http://127.0.0.1:8080/\nallow-http=true\n"
+                            "[idcard]\nbackend=sim\nsim-cards=%s\nsim-control=%s\nsim-auto-place=0\npoll-ms=50\n",
+                            fixtures, f->ctl.control);
   f->config = kiosk_config_new_from_data (data, f->dir, &error);
   g_assert_no_error (error);
   f->device = kiosk_idcard_device_new (f->config, &error);
@@ -119,12 +142,21 @@ setup (Fixture *f)
   g_assert_true (KIOSK_IS_IDCARD_DEVICE (f->device));
   g_assert_cmpstr (kiosk_device_get_backend (f->device), ==, "sim");
   f->identities = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_identity_free);
+  f->events = g_array_new (FALSE, FALSE, sizeof (int));
   f->main_thread = g_thread_self ();
   g_signal_connect (f->device, "identity", G_CALLBACK (identity_cb), f);
+  g_signal_connect (f->device, "card-event", G_CALLBACK (card_event_cb), f);
   kiosk_device_start (f->device);
-  g_assert_true (wait_for (control_ready, f, NULL, 5000));
+  if (auto_place <= 0)
+    g_assert_true (wait_for (control_ready, f, NULL, 5000));
   g_assert_true (wait_for (has_message, f, PLACE_MSG, 5000));
   g_assert_cmpint (kiosk_device_get_state (f->device), ==, KIOSK_DEVICE_STATE_READY);
+}
+
+static void
+setup (Fixture *f)
+{
+  setup_with (f, 0);
 }
 
 static void
@@ -134,6 +166,7 @@ teardown (Fixture *f)
   g_object_unref (f->device);
   kiosk_config_unref (f->config);
   g_ptr_array_unref (f->identities);
+  g_array_unref (f->events);
   g_unlink (f->ctl.control);
   g_rmdir (f->dir);
   g_free (f->ctl.control);
@@ -248,6 +281,116 @@ test_reading_loop (void)
   teardown (f);
 }
 
+static int
+event_at (Fixture *f, guint i)
+{
+  g_assert_cmpuint (f->events->len, >, i);
+  return g_array_index (f->events, int, i);
+}
+
+/* What the resident did with a card is announced once, as an event, not
+ * only as a state the next poll replaces (issue 13: 1). */
+static void
+test_card_events (void)
+{
+  Fixture fx = { 0 }, *f = &fx;
+
+  setup (f);
+
+  /* A good card read and taken away: an identity, no event. */
+  test_sim_ok (&f->ctl, "place resident");
+  g_assert_true (wait_for (has_identities, f, GUINT_TO_POINTER (1), 5000));
+  test_sim_ok (&f->ctl, "remove");
+  g_assert_true (wait_for (has_message, f, PLACE_MSG, 3000));
+  pause_ms (f, 200);
+  g_assert_cmpuint (f->events->len, ==, 0);
+
+  /* A card of a type the reader does not know. */
+  test_sim_ok (&f->ctl, "fault status 40 read");
+  test_sim_ok (&f->ctl, "place resident");
+  g_assert_true (wait_for (has_events, f, GUINT_TO_POINTER (1), 5000));
+  g_assert_cmpint (event_at (f, 0), ==, IDCARD_EVENT_UNREADABLE);
+  test_sim_ok (&f->ctl, "remove");
+  g_assert_true (wait_for (has_message, f, PLACE_MSG, 3000));
+
+  /* A card that will not read: place it again. */
+  test_sim_ok (&f->ctl, "fault status 41 read always");
+  test_sim_ok (&f->ctl, "place resident");
+  g_assert_true (wait_for (has_events, f, GUINT_TO_POINTER (2), 5000));
+  g_assert_cmpint (event_at (f, 1), ==, IDCARD_EVENT_READ_FAILED);
+  test_sim_ok (&f->ctl, "clear");
+  test_sim_ok (&f->ctl, "remove");
+  g_assert_true (wait_for (has_message, f, PLACE_MSG, 3000));
+  g_assert_cmpuint (f->events->len, ==, 2);
+
+  /* Taken away while the read is under way (the reader does not answer
+   * the read, and the card is gone when it asks again). */
+  test_sim_ok (&f->ctl, "fault silence read always");
+  test_sim_ok (&f->ctl, "place resident");
+  g_assert_true (wait_for (has_state, f, GINT_TO_POINTER (KIOSK_DEVICE_STATE_BUSY), 5000));
+  test_sim_ok (&f->ctl, "remove");
+  g_assert_true (wait_for (has_events, f, GUINT_TO_POINTER (3), 8000));
+  g_assert_cmpint (event_at (f, 2), ==, IDCARD_EVENT_REMOVED);
+  test_sim_ok (&f->ctl, "clear");
+  g_assert_true (wait_for (has_message, f, PLACE_MSG, 3000));
+  g_assert_cmpuint (f->identities->len, ==, 1);
+
+  g_assert_false (f->wrong_thread);
+  teardown (f);
+}
+
+/* A card still on the reader is read again when the core asks (the session
+ * that refused it has ended; issue 13: 2), on a reader that can see it. */
+static void
+test_read_again (void)
+{
+  Fixture fx = { 0 }, *f = &fx;
+
+  setup (f);
+  test_sim_ok (&f->ctl, "reactivate on");
+  test_sim_ok (&f->ctl, "place resident");
+  g_assert_true (wait_for (has_identities, f, GUINT_TO_POINTER (1), 5000));
+  pause_ms (f, 400);
+  g_assert_cmpuint (f->identities->len, ==, 1);
+  kiosk_idcard_device_read_again (KIOSK_IDCARD_DEVICE (f->device));
+  g_assert_true (wait_for (has_identities, f, GUINT_TO_POINTER (2), 5000));
+  g_assert_cmpstr (((KioskIdentity *) f->identities->pdata[1])->id_number, ==, "440304199001011233");
+  pause_ms (f, 400);
+  g_assert_cmpuint (f->identities->len, ==, 2);
+
+  /* Asked with no card there: a later card is read once, as always. */
+  test_sim_ok (&f->ctl, "remove");
+  g_assert_true (wait_for (has_message, f, PLACE_MSG, 3000));
+  kiosk_idcard_device_read_again (KIOSK_IDCARD_DEVICE (f->device));
+  pause_ms (f, 200);
+  test_sim_ok (&f->ctl, "place hmt-permit");
+  g_assert_true (wait_for (has_identities, f, GUINT_TO_POINTER (3), 5000));
+  pause_ms (f, 400);
+  g_assert_cmpuint (f->identities->len, ==, 3);
+  teardown (f);
+}
+
+/* The demo's automatic placement stops while the kiosk is busy with
+ * someone (issue 13: 16): the device tells the simulator. */
+static void
+test_auto_place (void)
+{
+  Fixture fx = { 0 }, *f = &fx;
+
+  setup_with (f, 1);
+  /* Allowed (the attract screen): a card comes by itself. */
+  g_assert_true (wait_for (has_identities, f, GUINT_TO_POINTER (1), 6000));
+  /* A session runs: none while it lasts (the simulator takes the card away
+   * 2 s after the read, and would place the next 1 s later). */
+  kiosk_idcard_device_set_auto_place (KIOSK_IDCARD_DEVICE (f->device), FALSE);
+  pause_ms (f, 4500);
+  g_assert_cmpuint (f->identities->len, ==, 1);
+  /* Back at the attract screen: cards come again. */
+  kiosk_idcard_device_set_auto_place (KIOSK_IDCARD_DEVICE (f->device), TRUE);
+  g_assert_true (wait_for (has_identities, f, GUINT_TO_POINTER (2), 6000));
+  teardown (f);
+}
+
 static void
 test_identity_from_card (void)
 {
@@ -319,6 +462,9 @@ main (int argc, char **argv)
    * context, so the worker's reports queue up for it. */
   g_assert_true (g_main_context_acquire (NULL));
   g_test_add_func ("/idcard/device/reading-loop", test_reading_loop);
+  g_test_add_func ("/idcard/device/card-events", test_card_events);
+  g_test_add_func ("/idcard/device/read-again", test_read_again);
+  g_test_add_func ("/idcard/device/auto-place", test_auto_place);
   g_test_add_func ("/idcard/device/identity-from-card", test_identity_from_card);
   rc = g_test_run ();
 

@@ -171,6 +171,105 @@ test_expired_card (Fixture *f, gconstpointer data)
   g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_JOURNEY);
 }
 
+/* What a card did reaches the screen as a notice (issue 13: 1, 2). */
+static void
+notice_cb (KioskSession *s, int notice, GArray *notices)
+{
+  g_array_append_val (notices, notice);
+}
+
+static void
+waiting_cb (KioskSession *s, int *count)
+{
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_ATTRACT);
+  (*count)++;
+}
+
+static int
+notice_at (GArray *notices, guint i)
+{
+  g_assert_cmpuint (notices->len, >, i);
+  return g_array_index (notices, int, i);
+}
+
+static void
+test_card_notices (Fixture *f, gconstpointer data)
+{
+  g_autoptr (KioskIdentity) id = make_identity ("张三");
+  g_autoptr (GArray) notices = g_array_new (FALSE, FALSE, sizeof (int));
+  KioskSession *s = f->session;
+  int waiting = 0;
+
+  g_signal_connect (s, "card-notice", G_CALLBACK (notice_cb), notices);
+  g_signal_connect (s, "card-waiting", G_CALLBACK (waiting_cb), &waiting);
+
+  /* An expired card at the attract screen and at the menu: refused, and
+   * said (it used to be a log line only). */
+  id->expired = TRUE;
+  g_assert_false (kiosk_session_identity_read (s, id));
+  g_assert_cmpuint (notices->len, ==, 1);
+  g_assert_cmpint (notice_at (notices, 0), ==, KIOSK_CARD_NOTICE_EXPIRED);
+  kiosk_session_touch (s);
+  g_assert_false (kiosk_session_identity_read (s, id));
+  g_assert_cmpint (notice_at (notices, 1), ==, KIOSK_CARD_NOTICE_EXPIRED);
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_MENU);
+
+  /* The reader's own events go through as they are, and count as activity. */
+  for (int i = 0; i < 4; i++)
+    kiosk_session_tick (s);
+  kiosk_session_card_notice (s, KIOSK_CARD_NOTICE_REMOVED);
+  g_assert_cmpint (notice_at (notices, 2), ==, KIOSK_CARD_NOTICE_REMOVED);
+  kiosk_session_tick (s);
+  g_assert_false (kiosk_session_get_idle_warning (s));
+  g_assert_cmpint (waiting, ==, 0);
+}
+
+static void
+test_second_card (Fixture *f, gconstpointer data)
+{
+  g_autoptr (KioskIdentity) id = make_identity ("张三");
+  g_autoptr (KioskIdentity) other = make_identity ("李四");
+  g_autoptr (GArray) notices = g_array_new (FALSE, FALSE, sizeof (int));
+  KioskSession *s = f->session;
+  int waiting = 0;
+
+  g_free (other->id_number);
+  other->id_number = g_strdup ("440304199001011233");
+  g_signal_connect (s, "card-notice", G_CALLBACK (notice_cb), notices);
+  g_signal_connect (s, "card-waiting", G_CALLBACK (waiting_cb), &waiting);
+
+  g_assert_true (kiosk_session_identity_read (s, id));
+  g_assert_true (kiosk_session_select_journey (s, "apply"));
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_JOURNEY);
+
+  /* The session's own card put back: nothing to say. */
+  g_assert_false (kiosk_session_identity_read (s, id));
+  g_assert_cmpuint (notices->len, ==, 0);
+
+  /* Someone else's card mid-journey: not switched, but not swallowed. */
+  g_assert_false (kiosk_session_identity_read (s, other));
+  g_assert_cmpstr (kiosk_session_get_identity (s)->name, ==, "张三");
+  g_assert_cmpuint (notices->len, ==, 1);
+  g_assert_cmpint (notice_at (notices, 0), ==, KIOSK_CARD_NOTICE_BUSY);
+  g_assert_cmpint (waiting, ==, 0);
+
+  /* The session ends: its owner is asked for the card again, and the core
+   * is told to read the card still on the reader. */
+  g_assert_true (kiosk_session_finish (s));
+  kiosk_session_tick (s);
+  kiosk_session_tick (s);
+  g_assert_cmpint (kiosk_session_get_state (s), ==, KIOSK_SESSION_ATTRACT);
+  g_assert_cmpint (waiting, ==, 1);
+  g_assert_cmpuint (notices->len, ==, 2);
+  g_assert_cmpint (notice_at (notices, 1), ==, KIOSK_CARD_NOTICE_PLACE_AGAIN);
+
+  /* Once: the next wipe owes nobody a read. */
+  g_assert_true (kiosk_session_identity_read (s, other));
+  kiosk_session_wipe (s);
+  g_assert_cmpint (waiting, ==, 1);
+  g_assert_cmpuint (notices->len, ==, 2);
+}
+
 static void
 test_idle_wipe (Fixture *f, gconstpointer data)
 {
@@ -247,6 +346,8 @@ main (int argc, char **argv)
   g_test_add ("/session/card-on-attract", Fixture, NULL, setup, test_card_on_attract, teardown);
   g_test_add ("/session/expired-card", Fixture, NULL, setup, test_expired_card, teardown);
   g_test_add ("/session/idle-wipe", Fixture, NULL, setup, test_idle_wipe, teardown);
+  g_test_add ("/session/card-notices", Fixture, NULL, setup, test_card_notices, teardown);
+  g_test_add ("/session/second-card", Fixture, NULL, setup, test_second_card, teardown);
   g_test_add_func ("/session/mask", test_mask);
   return g_test_run ();
 }
