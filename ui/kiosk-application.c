@@ -3,10 +3,15 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <malloc.h>
+#include <stddef.h>
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +33,7 @@ struct _KioskApplication {
   gulong shot_paint_id;
   guint signal_ids[3];
   guint start_id;
+  guint watchdog_id;
 };
 
 G_DEFINE_FINAL_TYPE (KioskApplication, kiosk_application, GTK_TYPE_APPLICATION)
@@ -71,6 +77,61 @@ kiosk_application_quit (KioskApplication *self)
       gtk_window_destroy (GTK_WINDOW (self->window));
     }
   g_application_quit (G_APPLICATION (self));
+}
+
+/* systemd's notification protocol (sd_notify(3)): one datagram to the
+ * AF_UNIX socket named by NOTIFY_SOCKET ("@" for the abstract namespace).
+ * Never blocks; a no-op when the kiosk is not started by systemd. */
+static void
+kiosk_sd_notify (const char *state)
+{
+  const char *path = g_getenv ("NOTIFY_SOCKET");
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  size_t len;
+  int fd;
+
+  if (path == NULL || (path[0] != '/' && path[0] != '@') || (len = strlen (path)) >= sizeof addr.sun_path)
+    return;
+  memcpy (addr.sun_path, path, len);
+  if (path[0] == '@')
+    addr.sun_path[0] = '\0';
+  fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0)
+    return;
+  if (sendto (fd, state, strlen (state), MSG_NOSIGNAL, (struct sockaddr *) &addr,
+              (socklen_t) (offsetof (struct sockaddr_un, sun_path) + len))
+      < 0)
+    g_debug ("sd_notify: %s", g_strerror (errno));
+  close (fd);
+}
+
+static gboolean
+watchdog_cb (gpointer data)
+{
+  kiosk_sd_notify ("WATCHDOG=1");
+  return G_SOURCE_CONTINUE;
+}
+
+/* WATCHDOG=1 from a main-loop timer at half the service's WatchdogSec=: a
+ * main loop that stops turning stops the pings, and systemd restarts it. */
+static void
+start_watchdog (KioskApplication *self)
+{
+  const char *usec = g_getenv ("WATCHDOG_USEC");
+  const char *pid = g_getenv ("WATCHDOG_PID");
+  guint64 interval;
+
+  if (usec == NULL || self->watchdog_id != 0)
+    return;
+  /* Under cage, systemd's main process (WATCHDOG_PID) is cage, our parent. */
+  if (pid != NULL && g_ascii_strtoull (pid, NULL, 10) != (guint64) getpid ()
+      && g_ascii_strtoull (pid, NULL, 10) != (guint64) getppid ())
+    return;
+  interval = g_ascii_strtoull (usec, NULL, 10) / 2000;
+  if (interval == 0)
+    return;
+  self->watchdog_id = g_timeout_add ((guint) MIN (interval, G_MAXUINT), watchdog_cb, NULL);
+  kiosk_sd_notify ("WATCHDOG=1");
 }
 
 static gboolean
@@ -173,6 +234,8 @@ first_frame_cb (KioskWindow *window, KioskApplication *self)
   if (self->screenshot != NULL && self->options.screenshot_delay == 0)
     write_screenshot (self, window);
   start_core (self);
+  kiosk_sd_notify ("READY=1");
+  start_watchdog (self);
   if (self->screenshot != NULL && self->options.screenshot_delay > 0)
     g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->options.screenshot_delay, screenshot_delay_cb,
                                 g_object_ref (self), g_object_unref);
@@ -203,6 +266,8 @@ kiosk_application_shutdown (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   g_clear_handle_id (&self->start_id, g_source_remove);
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  kiosk_sd_notify ("STOPPING=1");
   G_APPLICATION_CLASS (kiosk_application_parent_class)->shutdown (app);
 }
 
