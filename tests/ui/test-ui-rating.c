@@ -328,6 +328,22 @@ test_pinyin (void)
   g_assert_cmpstr (preedit, ==, "");
 }
 
+/* 长辈模式: larger text, the same keyboard, and the reasons page still fits
+ * the screen (the screenshot helper fails otherwise). */
+static void
+test_elder_fits (void)
+{
+  case_done_by (APPLICANT);
+  kiosk_session_set_elder_mode (T.session, TRUE);
+  kiosk_ui_test_wait_frame ();
+  g_signal_emit_by_name (kiosk_ui_test_button ("不满意"), "clicked");
+  kiosk_ui_test_wait_frame ();
+  kiosk_ui_test_assert_touch_targets (64);
+  kiosk_ui_test_screenshot ("reasons-elder");
+  kiosk_session_set_elder_mode (T.session, FALSE);
+  back_to_attract ();
+}
+
 /* 8: a slow resident on the reasons page keeps the chosen level. */
 static void
 test_slow_resident (void)
@@ -416,6 +432,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/ui/rating/keyboard", test_keyboard);
   g_test_add_func ("/ui/rating/pinyin", test_pinyin);
+  g_test_add_func ("/ui/rating/elder-fits", test_elder_fits);
   g_test_add_func ("/ui/rating/slow-resident", test_slow_resident);
   g_test_add_func ("/ui/rating/not-the-applicant", test_not_the_applicant);
   status = g_test_run ();
