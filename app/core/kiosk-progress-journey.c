@@ -440,6 +440,44 @@ kiosk_progress_journey_get_my_cases (KioskProgressJourney *self)
   return self->mine_state == KIOSK_PROGRESS_MINE_READY ? self->mine : NULL;
 }
 
+/* Whether @number is one of the cases the platform listed as the
+ * identified resident's own (我的办件). */
+static gboolean
+is_my_case (KioskProgressJourney *self, const char *number)
+{
+  GPtrArray *mine = kiosk_progress_journey_get_my_cases (self);
+
+  for (guint i = 0; mine && number && i < mine->len; i++)
+    {
+      const KioskApplicantCase *c = mine->pdata[i];
+      if (c->info
+          && (g_strcmp0 (c->info->official_number, number) == 0
+              || g_strcmp0 (c->info->provisional_number, number) == 0))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+KioskServiceEvent *
+kiosk_progress_journey_make_event (KioskProgressJourney *self)
+{
+  KioskSession *session = self->core ? kiosk_core_get_session (self->core) : NULL;
+  const KioskIdentity *who = session ? kiosk_session_get_identity (session) : NULL;
+  const KioskCaseInfo *c = kiosk_progress_journey_get_case (self);
+  KioskServiceEvent *event;
+
+  if (c == NULL)
+    return NULL;
+  event = kiosk_service_event_new (c->official_number ? c->official_number : c->provisional_number, c->item_code,
+                                   "progress");
+  /* Only the applicant rates a case (issue 13: 9): the kiosk knows the
+   * resident is the applicant when the platform listed the case among
+   * theirs; otherwise the rating page says who may rate it. */
+  if (who && who->id_number && (is_my_case (self, c->official_number) || is_my_case (self, c->provisional_number)))
+    event->applicant_id_number = g_strdup (who->id_number);
+  return event;
+}
+
 const char *
 kiosk_progress_journey_get_mine_item_name (KioskProgressJourney *self, const char *code)
 {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kiosk-journey.h"
+#include "kiosk-rating.h"
 #include "kiosk-store.h"
 #include "kiosk-sync.h"
 
@@ -74,6 +75,10 @@ KioskProgressMineState kiosk_progress_journey_get_mine_state (KioskProgressJourn
 /* KioskApplicantCase, newest first (MINE_READY), else NULL. */
 GPtrArray *kiosk_progress_journey_get_my_cases (KioskProgressJourney *self);
 /* The catalog name of an item of the listed cases, or NULL. */
+/* The service event of the case found, to be rated (NULL when none was
+ * found): its applicant is the identified resident when the platform
+ * listed the case among theirs (我的办件), unknown otherwise. */
+KioskServiceEvent *kiosk_progress_journey_make_event (KioskProgressJourney *self);
 const char *kiosk_progress_journey_get_mine_item_name (KioskProgressJourney *self, const char *code);
 
 /* Normalises what a resident typed or a QR code carried into a case number:

@@ -399,6 +399,9 @@ test_progress (void)
   g_assert_nonnull (kiosk_session_get_service_event (T.session));
   g_assert_cmpstr (kiosk_session_get_service_event (T.session)->case_number, ==, info->official_number);
   g_assert_cmpstr (kiosk_session_get_service_event (T.session)->kind, ==, "progress");
+  /* Anonymous: the kiosk cannot tell the applicant, and says who may rate. */
+  g_assert_null (kiosk_session_get_service_event (T.session)->applicant_id_number);
+  assert_shown ("只有申请人本人可以评价此办件");
   screenshot ("progress-rate");
 
   /* The wipe clears what the page showed. */
@@ -658,6 +661,27 @@ test_my_cases (void)
   assert_shown ("承诺办结日期");
   assert_same_layout (&layout, "my cases");
   screenshot ("progress-my-cases");
+
+  /* One of their own cases, queried and done: the resident is its
+   * applicant, and is asked to rate it (issue 13: 9). */
+  kiosk_progress_journey_query (progress, T.case_number);
+  WAIT_FOR (kiosk_progress_journey_get_state (progress) == KIOSK_PROGRESS_FOUND, 20);
+  settle ();
+  click ("完成");
+  settle ();
+  g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_RATE);
+  g_assert_cmpstr (kiosk_session_get_service_event (T.session)->applicant_id_number, ==, "11010519491231002X");
+  g_assert_false (shows_text (GTK_WIDGET (T.window), "只有申请人本人可以评价此办件"));
+  assert_shown ("非常满意");
+  screenshot ("progress-rate-own-case");
+  kiosk_session_wipe (T.session);
+  settle ();
+  g_assert_true (kiosk_session_identity_read (T.session, id));
+  settle ();
+  click ("进度查询");
+  progress = KIOSK_PROGRESS_JOURNEY (kiosk_session_get_journey (T.session));
+  WAIT_FOR (kiosk_progress_journey_get_mine_state (progress) != KIOSK_PROGRESS_MINE_LOADING, 30);
+  settle ();
 
   /* The wipe leaves nothing of it: each label that showed the list is
    * emptied, not only taken off the screen. */

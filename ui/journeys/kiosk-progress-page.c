@@ -365,14 +365,11 @@ key_cb (GtkButton *button, ProgressPage *p)
 static void
 done_cb (GtkButton *button, ProgressPage *p)
 {
-  const KioskCaseInfo *c = kiosk_progress_journey_get_case (p->journey);
-  g_autoptr (KioskServiceEvent) event = NULL;
-
-  if (c == NULL)
-    return;
   /* A progress query answered is a service event: the resident rates it. */
-  event = kiosk_service_event_new (c->official_number ? c->official_number : c->provisional_number, c->item_code,
-                                   "progress");
+  g_autoptr (KioskServiceEvent) event = kiosk_progress_journey_make_event (p->journey);
+
+  if (event == NULL)
+    return;
   kiosk_session_journey_done_with_event (kiosk_core_get_session (p->core), event);
 }
 
