@@ -168,6 +168,8 @@ gauss (GRand *rand)
 static void
 box_blur (KioskImage *img, int r)
 {
+  /* Running sums over the clamped window: the same sums and counts as
+   * adding the window up at every pixel, in O(1) per pixel. */
   const int bpp = img->format;
   g_autofree int *line = g_new0 (int, (gsize) MAX (img->width, img->height) * bpp);
 
@@ -178,28 +180,36 @@ box_blur (KioskImage *img, int r)
       guint8 *p = img->data + (gsize) img->stride * y;
       for (int i = 0; i < img->width * bpp; i++)
         line[i] = p[i];
-      for (int x = 0; x < img->width; x++)
-        for (int c = 0; c < bpp; c++)
-          {
-            int sum = 0, n = 0;
-            for (int k = MAX (0, x - r); k <= MIN (img->width - 1, x + r); k++, n++)
-              sum += line[k * bpp + c];
-            p[x * bpp + c] = (guint8) (sum / MAX (n, 1));
-          }
+      for (int c = 0; c < bpp; c++)
+        {
+          int sum = 0, lo = 0, hi = -1;
+          for (int x = 0; x < img->width; x++)
+            {
+              while (hi < MIN (img->width - 1, x + r))
+                sum += line[++hi * bpp + c];
+              while (lo < MAX (0, x - r))
+                sum -= line[lo++ * bpp + c];
+              p[x * bpp + c] = (guint8) (sum / MAX (hi - lo + 1, 1));
+            }
+        }
     }
   for (int x = 0; x < img->width; x++)
     {
       for (int y = 0; y < img->height; y++)
         for (int c = 0; c < bpp; c++)
           line[y * bpp + c] = img->data[(gsize) img->stride * y + x * bpp + c];
-      for (int y = 0; y < img->height; y++)
-        for (int c = 0; c < bpp; c++)
-          {
-            int sum = 0, n = 0;
-            for (int k = MAX (0, y - r); k <= MIN (img->height - 1, y + r); k++, n++)
-              sum += line[k * bpp + c];
-            img->data[(gsize) img->stride * y + x * bpp + c] = (guint8) (sum / MAX (n, 1));
-          }
+      for (int c = 0; c < bpp; c++)
+        {
+          int sum = 0, lo = 0, hi = -1;
+          for (int y = 0; y < img->height; y++)
+            {
+              while (hi < MIN (img->height - 1, y + r))
+                sum += line[++hi * bpp + c];
+              while (lo < MAX (0, y - r))
+                sum -= line[lo++ * bpp + c];
+              img->data[(gsize) img->stride * y + x * bpp + c] = (guint8) (sum / MAX (hi - lo + 1, 1));
+            }
+        }
     }
 }
 
