@@ -146,6 +146,8 @@ decode_library (KioskImage *grey, unsigned zx, GPtrArray *out, GError **error)
 typedef struct {
   double x0, y0, x1, y1; /* frame pixels */
   double mass;           /* edge energy inside */
+  double angle;          /* edge_angle(), once known */
+  gboolean has_angle;
 } Region;
 
 #define BLOCK 8 /* reduced pixels per block side */
@@ -306,24 +308,30 @@ warp (KioskImage *grey, double cx, double cy, double angle, double scale, int w,
   back->d = sa;
   back->e = ca;
   back->f = cy - sa * w / 2.0 - ca * h / 2.0;
+  /* 16.16 fixed point along each row; 8-bit bilinear weights. */
   for (int v = 0; v < h; v++)
     {
       guint8 *d = out->data + (gsize) out->stride * v;
-      double fx = back->b * (v + 0.5) + back->c + back->a * 0.5 - 0.5;
-      double fy = back->e * (v + 0.5) + back->f + back->d * 0.5 - 0.5;
-      for (int u = 0; u < w; u++, fx += back->a, fy += back->d)
+      double fx0 = back->b * (v + 0.5) + back->c + back->a * 0.5 - 0.5;
+      double fy0 = back->e * (v + 0.5) + back->f + back->d * 0.5 - 0.5;
+      gint64 fx = (gint64) (fx0 * 65536), fy = (gint64) (fy0 * 65536);
+      const gint64 dx = (gint64) (back->a * 65536), dy = (gint64) (back->d * 65536);
+      const gint64 xmax = (gint64) MAX (maxx, 0) * 65536, ymax = (gint64) MAX (maxy, 0) * 65536;
+      for (int u = 0; u < w; u++, fx += dx, fy += dy)
         {
-          double x = CLAMP (fx, 0, maxx), y = CLAMP (fy, 0, maxy);
-          int x0 = MIN ((int) x, MAX (maxx - 1, 0)), y0 = MIN ((int) y, MAX (maxy - 1, 0));
-          double ax = x - x0, ay = y - y0;
+          gint64 x = CLAMP (fx, 0, xmax), y = CLAMP (fy, 0, ymax);
+          int x0 = MIN ((int) (x / 65536), MAX (maxx - 1, 0)), y0 = MIN ((int) (y / 65536), MAX (maxy - 1, 0));
+          int ax = (int) ((x - (gint64) x0 * 65536) / 256), ay = (int) ((y - (gint64) y0 * 65536) / 256);
           const guint8 *p = grey->data + (gsize) grey->stride * y0 + x0;
-          int dx = maxx > 0, dy = maxy > 0 ? grey->stride : 0;
-          double top = p[0] + (p[dx] - p[0]) * ax, bot = p[dy] + (p[dy + dx] - p[dy]) * ax;
-          d[u] = (guint8) (top + (bot - top) * ay + 0.5);
+          int ddx = maxx > 0, ddy = maxy > 0 ? grey->stride : 0;
+          int top = p[0] * (256 - ax) + p[ddx] * ax, bot = p[ddy] * (256 - ax) + p[ddy + ddx] * ax;
+          d[u] = (guint8) ((top * (256 - ay) + bot * ay + 32768) >> 16);
         }
     }
   return out;
 }
+
+#define FLAT_FIND_SIDE 256 /* the label is looked for in a crop reduced to this */
 
 /* The page pipeline's flattening on a crop: the bright quadrilateral (the
  * label, the receipt, the phone's screen) mapped onto a rectangle of the
@@ -333,11 +341,23 @@ warp (KioskImage *grey, double cx, double cy, double angle, double scale, int w,
 static KioskImage *
 flatten (KioskImage *crop, double scale, KioskQuad *quad)
 {
-  double top, bottom, left, right;
+  double top, bottom, left, right, fx, fy;
   int w, h;
 
-  if (!kiosk_page_find (crop, quad))
-    return NULL;
+  /* Found on a reduced copy (the page finder's cost grows with the area;
+   * its line fits stay within a fraction of a reduced pixel). */
+  {
+    g_autoptr (KioskImage) small = kiosk_image_scale_down (crop, FLAT_FIND_SIDE);
+    if (!kiosk_page_find (small, quad))
+      return NULL;
+    fx = (double) crop->width / small->width;
+    fy = (double) crop->height / small->height;
+  }
+  for (int i = 0; i < 4; i++)
+    {
+      quad->p[i].x *= fx;
+      quad->p[i].y *= fy;
+    }
   top = hypot (quad->p[1].x - quad->p[0].x, quad->p[1].y - quad->p[0].y);
   bottom = hypot (quad->p[2].x - quad->p[3].x, quad->p[2].y - quad->p[3].y);
   left = hypot (quad->p[3].x - quad->p[0].x, quad->p[3].y - quad->p[0].y);
@@ -378,9 +398,11 @@ compose (const Affine *outer, const Affine *inner)
 /* What the thorough reader may spend on one frame beyond its first pass:
  * ZXing calls on crops (a crop costs a few ms, a whole frame tens). A frame
  * without any code uses it all; the benchmark keeps the total in check. */
-#define REGION_PASS_BUDGET 14
+#define REGION_PASS_BUDGET 18
 #define MAX_REGIONS 6
-#define MAX_REFINED 2 /* regions whose busy parts are tried again, cropped tighter */
+#define MAX_REFINED 2        /* regions whose busy parts are tried again, cropped tighter */
+#define ENLARGE_MAX_SIDE 400 /* crops enlarged at most this size (frame pixels) */
+#define FLAT_MAX_SIDE 800    /* flattened crops at most about this size */
 
 typedef struct {
   unsigned zx;
@@ -406,83 +428,108 @@ unflatten_results (Reader *rd, guint first, const KioskQuad *quad, KioskImage *f
     }
 }
 
+/* What decode_region() tries on a region (each a stage over all the
+ * regions before the next, so that a well-placed code in a lesser region
+ * is not starved by the refinement of a larger one). */
+typedef enum {
+  STAGE_DIRECT,  /* flattened, then as it is */
+  STAGE_ENLARGE, /* small modules: the crop at twice the size */
+  STAGE_REFINE,  /* its busy parts, cropped tighter */
+} Stage;
+
 /* Decodes region @r of @grey (whose pixels @to_frame maps to the frame's).
- * The region is cropped with a margin and turned square to the axes
- * (edge_angle), then:
- *   1. flattened: the bright quadrilateral in it (the label, the receipt,
- *      the screen) mapped onto a rectangle at twice the size: perspective
- *      gone, small modules enlarged;
- *   2. as it is, contrast stretched;
- *   3. (@refine) its busy parts, found again on the crop, the same way: the
- *      region found on the reduced frame may hold a neighbour's clutter.
+ * The region is cropped with a margin, turned square to the axes
+ * (edge_angle) and contrast stretched, then, by @stage:
+ *   STAGE_DIRECT: 1. flattened: the bright quadrilateral in it (the label,
+ *      the receipt, the screen) mapped onto a rectangle at twice the size:
+ *      perspective gone, small modules enlarged; 2. as it is;
+ *   STAGE_ENLARGE: the crop sampled again at twice the size (a code of
+ *      3 to 5 pixels per module, blurred, which ZXing's binarizer loses at
+ *      its own size; only for crops small enough);
+ *   STAGE_REFINE: its busy parts, found again on the crop, the same way:
+ *      the region found on the reduced frame may hold a neighbour's clutter.
  * Returns the number of codes read, -1 on a decoder error. */
 static int
-decode_region (Reader *rd, KioskImage *grey, const Region *r, const Affine *to_frame, gboolean refine, GError **error)
+decode_region (Reader *rd, KioskImage *grey, Region *r, const Affine *to_frame, Stage stage, GError **error)
 {
   /* Crops are small and squared up: ZXing's harder search (every row,
    * more finder candidates) costs time there and reads nothing more. */
   const unsigned flags = KIOSK_ZX_TRY_ROTATE | KIOSK_ZX_NO_DOWNSCALE;
   double w = r->x1 - r->x0, h = r->y1 - r->y0;
   double cx = (r->x0 + r->x1) / 2, cy = (r->y0 + r->y1) / 2;
-  double angle = edge_angle (grey, (int) r->x0, (int) r->y0, (int) r->x1, (int) r->y1);
   /* The turned square still covers the whole box, with a margin. */
   int side = (int) ((MAX (w, h) + 16) * 1.24);
   g_autoptr (KioskImage) crop = NULL;
   g_autoptr (KioskImage) stretched = NULL;
+  KioskImage *use;
   Affine back, full;
   int found;
 
   if (side < 16 || side > 1600 || rd->budget <= 0)
     return 0;
-  crop = warp (grey, cx, cy, angle, 1.0, side, side, &back);
+  if (stage == STAGE_ENLARGE && side > ENLARGE_MAX_SIDE)
+    return 0;
+  if (!r->has_angle)
+    {
+      r->angle = edge_angle (grey, (int) r->x0, (int) r->y0, (int) r->x1, (int) r->y1);
+      r->has_angle = TRUE;
+    }
+  if (stage == STAGE_ENLARGE)
+    {
+      crop = warp (grey, cx, cy, r->angle, 2.0, 2 * side, 2 * side, &back);
+      stretched = stretch_contrast (crop);
+      full = compose (to_frame, &back);
+      rd->budget--;
+      return decode_pass (stretched ? stretched : crop, rd->zx, flags, &full, rd->out, error);
+    }
+  crop = warp (grey, cx, cy, r->angle, 1.0, side, side, &back);
   full = compose (to_frame, &back);
+  stretched = stretch_contrast (crop);
+  use = stretched ? stretched : crop;
+
+  if (stage == STAGE_DIRECT)
+    {
+      KioskQuad quad;
+      /* Flattened from the stretched crop: a dim frame's label is not
+       * bright enough for the page finder otherwise. */
+      g_autoptr (KioskImage) flat = flatten (use, MIN (2.0, (double) FLAT_MAX_SIDE / side), &quad);
+      if (flat != NULL)
+        {
+          guint first = rd->out->len;
+          rd->budget--;
+          found = decode_pass (flat, rd->zx, flags, &identity, rd->out, error);
+          if (found < 0)
+            return -1;
+          unflatten_results (rd, first, &quad, flat, &full);
+          if (found > 0)
+            return found;
+        }
+      if (rd->budget <= 0)
+        return 0;
+      rd->budget--;
+      return decode_pass (use, rd->zx, flags, &full, rd->out, error);
+    }
 
   {
-    KioskQuad quad;
-    g_autoptr (KioskImage) flat = flatten (crop, 2.0, &quad);
-    if (flat != NULL)
+    g_autoptr (GArray) sub = find_regions (use, 2);
+    double area = (double) use->width * use->height;
+    for (guint i = 0; i < sub->len && rd->budget > 0; i++)
       {
-        g_autoptr (KioskImage) flat_stretched = stretch_contrast (flat);
-        guint first = rd->out->len;
-        rd->budget--;
-        found = decode_pass (flat_stretched ? flat_stretched : flat, rd->zx, flags, &identity, rd->out, error);
-        if (found < 0)
-          return -1;
-        unflatten_results (rd, first, &quad, flat, &full);
-        if (found > 0)
+        Region *s = &g_array_index (sub, Region, i);
+        if ((s->x1 - s->x0) * (s->y1 - s->y0) > 0.6 * area)
+          continue;
+        found = decode_region (rd, use, s, &full, STAGE_DIRECT, error);
+        if (found != 0)
           return found;
       }
   }
-
-  if (rd->budget <= 0)
-    return 0;
-  stretched = stretch_contrast (crop);
-  rd->budget--;
-  found = decode_pass (stretched ? stretched : crop, rd->zx, flags, &full, rd->out, error);
-  if (found != 0)
-    return found;
-
-  if (refine)
-    {
-      KioskImage *use = stretched ? stretched : crop;
-      g_autoptr (GArray) sub = find_regions (use, 2);
-      double area = (double) use->width * use->height;
-      for (guint i = 0; i < sub->len && rd->budget > 0; i++)
-        {
-          const Region *s = &g_array_index (sub, Region, i);
-          if ((s->x1 - s->x0) * (s->y1 - s->y0) > 0.6 * area)
-            continue;
-          found = decode_region (rd, use, s, &full, FALSE, error);
-          if (found != 0)
-            return found;
-        }
-    }
   return 0;
 }
 
 /* The library's best on the whole frame (what KIOSK_BARCODE_LIBRARY tries
  * first: what it reads costs no more than before), then the regions that
- * look like codes, largest edge energy first, within the budget. */
+ * look like codes, largest edge energy first, stage by stage, within the
+ * budget. */
 static gboolean
 decode_thorough (KioskImage *grey, unsigned zx, GPtrArray *out, GError **error)
 {
@@ -494,14 +541,18 @@ decode_thorough (KioskImage *grey, unsigned zx, GPtrArray *out, GError **error)
   if (out->len > 0)
     return TRUE;
   regions = find_regions (grey, MAX_REGIONS);
-  for (guint i = 0; i < regions->len && rd.budget > 0; i++)
-    {
-      int found = decode_region (&rd, grey, &g_array_index (regions, Region, i), &identity, i < MAX_REFINED, error);
-      if (found < 0)
-        return FALSE;
-      if (found > 0)
-        break;
-    }
+  for (Stage stage = STAGE_DIRECT; stage <= STAGE_REFINE; stage++)
+    for (guint i = 0; i < regions->len && rd.budget > 0; i++)
+      {
+        int found;
+        if (stage == STAGE_REFINE && i >= MAX_REFINED)
+          break;
+        found = decode_region (&rd, grey, &g_array_index (regions, Region, i), &identity, stage, error);
+        if (found < 0)
+          return FALSE;
+        if (found > 0)
+          return TRUE;
+      }
   return TRUE;
 }
 
