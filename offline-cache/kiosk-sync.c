@@ -34,7 +34,7 @@ struct _KioskSync {
   KioskSyncStats stats;
   gint64 last_backlog_check;
   int last_backlog;
-  int online; /* -1 unknown */
+  int online;          /* -1 unknown */
   gint64 last_contact; /* real time (µs) of the last request the platform answered; 0 none */
 
   /* The engine's own state (the thread that runs it). The link: requests
@@ -1361,7 +1361,7 @@ jstr (JsonObject *o, const char *name)
 {
   JsonNode *n = json_object_get_member (o, name);
   return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING ? json_node_get_string (n)
-                                                                                          : NULL;
+                                                                                         : NULL;
 }
 
 static gint64
@@ -1429,8 +1429,7 @@ newest_first (gconstpointer a, gconstpointer b)
 }
 
 GPtrArray *
-kiosk_sync_fetch_cases_of_applicant (KioskSync *self, const char *id_number, GCancellable *cancellable,
-                                     GError **error)
+kiosk_sync_fetch_cases_of_applicant (KioskSync *self, const char *id_number, GCancellable *cancellable, GError **error)
 {
   g_autoptr (KioskPlatformAdapter) ad = NULL;
   g_autoptr (GError) ad_error = NULL;
