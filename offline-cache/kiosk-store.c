@@ -1554,6 +1554,38 @@ kiosk_store_find_case (KioskStore *self, const char *number, GError **error)
   return info;
 }
 
+GPtrArray *
+kiosk_store_find_cases_of_applicant (KioskStore *self, const char *id_number, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  GPtrArray *cases = NULL;
+  int rc;
+
+  g_return_val_if_fail (id_number != NULL, NULL);
+  g_mutex_lock (&self->lock);
+  /* Purged cases have no applicant left. The check character 'x' and 'X'
+   * are the same person. */
+  stmt = prepare (self,
+                  "SELECT " CASE_COLUMNS " FROM cases WHERE purged_at IS NULL"
+                  " AND upper(json_extract(applicant_json, '$.id_number')) = upper(?1)"
+                  " ORDER BY created_at DESC, id DESC",
+                  error);
+  if (stmt)
+    {
+      cases = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_case_info_free);
+      sqlite3_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (cases, case_from_row (stmt));
+      if (rc != SQLITE_DONE)
+        {
+          sql_fail (self, self->db, "cases of applicant", error);
+          g_clear_pointer (&cases, g_ptr_array_unref);
+        }
+    }
+  store_unlock (self);
+  return cases;
+}
+
 /* The JSON sent to the platform for a case (docs/platform-api.md). */
 #define CASE_PAYLOAD_SQL                                                                                        \
   "SELECT json_object('provisional_number', c.provisional_number, 'kiosk_id', ?2,"                              \

@@ -152,6 +152,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskCaseInfo, kiosk_case_info_free)
 /* Finds a case by its provisional OR official number (both stay searchable,
  * also after purging). NULL with KIOSK_STORE_ERROR_NOT_FOUND. */
 KioskCaseInfo *kiosk_store_find_case (KioskStore *self, const char *number, GError **error);
+/* The cases held here whose applicant has @id_number (personal: never
+ * logged), newest first (KioskCaseInfo); purged cases are not among them. */
+GPtrArray *kiosk_store_find_cases_of_applicant (KioskStore *self, const char *id_number, GError **error);
 /* The full case JSON as submitted (NULL once purged). Personal data. */
 char *kiosk_store_get_case_json (KioskStore *self, gint64 case_id, GError **error);
 /* Records a progress status fetched from the platform. */

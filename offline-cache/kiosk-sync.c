@@ -1469,6 +1469,56 @@ kiosk_sync_fetch_cases_of_applicant (KioskSync *self, const char *id_number, GCa
   return out;
 }
 
+/* Whether @list holds the case @info (by either number). */
+static gboolean
+case_listed (GPtrArray *list, const KioskCaseInfo *info)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      const KioskCaseInfo *c = ((KioskApplicantCase *) list->pdata[i])->info;
+      if ((info->official_number && g_strcmp0 (c->official_number, info->official_number) == 0)
+          || g_strcmp0 (c->provisional_number, info->provisional_number) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+GPtrArray *
+kiosk_sync_list_cases_of_applicant (KioskSync *self, const char *id_number, gboolean *offline,
+                                    GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GPtrArray) local = kiosk_store_find_cases_of_applicant (self->store, id_number, NULL);
+  g_autoptr (GError) platform_error = NULL;
+  GPtrArray *out = kiosk_sync_fetch_cases_of_applicant (self, id_number, cancellable, &platform_error);
+
+  if (offline)
+    *offline = out == NULL;
+  if (out == NULL)
+    {
+      if (g_error_matches (platform_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || local == NULL || local->len == 0)
+        {
+          g_propagate_error (error, g_steal_pointer (&platform_error));
+          return NULL;
+        }
+      out = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_applicant_case_free);
+    }
+  /* Cases filed here that the platform does not list (not sent yet, or the
+   * platform unreachable): this kiosk's own copy. */
+  for (guint i = 0; local && i < local->len; i++)
+    {
+      KioskApplicantCase *c;
+      if (case_listed (out, local->pdata[i]))
+        continue;
+      c = g_new0 (KioskApplicantCase, 1);
+      c->info = g_steal_pointer (&local->pdata[i]);
+      c->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) case_step_free);
+      c->owed = g_ptr_array_new_with_free_func ((GDestroyNotify) owed_material_free);
+      g_ptr_array_add (out, c);
+    }
+  g_ptr_array_sort (out, newest_first);
+  return out;
+}
+
 KioskCaseInfo *
 kiosk_sync_fetch_case_status (KioskSync *self, const char *number, GCancellable *cancellable, GError **error)
 {

@@ -152,6 +152,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskApplicantCase, kiosk_applicant_case_free)
  * reached. Calling thread. */
 GPtrArray *kiosk_sync_fetch_cases_of_applicant (KioskSync *self, const char *id_number, GCancellable *cancellable,
                                                 GError **error);
+/* What 我的办件 shows: the platform's list of the applicant's cases with the
+ * cases held here that it does not list (not sent yet), newest first. With
+ * the platform unreachable, the cases held here, *offline set; NULL with
+ * G_IO_ERROR_HOST_UNREACHABLE only when there are none. Calling thread. */
+GPtrArray *kiosk_sync_list_cases_of_applicant (KioskSync *self, const char *id_number, gboolean *offline,
+                                               GCancellable *cancellable, GError **error);
 
 /* The same without the origin (kioskctl, tests). Runs in a worker thread
  * (async) or the calling thread. */

@@ -25,6 +25,7 @@ struct _KioskProgressJourney {
   KioskProgressMineState mine_state;
   GPtrArray *mine;        /* KioskApplicantCase */
   GHashTable *mine_names; /* item code -> catalog name */
+  gboolean mine_offline;  /* the list is this kiosk's own copy */
   GCancellable *mine_cancellable;
 };
 
@@ -315,6 +316,7 @@ typedef struct {
   KioskStore *store;
   KioskSync *sync;
   GPtrArray *cases;
+  gboolean offline; /* the platform unreachable: the cases held here */
   GHashTable *names;
 } MineQuery;
 
@@ -337,7 +339,7 @@ mine_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancella
   MineQuery *q = data;
   GError *error = NULL;
 
-  q->cases = kiosk_sync_fetch_cases_of_applicant (q->sync, q->id_number, cancellable, &error);
+  q->cases = kiosk_sync_list_cases_of_applicant (q->sync, q->id_number, &q->offline, cancellable, &error);
   if (q->cases == NULL)
     {
       g_task_return_error (task, error);
@@ -385,6 +387,7 @@ mine_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   g_clear_pointer (&self->mine_names, g_hash_table_unref);
   self->mine = g_steal_pointer (&q->cases);
   self->mine_names = g_steal_pointer (&q->names);
+  self->mine_offline = q->offline;
   set_mine_state (self, KIOSK_PROGRESS_MINE_READY);
 }
 
@@ -456,6 +459,12 @@ is_my_case (KioskProgressJourney *self, const char *number)
         return TRUE;
     }
   return FALSE;
+}
+
+gboolean
+kiosk_progress_journey_get_mine_offline (KioskProgressJourney *self)
+{
+  return self->mine_state == KIOSK_PROGRESS_MINE_READY && self->mine_offline;
 }
 
 KioskServiceEvent *

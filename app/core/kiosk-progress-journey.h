@@ -79,6 +79,9 @@ GPtrArray *kiosk_progress_journey_get_my_cases (KioskProgressJourney *self);
  * found): its applicant is the identified resident when the platform
  * listed the case among theirs (我的办件), unknown otherwise. */
 KioskServiceEvent *kiosk_progress_journey_make_event (KioskProgressJourney *self);
+/* TRUE when 我的办件 lists only the cases held on this kiosk (the platform
+ * could not be reached). */
+gboolean kiosk_progress_journey_get_mine_offline (KioskProgressJourney *self);
 const char *kiosk_progress_journey_get_mine_item_name (KioskProgressJourney *self, const char *code);
 
 /* Normalises what a resident typed or a QR code carried into a case number:

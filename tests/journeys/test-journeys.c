@@ -700,6 +700,58 @@ test_my_cases (void)
   g_assert_false (shows_text (GTK_WIDGET (T.window), upper));
 }
 
+/* 我的办件 with the platform gone (after progress-offline): the cases filed
+ * at this kiosk, the one delivered and one still queued, newest first, said
+ * to be this kiosk's copy; the resident may rate their own (issue 13: 6). */
+static void
+test_my_cases_offline (void)
+{
+  KioskStore *store = kiosk_core_get_store (T.core);
+  KioskProgressJourney *progress;
+  g_autoptr (KioskIdentity) id = kiosk_identity_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *queued = NULL;
+  GPtrArray *mine;
+
+  g_assert_nonnull (T.case_number);
+  queued = kiosk_store_submit_case (
+      store,
+      "{\"item_code\":\"MZ-026\",\"applicant\":{\"name\":\"测试\",\"id_number\":\"11010519491231002x\"},"
+      "\"form\":{\"phone\":\"13800000000\"},\"delivery\":{\"method\":\"pickup\"}}",
+      NULL, &error);
+  g_assert_no_error (error);
+  /* Someone else's case is not listed. */
+  g_free (kiosk_store_submit_case (store,
+                                   "{\"item_code\":\"MZ-026\",\"applicant\":{\"name\":\"别人\",\"id_number\":"
+                                   "\"110105194912310038\"},\"delivery\":{\"method\":\"pickup\"}}",
+                                   NULL, &error));
+  g_assert_no_error (error);
+
+  kiosk_session_wipe (T.session);
+  id->card_type = KIOSK_CARD_RESIDENT;
+  id->name = g_strdup ("测试");
+  id->id_number = g_strdup ("11010519491231002X");
+  id->id_number_valid = TRUE;
+  g_assert_true (kiosk_session_identity_read (T.session, id));
+  settle ();
+  click ("进度查询");
+  progress = KIOSK_PROGRESS_JOURNEY (kiosk_session_get_journey (T.session));
+  WAIT_FOR (kiosk_progress_journey_get_mine_state (progress) != KIOSK_PROGRESS_MINE_LOADING, 60);
+  g_assert_cmpint (kiosk_progress_journey_get_mine_state (progress), ==, KIOSK_PROGRESS_MINE_READY);
+  g_assert_true (kiosk_progress_journey_get_mine_offline (progress));
+  mine = kiosk_progress_journey_get_my_cases (progress);
+  g_assert_cmpuint (mine->len, ==, 2);
+  g_assert_cmpstr (((KioskApplicantCase *) mine->pdata[0])->info->provisional_number, ==, queued);
+  g_assert_cmpstr (((KioskApplicantCase *) mine->pdata[1])->info->provisional_number, ==, T.case_number);
+  settle ();
+  assert_shown ("现在连不上政务服务平台。以下是在本机办理的办件");
+  assert_shown (queued);
+  assert_shown ("高龄津贴申领");
+  screenshot ("progress-my-cases-offline");
+  kiosk_session_wipe (T.session);
+  settle ();
+}
+
 /* A core set up without starting it: no store, no platform. */
 static KioskCore *
 bare_core (KioskConfig **config_out)
@@ -847,6 +899,7 @@ main (int argc, char **argv)
   g_test_add_func ("/journeys/progress", test_progress);
   g_test_add_func ("/journeys/my-cases", test_my_cases);
   g_test_add_func ("/journeys/progress-offline", test_progress_offline);
+  g_test_add_func ("/journeys/my-cases-offline", test_my_cases_offline);
   status = g_test_run ();
   teardown ();
   return status;

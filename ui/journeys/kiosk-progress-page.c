@@ -227,6 +227,8 @@ mine_label (const char *text, const char *css)
 /* 我的办件: the identified resident's cases, newest first, each with its
  * status, every step with its date, the promised date (late or not) and
  * what is still owed under 容缺. Shown while no single case is. */
+static void show_mine_cases (ProgressPage *p, GtkBox *box, GPtrArray *cases);
+
 static void
 show_mine (ProgressPage *p)
 {
@@ -252,48 +254,60 @@ show_mine (ProgressPage *p)
                                         "for you by someone else, type the number on its receipt."),
                                      NULL));
   else
-    for (guint i = 0; i < cases->len; i++)
-      {
-        const KioskApplicantCase *ac = cases->pdata[i];
-        const KioskCaseInfo *c = ac->info;
-        const char *item = kiosk_progress_journey_get_mine_item_name (p->journey, c->item_code);
-        GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-        GtkBox *rows = GTK_BOX (card);
-        g_autofree char *status = NULL;
-        g_autofree char *due = NULL;
-        GtkWidget *title = mine_label (item ? item : c->item_code, "card-title");
+    {
+      if (kiosk_progress_journey_get_mine_offline (p->journey))
+        gtk_box_append (box, mine_label (_ ("The service platform cannot be reached right now. These are the cases "
+                                            "filed at this kiosk, as this kiosk last knew them; cases filed "
+                                            "elsewhere are not shown. Please try again in a few minutes."),
+                                         "warning-box"));
+      show_mine_cases (p, box, cases);
+    }
+}
 
-        gtk_widget_add_css_class (card, "card");
-        gtk_widget_add_css_class (title, "personal");
-        gtk_box_append (rows, title);
-        status = ac->late ? g_strdup_printf ("%s · %s", status_text (c), _ ("Late: past the promised date"))
-                          : g_strdup (status_text (c));
-        gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Status"), status), "personal");
-        gtk_widget_add_css_class (
-            _kiosk_detail_row (rows, _ ("Case number"),
-                               c->provisional_number ? c->provisional_number : c->official_number),
-            "personal");
-        for (guint k = 0; k < ac->steps->len; k++)
-          {
-            const KioskCaseStep *st = ac->steps->pdata[k];
-            g_autofree char *when = format_time (st->at * G_USEC_PER_SEC);
-            gtk_widget_add_css_class (_kiosk_detail_row (rows, st->status_text ? st->status_text : st->status, when),
-                                      "personal");
-          }
-        if (c->due_date)
-          {
-            due = ac->late ? g_strdup_printf ("%s (%s)", c->due_date, _ ("Late: past the promised date"))
-                           : g_strdup (c->due_date);
-            gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Promised completion"), due), "personal");
-          }
-        for (guint k = 0; k < ac->owed->len; k++)
-          {
-            const KioskOwedMaterial *m = ac->owed->pdata[k];
-            g_autofree char *what = m->due ? g_strdup_printf (_ ("%s, by %s"), m->name, m->due) : g_strdup (m->name);
-            gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Still owed"), what), "personal");
-          }
-        gtk_box_append (box, card);
-      }
+static void
+show_mine_cases (ProgressPage *p, GtkBox *box, GPtrArray *cases)
+{
+  for (guint i = 0; i < cases->len; i++)
+    {
+      const KioskApplicantCase *ac = cases->pdata[i];
+      const KioskCaseInfo *c = ac->info;
+      const char *item = kiosk_progress_journey_get_mine_item_name (p->journey, c->item_code);
+      GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+      GtkBox *rows = GTK_BOX (card);
+      g_autofree char *status = NULL;
+      g_autofree char *due = NULL;
+      GtkWidget *title = mine_label (item ? item : c->item_code, "card-title");
+
+      gtk_widget_add_css_class (card, "card");
+      gtk_widget_add_css_class (title, "personal");
+      gtk_box_append (rows, title);
+      status = ac->late ? g_strdup_printf ("%s · %s", status_text (c), _ ("Late: past the promised date"))
+                        : g_strdup (status_text (c));
+      gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Status"), status), "personal");
+      gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Case number"),
+                                                   c->provisional_number ? c->provisional_number : c->official_number),
+                                "personal");
+      for (guint k = 0; k < ac->steps->len; k++)
+        {
+          const KioskCaseStep *st = ac->steps->pdata[k];
+          g_autofree char *when = format_time (st->at * G_USEC_PER_SEC);
+          gtk_widget_add_css_class (_kiosk_detail_row (rows, st->status_text ? st->status_text : st->status, when),
+                                    "personal");
+        }
+      if (c->due_date)
+        {
+          due = ac->late ? g_strdup_printf ("%s (%s)", c->due_date, _ ("Late: past the promised date"))
+                         : g_strdup (c->due_date);
+          gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Promised completion"), due), "personal");
+        }
+      for (guint k = 0; k < ac->owed->len; k++)
+        {
+          const KioskOwedMaterial *m = ac->owed->pdata[k];
+          g_autofree char *what = m->due ? g_strdup_printf (_ ("%s, by %s"), m->name, m->due) : g_strdup (m->name);
+          gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Still owed"), what), "personal");
+        }
+      gtk_box_append (box, card);
+    }
 }
 
 static void
