@@ -122,27 +122,19 @@ static const struct {
   { "completed", "已办结" },
 };
 
-static void
-handle_case_status (Platform *p, const char *number, Reply *r)
+/* How far a case received at @received (unix seconds) has come: one step
+ * every status_step seconds (a case dated in the future is at the first). */
+static guint
+progress_step (Platform *p, gint64 received)
 {
-  g_autofree char *json = p->storage->klass->get_case (p->storage, number);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  JsonObject *o;
-  gint64 age;
-  guint step;
+  gint64 age = g_get_real_time () / G_USEC_PER_SEC - received;
+  return p->status_step > 0 ? (guint) MIN (MAX (age, 0) / p->status_step, (gint64) G_N_ELEMENTS (progress) - 1) : 0;
+}
 
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
-    {
-      reply_error (r, 404, "not_found", "no such case");
-      return;
-    }
-  o = json_node_get_object (json_parser_get_root (parser));
-  age = g_get_real_time () / G_USEC_PER_SEC - json_object_get_int_member (o, "received_at");
-  step = p->status_step > 0 ? (guint) MIN (age / p->status_step, (gint64) G_N_ELEMENTS (progress) - 1) : 0;
-
-  json_builder_begin_object (b);
+/* The members a case's status and the list of a person's cases share. */
+static void
+add_case_members (JsonBuilder *b, JsonObject *o, guint step)
+{
   json_builder_set_member_name (b, "official_number");
   json_builder_add_string_value (b, json_object_get_string_member (o, "official_number"));
   json_builder_set_member_name (b, "provisional_number");
@@ -157,6 +149,25 @@ handle_case_status (Platform *p, const char *number, Reply *r)
   json_builder_add_string_value (b, json_object_get_string_member_with_default (o, "due_date", NULL));
   json_builder_set_member_name (b, "received_at");
   json_builder_add_int_value (b, json_object_get_int_member (o, "received_at"));
+}
+
+static void
+handle_case_status (Platform *p, const char *number, Reply *r)
+{
+  g_autofree char *json = p->storage->klass->get_case (p->storage, number);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *o;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
+    {
+      reply_error (r, 404, "not_found", "no such case");
+      return;
+    }
+  o = json_node_get_object (json_parser_get_root (parser));
+  json_builder_begin_object (b);
+  add_case_members (b, o, progress_step (p, json_object_get_int_member (o, "received_at")));
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   reply_json (r, 200, json_to_string (root, FALSE));
@@ -208,27 +219,12 @@ handle_cases_of_applicant (Platform *p, SoupServerMessage *msg, Reply *r)
     {
       JsonObject *o = json_array_get_object_element (cases, i);
       gint64 received = json_object_get_int_member (o, "received_at");
-      gint64 age = g_get_real_time () / G_USEC_PER_SEC - received;
-      guint step
-          = p->status_step > 0 ? (guint) MIN (MAX (age, 0) / p->status_step, (gint64) G_N_ELEMENTS (progress) - 1) : 0;
+      guint step = progress_step (p, received);
       const char *due = json_object_get_string_member_with_default (o, "due_date", NULL);
       JsonNode *owed = json_object_get_member (o, "owed_materials");
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "official_number");
-      json_builder_add_string_value (b, json_object_get_string_member (o, "official_number"));
-      json_builder_set_member_name (b, "provisional_number");
-      json_builder_add_string_value (b, json_object_get_string_member (o, "provisional_number"));
-      json_builder_set_member_name (b, "item_code");
-      json_builder_add_string_value (b, json_object_get_string_member (o, "item_code"));
-      json_builder_set_member_name (b, "status");
-      json_builder_add_string_value (b, progress[step].status);
-      json_builder_set_member_name (b, "status_text");
-      json_builder_add_string_value (b, progress[step].text);
-      json_builder_set_member_name (b, "received_at");
-      json_builder_add_int_value (b, received);
-      json_builder_set_member_name (b, "due_date");
-      json_builder_add_string_value (b, due);
+      add_case_members (b, o, step);
       json_builder_set_member_name (b, "late");
       json_builder_add_boolean_value (b, due != NULL && !g_str_equal (progress[step].status, "completed")
                                              && strcmp (today, due) > 0);
