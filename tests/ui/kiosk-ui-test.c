@@ -73,6 +73,28 @@ kiosk_ui_test_set_window (KioskWindow *window, const char *shots_dir)
     g_mkdir_with_parents (shots_dir, 0755);
 }
 
+KioskWindow *
+kiosk_ui_test_open_window (KioskCore *core, gboolean fullscreen, const char *shots_dir)
+{
+  KioskWindow *window = kiosk_window_new (NULL, core, fullscreen);
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (!kiosk_window_get_first_frame_done (window))
+    g_main_context_iteration (NULL, TRUE);
+  kiosk_ui_test_set_window (window, shots_dir);
+  return window;
+}
+
+void
+kiosk_ui_test_close_window (void)
+{
+  kiosk_window_set_allow_close (U.window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (U.window));
+  U.window = NULL;
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
 typedef struct {
   gboolean painted;
   const char *path; /* screenshot to take right after the paint, or NULL */

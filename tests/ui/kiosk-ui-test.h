@@ -19,6 +19,13 @@ void kiosk_ui_test_init (int *argc, char ***argv);
  * (created). */
 void kiosk_ui_test_set_window (KioskWindow *window, const char *shots_dir);
 
+/* A kiosk window on @core (fullscreen or windowed), shown, its first frame
+ * painted, and made the helpers' window (screenshots to @shots_dir). */
+KioskWindow *kiosk_ui_test_open_window (KioskCore *core, gboolean fullscreen, const char *shots_dir);
+/* Closes and destroys the helpers' window and runs what its destruction
+ * left pending. */
+void kiosk_ui_test_close_window (void);
+
 /* Runs the main loop until a new frame of the window was painted. */
 void kiosk_ui_test_wait_frame (void);
 /* Runs the main loop for @ms milliseconds. */

@@ -262,11 +262,7 @@ main (int argc, char **argv)
   kiosk_session_set_manual_clock (T.session, TRUE);
   g_assert_true (KIOSK_IS_IDCARD_DEVICE (reader ()));
 
-  T.window = kiosk_window_new (NULL, T.core, TRUE);
-  gtk_window_present (GTK_WINDOW (T.window));
-  while (!kiosk_window_get_first_frame_done (T.window))
-    g_main_context_iteration (NULL, TRUE);
-  kiosk_ui_test_set_window (T.window, KIOSK_SCREENSHOT_DIR);
+  T.window = kiosk_ui_test_open_window (T.core, TRUE, KIOSK_SCREENSHOT_DIR);
 
   g_test_add_func ("/ui/card/expired", test_expired);
   g_test_add_func ("/ui/card/reader-events", test_reader_events);
@@ -275,10 +271,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/card/auto-place", test_auto_place);
   status = g_test_run ();
 
-  kiosk_window_set_allow_close (T.window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (T.window));
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+  kiosk_ui_test_close_window ();
   g_clear_object (&T.core);
   kiosk_config_unref (T.config);
   return status;

@@ -905,12 +905,8 @@ main (int argc, char **argv)
   T.session = kiosk_core_get_session (T.core);
   kiosk_session_set_manual_clock (T.session, TRUE);
 
-  T.window = kiosk_window_new (NULL, T.core, TRUE);
-  gtk_window_present (GTK_WINDOW (T.window));
-  while (!kiosk_window_get_first_frame_done (T.window))
-    g_main_context_iteration (NULL, TRUE);
   shots = g_build_filename (KIOSK_SCREENSHOT_DIR, NULL);
-  kiosk_ui_test_set_window (T.window, shots);
+  T.window = kiosk_ui_test_open_window (T.core, TRUE, shots);
   kiosk_core_start (T.core);
   load_catalog ();
 
@@ -928,10 +924,7 @@ main (int argc, char **argv)
   status = g_test_run ();
 
   kiosk_core_stop (T.core);
-  kiosk_window_set_allow_close (T.window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (T.window));
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+  kiosk_ui_test_close_window ();
   g_clear_object (&T.core);
   kiosk_config_unref (T.config);
   remove_tree (T.dir);

@@ -424,11 +424,7 @@ main (int argc, char **argv)
   T.session = kiosk_core_get_session (T.core);
   kiosk_session_set_manual_clock (T.session, TRUE);
 
-  T.window = kiosk_window_new (NULL, T.core, TRUE);
-  gtk_window_present (GTK_WINDOW (T.window));
-  while (!kiosk_window_get_first_frame_done (T.window))
-    g_main_context_iteration (NULL, TRUE);
-  kiosk_ui_test_set_window (T.window, KIOSK_SCREENSHOT_DIR);
+  T.window = kiosk_ui_test_open_window (T.core, TRUE, KIOSK_SCREENSHOT_DIR);
 
   g_test_add_func ("/ui/rating/keyboard", test_keyboard);
   g_test_add_func ("/ui/rating/pinyin", test_pinyin);
@@ -437,10 +433,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/rating/not-the-applicant", test_not_the_applicant);
   status = g_test_run ();
 
-  kiosk_window_set_allow_close (T.window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (T.window));
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+  kiosk_ui_test_close_window ();
   g_object_unref (T.core);
   kiosk_config_unref (T.config);
   kiosk_rating_sink_set_default (NULL);

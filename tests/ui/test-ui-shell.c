@@ -441,11 +441,7 @@ main (int argc, char **argv)
   T.session = kiosk_core_get_session (T.core);
   kiosk_session_set_manual_clock (T.session, TRUE);
 
-  T.window = kiosk_window_new (NULL, T.core, !T.small);
-  gtk_window_present (GTK_WINDOW (T.window));
-  while (!kiosk_window_get_first_frame_done (T.window))
-    g_main_context_iteration (NULL, TRUE);
-  kiosk_ui_test_set_window (T.window, T.shots);
+  T.window = kiosk_ui_test_open_window (T.core, !T.small, T.shots);
 
   g_test_add_func ("/ui/no-gl", test_no_gl);
   g_test_add_func ("/ui/attract", test_attract);
@@ -462,10 +458,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/status-strip", test_status_strip);
   status = g_test_run ();
 
-  kiosk_window_set_allow_close (T.window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (T.window));
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+  kiosk_ui_test_close_window ();
   g_clear_object (&T.core);
   kiosk_config_unref (T.config);
   g_free (T.shots);
