@@ -241,6 +241,9 @@ key_new (KioskOsk *self, GHashTable *keys, const char *key, const char *label, i
   gtk_widget_set_focusable (button, FALSE);
   gtk_widget_set_focus_on_click (button, FALSE);
   gtk_widget_set_size_request (button, KEY_WIDTH * width_keys + KEY_GAP * (width_keys - 1), KEY_HEIGHT);
+  /* "⌫" is a glyph, not a name a screen reader can say. */
+  if (g_str_equal (key, "backspace"))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Delete"), -1);
   g_object_set_data_full (G_OBJECT (button), "osk-key", g_strdup (key), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (key_clicked_cb), self);
   g_hash_table_replace (keys, g_strdup (key), button);
