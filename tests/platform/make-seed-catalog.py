@@ -57,7 +57,9 @@ TYPE_NAME = {"01": "行政许可", "05": "行政给付", "07": "行政确认", "
 
 # Extra fields of the application form, per item.
 FIELDS = {
-    1: [("contribution_grade", "缴费档次", "choice", ["200元", "300元", "500元", "1000元", "2000元"])],
+    1: [("contribution_grade", "缴费档次", "choice", ["200元", "300元", "500元", "1000元", "2000元"]),
+        ("gender", "性别", "choice", ["男", "女"]), ("birth_date", "出生日期", "date", None),
+        ("household_address", "户籍地址", "address", None)],
     2: [("changed_field", "变更项目", "choice", ["姓名", "身份证号码", "联系电话", "户籍地址"]), ("new_value", "变更后内容", "text", None)],
     3: [("bank_account", "待遇发放账户(社保卡金融账户)", "text", None)],
     4: [("deceased_name", "参保人姓名", "text", None), ("date_of_death", "死亡日期", "date", None), ("relationship", "申请人与参保人关系", "choice", ["配偶", "子女", "父母", "其他法定继承人"])],
@@ -67,7 +69,8 @@ FIELDS = {
     15: [("employer", "用人单位或灵活就业形式", "text", None), ("start_date", "就业日期", "date", None)],
     16: [("last_employer", "原工作单位", "text", None), ("unemployed_since", "失业日期", "date", None), ("reason", "失业原因", "choice", ["合同期满", "单位解除", "个人辞职", "其他"])],
     18: [("unemployed_since", "失业日期", "date", None), ("bank_account", "发放账户", "text", None)],
-    20: [("insured_person", "参保人(本人/新生儿)", "choice", ["本人", "新生儿"]), ("newborn_name", "新生儿姓名", "text", None)],
+    20: [("insured_person", "参保人(本人/新生儿)", "choice", ["本人", "新生儿"]), ("newborn_name", "新生儿姓名", "text", None),
+         ("newborn_birth_date", "新生儿出生日期", "date", None)],
     21: [("disease", "申请认定病种", "text", None), ("hospital", "定点医疗机构", "text", None)],
     22: [("household_size", "家庭人口数", "number", None), ("monthly_income", "家庭月收入(元)", "number", None), ("reason", "申请理由", "text", None)],
     23: [("reason", "申请理由", "text", None), ("care_mode", "供养方式", "choice", ["分散供养", "集中供养"])],
@@ -75,11 +78,11 @@ FIELDS = {
     25: [("subsidy", "申请补贴", "choice", ["困难残疾人生活补贴", "重度残疾人护理补贴", "两项补贴"]), ("disability_card", "残疾人证号", "text", None)],
     26: [("bank_account", "发放账户", "text", None)],
     27: [("photo_ready", "是否已有照片", "choice", ["已有", "现场拍摄"])],
-    28: [("spouse_name", "配偶姓名", "text", None), ("child_order", "本次登记为第几孩", "number", None), ("expected_date", "预产期", "date", None)],
+    28: [("spouse_name", "配偶姓名", "text", None), ("spouse_id_number", "配偶身份证号码", "id_number", None), ("child_order", "本次登记为第几孩", "number", None), ("expected_date", "预产期", "date", None)],
     31: [("disability_type", "残疾类别", "choice", ["视力", "听力", "言语", "肢体", "智力", "精神", "多重"]), ("hospital", "评定医院", "text", None)],
     34: [("area", "申请面积(平方米)", "number", None), ("location", "拟建位置", "text", None)],
     35: [("area", "建筑面积(平方米)", "number", None), ("floors", "层数", "number", None)],
-    36: [("residence_address", "居住地址", "text", None), ("since", "居住起始日期", "date", None), ("basis", "申领条件", "choice", ["合法稳定就业", "合法稳定住所", "连续就读"])],
+    36: [("residence_address", "居住地址", "address", None), ("since", "居住起始日期", "date", None), ("basis", "申领条件", "choice", ["合法稳定就业", "合法稳定住所", "连续就读"])],
     37: [("matter", "咨询事项", "text", None)],
     38: [("other_party", "纠纷对方", "text", None), ("dispute", "纠纷简述", "text", None)],
 }
@@ -114,6 +117,17 @@ COMMITMENT = {
     5: ("O", "死亡证明", "参保人已死亡的事实(死亡信息无法共享时)"),
     4: ("T", "死亡证明", "参保人已死亡的事实"),
     28: ("T", "婚育情况证明", "申请人夫妻双方的婚姻和生育情况"),
+}
+
+# 跨省通办 / 全区通办 in this demo (失业登记 and 社保卡申领 are on the national
+# 跨省通办 list; the handling region is the demo station's district).
+CROSS_REGION_DEMO = {
+    9: ("全区通办", {"code": "130110", "name": "石家庄市鹿泉区"}),
+    16: ("跨省通办", {"code": "130110", "name": "石家庄市鹿泉区"}),
+}
+# Items a resident cannot apply for at the kiosk, and where to go (demo).
+NOT_AT_KIOSK = {
+    31: "须本人到县残联指定医院进行残疾评定: 请到乡镇(街道)残联或便民服务站咨询",
 }
 
 NOT_OFFERED = ["亲属关系", "居民身份信息", "户口项目变更申请", "养犬", "无犯罪记录", "社区戒毒康复情况", "失踪",
@@ -175,9 +189,12 @@ def main():
         days = it["time_limit_days"]
         fields = [{"id": "phone", "label": "联系电话", "type": "phone", "required": True}]
         for fid, label, kind, choices in FIELDS.get(idx, []):
-            f = {"id": fid, "label": label, "type": kind, "required": fid not in ("newborn_name",)}
+            f = {"id": fid, "label": label, "type": kind,
+                 "required": fid not in ("newborn_name", "newborn_birth_date")}
             if choices:
                 f["choices"] = choices
+            if fid.endswith("birth_date"):
+                f["past_only"] = True
             fields.append(f)
         mats = [material(m, idx) for m in it["materials"]]
         if not mats:
@@ -202,8 +219,14 @@ def main():
             "form_fields": fields,
             "delivery": ["pickup", "post"] if days != 0 else ["pickup"],
             "proxy_allowed": True,
+            "cross_region": idx in CROSS_REGION_DEMO,
+            "kiosk_accepts": idx not in NOT_AT_KIOSK,
             "source": it["source"],
         }
+        if idx in CROSS_REGION_DEMO:
+            entry["cross_region_scope"], entry["handling_region"] = CROSS_REGION_DEMO[idx]
+        if idx in NOT_AT_KIOSK:
+            entry["where_to_apply"] = NOT_AT_KIOSK[idx]
         if idx in COMMITMENT:
             grade, proof, content = COMMITMENT[idx]
             entry["commitment"] = {
@@ -216,7 +239,7 @@ def main():
             }
         if entry["deferral_allowed"]:
             entry["deferral"] = {"source": "demo", "deadline_days": min(days or 5, 5),
-                                 "note": "演示数据: 缺少的非核心材料须在期限内补齐, 逾期按不予受理处理"}
+                                 "consequence": "演示数据: 缺少的非核心材料须在期限内补齐, 逾期按不予受理处理"}
         if entry["time_limit_note"] is None:
             del entry["time_limit_note"]
         items.append(entry)
