@@ -258,8 +258,9 @@ kiosk_case_draft_get_value (const KioskCaseDraft *self, const char *field_id)
   return i < 0 ? NULL : self->values[i];
 }
 
-/* The materials the commitment replaces: those named like the notice's
- * proof (the proof's name within the material's, or the reverse). */
+/* The materials the commitment replaces: those the catalog marks
+ * "replaced_by": "commitment", and those named like the notice's proof
+ * (the proof's name within the material's, or the reverse). */
 static gboolean
 replaced_by_commitment (const KioskCatalogItem *it, guint i)
 {
@@ -268,6 +269,8 @@ replaced_by_commitment (const KioskCatalogItem *it, guint i)
 
   if (proof == NULL || it->materials[i].provided_by != KIOSK_PROVIDED_BY_SCAN)
     return FALSE;
+  if (g_strcmp0 (it->materials[i].replaced_by, "commitment") == 0)
+    return TRUE;
   return strstr (name, proof) != NULL || strstr (proof, name) != NULL;
 }
 

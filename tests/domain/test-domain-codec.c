@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiosk-domain-codec.h"
+#include "domain-test-util.h"
 #include "kiosk-domain-rules.h"
 
 static KioskCatalog *
@@ -281,6 +282,103 @@ test_catalog_skips_bad_items (void)
   g_assert_true (g_str_has_prefix (skipped->pdata[2], "items[3]: "));
 }
 
+/* A draft encodes to the store's case JSON and decodes to a draft that
+ * encodes the same; refusals of bad case JSON. */
+static void
+test_case_round_trip (void)
+{
+  g_autoptr (KioskCatalog) c = domain_test_seed_catalog ();
+  g_autoptr (KioskIdentity) id = domain_test_identity ();
+  KioskCatalogItem *rs5 = kiosk_catalog_find (c, "RS-005");
+  KioskCatalogItem *rs9 = kiosk_catalog_find (c, "RS-009");
+  g_autoptr (KioskCaseDraft) a = kiosk_case_draft_new (rs5, id);
+  g_autoptr (KioskCaseDraft) b = kiosk_case_draft_new (rs9, id);
+  g_autoptr (GBytes) png = domain_test_png (5);
+  g_autoptr (GBytes) page = domain_test_jpeg (5);
+  g_autoptr (GDate) today = domain_test_date (2026, 3, 9);
+  g_autoptr (GError) error = NULL;
+  KioskCaseDraft *drafts[] = { a, b };
+
+  kiosk_case_draft_prefill (a);
+  kiosk_case_draft_set_value (a, "phone", "13800138000");
+  kiosk_case_draft_set_value (a, "deceased_name", "张某");
+  g_assert_true (kiosk_case_draft_set_commitment (a, KIOSK_COMMITMENT_COMMIT, &error));
+  g_assert_true (kiosk_case_draft_set_signature (a, png, &error));
+  g_assert_true (kiosk_case_draft_add_page (a, 2, "image/jpeg", page, &error));
+  g_assert_true (kiosk_case_draft_add_page (a, 2, "image/jpeg", page, &error));
+  kiosk_case_draft_set_value (b, "phone", "13900139000");
+  g_assert_true (kiosk_case_draft_owe_material (b, 1, today, &error));
+  g_assert_true (kiosk_case_draft_set_delivery (b, KIOSK_DELIVERY_POST, "某县某镇某村5号", &error));
+  kiosk_case_draft_set_agent (b, "代办员王五", "11010519491231002X");
+
+  for (guint i = 0; i < G_N_ELEMENTS (drafts); i++)
+    {
+      g_autofree char *json = kiosk_case_draft_encode (drafts[i], &error);
+      g_autoptr (KioskCaseDraft) again = NULL;
+      g_autofree char *json2 = NULL;
+
+      g_assert_no_error (error);
+      again = kiosk_case_draft_decode (kiosk_case_draft_get_item (drafts[i]), json, strlen (json), &error);
+      g_assert_no_error (error);
+      json2 = kiosk_case_draft_encode (again, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json, ==, json2);
+    }
+  {
+    g_autofree char *json = kiosk_case_draft_encode (a, &error);
+    g_assert_nonnull (strstr (json, "\"applicant\":{\"name\":\"张三\",\"id_number\":\"11010519491231002X\","
+                                    "\"phone\":\"13800138000\""));
+    g_assert_nonnull (strstr (json, "\"signature_sha256\":\""));
+    g_assert_nonnull (strstr (json, "\"handling_region\":null"));
+    /* Another item's draft refuses it. */
+    g_assert_null (kiosk_case_draft_decode (rs9, json, strlen (json), &error));
+    g_assert_error (error, KIOSK_DOMAIN_ERROR, KIOSK_DOMAIN_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  {
+    g_autofree char *json = kiosk_case_draft_encode (b, &error);
+    g_assert_nonnull (strstr (json, "\"handling_region\":{\"code\":\"130110\",\"name\":\"石家庄市鹿泉区\"}"));
+    g_assert_nonnull (strstr (json, "\"agent\":{\"name\":\"代办员王五\""));
+    g_assert_nonnull (strstr (json, "\"commitment\":null"));
+  }
+  /* A value with a control character is never encoded. */
+  kiosk_case_draft_set_value (a, "deceased_name", "张\x1b某");
+  g_assert_null (kiosk_case_draft_encode (a, &error));
+  g_assert_error (error, KIOSK_DOMAIN_ERROR, KIOSK_DOMAIN_ERROR_ENCODING);
+  g_assert_null (strstr (error->message, "张")); /* errors name members, not values */
+}
+
+static void
+test_case_refusals (void)
+{
+  g_autoptr (KioskCatalog) c = domain_test_seed_catalog ();
+  KioskCatalogItem *rs1 = kiosk_catalog_find (c, "RS-001");
+  static const char *const bad[] = {
+    "{}",
+    "{\"item_code\":\"RS-001\"}",
+    "{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"a\"}}",
+    "{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"a\",\"id_number\":\"1\"},\"form\":{\"nope\":\"x\"}}",
+    "{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"a\",\"id_number\":\"1\"},\"form\":{\"phone\":1}}",
+    "{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"a\",\"id_number\":\"1\"},\"commitment\":{}}",
+    "{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"a\",\"id_number\":\"1\"},"
+    "\"owed_materials\":[{\"name\":\"x\",\"due\":\"2026-01-01\"}]}",
+    "{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"a\",\"id_number\":\"1\"},"
+    "\"delivery\":{\"method\":\"drone\"}}",
+    "{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"a\",\"id_number\":\"1\"},"
+    "\"materials\":[{\"name\":\"居民身份证(原件及复印件)\",\"state\":\"scanned\",\"pages\":[{\"media_type\":"
+    "\"image/jpeg\",\"size\":1,\"sha256\":\"xyz\"}]}]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (KioskCaseDraft) d = kiosk_case_draft_decode (rs1, bad[i], strlen (bad[i]), &error);
+      g_test_message ("%u", i);
+      g_assert_null (d);
+      g_assert_nonnull (error);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -291,5 +389,7 @@ main (int argc, char **argv)
   g_test_add_func ("/domain/codec/bytes-refusals", test_bytes_refusals);
   g_test_add_func ("/domain/codec/caps", test_caps);
   g_test_add_func ("/domain/codec/catalog-skips-bad-items", test_catalog_skips_bad_items);
+  g_test_add_func ("/domain/codec/case-round-trip", test_case_round_trip);
+  g_test_add_func ("/domain/codec/case-refusals", test_case_refusals);
   return g_test_run ();
 }

@@ -118,6 +118,8 @@ COMMITMENT = {
     4: ("T", "死亡证明", "参保人已死亡的事实"),
     28: ("T", "婚育情况证明", "申请人夫妻双方的婚姻和生育情况"),
 }
+# The listed materials a signed commitment stands in for ("replaced_by").
+COMMITMENT_REPLACES = {4: "死亡、火化证明", 5: "告知承诺书(死亡信息无法共享时)"}
 
 # 跨省通办 / 全区通办 in this demo (失业登记 and 社保卡申领 are on the national
 # 跨省通办 list; the handling region is the demo station's district).
@@ -197,6 +199,9 @@ def main():
                 f["past_only"] = True
             fields.append(f)
         mats = [material(m, idx) for m in it["materials"]]
+        for m in mats:
+            if COMMITMENT_REPLACES.get(idx) == m["name"]:
+                m["replaced_by"] = "commitment"
         if not mats:
             mats = [{"name": "居民身份证", "required": True, "provided_by": "id_card_reader", "deferrable": False}]
         entry = {
