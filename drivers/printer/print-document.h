@@ -37,8 +37,8 @@ typedef enum {
 gboolean kiosk_paper_from_string (const char *s, KioskPaper *out);
 const char *kiosk_paper_to_string (KioskPaper paper);
 
-/* NULL-terminated: "receipt", "certificate", "proxy-authorisation", "guide",
- * "test-page". */
+/* NULL-terminated: "receipt", "deferral-notice", "certificate",
+ * "proxy-authorisation", "guide", "test-page". */
 const char *const *kiosk_print_templates (void);
 gboolean kiosk_print_template_exists (const char *name);
 /* A short Chinese title of the template, e.g. "回执单" (document names). */

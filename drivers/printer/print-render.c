@@ -32,8 +32,10 @@
  * them; Noto Serif CJK is not affected. */
 #define SANS "DejaVu Sans, Noto Sans CJK SC"
 
-static const char *const templates[] = { "receipt", "certificate", "proxy-authorisation", "guide", "test-page", NULL };
-static const char *const template_titles[] = { "回执单", "证明", "代办服务委托书", "办事指南", "打印机测试页" };
+static const char *const templates[]
+    = { "receipt", "deferral-notice", "certificate", "proxy-authorisation", "guide", "test-page", NULL };
+static const char *const template_titles[]
+    = { "回执单", "容缺受理通知书", "证明", "代办服务委托书", "办事指南", "打印机测试页" };
 
 const char *const *
 kiosk_print_templates (void)
@@ -638,6 +640,113 @@ now_string (void)
 
 /* ---- templates ------------------------------------------------------------ */
 
+/* Dates given as YYYY-MM-DD (optionally followed by a time): a real
+ * calendar date, as a sortable number (20261125). */
+static gboolean
+iso_date (const char *s, int *ymd)
+{
+  int y, m, dd;
+
+  if (s == NULL || strlen (s) < 10 || !digits (s, 4, &y) || s[4] != '-' || !digits (s + 5, 2, &m) || s[7] != '-'
+      || !digits (s + 8, 2, &dd) || (s[10] != '\0' && s[10] != 'T' && s[10] != ' '))
+    return FALSE;
+  if (y < 1 || !g_date_valid_dmy ((GDateDay) dd, (GDateMonth) m, (GDateYear) y))
+    return FALSE;
+  *ymd = y * 10000 + m * 100 + dd;
+  return TRUE;
+}
+
+/* A framed notice that the number is provisional (issued offline), so
+ * nobody takes it for the platform's official number. */
+static void
+provisional_banner (Doc *d)
+{
+  Style st = { SANS, 10.5, PANGO_WEIGHT_BOLD, PANGO_ALIGN_LEFT, 1.2, 0.6, 0, 0 };
+  const char *text = "【临时编号】本件在网络中断时由自助服务终端受理，受理编号为临时编号。联网后自动报送平台并生成"
+                     "正式编号；凭临时编号仍可查询办理进度，效力不受影响。";
+  double pad = d->roll ? 3 : 6, w = content_w (d) - 2 * pad, y0, h;
+  PangoLayout *layout = make_layout (d, &st, w, text);
+
+  h = layout_height (layout) + 2 * pad;
+  ensure_space (d, h);
+  y0 = d->y;
+  cairo_set_source_rgb (d->cr, 0.6, 0, 0);
+  cairo_set_line_width (d->cr, 1.2);
+  cairo_rectangle (d->cr, d->left, y0, content_w (d), h);
+  cairo_stroke (d->cr);
+  cairo_move_to (d->cr, d->left + pad, y0 + pad);
+  pango_cairo_show_layout (d->cr, layout);
+  g_object_unref (layout);
+  d->y = y0 + h;
+  gap (d, 10);
+}
+
+/* The heading of a document carrying a case number: on A4 the number's QR
+ * code sits in the top right corner (the document stays on one page);
+ * on the roll it comes at the end (qr_footer). */
+static gboolean
+qr_heading (Doc *d, const char *station, const char *title, const char *payload, GError **error)
+{
+  double size = MM (26);
+
+  if (d->roll)
+    {
+      heading (d, station, title, 0, 0, 0);
+      return TRUE;
+    }
+  if (!draw_qr (d, payload, d->page_w - d->right - size + MM (2), d->top - MM (8), size, error))
+    return FALSE;
+  heading_full (d, station, title, size + MM (2), 0, 0, 0);
+  return TRUE;
+}
+
+/* The notes under a document: on the roll with the QR code above them. */
+static gboolean
+qr_footer (Doc *d, const char *payload, const char *caption, GError **error)
+{
+  if (d->roll)
+    return qr_block (d, payload, caption, error);
+  para (d, &S_SMALL, caption, 0);
+  return TRUE;
+}
+
+/* "2026年11月22日 10:15" from @key, or now. */
+static char *
+when_or_now (JsonObject *o, const char *key)
+{
+  g_autofree char *now = NULL;
+  char *s = cn_date (jstr (o, key) ? jstr (o, key) : "");
+
+  if (*s != '\0')
+    return s;
+  g_free (s);
+  now = now_string ();
+  return cn_date (now);
+}
+
+/* The promised time limit in words: "3 个工作日，预计2026年11月25日前办结". */
+static char *
+promised_text (JsonObject *o)
+{
+  g_autofree char *date = cn_date (jstr (o, "promised_date"));
+  gint64 days = jint (o, "time_limit_days", -1);
+  g_autofree char *promised = NULL;
+
+  if (days == 0)
+    promised = g_strdup ("即办件，当场办结");
+  else if (days > 0 && *date)
+    promised = g_strdup_printf ("%" G_GINT64_FORMAT " 个工作日，预计%s前办结", days, date);
+  else if (days > 0)
+    promised = g_strdup_printf ("%" G_GINT64_FORMAT " 个工作日", days);
+  else if (*date)
+    promised = g_strdup_printf ("预计%s前办结", date);
+  else
+    promised = g_strdup ("以审批部门告知为准");
+  if (jint (o, "statutory_days", -1) > 0)
+    return g_strdup_printf ("%s（法定时限 %" G_GINT64_FORMAT " 个工作日）", promised, jint (o, "statutory_days", -1));
+  return g_steal_pointer (&promised);
+}
+
 static gboolean
 render_receipt (Doc *d, JsonObject *o, GError **error)
 {
@@ -648,20 +757,51 @@ render_receipt (Doc *d, JsonObject *o, GError **error)
   g_autofree char *received = NULL;
   g_autofree char *promised = NULL;
   g_autofree char *case_line = NULL;
+  g_autofree char *caption = NULL;
   JsonArray *owed;
-  JsonObject *delivery;
+  JsonObject *delivery, *cross;
   const char *method;
-  gint64 days;
+  gboolean provisional = jbool (o, "provisional");
 
   if (!need_str (o, "case_number", &case_no, error) || !need_str (o, "item_name", &item, error)
       || !need_str (o, "applicant_name", &name, error))
     return FALSE;
+  delivery = jobj (o, "delivery");
+  method = jstr (delivery, "method");
+  if (method && !g_str_equal (method, "pickup") && !g_str_equal (method, "post"))
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
+                   "field 'delivery.method' is '%s': it is 'pickup' or 'post'", method);
+      return FALSE;
+    }
+  cross = jobj (o, "cross_region");
+  if (cross)
+    {
+      const char *unused;
+      if (!need_str (cross, "scope", &unused, error) || !need_str (cross, "region", &unused, error))
+        {
+          g_prefix_error (error, "'cross_region': ");
+          return FALSE;
+        }
+    }
 
-  heading (d, jstr (o, "station"), "政务服务受理回执单", 0, 0, 0);
+  if (!qr_heading (d, jstr (o, "station"), "政务服务受理回执单", case_no, error))
+    return FALSE;
+  if (provisional)
+    provisional_banner (d);
 
-  case_line = g_strdup_printf ("%s%s", case_no, jbool (o, "provisional") ? "（临时编号，正式编号以短信通知为准）" : "");
+  case_line = g_strdup_printf ("%s%s", case_no, provisional ? "（临时编号，联网后生成正式编号）" : "");
   rows_add (rows, "受理编号", case_line);
   rows_add (rows, "事项名称", item);
+  if (cross)
+    {
+      g_autofree char *how = g_strdup_printf ("%s：本站受理收件，由承办地审批办理", jstr (cross, "scope"));
+      g_autofree char *where = jstr (cross, "department") && *jstr (cross, "department")
+                                   ? g_strdup_printf ("%s %s", jstr (cross, "region"), jstr (cross, "department"))
+                                   : g_strdup (jstr (cross, "region"));
+      rows_add (rows, "通办方式", how);
+      rows_add (rows, "承办地及部门", where);
+    }
   rows_add (rows, "申请人", name);
   id = masked_id (jstr (o, "applicant_id_number"));
   if (*id)
@@ -674,7 +814,7 @@ render_receipt (Doc *d, JsonObject *o, GError **error)
   owed = jarr (o, "materials_owed");
   if (owed && json_array_get_length (owed) > 0)
     {
-      GString *s = g_string_new ("本件按容缺受理，以下材料请在期限内补交，逾期未补交的将不予办理：");
+      GString *s = g_string_new ("本件按容缺受理，以下材料请在期限内补交（详见《容缺受理通知书》）：");
       for (guint i = 0; i < json_array_get_length (owed); i++)
         {
           JsonNode *node = json_array_get_element (owed, i);
@@ -690,29 +830,9 @@ render_receipt (Doc *d, JsonObject *o, GError **error)
       g_string_free (s, TRUE);
     }
 
-  days = jint (o, "time_limit_days", -1);
-  {
-    g_autofree char *date = cn_date (jstr (o, "promised_date"));
-    if (days == 0)
-      promised = g_strdup ("即办件，当场办结");
-    else if (days > 0 && *date)
-      promised = g_strdup_printf ("%" G_GINT64_FORMAT " 个工作日，预计%s前办结", days, date);
-    else if (*date)
-      promised = g_strdup_printf ("预计%s前办结", date);
-    else
-      promised = g_strdup ("以审批部门告知为准");
-  }
-  if (jint (o, "statutory_days", -1) > 0)
-    {
-      g_autofree char *with
-          = g_strdup_printf ("%s（法定时限 %" G_GINT64_FORMAT " 个工作日）", promised, jint (o, "statutory_days", -1));
-      rows_add (rows, "承诺时限", with);
-    }
-  else
-    rows_add (rows, "承诺时限", promised);
+  promised = promised_text (o);
+  rows_add (rows, "承诺时限", promised);
 
-  delivery = jobj (o, "delivery");
-  method = jstr (delivery, "method");
   if (g_strcmp0 (method, "post") == 0)
     {
       g_autofree char *s
@@ -730,25 +850,272 @@ render_receipt (Doc *d, JsonObject *o, GError **error)
     rows_add (rows, "受理地点", jstr (o, "station"));
   if (jstr (o, "office_phone") && *jstr (o, "office_phone"))
     rows_add (rows, "咨询电话", jstr (o, "office_phone"));
-  accepted = cn_date (jstr (o, "accepted_at") ? jstr (o, "accepted_at") : "");
-  if (*accepted == '\0')
-    {
-      g_autofree char *now = now_string ();
-      g_free (accepted);
-      accepted = cn_date (now);
-    }
+  accepted = when_or_now (o, "accepted_at");
   rows_add (rows, "受理时间", accepted);
 
-  kv_table (d, rows, 26);
+  kv_table (d, rows, 28);
   gap (d, 14);
 
-  if (!qr_block (d, case_no,
-                 "温馨提示：\n1. 请妥善保管本回执，领取结果时凭本回执和身份证件办理。\n"
-                 "2. 扫描二维码，或在自助终端“进度查询”中输入受理编号，可随时查询办理进度。\n"
-                 "3. 本回执由自助服务终端打印，不收取任何费用。",
-                 error))
+  caption = g_strdup_printf ("温馨提示：\n1. 请妥善保管本回执，领取结果时凭本回执和身份证件办理。\n"
+                             "2. 扫描%s二维码（%s），或在自助终端“进度查询”中输入受理编号，可随时查询办理进度。\n"
+                             "3. 本回执由自助服务终端打印，不收取任何费用。",
+                             d->roll ? "上方" : "右上角", provisional ? "临时受理编号" : "受理编号");
+  return qr_footer (d, case_no, caption, error);
+}
+
+/* One row of a grid table: the layouts of its cells, and its height. */
+static double
+grid_row_layouts (Doc *d, const char *const *texts, const double *fractions, guint ncols, gboolean header,
+                  GPtrArray *layouts)
+{
+  double pad = 4, h = 0, top = 0;
+
+  for (guint c = 0; c < ncols; c++)
+    {
+      PangoLayout *l = make_layout (d, header ? &S_LABEL : &S_CELL, content_w (d) * fractions[c] - 2 * pad, texts[c]);
+      if (header || c == 0)
+        pango_layout_set_alignment (l, PANGO_ALIGN_CENTER);
+      top = MAX (top, (double) pango_layout_get_baseline (l) / PANGO_SCALE);
+      g_ptr_array_add (layouts, l);
+    }
+  /* Each cell moves down by the difference of first baselines (grid_row_draw). */
+  for (guint c = 0; c < ncols; c++)
+    {
+      PangoLayout *l = layouts->pdata[c];
+      h = MAX (h, layout_height (l) + top - (double) pango_layout_get_baseline (l) / PANGO_SCALE + 2 * pad);
+    }
+  return h;
+}
+
+static void
+grid_row_draw (Doc *d, GPtrArray *layouts, const double *fractions, guint ncols, double h, gboolean header)
+{
+  double pad = 4, x = d->left, y0 = d->y, top = 0;
+
+  /* Line up the first baselines (a line of Latin sits lower in its box
+   * than a line of CJK), as kv_table does. */
+  for (guint c = 0; c < ncols; c++)
+    top = MAX (top, (double) pango_layout_get_baseline (layouts->pdata[c]) / PANGO_SCALE);
+  if (header)
+    {
+      cairo_set_source_rgb (d->cr, 0.94, 0.94, 0.94);
+      cairo_rectangle (d->cr, d->left, y0, content_w (d), h);
+      cairo_fill (d->cr);
+    }
+  cairo_set_source_rgb (d->cr, 0, 0, 0);
+  for (guint c = 0; c < ncols; c++)
+    {
+      double base = (double) pango_layout_get_baseline (layouts->pdata[c]) / PANGO_SCALE;
+      cairo_move_to (d->cr, x + pad, y0 + pad + top - base);
+      pango_cairo_show_layout (d->cr, layouts->pdata[c]);
+      x += content_w (d) * fractions[c];
+    }
+  cairo_set_line_width (d->cr, 0.8);
+  cairo_rectangle (d->cr, d->left, y0, content_w (d), h);
+  x = d->left;
+  for (guint c = 0; c + 1 < ncols; c++)
+    {
+      x += content_w (d) * fractions[c];
+      cairo_move_to (d->cr, x, y0);
+      cairo_line_to (d->cr, x, y0 + h);
+    }
+  cairo_stroke (d->cr);
+  d->y = y0 + h;
+}
+
+/* A bordered table with a shaded header row; @fractions are the column
+ * widths as parts of the content width; @cells holds the rows' texts, row
+ * by row. A row that does not fit on the page starts the next one, under
+ * the header again. On the roll each row is a block: the first two columns
+ * (number and name) in bold, then "header：value" lines. */
+static void
+grid_table (Doc *d, const char *const *headers, const double *fractions, guint ncols, GPtrArray *cells)
+{
+  guint nrows = cells->len / ncols;
+
+  if (d->roll)
+    {
+      for (guint r = 0; r < nrows; r++)
+        {
+          g_autofree char *title = ncols > 1 ? g_strdup_printf ("%s. %s", (char *) cells->pdata[r * ncols],
+                                                                (char *) cells->pdata[r * ncols + 1])
+                                             : g_strdup (cells->pdata[r * ncols]);
+          text_at (d, &S_LABEL, d->left, content_w (d), title);
+          for (guint c = 2; c < ncols; c++)
+            {
+              g_autofree char *line = g_strdup_printf ("%s：%s", headers[c], (char *) cells->pdata[r * ncols + c]);
+              text_at (d, &S_CELL, d->left + MM (2), content_w (d) - MM (2), line);
+            }
+          d->y += 3;
+          hrule (d, 0.4, 0.5, 0.5, 0.5);
+          d->y += 3;
+        }
+      return;
+    }
+
+  for (guint r = 0; r <= nrows; r++)
+    {
+      const char *const *texts = r == 0 ? headers : (const char *const *) &cells->pdata[(r - 1) * ncols];
+      g_autoptr (GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
+      double h = grid_row_layouts (d, texts, fractions, ncols, r == 0, layouts);
+      int page = d->page;
+
+      ensure_space (d, h);
+      if (r > 0 && d->page != page)
+        {
+          g_autoptr (GPtrArray) again = g_ptr_array_new_with_free_func (g_object_unref);
+          double hh = grid_row_layouts (d, headers, fractions, ncols, TRUE, again);
+          grid_row_draw (d, again, fractions, ncols, hh, TRUE);
+        }
+      grid_row_draw (d, layouts, fractions, ncols, h, r == 0);
+    }
+}
+
+/* 容缺受理通知书: each owed material, how to supply it and by when, and
+ * what happens if it is late (the catalog's deferral rule). */
+static gboolean
+render_deferral_notice (Doc *d, JsonObject *o, GError **error)
+{
+  static const char *const headers[] = { "序号", "所缺材料", "补交方式", "补交期限" };
+  static const double fractions[] = { 0.08, 0.31, 0.37, 0.24 };
+  const char *case_no, *item, *name, *station, *consequence;
+  JsonArray *owed = jarr (o, "materials_owed");
+  g_autoptr (GArray) rows = rows_new ();
+  g_autoptr (GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *id = NULL;
+  g_autofree char *accepted = NULL;
+  g_autofree char *case_line = NULL;
+  g_autofree char *caption = NULL;
+  g_autofree char *issued = NULL;
+  Style body = S_BODY, right = S_CELL;
+  int promised_ymd = 0;
+  gboolean has_promised;
+  gboolean provisional = jbool (o, "provisional");
+
+  if (!need_str (o, "case_number", &case_no, error) || !need_str (o, "item_name", &item, error)
+      || !need_str (o, "applicant_name", &name, error) || !need_str (o, "station", &station, error)
+      || !need_str (o, "consequence", &consequence, error))
     return FALSE;
-  return TRUE;
+  if (owed == NULL || json_array_get_length (owed) == 0)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
+                   "field 'materials_owed' (a list of at least one {name, how, deadline}) is required");
+      return FALSE;
+    }
+  has_promised = jstr (o, "promised_date") != NULL;
+  if (has_promised && !iso_date (jstr (o, "promised_date"), &promised_ymd))
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
+                   "field 'promised_date' is not a date (YYYY-MM-DD)");
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (owed); i++)
+    {
+      JsonNode *node = json_array_get_element (owed, i);
+      JsonObject *m = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *mname, *how, *deadline;
+      int ymd;
+
+      if (m == NULL)
+        {
+          g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
+                       "'materials_owed[%u]' is not an object {name, how, deadline}", i);
+          return FALSE;
+        }
+      if (!need_str (m, "name", &mname, error) || !need_str (m, "how", &how, error)
+          || !need_str (m, "deadline", &deadline, error))
+        {
+          g_prefix_error (error, "'materials_owed[%u]': ", i);
+          return FALSE;
+        }
+      if (!iso_date (deadline, &ymd))
+        {
+          g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
+                       "field 'materials_owed[%u].deadline' is not a date (YYYY-MM-DD)", i);
+          return FALSE;
+        }
+      /* The deadline never passes the item's promised time limit. */
+      if (has_promised && ymd > promised_ymd)
+        {
+          g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
+                       "field 'materials_owed[%u].deadline' is after 'promised_date': a deferral never passes the "
+                       "promised time limit",
+                       i);
+          return FALSE;
+        }
+      g_ptr_array_add (cells, g_strdup_printf ("%u", i + 1));
+      g_ptr_array_add (cells, g_strdup (mname));
+      g_ptr_array_add (cells, g_strdup (how));
+      {
+        g_autofree char *date = cn_date (deadline);
+        g_ptr_array_add (cells, g_strdup_printf ("%s前", date));
+      }
+    }
+
+  if (!qr_heading (d, station, "容缺受理通知书", case_no, error))
+    return FALSE;
+  if (provisional)
+    provisional_banner (d);
+
+  id = masked_id (jstr (o, "applicant_id_number"));
+  rows_add (rows, "申请人", name);
+  if (*id)
+    rows_add (rows, "证件号码", id);
+  if (jstr (o, "applicant_phone"))
+    rows_add (rows, "联系电话", jstr (o, "applicant_phone"));
+  rows_add (rows, "事项名称", item);
+  case_line = g_strdup_printf ("%s%s", case_no, provisional ? "（临时编号，联网后生成正式编号）" : "");
+  rows_add (rows, "受理编号", case_line);
+  accepted = when_or_now (o, "accepted_at");
+  rows_add (rows, "受理时间", accepted);
+  if (jint (o, "time_limit_days", -1) >= 0 || jstr (o, "promised_date"))
+    {
+      g_autofree char *promised = promised_text (o);
+      rows_add (rows, "承诺时限", promised);
+    }
+  kv_table (d, rows, 28);
+  gap (d, 12);
+
+  body.size = 12;
+  para (d, &body,
+        "\u3000\u3000您申请办理的上述事项，经审查，主要申请材料齐全、符合法定形式，所缺材料可以容缺后补，"
+        "现予以容缺受理。请在下表所列期限内，按所列方式补齐以下材料：",
+        8);
+  grid_table (d, headers, fractions, G_N_ELEMENTS (headers), cells);
+  gap (d, 10);
+  {
+    g_autofree char *late = g_strdup_printf ("\u3000\u3000逾期未补齐的后果：%s", consequence);
+    para (d, &body, late, 4);
+  }
+  para (d, &body,
+        "\u3000\u3000补交期限不超过本事项的承诺办结时限。补交材料时请携带本通知书和本人身份证件；"
+        "材料补齐后，本单位按规定时限办结。",
+        14);
+
+  right.align = PANGO_ALIGN_RIGHT;
+  {
+    g_autofree char *date = cn_date (jstr (o, "accepted_at") ? jstr (o, "accepted_at") : "");
+    g_autofree char *now = NULL;
+    g_autofree char *day = NULL;
+    if (*date == '\0')
+      {
+        now = now_string ();
+        g_free (date);
+        date = cn_date (now);
+      }
+    /* The date without its time, under the issuing station. */
+    day = g_strndup (date, strcspn (date, " "));
+    issued = jstr (o, "office_phone") && *jstr (o, "office_phone")
+                 ? g_strdup_printf ("受理单位：%s\n咨询电话：%s\n%s", station, jstr (o, "office_phone"), day)
+                 : g_strdup_printf ("受理单位：%s\n%s", station, day);
+  }
+  ensure_space (d, MM (24));
+  para (d, &right, issued, 12);
+
+  caption = g_strdup_printf ("扫描%s二维码（%s），或在自助终端“进度查询”中输入受理编号，可查询办理进度和待补材料。"
+                             "本通知书由自助服务终端打印，请妥善保管。",
+                             d->roll ? "上方" : "右上角", provisional ? "临时受理编号" : "受理编号");
+  return qr_footer (d, case_no, caption, error);
 }
 
 static void
@@ -1254,6 +1621,27 @@ static const Cap receipt_caps[] = {
   { "fee", 200, 3, 0, FALSE },
   { "office_phone", 32, 1, 0, FALSE },
   DATE_CAP ("accepted_at"),
+  { "cross_region.scope", 16, 1, 0, FALSE },
+  { "cross_region.region", 100, 2, 0, FALSE },
+  { "cross_region.department", 100, 2, 0, FALSE },
+  { NULL, 0, 0, 0, FALSE },
+};
+
+static const Cap deferral_caps[] = {
+  { "station", 64, 2, 0, FALSE },
+  { "case_number", 64, 1, 0, TRUE },
+  { "item_name", 200, 4, 0, FALSE },
+  { "applicant_name", 64, 1, 0, FALSE },
+  { "applicant_id_number", 32, 1, 0, FALSE },
+  { "applicant_phone", 32, 1, 0, FALSE },
+  { "materials_owed[]", 0, 0, 10, FALSE },
+  { "materials_owed[].name", 100, 2, 0, FALSE },
+  { "materials_owed[].how", 100, 2, 0, FALSE },
+  DATE_CAP ("materials_owed[].deadline"),
+  { "consequence", 200, 4, 0, FALSE },
+  DATE_CAP ("promised_date"),
+  { "office_phone", 32, 1, 0, FALSE },
+  DATE_CAP ("accepted_at"),
   { NULL, 0, 0, 0, FALSE },
 };
 
@@ -1323,6 +1711,8 @@ kiosk_print_template_caps (const char *name)
 {
   if (g_strcmp0 (name, "receipt") == 0)
     return receipt_caps;
+  if (g_strcmp0 (name, "deferral-notice") == 0)
+    return deferral_caps;
   if (g_strcmp0 (name, "certificate") == 0)
     return certificate_caps;
   if (g_strcmp0 (name, "proxy-authorisation") == 0)
@@ -1347,18 +1737,43 @@ count_lines (const char *s)
   return n;
 }
 
+/* The first character of @s that has no place on paper, or 0: C0 controls
+ * but tab and the line breaks, DEL, C1 controls, and the bidirectional
+ * embeddings, overrides and isolates (U+202A-202E, U+2066-2069), which
+ * can make a printed case number or name read differently from its text. */
+static gunichar
+first_control_char (const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E)
+          || (c >= 0x2066 && c <= 0x2069))
+        return c;
+    }
+  return 0;
+}
+
 static gboolean
 check_string (const char *template_name, const char *label, JsonNode *node, const Cap *cap, GError **error)
 {
   const char *s;
   glong chars;
   guint lines;
+  gunichar bad;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return TRUE; /* not a string: the template ignores it */
   s = json_node_get_string (node);
   if (s == NULL)
     return TRUE;
+  bad = first_control_char (s);
+  if (bad)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
+                   "field '%s' contains the control character U+%04X: printed text takes none", label, bad);
+      return FALSE;
+    }
   if (cap->nonempty && *s == '\0')
     {
       g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
@@ -1452,9 +1867,9 @@ kiosk_print_check_data (const char *template_name, JsonObject *data, GError **er
 
   if (caps == NULL)
     {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNKNOWN_TEMPLATE,
-                   "unknown template '%s' (known: receipt, certificate, proxy-authorisation, guide, test-page)",
-                   template_name ? template_name : "(null)");
+      g_autofree char *known = g_strjoinv (", ", (char **) templates);
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNKNOWN_TEMPLATE, "unknown template '%s' (known: %s)",
+                   template_name ? template_name : "(null)", known);
       return FALSE;
     }
   for (const Cap *c = caps; data && c->path; c++)
@@ -1468,7 +1883,7 @@ kiosk_print_check_data (const char *template_name, JsonObject *data, GError **er
 char *
 kiosk_print_qr_payload (const char *template_name, JsonObject *data)
 {
-  if (g_strcmp0 (template_name, "receipt") == 0)
+  if (g_strcmp0 (template_name, "receipt") == 0 || g_strcmp0 (template_name, "deferral-notice") == 0)
     return g_strdup (jstr (data, "case_number"));
   if (g_strcmp0 (template_name, "certificate") == 0)
     {
@@ -1492,6 +1907,8 @@ render_func (const char *name)
 {
   if (g_strcmp0 (name, "receipt") == 0)
     return render_receipt;
+  if (g_strcmp0 (name, "deferral-notice") == 0)
+    return render_deferral_notice;
   if (g_strcmp0 (name, "certificate") == 0)
     return render_certificate;
   if (g_strcmp0 (name, "proxy-authorisation") == 0)
@@ -1623,9 +2040,9 @@ kiosk_print_render_with_stats (const char *template_name, JsonObject *data, Kios
 
   if (fn == NULL)
     {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNKNOWN_TEMPLATE,
-                   "unknown template '%s' (known: receipt, certificate, proxy-authorisation, guide, test-page)",
-                   template_name ? template_name : "(null)");
+      g_autofree char *known = g_strjoinv (", ", (char **) templates);
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_UNKNOWN_TEMPLATE, "unknown template '%s' (known: %s)",
+                   template_name ? template_name : "(null)", known);
       return NULL;
     }
   if (data == NULL)

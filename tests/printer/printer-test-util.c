@@ -68,13 +68,39 @@ has_object_items (const KioskPrintCap *caps, const char *list_key)
   return FALSE;
 }
 
+/* Date and time fields ("accepted_at", "promised_date", "deadline",
+ * "period_from", "reprint.at"): the templates read them as dates. */
+static gboolean
+is_date_cap (const KioskPrintCap *c)
+{
+  const char *key = strrchr (c->path, '.') ? strrchr (c->path, '.') + 1 : c->path;
+
+  return g_str_has_suffix (key, "_at") || g_str_has_suffix (key, "_date") || g_str_equal (key, "deadline")
+         || g_str_has_prefix (key, "period_") || g_str_equal (key, "at");
+}
+
+/* A date of @chars characters ("2026-11-25T10:15:00" padded with zeros)
+ * over @lines lines. */
+static char *
+date_text (guint chars, guint lines)
+{
+  GString *s = g_string_new ("2026-11-25T10:15:");
+
+  while (s->len + (lines - 1) < chars)
+    g_string_append_c (s, '0');
+  for (guint i = 1; i < lines; i++)
+    g_string_append_c (s, '\n');
+  g_string_truncate (s, MAX (chars, lines));
+  return g_string_free (s, FALSE);
+}
+
 static JsonNode *
 text_node (const KioskPrintCap *c, const char *exceed_path, char what)
 {
   gboolean over = g_strcmp0 (exceed_path, c->path) == 0;
   guint chars = c->max_chars + (over && what == 'c');
   guint lines = c->max_lines + (over && what == 'l');
-  g_autofree char *text = ptu_text (MAX (chars, lines), lines);
+  g_autofree char *text = is_date_cap (c) ? date_text (chars, lines) : ptu_text (MAX (chars, lines), lines);
   JsonNode *n = json_node_new (JSON_NODE_VALUE);
 
   json_node_set_string (n, text);
@@ -95,8 +121,10 @@ ptu_data_at_caps (const char *template_name, const char *exceed_path, char what)
       gboolean is_list = g_str_has_suffix (parts[0], "[]");
       g_autofree char *key = is_list ? g_strndup (parts[0], strlen (parts[0]) - 2) : g_strdup (parts[0]);
 
-      /* base64 and a path: the example's value, unless over the cap. */
-      if ((c->max_lines == 0 && !is_list) || g_str_has_prefix (key, "signature_"))
+      /* base64, a path and a choice (delivery.method: pickup or post): the
+       * example's value, unless over the cap. */
+      if ((c->max_lines == 0 && !is_list) || g_str_has_prefix (key, "signature_")
+          || g_str_equal (c->path, "delivery.method"))
         if (g_strcmp0 (exceed_path, c->path) != 0)
           continue;
       if (!is_list && parts[1] == NULL)

@@ -18,7 +18,9 @@ JsonObject *ptu_load_data (const char *template_name);
  * cap (kiosk_print_template_caps): CJK text of max_chars characters over
  * max_lines lines, max_items items per list. With @exceed_path (a cap's
  * path), that one field goes one past its cap: @what 'c' characters, 'l'
- * lines, 'i' items. Fields without a line count (base64) keep their value. */
+ * lines, 'i' items. Dates are dates ("2026-11-25T10:15:000…"); fields
+ * without a line count (base64), file paths and delivery.method keep the
+ * example's value. */
 JsonObject *ptu_data_at_caps (const char *template_name, const char *exceed_path, char what);
 /* @chars characters of CJK text with @lines - 1 line breaks spread in it. */
 char *ptu_text (guint chars, guint lines);

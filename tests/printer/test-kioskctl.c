@@ -79,7 +79,8 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 static void
 test_render (Fixture *f, gconstpointer data)
 {
-  static const char *const templates[] = { "receipt", "certificate", "proxy-authorisation", "guide", "test-page" };
+  static const char *const templates[]
+      = { "receipt", "deferral-notice", "certificate", "proxy-authorisation", "guide", "test-page" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (templates); i++)
     {

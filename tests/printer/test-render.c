@@ -37,8 +37,32 @@ static const char *const receipt_expect[] = { "政务服务受理回执单",
                                               "鹿泉区上庄镇西龙贵村便民服务站",
                                               "0311-82012345",
                                               "2026年11月22日 10:15",
+                                              "跨省通办",
+                                              "河北省石家庄市鹿泉区",
+                                              "鹿泉区社会保险事业服务中心",
+                                              "容缺受理通知书",
                                               NULL };
 static const char *const receipt_forbid[] = { "110101199003071234", NULL };
+/* Issue 14: the 容缺受理通知书, every owed material with how and by when,
+ * the consequence, the station and its phone; the provisional number
+ * marked as such. */
+static const char *const deferral_expect[] = { "容缺受理通知书",
+                                               "鹿泉区上庄镇西龙贵村便民服务站",
+                                               "LQ-XLG-01-20261122-000124K",
+                                               "临时编号",
+                                               "社会保障卡申领",
+                                               "张三丰",
+                                               "1101**********1234",
+                                               "符合制卡要求的电子照片",
+                                               "到本服务站自助拍照",
+                                               "银行卡复印件",
+                                               "2026年11月27日前",
+                                               "逾期未补齐的后果",
+                                               "逾期未补齐的按不予受理处理",
+                                               "5 个工作日",
+                                               "2026年11月29日",
+                                               "0311-82012345",
+                                               NULL };
 static const char *const certificate_expect[]
     = { "养老待遇证明",        "有关单位",       "特此证明", "鹿泉区社会保险事业服务中心", "2026年11月22日",
         "YLZM-2026-8F3K-7Q2M", "贰佰壹拾伍元整", NULL };
@@ -63,6 +87,8 @@ static const char *const test_page_plain_expect[] = { "打印机测试页", "未
 static const Case cases[] = {
   { "receipt", KIOSK_PAPER_A4, TRUE, receipt_expect, receipt_forbid },
   { "receipt", KIOSK_PAPER_ROLL80, TRUE, receipt_expect, receipt_forbid },
+  { "deferral-notice", KIOSK_PAPER_A4, TRUE, deferral_expect, receipt_forbid },
+  { "deferral-notice", KIOSK_PAPER_ROLL80, TRUE, deferral_expect, receipt_forbid },
   { "certificate", KIOSK_PAPER_A4, TRUE, certificate_expect, NULL },
   { "certificate", KIOSK_PAPER_ROLL80, TRUE, certificate_expect, NULL },
   { "proxy-authorisation", KIOSK_PAPER_A4, TRUE, proxy_expect, proxy_forbid },
@@ -97,6 +123,10 @@ test_template (gconstpointer user_data)
   g_assert_no_error (error);
   g_assert_nonnull (pdf);
   g_assert_cmpuint (stats.pages, >=, 1);
+  /* A receipt and a deferral notice are one A4 sheet, QR code included. */
+  if (c->paper == KIOSK_PAPER_A4
+      && (g_str_equal (c->template_name, "receipt") || g_str_equal (c->template_name, "deferral-notice")))
+    g_assert_cmpuint (stats.pages, ==, 1);
   g_assert_cmpuint (stats.unknown_glyphs, ==, 0);
   g_assert_true (g_file_set_contents (pdf_path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
   g_test_message ("%s: %" G_GSIZE_FORMAT " bytes, %u page(s)", pdf_name, g_bytes_get_size (pdf), stats.pages);
@@ -139,6 +169,190 @@ test_reprint_mark (void)
   text = ptu_pdf_text (pdf_path);
   ptu_assert_text_contains (text, expect);
   ptu_pdf_to_png (pdf_path, png_path, 110);
+}
+
+/* Renders @template_name with @data to <output>/@stem.pdf and .png and
+ * returns the PDF's text; the QR code must decode to the case number. */
+static char *
+render_text (const char *template_name, JsonObject *data, KioskPaper paper, const char *stem)
+{
+  g_autofree char *pdf_name = g_strdup_printf ("%s.pdf", stem);
+  g_autofree char *png_name = g_strdup_printf ("%s.png", stem);
+  g_autofree char *pdf_path = ptu_output_path (pdf_name);
+  g_autofree char *png_path = ptu_output_path (png_name);
+  g_autofree char *qr = NULL;
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GError) error = NULL;
+
+  pdf = kiosk_print_render (template_name, data, paper, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (pdf_path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
+  ptu_pdf_to_png (pdf_path, png_path, 110);
+  qr = ptu_decode_qr (png_path);
+  g_assert_cmpstr (qr, ==, json_object_get_string_member (data, "case_number"));
+  return ptu_pdf_text (pdf_path);
+}
+
+/* Issue 14: a receipt with an official number and no cross-region handling
+ * says neither "provisional" nor "通办"; posted results name the address;
+ * the cross-region receipt names the handling region and department. */
+static void
+test_receipt_variants (void)
+{
+  g_autoptr (JsonObject) data = ptu_load_data ("receipt");
+  g_autoptr (JsonObject) delivery = json_object_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *plain = NULL;
+  const char *const post_expect[] = { "ZW2026112200000123", "免费邮寄送达", "示例县示例镇示例村 1 组", NULL };
+
+  if (!ptu_have_tools ())
+    return;
+  json_object_set_boolean_member (data, "provisional", FALSE);
+  json_object_set_string_member (data, "case_number", "ZW2026112200000123");
+  json_object_remove_member (data, "cross_region");
+  json_object_set_string_member (delivery, "method", "post");
+  json_object_set_string_member (delivery, "address", "示例县示例镇示例村 1 组");
+  json_object_set_object_member (data, "delivery", g_steal_pointer (&delivery));
+  text = render_text ("receipt", data, KIOSK_PAPER_A4, "receipt-official-post-a4");
+  ptu_assert_text_contains (text, post_expect);
+  plain = g_strdup (text);
+  {
+    char *w = plain;
+    for (const char *r = plain; *r; r++)
+      if (!g_ascii_isspace (*r))
+        *w++ = *r;
+    *w = '\0';
+  }
+  g_assert_null (strstr (plain, "临时"));
+  g_assert_null (strstr (plain, "通办"));
+  g_assert_null (strstr (plain, "承办地"));
+}
+
+/* Bad data in the new fields is refused with the field named. */
+static void
+test_receipt_bad_fields (void)
+{
+  static const struct {
+    const char *json, *names;
+  } bad[] = {
+    { "{\"method\": \"drone\"}", "delivery.method" },
+    { "{\"scope\": \"跨省通办\"}", "region" },
+    { "{\"region\": \"河北省\"}", "scope" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonObject) data = ptu_load_data ("receipt");
+      g_autoptr (JsonNode) node = json_from_string (bad[i].json, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) pdf = NULL;
+
+      json_object_set_member (data, i == 0 ? "delivery" : "cross_region", g_steal_pointer (&node));
+      pdf = kiosk_print_render ("receipt", data, KIOSK_PAPER_A4, NULL, &error);
+      g_assert_null (pdf);
+      g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, bad[i].names));
+    }
+}
+
+/* The 容缺受理通知书 needs every owed material with how and a real date,
+ * never later than the promised date, and the consequence: each gap is
+ * refused with the field named. */
+static void
+test_deferral_bad_data (void)
+{
+  static const struct {
+    const char *member, *json, *names;
+  } bad[] = {
+    { "materials_owed", "[]", "materials_owed" },
+    { "materials_owed", "\"照片\"", "materials_owed" },
+    { "materials_owed", "[\"照片\"]", "materials_owed[0]" },
+    { "materials_owed", "[{\"name\": \"照片\", \"deadline\": \"2026-11-27\"}]", "how" },
+    { "materials_owed", "[{\"name\": \"照片\", \"how\": \"交至本站\"}]", "deadline" },
+    { "materials_owed", "[{\"name\": \"照片\", \"how\": \"交至本站\", \"deadline\": \"2026-02-30\"}]",
+      "materials_owed[0].deadline" },
+    { "materials_owed", "[{\"name\": \"照片\", \"how\": \"交至本站\", \"deadline\": \"下周\"}]",
+      "materials_owed[0].deadline" },
+    { "materials_owed", "[{\"name\": \"照片\", \"how\": \"交至本站\", \"deadline\": \"2026-11-30\"}]",
+      "promised_date" },
+    { "promised_date", "\"2026-13-01\"", "promised_date" },
+    { "consequence", "\"\"", "consequence" },
+    { "station", "null", "station" },
+    { "case_number", "\"\"", "case_number" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonObject) data = ptu_load_data ("deferral-notice");
+      g_autoptr (JsonNode) node = json_from_string (bad[i].json, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) pdf = NULL;
+
+      g_assert_nonnull (node);
+      json_object_set_member (data, bad[i].member, g_steal_pointer (&node));
+      pdf = kiosk_print_render ("deferral-notice", data, i % 2 ? KIOSK_PAPER_ROLL80 : KIOSK_PAPER_A4, NULL, &error);
+      g_assert_null (pdf);
+      g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA);
+      g_test_message ("%s: %s", bad[i].json, error->message);
+      g_assert_nonnull (strstr (error->message, bad[i].names));
+    }
+  /* A deadline on the promised date itself is allowed. */
+  {
+    g_autoptr (JsonObject) data = ptu_load_data ("deferral-notice");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GBytes) pdf = NULL;
+    JsonArray *owed = json_object_get_array_member (data, "materials_owed");
+
+    json_object_set_string_member (json_array_get_object_element (owed, 0), "deadline", "2026-11-29");
+    pdf = kiosk_print_render ("deferral-notice", data, KIOSK_PAPER_A4, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (pdf);
+  }
+}
+
+/* Printed text takes no control characters (terminal escapes, a NUL's
+ * neighbours) and no bidirectional overrides, which can make a case number
+ * read differently from its text: refused with the field named, in every
+ * template; tabs and line breaks are text. */
+static void
+test_control_chars_refused (void)
+{
+  static const char *const controls[] = { "\x1B[2J", "\x01", "\x7F", "\xC2\x85", "\xE2\x80\xAE", "\xE2\x81\xA6" };
+  static const struct {
+    const char *template_name, *field;
+  } fields[] = {
+    { "receipt", "applicant_name" },        { "receipt", "case_number" }, { "deferral-notice", "item_name" },
+    { "deferral-notice", "consequence" },   { "certificate", "body" },    { "guide", "notes" },
+    { "proxy-authorisation", "item_name" }, { "test-page", "station" },
+  };
+  g_autofree char *base = ptu_data_path ("");
+
+  for (gsize f = 0; f < G_N_ELEMENTS (fields); f++)
+    for (gsize c = 0; c < G_N_ELEMENTS (controls); c++)
+      {
+        g_autoptr (JsonObject) data = ptu_load_data (fields[f].template_name);
+        g_autofree char *text = g_strdup_printf ("张%s三", controls[c]);
+        g_autoptr (GError) error = NULL;
+        g_autoptr (GBytes) pdf = NULL;
+
+        json_object_set_string_member (data, fields[f].field, text);
+        g_assert_false (kiosk_print_check_data (fields[f].template_name, data, &error));
+        g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA);
+        g_assert_nonnull (strstr (error->message, fields[f].field));
+        g_clear_error (&error);
+        pdf = kiosk_print_render (fields[f].template_name, data, KIOSK_PAPER_A4, base, &error);
+        g_assert_null (pdf);
+        g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA);
+      }
+  {
+    g_autoptr (JsonObject) data = ptu_load_data ("deferral-notice");
+    g_autoptr (GError) error = NULL;
+
+    json_object_set_string_member (data, "consequence", "逾期\t未补齐的，\n按不予受理处理。");
+    g_assert_true (kiosk_print_check_data ("deferral-notice", data, &error));
+    g_assert_no_error (error);
+  }
 }
 
 /* A character no installed font has is caught (the tofu check can fail). */
@@ -490,6 +704,10 @@ main (int argc, char **argv)
   g_test_add_func ("/printer/render/reprint-mark", test_reprint_mark);
   g_test_add_func ("/printer/render/tofu-detected", test_tofu_detected);
   g_test_add_func ("/printer/render/bad-data", test_bad_data);
+  g_test_add_func ("/printer/render/receipt-variants", test_receipt_variants);
+  g_test_add_func ("/printer/render/receipt-bad-fields", test_receipt_bad_fields);
+  g_test_add_func ("/printer/render/deferral-bad-data", test_deferral_bad_data);
+  g_test_add_func ("/printer/render/control-chars-refused", test_control_chars_refused);
   g_test_add_func ("/printer/render/signature-base64", test_signature_base64);
   for (const char *const *t = kiosk_print_templates (); *t; t++)
     {

@@ -20,11 +20,14 @@
 static int
 usage (void)
 {
+  g_autofree char *names = g_strjoinv (", ", (char **) kiosk_print_templates ());
+
   fprintf (stderr,
            "usage: kioskctl print render --template NAME [--data FILE.json] [--paper a4|roll80] --out FILE.pdf\n"
            "       kioskctl [--config FILE] print test-page\n"
            "       kioskctl [--config FILE] [--json] print status\n"
-           "templates: receipt, certificate, proxy-authorisation, guide, test-page (needs no data)\n");
+           "templates: %s (test-page needs no data; the data of each: drivers/printer/README.md)\n",
+           names);
   return KIOSKCTL_EXIT_USAGE;
 }
 
