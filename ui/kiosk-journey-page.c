@@ -21,36 +21,6 @@ G_DEFINE_FINAL_TYPE (KioskJourneyPage, kiosk_journey_page, GTK_TYPE_WIDGET)
 
 static GHashTable *factories; /* id -> KioskJourneyPageFactory */
 
-static const struct {
-  const char *id;
-  const char *icon;
-  const char *description;
-} journey_info[] = {
-  { "guide", "kiosk-help-browser-symbolic", N_ ("What to bring, time limits and fees for each item") },
-  { "apply", "kiosk-document-edit-symbolic", N_ ("Fill in and hand in an application yourself") },
-  { "certificate", "kiosk-printer-symbolic", N_ ("Print certificates and proofs on the spot") },
-  { "progress", "kiosk-system-search-symbolic", N_ ("See how far your application has got") },
-  { "proxy", "kiosk-system-users-symbolic", N_ ("Let the station's agent handle it for you") },
-};
-
-const char *
-_kiosk_journey_icon_name (const char *journey_id)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (journey_info); i++)
-    if (g_strcmp0 (journey_info[i].id, journey_id) == 0)
-      return journey_info[i].icon;
-  return "kiosk-view-app-grid-symbolic";
-}
-
-const char *
-_kiosk_journey_description (const char *journey_id)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (journey_info); i++)
-    if (g_strcmp0 (journey_info[i].id, journey_id) == 0)
-      return journey_info[i].description;
-  return NULL;
-}
-
 void
 kiosk_journey_page_register (const char *journey_id, KioskJourneyPageFactory factory)
 {
@@ -72,6 +42,63 @@ kiosk_journey_page_lookup (const char *journey_id)
   return g_hash_table_lookup (factories, journey_id);
 }
 
+/* ---- step indicator ------------------------------------------------------ */
+
+/* "Step 2 of 5: Materials" for a journey with steps; hidden (keeping no
+ * space) for a one-screen journey. Follows the journey's "step". */
+static void
+update_steps_label (GtkLabel *label, KioskJourney *journey)
+{
+  GListModel *steps = kiosk_journey_get_steps (journey);
+  guint n = g_list_model_get_n_items (steps);
+  guint current = kiosk_journey_get_step (journey);
+  g_autoptr (KioskJourneyStep) step = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (label), n > 1);
+  if (n <= 1)
+    {
+      gtk_label_set_text (label, "");
+      return;
+    }
+  step = g_list_model_get_item (steps, MIN (current, n - 1));
+  /* Translators: the journey's step indicator, e.g. "Step 2 of 5: Materials". */
+  text
+      = g_strdup_printf (_ ("Step %u of %u: %s"), MIN (current, n - 1) + 1, n, _ (kiosk_journey_step_get_title (step)));
+  gtk_label_set_text (label, text);
+}
+
+static void
+steps_changed_cb (KioskJourney *journey, GParamSpec *pspec, GtkLabel *label)
+{
+  update_steps_label (label, journey);
+}
+
+static void
+steps_items_changed_cb (GListModel *model, guint position, guint removed, guint added, GtkLabel *label)
+{
+  KioskJourney *journey = g_object_get_data (G_OBJECT (label), "journey");
+  if (journey)
+    update_steps_label (label, journey);
+}
+
+GtkWidget *
+kiosk_journey_steps_new (KioskJourney *journey)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  g_return_val_if_fail (KIOSK_IS_JOURNEY (journey), NULL);
+  gtk_widget_set_name (label, "journey-steps");
+  gtk_widget_add_css_class (label, "journey-steps");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  g_object_set_data_full (G_OBJECT (label), "journey", g_object_ref (journey), g_object_unref);
+  g_signal_connect_object (journey, "notify::step", G_CALLBACK (steps_changed_cb), label, 0);
+  g_signal_connect_object (kiosk_journey_get_steps (journey), "items-changed", G_CALLBACK (steps_items_changed_cb),
+                           label, 0);
+  update_steps_label (GTK_LABEL (label), journey);
+  return label;
+}
+
 void
 kiosk_journey_page_set_journey (KioskJourneyPage *self, KioskJourney *journey)
 {
@@ -83,7 +110,7 @@ kiosk_journey_page_set_journey (KioskJourneyPage *self, KioskJourney *journey)
       return;
     }
   gtk_label_set_text (self->title_label, _ (kiosk_journey_get_title (journey)));
-  gtk_image_set_from_icon_name (self->icon, _kiosk_journey_icon_name (kiosk_journey_get_id (journey)));
+  gtk_image_set_from_icon_name (self->icon, kiosk_journey_get_icon_name (journey));
 }
 
 static void

@@ -26,8 +26,8 @@ GtkWidget *kiosk_journey_page_new (KioskCore *core);
 /* Shows @journey (NULL: nothing). */
 void kiosk_journey_page_set_journey (KioskJourneyPage *self, KioskJourney *journey);
 
-/* Icon and one-line description (msgid) of the menu's journeys. */
-const char *_kiosk_journey_icon_name (const char *journey_id);
-const char *_kiosk_journey_description (const char *journey_id);
+/* The step indicator of a journey with steps ("Step 2 of 5: Materials"),
+ * following its "step"; invisible for a journey with one screen. */
+GtkWidget *kiosk_journey_steps_new (KioskJourney *journey);
 
 G_END_DECLS

@@ -235,12 +235,12 @@ static GtkWidget *
 make_tile (KioskMenuPage *self, KioskJourney *journey)
 {
   const char *id = kiosk_journey_get_id (journey);
-  const char *description = _kiosk_journey_description (id);
+  const char *description = kiosk_journey_get_description (journey);
   GtkWidget *button = gtk_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 28);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *icon_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *icon = gtk_image_new_from_icon_name (_kiosk_journey_icon_name (id));
+  GtkWidget *icon = gtk_image_new_from_icon_name (kiosk_journey_get_icon_name (journey));
   GtkWidget *title = gtk_label_new (_ (kiosk_journey_get_title (journey)));
   g_autofree char *id_class = g_strdup_printf ("tile-%s", id);
 

@@ -9,9 +9,10 @@
 #include "camera-device.h"
 #include "idcard-device.h"
 #include "kiosk-core.h"
-#include "kiosk-guide-journey.h"
-#include "kiosk-progress-journey.h"
+#include "kiosk-journey-registry.h"
+#include "kiosk-rating-store-sink.h"
 #include "kiosk-state-file.h"
+#include "pad-device.h"
 #include "printer-device.h"
 
 struct _KioskCore {
@@ -30,6 +31,11 @@ struct _KioskCore {
   gint64 last_contact_override; /* tests: _kiosk_core_set_platform_contact */
   gboolean started;
   KioskStateFile *state_file; /* what the kiosk sees, for kioskctl */
+  /* 好差评: one flow for the kiosk's life, its sink and the pad. */
+  KioskRatingFlow *rating_flow;
+  char *rating_error;
+  KioskDevice *pad; /* a pad that should be there; NULL for backend none */
+  guint rating_done_id;
 };
 
 G_DEFINE_FINAL_TYPE (KioskCore, kiosk_core, G_TYPE_OBJECT)
@@ -40,22 +46,24 @@ static GParamSpec *properties[N_PROPS];
 enum { SIGNAL_READY, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-/* The home menu, in order. Titles are msgids (N_ marks them for xgettext). */
-static const struct {
-  const char *id;
-  const char *title;
-  gboolean requires_identity;
-} menu[] = {
-  { "guide", N_ ("Service guide"), FALSE },
-  { "apply", N_ ("Apply"), TRUE },
-  { "certificate", N_ ("Print certificates"), TRUE },
-  { "progress", N_ ("Check progress"), FALSE },
-  { "proxy", N_ ("Agent service"), TRUE },
-};
+/* The journey the session is in, or NULL: device events go to it. */
+static KioskJourney *
+current_journey (KioskCore *self)
+{
+  if (kiosk_session_get_state (self->session) != KIOSK_SESSION_JOURNEY)
+    return NULL;
+  return kiosk_session_get_journey (self->session);
+}
 
+/* A card read: the current journey may take it (a second person's card in
+ * its steps); otherwise the session decides what it means. */
 static void
 identity_cb (KioskDevice *device, const KioskIdentity *identity, KioskCore *self)
 {
+  KioskJourney *j = current_journey (self);
+
+  if (j && _kiosk_journey_identity_read (j, identity))
+    return;
   kiosk_session_identity_read (self->session, identity);
 }
 
@@ -103,27 +111,59 @@ auto_place_cb (KioskSession *session, GParamSpec *pspec, KioskCore *self)
                                         kiosk_session_get_state (session) == KIOSK_SESSION_ATTRACT);
 }
 
-/* The document camera reads codes while a journey wants them: the receipt's
- * QR code in 进度查询. */
+/* The document camera reads codes and takes pages while a journey wants
+ * them (its registry row's camera mode). */
 static void
 barcode_cb (KioskDevice *camera, const char *format, const char *text, KioskCore *self)
 {
-  KioskJourney *j = kiosk_session_get_journey (self->session);
+  KioskJourney *j = current_journey (self);
 
-  if (kiosk_session_get_state (self->session) == KIOSK_SESSION_JOURNEY && KIOSK_IS_PROGRESS_JOURNEY (j))
-    kiosk_progress_journey_scanned (KIOSK_PROGRESS_JOURNEY (j), text);
+  if (j)
+    _kiosk_journey_barcode (j, format, text);
+}
+
+static void
+page_cb (KioskDevice *camera, KioskScannedPage *page, KioskCore *self)
+{
+  KioskJourney *j = current_journey (self);
+
+  if (j && page)
+    _kiosk_journey_page_captured (j, page->jpeg, page->width, page->height, page->dpi, NULL);
+}
+
+static void
+page_failed_cb (KioskDevice *camera, const char *message, KioskCore *self)
+{
+  KioskJourney *j = current_journey (self);
+
+  if (j)
+    _kiosk_journey_page_captured (j, NULL, 0, 0, 0, message);
+}
+
+/* The pad's keys outside the rating (the rating flow listens itself). */
+static void
+pad_key_cb (KioskPadDevice *pad, guint key, KioskCore *self)
+{
+  KioskJourney *j = current_journey (self);
+
+  if (j)
+    _kiosk_journey_pad_key (j, key);
 }
 
 static void
 journey_changed_cb (KioskSession *session, GParamSpec *pspec, KioskCore *self)
 {
   KioskDevice *camera = kiosk_device_manager_get (self->devices, "camera");
-  KioskJourney *j = kiosk_session_get_journey (session);
-  gboolean scan = kiosk_session_get_state (session) == KIOSK_SESSION_JOURNEY && KIOSK_IS_PROGRESS_JOURNEY (j);
+  KioskJourney *j = current_journey (self);
+  const KioskJourneyInfo *info = j ? kiosk_journey_get_info (j) : NULL;
+  KioskCameraScanMode mode = KIOSK_CAMERA_SCAN_NONE;
 
+  if (info && info->camera_mode == KIOSK_JOURNEY_CAMERA_BARCODE)
+    mode = KIOSK_CAMERA_SCAN_BARCODE;
+  else if (info && info->camera_mode == KIOSK_JOURNEY_CAMERA_PAGE)
+    mode = KIOSK_CAMERA_SCAN_PAGE;
   if (KIOSK_IS_CAMERA_DEVICE (camera))
-    kiosk_camera_device_set_scan_mode (KIOSK_CAMERA_DEVICE (camera),
-                                       scan ? KIOSK_CAMERA_SCAN_BARCODE : KIOSK_CAMERA_SCAN_NONE);
+    kiosk_camera_device_set_scan_mode (KIOSK_CAMERA_DEVICE (camera), mode);
 }
 
 static gboolean
@@ -135,6 +175,137 @@ set_bool_prop (KioskCore *self, gboolean *field, gboolean value, int prop)
   *field = value;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
   return TRUE;
+}
+
+/* ---- 好差评 ---------------------------------------------------------------- */
+
+/* How long "only the applicant can rate this case" stays before the
+ * thank-you screen. */
+#define RATING_NOT_ALLOWED_SECONDS 5
+
+static gboolean
+rating_done_cb (gpointer data)
+{
+  KioskCore *self = data;
+
+  self->rating_done_id = 0;
+  kiosk_session_rating_done (self->session);
+  return G_SOURCE_REMOVE;
+}
+
+/* Leaves RATE once the flow has finished emitting (or after @seconds). */
+static void
+schedule_rating_done (KioskCore *self, guint seconds)
+{
+  if (self->rating_done_id != 0 || kiosk_session_get_state (self->session) != KIOSK_SESSION_RATE)
+    return;
+  self->rating_done_id
+      = seconds ? g_timeout_add_seconds (seconds, rating_done_cb, self) : g_idle_add (rating_done_cb, self);
+}
+
+static void
+rating_recorded_cb (KioskRatingFlow *flow, const KioskRatingRecord *record, KioskCore *self)
+{
+  schedule_rating_done (self, 0);
+}
+
+static void
+rating_state_cb (KioskRatingFlow *flow, GParamSpec *pspec, KioskCore *self)
+{
+  if (kiosk_rating_flow_get_state (flow) == KIOSK_RATING_FLOW_NOT_ALLOWED)
+    schedule_rating_done (self, RATING_NOT_ALLOWED_SECONDS);
+}
+
+/* The session entered RATE: one question for its service event (一次一评). */
+static void
+begin_rating (KioskCore *self)
+{
+  const KioskServiceEvent *given = kiosk_session_get_service_event (self->session);
+  const KioskIdentity *identity = kiosk_session_get_identity (self->session);
+  KioskJourney *journey = kiosk_session_get_journey (self->session);
+  g_autoptr (KioskServiceEvent) event = NULL;
+
+  if (given)
+    event = kiosk_service_event_copy (given);
+  else
+    event = kiosk_service_event_new (NULL, NULL, journey ? kiosk_journey_get_id (journey) : NULL);
+  /* The resident rates. In a proxy case the identified person is the agent:
+   * the journey must name the resident in the event, never the agent. */
+  if (event->rater_id_number == NULL && !event->proxy && identity && identity->id_number)
+    event->rater_id_number = g_strdup (identity->id_number);
+  kiosk_rating_flow_begin (self->rating_flow, event);
+}
+
+static void
+rating_session_state_cb (KioskSession *session, GParamSpec *pspec, KioskCore *self)
+{
+  KioskRatingFlowState state;
+
+  if (kiosk_session_get_state (session) != KIOSK_SESSION_RATE)
+    g_clear_handle_id (&self->rating_done_id, g_source_remove);
+  if (self->rating_flow == NULL)
+    {
+      /* A broken [rating] configuration: the page says so, the resident
+       * goes on. */
+      schedule_rating_done (self, 0);
+      return;
+    }
+  state = kiosk_rating_flow_get_state (self->rating_flow);
+  if (kiosk_session_get_state (session) == KIOSK_SESSION_RATE)
+    {
+      /* A page rebuilt mid-question does not re-enter RATE; a new RATE is a
+       * new event. */
+      if (state != KIOSK_RATING_FLOW_ASKING && state != KIOSK_RATING_FLOW_REASONS)
+        begin_rating (self);
+    }
+  else if (state == KIOSK_RATING_FLOW_ASKING || state == KIOSK_RATING_FLOW_REASONS)
+    kiosk_rating_flow_abandon (self->rating_flow); /* left RATE without an answer */
+}
+
+static void
+rating_wipe_cb (KioskSession *session, KioskCore *self)
+{
+  if (self->rating_flow)
+    kiosk_rating_flow_abandon (self->rating_flow);
+  g_clear_handle_id (&self->rating_done_id, g_source_remove);
+}
+
+/* Ratings go to the store's outbox once it is open (unless a default sink
+ * was set, e.g. by a test). */
+static void
+rating_store_opened (KioskCore *self)
+{
+  g_autoptr (KioskRatingSink) sink = NULL;
+
+  if (self->rating_flow == NULL || self->store == NULL || kiosk_rating_sink_get_default () != NULL)
+    return;
+  sink = kiosk_rating_store_sink_new (self->store);
+  kiosk_rating_flow_set_sink (self->rating_flow, sink);
+}
+
+static void
+rating_setup (KioskCore *self)
+{
+  g_autoptr (GError) error = NULL;
+  KioskDevice *pad = kiosk_device_manager_get (self->devices, "pad");
+
+  /* Only a pad that should be there ("none" is a null device). */
+  if (kiosk_pad_device_from_device (pad))
+    self->pad = g_object_ref (pad);
+  self->rating_flow = kiosk_rating_flow_new (self->config, &error);
+  if (self->rating_flow == NULL)
+    {
+      g_warning ("rating: %s", error ? error->message : "no rating flow");
+      self->rating_error = g_strdup (error ? error->message : "no rating flow");
+    }
+  else
+    {
+      kiosk_rating_flow_attach_pad (self->rating_flow, pad);
+      g_signal_connect (self->rating_flow, "recorded", G_CALLBACK (rating_recorded_cb), self);
+      g_signal_connect (self->rating_flow, "notify::state", G_CALLBACK (rating_state_cb), self);
+    }
+  g_signal_connect (self->session, "notify::state", G_CALLBACK (rating_session_state_cb), self);
+  g_signal_connect (self->session, "wipe", G_CALLBACK (rating_wipe_cb), self);
 }
 
 /* ---- notices ------------------------------------------------------------ */
@@ -317,6 +488,7 @@ store_opened_cb (GObject *source, GAsyncResult *result, gpointer data)
   set_bool_prop (self, &self->accepting, kiosk_store_is_accepting (store), PROP_ACCEPTING);
   kiosk_core_set_backlog (self, kiosk_store_get_backlog (store));
   load_notices (self);
+  rating_store_opened (self);
 
   {
     KioskDevice *printer = kiosk_device_manager_get (self->devices, "printer");
@@ -345,6 +517,14 @@ kiosk_core_dispose (GObject *object)
   KioskCore *self = KIOSK_CORE (object);
 
   kiosk_core_stop (self);
+  g_clear_handle_id (&self->rating_done_id, g_source_remove);
+  if (self->rating_flow)
+    {
+      g_signal_handlers_disconnect_by_data (self->rating_flow, self);
+      kiosk_rating_flow_attach_pad (self->rating_flow, NULL);
+    }
+  g_clear_object (&self->rating_flow);
+  g_clear_object (&self->pad);
   g_clear_object (&self->cancellable);
   if (self->store)
     g_signal_handlers_disconnect_by_data (self->store, self);
@@ -364,6 +544,7 @@ kiosk_core_finalize (GObject *object)
   KioskCore *self = KIOSK_CORE (object);
 
   g_free (self->store_error);
+  g_free (self->rating_error);
   g_strfreev (self->notices);
   G_OBJECT_CLASS (kiosk_core_parent_class)->finalize (object);
 }
@@ -431,17 +612,15 @@ kiosk_core_new (KioskConfig *config)
   self->session = kiosk_session_new (config);
   self->devices = kiosk_device_manager_new (config);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (menu); i++)
-    {
-      g_autoptr (KioskJourney) j = NULL;
-      if (g_str_equal (menu[i].id, "guide"))
-        j = kiosk_guide_journey_new (self);
-      else if (g_str_equal (menu[i].id, "progress"))
-        j = kiosk_progress_journey_new (self);
-      else
-        j = kiosk_journey_new_placeholder (menu[i].id, menu[i].title, menu[i].requires_identity);
-      kiosk_session_register_journey (self->session, j);
-    }
+  {
+    guint n;
+    const KioskJourneyInfo *registry = kiosk_journey_registry (&n);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr (KioskJourney) j = kiosk_journey_registry_create (&registry[i], self);
+        kiosk_session_register_journey (self->session, j);
+      }
+  }
 
   /* The ID card reader announces each placed card with an "identity"
    * signal (a KioskIdentity); the session decides what it means. */
@@ -454,11 +633,43 @@ kiosk_core_new (KioskConfig *config)
   g_signal_connect (self->session, "notify::state", G_CALLBACK (auto_place_cb), self);
   g_signal_connect (self->devices, "device-changed", G_CALLBACK (device_changed_cb), self);
   if (KIOSK_IS_CAMERA_DEVICE (kiosk_device_manager_get (self->devices, "camera")))
-    g_signal_connect (kiosk_device_manager_get (self->devices, "camera"), "barcode", G_CALLBACK (barcode_cb), self);
+    {
+      KioskDevice *camera = kiosk_device_manager_get (self->devices, "camera");
+      g_signal_connect (camera, "barcode", G_CALLBACK (barcode_cb), self);
+      g_signal_connect (camera, "page", G_CALLBACK (page_cb), self);
+      g_signal_connect (camera, "page-failed", G_CALLBACK (page_failed_cb), self);
+    }
+  {
+    KioskPadDevice *pad = kiosk_pad_device_from_device (kiosk_device_manager_get (self->devices, "pad"));
+    if (pad)
+      g_signal_connect (pad, "key", G_CALLBACK (pad_key_cb), self);
+  }
   g_signal_connect (self->session, "notify::state", G_CALLBACK (journey_changed_cb), self);
 
+  rating_setup (self);
   load_notices (self);
   return self;
+}
+
+KioskRatingFlow *
+kiosk_core_get_rating_flow (KioskCore *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CORE (self), NULL);
+  return self->rating_flow;
+}
+
+const char *
+kiosk_core_get_rating_error (KioskCore *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CORE (self), NULL);
+  return self->rating_error;
+}
+
+KioskDevice *
+kiosk_core_get_pad (KioskCore *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CORE (self), NULL);
+  return self->pad;
 }
 
 KioskConfig *

@@ -3,6 +3,7 @@
 
 #include "kiosk-config.h"
 #include "kiosk-device-manager.h"
+#include "kiosk-rating-flow.h"
 #include "kiosk-session.h"
 #include "kiosk-store.h"
 #include "kiosk-sync.h"
@@ -44,6 +45,20 @@ void _kiosk_core_set_platform_contact (KioskCore *self, gboolean online, gint64 
 /* Notices for the attract screen: from the platform when it sent any,
  * otherwise [kiosk] notices. A NULL-terminated array owned by the core. */
 const char *const *kiosk_core_get_notices (KioskCore *self);
+
+/* 好差评: the kiosk's one rating flow. The core begins it when the session
+ * enters RATE (with the journey's service event and the resident as
+ * rater), closes it when the session leaves RATE or is wiped, sends its
+ * records to the store's outbox (or kiosk_rating_sink_get_default()), feeds
+ * it the pad's keys, and leaves RATE once a rating is recorded (or after a
+ * few seconds when the resident may not rate the case). The rating page
+ * observes it and sends the resident's answers to it. NULL when the
+ * [rating] configuration cannot be used (then get_rating_error says why). */
+KioskRatingFlow *kiosk_core_get_rating_flow (KioskCore *self);
+const char *kiosk_core_get_rating_error (KioskCore *self);
+/* The evaluation pad when one is configured (its state and message are for
+ * the screen), else NULL. */
+KioskDevice *kiosk_core_get_pad (KioskCore *self);
 
 /* Starts devices, opens the store (off the main thread) and starts sync.
  * "ready" is emitted once the store has been opened or has failed. */

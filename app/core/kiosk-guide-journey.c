@@ -13,6 +13,7 @@ struct _KioskGuideJourney {
   KioskJourney parent_instance;
   KioskCore *core; /* weak */
   JsonArray *items;
+  GPtrArray *typed; /* KioskGuideItem, one per object of items */
   gboolean loading;
   GCancellable *cancellable;
 };
@@ -51,6 +52,147 @@ load_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancella
   json_node_unref (node);
 }
 
+static char *
+dup_text (JsonObject *o, const char *member)
+{
+  return g_strdup (kiosk_catalog_text (o, member));
+}
+
+static KioskGuideAnswer
+answer (JsonObject *o, const char *member)
+{
+  JsonNode *n = json_object_get_member (o, member);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+    return KIOSK_GUIDE_UNKNOWN;
+  return json_node_get_boolean (n) ? KIOSK_GUIDE_YES : KIOSK_GUIDE_NO;
+}
+
+static void
+guide_material_free (KioskGuideMaterial *m)
+{
+  g_free (m->name);
+  g_free (m);
+}
+
+void
+kiosk_guide_item_free (KioskGuideItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->code);
+  g_free (item->name);
+  g_free (item->department);
+  g_free (item->item_type);
+  g_free (item->case_type);
+  g_free (item->handling);
+  g_free (item->fee);
+  g_free (item->legal_basis);
+  g_clear_pointer (&item->materials, g_ptr_array_unref);
+  g_free (item);
+}
+
+KioskGuideItem *
+kiosk_guide_item_new_from_json (JsonObject *o)
+{
+  KioskGuideItem *item = g_new0 (KioskGuideItem, 1);
+  JsonNode *n;
+
+  item->materials = g_ptr_array_new_with_free_func ((GDestroyNotify) guide_material_free);
+  item->time_limit_days = -1;
+  if (o == NULL)
+    return item;
+  item->code = dup_text (o, "code");
+  item->name = dup_text (o, "name");
+  item->department = dup_text (o, "department");
+  item->item_type = dup_text (o, "item_type");
+  item->case_type = dup_text (o, "case_type");
+  item->handling = dup_text (o, "handling");
+  item->fee = dup_text (o, "fee");
+  item->legal_basis = dup_text (o, "legal_basis");
+  n = json_object_get_member (o, "time_limit_days");
+  if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
+    item->time_limit_days = (int) CLAMP (json_node_get_int (n), 0, 10000);
+  item->commitment = answer (o, "commitment_allowed");
+  item->deferral = answer (o, "deferral_allowed");
+  n = json_object_get_member (o, "delivery");
+  if (n && JSON_NODE_HOLDS_ARRAY (n))
+    {
+      JsonArray *d = json_node_get_array (n);
+      for (guint i = 0; i < json_array_get_length (d); i++)
+        {
+          JsonNode *e = json_array_get_element (d, i);
+          const char *m = JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING
+                              ? json_node_get_string (e)
+                              : NULL;
+          if (g_strcmp0 (m, "post") == 0)
+            item->post = TRUE;
+          else if (m)
+            item->pickup = TRUE;
+        }
+    }
+  n = json_object_get_member (o, "materials");
+  if (n && JSON_NODE_HOLDS_ARRAY (n))
+    {
+      JsonArray *mats = json_node_get_array (n);
+      for (guint i = 0; i < json_array_get_length (mats); i++)
+        {
+          JsonNode *e = json_array_get_element (mats, i);
+          KioskGuideMaterial *m = g_new0 (KioskGuideMaterial, 1);
+          m->required = TRUE;
+          if (JSON_NODE_HOLDS_OBJECT (e))
+            {
+              JsonObject *mo = json_node_get_object (e);
+              m->name = dup_text (mo, "name");
+              m->required = json_object_get_boolean_member_with_default (mo, "required", TRUE);
+              m->deferrable = json_object_get_boolean_member_with_default (mo, "deferrable", FALSE);
+            }
+          else if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
+            m->name = g_strdup (json_node_get_string (e));
+          g_ptr_array_add (item->materials, m);
+        }
+    }
+  return item;
+}
+
+static void
+set_items (KioskGuideJourney *self, JsonArray *items)
+{
+  g_clear_pointer (&self->items, json_array_unref);
+  self->items = items;
+  g_ptr_array_set_size (self->typed, 0);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *n = json_array_get_element (items, i);
+      if (JSON_NODE_HOLDS_OBJECT (n))
+        g_ptr_array_add (self->typed, kiosk_guide_item_new_from_json (json_node_get_object (n)));
+    }
+}
+
+guint
+kiosk_guide_journey_get_n_items (KioskGuideJourney *self)
+{
+  g_return_val_if_fail (KIOSK_IS_GUIDE_JOURNEY (self), 0);
+  return self->typed->len;
+}
+
+const KioskGuideItem *
+kiosk_guide_journey_get_item (KioskGuideJourney *self, guint index)
+{
+  g_return_val_if_fail (KIOSK_IS_GUIDE_JOURNEY (self), NULL);
+  return index < self->typed->len ? self->typed->pdata[index] : NULL;
+}
+
+const KioskGuideItem *
+kiosk_guide_journey_lookup (KioskGuideJourney *self, const char *code)
+{
+  g_return_val_if_fail (KIOSK_IS_GUIDE_JOURNEY (self), NULL);
+  for (guint i = 0; code && i < self->typed->len; i++)
+    if (g_strcmp0 (((KioskGuideItem *) self->typed->pdata[i])->code, code) == 0)
+      return self->typed->pdata[i];
+  return NULL;
+}
+
 static void
 set_loading (KioskGuideJourney *self, gboolean loading)
 {
@@ -74,8 +216,7 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer data)
       g_warning ("cannot read the catalog: %s", error->message);
       items = json_array_new ();
     }
-  g_clear_pointer (&self->items, json_array_unref);
-  self->items = items;
+  set_items (self, items);
   set_loading (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS]);
 }
@@ -89,8 +230,7 @@ guide_begin (KioskJourney *journey)
 
   if (store == NULL)
     {
-      g_clear_pointer (&self->items, json_array_unref);
-      self->items = json_array_new ();
+      set_items (self, json_array_new ());
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS]);
       return;
     }
@@ -224,7 +364,11 @@ printed_cb (GObject *source, GAsyncResult *result, gpointer data)
   if (kiosk_printer_device_print_finish (KIOSK_PRINTER_DEVICE (source), result, NULL, &error))
     g_task_return_boolean (task, TRUE);
   else
-    g_task_return_error (task, error);
+    {
+      /* The page says the message as it is: the resident's words. */
+      g_task_return_new_error (task, error->domain, error->code, "%s", kiosk_print_error_message (error));
+      g_error_free (error);
+    }
 }
 
 void
@@ -239,12 +383,14 @@ kiosk_guide_journey_print_async (KioskGuideJourney *self, const char *code, GCan
   g_task_set_source_tag (task, kiosk_guide_journey_print_async);
   if (item == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no catalog item %s", code);
+      g_autoptr (GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no catalog item");
+      g_task_return_new_error (task, error->domain, error->code, "%s", kiosk_print_error_message (error));
       return;
     }
   if (!KIOSK_IS_PRINTER_DEVICE (printer))
     {
-      g_task_return_new_error (task, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_NOT_READY, "no printer driver");
+      g_autoptr (GError) error = g_error_new (KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_NOT_READY, "no printer driver");
+      g_task_return_new_error (task, error->domain, error->code, "%s", kiosk_print_error_message (error));
       return;
     }
   data = kiosk_guide_print_data (item, kiosk_core_get_config (self->core));
@@ -265,6 +411,7 @@ kiosk_guide_journey_finalize (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->items, json_array_unref);
+  g_clear_pointer (&self->typed, g_ptr_array_unref);
   G_OBJECT_CLASS (kiosk_guide_journey_parent_class)->finalize (object);
 }
 
@@ -304,6 +451,7 @@ static void
 kiosk_guide_journey_init (KioskGuideJourney *self)
 {
   self->items = json_array_new ();
+  self->typed = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_guide_item_free);
 }
 
 KioskJourney *

@@ -21,6 +21,47 @@ G_DECLARE_FINAL_TYPE (KioskGuideJourney, kiosk_guide_journey, KIOSK, GUIDE_JOURN
 
 KioskJourney *kiosk_guide_journey_new (KioskCore *core);
 
+/* What a page shows of a catalog item, typed (the page parses no JSON).
+ * A minimal view until app/domain's KioskCatalogItem replaces it. */
+typedef enum {
+  KIOSK_GUIDE_UNKNOWN, /* the catalog does not say: "ask the staff" */
+  KIOSK_GUIDE_NO,
+  KIOSK_GUIDE_YES,
+} KioskGuideAnswer;
+
+typedef struct {
+  char *name;
+  gboolean required;
+  gboolean deferrable; /* may be supplied later (容缺) */
+} KioskGuideMaterial;
+
+typedef struct {
+  char *code;
+  char *name;
+  char *department;
+  char *item_type;
+  char *case_type;
+  char *handling; /* the level that accepts and decides */
+  char *fee;
+  char *legal_basis;
+  int time_limit_days;         /* working days; 0 on the spot; -1 unknown */
+  KioskGuideAnswer commitment; /* 告知承诺 */
+  KioskGuideAnswer deferral;   /* 容缺 */
+  gboolean pickup;             /* delivery: at the station */
+  gboolean post;               /* delivery: by free post */
+  GPtrArray *materials;        /* KioskGuideMaterial, in catalog order */
+} KioskGuideItem;
+
+/* The catalog's items, typed, in catalog order. */
+guint kiosk_guide_journey_get_n_items (KioskGuideJourney *self);
+const KioskGuideItem *kiosk_guide_journey_get_item (KioskGuideJourney *self, guint index);
+/* One item by code, or NULL. */
+const KioskGuideItem *kiosk_guide_journey_lookup (KioskGuideJourney *self, const char *code);
+/* Parses one catalog object (as the platform sends it). */
+KioskGuideItem *kiosk_guide_item_new_from_json (JsonObject *item);
+void kiosk_guide_item_free (KioskGuideItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskGuideItem, kiosk_guide_item_free)
+
 /* TRUE while the catalog is being read. */
 gboolean kiosk_guide_journey_get_loading (KioskGuideJourney *self);
 /* The catalog items (JSON objects as the platform sent them); empty when
@@ -37,8 +78,8 @@ GStrv kiosk_guide_journey_dup_departments (KioskGuideJourney *self);
 const char *kiosk_catalog_text (JsonObject *item, const char *member);
 
 /* Prints the guide of item @code on the kiosk's printer (template "guide").
- * Fails with a message for the resident (kiosk_print_error_message) when the
- * printer cannot print. */
+ * When it cannot print, the error's message is the plain one for the
+ * resident (kiosk_print_error_message). */
 void kiosk_guide_journey_print_async (KioskGuideJourney *self, const char *code, GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data);
 gboolean kiosk_guide_journey_print_finish (KioskGuideJourney *self, GAsyncResult *result, GError **error);

@@ -525,6 +525,13 @@ progress_wipe (KioskJourney *journey)
   mine_reset (KIOSK_PROGRESS_JOURNEY (journey));
 }
 
+/* The receipt's QR code under the camera (registry camera mode BARCODE). */
+static void
+progress_barcode (KioskJourney *journey, const char *format, const char *text)
+{
+  kiosk_progress_journey_scanned (KIOSK_PROGRESS_JOURNEY (journey), text);
+}
+
 static void
 kiosk_progress_journey_finalize (GObject *object)
 {
@@ -572,6 +579,7 @@ kiosk_progress_journey_class_init (KioskProgressJourneyClass *klass)
   object_class->get_property = kiosk_progress_journey_get_property;
   KIOSK_JOURNEY_CLASS (klass)->begin = progress_begin;
   KIOSK_JOURNEY_CLASS (klass)->wipe = progress_wipe;
+  KIOSK_JOURNEY_CLASS (klass)->barcode = progress_barcode;
   properties[PROP_STATE]
       = g_param_spec_int ("state", NULL, NULL, KIOSK_PROGRESS_IDLE, KIOSK_PROGRESS_UNREACHABLE, KIOSK_PROGRESS_IDLE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

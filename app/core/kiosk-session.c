@@ -324,6 +324,12 @@ kiosk_session_back (KioskSession *self)
       set_state (self, KIOSK_SESSION_MENU, NULL);
       return TRUE;
     case KIOSK_SESSION_JOURNEY:
+      /* A journey with steps steps back inside itself first. */
+      if (self->journey && _kiosk_journey_back (self->journey))
+        {
+          activity (self);
+          return TRUE;
+        }
       set_state (self, KIOSK_SESSION_MENU, NULL);
       return TRUE;
     default:

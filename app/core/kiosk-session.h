@@ -69,6 +69,8 @@ gboolean kiosk_session_identity_read (KioskSession *self, const KioskIdentity *i
  *                       the reader to read the card again when it can. */
 void kiosk_session_card_notice (KioskSession *self, KioskCardNotice notice);
 gboolean kiosk_session_select_journey (KioskSession *self, const char *id);
+/* In a journey: the journey's own Back first (a step back inside it, see
+ * KioskJourneyClass.back); when it has none left, back to the menu. */
 gboolean kiosk_session_back (KioskSession *self);
 /* The journey finished; @service_event: something was done that is rated. */
 gboolean kiosk_session_journey_done (KioskSession *self, gboolean service_event);

@@ -7,7 +7,6 @@
 
 #include "kiosk-guide-journey.h"
 #include "kiosk-journey-pages.h"
-#include "printer-device.h"
 
 /* 办事指南: the item list on the left, everything about the chosen item on
  * the right (一次性告知). Built in code: its content is data. */
@@ -45,14 +44,6 @@ guide_page_free (GuidePage *p)
   g_clear_object (&p->journey);
   g_free (p->code);
   g_free (p);
-}
-
-static const char *
-str_member (JsonObject *o, const char *name)
-{
-  return o && json_object_has_member (o, name) && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, name))
-             ? json_object_get_string_member_with_default (o, name, NULL)
-             : NULL;
 }
 
 static void
@@ -107,26 +98,31 @@ printer_state_cb (GObject *printer, GParamSpec *pspec, GuidePage *p)
 }
 
 static const char *
-yes_no (JsonObject *o, const char *member, const char *yes, const char *no)
+yes_no (KioskGuideAnswer a, const char *yes, const char *no)
 {
-  JsonNode *n = json_object_get_member (o, member);
-  if (n == NULL || json_node_is_null (n))
-    return _ ("Ask the staff");
-  return json_node_get_boolean (n) ? yes : no;
+  switch (a)
+    {
+    case KIOSK_GUIDE_YES:
+      return yes;
+    case KIOSK_GUIDE_NO:
+      return no;
+    case KIOSK_GUIDE_UNKNOWN:
+    default:
+      return _ ("Ask the staff");
+    }
 }
 
 static void
-show_item (GuidePage *p, JsonObject *item)
+show_item (GuidePage *p, const KioskGuideItem *item)
 {
   GtkBox *box = GTK_BOX (p->detail);
   GtkWidget *title, *banner, *materials;
-  JsonArray *mats = NULL;
   g_autofree char *limit = NULL;
   g_autoptr (GString) delivery = g_string_new (NULL);
 
   clear_box (p->detail);
   g_free (p->code);
-  p->code = g_strdup (str_member (item, "code"));
+  p->code = g_strdup (item->code);
   gtk_label_set_text (GTK_LABEL (p->print_status), "");
   p->problem_is_error = FALSE;
   update_printer (p);
@@ -143,7 +139,7 @@ show_item (GuidePage *p, JsonObject *item)
         gtk_accessible_update_state (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_STATE_SELECTED, chosen, -1);
       }
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (p->detail_scroll)), 0);
-  title = gtk_label_new (str_member (item, "name"));
+  title = gtk_label_new (item->name);
   gtk_widget_add_css_class (title, "card-title");
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
@@ -155,56 +151,41 @@ show_item (GuidePage *p, JsonObject *item)
   gtk_widget_add_css_class (banner, "reminder-box");
   gtk_box_append (box, banner);
 
-  _kiosk_detail_row (box, _ ("Department"), str_member (item, "department"));
-  _kiosk_detail_row (box, _ ("Item type"), kiosk_catalog_text (item, "item_type"));
-  _kiosk_detail_row (box, _ ("Case type"), kiosk_catalog_text (item, "case_type"));
-  _kiosk_detail_row (box, _ ("Where it is handled"), str_member (item, "handling"));
-  if (json_object_has_member (item, "time_limit_days") && !json_object_get_null_member (item, "time_limit_days"))
-    {
-      gint64 days = json_object_get_int_member (item, "time_limit_days");
-      limit = days == 0
-                  ? g_strdup (_ ("Handled on the spot"))
-                  : g_strdup_printf (ngettext ("%d working day", "%d working days", (unsigned long) days), (int) days);
-    }
+  _kiosk_detail_row (box, _ ("Department"), item->department);
+  _kiosk_detail_row (box, _ ("Item type"), item->item_type);
+  _kiosk_detail_row (box, _ ("Case type"), item->case_type);
+  _kiosk_detail_row (box, _ ("Where it is handled"), item->handling);
+  if (item->time_limit_days >= 0)
+    limit
+        = item->time_limit_days == 0
+              ? g_strdup (_ ("Handled on the spot"))
+              : g_strdup_printf (ngettext ("%d working day", "%d working days", (unsigned long) item->time_limit_days),
+                                 item->time_limit_days);
   _kiosk_detail_row (box, _ ("Promised time limit"), limit ? limit : _ ("Ask the staff"));
-  _kiosk_detail_row (box, _ ("Fee"), kiosk_catalog_text (item, "fee"));
+  _kiosk_detail_row (box, _ ("Fee"), item->fee);
   _kiosk_detail_row (
       box, _ ("Notification and commitment (告知承诺)"),
-      yes_no (item, "commitment_allowed", _ ("Allowed: a signed commitment replaces the proof"), _ ("Not allowed")));
-  _kiosk_detail_row (
-      box, _ ("Acceptance with a missing material (容缺)"),
-      yes_no (item, "deferral_allowed", _ ("Allowed: supply it later by the deadline"), _ ("Not allowed")));
-  if (json_object_has_member (item, "delivery") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (item, "delivery")))
-    {
-      JsonArray *d = json_object_get_array_member (item, "delivery");
-      for (guint i = 0; i < json_array_get_length (d); i++)
-        {
-          const char *m = json_array_get_string_element (d, i);
-          if (delivery->len)
-            g_string_append (delivery, " / ");
-          g_string_append (delivery, g_strcmp0 (m, "post") == 0 ? _ ("Free post") : _ ("Pick up at the station"));
-        }
-    }
+      yes_no (item->commitment, _ ("Allowed: a signed commitment replaces the proof"), _ ("Not allowed")));
+  _kiosk_detail_row (box, _ ("Acceptance with a missing material (容缺)"),
+                     yes_no (item->deferral, _ ("Allowed: supply it later by the deadline"), _ ("Not allowed")));
+  if (item->pickup)
+    g_string_append (delivery, _ ("Pick up at the station"));
+  if (item->post)
+    g_string_append_printf (delivery, "%s%s", delivery->len ? " / " : "", _ ("Free post"));
   _kiosk_detail_row (box, _ ("How you get the result"), delivery->len ? delivery->str : _ ("Ask the staff"));
-  _kiosk_detail_row (box, _ ("Legal basis"), str_member (item, "legal_basis"));
+  _kiosk_detail_row (box, _ ("Legal basis"), item->legal_basis);
 
   materials = gtk_label_new (_ ("Materials"));
   gtk_widget_add_css_class (materials, "card-title");
   gtk_label_set_xalign (GTK_LABEL (materials), 0);
   gtk_widget_set_margin_top (materials, 12);
   gtk_box_append (box, materials);
-  if (json_object_has_member (item, "materials") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (item, "materials")))
-    mats = json_object_get_array_member (item, "materials");
-  for (guint i = 0; mats && i < json_array_get_length (mats); i++)
+  for (guint i = 0; i < item->materials->len; i++)
     {
-      JsonNode *n = json_array_get_element (mats, i);
-      JsonObject *m = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-      const char *name = m ? str_member (m, "name") : json_node_get_string (n);
-      gboolean required = m ? json_object_get_boolean_member_with_default (m, "required", TRUE) : TRUE;
-      gboolean deferrable = m ? json_object_get_boolean_member_with_default (m, "deferrable", FALSE) : FALSE;
+      const KioskGuideMaterial *m = item->materials->pdata[i];
       g_autofree char *line
-          = g_strdup_printf ("%u. %s%s%s", i + 1, name ? name : "", required ? "" : _ (" (if applicable)"),
-                             deferrable ? _ (" (may be supplied later)") : "");
+          = g_strdup_printf ("%u. %s%s%s", i + 1, m->name ? m->name : "", m->required ? "" : _ (" (if applicable)"),
+                             m->deferrable ? _ (" (may be supplied later)") : "");
       GtkWidget *l = gtk_label_new (line);
       gtk_label_set_wrap (GTK_LABEL (l), TRUE);
       gtk_label_set_xalign (GTK_LABEL (l), 0);
@@ -224,7 +205,7 @@ printed_cb (GObject *source, GAsyncResult *result, gpointer data)
         return;
       g_info ("guide printout failed: %s", error->message);
       gtk_label_set_text (GTK_LABEL (p->print_status), "");
-      show_print_problem (p, kiosk_print_error_message (error));
+      show_print_problem (p, error->message); /* the resident's words (kiosk-guide-journey.h) */
       p->problem_is_error = TRUE;
     }
   else
@@ -253,7 +234,7 @@ static void
 item_clicked_cb (GtkButton *button, GuidePage *p)
 {
   const char *code = g_object_get_data (G_OBJECT (button), "code");
-  JsonObject *item = kiosk_guide_journey_find (p->journey, code);
+  const KioskGuideItem *item = kiosk_guide_journey_lookup (p->journey, code);
 
   if (item)
     show_item (p, item);
@@ -262,8 +243,7 @@ item_clicked_cb (GtkButton *button, GuidePage *p)
 static void
 fill_list (GuidePage *p)
 {
-  JsonArray *items = kiosk_guide_journey_get_items (p->journey);
-  guint n = items ? json_array_get_length (items) : 0;
+  guint n = kiosk_guide_journey_get_n_items (p->journey);
   g_auto (GStrv) departments = kiosk_guide_journey_dup_departments (p->journey);
 
   clear_box (p->list);
@@ -277,23 +257,23 @@ fill_list (GuidePage *p)
       gtk_box_append (GTK_BOX (p->list), heading);
       for (guint i = 0; i < n; i++)
         {
-          JsonObject *o = json_array_get_object_element (items, i);
+          const KioskGuideItem *item = kiosk_guide_journey_get_item (p->journey, i);
           GtkWidget *button, *label;
-          if (o == NULL || g_strcmp0 (str_member (o, "department"), *d) != 0)
+          if (g_strcmp0 (item->department, *d) != 0)
             continue;
           button = gtk_button_new ();
-          label = gtk_label_new (str_member (o, "name"));
+          label = gtk_label_new (item->name);
           gtk_label_set_wrap (GTK_LABEL (label), TRUE);
           gtk_label_set_xalign (GTK_LABEL (label), 0);
           gtk_button_set_child (GTK_BUTTON (button), label);
           gtk_widget_add_css_class (button, "guide-item");
-          g_object_set_data_full (G_OBJECT (button), "code", g_strdup (str_member (o, "code")), g_free);
+          g_object_set_data_full (G_OBJECT (button), "code", g_strdup (item->code), g_free);
           g_signal_connect (button, "clicked", G_CALLBACK (item_clicked_cb), p);
           gtk_box_append (GTK_BOX (p->list), button);
         }
     }
   if (n > 0)
-    show_item (p, json_array_get_object_element (items, 0));
+    show_item (p, kiosk_guide_journey_get_item (p->journey, 0));
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-journey-page.h"
+#include "kiosk-journey-registry.h"
 #include "kiosk-journey-pages.h"
 
 static void
@@ -51,6 +52,11 @@ _kiosk_journey_header_new (KioskCore *core, const char *title)
   g_signal_connect (finish, "clicked", G_CALLBACK (finish_cb), core);
   gtk_box_append (GTK_BOX (header), back);
   gtk_box_append (GTK_BOX (header), label);
+  {
+    KioskJourney *journey = kiosk_session_get_journey (kiosk_core_get_session (core));
+    if (journey)
+      gtk_box_append (GTK_BOX (header), kiosk_journey_steps_new (journey));
+  }
   gtk_box_append (GTK_BOX (header), finish);
   return header;
 }
@@ -76,9 +82,22 @@ _kiosk_detail_row (GtkBox *box, const char *label, const char *value)
   return v;
 }
 
+/* The one place in ui/ that maps a journey id (app/core's registry) to its
+ * page. A registry row without a page here gets the 暂未开通 page. */
+static const struct {
+  const char *id;
+  KioskJourneyPageFactory factory;
+} pages[] = {
+  { "guide", kiosk_guide_page_new },
+  { "progress", kiosk_progress_page_new },
+};
+
 void
 kiosk_journey_pages_register_all (void)
 {
-  kiosk_journey_page_register ("guide", kiosk_guide_page_new);
-  kiosk_journey_page_register ("progress", kiosk_progress_page_new);
+  for (gsize i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_warn_if_fail (kiosk_journey_registry_lookup (pages[i].id) != NULL);
+      kiosk_journey_page_register (pages[i].id, pages[i].factory);
+    }
 }

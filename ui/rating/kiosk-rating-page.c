@@ -8,8 +8,6 @@
 #include "kiosk-osk-pinyin.h"
 #include "kiosk-osk.h"
 #include "kiosk-rating-page.h"
-#include "kiosk-rating-store-sink.h"
-#include "pad-device.h"
 
 struct _KioskRatingPage {
   GtkBox parent_instance;
@@ -34,7 +32,6 @@ struct _KioskRatingPage {
   GtkLabel *error_label;
   GtkLabel *thanks_label;
   KioskOsk *osk;
-  guint done_idle;
   gboolean syncing; /* updating widgets from the flow */
 };
 
@@ -113,10 +110,6 @@ update_countdown (KioskRatingPage *self)
   gtk_label_set_text (self->countdown, text);
 }
 
-#define NOT_ALLOWED_SECONDS 5
-
-static gboolean rating_done_cb (gpointer data);
-
 static void
 flow_state_cb (KioskRatingFlow *flow, GParamSpec *pspec, KioskRatingPage *self)
 {
@@ -143,9 +136,8 @@ flow_state_cb (KioskRatingFlow *flow, GParamSpec *pspec, KioskRatingPage *self)
                                 ? _ ("Only the resident this case was filed for can rate it, with their own ID card. "
                                      "Thank you.")
                                 : _ ("Only the applicant can rate this case. Thank you for using the kiosk."));
+        /* The core leaves RATE after a few seconds. */
         gtk_stack_set_visible_child_name (self->stack, "thanks");
-        if (self->done_idle == 0 && kiosk_session_get_state (self->session) == KIOSK_SESSION_RATE)
-          self->done_idle = g_timeout_add_seconds (NOT_ALLOWED_SECONDS, rating_done_cb, self);
         break;
       }
     case KIOSK_RATING_FLOW_DONE:
@@ -161,25 +153,14 @@ flow_remaining_cb (KioskRatingFlow *flow, GParamSpec *pspec, KioskRatingPage *se
   update_countdown (self);
 }
 
-static gboolean
-rating_done_cb (gpointer data)
-{
-  KioskRatingPage *self = data;
-  self->done_idle = 0;
-  kiosk_session_rating_done (self->session);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 flow_recorded_cb (KioskRatingFlow *flow, const KioskRatingRecord *record, KioskRatingPage *self)
 {
   gtk_label_set_text (self->thanks_label, record->level == KIOSK_RATING_NOT_RATED
                                               ? _ ("No rating was given. Thank you.")
                                               : _ ("Thank you for your rating."));
+  /* The core leaves RATE once the flow has finished emitting. */
   gtk_stack_set_visible_child_name (self->stack, "thanks");
-  /* Leave RATE once the flow has finished emitting. */
-  if (self->done_idle == 0 && kiosk_session_get_state (self->session) == KIOSK_SESSION_RATE)
-    self->done_idle = g_idle_add (rating_done_cb, self);
 }
 
 /* The pad is configured but not working: tell the resident to use the
@@ -195,74 +176,25 @@ pad_state_cb (KioskDevice *pad, GParamSpec *pspec, KioskRatingPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->pad_note), show);
 }
 
-/* ---- where ratings go ------------------------------------------------------ */
-
-/* Once the core has opened the store, ratings go to its outbox (unless a
- * default sink was set, e.g. by a test). */
-static void
-core_ready_cb (KioskRatingPage *self)
-{
-  KioskStore *store = kiosk_core_get_store (self->core);
-  g_autoptr (KioskRatingSink) sink = NULL;
-
-  if (store == NULL || kiosk_rating_sink_get_default () != NULL)
-    return;
-  sink = kiosk_rating_store_sink_new (store);
-  kiosk_rating_flow_set_sink (self->flow, sink);
-}
-
 /* ---- the session ---------------------------------------------------------- */
 
-static void
-begin_rating (KioskRatingPage *self)
-{
-  const KioskServiceEvent *given = kiosk_session_get_service_event (self->session);
-  const KioskIdentity *identity = kiosk_session_get_identity (self->session);
-  KioskJourney *journey = kiosk_session_get_journey (self->session);
-  g_autoptr (KioskServiceEvent) event = NULL;
+static void show_flow (KioskRatingPage *self);
 
-  if (given)
-    event = kiosk_service_event_copy (given);
-  else
-    event = kiosk_service_event_new (NULL, NULL, journey ? kiosk_journey_get_id (journey) : NULL);
-  /* The resident rates. In a proxy case the identified person is the agent:
-   * the journey must name the resident in the event, never the agent. */
-  if (event->rater_id_number == NULL && !event->proxy && identity && identity->id_number)
-    event->rater_id_number = g_strdup (identity->id_number);
-
-  clear_fields (self);
-  if (event->proxy)
-    gtk_label_set_text (self->ask_note, _ ("Agent service: the resident you acted for rates, not the agent."));
-  else if (event->case_number)
-    {
-      g_autofree char *note = g_strdup_printf (_ ("Case number %s"), event->case_number);
-      gtk_label_set_text (self->ask_note, note);
-    }
-  gtk_stack_set_visible_child_name (self->stack, "ask");
-  kiosk_rating_flow_begin (self->flow, event);
-  gtk_widget_set_visible (GTK_WIDGET (self->anonymous_check), kiosk_rating_flow_get_anonymous_allowed (self->flow));
-  update_countdown (self);
-  flow_state_cb (self->flow, NULL, self);
-}
-
+/* The core begins the question when the session enters RATE (it connected
+ * first); the page shows it, fresh. */
 static void
 session_state_cb (KioskSession *session, GParamSpec *pspec, KioskRatingPage *self)
 {
-  if (self->flow == NULL)
+  if (kiosk_session_get_state (session) != KIOSK_SESSION_RATE)
     return;
-  if (kiosk_session_get_state (session) == KIOSK_SESSION_RATE)
-    begin_rating (self);
-  else if (kiosk_rating_flow_get_state (self->flow) == KIOSK_RATING_FLOW_ASKING
-           || kiosk_rating_flow_get_state (self->flow) == KIOSK_RATING_FLOW_REASONS)
-    kiosk_rating_flow_abandon (self->flow); /* left RATE without an answer */
+  clear_fields (self);
+  show_flow (self);
 }
 
+/* The core closes an open question on the wipe; the page empties itself. */
 static void
 session_wipe_cb (KioskSession *session, KioskRatingPage *self)
 {
-  if (self->flow)
-    kiosk_rating_flow_abandon (self->flow);
-  g_clear_handle_id (&self->done_idle, g_source_remove);
   clear_fields (self);
   if (self->stack)
     gtk_stack_set_visible_child_name (self->stack, "ask");
@@ -497,7 +429,6 @@ kiosk_rating_page_dispose (GObject *object)
 {
   KioskRatingPage *self = KIOSK_RATING_PAGE (object);
 
-  g_clear_handle_id (&self->done_idle, g_source_remove);
   /* The flow belongs to the core and outlives this page (the window
    * rebuilds its pages when the language changes): an open question stays
    * open for the next page. Nothing of ours may run after this. */
@@ -535,24 +466,10 @@ kiosk_rating_page_init (KioskRatingPage *self)
   self->reason_buttons = g_ptr_array_new ();
 }
 
-/* One flow per core, shared by the pages the window builds over time. */
-static KioskRatingFlow *
-flow_for_core (KioskCore *core, GError **error)
-{
-  KioskRatingFlow *flow = g_object_get_data (G_OBJECT (core), "kiosk-rating-flow");
-
-  if (flow)
-    return g_object_ref (flow);
-  flow = kiosk_rating_flow_new (kiosk_core_get_config (core), error);
-  if (flow)
-    g_object_set_data_full (G_OBJECT (core), "kiosk-rating-flow", g_object_ref (flow), g_object_unref);
-  return flow;
-}
-
-/* A page built while a question is open (the window rebuilt its pages):
- * show the question where it stands instead of asking again. */
+/* Shows the flow's question where it stands: a new one, or one a page
+ * rebuilt mid-question (language switch) continues. */
 static void
-resume_rating (KioskRatingPage *self)
+show_flow (KioskRatingPage *self)
 {
   const KioskServiceEvent *event = kiosk_rating_flow_get_event (self->flow);
 
@@ -569,6 +486,10 @@ resume_rating (KioskRatingPage *self)
       g_autofree char *note = g_strdup_printf (_ ("Case number %s"), event->case_number);
       gtk_label_set_text (self->ask_note, note);
     }
+  else
+    gtk_label_set_text (self->ask_note, "");
+  if (kiosk_rating_flow_get_state (self->flow) == KIOSK_RATING_FLOW_ASKING)
+    gtk_stack_set_visible_child_name (self->stack, "ask");
   update_countdown (self);
   flow_state_cb (self->flow, NULL, self);
 }
@@ -584,9 +505,6 @@ GtkWidget *
 kiosk_rating_page_new (KioskCore *core)
 {
   KioskRatingPage *self;
-  g_autoptr (GError) error = NULL;
-  KioskDeviceManager *devices;
-
   g_return_val_if_fail (KIOSK_IS_CORE (core), NULL);
   ensure_css ();
   self = g_object_new (KIOSK_TYPE_RATING_PAGE, "orientation", GTK_ORIENTATION_VERTICAL, NULL);
@@ -595,30 +513,21 @@ kiosk_rating_page_new (KioskCore *core)
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   self->core = core;
   self->session = g_object_ref (kiosk_core_get_session (core));
-  self->flow = flow_for_core (core, &error);
+  self->flow = kiosk_core_get_rating_flow (core) ? g_object_ref (kiosk_core_get_rating_flow (core)) : NULL;
   g_signal_connect_object (self->session, "wipe", G_CALLBACK (session_wipe_cb), self, 0);
 
   if (self->flow == NULL)
     {
-      /* Broken [rating] configuration: say so, let the resident go on. */
+      /* Broken [rating] configuration: say so; the core lets the resident
+       * go on. */
       GtkWidget *label = label_new (_ ("Rating is not available on this kiosk at the moment."), "rating-title");
-      g_warning ("rating page: %s", error ? error->message : "no rating flow");
       gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
       gtk_widget_set_vexpand (label, TRUE);
       gtk_box_append (GTK_BOX (self), label);
-      g_signal_connect_object (self->session, "notify::state", G_CALLBACK (rating_done_cb), self, G_CONNECT_SWAPPED);
       return GTK_WIDGET (self);
     }
-
-  devices = kiosk_core_get_devices (core);
-  if (devices)
-    {
-      KioskDevice *pad = kiosk_device_manager_get (devices, "pad");
-      kiosk_rating_flow_attach_pad (self->flow, pad);
-      /* Only a pad that should be there ("none" is a null device). */
-      if (kiosk_pad_device_from_device (pad))
-        self->pad = g_object_ref (pad);
-    }
+  if (kiosk_core_get_pad (core))
+    self->pad = g_object_ref (kiosk_core_get_pad (core));
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
@@ -640,26 +549,12 @@ kiosk_rating_page_new (KioskCore *core)
   g_signal_connect (self->flow, "notify::remaining", G_CALLBACK (flow_remaining_cb), self);
   g_signal_connect (self->flow, "recorded", G_CALLBACK (flow_recorded_cb), self);
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_state_cb), self, 0);
-  g_signal_connect_object (core, "ready", G_CALLBACK (core_ready_cb), self, G_CONNECT_SWAPPED);
-  core_ready_cb (self);
   if (kiosk_session_get_state (self->session) == KIOSK_SESSION_RATE)
     {
-      switch (kiosk_rating_flow_get_state (self->flow))
-        {
-        case KIOSK_RATING_FLOW_ASKING:
-        case KIOSK_RATING_FLOW_REASONS:
-          resume_rating (self);
-          break;
-        case KIOSK_RATING_FLOW_DONE:
-          /* Recorded; the session just has not left RATE yet. */
-          gtk_stack_set_visible_child_name (self->stack, "thanks");
-          self->done_idle = g_idle_add (rating_done_cb, self);
-          break;
-        case KIOSK_RATING_FLOW_IDLE:
-        default:
-          begin_rating (self);
-          break;
-        }
+      if (kiosk_rating_flow_get_state (self->flow) == KIOSK_RATING_FLOW_DONE)
+        gtk_stack_set_visible_child_name (self->stack, "thanks"); /* recorded; the core leaves RATE */
+      else
+        show_flow (self);
     }
   return GTK_WIDGET (self);
 }

@@ -9,8 +9,8 @@
 G_BEGIN_DECLS
 
 /* The page shown in the session's RATE state (好差评). The window creates one
- * and shows it whenever the session enters RATE; the page calls
- * kiosk_session_rating_done() when the rating is recorded (or timed out).
+ * and shows it whenever the session enters RATE; the page shows the core's rating flow (kiosk_core_get_rating_flow), which the core
+ * begins, closes and ends; the page only sends the resident's answers.
  *
  * It asks once per service event: five large level buttons (the pad's keys
  * answer the same question through the same KioskRatingFlow, first answer
@@ -23,9 +23,8 @@ G_DECLARE_FINAL_TYPE (KioskRatingPage, kiosk_rating_page, KIOSK, RATING_PAGE, Gt
 
 GtkWidget *kiosk_rating_page_new (KioskCore *core);
 
-/* The flow behind the page: one per core (kept on the core as object data
- * "kiosk-rating-flow"), so a page rebuilt mid-question (language switch)
- * continues the same question. NULL when the [rating] configuration is
+/* The flow behind the page: the core's, so a page rebuilt mid-question
+ * (language switch) continues the same question. NULL when the [rating] configuration is
  * broken (the page then says so). */
 KioskRatingFlow *kiosk_rating_page_get_flow (KioskRatingPage *self);
 

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-journey"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-guide-journey.h"
+#include "kiosk-journey-registry.h"
+#include "kiosk-progress-journey.h"
+
+/* Every journey of the kiosk, in menu order: the one place a journey is
+ * declared (docs/architecture.md, "Adding a journey"). */
+static const KioskJourneyInfo registry[] = {
+  {
+      .id = "guide",
+      .title = N_ ("Service guide"),
+      .icon = "kiosk-help-browser-symbolic",
+      .description = N_ ("What to bring, time limits and fees for each item"),
+      .requires_identity = FALSE,
+      .devices = KIOSK_JOURNEY_USES_PRINTER,
+      .camera_mode = KIOSK_JOURNEY_CAMERA_NONE,
+      .create = kiosk_guide_journey_new,
+  },
+  {
+      .id = "apply",
+      .title = N_ ("Apply"),
+      .icon = "kiosk-document-edit-symbolic",
+      .description = N_ ("Fill in and hand in an application yourself"),
+      .requires_identity = TRUE,
+      .devices = KIOSK_JOURNEY_USES_IDCARD | KIOSK_JOURNEY_USES_CAMERA | KIOSK_JOURNEY_USES_PRINTER,
+      .camera_mode = KIOSK_JOURNEY_CAMERA_PAGE,
+      .create = NULL,
+  },
+  {
+      .id = "certificate",
+      .title = N_ ("Print certificates"),
+      .icon = "kiosk-printer-symbolic",
+      .description = N_ ("Print certificates and proofs on the spot"),
+      .requires_identity = TRUE,
+      .devices = KIOSK_JOURNEY_USES_IDCARD | KIOSK_JOURNEY_USES_PRINTER,
+      .camera_mode = KIOSK_JOURNEY_CAMERA_NONE,
+      .create = NULL,
+  },
+  {
+      .id = "progress",
+      .title = N_ ("Check progress"),
+      .icon = "kiosk-system-search-symbolic",
+      .description = N_ ("See how far your application has got"),
+      .requires_identity = FALSE,
+      .devices = KIOSK_JOURNEY_USES_CAMERA,
+      .camera_mode = KIOSK_JOURNEY_CAMERA_BARCODE,
+      .create = kiosk_progress_journey_new,
+  },
+  {
+      .id = "proxy",
+      .title = N_ ("Agent service"),
+      .icon = "kiosk-system-users-symbolic",
+      .description = N_ ("Let the station's agent handle it for you"),
+      .requires_identity = TRUE,
+      .devices = KIOSK_JOURNEY_USES_IDCARD | KIOSK_JOURNEY_USES_CAMERA | KIOSK_JOURNEY_USES_PRINTER,
+      .camera_mode = KIOSK_JOURNEY_CAMERA_PAGE,
+      .create = NULL,
+  },
+};
+
+const KioskJourneyInfo *
+kiosk_journey_registry (guint *n_journeys)
+{
+  if (n_journeys)
+    *n_journeys = G_N_ELEMENTS (registry);
+  return registry;
+}
+
+const KioskJourneyInfo *
+kiosk_journey_registry_lookup (const char *id)
+{
+  for (gsize i = 0; id && i < G_N_ELEMENTS (registry); i++)
+    if (g_str_equal (registry[i].id, id))
+      return &registry[i];
+  return NULL;
+}
+
+KioskJourney *
+kiosk_journey_registry_create (const KioskJourneyInfo *info, KioskCore *core)
+{
+  KioskJourney *j;
+
+  g_return_val_if_fail (info != NULL, NULL);
+  j = info->create ? info->create (core)
+                   : kiosk_journey_new_placeholder (info->id, info->title, info->requires_identity);
+  /* The row is the truth: a constructor cannot disagree with it. */
+  g_warn_if_fail (g_str_equal (kiosk_journey_get_id (j), info->id));
+  _kiosk_journey_set_info (j, info);
+  return j;
+}
