@@ -347,6 +347,12 @@ bar_new (KioskOsk *self)
 
 /* ---- layouts and targets ------------------------------------------------------- */
 
+static gboolean
+digits_grid (KioskOskLayout layout)
+{
+  return layout == KIOSK_OSK_LAYOUT_DIGITS || layout == KIOSK_OSK_LAYOUT_ID_NUMBER;
+}
+
 gboolean
 kiosk_osk_get_layout_available (KioskOsk *self, KioskOskLayout layout)
 {
@@ -362,7 +368,14 @@ kiosk_osk_set_layout (KioskOsk *self, KioskOskLayout layout)
     layout = KIOSK_OSK_LAYOUT_LETTERS;
   commit_preedit (self);
   self->layout = layout;
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), layout == KIOSK_OSK_LAYOUT_DIGITS ? "digits" : "letters");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), digits_grid (layout) ? "digits" : "letters");
+  /* The ID number layout is the digits grid with X in place of +. */
+  {
+    GtkWidget *plus = g_hash_table_lookup (self->digits_keys, "+");
+    const char *key = layout == KIOSK_OSK_LAYOUT_ID_NUMBER ? "X" : "+";
+    gtk_button_set_label (GTK_BUTTON (plus), key);
+    g_object_set_data_full (G_OBJECT (plus), "osk-key", g_strdup (key), g_free);
+  }
   /* In pinyin, the letters grid's 中文 key turns back to letters (英文). */
   {
     GtkWidget *mode = g_hash_table_lookup (self->letters_keys, "pinyin");
@@ -587,7 +600,12 @@ kiosk_osk_get_key (KioskOsk *self, const char *key)
     key = "pinyin";
   else if (self->layout == KIOSK_OSK_LAYOUT_PINYIN && g_str_equal (key, "pinyin"))
     return NULL;
-  button = g_hash_table_lookup (self->layout == KIOSK_OSK_LAYOUT_DIGITS ? self->digits_keys : self->letters_keys, key);
+  /* In the ID number layout, the + key is X. */
+  if (self->layout == KIOSK_OSK_LAYOUT_ID_NUMBER && g_str_equal (key, "X"))
+    key = "+";
+  else if (self->layout == KIOSK_OSK_LAYOUT_ID_NUMBER && g_str_equal (key, "+"))
+    return NULL;
+  button = g_hash_table_lookup (digits_grid (self->layout) ? self->digits_keys : self->letters_keys, key);
   return button ? button : g_hash_table_lookup (self->bar_keys, key);
 }
 

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * it (shown, or reserved). The candidate bar is part of that size when a
  * pinyin engine is set (set it when building the page, not while typing).
  *
- * Layouts: digits (phone numbers: 0–9, + - space), letters (a–z, space,
+ * Layouts: digits (phone numbers: 0–9, + - space), ID number (the digits
+ * with X in place of +), letters (a–z, space,
  * punctuation) and Chinese through pinyin: letters go to a pinyin engine,
  * what is being composed and the engine's candidates show in the candidate
  * bar, whose buttons choose (space chooses the first). The engine is a
@@ -28,6 +29,9 @@ typedef enum {
   KIOSK_OSK_LAYOUT_DIGITS,
   KIOSK_OSK_LAYOUT_LETTERS,
   KIOSK_OSK_LAYOUT_PINYIN,
+  /* Digits with X in place of + (居民身份证号码: 17 digits and a check
+   * character, 0-9 or X). */
+  KIOSK_OSK_LAYOUT_ID_NUMBER,
 } KioskOskLayout;
 
 /* A pinyin engine, the keyboard's candidate provider. Every function but
