@@ -1170,15 +1170,14 @@ is_sha256 (const char *s)
 static gboolean
 is_iso_date (const char *s)
 {
-  GDate d;
-
   if (s == NULL || strlen (s) != 10 || s[4] != '-' || s[7] != '-')
     return FALSE;
   for (int i = 0; i < 10; i++)
     if (i != 4 && i != 7 && !g_ascii_isdigit (s[i]))
       return FALSE;
-  g_date_clear (&d, 1);
-  return g_date_valid_dmy ((GDateDay) atoi (s + 8), (GDateMonth) atoi (s + 5), (GDateYear) atoi (s));
+  return g_date_valid_dmy ((GDateDay) ((s[8] - '0') * 10 + (s[9] - '0')),
+                           (GDateMonth) ((s[5] - '0') * 10 + (s[6] - '0')),
+                           (GDateYear) ((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0')));
 }
 
 static gboolean

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "kiosk-domain-codec.h"
@@ -29,6 +28,16 @@ kiosk_id_number_check_char (const char *first17)
   return checks[sum % 11];
 }
 
+/* The number in @n ASCII digits (already checked to be digits). */
+static int
+digits_value (const char *s, int n)
+{
+  int v = 0;
+  for (int i = 0; i < n; i++)
+    v = v * 10 + (s[i] - '0');
+  return v;
+}
+
 static gboolean
 parse_date (const char *s, GDate *out)
 {
@@ -39,9 +48,9 @@ parse_date (const char *s, GDate *out)
   for (int i = 0; i < 10; i++)
     if (i != 4 && i != 7 && !g_ascii_isdigit (s[i]))
       return FALSE;
-  y = atoi (s);
-  m = atoi (s + 5);
-  d = atoi (s + 8);
+  y = digits_value (s, 4);
+  m = digits_value (s + 5, 2);
+  d = digits_value (s + 8, 2);
   if (y < 1 || m < 1 || m > 12 || d < 1 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
     return FALSE;
   g_date_clear (out, 1);
