@@ -775,6 +775,14 @@ render_receipt (Doc *d, JsonObject *o, GError **error)
       return FALSE;
     }
   cross = jobj (o, "cross_region");
+  if (cross == NULL && json_object_has_member (o, "cross_region")
+      && !JSON_NODE_HOLDS_NULL (json_object_get_member (o, "cross_region")))
+    {
+      /* The catalog's flag is a bool: the receipt needs where, not whether. */
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
+                   "field 'cross_region' is an object {scope, region, department} (or null)");
+      return FALSE;
+    }
   if (cross)
     {
       const char *unused;
@@ -1963,6 +1971,13 @@ render_pass (RenderFunc fn, const char *template_name, JsonObject *o, KioskPaper
   if (g_strcmp0 (template_name, "guide") == 0)
     {
       footer = g_strdup_printf ("%s · 办事指南", jstr (o, "item_name") ? jstr (o, "item_name") : "");
+      d.footer = footer;
+    }
+  else if (g_strcmp0 (template_name, "deferral-notice") == 0)
+    {
+      /* Each page names the case it belongs to (ten long materials take
+       * more than one sheet). */
+      footer = g_strdup_printf ("容缺受理通知书 · 受理编号 %s", jstr (o, "case_number") ? jstr (o, "case_number") : "");
       d.footer = footer;
     }
 

@@ -238,6 +238,7 @@ test_receipt_bad_fields (void)
     { "{\"method\": \"drone\"}", "delivery.method" },
     { "{\"scope\": \"跨省通办\"}", "region" },
     { "{\"region\": \"河北省\"}", "scope" },
+    { "true", "cross_region" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
