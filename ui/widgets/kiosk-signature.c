@@ -108,7 +108,6 @@ update_signed (KioskSignaturePad *self)
   gboolean is_signed
       = self->ink_length >= MIN_INK_LENGTH && MAX (self->max_x - self->min_x, self->max_y - self->min_y) >= MIN_SPAN;
 
-  gtk_widget_set_sensitive (self->clear_button, self->strokes->len > 0);
   if (is_signed == self->is_signed)
     return;
   self->is_signed = is_signed;
@@ -443,7 +442,7 @@ kiosk_signature_pad_init (KioskSignaturePad *self)
   gtk_widget_set_name (self->clear_button, "signature-clear");
   gtk_widget_add_css_class (self->clear_button, "signature-clear");
   gtk_widget_set_size_request (self->clear_button, 160, 64);
-  gtk_widget_set_sensitive (self->clear_button, FALSE);
+  /* always usable (clearing an empty pad is harmless): never greyed out */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->clear_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   _ ("Erases the signature so you can sign again."), -1);
   g_signal_connect (self->clear_button, "clicked", G_CALLBACK (clear_clicked_cb), self);
