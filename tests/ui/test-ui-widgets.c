@@ -62,7 +62,7 @@ static struct {
   const Texts *texts;
   GtkStringList *model;
   KioskSteps *steps;
-  KioskFormField *name, *id, *phone, *date, *gender;
+  KioskFormFieldWidget *name, *id, *phone, *date, *gender;
   KioskSignaturePad *pad;
   KioskOsk *osk;
   int shot_no;
@@ -81,7 +81,7 @@ id_validator (const char *text, gpointer data)
 }
 
 static void
-changed_cb (KioskFormField *field, gpointer data)
+changed_cb (KioskFormFieldWidget *field, gpointer data)
 {
   T.changed++;
 }
@@ -155,7 +155,7 @@ open_window (const char *language, gboolean elder)
   kiosk_form_field_set_required (T.id, TRUE);
   g_signal_connect (T.id, "changed", G_CALLBACK (changed_cb), NULL);
   g_signal_connect (T.gender, "changed", G_CALLBACK (changed_cb), NULL);
-  KioskFormField *fields[] = { T.name, T.id, T.phone, T.date, T.gender };
+  KioskFormFieldWidget *fields[] = { T.name, T.id, T.phone, T.date, T.gender };
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
       kiosk_form_field_set_osk (fields[i], T.osk);

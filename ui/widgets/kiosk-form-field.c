@@ -13,7 +13,7 @@
 #define ID_NUMBER_LENGTH 18
 #define DATE_DIGITS 8
 
-struct _KioskFormField {
+struct _KioskFormFieldWidget {
   GtkWidget parent_instance;
 
   KioskFormFieldKind kind;
@@ -41,7 +41,7 @@ struct _KioskFormField {
   GDestroyNotify validator_destroy;
 };
 
-G_DEFINE_FINAL_TYPE (KioskFormField, kiosk_form_field, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (KioskFormFieldWidget, kiosk_form_field, GTK_TYPE_WIDGET)
 
 enum { PROP_0, PROP_VALID, PROP_TEXT, PROP_READ_ONLY, N_PROPS };
 static GParamSpec *props[N_PROPS];
@@ -111,7 +111,7 @@ normalize (KioskFormFieldKind kind, const char *text)
 }
 
 static void
-show_message (KioskFormField *self, const char *message)
+show_message (KioskFormFieldWidget *self, const char *message)
 {
   if (g_strcmp0 (message, self->message) == 0)
     return;
@@ -139,7 +139,7 @@ show_message (KioskFormField *self, const char *message)
  * (the page's Next) asks the validator about it too, and a required field
  * left empty without a validator message gets the field's own. */
 static void
-validate (KioskFormField *self, gboolean force)
+validate (KioskFormFieldWidget *self, gboolean force)
 {
   const char *text = self->text ? self->text : "";
   const char *msgid = self->validator ? self->validator (text, self->validator_data) : NULL;
@@ -158,7 +158,7 @@ validate (KioskFormField *self, gboolean force)
 }
 
 static void
-value_changed (KioskFormField *self, const char *text)
+value_changed (KioskFormFieldWidget *self, const char *text)
 {
   if (g_strcmp0 (text, self->text) == 0)
     return;
@@ -170,7 +170,7 @@ value_changed (KioskFormField *self, const char *text)
 }
 
 static void
-entry_changed_cb (GtkEditable *editable, KioskFormField *self)
+entry_changed_cb (GtkEditable *editable, KioskFormFieldWidget *self)
 {
   const char *typed = gtk_editable_get_text (editable);
   g_autofree char *text = NULL;
@@ -193,7 +193,7 @@ entry_changed_cb (GtkEditable *editable, KioskFormField *self)
  * themselves), and the cursor ends up after what was typed: the keyboard
  * inserts at the cursor and moves it past the text it inserted. */
 static void
-text_insert_cb (GtkEditable *delegate, const char *text, int length, int *position, KioskFormField *self)
+text_insert_cb (GtkEditable *delegate, const char *text, int length, int *position, KioskFormFieldWidget *self)
 {
   const char *old = gtk_editable_get_text (delegate);
   const char *split = g_utf8_offset_to_pointer (old, *position);
@@ -220,7 +220,7 @@ text_insert_cb (GtkEditable *delegate, const char *text, int length, int *positi
 }
 
 static void
-choice_toggled_cb (GtkToggleButton *button, KioskFormField *self)
+choice_toggled_cb (GtkToggleButton *button, KioskFormFieldWidget *self)
 {
   /* Switching in the group turns the old one off first: only the one
    * turned on counts (kiosk_form_field_set_text clears explicitly). A lone
@@ -232,7 +232,7 @@ choice_toggled_cb (GtkToggleButton *button, KioskFormField *self)
 }
 
 static const char *
-choice_label (KioskFormField *self, const char *value)
+choice_label (KioskFormFieldWidget *self, const char *value)
 {
   for (guint i = 0; self->choice_buttons && i < self->choice_buttons->len; i++)
     {
@@ -246,21 +246,21 @@ choice_label (KioskFormField *self, const char *value)
 /* ---- public ------------------------------------------------------------------- */
 
 KioskFormFieldKind
-kiosk_form_field_get_kind (KioskFormField *self)
+kiosk_form_field_get_kind (KioskFormFieldWidget *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_FIELD (self), KIOSK_FORM_FIELD_TEXT);
   return self->kind;
 }
 
 const char *
-kiosk_form_field_get_label (KioskFormField *self)
+kiosk_form_field_get_label (KioskFormFieldWidget *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_FIELD (self), NULL);
   return self->label_text;
 }
 
 KioskOskLayout
-kiosk_form_field_get_osk_layout (KioskFormField *self)
+kiosk_form_field_get_osk_layout (KioskFormFieldWidget *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_FIELD (self), KIOSK_OSK_LAYOUT_LETTERS);
   switch (self->kind)
@@ -280,7 +280,7 @@ kiosk_form_field_get_osk_layout (KioskFormField *self)
 }
 
 void
-kiosk_form_field_set_osk (KioskFormField *self, KioskOsk *osk)
+kiosk_form_field_set_osk (KioskFormFieldWidget *self, KioskOsk *osk)
 {
   g_return_if_fail (KIOSK_IS_FORM_FIELD (self));
   g_return_if_fail (osk == NULL || KIOSK_IS_OSK (osk));
@@ -290,14 +290,14 @@ kiosk_form_field_set_osk (KioskFormField *self, KioskOsk *osk)
 }
 
 const char *
-kiosk_form_field_get_text (KioskFormField *self)
+kiosk_form_field_get_text (KioskFormFieldWidget *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_FIELD (self), NULL);
   return self->text ? self->text : "";
 }
 
 void
-kiosk_form_field_set_text (KioskFormField *self, const char *text)
+kiosk_form_field_set_text (KioskFormFieldWidget *self, const char *text)
 {
   g_return_if_fail (KIOSK_IS_FORM_FIELD (self));
   if (text == NULL)
@@ -331,7 +331,7 @@ kiosk_form_field_set_text (KioskFormField *self, const char *text)
 }
 
 static void
-set_read_only (KioskFormField *self, gboolean read_only)
+set_read_only (KioskFormFieldWidget *self, gboolean read_only)
 {
   if (self->read_only == read_only)
     return;
@@ -341,7 +341,7 @@ set_read_only (KioskFormField *self, gboolean read_only)
 }
 
 void
-kiosk_form_field_set_prefilled (KioskFormField *self, const char *text, const char *shown)
+kiosk_form_field_set_prefilled (KioskFormFieldWidget *self, const char *text, const char *shown)
 {
   g_return_if_fail (KIOSK_IS_FORM_FIELD (self));
   kiosk_form_field_set_text (self, text);
@@ -355,14 +355,14 @@ kiosk_form_field_set_prefilled (KioskFormField *self, const char *text, const ch
 }
 
 gboolean
-kiosk_form_field_get_read_only (KioskFormField *self)
+kiosk_form_field_get_read_only (KioskFormFieldWidget *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_FIELD (self), FALSE);
   return self->read_only;
 }
 
 void
-kiosk_form_field_edit (KioskFormField *self)
+kiosk_form_field_edit (KioskFormFieldWidget *self)
 {
   g_return_if_fail (KIOSK_IS_FORM_FIELD (self));
   set_read_only (self, FALSE);
@@ -376,7 +376,7 @@ kiosk_form_field_edit (KioskFormField *self)
 }
 
 void
-kiosk_form_field_set_validator (KioskFormField *self, KioskFormFieldValidator validator, gpointer user_data,
+kiosk_form_field_set_validator (KioskFormFieldWidget *self, KioskFormFieldValidator validator, gpointer user_data,
                                 GDestroyNotify destroy)
 {
   g_return_if_fail (KIOSK_IS_FORM_FIELD (self));
@@ -389,7 +389,7 @@ kiosk_form_field_set_validator (KioskFormField *self, KioskFormFieldValidator va
 }
 
 void
-kiosk_form_field_set_required (KioskFormField *self, gboolean required)
+kiosk_form_field_set_required (KioskFormFieldWidget *self, gboolean required)
 {
   g_return_if_fail (KIOSK_IS_FORM_FIELD (self));
   self->required = required;
@@ -397,14 +397,14 @@ kiosk_form_field_set_required (KioskFormField *self, gboolean required)
 }
 
 gboolean
-kiosk_form_field_get_valid (KioskFormField *self)
+kiosk_form_field_get_valid (KioskFormFieldWidget *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_FIELD (self), FALSE);
   return self->valid;
 }
 
 gboolean
-kiosk_form_field_check (KioskFormField *self)
+kiosk_form_field_check (KioskFormFieldWidget *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_FIELD (self), FALSE);
   validate (self, TRUE);
@@ -412,14 +412,14 @@ kiosk_form_field_check (KioskFormField *self)
 }
 
 const char *
-kiosk_form_field_get_message (KioskFormField *self)
+kiosk_form_field_get_message (KioskFormFieldWidget *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_FIELD (self), NULL);
   return self->message;
 }
 
 void
-kiosk_form_field_clear (KioskFormField *self)
+kiosk_form_field_clear (KioskFormFieldWidget *self)
 {
   g_return_if_fail (KIOSK_IS_FORM_FIELD (self));
   kiosk_form_field_set_text (self, "");
@@ -430,28 +430,28 @@ kiosk_form_field_clear (KioskFormField *self)
 }
 
 GtkWidget *
-kiosk_form_field_get_entry (KioskFormField *self)
+kiosk_form_field_get_entry (KioskFormFieldWidget *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_FIELD (self), NULL);
   return self->entry;
 }
 
 GtkWidget *
-kiosk_form_field_get_message_label (KioskFormField *self)
+kiosk_form_field_get_message_label (KioskFormFieldWidget *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_FIELD (self), NULL);
   return self->message_label;
 }
 
 GtkWidget *
-kiosk_form_field_get_edit_button (KioskFormField *self)
+kiosk_form_field_get_edit_button (KioskFormFieldWidget *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_FIELD (self), NULL);
   return self->edit_button;
 }
 
 GtkWidget *
-kiosk_form_field_get_choice_button (KioskFormField *self, const char *value)
+kiosk_form_field_get_choice_button (KioskFormFieldWidget *self, const char *value)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_FIELD (self), NULL);
   for (guint i = 0; self->choice_buttons && i < self->choice_buttons->len; i++)
@@ -466,13 +466,13 @@ kiosk_form_field_get_choice_button (KioskFormField *self, const char *value)
 /* ---- building ------------------------------------------------------------------ */
 
 static void
-edit_clicked_cb (GtkButton *button, KioskFormField *self)
+edit_clicked_cb (GtkButton *button, KioskFormFieldWidget *self)
 {
   kiosk_form_field_edit (self);
 }
 
 static void
-build (KioskFormField *self, GtkWidget *editor)
+build (KioskFormFieldWidget *self, GtkWidget *editor)
 {
   GtkWidget *w = GTK_WIDGET (self);
   GtkWidget *view;
@@ -523,10 +523,10 @@ build (KioskFormField *self, GtkWidget *editor)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->label_text, -1);
 }
 
-static KioskFormField *
+static KioskFormFieldWidget *
 field_new (KioskFormFieldKind kind, const char *label)
 {
-  KioskFormField *self = g_object_new (KIOSK_TYPE_FORM_FIELD, NULL);
+  KioskFormFieldWidget *self = g_object_new (KIOSK_TYPE_FORM_FIELD, NULL);
 
   self->kind = kind;
   self->label_text = g_strdup (label ? label : "");
@@ -536,7 +536,7 @@ field_new (KioskFormFieldKind kind, const char *label)
 GtkWidget *
 kiosk_form_field_new (KioskFormFieldKind kind, const char *label)
 {
-  KioskFormField *self;
+  KioskFormFieldWidget *self;
 
   g_return_val_if_fail (kind != KIOSK_FORM_FIELD_CHOICE, NULL);
   self = field_new (kind, label);
@@ -578,7 +578,7 @@ kiosk_form_field_new (KioskFormFieldKind kind, const char *label)
 GtkWidget *
 kiosk_form_field_new_choice (const char *label, const char *const *values, const char *const *labels, guint n)
 {
-  KioskFormField *self = field_new (KIOSK_FORM_FIELD_CHOICE, label);
+  KioskFormFieldWidget *self = field_new (KIOSK_FORM_FIELD_CHOICE, label);
   GtkToggleButton *first = NULL;
 
   self->choices = g_object_new (GTK_TYPE_BOX, "orientation", GTK_ORIENTATION_HORIZONTAL, "spacing", 16,
@@ -611,7 +611,7 @@ kiosk_form_field_new_choice (const char *label, const char *const *values, const
 static void
 kiosk_form_field_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
-  KioskFormField *self = KIOSK_FORM_FIELD (object);
+  KioskFormFieldWidget *self = KIOSK_FORM_FIELD (object);
 
   switch (prop_id)
     {
@@ -632,7 +632,7 @@ kiosk_form_field_get_property (GObject *object, guint prop_id, GValue *value, GP
 static void
 kiosk_form_field_dispose (GObject *object)
 {
-  KioskFormField *self = KIOSK_FORM_FIELD (object);
+  KioskFormFieldWidget *self = KIOSK_FORM_FIELD (object);
   GtkWidget *child;
 
   g_clear_weak_pointer (&self->osk);
@@ -658,7 +658,7 @@ kiosk_form_field_dispose (GObject *object)
 static void
 kiosk_form_field_finalize (GObject *object)
 {
-  KioskFormField *self = KIOSK_FORM_FIELD (object);
+  KioskFormFieldWidget *self = KIOSK_FORM_FIELD (object);
 
   secure_free (self->text);
   g_free (self->message);
@@ -667,7 +667,7 @@ kiosk_form_field_finalize (GObject *object)
 }
 
 static void
-kiosk_form_field_class_init (KioskFormFieldClass *klass)
+kiosk_form_field_class_init (KioskFormFieldWidgetClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
@@ -691,7 +691,7 @@ kiosk_form_field_class_init (KioskFormFieldClass *klass)
 }
 
 static void
-kiosk_form_field_init (KioskFormField *self)
+kiosk_form_field_init (KioskFormFieldWidget *self)
 {
   GtkWidget *w = GTK_WIDGET (self);
 

@@ -39,8 +39,11 @@ typedef enum {
  * N_("Enter the 18 characters of the ID number.")). Never logs @text. */
 typedef const char *(*KioskFormFieldValidator) (const char *text, gpointer user_data);
 
+/* The C type is KioskFormFieldWidget, not KioskFormField: that name is the
+ * catalog's field description (app/domain/kiosk-catalog-item.h), which a
+ * page builds these widgets from; the functions are kiosk_form_field_*. */
 #define KIOSK_TYPE_FORM_FIELD (kiosk_form_field_get_type ())
-G_DECLARE_FINAL_TYPE (KioskFormField, kiosk_form_field, KIOSK, FORM_FIELD, GtkWidget)
+G_DECLARE_FINAL_TYPE (KioskFormFieldWidget, kiosk_form_field, KIOSK, FORM_FIELD, GtkWidget)
 
 /* @label is shown (already translated). Not for KIOSK_FORM_FIELD_CHOICE. */
 GtkWidget *kiosk_form_field_new (KioskFormFieldKind kind, const char *label);
@@ -49,52 +52,52 @@ GtkWidget *kiosk_form_field_new (KioskFormFieldKind kind, const char *label);
 GtkWidget *kiosk_form_field_new_choice (const char *label, const char *const *values, const char *const *labels,
                                         guint n);
 
-KioskFormFieldKind kiosk_form_field_get_kind (KioskFormField *self);
-const char *kiosk_form_field_get_label (KioskFormField *self);
+KioskFormFieldKind kiosk_form_field_get_kind (KioskFormFieldWidget *self);
+const char *kiosk_form_field_get_label (KioskFormFieldWidget *self);
 /* The keyboard layout this kind of field asks for. */
-KioskOskLayout kiosk_form_field_get_osk_layout (KioskFormField *self);
+KioskOskLayout kiosk_form_field_get_osk_layout (KioskFormFieldWidget *self);
 
 /* Binds the field's entry to the page's keyboard (one per page), in the
  * kind's layout. Choices need none. */
-void kiosk_form_field_set_osk (KioskFormField *self, KioskOsk *osk);
+void kiosk_form_field_set_osk (KioskFormFieldWidget *self, KioskOsk *osk);
 
 /* The value: what was typed (dates as YYYY-MM-DD), or the chosen option's
  * value ("" when none). */
-const char *kiosk_form_field_get_text (KioskFormField *self);
+const char *kiosk_form_field_get_text (KioskFormFieldWidget *self);
 /* Sets the value (editable). For a choice, selects the option of that value
  * (none when no option has it). */
-void kiosk_form_field_set_text (KioskFormField *self, const char *text);
+void kiosk_form_field_set_text (KioskFormFieldWidget *self, const char *text);
 
 /* Prefilled, read-only, with an Edit button: @text is the value, @shown
  * what the screen shows (NULL: @text; e.g. a masked ID number). */
-void kiosk_form_field_set_prefilled (KioskFormField *self, const char *text, const char *shown);
-gboolean kiosk_form_field_get_read_only (KioskFormField *self);
+void kiosk_form_field_set_prefilled (KioskFormFieldWidget *self, const char *text, const char *shown);
+gboolean kiosk_form_field_get_read_only (KioskFormFieldWidget *self);
 /* Leaves the read-only state: the entry (or the choice) is shown, and the
  * keyboard (if any) types into it. What the Edit button does. */
-void kiosk_form_field_edit (KioskFormField *self);
+void kiosk_form_field_edit (KioskFormFieldWidget *self);
 
-void kiosk_form_field_set_validator (KioskFormField *self, KioskFormFieldValidator validator, gpointer user_data,
+void kiosk_form_field_set_validator (KioskFormFieldWidget *self, KioskFormFieldValidator validator, gpointer user_data,
                                      GDestroyNotify destroy);
 /* A required field is not valid while empty, whatever the validator says
  * (default: FALSE). */
-void kiosk_form_field_set_required (KioskFormField *self, gboolean required);
-gboolean kiosk_form_field_get_valid (KioskFormField *self);
+void kiosk_form_field_set_required (KioskFormFieldWidget *self, gboolean required);
+gboolean kiosk_form_field_get_valid (KioskFormFieldWidget *self);
 /* Checks now and shows the message, also for an empty field (while typing,
  * an emptied field shows none); a required field left empty that the
  * validator lets pass says "This must be filled in." (the page's Next
  * button). Returns "valid". */
-gboolean kiosk_form_field_check (KioskFormField *self);
+gboolean kiosk_form_field_check (KioskFormFieldWidget *self);
 /* The message shown (translated), or NULL. */
-const char *kiosk_form_field_get_message (KioskFormField *self);
+const char *kiosk_form_field_get_message (KioskFormFieldWidget *self);
 
 /* Empties the value, the prefilled value and the message (the session's
  * wipe); the field becomes editable again. */
-void kiosk_form_field_clear (KioskFormField *self);
+void kiosk_form_field_clear (KioskFormFieldWidget *self);
 
 /* Parts, for tests and pages. */
-GtkWidget *kiosk_form_field_get_entry (KioskFormField *self);         /* NULL for a choice */
-GtkWidget *kiosk_form_field_get_message_label (KioskFormField *self); /* always there */
-GtkWidget *kiosk_form_field_get_edit_button (KioskFormField *self);   /* shown when read-only */
-GtkWidget *kiosk_form_field_get_choice_button (KioskFormField *self, const char *value);
+GtkWidget *kiosk_form_field_get_entry (KioskFormFieldWidget *self);         /* NULL for a choice */
+GtkWidget *kiosk_form_field_get_message_label (KioskFormFieldWidget *self); /* always there */
+GtkWidget *kiosk_form_field_get_edit_button (KioskFormFieldWidget *self);   /* shown when read-only */
+GtkWidget *kiosk_form_field_get_choice_button (KioskFormFieldWidget *self, const char *value);
 
 G_END_DECLS
