@@ -173,10 +173,26 @@ monitor_thread (gpointer data)
       kiosk_device_set_state (KIOSK_DEVICE (self), KIOSK_DEVICE_STATE_ABSENT, why, kiosk_printer_unreachable_msgid ());
     }
 
-  for (;;)
+  for (gboolean first = TRUE;; first = FALSE)
     {
       gint64 until;
 
+      /* A queue that did not exist at start (added by the technician, or by
+       * CUPS when a USB printer is plugged in later) is looked for again at
+       * every poll, so the kiosk never needs a restart to find it. */
+      if (ipp == NULL && sim == NULL && !first && target && *target)
+        {
+          g_autoptr (GError) again = NULL;
+          ipp = kiosk_ipp_printer_new (target, 3000, &again);
+          if (ipp)
+            {
+              g_message ("printer found: %s", target);
+              g_mutex_lock (&self->lock);
+              self->ipp = ipp;
+              g_clear_pointer (&self->init_error, g_free);
+              g_mutex_unlock (&self->lock);
+            }
+        }
       if (ipp)
         {
           KioskPrinterStatus st = { 0 };
