@@ -308,6 +308,63 @@ rating_setup (KioskCore *self)
   g_signal_connect (self->session, "wipe", G_CALLBACK (rating_wipe_cb), self);
 }
 
+/* ---- printing for journeys ---------------------------------------------- */
+
+typedef struct {
+  KioskJourney *journey;
+  char *document;
+} JourneyPrint;
+
+static void
+journey_print_free (JourneyPrint *jp)
+{
+  g_object_unref (jp->journey);
+  g_free (jp->document);
+  g_free (jp);
+}
+
+static void
+journey_printed_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  JourneyPrint *jp = data;
+  g_autoptr (GError) error = NULL;
+
+  if (kiosk_printer_device_print_finish (KIOSK_PRINTER_DEVICE (source), result, NULL, &error))
+    _kiosk_journey_print_progress (jp->journey, jp->document, KIOSK_JOURNEY_PRINT_DONE, NULL);
+  else
+    {
+      g_info ("journey %s: not printed: %s", kiosk_journey_get_id (jp->journey), error->message);
+      _kiosk_journey_print_progress (jp->journey, jp->document, KIOSK_JOURNEY_PRINT_FAILED,
+                                     kiosk_print_error_message (error));
+    }
+  journey_print_free (jp);
+}
+
+void
+kiosk_core_journey_print (KioskCore *self, KioskJourney *journey, const char *template_name, JsonObject *data,
+                          const char *document_id, GCancellable *cancellable)
+{
+  KioskDevice *printer;
+  JourneyPrint *jp;
+
+  g_return_if_fail (KIOSK_IS_CORE (self));
+  g_return_if_fail (KIOSK_IS_JOURNEY (journey));
+  printer = kiosk_device_manager_get (self->devices, "printer");
+  if (!KIOSK_IS_PRINTER_DEVICE (printer))
+    {
+      g_autoptr (GError) error = g_error_new (KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_NOT_READY, "no printer driver");
+      _kiosk_journey_print_progress (journey, document_id, KIOSK_JOURNEY_PRINT_FAILED,
+                                     kiosk_print_error_message (error));
+      return;
+    }
+  jp = g_new0 (JourneyPrint, 1);
+  jp->journey = g_object_ref (journey);
+  jp->document = g_strdup (document_id);
+  _kiosk_journey_print_progress (journey, document_id, KIOSK_JOURNEY_PRINT_SENT, NULL);
+  kiosk_printer_device_print_async (KIOSK_PRINTER_DEVICE (printer), template_name, data, document_id, NULL, cancellable,
+                                    journey_printed_cb, jp);
+}
+
 /* ---- notices ------------------------------------------------------------ */
 
 static void

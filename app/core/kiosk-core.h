@@ -1,12 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "kiosk-config.h"
 #include "kiosk-device-manager.h"
 #include "kiosk-rating-flow.h"
 #include "kiosk-session.h"
+
+/* ui/ is built with the core's headers only (app/meson.build,
+ * kiosk_core_ui_dep): there the store and the sync engine are names, never
+ * APIs. Tools and tests, built with kiosk_core_dep, get their headers. */
+#if __has_include("kiosk-store.h")
 #include "kiosk-store.h"
 #include "kiosk-sync.h"
+#else
+typedef struct _KioskStore KioskStore;
+typedef struct _KioskSync KioskSync;
+#endif
 
 G_BEGIN_DECLS
 
@@ -59,6 +70,15 @@ const char *kiosk_core_get_rating_error (KioskCore *self);
 /* The evaluation pad when one is configured (its state and message are for
  * the screen), else NULL. */
 KioskDevice *kiosk_core_get_pad (KioskCore *self);
+
+/* Prints @template_name with @data (drivers/printer/README.md) on the
+ * kiosk's printer for @journey, in a worker thread; @document_id names the
+ * document for duplicate control ("receipt:<case>"; NULL: a new one). The
+ * journey hears how it went through its print_progress vfunc: SENT at
+ * once, then DONE when the printer confirmed it, or FAILED with a message
+ * for the resident (also when there is no printer, or on cancel). */
+void kiosk_core_journey_print (KioskCore *self, KioskJourney *journey, const char *template_name, JsonObject *data,
+                               const char *document_id, GCancellable *cancellable);
 
 /* Starts devices, opens the store (off the main thread) and starts sync.
  * "ready" is emitted once the store has been opened or has failed. */

@@ -13,7 +13,8 @@ struct _KioskGuideJourney {
   KioskJourney parent_instance;
   KioskCore *core; /* weak */
   JsonArray *items;
-  GPtrArray *typed; /* KioskGuideItem, one per object of items */
+  GPtrArray *typed;  /* KioskGuideItem, one per object of items */
+  GTask *print_task; /* the page's print_async, until print_progress says */
   gboolean loading;
   GCancellable *cancellable;
 };
@@ -355,20 +356,21 @@ kiosk_guide_print_data (JsonObject *item, KioskConfig *config)
   return d;
 }
 
+/* The printer's answer, through the core (kiosk_core_journey_print):
+ * completes the page's print_async. */
 static void
-printed_cb (GObject *source, GAsyncResult *result, gpointer data)
+guide_print_progress (KioskJourney *journey, const char *document, KioskJourneyPrintState state, const char *message)
 {
-  g_autoptr (GTask) task = data;
-  GError *error = NULL;
+  KioskGuideJourney *self = KIOSK_GUIDE_JOURNEY (journey);
+  g_autoptr (GTask) task = NULL;
 
-  if (kiosk_printer_device_print_finish (KIOSK_PRINTER_DEVICE (source), result, NULL, &error))
+  if (state == KIOSK_JOURNEY_PRINT_SENT || self->print_task == NULL)
+    return;
+  task = g_steal_pointer (&self->print_task);
+  if (state == KIOSK_JOURNEY_PRINT_DONE)
     g_task_return_boolean (task, TRUE);
   else
-    {
-      /* The page says the message as it is: the resident's words. */
-      g_task_return_new_error (task, error->domain, error->code, "%s", kiosk_print_error_message (error));
-      g_error_free (error);
-    }
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message ? message : "");
 }
 
 void
@@ -376,26 +378,20 @@ kiosk_guide_journey_print_async (KioskGuideJourney *self, const char *code, GCan
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  KioskDevice *printer = kiosk_device_manager_get (kiosk_core_get_devices (self->core), "printer");
   JsonObject *item = kiosk_guide_journey_find (self, code);
   g_autoptr (JsonObject) data = NULL;
 
   g_task_set_source_tag (task, kiosk_guide_journey_print_async);
-  if (item == NULL)
+  if (item == NULL || self->print_task != NULL)
     {
+      /* No such item, or a guide is still printing (the page prevents it). */
       g_autoptr (GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no catalog item");
       g_task_return_new_error (task, error->domain, error->code, "%s", kiosk_print_error_message (error));
       return;
     }
-  if (!KIOSK_IS_PRINTER_DEVICE (printer))
-    {
-      g_autoptr (GError) error = g_error_new (KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_NOT_READY, "no printer driver");
-      g_task_return_new_error (task, error->domain, error->code, "%s", kiosk_print_error_message (error));
-      return;
-    }
   data = kiosk_guide_print_data (item, kiosk_core_get_config (self->core));
-  kiosk_printer_device_print_async (KIOSK_PRINTER_DEVICE (printer), "guide", data, NULL, NULL, cancellable, printed_cb,
-                                    g_steal_pointer (&task));
+  self->print_task = g_steal_pointer (&task);
+  kiosk_core_journey_print (self->core, KIOSK_JOURNEY (self), "guide", data, NULL, cancellable);
 }
 
 gboolean
@@ -440,6 +436,7 @@ kiosk_guide_journey_class_init (KioskGuideJourneyClass *klass)
   object_class->finalize = kiosk_guide_journey_finalize;
   object_class->get_property = kiosk_guide_journey_get_property;
   KIOSK_JOURNEY_CLASS (klass)->begin = guide_begin;
+  KIOSK_JOURNEY_CLASS (klass)->print_progress = guide_print_progress;
   properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                                                    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ITEMS] = g_param_spec_boxed ("items", NULL, NULL, JSON_TYPE_ARRAY,

@@ -9,21 +9,23 @@
 
 #include "kiosk-core.h"
 #include "kiosk-progress-journey.h"
+#include "kiosk-store.h"
+#include "kiosk-sync.h"
 
 struct _KioskProgressJourney {
   KioskJourney parent_instance;
   KioskCore *core; /* weak: the core owns the session that owns us */
   KioskProgressState state;
-  KioskCaseInfo *found;
+  KioskProgressCase *found;
   char *item_name;
-  KioskCaseStatusOrigin origin;
+  KioskProgressOrigin origin;
   char *number;
   char *draft; /* typed, not yet queried */
   KioskProgressScanNotice scan_notice;
   GCancellable *cancellable;
   /* 我的办件 */
   KioskProgressMineState mine_state;
-  GPtrArray *mine;        /* KioskApplicantCase */
+  GPtrArray *mine;        /* KioskProgressCase */
   GHashTable *mine_names; /* item code -> catalog name */
   gboolean mine_offline;  /* the list is this kiosk's own copy */
   GCancellable *mine_cancellable;
@@ -33,6 +35,106 @@ G_DEFINE_FINAL_TYPE (KioskProgressJourney, kiosk_progress_journey, KIOSK_TYPE_JO
 
 enum { PROP_0, PROP_STATE, PROP_NUMBER, PROP_SCAN_NOTICE, PROP_MINE_STATE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
+
+/* ---- the page's copies of the store's and the platform's answers -------- */
+
+static void
+progress_step_free (KioskProgressStep *st)
+{
+  g_free (st->status);
+  g_free (st->status_text);
+  g_free (st);
+}
+
+static void
+progress_owed_free (KioskProgressOwed *m)
+{
+  g_free (m->name);
+  g_free (m->due);
+  g_free (m);
+}
+
+static void
+progress_case_free (KioskProgressCase *c)
+{
+  if (c == NULL)
+    return;
+  g_free (c->provisional_number);
+  g_free (c->official_number);
+  g_free (c->item_code);
+  g_free (c->status);
+  g_free (c->status_text);
+  g_free (c->due_date);
+  g_clear_pointer (&c->steps, g_ptr_array_unref);
+  g_clear_pointer (&c->owed, g_ptr_array_unref);
+  g_free (c);
+}
+
+static KioskProgressCase *
+progress_case_new (const KioskCaseInfo *info)
+{
+  KioskProgressCase *c = g_new0 (KioskProgressCase, 1);
+
+  c->provisional_number = g_strdup (info->provisional_number);
+  c->official_number = g_strdup (info->official_number);
+  c->item_code = g_strdup (info->item_code);
+  switch (info->sync_state)
+    {
+    case KIOSK_CASE_QUEUED:
+      c->sync_state = KIOSK_PROGRESS_CASE_QUEUED;
+      break;
+    case KIOSK_CASE_REJECTED:
+      c->sync_state = KIOSK_PROGRESS_CASE_REJECTED;
+      break;
+    case KIOSK_CASE_SUBMITTED:
+    default:
+      c->sync_state = KIOSK_PROGRESS_CASE_SUBMITTED;
+      break;
+    }
+  c->status = g_strdup (info->status);
+  c->status_text = g_strdup (info->status_text);
+  c->created_at = info->created_at;
+  c->due_date = g_strdup (info->due_date);
+  c->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) progress_step_free);
+  c->owed = g_ptr_array_new_with_free_func ((GDestroyNotify) progress_owed_free);
+  return c;
+}
+
+static KioskProgressCase *
+progress_case_new_from_applicant (const KioskApplicantCase *ac)
+{
+  KioskProgressCase *c = progress_case_new (ac->info);
+
+  c->late = ac->late;
+  for (guint i = 0; ac->steps && i < ac->steps->len; i++)
+    {
+      const KioskCaseStep *src = ac->steps->pdata[i];
+      KioskProgressStep *st = g_new0 (KioskProgressStep, 1);
+      st->status = g_strdup (src->status);
+      st->status_text = g_strdup (src->status_text);
+      st->at = src->at;
+      g_ptr_array_add (c->steps, st);
+    }
+  for (guint i = 0; ac->owed && i < ac->owed->len; i++)
+    {
+      const KioskOwedMaterial *src = ac->owed->pdata[i];
+      KioskProgressOwed *m = g_new0 (KioskProgressOwed, 1);
+      m->name = g_strdup (src->name);
+      m->due = g_strdup (src->due);
+      g_ptr_array_add (c->owed, m);
+    }
+  return c;
+}
+
+static void
+origin_from (KioskProgressOrigin *out, const KioskCaseStatusOrigin *in)
+{
+  out->source
+      = in->source == KIOSK_CASE_STATUS_PLATFORM ? KIOSK_PROGRESS_FROM_PLATFORM : KIOSK_PROGRESS_FROM_LOCAL_COPY;
+  out->platform_reached = in->platform_reached;
+  out->as_of = in->as_of;
+  out->retry_seconds = in->retry_seconds;
+}
 
 char *
 kiosk_progress_normalise_number (const char *text)
@@ -80,7 +182,7 @@ set_state (KioskProgressJourney *self, KioskProgressState state)
 static void
 clear_result (KioskProgressJourney *self)
 {
-  g_clear_pointer (&self->found, kiosk_case_info_free);
+  g_clear_pointer (&self->found, progress_case_free);
   g_clear_pointer (&self->item_name, g_free);
   memset (&self->origin, 0, sizeof self->origin);
 }
@@ -168,7 +270,7 @@ query_done_cb (GObject *source, GAsyncResult *result, gpointer data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       g_info ("progress query: %s", error->message);
-      self->origin = q->origin;
+      origin_from (&self->origin, &q->origin);
       if (g_error_matches (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_NOT_FOUND)
           && (q->sync == NULL || q->origin.platform_reached))
         set_state (self, KIOSK_PROGRESS_NOT_FOUND);
@@ -179,9 +281,9 @@ query_done_cb (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   clear_result (self);
-  self->found = g_steal_pointer (&q->info);
+  self->found = progress_case_new (q->info);
   self->item_name = g_steal_pointer (&q->item_name);
-  self->origin = q->origin;
+  origin_from (&self->origin, &q->origin);
   set_state (self, KIOSK_PROGRESS_FOUND);
 }
 
@@ -272,7 +374,7 @@ kiosk_progress_journey_get_scan_notice (KioskProgressJourney *self)
   return self->scan_notice;
 }
 
-const KioskCaseStatusOrigin *
+const KioskProgressOrigin *
 kiosk_progress_journey_get_origin (KioskProgressJourney *self)
 {
   return &self->origin;
@@ -290,7 +392,7 @@ kiosk_progress_journey_get_state (KioskProgressJourney *self)
   return self->state;
 }
 
-const KioskCaseInfo *
+const KioskProgressCase *
 kiosk_progress_journey_get_case (KioskProgressJourney *self)
 {
   return self->state == KIOSK_PROGRESS_FOUND ? self->found : NULL;
@@ -305,7 +407,7 @@ kiosk_progress_journey_get_item_name (KioskProgressJourney *self)
 gboolean
 kiosk_progress_journey_get_offline (KioskProgressJourney *self)
 {
-  return self->state == KIOSK_PROGRESS_FOUND && self->origin.source == KIOSK_CASE_STATUS_LOCAL_COPY
+  return self->state == KIOSK_PROGRESS_FOUND && self->origin.source == KIOSK_PROGRESS_FROM_LOCAL_COPY
          && !self->origin.platform_reached;
 }
 
@@ -385,7 +487,9 @@ mine_done_cb (GObject *source, GAsyncResult *result, gpointer data)
     }
   g_clear_pointer (&self->mine, g_ptr_array_unref);
   g_clear_pointer (&self->mine_names, g_hash_table_unref);
-  self->mine = g_steal_pointer (&q->cases);
+  self->mine = g_ptr_array_new_with_free_func ((GDestroyNotify) progress_case_free);
+  for (guint i = 0; i < q->cases->len; i++)
+    g_ptr_array_add (self->mine, progress_case_new_from_applicant (q->cases->pdata[i]));
   self->mine_names = g_steal_pointer (&q->names);
   self->mine_offline = q->offline;
   set_mine_state (self, KIOSK_PROGRESS_MINE_READY);
@@ -452,10 +556,8 @@ is_my_case (KioskProgressJourney *self, const char *number)
 
   for (guint i = 0; mine && number && i < mine->len; i++)
     {
-      const KioskApplicantCase *c = mine->pdata[i];
-      if (c->info
-          && (g_strcmp0 (c->info->official_number, number) == 0
-              || g_strcmp0 (c->info->provisional_number, number) == 0))
+      const KioskProgressCase *c = mine->pdata[i];
+      if (g_strcmp0 (c->official_number, number) == 0 || g_strcmp0 (c->provisional_number, number) == 0)
         return TRUE;
     }
   return FALSE;
@@ -472,7 +574,7 @@ kiosk_progress_journey_make_event (KioskProgressJourney *self)
 {
   KioskSession *session = self->core ? kiosk_core_get_session (self->core) : NULL;
   const KioskIdentity *who = session ? kiosk_session_get_identity (session) : NULL;
-  const KioskCaseInfo *c = kiosk_progress_journey_get_case (self);
+  const KioskProgressCase *c = kiosk_progress_journey_get_case (self);
   KioskServiceEvent *event;
 
   if (c == NULL)

@@ -3,8 +3,6 @@
 
 #include "kiosk-journey.h"
 #include "kiosk-rating.h"
-#include "kiosk-store.h"
-#include "kiosk-sync.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +37,52 @@ typedef enum {
   KIOSK_PROGRESS_MINE_UNREACHABLE, /* the platform cannot be reached */
 } KioskProgressMineState;
 
+/* What the page shows of a case: the journey's own copy of what the store
+ * or the platform said (the UI sees no store type). */
+typedef enum {
+  KIOSK_PROGRESS_CASE_QUEUED,    /* accepted here, not yet delivered */
+  KIOSK_PROGRESS_CASE_SUBMITTED, /* acknowledged by the platform */
+  KIOSK_PROGRESS_CASE_REJECTED,  /* refused by the platform; see status_text */
+} KioskProgressCaseSync;
+
+typedef struct {
+  char *status;      /* "received", "in_review", ... */
+  char *status_text; /* 已受理, ... */
+  gint64 at;         /* unix seconds */
+} KioskProgressStep;
+
+typedef struct {
+  char *name;
+  char *due; /* YYYY-MM-DD or NULL */
+} KioskProgressOwed;
+
+typedef struct {
+  char *provisional_number;
+  char *official_number; /* NULL until the platform acknowledged */
+  char *item_code;
+  KioskProgressCaseSync sync_state;
+  char *status;      /* the platform's progress status, or NULL */
+  char *status_text; /* human-readable status or rejection reason */
+  gint64 created_at; /* unix microseconds */
+  char *due_date;    /* promised completion (YYYY-MM-DD), or NULL */
+  gboolean late;     /* 我的办件: past the promised date and not completed */
+  GPtrArray *steps;  /* 我的办件: KioskProgressStep, oldest first (else empty) */
+  GPtrArray *owed;   /* 我的办件: KioskProgressOwed still owed under 容缺 (else empty) */
+} KioskProgressCase;
+
+/* Where an answer came from. */
+typedef enum {
+  KIOSK_PROGRESS_FROM_PLATFORM,   /* the platform answered just now */
+  KIOSK_PROGRESS_FROM_LOCAL_COPY, /* this kiosk's own copy, as of as_of */
+} KioskProgressSource;
+
+typedef struct {
+  KioskProgressSource source;
+  gboolean platform_reached; /* the platform answered this request */
+  gint64 as_of;              /* unix microseconds: when the status was known true */
+  int retry_seconds;         /* platform not reached: wait this long before asking again */
+} KioskProgressOrigin;
+
 #define KIOSK_TYPE_PROGRESS_JOURNEY (kiosk_progress_journey_get_type ())
 G_DECLARE_FINAL_TYPE (KioskProgressJourney, kiosk_progress_journey, KIOSK, PROGRESS_JOURNEY, KioskJourney)
 
@@ -60,19 +104,19 @@ KioskProgressScanNotice kiosk_progress_journey_get_scan_notice (KioskProgressJou
 const char *kiosk_progress_journey_get_number (KioskProgressJourney *self);
 KioskProgressState kiosk_progress_journey_get_state (KioskProgressJourney *self);
 /* The case found (FOUND), else NULL. */
-const KioskCaseInfo *kiosk_progress_journey_get_case (KioskProgressJourney *self);
+const KioskProgressCase *kiosk_progress_journey_get_case (KioskProgressJourney *self);
 /* The catalog name of the found case's item, or NULL. */
 const char *kiosk_progress_journey_get_item_name (KioskProgressJourney *self);
 /* The answer came from the store only (the platform was not reachable). */
 gboolean kiosk_progress_journey_get_offline (KioskProgressJourney *self);
 /* Where the found case's status comes from and how old it is, and (FOUND
  * offline, UNREACHABLE) how long to wait before trying again. */
-const KioskCaseStatusOrigin *kiosk_progress_journey_get_origin (KioskProgressJourney *self);
+const KioskProgressOrigin *kiosk_progress_journey_get_origin (KioskProgressJourney *self);
 
 /* 我的办件: listed as soon as the journey begins with a resident identified
  * by their ID card (from the platform, newest first). */
 KioskProgressMineState kiosk_progress_journey_get_mine_state (KioskProgressJourney *self);
-/* KioskApplicantCase, newest first (MINE_READY), else NULL. */
+/* KioskProgressCase, newest first (MINE_READY), else NULL. */
 GPtrArray *kiosk_progress_journey_get_my_cases (KioskProgressJourney *self);
 /* The catalog name of an item of the listed cases, or NULL. */
 /* The service event of the case found, to be rated (NULL when none was

@@ -9,6 +9,8 @@
  * nobody listens on: everything here works offline. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "camera-device.h"
@@ -16,6 +18,7 @@
 #include "kiosk-guide-journey.h"
 #include "kiosk-journey-registry.h"
 #include "kiosk-progress-journey.h"
+#include "kiosk-store.h"
 
 static struct {
   char *dir;
@@ -279,6 +282,14 @@ test_back_within_steps (void)
   g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_ATTRACT);
 }
 
+static void
+printed_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GError **out = data;
+  if (kiosk_guide_journey_print_finish (KIOSK_GUIDE_JOURNEY (source), result, out))
+    *out = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "printed (nobody should have)");
+}
+
 /* 办事指南: the catalog read from the store, shown by item; leaving with
  * Back (no steps of its own). */
 static void
@@ -325,6 +336,17 @@ test_guide (void)
     g_assert_cmpint (other->commitment, ==, KIOSK_GUIDE_UNKNOWN);
     g_assert_false (other->pickup || other->post);
     g_assert_null (kiosk_guide_journey_lookup (guide, "XX-000"));
+  }
+  /* Printing goes through the core and back through print_progress: the
+   * printer nobody answers gives the resident's message. */
+  {
+    GError *error = NULL;
+    kiosk_guide_journey_print_async (guide, "MZ-026", NULL, printed_cb, &error);
+    WAIT_FOR (error != NULL, 90);
+    g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS));
+    g_assert_cmpuint (strlen (error->message), >, 0);
+    g_test_message ("print failed as it should: %s", error->message);
+    g_error_free (error);
   }
   g_assert_true (kiosk_session_back (T.session));
   g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_MENU);

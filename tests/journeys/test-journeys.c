@@ -19,6 +19,8 @@
 #include "kiosk-guide-journey.h"
 #include "kiosk-i18n.h"
 #include "kiosk-progress-journey.h"
+#include "kiosk-store.h"
+#include "kiosk-sync.h"
 #include "kiosk-ui.h"
 #include "kiosk-window.h"
 #include "printer-device.h"
@@ -521,7 +523,7 @@ test_progress_offline (void)
   WAIT_FOR (kiosk_progress_journey_get_state (progress) != KIOSK_PROGRESS_QUERYING, 20);
   g_assert_cmpint (kiosk_progress_journey_get_state (progress), ==, KIOSK_PROGRESS_FOUND);
   g_assert_false (kiosk_progress_journey_get_offline (progress));
-  g_assert_cmpint (kiosk_progress_journey_get_origin (progress)->source, ==, KIOSK_CASE_STATUS_PLATFORM);
+  g_assert_cmpint (kiosk_progress_journey_get_origin (progress)->source, ==, KIOSK_PROGRESS_FROM_PLATFORM);
   assert_same_layout (&layout, "a case from the platform");
   assert_shown ("政务服务平台，刚刚查询");
   assert_shown ("受理编号");
@@ -535,7 +537,7 @@ test_progress_offline (void)
   WAIT_FOR (kiosk_progress_journey_get_state (progress) != KIOSK_PROGRESS_QUERYING, 40);
   g_assert_cmpint (kiosk_progress_journey_get_state (progress), ==, KIOSK_PROGRESS_FOUND);
   g_assert_true (kiosk_progress_journey_get_offline (progress));
-  g_assert_cmpint (kiosk_progress_journey_get_origin (progress)->source, ==, KIOSK_CASE_STATUS_LOCAL_COPY);
+  g_assert_cmpint (kiosk_progress_journey_get_origin (progress)->source, ==, KIOSK_PROGRESS_FROM_LOCAL_COPY);
   g_assert_cmpint (kiosk_progress_journey_get_origin (progress)->as_of, >, 0);
   assert_shown ("现在连不上政务服务平台");
   assert_shown ("本机保存的记录，截至 ");
@@ -741,8 +743,8 @@ test_my_cases_offline (void)
   g_assert_true (kiosk_progress_journey_get_mine_offline (progress));
   mine = kiosk_progress_journey_get_my_cases (progress);
   g_assert_cmpuint (mine->len, ==, 2);
-  g_assert_cmpstr (((KioskApplicantCase *) mine->pdata[0])->info->provisional_number, ==, queued);
-  g_assert_cmpstr (((KioskApplicantCase *) mine->pdata[1])->info->provisional_number, ==, T.case_number);
+  g_assert_cmpstr (((KioskProgressCase *) mine->pdata[0])->provisional_number, ==, queued);
+  g_assert_cmpstr (((KioskProgressCase *) mine->pdata[1])->provisional_number, ==, T.case_number);
   settle ();
   assert_shown ("现在连不上政务服务平台。以下是在本机办理的办件");
   assert_shown (queued);

@@ -45,7 +45,7 @@ progress_page_free (ProgressPage *p)
 }
 
 static const char *
-status_text (const KioskCaseInfo *c)
+status_text (const KioskProgressCase *c)
 {
   static const struct {
     const char *code;
@@ -55,9 +55,9 @@ status_text (const KioskCaseInfo *c)
     { "approved", N_ ("Approved") }, { "completed", N_ ("Completed") }, { "rejected", N_ ("Not approved") },
   };
 
-  if (c->sync_state == KIOSK_CASE_QUEUED)
+  if (c->sync_state == KIOSK_PROGRESS_CASE_QUEUED)
     return _ ("Waiting to be sent to the service centre (kept safely on this kiosk)");
-  if (c->sync_state == KIOSK_CASE_REJECTED)
+  if (c->sync_state == KIOSK_PROGRESS_CASE_REJECTED)
     return _ ("Returned by the service centre: please ask the staff");
   for (gsize i = 0; c->status && i < G_N_ELEMENTS (names); i++)
     if (g_str_equal (c->status, names[i].code))
@@ -82,7 +82,7 @@ format_time (gint64 usec)
 
 /* When to try again: the wait in minutes and the clock time. */
 static char *
-retry_text (const KioskCaseStatusOrigin *origin)
+retry_text (const KioskProgressOrigin *origin)
 {
   int minutes = MAX (1, (origin->retry_seconds + 59) / 60);
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
@@ -98,7 +98,7 @@ static char *
 message_for (ProgressPage *p)
 {
   KioskProgressState state = kiosk_progress_journey_get_state (p->journey);
-  const KioskCaseStatusOrigin *origin = kiosk_progress_journey_get_origin (p->journey);
+  const KioskProgressOrigin *origin = kiosk_progress_journey_get_origin (p->journey);
 
   switch (kiosk_progress_journey_get_scan_notice (p->journey))
     {
@@ -151,8 +151,8 @@ message_for (ProgressPage *p)
 static void
 show_state (ProgressPage *p)
 {
-  const KioskCaseInfo *c = kiosk_progress_journey_get_case (p->journey);
-  const KioskCaseStatusOrigin *origin = kiosk_progress_journey_get_origin (p->journey);
+  const KioskProgressCase *c = kiosk_progress_journey_get_case (p->journey);
+  const KioskProgressOrigin *origin = kiosk_progress_journey_get_origin (p->journey);
   g_autofree char *msg = message_for (p);
 
   clear_rows (p);
@@ -175,7 +175,7 @@ show_state (ProgressPage *p)
       g_autofree char *source = NULL;
       const char *item = kiosk_progress_journey_get_item_name (p->journey);
 
-      if (origin->source == KIOSK_CASE_STATUS_PLATFORM)
+      if (origin->source == KIOSK_PROGRESS_FROM_PLATFORM)
         source = g_strdup_printf (_ ("Service platform, asked just now (%s)"), as_of ? as_of : "—");
       else
         source = g_strdup_printf (_ ("This kiosk's own copy, as of %s"), as_of ? as_of : "—");
@@ -269,8 +269,7 @@ show_mine_cases (ProgressPage *p, GtkBox *box, GPtrArray *cases)
 {
   for (guint i = 0; i < cases->len; i++)
     {
-      const KioskApplicantCase *ac = cases->pdata[i];
-      const KioskCaseInfo *c = ac->info;
+      const KioskProgressCase *c = cases->pdata[i];
       const char *item = kiosk_progress_journey_get_mine_item_name (p->journey, c->item_code);
       GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
       GtkBox *rows = GTK_BOX (card);
@@ -281,28 +280,28 @@ show_mine_cases (ProgressPage *p, GtkBox *box, GPtrArray *cases)
       gtk_widget_add_css_class (card, "card");
       gtk_widget_add_css_class (title, "personal");
       gtk_box_append (rows, title);
-      status = ac->late ? g_strdup_printf ("%s · %s", status_text (c), _ ("Late: past the promised date"))
-                        : g_strdup (status_text (c));
+      status = c->late ? g_strdup_printf ("%s · %s", status_text (c), _ ("Late: past the promised date"))
+                       : g_strdup (status_text (c));
       gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Status"), status), "personal");
       gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Case number"),
                                                    c->provisional_number ? c->provisional_number : c->official_number),
                                 "personal");
-      for (guint k = 0; k < ac->steps->len; k++)
+      for (guint k = 0; k < c->steps->len; k++)
         {
-          const KioskCaseStep *st = ac->steps->pdata[k];
+          const KioskProgressStep *st = c->steps->pdata[k];
           g_autofree char *when = format_time (st->at * G_USEC_PER_SEC);
           gtk_widget_add_css_class (_kiosk_detail_row (rows, st->status_text ? st->status_text : st->status, when),
                                     "personal");
         }
       if (c->due_date)
         {
-          due = ac->late ? g_strdup_printf ("%s (%s)", c->due_date, _ ("Late: past the promised date"))
-                         : g_strdup (c->due_date);
+          due = c->late ? g_strdup_printf ("%s (%s)", c->due_date, _ ("Late: past the promised date"))
+                        : g_strdup (c->due_date);
           gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Promised completion"), due), "personal");
         }
-      for (guint k = 0; k < ac->owed->len; k++)
+      for (guint k = 0; k < c->owed->len; k++)
         {
-          const KioskOwedMaterial *m = ac->owed->pdata[k];
+          const KioskProgressOwed *m = c->owed->pdata[k];
           g_autofree char *what = m->due ? g_strdup_printf (_ ("%s, by %s"), m->name, m->due) : g_strdup (m->name);
           gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Still owed"), what), "personal");
         }
