@@ -774,6 +774,32 @@ render_receipt (Doc *d, JsonObject *o, GError **error)
                    "field 'delivery.method' is '%s': it is 'pickup' or 'post'", method);
       return FALSE;
     }
+  /* Owed materials: a deadline given is a date, never after the promised
+   * date (as on the deferral notice). */
+  {
+    JsonArray *owed_in = jarr (o, "materials_owed");
+    int promised_ymd = 0;
+    gboolean has_promised = iso_date (jstr (o, "promised_date"), &promised_ymd);
+
+    for (guint i = 0; owed_in && i < json_array_get_length (owed_in); i++)
+      {
+        JsonNode *node = json_array_get_element (owed_in, i);
+        const char *deadline = JSON_NODE_HOLDS_OBJECT (node) ? jstr (json_node_get_object (node), "deadline") : NULL;
+        int ymd;
+
+        if (deadline == NULL)
+          continue;
+        if (!iso_date (deadline, &ymd) || (has_promised && ymd > promised_ymd))
+          {
+            g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
+                         "field 'materials_owed[%u].deadline' is %s", i,
+                         iso_date (deadline, &ymd) ? "after 'promised_date': a deferral never passes the promised "
+                                                     "time limit"
+                                                   : "not a date (YYYY-MM-DD)");
+            return FALSE;
+          }
+      }
+  }
   cross = jobj (o, "cross_region");
   if (cross == NULL && json_object_has_member (o, "cross_region")
       && !JSON_NODE_HOLDS_NULL (json_object_get_member (o, "cross_region")))

@@ -239,6 +239,8 @@ test_receipt_bad_fields (void)
     { "{\"scope\": \"跨省通办\"}", "region" },
     { "{\"region\": \"河北省\"}", "scope" },
     { "true", "cross_region" },
+    { "[{\"name\": \"照片\", \"deadline\": \"下周\"}]", "materials_owed[0].deadline" },
+    { "[{\"name\": \"照片\", \"deadline\": \"2026-11-26\"}]", "promised_date" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -248,7 +250,11 @@ test_receipt_bad_fields (void)
       g_autoptr (GError) error = NULL;
       g_autoptr (GBytes) pdf = NULL;
 
-      json_object_set_member (data, i == 0 ? "delivery" : "cross_region", g_steal_pointer (&node));
+      json_object_set_member (data,
+                              i == 0                  ? "delivery"
+                              : bad[i].json[0] == '[' ? "materials_owed"
+                                                      : "cross_region",
+                              g_steal_pointer (&node));
       pdf = kiosk_print_render ("receipt", data, KIOSK_PAPER_A4, NULL, &error);
       g_assert_null (pdf);
       g_assert_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA);
