@@ -21,6 +21,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "kiosk-apply-page.h"
+#include "kiosk-domain-codec.h"
 #include "kiosk-form-field.h"
 #include "kiosk-i18n.h"
 #include "kiosk-osk.h"
@@ -765,6 +767,149 @@ test_screens (void)
     }
 }
 
+/* ---- 自助申报's form from a catalog item ----------------------------------------- */
+
+/* RS-001 of the seed catalog, with a form asking for card data. */
+static const char item_json[]
+    = "{\"code\": \"RS-001\", \"name\": \"城乡居民养老保险参保登记\", \"aliases\": [\"新农保\", \"城居保\", "
+      "\"交养老保险"
+      "\"], \"category\": \"社会保险\", \"department\": \"人社\", \"item_type\": {\"code\": \"20\", \"n"
+      "ame\": \"公共服务\"}, \"level\": \"village_intake\", \"handling\": \"村级受理、乡镇或县级办结\", \"case_ty"
+      "pe\": {\"code\": 2, \"name\": \"承诺件\"}, \"time_limit_days\": 3, \"fee\": {\"amount_yuan\":"
+      " 0, \"text\": \"不收费(目录未列收费项目)\", \"stated\": false}, \"legal_basis\": "
+      "\"《中华人民共和国社会保险法》第二十条"
+      "; 《国务院关于建立统一的城乡居民基本养老保险制度的意见》(国发〔2014〕8号)\", \"materials\": [{\"name\": "
+      "\"居民身份证(原件及复印件)\","
+      " \"required\": true, \"provided_by\": \"id_card_reader\", \"deferrable\": false}, {\"name\""
+      ": \"户口簿(首页及本人页)\", \"required\": true, \"provided_by\": \"e_licence\", \"deferrable\": fal"
+      "se}, {\"name\": \"《城乡居民基本养老保险参保登记表》\", \"required\": true, \"provided_by\": \"kiosk_form\""
+      ", \"deferrable\": false}], \"commitment_allowed\": false, \"deferral_allowed\": false, \"f"
+      "orm_fields\": [{\"id\": \"name\", \"label\": \"姓名\", \"type\": \"text\", \"required\": tru"
+      "e}, {\"id\": \"id_number\", \"label\": \"公民身份号码\", \"type\": \"id_number\", \"required\": "
+      "true}, {\"id\": \"gender\", \"label\": \"性别\", \"type\": \"choice\", \"required\": true, \""
+      "choices\": [\"男\", \"女\"]}, {\"id\": \"birth_date\", \"label\": \"出生日期\", \"type\": \"date"
+      "\", \"required\": true, \"past_only\": true}, {\"id\": \"phone\", \"label\": \"联系电话\", \"t"
+      "ype\": \"phone\", \"required\": true}, {\"id\": \"contribution_grade\", \"label\": \"缴费档次\""
+      ", \"type\": \"choice\", \"required\": true, \"choices\": [\"200元\", \"300元\", \"500元\", \""
+      "1000元\", \"2000元\"]}], \"delivery\": [\"pickup\", \"post\"], \"proxy_allowed\": true, \"cr"
+      "oss_region\": false, \"kiosk_accepts\": true}";
+
+static KioskIdentity *
+card_holder (void)
+{
+  KioskIdentity *id = kiosk_identity_new ();
+
+  id->name = g_strdup ("张三");
+  id->gender_code = '1';
+  id->birth_date = g_strdup ("1949-12-31");
+  id->id_number = g_strdup (ID_NUMBER);
+  id->id_number_valid = TRUE;
+  id->address = g_strdup ("北京市东城区正义路 1 号");
+  return id;
+}
+
+static void
+test_apply_form (void)
+{
+  g_autoptr (GError) error = NULL;
+  KioskCatalogItem *item = kiosk_catalog_item_decode (item_json, strlen (item_json), &error);
+  g_autoptr (KioskIdentity) holder = card_holder ();
+  struct {
+    const char *language;
+    gboolean elder;
+  } screens[] = { { "zh_CN", FALSE }, { "en", FALSE }, { "zh_CN", TRUE } };
+
+  g_assert_no_error (error);
+  g_assert_nonnull (item);
+  for (guint s = 0; s < G_N_ELEMENTS (screens); s++)
+    {
+      GtkWidget *form, *box, *name, *id, *gender, *birth, *phone, *grade;
+      g_autofree char *shot
+          = g_strdup_printf ("apply-form-%s%s", screens[s].language, screens[s].elder ? "-elder" : "");
+
+      open_window (screens[s].language, screens[s].elder);
+      /* the form in place of the gallery's fields */
+      box = gtk_widget_get_parent (GTK_WIDGET (T.name));
+      while (gtk_widget_get_first_child (box))
+        gtk_box_remove (GTK_BOX (box), gtk_widget_get_first_child (box));
+      T.name = T.id = T.phone = T.date = T.gender = NULL;
+      form = kiosk_apply_form_new (item, holder, T.osk);
+      {
+        /* a long form scrolls above the keyboard (the form step alone) */
+        GtkWidget *scrolled = gtk_scrolled_window_new ();
+        gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+        gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), form);
+        gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+        gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 880);
+        gtk_box_append (GTK_BOX (box), scrolled);
+        gtk_widget_set_visible (GTK_WIDGET (T.pad), FALSE);
+        /* the domain's longest messages on one line, also in 长辈模式 */
+        gtk_widget_set_size_request (box, 900, -1);
+      }
+      wait_frame ();
+
+      name = kiosk_apply_form_get_field (form, "name");
+      id = kiosk_apply_form_get_field (form, "id_number");
+      gender = kiosk_apply_form_get_field (form, "gender");
+      birth = kiosk_apply_form_get_field (form, "birth_date");
+      phone = kiosk_apply_form_get_field (form, "phone");
+      grade = kiosk_apply_form_get_field (form, "contribution_grade");
+      g_assert_true (name && id && gender && birth && phone && grade);
+      g_assert_null (kiosk_apply_form_get_field (form, "nothing"));
+
+      /* prefilled from the card, read-only, names and ID numbers masked */
+      g_assert_true (kiosk_form_field_get_read_only (KIOSK_FORM_FIELD (name)));
+      g_assert_cmpstr (kiosk_form_field_get_text (KIOSK_FORM_FIELD (name)), ==, "张三");
+      kiosk_ui_test_assert_shown ("张*");
+      g_assert_null (kiosk_ui_test_find_shown ("张三"));
+      g_assert_cmpstr (kiosk_form_field_get_text (KIOSK_FORM_FIELD (id)), ==, ID_NUMBER);
+      g_assert_null (kiosk_ui_test_find_shown (ID_NUMBER));
+      g_assert_cmpstr (kiosk_form_field_get_text (KIOSK_FORM_FIELD (gender)), ==, "男");
+      g_assert_cmpstr (kiosk_form_field_get_text (KIOSK_FORM_FIELD (birth)), ==, "1949-12-31");
+      g_assert_true (kiosk_form_field_get_valid (KIOSK_FORM_FIELD (id)));
+      /* not prefilled: empty, required */
+      g_assert_false (kiosk_form_field_get_read_only (KIOSK_FORM_FIELD (phone)));
+      g_assert_false (kiosk_form_field_get_valid (KIOSK_FORM_FIELD (phone)));
+      g_assert_cmpint (kiosk_form_field_get_kind (KIOSK_FORM_FIELD (phone)), ==, KIOSK_FORM_FIELD_PHONE);
+      g_assert_cmpint (kiosk_form_field_get_kind (KIOSK_FORM_FIELD (grade)), ==, KIOSK_FORM_FIELD_CHOICE);
+      assert_accessible_label (kiosk_form_field_get_entry (KIOSK_FORM_FIELD (phone)), "联系电话");
+
+      /* the domain's checks as typed: a wrong check character, a short phone */
+      g_signal_emit_by_name (kiosk_form_field_get_edit_button (KIOSK_FORM_FIELD (id)), "clicked");
+      g_assert_true (kiosk_osk_get_target (T.osk) == kiosk_form_field_get_entry (KIOSK_FORM_FIELD (id)));
+      press ("backspace");
+      press ("1");
+      g_assert_false (kiosk_form_field_get_valid (KIOSK_FORM_FIELD (id)));
+      g_assert_nonnull (kiosk_form_field_get_message (KIOSK_FORM_FIELD (id)));
+      gtk_widget_grab_focus (kiosk_form_field_get_entry (KIOSK_FORM_FIELD (phone)));
+      type ("1380013");
+      g_assert_nonnull (kiosk_form_field_get_message (KIOSK_FORM_FIELD (phone)));
+      /* Next: every field checked, the empty choice says so */
+      g_assert_false (kiosk_apply_form_check (form));
+      g_assert_nonnull (kiosk_form_field_get_message (KIOSK_FORM_FIELD (grade)));
+      wait_frame ();
+      kiosk_ui_test_assert_touch_targets (64);
+      /* the messages are whole, not ellipsized */
+      g_assert_false (pango_layout_is_ellipsized (
+          gtk_label_get_layout (GTK_LABEL (kiosk_form_field_get_message_label (KIOSK_FORM_FIELD (id))))));
+      screenshot (shot);
+
+      type ("8000");
+      g_assert_null (kiosk_form_field_get_message (KIOSK_FORM_FIELD (phone)));
+      kiosk_form_field_set_text (KIOSK_FORM_FIELD (id), ID_NUMBER);
+      g_signal_emit_by_name (kiosk_form_field_get_choice_button (KIOSK_FORM_FIELD (grade), "500元"), "clicked");
+      g_assert_true (kiosk_apply_form_check (form));
+
+      /* the wipe */
+      kiosk_apply_form_clear (form);
+      g_assert_cmpstr (kiosk_form_field_get_text (KIOSK_FORM_FIELD (name)), ==, "");
+      g_assert_cmpstr (kiosk_form_field_get_text (KIOSK_FORM_FIELD (id)), ==, "");
+      g_assert_null (kiosk_ui_test_find_shown ("张*"));
+      close_window ();
+    }
+  kiosk_catalog_item_unref (item);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -779,6 +924,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/widgets/form-fields", test_form_fields);
   g_test_add_func ("/ui/widgets/steps", test_steps);
   g_test_add_func ("/ui/widgets/screens", test_screens);
+  g_test_add_func ("/ui/widgets/apply-form", test_apply_form);
   status = g_test_run ();
   kiosk_ui_test_set_window (NULL, NULL);
   return status;

@@ -12,6 +12,7 @@
 
 #define ID_NUMBER_LENGTH 18
 #define DATE_DIGITS 8
+#define CHOICES_PER_ROW 3
 
 struct _KioskFormFieldWidget {
   GtkWidget parent_instance;
@@ -580,11 +581,17 @@ kiosk_form_field_new_choice (const char *label, const char *const *values, const
 {
   KioskFormFieldWidget *self = field_new (KIOSK_FORM_FIELD_CHOICE, label);
   GtkToggleButton *first = NULL;
+  GtkWidget *grid;
 
-  self->choices = g_object_new (GTK_TYPE_BOX, "orientation", GTK_ORIENTATION_HORIZONTAL, "spacing", 16,
-                                "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO_GROUP, NULL);
+  self->choices = g_object_new (GTK_TYPE_BOX, "orientation", GTK_ORIENTATION_HORIZONTAL, "accessible-role",
+                                GTK_ACCESSIBLE_ROLE_RADIO_GROUP, NULL);
   gtk_widget_add_css_class (self->choices, "form-field-choices");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->choices), GTK_ACCESSIBLE_PROPERTY_LABEL, self->label_text, -1);
+  /* at most three in a row (large buttons, 1.5 times in 长辈模式) */
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 16);
+  gtk_box_append (GTK_BOX (self->choices), grid);
   self->choice_buttons = g_ptr_array_new ();
   for (guint i = 0; i < n; i++)
     {
@@ -600,7 +607,7 @@ kiosk_form_field_new_choice (const char *label, const char *const *values, const
         first = GTK_TOGGLE_BUTTON (b);
       g_signal_connect (b, "toggled", G_CALLBACK (choice_toggled_cb), self);
       g_ptr_array_add (self->choice_buttons, b);
-      gtk_box_append (GTK_BOX (self->choices), b);
+      gtk_grid_attach (GTK_GRID (grid), b, (int) (i % CHOICES_PER_ROW), (int) (i / CHOICES_PER_ROW), 1, 1);
     }
   build (self, self->choices);
   return GTK_WIDGET (self);

@@ -36,7 +36,10 @@ typedef enum {
 
 /* NULL when @text ("" for an empty field) is fine, else the msgid of a short message saying what
  * is wrong (static, English, translated by the field: e.g.
- * N_("Enter the 18 characters of the ID number.")). Never logs @text. */
+ * N_("Enter the 18 characters of the ID number.")). Never logs @text.
+ * The message has one line (ellipsized when longer, whole in the entry's
+ * accessible description): short messages, and fields wide enough for
+ * them in 长辈模式 (about 24 Chinese characters at 900 px). */
 typedef const char *(*KioskFormFieldValidator) (const char *text, gpointer user_data);
 
 /* The C type is KioskFormFieldWidget, not KioskFormField: that name is the
