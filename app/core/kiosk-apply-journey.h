@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "kiosk-case-draft.h"
 #include "kiosk-catalog-item.h"
 #include "kiosk-journey.h"
@@ -163,6 +165,9 @@ KioskApplyPrintState kiosk_apply_journey_get_print_state (KioskApplyJourney *sel
 /* Why printing failed (the printer's words for the resident, and that the
  * receipt can be printed later from 进度查询), or NULL. */
 const char *kiosk_apply_journey_get_print_message (KioskApplyJourney *self);
+/* With print FAILED: what to do instead (msgid: the case is handed in, the
+ * receipt can be printed later from 进度查询), else NULL. */
+const char *kiosk_apply_journey_get_print_hint (KioskApplyJourney *self);
 /* A 容缺受理通知书 is (or was) printed with the receipt. */
 gboolean kiosk_apply_journey_get_has_deferral_notice (KioskApplyJourney *self);
 
@@ -201,7 +206,7 @@ void kiosk_apply_journey_unowe_material (KioskApplyJourney *self, guint index);
 /* delivery: PICKUP, or POST to @address (NULL: get_post_address, the
  * card's unless changed). */
 gboolean kiosk_apply_journey_set_delivery (KioskApplyJourney *self, KioskDelivery method, const char *address,
-                                          GError **error);
+                                           GError **error);
 
 /* Next: checks the current step (form: every field; commitment: decided,
  * signed when committing; materials: every required one met or owed;
@@ -221,6 +226,11 @@ gboolean kiosk_apply_journey_print_again (KioskApplyJourney *self, GError **erro
 gboolean kiosk_apply_journey_finish (KioskApplyJourney *self);
 /* The service event the session rates for the handed-in case, or NULL. */
 KioskServiceEvent *kiosk_apply_journey_make_event (KioskApplyJourney *self);
+
+/* Tests: the data of "receipt" or "deferral-notice" (drivers/printer/
+ * README.md) for the handed-in case, as it is printed; NULL before
+ * ACCEPTED, or for a notice with nothing owed. Personal data. */
+JsonObject *_kiosk_apply_journey_dup_print_data (KioskApplyJourney *self, const char *template_name);
 
 /* Tests: the date the rules count from (容缺 due dates, promised date);
  * NULL: today. */

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kiosk-apply-journey.h"
 #include "kiosk-guide-journey.h"
 #include "kiosk-journey-registry.h"
 #include "kiosk-progress-journey.h"
@@ -30,7 +31,7 @@ static const KioskJourneyInfo registry[] = {
       .requires_identity = TRUE,
       .devices = KIOSK_JOURNEY_USES_IDCARD | KIOSK_JOURNEY_USES_CAMERA | KIOSK_JOURNEY_USES_PRINTER,
       .camera_mode = KIOSK_JOURNEY_CAMERA_PAGE,
-      .create = NULL,
+      .create = kiosk_apply_journey_new,
   },
   {
       .id = "certificate",
