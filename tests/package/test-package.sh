@@ -59,8 +59,8 @@ check "the packaged kiosk.conf is assets/kiosk.conf.example" \
     sh -c "dpkg-deb --fsys-tarfile '$kdeb' | tar -xO ./etc/kiosk/kiosk.conf | cmp -s - '$src/assets/kiosk.conf.example'"
 kdep=$(dpkg-deb -f "$kdeb" Depends)
 echo "# kiosk Depends: $kdep"
-check "kiosk Depends from dpkg-shlibdeps (libgtk-4-1, libc6) and cage" \
-    sh -c "echo '$kdep' | grep -q 'libgtk-4-1' && echo '$kdep' | grep -q 'libc6 (>=' && echo '$kdep' | grep -qw cage"
+check "kiosk Depends from dpkg-shlibdeps (libgtk-4-1, libc6), cage and xwayland (cage will not start without it)" \
+    sh -c "echo '$kdep' | grep -q 'libgtk-4-1' && echo '$kdep' | grep -q 'libc6 (>=' && echo '$kdep' | grep -qw cage && echo '$kdep' | grep -qw xwayland"
 check "kiosk-platform Depends from dpkg-shlibdeps (libsoup-3.0-0)" sh -c "dpkg-deb -f '$pdeb' Depends | grep -q libsoup-3.0-0"
 ww=$( { dpkg-deb -c "$kdeb"; dpkg-deb -c "$pdeb"; } | awk 'substr($1,1,1) != "l" && substr($1,9,1) == "w"')
 [ -z "$ww" ] || echo "$ww" | sed 's/^/# world-writable: /'
