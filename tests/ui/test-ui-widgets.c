@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <math.h>
 #include <string.h>
@@ -910,6 +911,101 @@ test_apply_form (void)
   kiosk_catalog_item_unref (item);
 }
 
+/* ---- 自助申报's page on the core --------------------------------------------------- */
+
+#define APPLY_CONF                                                                    \
+  "[kiosk]\nid=kiosk-test\nstation=测试村便民服务站\nregion-code=330106001\n" \
+  "[store]\npath=%s/test.db\n[platform]\nurl=https://platform.example/\n"             \
+  "[idcard]\nbackend=sim\n[camera]\nbackend=sim\n[pad]\nbackend=none\n[printer]\nbackend=sim\n"
+
+static void
+test_apply_page (void)
+{
+  static const char *const steps[]
+      = { "item", N_ ("Choose the item"), "form", N_ ("Fill in the form"), "sign", N_ ("Sign"), NULL };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kiosk-widgets-XXXXXX", NULL);
+  g_autofree char *conf = g_strdup_printf (APPLY_CONF, dir);
+  KioskConfig *config = kiosk_config_new_from_data (conf, NULL, &error);
+  g_autoptr (KioskCore) core = NULL;
+  g_autoptr (KioskJourney) journey = NULL;
+  g_autoptr (KioskIdentity) holder = card_holder ();
+  KioskCatalogItem *item = kiosk_catalog_item_decode (item_json, strlen (item_json), &error);
+  g_autofree char *summary = NULL;
+  GtkWidget *page, *form, *steps_widget;
+  KioskSignaturePad *pad;
+
+  g_assert_no_error (error);
+  core = kiosk_core_new (config);
+  journey = kiosk_journey_new_placeholder ("apply", N_ ("Apply"), TRUE);
+  kiosk_journey_set_steps (journey, steps);
+
+  open_window ("zh_CN", FALSE);
+  T.name = T.id = T.phone = T.date = T.gender = NULL;
+  T.pad = NULL;
+  page = kiosk_apply_page_new (core, journey);
+  gtk_window_set_child (GTK_WINDOW (T.window), page);
+  T.osk = kiosk_apply_page_get_osk (page);
+  wait_frame ();
+
+  /* the step indicator follows the journey */
+  steps_widget = kiosk_ui_test_find_type (page, KIOSK_TYPE_STEPS);
+  g_assert_nonnull (steps_widget);
+  summary = g_strdup_printf (_ ("Step %u of %u: %s"), 1, 3, _ ("Choose the item"));
+  g_assert_cmpstr (kiosk_steps_get_summary (KIOSK_STEPS (steps_widget)), ==, summary);
+  g_assert_null (kiosk_apply_page_get_step_box (page, "nothing"));
+  g_assert_true (gtk_widget_get_mapped (kiosk_apply_page_get_step_box (page, "item")));
+  kiosk_ui_test_assert_shown (_ ("Back"));
+
+  /* the form step */
+  form = kiosk_apply_form_new (item, holder, kiosk_apply_page_get_osk (page));
+  gtk_box_append (GTK_BOX (kiosk_apply_page_get_step_box (page, "form")), form);
+  kiosk_journey_set_step (journey, 1);
+  wait_frame ();
+  g_assert_cmpuint (kiosk_steps_get_current (KIOSK_STEPS (steps_widget)), ==, 1);
+  g_assert_true (gtk_widget_get_mapped (form));
+  g_assert_false (gtk_widget_get_mapped (kiosk_apply_page_get_step_box (page, "item")));
+  gtk_widget_grab_focus (kiosk_form_field_get_entry (KIOSK_FORM_FIELD (kiosk_apply_form_get_field (form, "phone"))));
+  type ("13800138000");
+  wait_frame ();
+  kiosk_ui_test_assert_touch_targets (64);
+  screenshot ("apply-page-form");
+
+  /* the signature step */
+  pad = KIOSK_SIGNATURE_PAD (kiosk_signature_pad_new ());
+  gtk_box_append (GTK_BOX (kiosk_apply_page_get_step_box (page, "sign")), GTK_WIDGET (pad));
+  kiosk_journey_set_step (journey, 2);
+  wait_frame ();
+  T.pad = pad;
+  sign ();
+  g_assert_true (kiosk_signature_pad_get_signed (pad));
+
+  /* the idle wipe empties every step, not only the one shown */
+  kiosk_session_wipe (kiosk_core_get_session (core));
+  g_assert_true (kiosk_signature_pad_is_empty (pad));
+  g_assert_cmpstr (kiosk_form_field_get_text (KIOSK_FORM_FIELD (kiosk_apply_form_get_field (form, "phone"))), ==, "");
+  g_assert_cmpstr (kiosk_form_field_get_text (KIOSK_FORM_FIELD (kiosk_apply_form_get_field (form, "name"))), ==, "");
+  g_assert_cmpstr (kiosk_form_field_get_text (KIOSK_FORM_FIELD (kiosk_apply_form_get_field (form, "id_number"))), ==,
+                   "");
+  close_window ();
+  T.pad = NULL;
+  T.osk = NULL;
+  kiosk_catalog_item_unref (item);
+  g_clear_object (&core);
+  kiosk_config_unref (config);
+  {
+    /* the store's files */
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_remove (path);
+      }
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -925,6 +1021,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/widgets/steps", test_steps);
   g_test_add_func ("/ui/widgets/screens", test_screens);
   g_test_add_func ("/ui/widgets/apply-form", test_apply_form);
+  g_test_add_func ("/ui/widgets/apply-page", test_apply_page);
   status = g_test_run ();
   kiosk_ui_test_set_window (NULL, NULL);
   return status;

@@ -244,8 +244,13 @@ kiosk_apply_page_new (KioskCore *core, KioskJourney *journey)
     {
       g_autoptr (KioskJourneyStep) step = g_list_model_get_item (steps, i);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
+      GtkWidget *scrolled = gtk_scrolled_window_new ();
       gtk_widget_add_css_class (box, "apply-step");
-      gtk_stack_add_named (GTK_STACK (p->stack), box, kiosk_journey_step_get_id (step));
+      /* a long form scrolls; the header, the steps and the keyboard stay */
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+      g_object_set_data (G_OBJECT (scrolled), "step-box", box);
+      gtk_stack_add_named (GTK_STACK (p->stack), scrolled, kiosk_journey_step_get_id (step));
     }
   gtk_box_append (GTK_BOX (page), p->stack);
 
@@ -268,7 +273,10 @@ kiosk_apply_page_get_step_box (GtkWidget *page, const char *step_id)
   g_return_val_if_fail (GTK_IS_WIDGET (page), NULL);
   p = page_of (page);
   g_return_val_if_fail (p != NULL, NULL);
-  return gtk_stack_get_child_by_name (GTK_STACK (p->stack), step_id);
+  {
+    GtkWidget *scrolled = gtk_stack_get_child_by_name (GTK_STACK (p->stack), step_id);
+    return scrolled ? g_object_get_data (G_OBJECT (scrolled), "step-box") : NULL;
+  }
 }
 
 KioskOsk *
