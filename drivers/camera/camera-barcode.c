@@ -9,6 +9,7 @@
 
 #include "camera-barcode.h"
 #include "camera-page.h"
+#include "camera-qr-rectify.h"
 #include "camera-zxing.h"
 
 void
@@ -526,6 +527,87 @@ decode_region (Reader *rd, KioskImage *grey, Region *r, const Affine *to_frame, 
   return 0;
 }
 
+#define MAX_RECTIFIED 3      /* regions searched for QR finder patterns */
+#define RECTIFY_MAX_SIDE 480 /* larger crops hold codes the library reads by itself */
+#define RECTIFY_GRIDS 2      /* module grids redrawn per region */
+#define RECTIFY_MODULE_PX 4  /* pixels per module of a redrawn code */
+#define RECTIFY_QUIET 4      /* and modules of quiet zone around it */
+
+/* Reads the code of @grid (found in a crop at @x0, @y0 of the frame)
+ * drawn again clean, with each way of telling dark from light in turn.
+ * Returns the number of codes read, -1 on a decoder error. */
+static int
+decode_grid (Reader *rd, const KioskQrGrid *grid, int x0, int y0, GError **error)
+{
+  static const KioskQrThreshold order[] = {
+    KIOSK_QR_THRESHOLD_SHARPEN,
+    KIOSK_QR_THRESHOLD_LOCAL,
+    KIOSK_QR_THRESHOLD_GLOBAL,
+  };
+
+  for (gsize t = 0; t < G_N_ELEMENTS (order); t++)
+    {
+      g_autoptr (KioskImage) clean = kiosk_qr_grid_render (grid, order[t], RECTIFY_MODULE_PX, RECTIFY_QUIET);
+      guint first = rd->out->len;
+      int found = decode_pass (clean, KIOSK_ZX_QR_CODE, KIOSK_ZX_NO_DOWNSCALE, &identity, rd->out, error);
+      if (found < 0)
+        return -1;
+      for (guint k = first; k < rd->out->len; k++)
+        {
+          KioskBarcode *b = g_ptr_array_index (rd->out, k);
+          for (int c = 0; c < 4; c++)
+            {
+              double mx = b->corners[2 * c] / RECTIFY_MODULE_PX - RECTIFY_QUIET;
+              double my = b->corners[2 * c + 1] / RECTIFY_MODULE_PX - RECTIFY_QUIET;
+              double x, y;
+              kiosk_qr_grid_map (grid, mx, my, &x, &y);
+              b->corners[2 * c] = x + x0;
+              b->corners[2 * c + 1] = y + y0;
+            }
+        }
+      if (found > 0)
+        return found;
+    }
+  return 0;
+}
+
+/* QR codes the library cannot read in the photo (small modules, blurred,
+ * noisy, in perspective) in region @r: the module grid fitted from the
+ * finder patterns (camera-qr-rectify.h), each module sampled, the code
+ * drawn again clean for the library, with each way of telling dark from
+ * light in turn. Returns the number of codes read, -1 on a decoder
+ * error. */
+static int
+decode_rectified (Reader *rd, KioskImage *grey, const Region *r, GError **error)
+{
+  /* The region's box is coarse (blocks of 16 pixels) and may cut a
+   * finder: a square around it, with room. */
+  const double half = MAX (100, 0.8 * MAX (r->x1 - r->x0, r->y1 - r->y0) + 16);
+  const double cx = (r->x0 + r->x1) / 2, cy = (r->y0 + r->y1) / 2;
+  const int x0 = MAX (0, (int) (cx - half)), y0 = MAX (0, (int) (cy - half));
+  const int x1 = MIN (grey->width, (int) (cx + half)), y1 = MIN (grey->height, (int) (cy + half));
+  g_autoptr (KioskImage) crop = NULL;
+  g_autoptr (KioskQrFinder) finder = NULL;
+
+  if (x1 - x0 < 21 || y1 - y0 < 21 || MAX (x1 - x0, y1 - y0) > RECTIFY_MAX_SIDE)
+    return 0;
+  crop = kiosk_image_new (x1 - x0, y1 - y0, KIOSK_PIXEL_GREY8);
+  for (int y = y0; y < y1; y++)
+    memcpy (crop->data + (gsize) crop->stride * (y - y0), grey->data + (gsize) grey->stride * y + x0, x1 - x0);
+  finder = kiosk_qr_finder_new (crop);
+  for (int pass = 0; pass < KIOSK_QR_PASSES; pass++)
+    {
+      g_autoptr (GPtrArray) grids = kiosk_qr_finder_grids (finder, pass, RECTIFY_GRIDS);
+      for (guint i = 0; i < grids->len; i++)
+        {
+          int found = decode_grid (rd, grids->pdata[i], x0, y0, error);
+          if (found != 0)
+            return found;
+        }
+    }
+  return 0;
+}
+
 /* The library's best on the whole frame (what KIOSK_BARCODE_LIBRARY tries
  * first: what it reads costs no more than before), then the regions that
  * look like codes, largest edge energy first, stage by stage, within the
@@ -548,6 +630,17 @@ decode_thorough (KioskImage *grey, unsigned zx, GPtrArray *out, GError **error)
         if (stage == STAGE_REFINE && i >= MAX_REFINED)
           break;
         found = decode_region (&rd, grey, &g_array_index (regions, Region, i), &identity, stage, error);
+        if (found < 0)
+          return FALSE;
+        if (found > 0)
+          return TRUE;
+      }
+  /* Last, for what is still unread: QR codes rectified from their finder
+   * patterns (cheap where there is none: no grid, no decoding). */
+  if (zx & KIOSK_ZX_QR_CODE)
+    for (guint i = 0; i < regions->len && i < MAX_RECTIFIED; i++)
+      {
+        int found = decode_rectified (&rd, grey, &g_array_index (regions, Region, i), error);
         if (found < 0)
           return FALSE;
         if (found > 0)

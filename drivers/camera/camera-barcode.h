@@ -31,7 +31,9 @@ typedef enum {
   /* Stills and files: the library's best on the whole frame, then the
    * regions that look like codes, found on a reduced copy, each cropped,
    * turned square to the axes, stretched in contrast and scaled to a
-   * module size the library reads, with more than one binarisation. */
+   * module size the library reads, with more than one binarisation;
+   * last, QR codes rectified from their finder patterns and drawn again
+   * clean (camera-qr-rectify.h). */
   KIOSK_BARCODE_THOROUGH,
   /* The library alone (ZXing with try-harder and try-rotate, a contrast
    * stretch and a half-size copy): what THOROUGH did before issue #11,
