@@ -5,7 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include <string.h>
+
 #include "kiosk-core.h"
+#include "kiosk-domain-codec.h"
 #include "kiosk-guide-journey.h"
 #include "printer-device.h"
 
@@ -13,8 +16,8 @@ struct _KioskGuideJourney {
   KioskJourney parent_instance;
   KioskCore *core; /* weak */
   JsonArray *items;
-  GPtrArray *typed;  /* KioskGuideItem, one per object of items */
-  GTask *print_task; /* the page's print_async, until print_progress says */
+  KioskCatalog *typed; /* the same items decoded (app/domain), or NULL */
+  GTask *print_task;   /* the page's print_async, until print_progress says */
   gboolean loading;
   GCancellable *cancellable;
 };
@@ -24,13 +27,30 @@ G_DEFINE_FINAL_TYPE (KioskGuideJourney, kiosk_guide_journey, KIOSK_TYPE_JOURNEY)
 enum { PROP_0, PROP_LOADING, PROP_ITEMS, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
+/* What the worker thread read: the items as sent and as decoded. */
+typedef struct {
+  JsonArray *items;
+  KioskCatalog *typed;
+} Loaded;
+
+static void
+loaded_free (Loaded *l)
+{
+  g_clear_pointer (&l->items, json_array_unref);
+  g_clear_pointer (&l->typed, kiosk_catalog_free);
+  g_free (l);
+}
+
 static void
 load_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
   KioskStore *store = data;
   GError *error = NULL;
   g_autofree char *json = kiosk_store_get_catalog (store, &error);
-  JsonNode *node;
+  g_autofree char *document = NULL;
+  g_autoptr (GPtrArray) skipped = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  Loaded *l;
 
   if (json == NULL)
     {
@@ -45,153 +65,52 @@ load_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancella
     }
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      json_node_unref (node);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "catalog is not a JSON array");
       return;
     }
-  g_task_return_pointer (task, json_array_ref (json_node_get_array (node)), (GDestroyNotify) json_array_unref);
-  json_node_unref (node);
-}
-
-static char *
-dup_text (JsonObject *o, const char *member)
-{
-  return g_strdup (kiosk_catalog_text (o, member));
-}
-
-static KioskGuideAnswer
-answer (JsonObject *o, const char *member)
-{
-  JsonNode *n = json_object_get_member (o, member);
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
-    return KIOSK_GUIDE_UNKNOWN;
-  return json_node_get_boolean (n) ? KIOSK_GUIDE_YES : KIOSK_GUIDE_NO;
+  l = g_new0 (Loaded, 1);
+  l->items = json_array_ref (json_node_get_array (node));
+  /* The store keeps the items; the codec reads the catalog document. */
+  document = g_strdup_printf ("{\"items\":%s}", json);
+  l->typed = kiosk_catalog_decode (document, strlen (document), &skipped, &error);
+  if (l->typed == NULL)
+    {
+      g_warning ("catalog not usable: %s", error->message);
+      g_clear_error (&error);
+    }
+  for (guint i = 0; skipped && i < skipped->len; i++)
+    g_warning ("catalog item left out: %s", (const char *) skipped->pdata[i]);
+  g_task_return_pointer (task, l, (GDestroyNotify) loaded_free);
 }
 
 static void
-guide_material_free (KioskGuideMaterial *m)
-{
-  g_free (m->name);
-  g_free (m);
-}
-
-void
-kiosk_guide_item_free (KioskGuideItem *item)
-{
-  if (item == NULL)
-    return;
-  g_free (item->code);
-  g_free (item->name);
-  g_free (item->department);
-  g_free (item->item_type);
-  g_free (item->case_type);
-  g_free (item->handling);
-  g_free (item->fee);
-  g_free (item->legal_basis);
-  g_clear_pointer (&item->materials, g_ptr_array_unref);
-  g_free (item);
-}
-
-KioskGuideItem *
-kiosk_guide_item_new_from_json (JsonObject *o)
-{
-  KioskGuideItem *item = g_new0 (KioskGuideItem, 1);
-  JsonNode *n;
-
-  item->materials = g_ptr_array_new_with_free_func ((GDestroyNotify) guide_material_free);
-  item->time_limit_days = -1;
-  if (o == NULL)
-    return item;
-  item->code = dup_text (o, "code");
-  item->name = dup_text (o, "name");
-  item->department = dup_text (o, "department");
-  item->item_type = dup_text (o, "item_type");
-  item->case_type = dup_text (o, "case_type");
-  item->handling = dup_text (o, "handling");
-  item->fee = dup_text (o, "fee");
-  item->legal_basis = dup_text (o, "legal_basis");
-  n = json_object_get_member (o, "time_limit_days");
-  if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
-    item->time_limit_days = (int) CLAMP (json_node_get_int (n), 0, 10000);
-  item->commitment = answer (o, "commitment_allowed");
-  item->deferral = answer (o, "deferral_allowed");
-  n = json_object_get_member (o, "delivery");
-  if (n && JSON_NODE_HOLDS_ARRAY (n))
-    {
-      JsonArray *d = json_node_get_array (n);
-      for (guint i = 0; i < json_array_get_length (d); i++)
-        {
-          JsonNode *e = json_array_get_element (d, i);
-          const char *m = JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING
-                              ? json_node_get_string (e)
-                              : NULL;
-          if (g_strcmp0 (m, "post") == 0)
-            item->post = TRUE;
-          else if (m)
-            item->pickup = TRUE;
-        }
-    }
-  n = json_object_get_member (o, "materials");
-  if (n && JSON_NODE_HOLDS_ARRAY (n))
-    {
-      JsonArray *mats = json_node_get_array (n);
-      for (guint i = 0; i < json_array_get_length (mats); i++)
-        {
-          JsonNode *e = json_array_get_element (mats, i);
-          KioskGuideMaterial *m = g_new0 (KioskGuideMaterial, 1);
-          m->required = TRUE;
-          if (JSON_NODE_HOLDS_OBJECT (e))
-            {
-              JsonObject *mo = json_node_get_object (e);
-              m->name = dup_text (mo, "name");
-              m->required = json_object_get_boolean_member_with_default (mo, "required", TRUE);
-              m->deferrable = json_object_get_boolean_member_with_default (mo, "deferrable", FALSE);
-            }
-          else if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
-            m->name = g_strdup (json_node_get_string (e));
-          g_ptr_array_add (item->materials, m);
-        }
-    }
-  return item;
-}
-
-static void
-set_items (KioskGuideJourney *self, JsonArray *items)
+set_items (KioskGuideJourney *self, JsonArray *items, KioskCatalog *typed)
 {
   g_clear_pointer (&self->items, json_array_unref);
   self->items = items;
-  g_ptr_array_set_size (self->typed, 0);
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonNode *n = json_array_get_element (items, i);
-      if (JSON_NODE_HOLDS_OBJECT (n))
-        g_ptr_array_add (self->typed, kiosk_guide_item_new_from_json (json_node_get_object (n)));
-    }
+  g_clear_pointer (&self->typed, kiosk_catalog_free);
+  self->typed = typed;
 }
 
 guint
 kiosk_guide_journey_get_n_items (KioskGuideJourney *self)
 {
   g_return_val_if_fail (KIOSK_IS_GUIDE_JOURNEY (self), 0);
-  return self->typed->len;
+  return self->typed ? self->typed->items->len : 0;
 }
 
-const KioskGuideItem *
+const KioskCatalogItem *
 kiosk_guide_journey_get_item (KioskGuideJourney *self, guint index)
 {
   g_return_val_if_fail (KIOSK_IS_GUIDE_JOURNEY (self), NULL);
-  return index < self->typed->len ? self->typed->pdata[index] : NULL;
+  return index < kiosk_guide_journey_get_n_items (self) ? self->typed->items->pdata[index] : NULL;
 }
 
-const KioskGuideItem *
+const KioskCatalogItem *
 kiosk_guide_journey_lookup (KioskGuideJourney *self, const char *code)
 {
   g_return_val_if_fail (KIOSK_IS_GUIDE_JOURNEY (self), NULL);
-  for (guint i = 0; code && i < self->typed->len; i++)
-    if (g_strcmp0 (((KioskGuideItem *) self->typed->pdata[i])->code, code) == 0)
-      return self->typed->pdata[i];
-  return NULL;
+  return self->typed && code ? kiosk_catalog_find (self->typed, code) : NULL;
 }
 
 static void
@@ -208,16 +127,20 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   KioskGuideJourney *self = KIOSK_GUIDE_JOURNEY (source);
   g_autoptr (GError) error = NULL;
-  JsonArray *items = g_task_propagate_pointer (G_TASK (result), &error);
+  Loaded *l = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (items == NULL)
+  if (l == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       g_warning ("cannot read the catalog: %s", error->message);
-      items = json_array_new ();
+      set_items (self, json_array_new (), NULL);
     }
-  set_items (self, items);
+  else
+    {
+      set_items (self, g_steal_pointer (&l->items), g_steal_pointer (&l->typed));
+      loaded_free (l);
+    }
   set_loading (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS]);
 }
@@ -231,7 +154,7 @@ guide_begin (KioskJourney *journey)
 
   if (store == NULL)
     {
-      set_items (self, json_array_new ());
+      set_items (self, json_array_new (), NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS]);
       return;
     }
@@ -274,10 +197,9 @@ kiosk_guide_journey_dup_departments (KioskGuideJourney *self)
   g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (guint i = 0; self->items && i < json_array_get_length (self->items); i++)
+  for (guint i = 0; i < kiosk_guide_journey_get_n_items (self); i++)
     {
-      JsonObject *o = json_array_get_object_element (self->items, i);
-      const char *d = o ? json_object_get_string_member_with_default (o, "department", NULL) : NULL;
+      const char *d = kiosk_guide_journey_get_item (self, i)->department;
       if (d && g_hash_table_add (seen, (gpointer) d))
         g_strv_builder_add (b, d);
     }
@@ -407,7 +329,7 @@ kiosk_guide_journey_finalize (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->items, json_array_unref);
-  g_clear_pointer (&self->typed, g_ptr_array_unref);
+  g_clear_pointer (&self->typed, kiosk_catalog_free);
   G_OBJECT_CLASS (kiosk_guide_journey_parent_class)->finalize (object);
 }
 
@@ -448,7 +370,6 @@ static void
 kiosk_guide_journey_init (KioskGuideJourney *self)
 {
   self->items = json_array_new ();
-  self->typed = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_guide_item_free);
 }
 
 KioskJourney *

@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "kiosk-catalog-item.h"
 #include "kiosk-config.h"
 #include "kiosk-journey.h"
 
@@ -21,51 +22,18 @@ G_DECLARE_FINAL_TYPE (KioskGuideJourney, kiosk_guide_journey, KIOSK, GUIDE_JOURN
 
 KioskJourney *kiosk_guide_journey_new (KioskCore *core);
 
-/* What a page shows of a catalog item, typed (the page parses no JSON).
- * A minimal view until app/domain's KioskCatalogItem replaces it. */
-typedef enum {
-  KIOSK_GUIDE_UNKNOWN, /* the catalog does not say: "ask the staff" */
-  KIOSK_GUIDE_NO,
-  KIOSK_GUIDE_YES,
-} KioskGuideAnswer;
-
-typedef struct {
-  char *name;
-  gboolean required;
-  gboolean deferrable; /* may be supplied later (容缺) */
-} KioskGuideMaterial;
-
-typedef struct {
-  char *code;
-  char *name;
-  char *department;
-  char *item_type;
-  char *case_type;
-  char *handling; /* the level that accepts and decides */
-  char *fee;
-  char *legal_basis;
-  int time_limit_days;         /* working days; 0 on the spot; -1 unknown */
-  KioskGuideAnswer commitment; /* 告知承诺 */
-  KioskGuideAnswer deferral;   /* 容缺 */
-  gboolean pickup;             /* delivery: at the station */
-  gboolean post;               /* delivery: by free post */
-  GPtrArray *materials;        /* KioskGuideMaterial, in catalog order */
-} KioskGuideItem;
-
-/* The catalog's items, typed, in catalog order. */
+/* The catalog's items as app/domain's codec decodes them
+ * (KioskCatalogItem), in catalog order: what the page shows. An item the
+ * codec refuses is left out (and logged with its code). */
 guint kiosk_guide_journey_get_n_items (KioskGuideJourney *self);
-const KioskGuideItem *kiosk_guide_journey_get_item (KioskGuideJourney *self, guint index);
+const KioskCatalogItem *kiosk_guide_journey_get_item (KioskGuideJourney *self, guint index);
 /* One item by code, or NULL. */
-const KioskGuideItem *kiosk_guide_journey_lookup (KioskGuideJourney *self, const char *code);
-/* Parses one catalog object (as the platform sends it). */
-KioskGuideItem *kiosk_guide_item_new_from_json (JsonObject *item);
-void kiosk_guide_item_free (KioskGuideItem *item);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskGuideItem, kiosk_guide_item_free)
+const KioskCatalogItem *kiosk_guide_journey_lookup (KioskGuideJourney *self, const char *code);
 
 /* TRUE while the catalog is being read. */
 gboolean kiosk_guide_journey_get_loading (KioskGuideJourney *self);
-/* The catalog items (JSON objects as the platform sent them); empty when
- * none has been downloaded yet. */
+/* The catalog items (JSON objects as the platform sent them, for the
+ * printed guide's data); empty when none has been downloaded yet. */
 JsonArray *kiosk_guide_journey_get_items (KioskGuideJourney *self);
 /* One item by code, or NULL. */
 JsonObject *kiosk_guide_journey_find (KioskGuideJourney *self, const char *code);

@@ -98,22 +98,22 @@ printer_state_cb (GObject *printer, GParamSpec *pspec, GuidePage *p)
 }
 
 static const char *
-yes_no (KioskGuideAnswer a, const char *yes, const char *no)
+yes_no (KioskFlag a, const char *yes, const char *no)
 {
   switch (a)
     {
-    case KIOSK_GUIDE_YES:
+    case KIOSK_FLAG_YES:
       return yes;
-    case KIOSK_GUIDE_NO:
+    case KIOSK_FLAG_NO:
       return no;
-    case KIOSK_GUIDE_UNKNOWN:
+    case KIOSK_FLAG_UNSTATED:
     default:
       return _ ("Ask the staff");
     }
 }
 
 static void
-show_item (GuidePage *p, const KioskGuideItem *item)
+show_item (GuidePage *p, const KioskCatalogItem *item)
 {
   GtkBox *box = GTK_BOX (p->detail);
   GtkWidget *title, *banner, *materials;
@@ -152,8 +152,8 @@ show_item (GuidePage *p, const KioskGuideItem *item)
   gtk_box_append (box, banner);
 
   _kiosk_detail_row (box, _ ("Department"), item->department);
-  _kiosk_detail_row (box, _ ("Item type"), item->item_type);
-  _kiosk_detail_row (box, _ ("Case type"), item->case_type);
+  _kiosk_detail_row (box, _ ("Item type"), item->item_type_name);
+  _kiosk_detail_row (box, _ ("Case type"), item->case_type_name);
   _kiosk_detail_row (box, _ ("Where it is handled"), item->handling);
   if (item->time_limit_days >= 0)
     limit
@@ -162,15 +162,16 @@ show_item (GuidePage *p, const KioskGuideItem *item)
               : g_strdup_printf (ngettext ("%d working day", "%d working days", (unsigned long) item->time_limit_days),
                                  item->time_limit_days);
   _kiosk_detail_row (box, _ ("Promised time limit"), limit ? limit : _ ("Ask the staff"));
-  _kiosk_detail_row (box, _ ("Fee"), item->fee);
+  _kiosk_detail_row (box, _ ("Fee"), item->fee.text);
   _kiosk_detail_row (
       box, _ ("Notification and commitment (告知承诺)"),
-      yes_no (item->commitment, _ ("Allowed: a signed commitment replaces the proof"), _ ("Not allowed")));
-  _kiosk_detail_row (box, _ ("Acceptance with a missing material (容缺)"),
-                     yes_no (item->deferral, _ ("Allowed: supply it later by the deadline"), _ ("Not allowed")));
-  if (item->pickup)
+      yes_no (item->commitment_allowed, _ ("Allowed: a signed commitment replaces the proof"), _ ("Not allowed")));
+  _kiosk_detail_row (
+      box, _ ("Acceptance with a missing material (容缺)"),
+      yes_no (item->deferral_allowed, _ ("Allowed: supply it later by the deadline"), _ ("Not allowed")));
+  if (item->delivery & KIOSK_DELIVERY_PICKUP)
     g_string_append (delivery, _ ("Pick up at the station"));
-  if (item->post)
+  if (item->delivery & KIOSK_DELIVERY_POST)
     g_string_append_printf (delivery, "%s%s", delivery->len ? " / " : "", _ ("Free post"));
   _kiosk_detail_row (box, _ ("How you get the result"), delivery->len ? delivery->str : _ ("Ask the staff"));
   _kiosk_detail_row (box, _ ("Legal basis"), item->legal_basis);
@@ -180,9 +181,9 @@ show_item (GuidePage *p, const KioskGuideItem *item)
   gtk_label_set_xalign (GTK_LABEL (materials), 0);
   gtk_widget_set_margin_top (materials, 12);
   gtk_box_append (box, materials);
-  for (guint i = 0; i < item->materials->len; i++)
+  for (guint i = 0; i < item->n_materials; i++)
     {
-      const KioskGuideMaterial *m = item->materials->pdata[i];
+      const KioskMaterial *m = &item->materials[i];
       g_autofree char *line
           = g_strdup_printf ("%u. %s%s%s", i + 1, m->name ? m->name : "", m->required ? "" : _ (" (if applicable)"),
                              m->deferrable ? _ (" (may be supplied later)") : "");
@@ -234,7 +235,7 @@ static void
 item_clicked_cb (GtkButton *button, GuidePage *p)
 {
   const char *code = g_object_get_data (G_OBJECT (button), "code");
-  const KioskGuideItem *item = kiosk_guide_journey_lookup (p->journey, code);
+  const KioskCatalogItem *item = kiosk_guide_journey_lookup (p->journey, code);
 
   if (item)
     show_item (p, item);
@@ -257,7 +258,7 @@ fill_list (GuidePage *p)
       gtk_box_append (GTK_BOX (p->list), heading);
       for (guint i = 0; i < n; i++)
         {
-          const KioskGuideItem *item = kiosk_guide_journey_get_item (p->journey, i);
+          const KioskCatalogItem *item = kiosk_guide_journey_get_item (p->journey, i);
           GtkWidget *button, *label;
           if (g_strcmp0 (item->department, *d) != 0)
             continue;
