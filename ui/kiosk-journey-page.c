@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-journey-page.h"
+#include "kiosk-steps.h"
 #include "kiosk-ui.h"
 
 struct _KioskJourneyPage {
@@ -44,59 +45,57 @@ kiosk_journey_page_lookup (const char *journey_id)
 
 /* ---- step indicator ------------------------------------------------------ */
 
-/* "Step 2 of 5: Materials" for a journey with steps; hidden (keeping no
- * space) for a one-screen journey. Follows the journey's "step". */
-static void
-update_steps_label (GtkLabel *label, KioskJourney *journey)
+/* The journey's steps as the indicator shows them: translated titles. */
+static gpointer
+step_title_cb (gpointer item, gpointer data)
 {
-  GListModel *steps = kiosk_journey_get_steps (journey);
-  guint n = g_list_model_get_n_items (steps);
-  guint current = kiosk_journey_get_step (journey);
-  g_autoptr (KioskJourneyStep) step = NULL;
-  g_autofree char *text = NULL;
+  GtkStringObject *title = gtk_string_object_new (_ (kiosk_journey_step_get_title (item)));
 
-  gtk_widget_set_visible (GTK_WIDGET (label), n > 1);
-  if (n <= 1)
-    {
-      gtk_label_set_text (label, "");
-      return;
-    }
-  step = g_list_model_get_item (steps, MIN (current, n - 1));
-  /* Translators: the journey's step indicator, e.g. "Step 2 of 5: Materials". */
-  text
-      = g_strdup_printf (_ ("Step %u of %u: %s"), MIN (current, n - 1) + 1, n, _ (kiosk_journey_step_get_title (step)));
-  gtk_label_set_text (label, text);
+  g_object_unref (item);
+  return title;
 }
 
 static void
-steps_changed_cb (KioskJourney *journey, GParamSpec *pspec, GtkLabel *label)
+update_steps (KioskSteps *steps, KioskJourney *journey)
 {
-  update_steps_label (label, journey);
+  guint n = g_list_model_get_n_items (kiosk_journey_get_steps (journey));
+
+  /* One screen, no indicator. */
+  gtk_widget_set_visible (GTK_WIDGET (steps), n > 1);
+  kiosk_steps_set_current (KIOSK_STEPS (steps), kiosk_journey_get_step (journey));
 }
 
 static void
-steps_items_changed_cb (GListModel *model, guint position, guint removed, guint added, GtkLabel *label)
+step_cb (KioskJourney *journey, GParamSpec *pspec, KioskSteps *steps)
 {
-  KioskJourney *journey = g_object_get_data (G_OBJECT (label), "journey");
+  update_steps (steps, journey);
+}
+
+static void
+steps_items_changed_cb (GListModel *model, guint position, guint removed, guint added, KioskSteps *steps)
+{
+  KioskJourney *journey = g_object_get_data (G_OBJECT (steps), "journey");
   if (journey)
-    update_steps_label (label, journey);
+    update_steps (steps, journey);
 }
 
 GtkWidget *
 kiosk_journey_steps_new (KioskJourney *journey)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkMapListModel *titles;
+  GtkWidget *steps;
 
   g_return_val_if_fail (KIOSK_IS_JOURNEY (journey), NULL);
-  gtk_widget_set_name (label, "journey-steps");
-  gtk_widget_add_css_class (label, "journey-steps");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  g_object_set_data_full (G_OBJECT (label), "journey", g_object_ref (journey), g_object_unref);
-  g_signal_connect_object (journey, "notify::step", G_CALLBACK (steps_changed_cb), label, 0);
+  titles = gtk_map_list_model_new (g_object_ref (kiosk_journey_get_steps (journey)), step_title_cb, NULL, NULL);
+  steps = kiosk_steps_new (G_LIST_MODEL (titles));
+  g_object_unref (titles);
+  gtk_widget_set_name (steps, "journey-steps");
+  g_object_set_data_full (G_OBJECT (steps), "journey", g_object_ref (journey), g_object_unref);
+  g_signal_connect_object (journey, "notify::step", G_CALLBACK (step_cb), steps, 0);
   g_signal_connect_object (kiosk_journey_get_steps (journey), "items-changed", G_CALLBACK (steps_items_changed_cb),
-                           label, 0);
-  update_steps_label (GTK_LABEL (label), journey);
-  return label;
+                           steps, 0);
+  update_steps (KIOSK_STEPS (steps), journey);
+  return steps;
 }
 
 void

@@ -26,8 +26,10 @@ GtkWidget *kiosk_journey_page_new (KioskCore *core);
 /* Shows @journey (NULL: nothing). */
 void kiosk_journey_page_set_journey (KioskJourneyPage *self, KioskJourney *journey);
 
-/* The step indicator of a journey with steps ("Step 2 of 5: Materials"),
- * following its "step"; invisible for a journey with one screen. */
+/* The step indicator of a journey with steps (ui/widgets' KioskSteps over
+ * the journey's "steps", translated, following its "step"; screen readers
+ * hear "Step 2 of 5: Materials"); invisible for a journey with one screen.
+ * A journey page with steps puts one under its header. */
 GtkWidget *kiosk_journey_steps_new (KioskJourney *journey);
 
 G_END_DECLS

@@ -18,7 +18,9 @@
 #include "camera-device.h"
 #include "kiosk-guide-journey.h"
 #include "kiosk-i18n.h"
+#include "kiosk-journey-page.h"
 #include "kiosk-progress-journey.h"
+#include "kiosk-steps.h"
 #include "kiosk-store.h"
 #include "kiosk-sync.h"
 #include "kiosk-ui.h"
@@ -754,6 +756,30 @@ test_my_cases_offline (void)
   settle ();
 }
 
+/* The step indicator follows a journey's steps; a one-screen journey has
+ * none. */
+static void
+test_step_indicator (void)
+{
+  static const char *const three[] = { "a", "First step", "b", "Second step", "c", "Third step", NULL };
+  static const char *const one[] = { "a", "Only step", NULL };
+  g_autoptr (KioskJourney) j = kiosk_journey_new_placeholder ("steps-test", "Steps", FALSE);
+  GtkWidget *steps;
+
+  kiosk_journey_set_steps (j, three);
+  steps = g_object_ref_sink (kiosk_journey_steps_new (j));
+  g_assert_true (gtk_widget_get_visible (steps));
+  g_assert_cmpuint (kiosk_steps_get_current (KIOSK_STEPS (steps)), ==, 0);
+  kiosk_journey_set_step (j, 2);
+  g_assert_cmpuint (kiosk_steps_get_current (KIOSK_STEPS (steps)), ==, 2);
+  g_assert_nonnull (strstr (kiosk_steps_get_summary (KIOSK_STEPS (steps)), "Third step"));
+  g_assert_true (_kiosk_journey_back (j));
+  g_assert_cmpuint (kiosk_steps_get_current (KIOSK_STEPS (steps)), ==, 1);
+  kiosk_journey_set_steps (j, one);
+  g_assert_false (gtk_widget_get_visible (steps));
+  g_object_unref (steps);
+}
+
 /* A core set up without starting it: no store, no platform. */
 static KioskCore *
 bare_core (KioskConfig **config_out)
@@ -886,6 +912,7 @@ main (int argc, char **argv)
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_test_add_func ("/journeys/normalise", test_normalise);
   g_test_add_func ("/journeys/scan-keeps-typing", test_scan_keeps_typing);
+  g_test_add_func ("/journeys/step-indicator", test_step_indicator);
   g_test_add_func ("/journeys/sample-receipt-qr", test_sample_receipt_qr);
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {

@@ -52,11 +52,6 @@ _kiosk_journey_header_new (KioskCore *core, const char *title)
   g_signal_connect (finish, "clicked", G_CALLBACK (finish_cb), core);
   gtk_box_append (GTK_BOX (header), back);
   gtk_box_append (GTK_BOX (header), label);
-  {
-    KioskJourney *journey = kiosk_session_get_journey (kiosk_core_get_session (core));
-    if (journey)
-      gtk_box_append (GTK_BOX (header), kiosk_journey_steps_new (journey));
-  }
   gtk_box_append (GTK_BOX (header), finish);
   return header;
 }
