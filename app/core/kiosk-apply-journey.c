@@ -54,7 +54,13 @@ struct _KioskApplyJourney {
   char *print_message; /* the printer's words for the resident */
 
   KioskApplyCameraState camera_state;
+  guint rating_id;            /* ends the journey once everything printed */
+  guint rating_delay_seconds; /* RATING_DELAY_SECONDS; tests: 0 */
 };
+
+/* How long the receipt screen stays once everything printed, before the
+ * rating follows by itself. */
+#define RATING_DELAY_SECONDS 8
 
 G_DEFINE_FINAL_TYPE (KioskApplyJourney, kiosk_apply_journey, KIOSK_TYPE_JOURNEY)
 
@@ -278,14 +284,33 @@ compute_print_state (KioskApplyJourney *self)
   return failed ? KIOSK_APPLY_PRINT_FAILED : KIOSK_APPLY_PRINT_DONE;
 }
 
+static gboolean
+rating_cb (gpointer data)
+{
+  KioskApplyJourney *self = data;
+
+  self->rating_id = 0;
+  kiosk_apply_journey_finish (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 set_doc_state (KioskApplyJourney *self, guint doc, DocState state)
 {
   KioskApplyPrintState before = compute_print_state (self);
+  KioskApplyPrintState after;
 
   self->docs[doc] = state;
-  if (compute_print_state (self) != before)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRINT_STATE]);
+  after = compute_print_state (self);
+  if (after == before)
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRINT_STATE]);
+  /* Everything printed: the receipt stays on screen a moment, then the
+   * rating follows by itself. After a fault the resident reads the
+   * number and goes on (finish). */
+  if (after == KIOSK_APPLY_PRINT_DONE && self->submit_state == KIOSK_APPLY_SUBMIT_ACCEPTED && self->rating_id == 0)
+    self->rating_id = self->rating_delay_seconds ? g_timeout_add_seconds (self->rating_delay_seconds, rating_cb, self)
+                                                 : g_idle_add (rating_cb, self);
 }
 
 /* ---- reset and wipe ------------------------------------------------------------ */
@@ -298,6 +323,7 @@ forget_application (KioskApplyJourney *self)
   gboolean had_item = self->item != NULL;
   KioskApplyPrintState print_before = compute_print_state (self);
 
+  g_clear_handle_id (&self->rating_id, g_source_remove);
   g_clear_pointer (&self->draft, kiosk_case_draft_free);
   g_clear_pointer (&self->item, kiosk_catalog_item_unref);
   g_hash_table_remove_all (self->field_errors);
@@ -1534,10 +1560,18 @@ kiosk_apply_journey_finish (KioskApplyJourney *self)
   g_autoptr (KioskServiceEvent) event = NULL;
 
   g_return_val_if_fail (KIOSK_IS_APPLY_JOURNEY (self), FALSE);
+  g_clear_handle_id (&self->rating_id, g_source_remove);
   event = kiosk_apply_journey_make_event (self);
   if (event == NULL || self->core == NULL)
     return FALSE;
   return kiosk_session_journey_done_with_event (kiosk_core_get_session (self->core), event);
+}
+
+void
+_kiosk_apply_journey_set_rating_delay (KioskApplyJourney *self, guint seconds)
+{
+  g_return_if_fail (KIOSK_IS_APPLY_JOURNEY (self));
+  self->rating_delay_seconds = seconds;
 }
 
 void
@@ -1556,8 +1590,15 @@ kiosk_apply_journey_dispose (GObject *object)
 {
   KioskApplyJourney *self = KIOSK_APPLY_JOURNEY (object);
 
+  /* No signals from a disposing object: drop everything quietly (the
+   * draft's free overwrites it). */
   g_cancellable_cancel (self->cancellable);
-  forget_application (self);
+  g_clear_handle_id (&self->rating_id, g_source_remove);
+  g_clear_pointer (&self->draft, kiosk_case_draft_free);
+  g_clear_pointer (&self->item, kiosk_catalog_item_unref);
+  g_clear_pointer (&self->post_address, kiosk_secure_free);
+  g_clear_pointer (&self->print_message, g_free);
+  g_clear_pointer (&self->case_number, g_free);
   G_OBJECT_CLASS (kiosk_apply_journey_parent_class)->dispose (object);
 }
 
@@ -1647,6 +1688,7 @@ kiosk_apply_journey_init (KioskApplyJourney *self)
   self->problems = g_ptr_array_new_with_free_func (g_free);
   self->scan_target = -1;
   self->camera_state = KIOSK_APPLY_CAMERA_GONE;
+  self->rating_delay_seconds = RATING_DELAY_SECONDS;
   rebuild_steps (self);
 }
 

@@ -222,7 +222,10 @@ gboolean kiosk_apply_journey_go_to_step (KioskApplyJourney *self, KioskApplyStep
 gboolean kiosk_apply_journey_submit (KioskApplyJourney *self, GError **error);
 /* done: prints the receipt (and notice) again after a printer fault. */
 gboolean kiosk_apply_journey_print_again (KioskApplyJourney *self, GError **error);
-/* done: ends the journey; the session rates the case (一次一评). */
+/* done: ends the journey; the session rates the case (一次一评). Once
+ * every document printed, the journey does this by itself a few seconds
+ * later; after a printer fault it waits for this (or Back / Next), so the
+ * resident can note the case number. */
 gboolean kiosk_apply_journey_finish (KioskApplyJourney *self);
 /* The service event the session rates for the handed-in case, or NULL. */
 KioskServiceEvent *kiosk_apply_journey_make_event (KioskApplyJourney *self);
@@ -231,6 +234,10 @@ KioskServiceEvent *kiosk_apply_journey_make_event (KioskApplyJourney *self);
  * README.md) for the handed-in case, as it is printed; NULL before
  * ACCEPTED, or for a notice with nothing owed. Personal data. */
 JsonObject *_kiosk_apply_journey_dup_print_data (KioskApplyJourney *self, const char *template_name);
+
+/* Tests: how long the receipt stays before the rating follows by itself
+ * (0: at once, from an idle). */
+void _kiosk_apply_journey_set_rating_delay (KioskApplyJourney *self, guint seconds);
 
 /* Tests: the date the rules count from (容缺 due dates, promised date);
  * NULL: today. */

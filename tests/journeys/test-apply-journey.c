@@ -738,6 +738,77 @@ hand_in_rs005 (void)
   return g_strdup (kiosk_apply_journey_get_case_number (T.apply));
 }
 
+/* The store refusing new applications (disk full): nothing handed in, a
+ * plain message, the draft kept; with room again, the same draft goes
+ * in. Then the printer confirms the receipt (simulated, as the core
+ * reports it) and the rating follows by itself. */
+static void
+test_store_refuses_then_printed (void)
+{
+  KioskStore *store = kiosk_core_get_store (T.core);
+  KioskJourney *j = KIOSK_JOURNEY (T.apply);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) signature = png (3);
+  g_autoptr (GBytes) page = jpeg (3);
+  g_autofree char *document = NULL;
+  guint before = cases_of_resident ();
+
+  enter ();
+  g_assert_true (kiosk_apply_journey_choose_item (T.apply, "RS-005", NULL));
+  kiosk_apply_journey_set_value (T.apply, "phone", "13800138000");
+  kiosk_apply_journey_set_value (T.apply, "deceased_name", "张某");
+  kiosk_apply_journey_set_value (T.apply, "date_of_death", "2026-02-01");
+  kiosk_apply_journey_set_value (T.apply, "relationship", "配偶");
+  kiosk_apply_journey_set_value (T.apply, "benefit", "抚恤金");
+  g_assert_true (kiosk_apply_journey_next (T.apply, NULL));
+  g_assert_true (kiosk_apply_journey_set_commitment (T.apply, KIOSK_COMMITMENT_COMMIT, NULL));
+  g_assert_true (kiosk_apply_journey_set_signature (T.apply, signature, NULL));
+  g_assert_true (kiosk_apply_journey_next (T.apply, NULL));
+  g_assert_true (kiosk_apply_journey_set_scan_target (
+      T.apply, material ("关系承诺书及受益人/继承人证件(无法用参保人账户领取时)"), NULL));
+  _kiosk_journey_page_captured (j, page, 100, 100, 200, NULL);
+  g_assert_true (kiosk_apply_journey_next (T.apply, NULL));
+  g_assert_true (kiosk_apply_journey_next (T.apply, NULL));
+  g_assert_cmpint (kiosk_apply_journey_get_current_step (T.apply), ==, KIOSK_APPLY_STEP_REVIEW);
+
+  kiosk_store_set_min_free_bytes (store, G_MAXUINT64 / 4);
+  kiosk_store_check_space (store);
+  WAIT_FOR (!kiosk_core_get_accepting (T.core), 10);
+  g_assert_false (kiosk_apply_journey_submit (T.apply, &error));
+  g_assert_error (error, KIOSK_APPLY_ERROR, KIOSK_APPLY_ERROR_NOT_NOW);
+  g_clear_error (&error);
+  g_assert_cmpint (kiosk_apply_journey_get_submit_state (T.apply), ==, KIOSK_APPLY_SUBMIT_FAILED);
+  g_assert_nonnull (kiosk_apply_journey_get_submit_message (T.apply));
+  g_assert_null (kiosk_apply_journey_get_case_number (T.apply));
+  g_assert_cmpuint (cases_of_resident (), ==, before);
+  g_assert_nonnull (kiosk_apply_journey_get_draft (T.apply));
+
+  kiosk_store_set_min_free_bytes (store, 0);
+  kiosk_store_check_space (store);
+  WAIT_FOR (kiosk_core_get_accepting (T.core), 10);
+  g_assert_true (kiosk_apply_journey_submit (T.apply, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (kiosk_apply_journey_get_submit_state (T.apply) == KIOSK_APPLY_SUBMIT_ACCEPTED, 30);
+  g_assert_cmpuint (cases_of_resident (), ==, before + 1);
+  /* The printer here never answers: wait for its failure, then a late
+   * confirmation of the receipt as the core reports one. */
+  WAIT_FOR (kiosk_apply_journey_get_print_state (T.apply) == KIOSK_APPLY_PRINT_FAILED, 120);
+  g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_JOURNEY); /* waits for the resident */
+  _kiosk_apply_journey_set_rating_delay (T.apply, 0);
+  document = g_strdup_printf ("receipt:%s", kiosk_apply_journey_get_case_number (T.apply));
+  _kiosk_journey_print_progress (j, "receipt:SOMEONE-ELSES", KIOSK_JOURNEY_PRINT_DONE, NULL);
+  g_assert_cmpint (kiosk_apply_journey_get_print_state (T.apply), ==, KIOSK_APPLY_PRINT_FAILED);
+  _kiosk_journey_print_progress (j, document, KIOSK_JOURNEY_PRINT_SENT, NULL);
+  g_assert_cmpint (kiosk_apply_journey_get_print_state (T.apply), ==, KIOSK_APPLY_PRINT_PRINTING);
+  _kiosk_journey_print_progress (j, document, KIOSK_JOURNEY_PRINT_DONE, NULL);
+  g_assert_cmpint (kiosk_apply_journey_get_print_state (T.apply), ==, KIOSK_APPLY_PRINT_DONE);
+  g_assert_null (kiosk_apply_journey_get_print_message (T.apply));
+  WAIT_FOR (kiosk_session_get_state (T.session) == KIOSK_SESSION_RATE, 10);
+  g_assert_cmpstr (kiosk_session_get_service_event (T.session)->item_code, ==, "RS-005");
+  _kiosk_apply_journey_set_rating_delay (T.apply, 8);
+  kiosk_session_wipe (T.session);
+}
+
 static void
 test_offline_submit_sync (void)
 {
@@ -839,6 +910,7 @@ main (int argc, char **argv)
   g_test_add_func ("/apply/pages", test_pages);
   g_test_add_func ("/apply/camera-gone", test_camera_gone);
   g_test_add_func ("/apply/wipe-midway", test_wipe_midway);
+  g_test_add_func ("/apply/store-refuses-then-printed", test_store_refuses_then_printed);
   g_test_add_func ("/apply/offline-submit-sync", test_offline_submit_sync);
   status = g_test_run ();
   teardown ();
