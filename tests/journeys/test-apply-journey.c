@@ -379,6 +379,23 @@ test_commitment (void)
   g_assert_true (kiosk_apply_journey_set_signature (T.apply, signature, &error));
   g_assert_no_error (error);
   g_assert_nonnull (kiosk_case_draft_get_signature_sha256 (kiosk_apply_journey_get_draft (T.apply)));
+  /* Only the applicant signs: someone else's card placed now (through the
+   * reader, as the core routes it) changes neither the applicant nor the
+   * signature. */
+  {
+    g_autoptr (KioskIdentity) other = resident ();
+    KioskDevice *reader = kiosk_device_manager_get (kiosk_core_get_devices (T.core), "idcard");
+    g_autofree char *sha = g_strdup (kiosk_case_draft_get_signature_sha256 (kiosk_apply_journey_get_draft (T.apply)));
+
+    g_free (other->name);
+    other->name = g_strdup ("李四");
+    g_free (other->id_number);
+    other->id_number = g_strdup ("110101199003071234");
+    g_signal_emit_by_name (reader, "identity", other);
+    g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_JOURNEY);
+    g_assert_cmpstr (kiosk_case_draft_get_applicant (kiosk_apply_journey_get_draft (T.apply))->name, ==, "张三");
+    g_assert_cmpstr (kiosk_case_draft_get_signature_sha256 (kiosk_apply_journey_get_draft (T.apply)), ==, sha);
+  }
   /* Choosing the proof instead drops the signature and the committed mark. */
   g_assert_true (kiosk_apply_journey_set_commitment (T.apply, KIOSK_COMMITMENT_PROOF, NULL));
   g_assert_null (kiosk_case_draft_get_signature_sha256 (kiosk_apply_journey_get_draft (T.apply)));
