@@ -528,7 +528,7 @@ decode_region (Reader *rd, KioskImage *grey, Region *r, const Affine *to_frame, 
 }
 
 #define MAX_RECTIFIED 3      /* regions searched for QR finder patterns */
-#define RECTIFY_MAX_SIDE 480 /* larger crops hold codes the library reads by itself */
+#define RECTIFY_MAX_SIDE 400 /* larger crops hold codes the library reads by itself */
 #define RECTIFY_GRIDS 2      /* module grids redrawn per region */
 #define RECTIFY_MODULE_PX 4  /* pixels per module of a redrawn code */
 #define RECTIFY_QUIET 4      /* and modules of quiet zone around it */

@@ -780,7 +780,7 @@ guess_third (KioskImage *g, KioskImage *smooth, const Finder *a, const Finder *b
  * darker than it is dark. */
 static const struct {
   int radius, offset;
-} passes[KIOSK_QR_PASSES] = { { 40, 3 }, { 40, 0 }, { 20, 3 }, { 40, 6 } };
+} passes[KIOSK_QR_PASSES] = { { 40, 3 }, { 40, 0 }, { 20, 3 } };
 
 struct _KioskQrFinder {
   KioskImage *grey, *smooth;

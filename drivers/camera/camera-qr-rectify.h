@@ -45,7 +45,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskQrFinder, kiosk_qr_finder_free)
  * @max_grids (GPtrArray of KioskQrGrid; empty when none). Each @pass (0
  * to KIOSK_QR_PASSES - 1) thresholds differently: a caller stops at the
  * first that gives a code. */
-#define KIOSK_QR_PASSES 4
+#define KIOSK_QR_PASSES 3
 GPtrArray *kiosk_qr_finder_grids (KioskQrFinder *finder, int pass, int max_grids);
 
 /* How kiosk_qr_grid_render() decides dark from light. */

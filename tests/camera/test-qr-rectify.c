@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "barcode-set.h"
@@ -212,6 +213,67 @@ test_no_code (void)
     }
 }
 
+/* Seeded random images (sizes from 1 pixel, noise, nested squares that
+ * look like finders, in any number): no crash (the ASan build runs it),
+ * every grid a QR size with its modules sampled, every drawing the size
+ * asked. */
+static void
+test_random (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20261202);
+  int seen = 0;
+
+  for (int n = 0; n < 60; n++)
+    {
+      int w = g_rand_int_range (rand, 1, 260), h = g_rand_int_range (rand, 1, 260);
+      g_autoptr (KioskImage) img = kiosk_image_new (w, h, KIOSK_PIXEL_GREY8);
+      g_autoptr (KioskQrFinder) finder = NULL;
+      int squares = g_rand_int_range (rand, 0, 12);
+      /* Every other image: three of them in an L, as a code's corners. */
+      int lm = g_rand_int_range (rand, 2, 6), lx = g_rand_int_range (rand, 0, 40), ly = g_rand_int_range (rand, 0, 40);
+      int side = g_rand_int_range (rand, 14, 30) * lm;
+
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          img->data[(gsize) img->stride * y + x] = (guint8) (160 + g_rand_int_range (rand, -40, 40));
+      /* Finder-like nests: 7 x 7 "modules" of 1 to 6 pixels. */
+      for (int k = 0; k < squares; k++)
+        {
+          int m = g_rand_int_range (rand, 1, 7), x0 = g_rand_int_range (rand, -10, w),
+              y0 = g_rand_int_range (rand, -10, h);
+          if (n % 2 == 0 && k < 3)
+            m = lm, x0 = lx + (k == 1 ? side : 0), y0 = ly + (k == 2 ? side : 0);
+          for (int j = 0; j < 7 * m; j++)
+            for (int i = 0; i < 7 * m; i++)
+              {
+                int d = MAX (abs (i / m - 3), abs (j / m - 3)), x = x0 + i, y = y0 + j;
+                if (x >= 0 && y >= 0 && x < w && y < h)
+                  img->data[(gsize) img->stride * y + x] = d == 2 ? 200 : 30;
+              }
+        }
+      finder = kiosk_qr_finder_new (img);
+      for (int pass = 0; pass < KIOSK_QR_PASSES; pass++)
+        {
+          g_autoptr (GPtrArray) grids = kiosk_qr_finder_grids (finder, pass, 3);
+          g_assert_cmpuint (grids->len, <=, 3);
+          seen += grids->len;
+          for (guint i = 0; i < grids->len; i++)
+            {
+              const KioskQrGrid *grid = grids->pdata[i];
+              g_autoptr (KioskImage) clean = NULL;
+              g_assert_cmpint (grid->dimension, >=, 21);
+              g_assert_cmpint (grid->dimension, <=, 57);
+              g_assert_cmpint ((grid->dimension - 17) % 4, ==, 0);
+              g_assert_nonnull (grid->modules);
+              clean = kiosk_qr_grid_render (grid, g_rand_int_range (rand, 0, KIOSK_QR_THRESHOLD_N), 3, 2);
+              g_assert_cmpint (clean->width, ==, (grid->dimension + 4) * 3);
+            }
+        }
+    }
+  g_test_message ("%d grids", seen);
+  g_assert_cmpint (seen, >, 0);
+}
+
 /* Photos of the benchmark's set (seed 2411) that only the rectifier reads:
  * 3.6 to 4.6 pixels per module, level 5 (blur, noise, perspective). */
 static void
@@ -246,6 +308,7 @@ main (int argc, char **argv)
   g_test_add_func ("/camera/qr-rectify/warped", test_warped);
   g_test_add_func ("/camera/qr-rectify/two-finders", test_two_finders);
   g_test_add_func ("/camera/qr-rectify/no-code", test_no_code);
+  g_test_add_func ("/camera/qr-rectify/random", test_random);
   g_test_add_func ("/camera/qr-rectify/bench-samples", test_bench_samples);
   return g_test_run ();
 }
