@@ -107,10 +107,12 @@ KioskJourney *kiosk_apply_journey_new (KioskCore *core);
  * Signals:
  *   "items-changed" ()                   the catalog list was (re)loaded
  *   "draft-changed" (const char *part)   something in the draft changed:
- *       "form:<field id>", "commitment", "signature",
+ *       "form:<field id>", "form" (Next checked every field: read the
+ *       field errors again), "commitment", "signature",
  *       "material:<index>", "delivery", or "all" (new item, wipe)
- *   "scan-failed" (const char *message)  a page could not be taken (msgid
- *       or the camera's own words for the resident) */
+ *   "scan-failed" (const char *message)  a page could not be taken (a
+ *       msgid, or the camera's words already translated: show it with _(),
+ *       which leaves those as they are) */
 
 gboolean kiosk_apply_journey_get_loading (KioskApplyJourney *self);
 /* The catalog, every item in catalog order (the ones the kiosk cannot take
