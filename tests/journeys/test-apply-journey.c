@@ -628,6 +628,38 @@ test_wipe_midway (void)
   g_assert_null (kiosk_apply_journey_get_draft (T.apply));
 }
 
+/* The wipe right after Submit: the resident handed the case in, so it is
+ * stored (durable, once); the journey forgets it and says nothing of it
+ * to the next resident. */
+static void
+test_wipe_while_submitting (void)
+{
+  guint before = cases_of_resident ();
+
+  enter ();
+  g_assert_true (kiosk_apply_journey_choose_item (T.apply, "RS-009", NULL));
+  kiosk_apply_journey_set_value (T.apply, "phone", "13800138000");
+  kiosk_apply_journey_set_value (T.apply, "bank", "农业银行");
+  g_assert_true (kiosk_apply_journey_next (T.apply, NULL));
+  g_assert_true (kiosk_apply_journey_owe_material (T.apply, (guint) material ("符合制卡要求的电子照片"), NULL));
+  g_assert_true (kiosk_apply_journey_next (T.apply, NULL));
+  g_assert_true (kiosk_apply_journey_next (T.apply, NULL));
+  g_assert_true (kiosk_apply_journey_submit (T.apply, NULL));
+  g_assert_cmpint (kiosk_apply_journey_get_submit_state (T.apply), ==, KIOSK_APPLY_SUBMIT_SUBMITTING);
+  /* Back cannot leave half way through handing in. */
+  g_assert_true (kiosk_session_back (T.session));
+  g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_JOURNEY);
+  kiosk_session_wipe (T.session);
+  g_assert_cmpint (kiosk_apply_journey_get_submit_state (T.apply), ==, KIOSK_APPLY_SUBMIT_IDLE);
+  WAIT_FOR (cases_of_resident () == before + 1, 30);
+  /* Its answer is dropped: nothing of it shows. */
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (kiosk_apply_journey_get_case_number (T.apply));
+  g_assert_null (kiosk_apply_journey_get_draft (T.apply));
+  g_assert_cmpint (kiosk_apply_journey_get_print_state (T.apply), ==, KIOSK_APPLY_PRINT_NONE);
+}
+
 /* RS-009 offline, end to end: 容缺, post to the card's address, review
  * with go_to_step, submit durable before ACCEPTED, the receipt's print
  * failing plainly; then the platform starts on the configured port: the
@@ -927,6 +959,7 @@ main (int argc, char **argv)
   g_test_add_func ("/apply/pages", test_pages);
   g_test_add_func ("/apply/camera-gone", test_camera_gone);
   g_test_add_func ("/apply/wipe-midway", test_wipe_midway);
+  g_test_add_func ("/apply/wipe-while-submitting", test_wipe_while_submitting);
   g_test_add_func ("/apply/store-refuses-then-printed", test_store_refuses_then_printed);
   g_test_add_func ("/apply/offline-submit-sync", test_offline_submit_sync);
   status = g_test_run ();
