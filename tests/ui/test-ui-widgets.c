@@ -411,6 +411,12 @@ assert_accessible_label (GtkWidget *w, const char *label)
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL, label);
 }
 
+static gboolean
+is_personal (GtkWidget *w, gpointer data)
+{
+  return gtk_widget_has_css_class (w, "personal");
+}
+
 static void
 notify_count_cb (GObject *object, GParamSpec *pspec, guint *count)
 {
@@ -646,10 +652,25 @@ test_form_fields (void)
   kiosk_ui_test_assert_touch_targets (64);
   screenshot ("form-filled-zh");
 
-  /* the wipe: every value gone */
-  kiosk_form_field_clear (T.name);
-  kiosk_form_field_clear (T.gender);
-  kiosk_form_field_clear (T.phone);
+  /* the wipe: every value gone, from every widget marked personal */
+  {
+    g_autoptr (GPtrArray) personal = g_ptr_array_new_with_free_func (g_object_unref);
+    kiosk_ui_test_collect (T.window, is_personal, NULL, personal);
+    /* the name (entry, and the prefilled value behind it), phone, date, gender */
+    g_assert_cmpuint (personal->len, ==, 5);
+    for (guint i = 0; i < personal->len; i++)
+      {
+        g_object_ref (personal->pdata[i]);
+        g_assert_cmpstr (kiosk_ui_test_widget_text (personal->pdata[i]), !=, "");
+      }
+    kiosk_form_field_clear (T.name);
+    kiosk_form_field_clear (T.gender);
+    kiosk_form_field_clear (T.phone);
+    kiosk_form_field_clear (T.date);
+    kiosk_form_field_clear (T.id);
+    for (guint i = 0; i < personal->len; i++)
+      g_assert_cmpstr (kiosk_ui_test_widget_text (personal->pdata[i]), ==, "");
+  }
   g_assert_cmpstr (kiosk_form_field_get_text (T.name), ==, "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_form_field_get_entry (T.name))), ==, "");
   g_assert_null (kiosk_ui_test_find_shown ("张*"));

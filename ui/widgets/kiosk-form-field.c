@@ -165,6 +165,12 @@ value_changed (KioskFormFieldWidget *self, const char *text)
     return;
   secure_free (self->text);
   self->text = g_strdup (text);
+  /* "personal" marks a widget showing personal data (the UI tests check
+   * that the wipe empties each): only while it shows some */
+  if (self->entry && *text)
+    gtk_widget_add_css_class (self->entry, "personal");
+  else if (self->entry)
+    gtk_widget_remove_css_class (self->entry, "personal");
   validate (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TEXT]);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
@@ -349,6 +355,7 @@ kiosk_form_field_set_prefilled (KioskFormFieldWidget *self, const char *text, co
   if (shown == NULL)
     shown = self->entry ? kiosk_form_field_get_text (self) : choice_label (self, text);
   gtk_label_set_text (GTK_LABEL (self->value_label), shown ? shown : "");
+  gtk_widget_add_css_class (self->value_label, "personal");
   /* the keyboard types elsewhere: the value cannot change by itself */
   if (self->osk && self->entry && kiosk_osk_get_target (self->osk) == self->entry)
     kiosk_osk_set_target (self->osk, NULL, KIOSK_OSK_LAYOUT_LETTERS);
@@ -425,6 +432,7 @@ kiosk_form_field_clear (KioskFormFieldWidget *self)
   g_return_if_fail (KIOSK_IS_FORM_FIELD (self));
   kiosk_form_field_set_text (self, "");
   gtk_label_set_text (GTK_LABEL (self->value_label), "");
+  gtk_widget_remove_css_class (self->value_label, "personal");
   set_read_only (self, FALSE);
   show_message (self, NULL);
   validate (self, FALSE);
@@ -499,7 +507,6 @@ build (KioskFormFieldWidget *self, GtkWidget *editor)
   gtk_label_set_ellipsize (GTK_LABEL (self->value_label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (self->value_label, TRUE);
   gtk_widget_add_css_class (self->value_label, "form-field-value");
-  gtk_widget_add_css_class (self->value_label, "personal");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->value_label), GTK_ACCESSIBLE_PROPERTY_LABEL, self->label_text,
                                   -1);
   gtk_box_append (GTK_BOX (view), self->value_label);
@@ -545,7 +552,6 @@ kiosk_form_field_new (KioskFormFieldKind kind, const char *label)
   gtk_widget_set_hexpand (self->entry, TRUE);
   gtk_widget_set_valign (self->entry, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->entry, "form-field-entry");
-  gtk_widget_add_css_class (self->entry, "personal");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL, self->label_text, -1);
   switch (kind)
     {

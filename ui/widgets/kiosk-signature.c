@@ -412,7 +412,6 @@ kiosk_signature_pad_init (KioskSignaturePad *self)
   gtk_widget_set_vexpand (self->canvas, FALSE);
   gtk_widget_set_name (self->canvas, "signature-canvas");
   gtk_widget_add_css_class (self->canvas, "signature-canvas");
-  gtk_widget_add_css_class (self->canvas, "personal");
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->canvas), canvas_draw_cb, self, NULL);
   /* the border is the frame's: the canvas is exactly the drawing */
   frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
