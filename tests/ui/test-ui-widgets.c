@@ -605,6 +605,9 @@ test_form_fields (void)
   gtk_widget_grab_focus (kiosk_form_field_get_entry (T.date));
   g_assert_true (kiosk_osk_get_target (T.osk) == kiosk_form_field_get_entry (T.date));
   g_assert_cmpint (kiosk_osk_get_layout (T.osk), ==, KIOSK_OSK_LAYOUT_DIGITS);
+  /* the digits have their + again, and no X */
+  g_assert_null (kiosk_osk_get_key (T.osk, "X"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (kiosk_osk_get_key (T.osk, "+"))), ==, "+");
   type ("1949123");
   g_assert_cmpstr (kiosk_form_field_get_text (T.date), ==, "1949-12-3");
   type ("19");
