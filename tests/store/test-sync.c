@@ -331,6 +331,76 @@ test_resume_upload (void)
   fixture_stop (&f);
 }
 
+/* The platform verifies an attachment's SHA-256 when its last byte
+ * arrives, whether it came whole or in chunks: bytes that do not match are
+ * discarded (422 checksum_mismatch, offset back to 0) and counted; the
+ * right bytes are then accepted and served back as they were sent. */
+static void
+test_platform_checksum (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr (GBytes) content = NULL;
+  g_autofree guint8 *good = g_malloc (10000);
+  g_autofree guint8 *bad = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *path = NULL;
+  KioskHttpAdapterOptions o = { .kiosk_id = "K-7", .allow_http = TRUE, .timeout_seconds = 5 };
+  KioskPlatformResult res = { .retry_after_ms = -1 };
+  KioskPlatformAdapter *ad;
+
+  for (gsize i = 0; i < 10000; i++)
+    good[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  bad = g_memdup2 (good, 10000);
+  bad[9000] ^= 0x5a;
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, good, 10000);
+  fixture_start (&f, NULL);
+  o.base_url = f.platform->url;
+  ad = kiosk_http_adapter_new (&o, &error);
+  g_assert_no_error (error);
+
+  /* Wrong bytes in one request, then in two chunks. */
+  ad->klass->attachment_append (ad, sha, 10000, 0, bad, 10000, NULL, &res);
+  g_assert_cmpint (res.outcome, ==, KIOSK_PLATFORM_TRANSIENT);
+  g_assert_cmpint (res.http_status, ==, 422);
+  g_assert_cmpstr (res.error_code, ==, "checksum_mismatch");
+  ad->klass->attachment_status (ad, sha, 10000, NULL, &res);
+  g_assert_cmpint (res.outcome, ==, KIOSK_PLATFORM_OK);
+  g_assert_cmpint (res.offset, ==, 0);
+  g_assert_false (res.complete);
+  ad->klass->attachment_append (ad, sha, 10000, 0, bad, 6000, NULL, &res);
+  g_assert_cmpint (res.outcome, ==, KIOSK_PLATFORM_OK);
+  g_assert_cmpint (res.offset, ==, 6000);
+  ad->klass->attachment_append (ad, sha, 10000, 6000, bad + 6000, 4000, NULL, &res);
+  g_assert_cmpint (res.http_status, ==, 422);
+  g_assert_cmpstr (res.error_code, ==, "checksum_mismatch");
+  ad->klass->attachment_status (ad, sha, 10000, NULL, &res);
+  g_assert_cmpint (res.offset, ==, 0);
+  path = g_strdup_printf ("/v1/attachments/%s/content", sha);
+  {
+    int status = 0;
+    g_autoptr (GBytes) none = test_platform_get (f.platform, path, &status);
+    g_assert_cmpint (status, ==, 404);
+  }
+
+  /* The right bytes in three chunks. */
+  for (gint64 off = 0; off < 10000; off += 4000)
+    {
+      ad->klass->attachment_append (ad, sha, 10000, off, good + off, (gsize) MIN (4000, 10000 - off), NULL, &res);
+      g_assert_cmpint (res.outcome, ==, KIOSK_PLATFORM_OK);
+      g_assert_cmpint (res.offset, ==, MIN (off + 4000, 10000));
+    }
+  g_assert_true (res.complete);
+  kiosk_platform_result_clear (&res);
+  content = test_platform_get (f.platform, path, NULL);
+  g_assert_cmpmem (g_bytes_get_data (content, NULL), g_bytes_get_size (content), good, 10000);
+  g_assert_cmpint (test_platform_stat (f.platform, "attachment_checksum_failures"), ==, 2);
+  g_assert_cmpint (test_platform_stat (f.platform, "attachments"), ==, 1);
+  kiosk_platform_adapter_free (ad);
+  fixture_stop (&f);
+}
+
 static void
 test_local_damage (void)
 {
@@ -789,6 +859,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/retry-after", test_retry_after);
   g_test_add_func ("/sync/backoff", test_backoff);
   g_test_add_func ("/sync/resume-upload", test_resume_upload);
+  g_test_add_func ("/sync/platform-checksum", test_platform_checksum);
   g_test_add_func ("/sync/local-damage", test_local_damage);
   g_test_add_func ("/sync/transport-rules", test_transport_rules);
   g_test_add_func ("/sync/background", test_background);

@@ -20,7 +20,8 @@
 # baseline used before).
 #
 # The machine's load moves both sides: compare runs made back to back. CPU
-# seconds of each process are printed too (they move less with the load).
+# seconds of each process are printed too, and the ratio of the CPU each
+# side used with its platform (it moves less with the load).
 # On a saturated machine (no idle core) the items in flight cannot overlap
 # the kiosk's work with the platform's, and the ratio tends to the ratio of
 # the CPU the two sides use, platform included.
@@ -158,5 +159,6 @@ awk -v c="$cases" -v p="$pages" -v b="$bytes" -v e="$t0 $t1" -v s="$t1 $t2" -v u
     printf "%-46s %8.2f %9.0f\n", "curl, pages only (the older baseline)", pages, c * p / pages;
     printf "platform of the sync engine: %s; of curl: %s\n", st1, st2;
     printf "ratio sync/curl = %.2f (pages-only baseline: %.2f)\n", sync / curl, sync / pages;
+    printf "CPU ratio (client + its platform) = %.2f\n", (kc + PK[2] - PK[1]) / (cc + PC[2] - PC[1]);
 }'
 tail -2 "$dir/sync.log"
