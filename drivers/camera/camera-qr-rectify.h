@@ -8,7 +8,8 @@
  * 1. finder patterns: on a smoothed copy, locally thresholded, the
  *    connected components nested as a finder's are (a dark ring around a
  *    light hole around a dark stone), whatever their rotation or slant;
- * 2. three of them that make a code's corners give its size in modules;
+ * 2. three of them that make a code's corners (or two, the third searched
+ *    where a square code has it) give its size in modules;
  * 3. the grid: a homography from module coordinates to pixels, fitted to
  *    everything a QR code of that size must show (finders, separators,
  *    timing rows, alignment patterns, the dark module, the quiet zone),
