@@ -280,5 +280,29 @@ assert d['kiosk']['status']=='hung' and not d['kiosk']['ok']
 dev={x['kind']: x for x in d['devices']['devices']}
 assert all(x['in_use_by_kiosk'] and x['source']=='none' for x in dev.values()), dev" <"$tmp/json"
 
+# ---- a known device present but out of the kiosk user's reach (issue 17) --
+# Its node as the udev rules would leave it (0660, the kiosk's group) and as
+# without them (0600 root): doctor reads owner, group and mode for the user.
+printf '1\n' >"$tmp/usb/1-1/busnum"; printf '4\n' >"$tmp/usb/1-1/devnum"
+mkdir -p "$tmp/devusb/001"; : >"$tmp/devusb/001/004"
+export KIOSK_DEVFS_USB="$tmp/devusb" KIOSK_DOCTOR_USER=nobody
+chmod 0600 "$tmp/devusb/001/004"
+"$kioskctl" --config "$tmp/none.conf" --json doctor --no-network >"$tmp/json" 2>/dev/null
+pycheck "a reader the kiosk user cannot open: a finding naming the node and the udev rules" "
+x=d['usb']['devices'][0]
+assert x['node'].endswith('/devusb/001/004') and x['kiosk_user']=='nobody', x
+assert x['accessible_to_kiosk'] is False and 'not readable and writable by nobody' in x['access_problem'], x
+assert not d['usb']['ok'] and any('cannot open' in f and '70-kiosk.rules' in f for f in d['usb']['findings'])" <"$tmp/json"
+"$kioskctl" --config "$tmp/none.conf" doctor --no-network >"$tmp/text" 2>/dev/null
+grep -q '0400:c35a is plugged in but the kiosk user cannot open it' "$tmp/text" \
+    && ok "text: the reader is present but not accessible" || not_ok "text: no access finding"
+chmod 0666 "$tmp/devusb/001/004"
+"$kioskctl" --config "$tmp/none.conf" --json doctor --no-network >"$tmp/json" 2>/dev/null
+pycheck "the same reader opened by the kiosk user: no access finding" "
+x=d['usb']['devices'][0]
+assert x['accessible_to_kiosk'] is True and x['access_problem'] is None, x
+assert not any('cannot open' in f for f in d['usb']['findings'])" <"$tmp/json"
+unset KIOSK_DEVFS_USB KIOSK_DOCTOR_USER
+
 echo "1..$n"
 exit $fail

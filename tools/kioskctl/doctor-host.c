@@ -3,9 +3,14 @@
 
 #include "config.h"
 
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/timex.h>
+#include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
 #include <gio/gio.h>
@@ -119,6 +124,57 @@ claimed_by_program (const char *root, const char *name)
   return FALSE;
 }
 
+/* The user the kiosk runs as (kiosk.service: User=kiosk);
+ * KIOSK_DOCTOR_USER names another (tests). */
+static const char *
+kiosk_user (void)
+{
+  const char *u = g_getenv ("KIOSK_DOCTOR_USER");
+  return u && *u ? u : "kiosk";
+}
+
+/* Whether @user may read and write the device node @node, from its owner,
+ * group and mode as the kernel would decide (no ACLs). Without such a user
+ * on this machine (a developer's), whether this process may. */
+static gboolean
+node_accessible (const char *node, const char *user, char **why)
+{
+  struct stat st;
+  struct passwd pwbuf, *pw = NULL;
+  char pwtext[4096];
+  gid_t groups[256];
+  int n = G_N_ELEMENTS (groups);
+  gboolean in_group = FALSE;
+  gboolean ok;
+
+  if (stat (node, &st) != 0)
+    {
+      *why = g_strdup_printf ("no device node %s", node);
+      return FALSE;
+    }
+  if (getpwnam_r (user, &pwbuf, pwtext, sizeof pwtext, &pw) != 0)
+    pw = NULL;
+  if (pw == NULL)
+    ok = access (node, R_OK | W_OK) == 0;
+  else if (pw->pw_uid == 0)
+    ok = TRUE;
+  else if (st.st_uid == pw->pw_uid)
+    ok = (st.st_mode & 0600) == 0600;
+  else
+    {
+      if (getgrouplist (pw->pw_name, pw->pw_gid, groups, &n) < 0)
+        n = 0;
+      for (int i = 0; i < n && !in_group; i++)
+        in_group = groups[i] == st.st_gid;
+      ok = in_group ? (st.st_mode & 0060) == 0060 : (st.st_mode & 0006) == 0006;
+    }
+  if (!ok)
+    *why = g_strdup_printf ("%s is %o, owner %u, group %u: not readable and writable by %s%s", node,
+                            (unsigned) (st.st_mode & 07777), (unsigned) st.st_uid, (unsigned) st.st_gid,
+                            pw ? user : "this user", pw ? "" : " (no such user here)");
+  return ok;
+}
+
 static int
 compare_names (gconstpointer a, gconstpointer b)
 {
@@ -179,7 +235,9 @@ doctor_check_usb (DoctorReport *r, KioskConfig *config, gboolean kiosk_running)
       g_autofree char *product = read_attr (path, "product");
       g_autofree char *raw_id = NULL, *id = NULL;
       const char *role = NULL;
-      gboolean claimed;
+      g_autofree char *busnum = NULL, *devnum = NULL, *node = NULL, *why = NULL;
+      gboolean claimed, accessible = FALSE;
+      guint64 bus = 0, dev = 0;
 
       if (vid == NULL || pid == NULL)
         continue;
@@ -197,6 +255,15 @@ doctor_check_usb (DoctorReport *r, KioskConfig *config, gboolean kiosk_running)
       readers += g_str_equal (role, "idcard");
       pads += g_str_equal (role, "pad");
       claimed = claimed_by_program (root, names->pdata[i]);
+      busnum = read_attr (path, "busnum");
+      devnum = read_attr (path, "devnum");
+      if (busnum && devnum && g_ascii_string_to_unsigned (busnum, 10, 1, 255, &bus, NULL)
+          && g_ascii_string_to_unsigned (devnum, 10, 1, 255, &dev, NULL))
+        {
+          const char *devfs = g_getenv ("KIOSK_DEVFS_USB") ? g_getenv ("KIOSK_DEVFS_USB") : "/dev/bus/usb";
+          node = g_strdup_printf ("%s/%03u/%03u", devfs, (unsigned) bus, (unsigned) dev);
+          accessible = node_accessible (node, kiosk_user (), &why);
+        }
 
       json_builder_begin_object (r->b);
       add_string (r->b, "id", id);
@@ -207,10 +274,24 @@ doctor_check_usb (DoctorReport *r, KioskConfig *config, gboolean kiosk_running)
       json_builder_add_boolean_value (r->b, claimed);
       json_builder_set_member_name (r->b, "in_use_by_kiosk");
       json_builder_add_boolean_value (r->b, claimed && kiosk_running);
+      add_string (r->b, "node", node);
+      add_string (r->b, "kiosk_user", kiosk_user ());
+      /* null: sysfs does not say where its node is. */
+      json_builder_set_member_name (r->b, "accessible_to_kiosk");
+      if (node)
+        json_builder_add_boolean_value (r->b, accessible);
+      else
+        json_builder_add_null_value (r->b);
+      add_string (r->b, "access_problem", why);
       json_builder_end_object (r->b);
       doctor_line (r, "%s %s at %s (%s)%s", g_str_equal (role, "idcard") ? "ID card reader" : "evaluation pad", id,
                    (char *) names->pdata[i], product ? product : "?",
                    claimed ? (kiosk_running ? ": in use by the kiosk" : ": held by a program") : "");
+      /* Present but out of the kiosk's reach: the udev rules did not apply
+       * (not installed, a VID:PID they do not list, or not reloaded). */
+      if (node && !accessible)
+        doctor_finding (r, "%s %s is plugged in but the kiosk user cannot open it: %s (udev rules: 70-kiosk.rules)",
+                        g_str_equal (role, "idcard") ? "ID card reader" : "evaluation pad", id, why);
     }
   json_builder_end_array (r->b);
   json_builder_set_member_name (r->b, "usb_devices_seen");
