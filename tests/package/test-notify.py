@@ -66,7 +66,7 @@ def start(env_extra):
     path = os.path.join(d, "notify-%d.sock" % n)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(path)
-    env = dict(os.environ, NOTIFY_SOCKET=path, LANG="C.UTF-8", **env_extra)
+    env = dict(os.environ, NOTIFY_SOCKET=path, LANG="C.UTF-8", G_MESSAGES_DEBUG="all", **env_extra)
     proc = subprocess.Popen([kiosk, "--config", os.path.join(d, "kiosk.conf"), "--windowed"], env=env,
                             stdout=open(os.path.join(d, "kiosk-%d.log" % n), "w"), stderr=subprocess.STDOUT)
     return sock, proc
@@ -126,4 +126,10 @@ finally:
     sock.close()
 
 print(f"1..{n}")
+if failed:
+    # What the kiosk said, for the technician reading the CI log.
+    for name in sorted(os.listdir(d)):
+        if name.endswith(".log"):
+            with open(os.path.join(d, name), errors="replace") as f:
+                sys.stderr.write(f"--- {name}\n{f.read()[-8000:]}\n")
 sys.exit(1 if failed else 0)
