@@ -59,6 +59,72 @@ kiosk_attract_page_set_time (KioskAttractPage *self, GDateTime *now)
   gtk_label_set_text (self->date_label, date);
 }
 
+/* The notices list shows whole notices only: as many as fit the height
+ * the screen leaves it, the rest left out (a 1280x720 screen under cage
+ * has room for three). A plain GtkBox would ask for all of them, spill
+ * over the card and cut a line in half. */
+#define NOTICE_SPACING 16
+
+static GtkSizeRequestMode
+notices_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+notices_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
+                 int *minimum_baseline, int *natural_baseline)
+{
+  int n = 0;
+
+  *minimum = *natural = 0;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      int cmin, cnat;
+
+      if (!gtk_widget_should_layout (c))
+        continue;
+      gtk_widget_measure (c, orientation, orientation == GTK_ORIENTATION_VERTICAL ? for_size : -1, &cmin, &cnat, NULL,
+                          NULL);
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          *minimum = MAX (*minimum, cmin);
+          *natural = MAX (*natural, cnat);
+        }
+      else
+        {
+          /* at least the first notice; all of them when there is room */
+          if (n == 0)
+            *minimum = cmin;
+          *natural += cnat + (n > 0 ? NOTICE_SPACING : 0);
+        }
+      n++;
+    }
+}
+
+static void
+notices_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  int y = 0;
+  gboolean full = FALSE;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      int cmin, cnat;
+      GtkAllocation at;
+
+      if (!gtk_widget_should_layout (c))
+        continue;
+      gtk_widget_measure (c, GTK_ORIENTATION_VERTICAL, width, &cmin, &cnat, NULL, NULL);
+      /* A notice that does not fit whole is placed below the box, where
+       * the box's clip hides it, and so is every one after it. */
+      full = full || (y > 0 && y + cnat > height);
+      at = (GtkAllocation){ .x = 0, .y = full ? height + 1 : y, .width = width, .height = cnat };
+      gtk_widget_size_allocate (c, &at, -1);
+      y += cnat + NOTICE_SPACING;
+    }
+}
+
 static void
 update_notices (KioskAttractPage *self)
 {
@@ -186,4 +252,8 @@ static void
 kiosk_attract_page_init (KioskAttractPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self->notices_box),
+                                 gtk_custom_layout_new (notices_request_mode, notices_measure, notices_allocate));
+  gtk_widget_set_overflow (GTK_WIDGET (self->notices_box), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_name (GTK_WIDGET (self->notices_box), "notices");
 }
