@@ -348,6 +348,11 @@ static const char *const migrations[] = {
   "ALTER TABLE cases ADD COLUMN agent_json TEXT;"
   "ALTER TABLE cases ADD COLUMN due_date TEXT;"
   "CREATE INDEX cases_ack ON cases (acknowledged_at) WHERE purged_at IS NULL;",
+
+  /* 4 -> 5: a case's materials and handling region (issue 14). A case
+   * stored before keeps NULL in both, and with it the body it had. */
+  "ALTER TABLE cases ADD COLUMN materials_json TEXT;"
+  "ALTER TABLE cases ADD COLUMN region_json TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KIOSK_STORE_SCHEMA_VERSION);
@@ -1223,6 +1228,218 @@ member_json (JsonObject *obj, const char *name)
   return json_to_string (node, FALSE);
 }
 
+/* Caps of a case's "materials" and "handling_region" members, as the
+ * domain codec's (app/domain/kiosk-domain-codec.c). */
+#define CASE_MAX_MATERIALS 64
+#define CASE_MAX_PAGES 64
+#define CASE_MAX_NAME_CHARS 200
+#define CASE_MAX_MEDIA_TYPE_CHARS 100
+#define CASE_MAX_REGION_NAME_CHARS 100
+#define CASE_MAX_REGION_CODE_CHARS 12
+
+static const char *const material_states[]
+    = { "missing", "id_card", "e_licence", "form", "scanned", "owed", "committed", NULL };
+
+static gboolean
+case_invalid (GError **error, const char *where, const char *what)
+{
+  g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_INVALID, "case member \"%s\" %s", where, what);
+  return FALSE;
+}
+
+/* Only the members in @allowed (NULL-terminated). */
+static gboolean
+only_members (JsonObject *o, const char *const *allowed, const char *where, GError **error)
+{
+  g_autoptr (GList) names = json_object_get_members (o);
+
+  for (GList *l = names; l; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      {
+        g_autofree char *w = g_strdup_printf ("%s.%s", where, (const char *) l->data);
+        return case_invalid (error, w, "is not known");
+      }
+  return TRUE;
+}
+
+/* A string member of 1..@max characters, valid UTF-8 without control
+ * characters; NULL with @error otherwise. */
+static const char *
+case_string (JsonObject *o, const char *member, guint max, const char *where, GError **error)
+{
+  JsonNode *n = json_object_get_member (o, member);
+  g_autofree char *w = g_strdup_printf ("%s.%s", where, member);
+  const char *s;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    {
+      case_invalid (error, w, "must be a string");
+      return NULL;
+    }
+  s = json_node_get_string (n);
+  if (!g_utf8_validate (s, -1, NULL) || *s == '\0' || g_utf8_strlen (s, -1) > (glong) max)
+    {
+      g_autofree char *what = g_strdup_printf ("must be 1 to %u characters of UTF-8", max);
+      case_invalid (error, w, what);
+      return NULL;
+    }
+  for (const char *p = s; *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      {
+        case_invalid (error, w, "holds a control character");
+        return NULL;
+      }
+  return s;
+}
+
+static gboolean
+is_lower_sha256 (const char *s)
+{
+  if (strlen (s) != 64)
+    return FALSE;
+  for (; *s; s++)
+    if (!g_ascii_isxdigit (*s) || g_ascii_isupper (*s))
+      return FALSE;
+  return TRUE;
+}
+
+/* One page of a material. With @written (the files of @drafts, as
+ * written), also that it is an attachment of the case by name, media type,
+ * size and SHA-256. */
+static gboolean
+check_page (JsonNode *n, const char *where, GPtrArray *drafts, GPtrArray *written, GError **error)
+{
+  static const char *const members[] = { "name", "media_type", "size", "sha256", NULL };
+  JsonObject *o;
+  JsonNode *size;
+  const char *name, *media_type, *sha;
+
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    return case_invalid (error, where, "must be an object");
+  o = json_node_get_object (n);
+  if (!only_members (o, members, where, error)
+      || (name = case_string (o, "name", CASE_MAX_NAME_CHARS, where, error)) == NULL
+      || (media_type = case_string (o, "media_type", CASE_MAX_MEDIA_TYPE_CHARS, where, error)) == NULL
+      || (sha = case_string (o, "sha256", 64, where, error)) == NULL)
+    return FALSE;
+  size = json_object_get_member (o, "size");
+  if (size == NULL || !JSON_NODE_HOLDS_VALUE (size) || json_node_get_value_type (size) != G_TYPE_INT64
+      || json_node_get_int (size) < 0)
+    {
+      g_autofree char *w = g_strdup_printf ("%s.size", where);
+      return case_invalid (error, w, "must be a whole number of bytes");
+    }
+  if (!is_lower_sha256 (sha))
+    {
+      g_autofree char *w = g_strdup_printf ("%s.sha256", where);
+      return case_invalid (error, w, "must be 64 lowercase hex digits");
+    }
+  if (written == NULL)
+    return TRUE;
+  for (guint i = 0; drafts && i < drafts->len && i < written->len; i++)
+    {
+      KioskAttachmentDraft *d = drafts->pdata[i];
+      WrittenFile *w = written->pdata[i];
+      if (g_str_equal (d->name, name) && g_str_equal (d->media_type, media_type) && g_str_equal (w->sha256, sha)
+          && w->size == json_node_get_int (size))
+        return TRUE;
+    }
+  return case_invalid (error, where, "names no attachment of the case with its media type, size and SHA-256");
+}
+
+/* A case's "materials" (docs/platform-api.md): NULL when absent or null,
+ * else its compact JSON; FALSE with @error when malformed. */
+static gboolean
+case_materials (JsonObject *obj, GPtrArray *drafts, GPtrArray *written, char **out, GError **error)
+{
+  static const char *const members[] = { "name", "state", "pages", NULL };
+  JsonNode *node = json_object_get_member (obj, "materials");
+  JsonArray *a;
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return case_invalid (error, "materials", "must be an array");
+  a = json_node_get_array (node);
+  if (json_array_get_length (a) > CASE_MAX_MATERIALS)
+    return case_invalid (error, "materials", "lists more than 64 materials");
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      g_autofree char *where = g_strdup_printf ("materials[%u]", i);
+      JsonNode *e = json_array_get_element (a, i);
+      JsonObject *m;
+      JsonNode *pages;
+      const char *state;
+
+      if (!JSON_NODE_HOLDS_OBJECT (e))
+        return case_invalid (error, where, "must be an object");
+      m = json_node_get_object (e);
+      if (!only_members (m, members, where, error) || case_string (m, "name", CASE_MAX_NAME_CHARS, where, error) == NULL
+          || (state = case_string (m, "state", 16, where, error)) == NULL)
+        return FALSE;
+      if (!g_strv_contains (material_states, state))
+        {
+          g_autofree char *w = g_strdup_printf ("%s.state", where);
+          return case_invalid (error, w, "is not a material state");
+        }
+      pages = json_object_get_member (m, "pages");
+      if (pages == NULL || !JSON_NODE_HOLDS_ARRAY (pages))
+        {
+          g_autofree char *w = g_strdup_printf ("%s.pages", where);
+          return case_invalid (error, w, "must be an array");
+        }
+      if (json_array_get_length (json_node_get_array (pages)) > CASE_MAX_PAGES)
+        {
+          g_autofree char *w = g_strdup_printf ("%s.pages", where);
+          return case_invalid (error, w, "lists more than 64 pages");
+        }
+      for (guint k = 0; k < json_array_get_length (json_node_get_array (pages)); k++)
+        {
+          g_autofree char *pw = g_strdup_printf ("%s.pages[%u]", where, k);
+          if (!check_page (json_array_get_element (json_node_get_array (pages), k), pw, drafts, written, error))
+            return FALSE;
+        }
+    }
+  *out = json_to_string (node, FALSE);
+  return TRUE;
+}
+
+/* A case's "handling_region": "null" when absent or null (NULL is kept
+ * for the cases stored before schema 5), else its compact JSON; FALSE with
+ * @error when malformed. */
+static gboolean
+case_region (JsonObject *obj, char **out, GError **error)
+{
+  static const char *const members[] = { "code", "name", NULL };
+  JsonNode *node = json_object_get_member (obj, "handling_region");
+  JsonNode *code;
+  JsonObject *o;
+
+  *out = g_strdup ("null");
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  g_clear_pointer (out, g_free);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return case_invalid (error, "handling_region", "must be an object or null");
+  o = json_node_get_object (node);
+  if (!only_members (o, members, "handling_region", error)
+      || case_string (o, "name", CASE_MAX_REGION_NAME_CHARS, "handling_region", error) == NULL)
+    return FALSE;
+  code = json_object_get_member (o, "code");
+  if (code && !JSON_NODE_HOLDS_NULL (code))
+    {
+      const char *c = case_string (o, "code", CASE_MAX_REGION_CODE_CHARS, "handling_region", error);
+      if (c == NULL)
+        return FALSE;
+      for (const char *p = c; *p; p++)
+        if (!g_ascii_isdigit (*p))
+          return case_invalid (error, "handling_region.code", "must be digits");
+    }
+  *out = json_to_string (node, FALSE);
+  return TRUE;
+}
+
 static gint64
 next_sequence (KioskStore *self, const char *name, GError **error)
 {
@@ -1286,7 +1503,7 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
   g_autoptr (GDateTime) now_dt = g_date_time_new_now_local ();
   g_autofree char *number = NULL;
   g_autofree char *applicant = NULL, *form = NULL, *commitment = NULL, *owed = NULL, *delivery = NULL;
-  g_autofree char *proxy = NULL, *agent = NULL;
+  g_autofree char *proxy = NULL, *agent = NULL, *materials = NULL, *region = NULL;
   JsonObject *obj;
   const char *item_code;
   guint64 needed = 0;
@@ -1317,6 +1534,9 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
   delivery = member_json (obj, "delivery");
   proxy = member_json (obj, "proxy_authorisation");
   agent = member_json (obj, "agent");
+  /* Their shape first, before any file is written. */
+  if (!case_materials (obj, attachments, NULL, &materials, error) || !case_region (obj, &region, error))
+    return NULL;
 
   for (guint i = 0; attachments && i < attachments->len; i++)
     {
@@ -1358,6 +1578,13 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
                    "syncing attachment folder: %s", g_strerror (e));
       return NULL;
     }
+  /* Every scanned page the materials list is one of the files written. */
+  g_clear_pointer (&materials, g_free);
+  if (!case_materials (obj, attachments, written, &materials, error))
+    {
+      unlink_written (self, written);
+      return NULL;
+    }
 
   /* 2. One transaction: sequence, case, attachments, outbox. */
   g_mutex_lock (&self->lock);
@@ -1369,12 +1596,12 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
     goto fail;
   number = kiosk_case_number_make (self->kiosk_id, now_dt, (guint) seq);
   {
-    g_autoptr (sqlite3_stmt) stmt
-        = prepare (self,
-                   "INSERT INTO cases (provisional_number, item_code, applicant_json,"
-                   " form_json, commitment_json, owed_json, delivery_json, proxy_json,"
-                   " agent_json, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                   error);
+    g_autoptr (sqlite3_stmt) stmt = prepare (self,
+                                             "INSERT INTO cases (provisional_number, item_code, applicant_json,"
+                                             " form_json, commitment_json, owed_json, delivery_json, proxy_json,"
+                                             " agent_json, created_at, materials_json, region_json)"
+                                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                             error);
     if (stmt == NULL)
       goto fail;
     sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
@@ -1387,6 +1614,8 @@ kiosk_store_submit_case (KioskStore *self, const char *case_json, GPtrArray *att
     sqlite3_bind_text (stmt, 8, proxy, -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 9, agent, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 10, now);
+    sqlite3_bind_text (stmt, 11, materials, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 12, region, -1, SQLITE_STATIC);
     if (sqlite3_step (stmt) != SQLITE_DONE)
       {
         sql_fail (self, self->db, "insert case", error);
@@ -1586,16 +1815,25 @@ kiosk_store_find_cases_of_applicant (KioskStore *self, const char *id_number, GE
   return cases;
 }
 
-/* The JSON sent to the platform for a case (docs/platform-api.md). */
+/* The JSON sent to the platform for a case (docs/platform-api.md). It is
+ * a function of the rows alone, so a resent case sends the same bytes; a
+ * case stored before schema 5 (region_json and materials_json NULL) keeps
+ * the body it had then, byte for byte (a resend under its key after an
+ * upgrade is still the same request). A newer case has "handling_region"
+ * (region_json is "null" when there is none) and, when it listed them,
+ * its "materials" (a merge patch with a null "materials" adds nothing). */
 #define CASE_PAYLOAD_SQL                                                                                        \
-  "SELECT json_object('provisional_number', c.provisional_number, 'kiosk_id', ?2,"                              \
-  " 'item_code', c.item_code, 'created_at', strftime('%Y-%m-%dT%H:%M:%fZ', c.created_at / 1e6, 'unixepoch'),"   \
+  "SELECT CASE WHEN region IS NULL THEN body ELSE json_insert(body, '$.handling_region', json(region)) END"     \
+  " FROM (SELECT c.region_json AS region, json_patch(json_object('provisional_number', c.provisional_number,"   \
+  " 'kiosk_id', ?2, 'item_code', c.item_code,"                                                                  \
+  " 'created_at', strftime('%Y-%m-%dT%H:%M:%fZ', c.created_at / 1e6, 'unixepoch'),"                             \
   " 'applicant', json(c.applicant_json), 'form', json(coalesce(c.form_json, '{}')),"                            \
   " 'commitment', json(c.commitment_json), 'owed_materials', json(coalesce(c.owed_json, '[]')),"                \
   " 'delivery', json(c.delivery_json), 'proxy_authorisation', json(c.proxy_json), 'agent', json(c.agent_json)," \
   " 'attachments', (SELECT json_group_array(json_object('name', a.name, 'media_type', a.media_type,"            \
   "   'size', a.size, 'sha256', a.sha256)) FROM (SELECT * FROM attachments WHERE case_id = c.id"                \
-  "   ORDER BY position) a)) FROM cases c WHERE c.id = ?1 AND c.purged_at IS NULL"
+  "   ORDER BY position) a)), json_object('materials', json(c.materials_json))) AS body"                        \
+  " FROM cases c WHERE c.id = ?1 AND c.purged_at IS NULL)"
 
 char *
 kiosk_store_get_case_json (KioskStore *self, gint64 case_id, GError **error)
@@ -2555,7 +2793,8 @@ kiosk_store_purge (KioskStore *self, int retention_days, gint64 now, GError **er
       "UPDATE attachments SET file = NULL WHERE case_id IN (SELECT id FROM cases WHERE sync_state = 1"
       " AND purged_at IS NULL AND acknowledged_at <= ?1)",
       "UPDATE cases SET applicant_json = NULL, form_json = NULL, commitment_json = NULL, owed_json = NULL,"
-      " delivery_json = NULL, proxy_json = NULL, agent_json = NULL, purged_at = ?2"
+      " delivery_json = NULL, proxy_json = NULL, agent_json = NULL, materials_json = NULL, region_json = NULL,"
+      " purged_at = ?2"
       " WHERE sync_state = 1 AND purged_at IS NULL AND acknowledged_at <= ?1",
       "UPDATE outbox SET payload = '{}' WHERE state = 1 AND next_attempt_at <= ?1 AND payload <> '{}'",
       "UPDATE ratings SET json = NULL, purged_at = ?2 WHERE purged_at IS NULL"

@@ -39,7 +39,7 @@ typedef enum {
 } KioskStoreError;
 
 /* The latest schema version; migrations run at open from any earlier one. */
-#define KIOSK_STORE_SCHEMA_VERSION 4
+#define KIOSK_STORE_SCHEMA_VERSION 5
 /* PRAGMA application_id of a kiosk store ("KSTO"), set when it is created. */
 #define KIOSK_STORE_APPLICATION_ID 1263752271
 
@@ -107,6 +107,16 @@ typedef struct {
  *   "delivery"       (object): {"method":"pickup"|"post","address":...}
  *   "proxy_authorisation" (string or null): provisional id of a 代办委托书
  *   "agent"          (object or null): the 代办员 who filed it
+ *   "materials"      (array, may be absent): every material of the item,
+ *                     [{"name","state","pages":[{"name","media_type",
+ *                     "size","sha256"}]}]; at most 64 materials of 64
+ *                     pages, names 200 characters; each page must be one of
+ *                     @attachments (same name, size and SHA-256)
+ *   "handling_region" (object or null): {"code"?,"name"} of a cross-region
+ *                     item; code at most 12 digits, name 100 characters
+ * Anything else in "materials" or "handling_region" (another type, an
+ * unknown member or state, a cap passed) is refused with
+ * KIOSK_STORE_ERROR_INVALID naming the member, and nothing is stored.
  * @attachments (may be NULL): KioskAttachmentDraft*, in order. Each file is
  * written and fsynced with its SHA-256 before the case row commits; the case
  * and its outbox entry commit in one transaction.

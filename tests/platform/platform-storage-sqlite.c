@@ -266,8 +266,12 @@ static char *
 s_list_cases (PlatformStorage *s)
 {
   SqliteStorage *self = (SqliteStorage *) s;
+  /* With the case's materials and handling region as the kiosk sent them
+   * (null when its body had none). */
   g_autoptr (CachedStmt) st
-      = prep (self, "SELECT json_group_array(json(c)) FROM (SELECT " CASE_JSON " AS c FROM cases ORDER BY id)");
+      = prep (self, "SELECT json_group_array(json(c)) FROM (SELECT json_set(" CASE_JSON ","
+                    " '$.materials', payload -> '$.materials', '$.handling_region', payload -> '$.handling_region')"
+                    " AS c FROM cases ORDER BY id)");
 
   return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : g_strdup ("[]");
 }

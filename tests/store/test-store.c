@@ -138,6 +138,33 @@ exec_ok (sqlite3 *db, const char *sql)
     g_error ("%s: %s", sql, err);
 }
 
+/* The body of a case as schema 4 composed it: a case stored then must be
+ * sent with these bytes after the upgrade too (a resend under its key). */
+#define V4_CASE_PAYLOAD_SQL                                                                                     \
+  "SELECT json_object('provisional_number', c.provisional_number, 'kiosk_id', ?2,"                              \
+  " 'item_code', c.item_code, 'created_at', strftime('%Y-%m-%dT%H:%M:%fZ', c.created_at / 1e6, 'unixepoch'),"   \
+  " 'applicant', json(c.applicant_json), 'form', json(coalesce(c.form_json, '{}')),"                            \
+  " 'commitment', json(c.commitment_json), 'owed_materials', json(coalesce(c.owed_json, '[]')),"                \
+  " 'delivery', json(c.delivery_json), 'proxy_authorisation', json(c.proxy_json), 'agent', json(c.agent_json)," \
+  " 'attachments', (SELECT json_group_array(json_object('name', a.name, 'media_type', a.media_type,"            \
+  "   'size', a.size, 'sha256', a.sha256)) FROM (SELECT * FROM attachments WHERE case_id = c.id"                \
+  "   ORDER BY position) a)) FROM cases c WHERE c.id = ?1 AND c.purged_at IS NULL"
+
+static char *
+v4_body (sqlite3 *db, gint64 case_id, const char *kiosk_id)
+{
+  sqlite3_stmt *st = NULL;
+  char *body;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, V4_CASE_PAYLOAD_SQL, -1, &st, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (st, 1, case_id);
+  sqlite3_bind_text (st, 2, kiosk_id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  body = g_strdup ((const char *) sqlite3_column_text (st, 0));
+  sqlite3_finalize (st);
+  return body;
+}
+
 /* Builds a database at every earlier schema version, with the data that
  * version could hold, and opens it with the current code. */
 static void
@@ -161,6 +188,7 @@ test_migrations (void)
       g_autofree char *path = g_build_filename (dir, name, NULL);
       g_autofree char *att_dir = g_strconcat (path, ".attachments", NULL);
       g_autofree char *migrated_schema = NULL;
+      g_autofree char *old_body = NULL;
       g_autoptr (KioskStore) store = NULL;
       sqlite3 *db = NULL;
 
@@ -192,6 +220,14 @@ test_migrations (void)
         exec_ok (db, "INSERT INTO outbox (kind, idempotency_key, payload, state, created_at)"
                      " VALUES ('rating', 'k3', '{\"level\":1}', 0, 3);"
                      "INSERT INTO ratings (outbox_id, json, created_at) VALUES (3, '{\"level\":1}', 3);");
+      if (v >= 4)
+        {
+          exec_ok (db, "UPDATE cases SET form_json = '{\"phone\":\"13800000000\"}',"
+                       " owed_json = '[{\"name\":\"照片\",\"due\":\"2026-12-01\"}]',"
+                       " delivery_json = '{\"method\":\"pickup\",\"address\":null}',"
+                       " agent_json = '{\"name\":\"代办员\",\"id_number\":\"3\"}' WHERE id = 1");
+          old_body = v4_body (db, 1, "K1");
+        }
       sqlite3_close (db);
 
       store = kiosk_store_open (path, "K1", &error);
@@ -214,12 +250,26 @@ test_migrations (void)
           json = g_strdup (head->payload);
           g_assert_nonnull (strstr (json, "\"item_code\":\"RS-001\""));
           g_assert_nonnull (strstr (json, "old.bin") == NULL ? "ok" : NULL);
+          /* A case from before schema 5 has neither member, and from
+           * schema 4 on its body is the very one sent before the upgrade. */
+          g_assert_null (strstr (json, "\"materials\""));
+          g_assert_null (strstr (json, "\"handling_region\""));
+          if (old_body)
+            g_assert_cmpstr (json, ==, old_body);
           /* The sequence continues: no number is issued twice. */
           {
             g_autofree char *n = test_submit_demo_case (store, 1, 0, 0, 0, &error);
             g_assert_no_error (error);
             g_autofree char *body = g_strndup (n, strlen (n) - 1);
+            g_autoptr (KioskCaseInfo) c = NULL;
+            g_autofree char *cj = NULL;
             g_assert_true (g_str_has_suffix (body, "000003"));
+            /* A case stored after the migration carries the new columns. */
+            c = kiosk_store_find_case (store, n, &error);
+            g_assert_no_error (error);
+            cj = kiosk_store_get_case_json (store, c->id, &error);
+            g_assert_no_error (error);
+            g_assert_nonnull (strstr (cj, "\"handling_region\":null"));
           }
         }
       if (v >= 3)
@@ -343,6 +393,196 @@ test_submit_case (Fixture *f, gconstpointer data)
     g_assert_cmpuint (count_files (kiosk_store_get_attachment_dir (f->store)), ==, files);
   }
   g_assert_cmpint (kiosk_store_get_backlog (f->store), ==, 2);
+}
+
+/* A case's "materials" and "handling_region" (issue 14): kept, sent in
+ * the body as given, the same bytes every time; malformed ones refused. */
+static char *
+materials_case (const char *sha, gsize size, const char *materials, const char *region)
+{
+  g_autofree char *m = materials
+                           ? g_strdup (materials)
+                           : g_strdup_printf ("[{\"name\":\"户口簿\",\"state\":\"scanned\",\"pages\":[{\"name\":"
+                                              "\"户口簿 p1\",\"media_type\":\"image/jpeg\",\"size\":%" G_GSIZE_FORMAT
+                                              ",\"sha256\":\"%s\"}]},{\"name\":\"营业执照\",\"state\":"
+                                              "\"e_licence\",\"pages\":[]},{\"name\":\"照片\",\"state\":\"owed\","
+                                              "\"pages\":[]}]",
+                                              size, sha);
+  return g_strdup_printf ("{\"item_code\":\"RS-005\",\"applicant\":{\"name\":\"王秀英\",\"id_number\":"
+                          "\"13018219500101002X\"},\"owed_materials\":[{\"name\":\"照片\",\"due\":\"2026-12-01\"}],"
+                          "\"materials\":%s,\"handling_region\":%s}",
+                          m, region ? region : "{\"code\":\"440300\",\"name\":\"深圳市\"}");
+}
+
+static JsonNode *
+member_of (const char *json, const char *member, gboolean *has)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  o = json_node_get_object (json_parser_get_root (parser));
+  *has = json_object_has_member (o, member);
+  return *has ? json_node_copy (json_object_get_member (o, member)) : NULL;
+}
+
+static void
+assert_same_json (JsonNode *got, const char *want)
+{
+  g_autoptr (JsonNode) w = json_from_string (want, NULL);
+  g_autofree char *g = json_to_string (got, FALSE);
+
+  g_assert_nonnull (w);
+  if (!json_node_equal (got, w))
+    g_error ("got %s, want %s", g, want);
+}
+
+static void
+test_case_materials_region (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) p1 = kiosk_demo_page_jpeg (3, 0, 64, 80);
+  g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, p1);
+  g_autoptr (GPtrArray) atts = g_ptr_array_new_with_free_func (g_free);
+  KioskAttachmentDraft d1 = { "户口簿 p1", "image/jpeg", p1 };
+  g_autofree char *json = materials_case (sum, g_bytes_get_size (p1), NULL, NULL);
+  g_autofree char *number = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr (KioskOutboxItem) head = NULL;
+  g_autoptr (KioskCaseInfo) info = NULL;
+  g_autoptr (JsonNode) sent_materials = NULL;
+  g_autoptr (JsonNode) sent_region = NULL;
+  g_autoptr (JsonNode) want_materials = NULL;
+  gboolean has;
+
+  g_ptr_array_add (atts, g_memdup2 (&d1, sizeof d1));
+  number = kiosk_store_submit_case (f->store, json, atts, &error);
+  g_assert_no_error (error);
+  head = kiosk_store_outbox_head (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (head->kind, ==, "case");
+
+  /* Both members reach the body exactly as submitted. */
+  sent_materials = member_of (head->payload, "materials", &has);
+  g_assert_true (has);
+  want_materials = member_of (json, "materials", &has);
+  g_assert_true (json_node_equal (sent_materials, want_materials));
+  sent_region = member_of (head->payload, "handling_region", &has);
+  g_assert_true (has);
+  assert_same_json (sent_region, "{\"code\":\"440300\",\"name\":\"深圳市\"}");
+
+  /* The same bytes however often the body is composed, also after the
+   * store is closed and opened again (a resend after a crash). */
+  info = kiosk_store_find_case (f->store, number, &error);
+  g_assert_no_error (error);
+  body = kiosk_store_get_case_json (f->store, info->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (body, ==, head->payload);
+  {
+    g_autofree char *key = g_strdup (head->idempotency_key);
+    g_autofree char *again = NULL;
+    g_autoptr (KioskOutboxItem) head2 = NULL;
+
+    g_clear_object (&f->store);
+    f->store = kiosk_store_open (f->path, "K-0042", &error);
+    g_assert_no_error (error);
+    kiosk_store_set_min_free_bytes (f->store, 0);
+    again = kiosk_store_get_case_json (f->store, info->id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (again, ==, body);
+    head2 = kiosk_store_outbox_head (f->store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (head2->idempotency_key, ==, key);
+    g_assert_cmpstr (head2->payload, ==, body);
+  }
+
+  /* Without them: a null region, no materials. */
+  plain = kiosk_store_submit_case (
+      f->store, "{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"a\",\"id_number\":\"1\"}}", NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (KioskCaseInfo) pi = kiosk_store_find_case (f->store, plain, &error);
+    g_autofree char *pb = kiosk_store_get_case_json (f->store, pi->id, &error);
+    g_autoptr (JsonNode) region = NULL;
+    g_autoptr (JsonNode) materials = NULL;
+
+    g_assert_no_error (error);
+    region = member_of (pb, "handling_region", &has);
+    g_assert_true (has);
+    g_assert_true (JSON_NODE_HOLDS_NULL (region));
+    materials = member_of (pb, "materials", &has);
+    g_assert_false (has);
+    g_assert_null (materials);
+  }
+
+  /* Malformed members are refused by name, and nothing is kept. */
+  {
+    const char *long_name = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一";
+    g_autofree char *upper = g_ascii_strup (sum, -1);
+    g_autofree char *other = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "other", -1);
+    g_autofree char *too_long = g_strdup_printf ("[{\"name\":\"%s\",\"state\":\"form\",\"pages\":[]}]", long_name);
+    g_autoptr (GString) many = g_string_new ("[");
+    struct {
+      char *materials, *region;
+      const char *member;
+    } bad[] = {
+      { g_strdup ("{}"), NULL, "\"materials\"" },
+      { g_strdup ("[{\"name\":\"照片\",\"state\":\"lost\",\"pages\":[]}]"), NULL, "\"materials[0].state\"" },
+      { g_strdup ("[{\"name\":\"照片\",\"state\":\"form\"}]"), NULL, "\"materials[0].pages\"" },
+      { g_strdup ("[{\"name\":\"照片\",\"state\":\"form\",\"pages\":[],\"x\":1}]"), NULL, "\"materials[0].x\"" },
+      { g_strdup ("[{\"name\":\"\",\"state\":\"form\",\"pages\":[]}]"), NULL, "\"materials[0].name\"" },
+      { g_strdup (too_long), NULL, "\"materials[0].name\"" },
+      { g_strdup_printf (
+            "[{\"name\":\"户口簿\",\"state\":\"scanned\",\"pages\":[{\"name\":\"户口簿 p1\",\"media_type\":"
+            "\"image/jpeg\",\"size\":%" G_GSIZE_FORMAT ",\"sha256\":\"%s\"}]}]",
+            g_bytes_get_size (p1), upper),
+        NULL, "\"materials[0].pages[0].sha256\"" },
+      { g_strdup_printf (
+            "[{\"name\":\"户口簿\",\"state\":\"scanned\",\"pages\":[{\"name\":\"户口簿 p1\",\"media_type\":"
+            "\"image/jpeg\",\"size\":%" G_GSIZE_FORMAT ",\"sha256\":\"%s\"}]}]",
+            g_bytes_get_size (p1), other),
+        NULL, "\"materials[0].pages[0]\"" },
+      { g_strdup_printf (
+            "[{\"name\":\"户口簿\",\"state\":\"scanned\",\"pages\":[{\"name\":\"户口簿 p1\",\"media_type\":"
+            "\"image/jpeg\",\"size\":-1,\"sha256\":\"%s\"}]}]",
+            sum),
+        NULL, "\"materials[0].pages[0].size\"" },
+      { NULL, g_strdup ("\"深圳市\""), "\"handling_region\"" },
+      { NULL, g_strdup ("{\"code\":\"44A\",\"name\":\"深圳市\"}"), "\"handling_region.code\"" },
+      { NULL, g_strdup ("{\"code\":\"440300\"}"), "\"handling_region.name\"" },
+      { NULL, g_strdup ("{\"name\":\"深圳市\",\"level\":1}"), "\"handling_region.level\"" },
+      { NULL, NULL, "\"materials\"" },
+    };
+    guint files = count_files (kiosk_store_get_attachment_dir (f->store));
+    gint64 backlog = kiosk_store_get_backlog (f->store);
+    gint64 rows = count_rows (f->path, "SELECT count(*) FROM cases");
+
+    for (guint i = 0; i < 65; i++)
+      g_string_append_printf (many, "%s{\"name\":\"m%u\",\"state\":\"missing\",\"pages\":[]}", i ? "," : "", i);
+    g_string_append_c (many, ']');
+    bad[G_N_ELEMENTS (bad) - 1].materials = g_strdup (many->str);
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *c = materials_case (sum, g_bytes_get_size (p1), bad[i].materials, bad[i].region);
+        g_autofree char *n = kiosk_store_submit_case (f->store, c, atts, &error);
+
+        g_assert_null (n);
+        g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_INVALID);
+        if (strstr (error->message, bad[i].member) == NULL)
+          g_error ("case %u: \"%s\" does not name %s", i, error->message, bad[i].member);
+        g_clear_error (&error);
+        g_free (bad[i].materials);
+        g_free (bad[i].region);
+      }
+    g_assert_cmpuint (count_files (kiosk_store_get_attachment_dir (f->store)), ==, files);
+    g_assert_cmpint (kiosk_store_get_backlog (f->store), ==, backlog);
+    g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM cases"), ==, rows);
+  }
 }
 
 static void
@@ -1172,6 +1412,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/case-number", test_case_number);
   g_test_add_func ("/store/migrations", test_migrations);
   g_test_add ("/store/submit-case", Fixture, NULL, setup, test_submit_case, teardown);
+  g_test_add ("/store/case-materials-region", Fixture, NULL, setup, test_case_materials_region, teardown);
   g_test_add ("/store/outbox-order", Fixture, NULL, setup, test_outbox_order, teardown);
   g_test_add ("/store/official-number", Fixture, NULL, setup, test_official_number, teardown);
   g_test_add ("/store/catalog", Fixture, NULL, setup, test_catalog, teardown);

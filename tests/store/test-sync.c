@@ -603,6 +603,88 @@ test_seed_catalog (void)
   g_assert_true (json_object_has_member (root, "notices"));
 }
 
+/* Issue 14: a case's "materials" and "handling_region" reach the
+ * platform as the kiosk took them; a case without them sends a null
+ * region and no materials. */
+static void
+test_case_materials_region (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) page = kiosk_demo_page_jpeg (7, 0, 64, 64);
+  g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, page);
+  g_autoptr (GPtrArray) atts = g_ptr_array_new_with_free_func (g_free);
+  KioskAttachmentDraft d = { "户口簿 p1", "image/jpeg", page };
+  g_autofree char *materials = g_strdup_printf (
+      "[{\"name\":\"身份证\",\"state\":\"id_card\",\"pages\":[]},{\"name\":\"户口簿\",\"state\":"
+      "\"scanned\",\"pages\":[{\"name\":\"户口簿 p1\",\"media_type\":\"image/jpeg\",\"size\":%" G_GSIZE_FORMAT
+      ",\"sha256\":\"%s\"}]},{\"name\":\"照片\",\"state\":\"owed\",\"pages\":[]}]",
+      g_bytes_get_size (page), sum);
+  const char *region = "{\"code\":\"440300\",\"name\":\"深圳市\"}";
+  g_autofree char *json = g_strdup_printf ("{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"测试甲\",\"id_number\":"
+                                           "\"11010519491231002X\"},\"form\":{},\"delivery\":{\"method\":\"pickup\"},"
+                                           "\"owed_materials\":[{\"name\":\"照片\",\"due\":\"2026-03-16\"}],"
+                                           "\"materials\":%s,\"handling_region\":%s}",
+                                           materials, region);
+  g_autofree char *with = NULL;
+  g_autofree char *without = NULL;
+  g_autoptr (GBytes) list = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonNode) want_materials = json_from_string (materials, NULL);
+  g_autoptr (JsonNode) want_region = json_from_string (region, NULL);
+  JsonArray *cases;
+  guint seen = 0;
+
+  fixture_start (&f, NULL);
+  g_ptr_array_add (atts, g_memdup2 (&d, sizeof d));
+  with = kiosk_store_submit_case (f.store, json, atts, &error);
+  g_assert_no_error (error);
+  without = kiosk_store_submit_case (
+      f.store,
+      "{\"item_code\":\"RS-001\",\"applicant\":{\"name\":\"测试乙\",\"id_number\":\"110105194912310046\"},"
+      "\"form\":{},\"delivery\":{\"method\":\"pickup\"}}",
+      NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (kiosk_sync_run_until_empty (f.sync, 30, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (test_platform_stat (f.platform, "cases"), ==, 2);
+  g_assert_cmpint (test_platform_stat (f.platform, "attachments"), ==, 1);
+  g_assert_cmpint (test_platform_stat (f.platform, "duplicate_submissions"), ==, 0);
+
+  list = test_platform_get (f.platform, "/v1/admin/cases", NULL);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (list, NULL), g_bytes_get_size (list), NULL));
+  cases = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *c = json_array_get_object_element (cases, i);
+      const char *number = json_object_get_string_member (c, "provisional_number");
+      JsonNode *m = json_object_get_member (c, "materials");
+      JsonNode *r = json_object_get_member (c, "handling_region");
+
+      g_assert_nonnull (m);
+      g_assert_nonnull (r);
+      if (g_str_equal (number, with))
+        {
+          g_autofree char *got_m = json_to_string (m, FALSE);
+          g_autofree char *got_r = json_to_string (r, FALSE);
+          if (!json_node_equal (m, want_materials))
+            g_error ("platform got materials %s", got_m);
+          if (!json_node_equal (r, want_region))
+            g_error ("platform got handling_region %s", got_r);
+          g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (c, "attachments"), 0), ==, sum);
+          seen++;
+        }
+      else if (g_str_equal (number, without))
+        {
+          g_assert_true (JSON_NODE_HOLDS_NULL (m));
+          g_assert_true (JSON_NODE_HOLDS_NULL (r));
+          seen++;
+        }
+    }
+  g_assert_cmpuint (seen, ==, 2);
+  fixture_stop (&f);
+}
+
 /* 我的办件 (issue 13: 6): a person's cases from the platform, newest first,
  * each with every step and its date, the promised date, late or not, and
  * what is still owed under 容缺; another person's cases are not listed. */
@@ -867,6 +949,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/seed-catalog", test_seed_catalog);
   g_test_add_func ("/sync/status-advances", test_status_advances);
   g_test_add_func ("/sync/cases-of-applicant", test_cases_of_applicant);
+  g_test_add_func ("/sync/case-materials-region", test_case_materials_region);
   g_test_add_func ("/sync/tls", test_tls);
   return g_test_run ();
 }
