@@ -200,17 +200,56 @@ test_submit_demo_case (KioskStore *store, guint seed, guint pages, int w, int h,
 {
   g_autoptr (GPtrArray) atts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_autofree char *json = kiosk_demo_case_json (seed);
+  g_autofree char *demo = kiosk_demo_case_json (seed);
+  g_autoptr (JsonNode) root = json_from_string (demo, NULL);
+  g_autofree char *json = NULL;
+  JsonObject *o = json_node_get_object (root);
+  JsonArray *materials = json_array_new ();
+  JsonObject *id_card = json_object_new ();
+  JsonObject *scanned = json_object_new ();
+  JsonArray *scanned_pages = json_array_new ();
 
   for (guint k = 0; k < pages; k++)
     {
       KioskAttachmentDraft *d = g_new0 (KioskAttachmentDraft, 1);
       GBytes *page = kiosk_demo_page_jpeg (seed, k, w, h);
+      JsonObject *p = json_object_new ();
+      g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, page);
       g_ptr_array_add (blobs, page);
       d->name = "page";
       d->media_type = "image/jpeg";
       d->data = page;
       g_ptr_array_add (atts, d);
+      json_object_set_string_member (p, "name", "page");
+      json_object_set_string_member (p, "media_type", "image/jpeg");
+      json_object_set_int_member (p, "size", (gint64) g_bytes_get_size (page));
+      json_object_set_string_member (p, "sha256", sum);
+      json_array_add_object_element (scanned_pages, p);
     }
+  /* The case lists its materials (the pages as one scanned material, up to
+   * the store's 64) and, for every other seed, a handling region (issue 14),
+   * so every test that resends demo cases resends these members too. */
+  json_object_set_string_member (id_card, "name", "身份证");
+  json_object_set_string_member (id_card, "state", "id_card");
+  json_object_set_array_member (id_card, "pages", json_array_new ());
+  json_array_add_object_element (materials, id_card);
+  json_object_set_string_member (scanned, "name", "户口簿");
+  json_object_set_string_member (scanned, "state", pages ? "scanned" : "missing");
+  json_object_set_array_member (scanned, "pages", scanned_pages);
+  json_array_add_object_element (materials, scanned);
+  if (pages <= 64)
+    json_object_set_array_member (o, "materials", materials);
+  else
+    json_array_unref (materials);
+  if (seed % 2 == 1)
+    {
+      JsonObject *region = json_object_new ();
+      json_object_set_string_member (region, "code", "440300");
+      json_object_set_string_member (region, "name", "深圳市");
+      json_object_set_object_member (o, "handling_region", region);
+    }
+  else
+    json_object_set_null_member (o, "handling_region");
+  json = json_to_string (root, FALSE);
   return kiosk_store_submit_case (store, json, atts, error);
 }

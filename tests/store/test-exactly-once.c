@@ -123,6 +123,15 @@ test_exactly_once (void)
       g_assert_cmpstr (info->official_number, ==, json_object_get_string_member (c, "official_number"));
       shas = json_object_get_array_member (c, "attachments");
       g_assert_cmpuint (json_array_get_length (shas), ==, n_pages);
+      /* The members a case adds arrived too, through every retry (issue 14). */
+      if (i % 2 == 1)
+        g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (c, "handling_region"), "code"),
+                         ==, "440300");
+      else
+        g_assert_true (json_object_get_null_member (c, "handling_region"));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                            json_array_get_object_element (json_object_get_array_member (c, "materials"), 1), "pages")),
+                        ==, n_pages);
       for (guint k = 0; k < n_pages; k++)
         {
           g_autoptr (GBytes) page = kiosk_demo_page_jpeg (i, k, PAGE_W, PAGE_H);

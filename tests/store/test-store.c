@@ -269,7 +269,7 @@ test_migrations (void)
             g_assert_no_error (error);
             cj = kiosk_store_get_case_json (store, c->id, &error);
             g_assert_no_error (error);
-            g_assert_nonnull (strstr (cj, "\"handling_region\":null"));
+            g_assert_nonnull (strstr (cj, "\"handling_region\":{\"code\":\"440300\""));
           }
         }
       if (v >= 3)
