@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* 自助申报's page (issue 14: 3, 4), a skeleton: the journey header (返回,
+/* 自助申报's page (issue 14: 3, 4): the journey header (返回,
  * 首页), the step indicator (KioskSteps) bound to the journey's steps and
  * following its "step", one box per step (named by the step's id) shown
  * as the journey moves, and the page's one on-screen keyboard, its place
@@ -19,8 +19,11 @@ G_BEGIN_DECLS
  * kiosk_apply_form_new. The session's wipe empties every form field and
  * signature pad of the page and the keyboard's composition.
  *
- * Not registered in the page factory (ui/journeys/kiosk-journey-pages.c):
- * that is for when the apply journey exists in app/core. */
+ * Registered in the page factory (ui/journeys/kiosk-journey-pages.c) for
+ * the journey "apply" (KioskApplyJourney): each step is built from the
+ * journey (items, the form, 告知承诺 with the signature pad, materials,
+ * delivery, review, the receipt) and sends its intents; a Next row under
+ * every step but the receipt shows what keeps it from going on. */
 GtkWidget *kiosk_apply_page_new (KioskCore *core, KioskJourney *journey);
 
 /* The box of the step with @step_id (empty at first), or NULL. */

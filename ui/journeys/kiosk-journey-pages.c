@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kiosk-apply-page.h"
 #include "kiosk-journey-page.h"
 #include "kiosk-journey-registry.h"
 #include "kiosk-journey-pages.h"
@@ -85,6 +86,7 @@ static const struct {
 } pages[] = {
   { "guide", kiosk_guide_page_new },
   { "progress", kiosk_progress_page_new },
+  { "apply", kiosk_apply_page_new },
 };
 
 void
