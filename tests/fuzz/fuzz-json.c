@@ -10,10 +10,11 @@
  *     decoder's size and depth checks), encoded to a SAM text block that
  *     decodes again.
  *
- * The first byte picks: bits 0-2 the decoder (0-4: print data for that
- * template; 5: a print record; 6: an ID card; 7: print data for every
- * template), bit 4 a render when the template takes the data, bit 3 the
- * 80 mm roll. The rest is the JSON text. A render takes 0.1-4 s (ASan, a
+ * The first byte picks: bits 0-2 the decoder (0-4: print data for the
+ * template numbered bits 0-2, plus 5 when bit 5 is set, in
+ * kiosk_print_templates() order; 5: a print record; 6: an ID card; 7:
+ * print data for every template), bit 4 a render when the template takes
+ * the data, bit 3 the 80 mm roll. The rest is the JSON text. A render takes 0.1-4 s (ASan, a
  * loaded machine): under libFuzzer renders happen only with
  * FUZZ_JSON_RENDER=1 in the environment, so that a bounded run explores the
  * decoders; the replay renders every seed that asks, and the mutation test
@@ -68,7 +69,8 @@ print_data (const char *text, gsize len, int template_index, gboolean render, gb
       g_free (payload);
       g_clear_error (&error);
     }
-  if (render && template_index < 5 && kiosk_print_check_data (templates[template_index], o, NULL))
+  if (render && template_index >= 0 && template_index < (int) g_strv_length ((char **) templates)
+      && kiosk_print_check_data (templates[template_index], o, NULL))
     {
       GBytes *pdf
           = kiosk_print_render (templates[template_index], o, roll ? KIOSK_PAPER_ROLL80 : KIOSK_PAPER_A4, NULL, &error);
@@ -167,7 +169,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   /* The decoders take C strings (or length and text): a NUL-terminated copy. */
   text = g_strndup ((const char *) data + 1, size - 1);
   if (which <= 4 || which == 7)
-    print_data (text, strlen (text), which, render_allowed && (data[0] & 16) != 0, (data[0] & 8) != 0);
+    print_data (text, strlen (text), which == 7 ? -1 : which + ((data[0] & 32) ? 5 : 0),
+                render_allowed && (data[0] & 16) != 0, (data[0] & 8) != 0);
   else if (which == 5)
     print_record (text);
   else
