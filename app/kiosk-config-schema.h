@@ -55,6 +55,8 @@ static const KioskConfigKey kiosk_config_schema[] = {
     "window width when the display cannot go fullscreen" },
   { "ui", "height", KIOSK_KEY_INT, FALSE, "1080", NULL, 240, 8192,
     "window height when the display cannot go fullscreen" },
+  { "ui", "blank-after-minutes", KIOSK_KEY_INT, FALSE, "10", NULL, 0, 1440,
+    "minutes the attract screen stays idle before the screen goes black (0: never)" },
 
   /* [store] */
   { "store", "path", KIOSK_KEY_PATH, TRUE, NULL, NULL, 1, 0, "the SQLite file of the offline queue" },

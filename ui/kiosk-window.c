@@ -14,16 +14,64 @@ struct _KioskWindow {
 
   KioskCore *core;
   KioskSession *session;
+  GtkWidget *overlay; /* the shell, the blank layer over it */
   GtkWidget *shell;
+  GtkWidget *blank;
   gboolean kiosk_fullscreen;
   gboolean allow_close;
   gboolean first_frame_done;
   GdkFrameClock *frame_clock;
   gulong after_paint_id;
   guint rebuild_id;
+
+  /* Screen blanking: seconds of idle attract screen counted so far, and
+   * after how many the screen goes black (0: never). */
+  int blank_after;
+  int blank_elapsed;
+  gboolean blanked;
+  gboolean manual_clock;
+  guint blank_tick_id;
 };
 
 G_DEFINE_FINAL_TYPE (KioskWindow, kiosk_window, GTK_TYPE_APPLICATION_WINDOW)
+
+/* ---- the blank layer: black over the whole window, nothing else -------- */
+
+#define KIOSK_TYPE_BLANK_LAYER (kiosk_blank_layer_get_type ())
+G_DECLARE_FINAL_TYPE (KioskBlankLayer, kiosk_blank_layer, KIOSK, BLANK_LAYER, GtkWidget)
+
+struct _KioskBlankLayer {
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (KioskBlankLayer, kiosk_blank_layer, GTK_TYPE_WIDGET)
+
+static void
+kiosk_blank_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  /* Not from the style sheet: black whatever the theme or 长辈模式. */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 0, 0, 0, 1 },
+                             &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget), gtk_widget_get_height (widget)));
+}
+
+static void
+kiosk_blank_layer_class_init (KioskBlankLayerClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->snapshot = kiosk_blank_layer_snapshot;
+  gtk_widget_class_set_css_name (widget_class, "kiosk-blank");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PRESENTATION);
+}
+
+static void
+kiosk_blank_layer_init (KioskBlankLayer *self)
+{
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_can_target (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
 
 enum { SIGNAL_FIRST_FRAME, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -35,7 +83,7 @@ rebuild_shell (KioskWindow *self)
    * code, is looked up in the new language. The pages take their state from
    * the session, so nothing the resident did is lost. */
   self->shell = kiosk_shell_new (self->core);
-  gtk_window_set_child (GTK_WINDOW (self), self->shell);
+  gtk_overlay_set_child (GTK_OVERLAY (self->overlay), self->shell);
 }
 
 static gboolean
@@ -70,16 +118,139 @@ elder_cb (KioskSession *session, GParamSpec *pspec, KioskWindow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "elder");
 }
 
+/* ---- screen blanking ---------------------------------------------------- */
+
+static void
+set_blanked (KioskWindow *self, gboolean blanked)
+{
+  self->blank_elapsed = 0;
+  if (self->blanked == blanked)
+    return;
+  self->blanked = blanked;
+  g_info ("screen %s", blanked ? "blanked" : "woken");
+  gtk_widget_set_visible (self->blank, blanked);
+}
+
+/* Someone is there, or the screen has something to say: working on a
+ * resident's request (a card being read, a receipt printing). An absent or
+ * failing device is the technician's matter and does not keep the screen
+ * on. */
+static gboolean
+device_busy (KioskWindow *self)
+{
+  KioskDeviceManager *devices = kiosk_core_get_devices (self->core);
+
+  for (const char *const *kind = kiosk_device_kinds (); *kind != NULL; kind++)
+    {
+      KioskDevice *device = kiosk_device_manager_get (devices, *kind);
+      if (device != NULL && kiosk_device_get_state (device) == KIOSK_DEVICE_STATE_BUSY)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Only the attract screen with nobody there counts towards blanking: never
+ * a session (it has its own idle wipe), a card notice or a busy device. */
+static gboolean
+blank_may_count (KioskWindow *self)
+{
+  return kiosk_session_get_state (self->session) == KIOSK_SESSION_ATTRACT
+         && !kiosk_session_get_idle_warning (self->session)
+         && kiosk_shell_get_card_notice (KIOSK_SHELL (self->shell)) == NULL && !device_busy (self);
+}
+
+void
+kiosk_window_tick (KioskWindow *self)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+
+  if (self->blank_after <= 0 || self->blanked)
+    return;
+  if (!blank_may_count (self))
+    {
+      self->blank_elapsed = 0;
+      return;
+    }
+  if (++self->blank_elapsed >= self->blank_after)
+    set_blanked (self, TRUE);
+}
+
+static gboolean
+blank_tick_cb (gpointer data)
+{
+  kiosk_window_tick (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_blank_timer (KioskWindow *self)
+{
+  gboolean want = self->blank_after > 0 && !self->manual_clock;
+
+  if (want && self->blank_tick_id == 0)
+    self->blank_tick_id = g_timeout_add_seconds (1, blank_tick_cb, self);
+  else if (!want)
+    g_clear_handle_id (&self->blank_tick_id, g_source_remove);
+}
+
+void
+kiosk_window_set_manual_clock (KioskWindow *self, gboolean manual)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+  self->manual_clock = manual;
+  update_blank_timer (self);
+}
+
+gboolean
+kiosk_window_get_blanked (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), FALSE);
+  return self->blanked;
+}
+
+/* A card read or refused, a session begun: someone is there. */
+static void
+blank_state_cb (KioskSession *session, GParamSpec *pspec, KioskWindow *self)
+{
+  if (kiosk_session_get_state (session) != KIOSK_SESSION_ATTRACT)
+    set_blanked (self, FALSE);
+  else
+    self->blank_elapsed = 0;
+}
+
+static void
+blank_card_notice_cb (KioskSession *session, int notice, KioskWindow *self)
+{
+  set_blanked (self, FALSE);
+}
+
+static void
+blank_device_cb (KioskDeviceManager *devices, KioskDevice *device, KioskWindow *self)
+{
+  if (kiosk_device_get_state (device) == KIOSK_DEVICE_STATE_BUSY)
+    set_blanked (self, FALSE);
+}
+
 void
 kiosk_window_activity (KioskWindow *self)
 {
   g_return_if_fail (KIOSK_IS_WINDOW (self));
+  self->blank_elapsed = 0;
   kiosk_session_touch (self->session);
 }
 
 static void
 pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, KioskWindow *self)
 {
+  /* The first touch on a black screen only wakes it: claimed here, in the
+   * capture phase, it reaches nothing below (the blank layer is what is
+   * under the finger anyway), and it does not begin a session. */
+  if (self->blanked)
+    {
+      set_blanked (self, FALSE);
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      return;
+    }
   /* Capture phase, never claimed: the widget under the finger still gets
    * the press. */
   kiosk_window_activity (self);
@@ -91,6 +262,14 @@ key_pressed_cb (GtkEventControllerKey *controller, guint keyval, guint keycode, 
 {
   GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
   guint lower = gdk_keyval_to_lower (keyval);
+
+  /* A key on a black screen only wakes it, like a touch. */
+  if (self->blanked)
+    {
+      set_blanked (self, FALSE);
+      return GDK_EVENT_STOP;
+    }
+  self->blank_elapsed = 0;
 
   /* No way out of the kiosk by keyboard: Alt-F4, Ctrl-Q/W, Escape, F10 (menu
    * bar), the inspector (Ctrl-Shift-I/D) and every Alt/Super shortcut are
@@ -287,6 +466,12 @@ kiosk_window_new (GtkApplication *app, KioskCore *core, gboolean fullscreen)
   g_signal_connect_object (self->session, "notify::elder-mode", G_CALLBACK (elder_cb), self, 0);
   elder_cb (self->session, NULL, self);
 
+  self->blank_after = kiosk_config_get_int (config, "ui", "blank-after-minutes") * 60;
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (blank_state_cb), self, 0);
+  g_signal_connect_object (self->session, "card-notice", G_CALLBACK (blank_card_notice_cb), self, 0);
+  g_signal_connect_object (kiosk_core_get_devices (core), "device-changed", G_CALLBACK (blank_device_cb), self, 0);
+  update_blank_timer (self);
+
   if (fullscreen)
     {
       size_to_monitor (self);
@@ -312,12 +497,15 @@ kiosk_window_dispose (GObject *object)
   KioskWindow *self = KIOSK_WINDOW (object);
 
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  g_clear_handle_id (&self->blank_tick_id, g_source_remove);
   if (self->frame_clock != NULL)
     g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   g_clear_object (&self->frame_clock);
   g_clear_object (&self->session);
   g_clear_object (&self->core);
   self->shell = NULL;
+  self->blank = NULL;
+  self->overlay = NULL;
   G_OBJECT_CLASS (kiosk_window_parent_class)->dispose (object);
 }
 
@@ -346,6 +534,12 @@ kiosk_window_init (KioskWindow *self)
   gtk_window_set_handle_menubar_accel (GTK_WINDOW (self), FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
 
+  self->overlay = gtk_overlay_new ();
+  self->blank = g_object_new (KIOSK_TYPE_BLANK_LAYER, NULL);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->blank);
+  gtk_window_set_child (GTK_WINDOW (self), self->overlay);
+
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (click), "kiosk-activity");
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);

@@ -21,8 +21,20 @@ KioskWindow *kiosk_window_new (GtkApplication *app, KioskCore *core, gboolean fu
 GtkWidget *kiosk_window_get_shell (KioskWindow *self);
 void kiosk_window_set_allow_close (KioskWindow *self, gboolean allow);
 gboolean kiosk_window_get_first_frame_done (KioskWindow *self);
-/* What the capture-phase click gesture does on every press. */
+/* What the capture-phase click gesture ("kiosk-activity") does on every
+ * press while the screen is not blanked. */
 void kiosk_window_activity (KioskWindow *self);
+
+/* Screen blanking ([ui] blank-after-minutes; 0: never): after that long at
+ * the attract screen with nobody there (no session, no card notice, no
+ * device busy with a resident's request) a black layer covers the window.
+ * A press or a key on it only wakes it (swallowed: no session begins); a
+ * session beginning (a card read), a card notice or a device going busy
+ * wake it too. The count advances once a second by a timer, or only by
+ * kiosk_window_tick() after kiosk_window_set_manual_clock (tests). */
+gboolean kiosk_window_get_blanked (KioskWindow *self);
+void kiosk_window_set_manual_clock (KioskWindow *self, gboolean manual);
+void kiosk_window_tick (KioskWindow *self);
 /* Writes what the window shows to a PNG, rendered by GTK itself. */
 gboolean kiosk_window_save_screenshot (KioskWindow *self, const char *path, GError **error);
 

@@ -44,6 +44,9 @@ static const BadCase bad_cases[] = {
   { "[session]\nidle-warning-seconds=abc\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "[session] idle-warning-seconds" },
   { "[session]\nidle-warning-seconds=0\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "out of range" },
   { "[ui]\nfullscreen=yes\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "[ui] fullscreen" },
+  { "[ui]\nblank-after-minutes=-1\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "[ui] blank-after-minutes" },
+  { "[ui]\nblank-after-minutes=1441\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "out of range" },
+  { "[ui]\nblank-after-minutes=ten\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "[ui] blank-after-minutes" },
   { "[kiosk]\nregion-code=12ab\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "[kiosk] region-code" },
   { "[printer]\nuri=http://x\n", KIOSK_CONFIG_ERROR_INVALID_VALUE, "[printer] uri" },
   /* Issue #12.15: a locale suffix on a key that takes none (GKeyFile kept
@@ -71,6 +74,27 @@ test_bad_value (gconstpointer data)
   g_assert_error (error, KIOSK_CONFIG_ERROR, (int) bc->code);
   if (strstr (error->message, bc->must_mention) == NULL)
     g_error ("message '%s' does not name '%s'", error->message, bc->must_mention);
+}
+
+/* Screen blanking: 10 minutes unless set; 0 (never) and a whole day are
+ * the bounds. */
+static void
+test_blank_after_bounds (void)
+{
+  const int values[] = { 0, 1, 1440 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskConfig) c = kiosk_config_new_from_data (VALID, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_config_get_int (c, "ui", "blank-after-minutes"), ==, 10);
+  for (gsize i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s[ui]\nblank-after-minutes=%d\n", VALID, values[i]);
+      g_autoptr (KioskConfig) b = kiosk_config_new_from_data (text, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (kiosk_config_get_int (b, "ui", "blank-after-minutes"), ==, values[i]);
+    }
 }
 
 static void
@@ -183,6 +207,7 @@ main (int argc, char **argv)
       g_autofree char *name = g_strdup_printf ("/config/bad-value/%zu", i);
       g_test_add_data_func (name, &bad_cases[i], test_bad_value);
     }
+  g_test_add_func ("/config/blank-after-bounds", test_blank_after_bounds);
   g_test_add_func ("/config/missing-required", test_missing_required);
   g_test_add_func ("/config/http-needs-allow", test_http_needs_allow);
   g_test_add_func ("/config/url-hosts-and-locale-keys", test_url_hosts_and_locale_keys);
