@@ -146,6 +146,10 @@ shot (const char *what)
 static void
 type_into (GtkWidget *entry, KioskOskLayout layout, const char *keys)
 {
+  /* touched: focused, the keyboard comes up and types into it */
+  gtk_widget_grab_focus (entry);
+  kiosk_ui_test_wait_frame ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (osk ())));
   kiosk_osk_set_target (osk (), entry, layout);
   for (const char *k = keys; *k; k++)
     {
@@ -269,6 +273,7 @@ test_commit_scan_submit (void)
   g_assert_cmpint (step (), ==, KIOSK_APPLY_STEP_FORM);
   item = kiosk_apply_journey_get_item (T.apply);
   g_assert_cmpstr (item->code, ==, "RS-005");
+  shot ("form-empty");
 
   /* Next with the form empty: every field's message at once */
   press_named ("apply-next");
@@ -525,6 +530,17 @@ main (int argc, char **argv)
 
   shots = g_build_filename (KIOSK_BUILD_DIR, "tests", "journeys",
                             T.small ? "screenshots-apply-1280x800" : "screenshots-apply", NULL);
+  {
+    /* only this run's screenshots */
+    g_autoptr (GDir) d = g_dir_open (shots, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)))
+      if (g_str_has_suffix (name, ".png"))
+        {
+          g_autofree char *path = g_build_filename (shots, name, NULL);
+          g_remove (path);
+        }
+  }
   T.window = kiosk_ui_test_open_window (T.core, !T.small, shots);
 
   g_test_add_func ("/apply-page/commit-scan-submit", test_commit_scan_submit);

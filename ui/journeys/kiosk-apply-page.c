@@ -326,6 +326,24 @@ show_error (ApplyPage *p, KioskApplyStep step, const GError *error)
     }
 }
 
+/* The keyboard comes up when a field is touched (focused): until then the
+ * step has the whole height (a 1280x800 screen has room for few fields
+ * above it). It stays up until the step changes. */
+static void
+field_focus_cb (GtkEventControllerFocus *controller, GtkWidget *page)
+{
+  gtk_widget_set_visible (GTK_WIDGET (page_of (page)->osk), TRUE);
+}
+
+static void
+watch_focus (GtkWidget *page, GtkWidget *entry)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect (focus, "enter", G_CALLBACK (field_focus_cb), page);
+  gtk_widget_add_controller (entry, focus);
+}
+
 /* ---- item ---------------------------------------------------------------------- */
 
 static void
@@ -446,6 +464,8 @@ build_form (GtkWidget *page)
       if (value && *value && !kiosk_form_field_get_read_only (KIOSK_FORM_FIELD (w)))
         kiosk_form_field_set_text (KIOSK_FORM_FIELD (w), value);
       g_signal_connect (w, "changed", G_CALLBACK (field_changed_cb), page);
+      if (kiosk_form_field_get_entry (KIOSK_FORM_FIELD (w)))
+        watch_focus (page, kiosk_form_field_get_entry (KIOSK_FORM_FIELD (w)));
     }
   gtk_box_append (GTK_BOX (box), p->form);
 }
@@ -831,6 +851,7 @@ build_delivery (GtkWidget *page)
       gtk_editable_set_text (GTK_EDITABLE (p->address), address ? address : "");
       name_accessible (p->address, _ ("Address to post to"));
       kiosk_osk_bind (p->osk, p->address, KIOSK_OSK_LAYOUT_PINYIN);
+      watch_focus (page, p->address);
       g_signal_connect (p->address, "changed", G_CALLBACK (address_changed_cb), page);
       gtk_box_append (GTK_BOX (row), label);
       gtk_box_append (GTK_BOX (row), p->address);
@@ -862,10 +883,10 @@ review_card (GtkWidget *box, const char *title, KioskApplyStep step, GtkWidget *
   GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
   GtkWidget *t = label_new (title, "card-title");
   g_autofree char *name = g_strdup_printf ("apply-edit-%s", kiosk_apply_step_to_id (step));
-  g_autofree char *edit_label = g_strdup_printf (_ ("Change %s"), title);
   GtkWidget *edit = button_new (_ ("Change"), name, NULL);
 
-  name_accessible (edit, edit_label);
+  /* named as it reads; which part it changes is its description */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title, -1);
   gtk_widget_set_hexpand (t, TRUE);
   gtk_widget_add_css_class (card, "card");
   g_object_set_data (G_OBJECT (edit), "step", GINT_TO_POINTER ((int) step));
@@ -918,11 +939,26 @@ build_review (GtkWidget *page)
     }
 
   card = review_card (box, _ ("Materials"), KIOSK_APPLY_STEP_MATERIALS, page);
-  for (guint i = 0; i < item->n_materials; i++)
-    {
-      g_autofree char *state = material_state_text (p, i);
-      _kiosk_detail_row (GTK_BOX (card), item->materials[i].name, state);
-    }
+  {
+    /* material names are long: a column of their own, wrapped */
+    GtkWidget *grid = gtk_grid_new ();
+    gtk_grid_set_column_spacing (GTK_GRID (grid), 24);
+    gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+    for (guint i = 0; i < item->n_materials; i++)
+      {
+        g_autofree char *state = material_state_text (p, i);
+        GtkWidget *name = label_new (item->materials[i].name, "dim-label");
+        GtkWidget *value = label_new (state, NULL);
+        gtk_label_set_max_width_chars (GTK_LABEL (name), 28);
+        gtk_label_set_width_chars (GTK_LABEL (name), 20);
+        gtk_widget_set_valign (name, GTK_ALIGN_START);
+        gtk_widget_set_valign (value, GTK_ALIGN_START);
+        gtk_widget_set_hexpand (value, TRUE);
+        gtk_grid_attach (GTK_GRID (grid), name, 0, (int) i, 1, 1);
+        gtk_grid_attach (GTK_GRID (grid), value, 1, (int) i, 1, 1);
+      }
+    gtk_box_append (GTK_BOX (card), grid);
+  }
 
   card = review_card (box, _ ("Delivery"), KIOSK_APPLY_STEP_DELIVERY, page);
   if (kiosk_case_draft_get_delivery (d) == KIOSK_DELIVERY_POST)
@@ -1125,9 +1161,9 @@ step_cb (KioskJourney *journey, GParamSpec *pspec, GtkWidget *page)
     }
   step = kiosk_apply_journey_get_current_step (p->journey);
   build_step (page, step);
-  /* the keyboard where there is something to type: a new step is a new
-   * screen, nothing moves under a finger within one */
-  gtk_widget_set_visible (GTK_WIDGET (p->osk), step == KIOSK_APPLY_STEP_FORM || step == KIOSK_APPLY_STEP_DELIVERY);
+  /* a new step is a new screen: its keyboard comes up when a field is
+   * touched (watch_focus) */
+  gtk_widget_set_visible (GTK_WIDGET (p->osk), FALSE);
   update_next (p);
   if (step != KIOSK_APPLY_STEP_REVIEW)
     gtk_widget_set_visible (p->problems[step], FALSE);
