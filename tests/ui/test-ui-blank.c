@@ -10,7 +10,11 @@
  * without a display. */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <gtk/gtk.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "kiosk-shell.h"
 #include "kiosk-ui-test.h"
@@ -121,6 +125,46 @@ key (guint keyval)
 
   g_signal_emit_by_name (keys, "key-pressed", keyval, 0u, (GdkModifierType) 0, &handled);
   kiosk_ui_test_wait_frame ();
+}
+
+/* A real press and release at (@x, @y) of the screen, through the X
+ * server (XTest, loaded at run time: no build dependency), so GTK delivers
+ * it as it delivers a finger: picked, captured, propagated. FALSE when
+ * that cannot be done here (not X11, no libXtst). */
+static gboolean
+x_click (int x, int y)
+{
+#ifdef GDK_WINDOWING_X11
+  typedef int (*FakeMotion) (Display *, int, int, int, unsigned long);
+  typedef int (*FakeButton) (Display *, unsigned int, int, unsigned long);
+  typedef int (*Flush) (Display *);
+  static void *xtst;
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (T.window));
+  Display *xdisplay;
+  FakeMotion motion;
+  FakeButton button;
+  Flush flush;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    return FALSE;
+  if (xtst == NULL)
+    xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_LOCAL);
+  if (xtst == NULL)
+    return FALSE;
+  motion = (FakeMotion) dlsym (xtst, "XTestFakeMotionEvent");
+  button = (FakeButton) dlsym (xtst, "XTestFakeButtonEvent");
+  flush = (Flush) dlsym (xtst, "XFlush"); /* from libX11, which libXtst needs */
+  if (motion == NULL || button == NULL || flush == NULL)
+    return FALSE;
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  motion (xdisplay, -1, x, y, 0);
+  button (xdisplay, 1, True, 0);
+  button (xdisplay, 1, False, 0);
+  flush (xdisplay);
+  return TRUE;
+#else
+  return FALSE;
+#endif
 }
 
 /* The widget a finger in the middle of the screen lands on is the blank
@@ -307,6 +351,43 @@ test_card_wakes (void)
   g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_ATTRACT);
 }
 
+/* The same with real clicks from the X server, on the 长辈模式 pill (a
+ * control that acts on the press itself): the first one only wakes, and
+ * nothing under it (the pill, the window's own press) does anything; the
+ * second one presses the pill and begins the session. */
+static void
+test_real_click (void)
+{
+  GtkWidget *pill;
+  graphene_rect_t r;
+  int x, y;
+
+  pill = kiosk_ui_test_button ("长辈模式");
+  g_assert_nonnull (pill);
+  g_assert_true (gtk_widget_compute_bounds (pill, GTK_WIDGET (T.window), &r));
+  x = (int) (r.origin.x + r.size.width / 2);
+  y = (int) (r.origin.y + r.size.height / 2);
+
+  blank_now ();
+  if (!x_click (x, y))
+    {
+      g_test_skip ("no XTest on this display");
+      return;
+    }
+  KIOSK_UI_TEST_WAIT_FOR (!kiosk_window_get_blanked (T.window), 5);
+  kiosk_ui_test_settle (300);
+  g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_ATTRACT);
+  g_assert_false (kiosk_session_get_elder_mode (T.session));
+  g_assert_cmpstr (page (), ==, "attract");
+
+  g_assert_true (x_click (x, y));
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_session_get_state (T.session) == KIOSK_SESSION_MENU, 5);
+  g_assert_true (kiosk_session_get_elder_mode (T.session));
+  kiosk_session_set_elder_mode (T.session, FALSE);
+  kiosk_session_wipe (T.session);
+  kiosk_ui_test_wait_frame ();
+}
+
 /* 0: never, not even after a day. */
 static void
 test_zero_never (void)
@@ -329,6 +410,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/blank/blank-and-wake", test_blank_and_wake);
   g_test_add_func ("/ui/blank/never-in-session", test_never_in_session);
   g_test_add_func ("/ui/blank/card-wakes", test_card_wakes);
+  g_test_add_func ("/ui/blank/real-click", test_real_click);
   g_test_add_func ("/ui/blank/zero-never", test_zero_never);
   status = g_test_run ();
 
