@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "camera-device.h"
 #include "kiosk-apply-journey.h"
 #include "kiosk-apply-page.h"
 #include "kiosk-form-field.h"
@@ -402,14 +403,22 @@ is_personal_holder (GtkWidget *w, gpointer data)
 }
 
 static void
-test_owe_post_wipe (void)
+test_owe_post_print_failed (void)
 {
-  g_autoptr (GPtrArray) holders = g_ptr_array_new_with_free_func (g_object_unref);
+  KioskDevice *camera = kiosk_device_manager_get (kiosk_core_get_devices (T.core), "camera");
   KioskCatalogItem *item;
   int photo;
   g_autofree char *owe = NULL;
+  g_autofree char *scan = NULL;
 
   enter ();
+  /* an item the kiosk does not take says where to go instead */
+  press_named ("apply-item-CL-031");
+  g_assert_cmpint (step (), ==, KIOSK_APPLY_STEP_ITEM);
+  g_assert_null (kiosk_apply_journey_get_item (T.apply));
+  g_assert_true (gtk_widget_get_visible (named ("apply-item-notice")));
+  g_assert_nonnull (strstr (kiosk_ui_test_widget_text (named ("apply-item-notice")), "县残联"));
+  shot ("item-elsewhere");
   press_named ("apply-item-RS-009");
   g_assert_cmpint (step (), ==, KIOSK_APPLY_STEP_FORM);
   item = kiosk_apply_journey_get_item (T.apply);
@@ -429,10 +438,22 @@ test_owe_post_wipe (void)
     g_autofree char *label = g_strdup_printf ("容缺后补（%s 前）", due);
     assert_accessible (owe, label);
   }
+  /* the camera unplugged: what to do instead, and no 拍摄 */
+  scan = g_strdup_printf ("apply-scan-%d", photo);
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_apply_journey_get_camera_state (T.apply) == KIOSK_APPLY_CAMERA_READY, 30);
+  kiosk_ui_test_wait_frame ();
+  g_assert_true (has_named (scan));
+  kiosk_camera_device_sim_set_present (KIOSK_CAMERA_DEVICE (camera), FALSE);
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_apply_journey_get_camera_state (T.apply) == KIOSK_APPLY_CAMERA_GONE, 30);
+  kiosk_ui_test_wait_frame ();
+  g_assert_true (has_named ("apply-camera-message"));
+  g_assert_false (has_named (scan));
+  shot ("materials-camera-gone");
   press_named (owe);
   g_assert_cmpint (kiosk_case_draft_get_material_state (kiosk_apply_journey_get_draft (T.apply), (guint) photo), ==,
                    KIOSK_MATERIAL_OWED);
   shot ("materials-owed");
+  kiosk_camera_device_sim_set_present (KIOSK_CAMERA_DEVICE (camera), TRUE);
   press_named ("apply-next");
   g_assert_cmpint (step (), ==, KIOSK_APPLY_STEP_DELIVERY);
 
@@ -451,9 +472,60 @@ test_owe_post_wipe (void)
   kiosk_ui_test_assert_shown ("容缺");
   shot ("review-owed");
 
-  /* the wipe in the middle: every field, entry and pad of every step */
+  /* handed in with the printer gone: the number, what went wrong, what to
+   * do, 重新打印; the 容缺 notice said */
+  _kiosk_apply_journey_set_rating_delay (T.apply, 120);
+  kiosk_printer_sim_kill (printer_sim ());
+  press_named ("apply-submit");
+  KIOSK_UI_TEST_WAIT_FOR (step () == KIOSK_APPLY_STEP_DONE, 60);
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_apply_journey_get_print_state (T.apply) == KIOSK_APPLY_PRINT_FAILED, 90);
+  kiosk_ui_test_wait_frame ();
+  g_assert_cmpstr (kiosk_ui_test_widget_text (named ("apply-case-number")), ==,
+                   kiosk_apply_journey_get_case_number (T.apply));
+  g_assert_true (kiosk_apply_journey_get_has_deferral_notice (T.apply));
+  kiosk_ui_test_assert_shown ("容缺受理通知书");
+  kiosk_ui_test_assert_shown (_ (kiosk_apply_journey_get_print_hint (T.apply)));
+  assert_accessible ("apply-print-again", "重新打印");
+  shot ("done-print-failed");
+  press_named ("apply-print-again");
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_apply_journey_get_print_state (T.apply) == KIOSK_APPLY_PRINT_FAILED, 90);
+  press_named ("apply-finish");
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_session_get_state (T.session) != KIOSK_SESSION_JOURNEY, 10);
+  kiosk_session_wipe (T.session);
+  kiosk_ui_test_wait_frame ();
+}
+
+/* The idle timeout in the middle (form filled, signed): every field, entry
+ * and pad of every step is emptied, not only hidden. */
+static void
+test_wipe_midway (void)
+{
+  g_autoptr (GPtrArray) holders = g_ptr_array_new_with_free_func (g_object_unref);
+  guint filled = 0;
+
+  enter ();
+  press_named ("apply-item-RS-005");
+  type_into (kiosk_form_field_get_entry (field ("phone")), KIOSK_OSK_LAYOUT_DIGITS, "13800138000");
+  kiosk_form_field_set_text (field ("deceased_name"), "张某");
+  type_into (kiosk_form_field_get_entry (field ("date_of_death")), KIOSK_OSK_LAYOUT_DIGITS, "20260201");
+  choose ("relationship", "子女");
+  choose ("benefit", "丧葬补助金");
+  press_named ("apply-next");
+  g_assert_cmpint (step (), ==, KIOSK_APPLY_STEP_COMMITMENT);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (named ("apply-commit")), TRUE);
+  kiosk_ui_test_wait_frame ();
+  sign (KIOSK_SIGNATURE_PAD (named ("apply-signature")));
+
   kiosk_ui_test_collect (page (), is_personal_holder, NULL, holders);
-  g_assert_cmpuint (holders->len, >=, 3);
+  for (guint i = 0; i < holders->len; i++)
+    {
+      GtkWidget *w = holders->pdata[i];
+      if (KIOSK_IS_FORM_FIELD (w))
+        filled += *kiosk_form_field_get_text (KIOSK_FORM_FIELD (w)) != '\0';
+      else if (KIOSK_IS_SIGNATURE_PAD (w))
+        filled += !kiosk_signature_pad_is_empty (KIOSK_SIGNATURE_PAD (w));
+    }
+  g_assert_cmpuint (filled, >=, 6);
   for (guint i = 0; i < holders->len; i++)
     g_object_ref (holders->pdata[i]);
   kiosk_session_wipe (T.session);
@@ -544,7 +616,8 @@ main (int argc, char **argv)
   T.window = kiosk_ui_test_open_window (T.core, !T.small, shots);
 
   g_test_add_func ("/apply-page/commit-scan-submit", test_commit_scan_submit);
-  g_test_add_func ("/apply-page/owe-post-wipe", test_owe_post_wipe);
+  g_test_add_func ("/apply-page/owe-post-print-failed", test_owe_post_print_failed);
+  g_test_add_func ("/apply-page/wipe-midway", test_wipe_midway);
   ret = g_test_run ();
 
   kiosk_ui_test_close_window ();

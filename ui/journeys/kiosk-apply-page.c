@@ -366,6 +366,9 @@ item_clicked_cb (GtkButton *button, GtkWidget *page)
                              item && item->where_to_apply ? item->where_to_apply : _ ("ask the staff"));
       gtk_label_set_text (GTK_LABEL (p->item_notice), text);
       gtk_widget_set_visible (p->item_notice, TRUE);
+      /* the notice is at the top of the list: brought into view */
+      gtk_adjustment_set_value (
+          gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (p->scrolled[KIOSK_APPLY_STEP_ITEM])), 0);
     }
   else
     show_error (p, KIOSK_APPLY_STEP_ITEM, error);
