@@ -312,6 +312,13 @@ test_commit_scan_submit (void)
   sign (pad);
   g_assert_true (kiosk_signature_pad_get_signed (pad));
   g_assert_nonnull (kiosk_case_draft_get_signature_sha256 (kiosk_apply_journey_get_draft (T.apply)));
+  /* cleared (清除): no signature any more, Next refused; signed again */
+  kiosk_signature_pad_clear (pad);
+  g_assert_null (kiosk_case_draft_get_signature_sha256 (kiosk_apply_journey_get_draft (T.apply)));
+  press_named ("apply-next");
+  g_assert_cmpint (step (), ==, KIOSK_APPLY_STEP_COMMITMENT);
+  sign (pad);
+  g_assert_nonnull (kiosk_case_draft_get_signature_sha256 (kiosk_apply_journey_get_draft (T.apply)));
   shot ("commitment");
   press_named ("apply-next");
   g_assert_cmpint (step (), ==, KIOSK_APPLY_STEP_MATERIALS);

@@ -519,18 +519,27 @@ commitment_toggled_cb (GtkToggleButton *button, GtkWidget *page)
                         g_object_ref (p->scrolled[KIOSK_APPLY_STEP_COMMITMENT]), g_object_unref);
 }
 
-/* The signature goes to the journey as soon as there is enough ink. */
+/* The pad's signature to the journey: the PNG once there is enough ink,
+ * none once it is cleared. */
+static void
+send_signature (ApplyPage *p)
+{
+  const KioskCaseDraft *d = draft_of (p);
+  KioskSignaturePad *pad = p->pad ? KIOSK_SIGNATURE_PAD (p->pad) : NULL;
+  g_autoptr (GBytes) png = NULL;
+
+  if (pad == NULL || d == NULL || kiosk_case_draft_get_commitment (d) != KIOSK_COMMITMENT_COMMIT)
+    return;
+  if (kiosk_signature_pad_get_signed (pad))
+    png = kiosk_signature_pad_export_png (pad, NULL);
+  if (png || kiosk_case_draft_get_signature_sha256 (d))
+    kiosk_apply_journey_set_signature (p->journey, png, NULL);
+}
+
 static void
 signed_cb (KioskSignaturePad *pad, GParamSpec *pspec, GtkWidget *page)
 {
-  ApplyPage *p = page_of (page);
-  g_autoptr (GBytes) png = NULL;
-
-  if (!kiosk_signature_pad_get_signed (pad))
-    return;
-  png = kiosk_signature_pad_export_png (pad, NULL);
-  if (png)
-    kiosk_apply_journey_set_signature (p->journey, png, NULL);
+  send_signature (page_of (page));
 }
 
 static void
@@ -1096,6 +1105,9 @@ next_clicked_cb (GtkButton *button, GtkWidget *page)
 
   if (step == KIOSK_APPLY_STEP_FORM && p->form)
     kiosk_apply_form_check (p->form);
+  /* strokes added after the pad first counted as signed go along */
+  if (step == KIOSK_APPLY_STEP_COMMITMENT && p->pad && kiosk_signature_pad_get_signed (KIOSK_SIGNATURE_PAD (p->pad)))
+    send_signature (p);
   if (step == KIOSK_APPLY_STEP_DELIVERY && p->address && p->post_button
       && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (p->post_button))
       && !kiosk_apply_journey_set_delivery (p->journey, KIOSK_DELIVERY_POST,

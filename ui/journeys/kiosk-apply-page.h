@@ -10,20 +10,25 @@
 
 G_BEGIN_DECLS
 
-/* 自助申报's page (issue 14: 3, 4): the journey header (返回,
- * 首页), the step indicator (KioskSteps) bound to the journey's steps and
- * following its "step", one box per step (named by the step's id) shown
- * as the journey moves, and the page's one on-screen keyboard, its place
- * always kept below. What each step shows is filled in by the apply
- * journey's page code (kiosk_apply_page_get_step_box); the form step uses
- * kiosk_apply_form_new. The session's wipe empties every form field and
- * signature pad of the page and the keyboard's composition.
+/* 自助申报's page (issue 14: 3, 4), registered in the page factory
+ * (ui/journeys/kiosk-journey-pages.c) for the journey "apply": the journey
+ * header (返回, 结束办理), the step indicator (KioskSteps) following the
+ * journey's steps, one scrolling box per step (named by the step's id)
+ * shown as the journey moves, and below them the page's one on-screen
+ * keyboard, which comes up when a field of the step is touched, with Next
+ * at its right (提交 at review; none on the receipt).
  *
- * Registered in the page factory (ui/journeys/kiosk-journey-pages.c) for
- * the journey "apply" (KioskApplyJourney): each step is built from the
- * journey (items, the form, 告知承诺 with the signature pad, materials,
- * delivery, review, the receipt) and sends its intents; a Next row under
- * every step but the receipt shows what keeps it from going on. */
+ * With a KioskApplyJourney each step is built from the journey and sends
+ * only its intents: the items (those the kiosk does not take say where to
+ * go), the form (kiosk_apply_form_new), 告知承诺 with the signature pad
+ * (its PNG to the journey), materials (拍摄, 重拍, 容缺后补, the camera
+ * gone), delivery (pickup or post, the address on the keyboard), review
+ * (修改 per part, every problem at once) and the receipt (the case number,
+ * print state, 重新打印, 完成). A refused Next lists what keeps the step
+ * from going on at its top. With another journey (tests of the widgets)
+ * the boxes stay empty for the caller to fill. The session's wipe empties
+ * every form field, entry and signature pad of the page, also those a
+ * rebuilt step lets go, and the keyboard's composition. */
 GtkWidget *kiosk_apply_page_new (KioskCore *core, KioskJourney *journey);
 
 /* The box of the step with @step_id (empty at first), or NULL. */
