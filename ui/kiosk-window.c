@@ -131,10 +131,21 @@ set_blanked (KioskWindow *self, gboolean blanked)
   gtk_widget_set_visible (self->blank, blanked);
 }
 
-/* Someone is there, or the screen has something to say: working on a
- * resident's request (a card being read, a receipt printing). An absent or
- * failing device is the technician's matter and does not keep the screen
- * on. */
+/* Someone is there: a device works on a resident's request and tells them
+ * so (a card being read, a receipt printing). A shared printer busy with
+ * another station's job says nothing to the resident; an absent or failing
+ * device is the technician's matter. Neither keeps the screen on. */
+static gboolean
+busy_for_resident (KioskDevice *device)
+{
+  const char *message;
+
+  if (kiosk_device_get_state (device) != KIOSK_DEVICE_STATE_BUSY)
+    return FALSE;
+  message = kiosk_device_get_message (device);
+  return message != NULL && *message != '\0';
+}
+
 static gboolean
 device_busy (KioskWindow *self)
 {
@@ -143,7 +154,7 @@ device_busy (KioskWindow *self)
   for (const char *const *kind = kiosk_device_kinds (); *kind != NULL; kind++)
     {
       KioskDevice *device = kiosk_device_manager_get (devices, *kind);
-      if (device != NULL && kiosk_device_get_state (device) == KIOSK_DEVICE_STATE_BUSY)
+      if (device != NULL && busy_for_resident (device))
         return TRUE;
     }
   return FALSE;
@@ -227,7 +238,7 @@ blank_card_notice_cb (KioskSession *session, int notice, KioskWindow *self)
 static void
 blank_device_cb (KioskDeviceManager *devices, KioskDevice *device, KioskWindow *self)
 {
-  if (kiosk_device_get_state (device) == KIOSK_DEVICE_STATE_BUSY)
+  if (busy_for_resident (device))
     set_blanked (self, FALSE);
 }
 

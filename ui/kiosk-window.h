@@ -27,10 +27,10 @@ void kiosk_window_activity (KioskWindow *self);
 
 /* Screen blanking ([ui] blank-after-minutes; 0: never): after that long at
  * the attract screen with nobody there (no session, no card notice, no
- * device busy with a resident's request) a black layer covers the window.
- * A press or a key on it only wakes it (swallowed: no session begins); a
- * session beginning (a card read), a card notice or a device going busy
- * wake it too. The count advances once a second by a timer, or only by
+ * device busy with a resident's request, telling them so) a black layer
+ * covers the window. A press or a key on it only wakes it (swallowed: no
+ * session begins); a session beginning (a card read), a card notice or a
+ * device going busy for a resident wake it too. The count advances once a second by a timer, or only by
  * kiosk_window_tick() after kiosk_window_set_manual_clock (tests). */
 gboolean kiosk_window_get_blanked (KioskWindow *self);
 void kiosk_window_set_manual_clock (KioskWindow *self, gboolean manual);

@@ -337,9 +337,19 @@ test_card_wakes (void)
   kiosk_ui_test_wait_frame ();
   g_assert_null (kiosk_shell_get_card_notice (shell ()));
 
-  /* The reader busy reading a card wakes it, and holds it awake. */
+  /* A device busy without a word for the resident (a shared printer's
+   * other job) neither wakes it nor holds it awake. */
   blank_now ();
-  kiosk_device_set_state (reader (), KIOSK_DEVICE_STATE_BUSY, "test: reading", NULL);
+  kiosk_device_set_state (reader (), KIOSK_DEVICE_STATE_BUSY, "test: busy", NULL);
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_device_get_state (reader ()) == KIOSK_DEVICE_STATE_BUSY, 5);
+  g_assert_true (kiosk_window_get_blanked (T.window));
+  press ();
+  tick_window (BLANK_AFTER);
+  g_assert_true (kiosk_window_get_blanked (T.window));
+
+  /* The reader reading a card wakes it, and holds it awake. */
+  kiosk_device_set_state (reader (), KIOSK_DEVICE_STATE_BUSY, "test: reading",
+                          "Reading the card, please do not move it");
   /* Reported from the device's thread, delivered on the main loop. */
   KIOSK_UI_TEST_WAIT_FOR (!kiosk_window_get_blanked (T.window), 5);
   tick_window (BLANK_AFTER * 2);
