@@ -138,12 +138,17 @@ x_click (int x, int y)
   typedef int (*FakeMotion) (Display *, int, int, int, unsigned long);
   typedef int (*FakeButton) (Display *, unsigned int, int, unsigned long);
   typedef int (*Flush) (Display *);
+  typedef int (*QueryPointer) (Display *, Window, Window *, Window *, int *, int *, int *, int *, unsigned int *);
   static void *xtst;
   GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (T.window));
   Display *xdisplay;
   FakeMotion motion;
   FakeButton button;
   Flush flush;
+  QueryPointer query;
+  Window root, child = 0;
+  int rx, ry, wx, wy;
+  unsigned int mask;
 
   if (!GDK_IS_X11_DISPLAY (display))
     return FALSE;
@@ -153,11 +158,18 @@ x_click (int x, int y)
     return FALSE;
   motion = (FakeMotion) dlsym (xtst, "XTestFakeMotionEvent");
   button = (FakeButton) dlsym (xtst, "XTestFakeButtonEvent");
-  flush = (Flush) dlsym (xtst, "XFlush"); /* from libX11, which libXtst needs */
-  if (motion == NULL || button == NULL || flush == NULL)
+  /* From libX11, which libXtst needs. */
+  flush = (Flush) dlsym (xtst, "XFlush");
+  query = (QueryPointer) dlsym (xtst, "XQueryPointer");
+  if (motion == NULL || button == NULL || flush == NULL || query == NULL)
     return FALSE;
   xdisplay = gdk_x11_display_get_xdisplay (display);
   motion (xdisplay, -1, x, y, 0);
+  /* The click goes to the topmost window there: it must be this one (the
+   * test runs alone on its display). */
+  query (xdisplay, gdk_x11_display_get_xrootwindow (display), &root, &child, &rx, &ry, &wx, &wy, &mask);
+  if (child != gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (T.window))))
+    g_error ("another window covers the kiosk's at (%d, %d): run this test alone on its display", x, y);
   button (xdisplay, 1, True, 0);
   button (xdisplay, 1, False, 0);
   flush (xdisplay);
