@@ -212,9 +212,10 @@ printed (void)
   return received->len;
 }
 
-/* From the attract screen: touch, the 自助申报 tile, the card. */
+/* From the attract screen: touch, the 自助申报 tile, the card (with
+ * @address). */
 static void
-enter (void)
+enter_with (const char *address)
 {
   KioskIdentity *id = kiosk_identity_new ();
   KioskDevice *reader = kiosk_device_manager_get (kiosk_core_get_devices (T.core), "idcard");
@@ -232,7 +233,7 @@ enter (void)
   id->birth_date = g_strdup ("1949-12-31");
   id->id_number = g_strdup (ID_NUMBER);
   id->id_number_valid = TRUE;
-  id->address = g_strdup ("北京市朝阳区某街道1号");
+  id->address = g_strdup (address);
   id->valid_to = g_strdup ("长期");
   g_signal_emit_by_name (reader, "identity", id);
   kiosk_identity_free (id);
@@ -240,6 +241,12 @@ enter (void)
   g_assert_true (kiosk_session_get_journey (T.session) == KIOSK_JOURNEY (T.apply));
   KIOSK_UI_TEST_WAIT_FOR (!kiosk_apply_journey_get_loading (T.apply) && has_named ("apply-item-RS-005"), 20);
   g_assert_cmpint (step (), ==, KIOSK_APPLY_STEP_ITEM);
+}
+
+static void
+enter (void)
+{
+  enter_with ("北京市朝阳区某街道1号");
 }
 
 /* ---- the tests ----------------------------------------------------------------- */
@@ -550,6 +557,30 @@ test_wipe_midway (void)
   g_assert_cmpint (kiosk_session_get_state (T.session), !=, KIOSK_SESSION_JOURNEY);
 }
 
+/* The next resident, the same item: the delivery step shows their own
+ * address, nothing of the last one. */
+static void
+test_next_resident (void)
+{
+  enter_with ("河北省某县某村8号");
+  press_named ("apply-item-RS-009");
+  type_into (kiosk_form_field_get_entry (field ("phone")), KIOSK_OSK_LAYOUT_DIGITS, "13900139000");
+  choose ("bank", "邮储银行");
+  press_named ("apply-next");
+  {
+    int photo = kiosk_catalog_item_find_material (kiosk_apply_journey_get_item (T.apply), "符合制卡要求的电子照片");
+    g_autofree char *owe = g_strdup_printf ("apply-owe-%d", photo);
+    press_named (owe);
+  }
+  press_named ("apply-next");
+  g_assert_cmpint (step (), ==, KIOSK_APPLY_STEP_DELIVERY);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (named ("apply-post")), TRUE);
+  kiosk_ui_test_wait_frame ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named ("apply-address"))), ==, "河北省某县某村8号");
+  kiosk_session_wipe (T.session);
+  kiosk_ui_test_wait_frame ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -625,6 +656,7 @@ main (int argc, char **argv)
   g_test_add_func ("/apply-page/commit-scan-submit", test_commit_scan_submit);
   g_test_add_func ("/apply-page/owe-post-print-failed", test_owe_post_print_failed);
   g_test_add_func ("/apply-page/wipe-midway", test_wipe_midway);
+  g_test_add_func ("/apply-page/next-resident", test_next_resident);
   ret = g_test_run ();
 
   kiosk_ui_test_close_window ();

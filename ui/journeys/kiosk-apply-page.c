@@ -447,7 +447,7 @@ build_form (GtkWidget *page)
   const KioskCaseDraft *draft = draft_of (p);
   GtkWidget *box = p->content[KIOSK_APPLY_STEP_FORM];
 
-  if (item == p->form_item && p->form)
+  if (item != NULL && item == p->form_item && p->form)
     return;
   clear_box (box);
   p->form = NULL;
@@ -557,7 +557,7 @@ build_commitment (GtkWidget *page)
   GtkWidget *box = p->content[KIOSK_APPLY_STEP_COMMITMENT];
   GtkWidget *card, *choices;
 
-  if (item == p->commitment_item && p->commit_button)
+  if (item != NULL && item == p->commitment_item && p->commit_button)
     {
       update_commitment (p);
       return;
@@ -823,7 +823,7 @@ build_delivery (GtkWidget *page)
   GtkWidget *box = p->content[KIOSK_APPLY_STEP_DELIVERY];
   GtkWidget *choices;
 
-  if (item == p->delivery_item && p->pickup_button)
+  if (item != NULL && item == p->delivery_item && p->pickup_button)
     {
       update_delivery (p);
       return;
@@ -1205,7 +1205,11 @@ draft_changed_cb (KioskApplyJourney *journey, const char *part, GtkWidget *page)
 
   if (g_str_equal (part, "all"))
     {
-      /* a new item, or the wipe: nothing of the last one stays */
+      /* a new item, or the wipe: nothing of the last one stays (also
+       * not for the same item: the new resident's card fills it in) */
+      g_clear_pointer (&p->form_item, kiosk_catalog_item_unref);
+      g_clear_pointer (&p->commitment_item, kiosk_catalog_item_unref);
+      g_clear_pointer (&p->delivery_item, kiosk_catalog_item_unref);
       for (int s = KIOSK_APPLY_STEP_FORM; s <= KIOSK_APPLY_STEP_DONE; s++)
         if (s != (int) step)
           build_step (page, (KioskApplyStep) s);
