@@ -124,7 +124,7 @@ static void
 set_blanked (KioskWindow *self, gboolean blanked)
 {
   self->blank_elapsed = 0;
-  if (self->blanked == blanked)
+  if (self->blanked == blanked || self->blank == NULL)
     return;
   self->blanked = blanked;
   g_info ("screen %s", blanked ? "blanked" : "woken");
@@ -175,7 +175,7 @@ kiosk_window_tick (KioskWindow *self)
 {
   g_return_if_fail (KIOSK_IS_WINDOW (self));
 
-  if (self->blank_after <= 0 || self->blanked)
+  if (self->blank_after <= 0 || self->blanked || self->shell == NULL)
     return;
   if (!blank_may_count (self))
     {
