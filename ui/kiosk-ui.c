@@ -49,6 +49,9 @@ kiosk_ui_preinit (void)
    * theme named here is in the kiosk's resources (see ui/theme/gtk.css for
    * why the kiosk does not load Adwaita). */
   g_setenv ("GTK_THEME", "Kiosk", FALSE);
+  /* libcamera logs INFO lines to stderr by default; its camera manager
+   * starts in a device thread, where setenv() would race with getenv(). */
+  g_setenv ("LIBCAMERA_LOG_LEVELS", "*:ERROR", FALSE);
 }
 
 void

@@ -544,8 +544,10 @@ lc_manager_get (GError **error)
   if (g_once_init_enter (&once))
     {
       static const KioskLcCallbacks callbacks = { lc_added_cb, lc_removed_cb };
-      /* libcamera logs INFO lines to stderr by default. */
-      g_setenv ("LIBCAMERA_LOG_LEVELS", "*:ERROR", FALSE);
+      /* libcamera logs INFO lines to stderr by default: the programs set
+       * LIBCAMERA_LOG_LEVELS at start (kiosk_ui_preinit, kioskctl's main).
+       * Not here: setenv() in this worker thread raced with getenv() on
+       * the main thread and crashed the kiosk at start, now and then. */
       lc_manager = kiosk_lc_manager_new (&callbacks, NULL, &lc_manager_error);
       g_once_init_leave (&once, 1);
     }

@@ -48,7 +48,7 @@ find (gboolean (*func) (GtkWidget *, gpointer), gpointer data)
 static void
 test_notices_fit (void)
 {
-  GtkWidget *notices = find (named, "notices");
+  GtkWidget *notices = find (named, (gpointer) "notices");
   GtkWidget *card = gtk_widget_get_parent (notices);
   GtkWidget *touch = find (banner, NULL);
   int box_height = gtk_widget_get_height (notices);

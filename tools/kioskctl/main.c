@@ -198,6 +198,9 @@ main (int argc, char **argv)
   int status;
 
   setlocale (LC_ALL, "");
+  /* Before any thread (setenv): libcamera logs INFO lines to stderr by
+   * default, and its camera manager starts in a worker thread. */
+  g_setenv ("LIBCAMERA_LOG_LEVELS", "*:ERROR", FALSE);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
