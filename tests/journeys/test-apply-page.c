@@ -566,6 +566,15 @@ test_next_resident (void)
   press_named ("apply-item-RS-009");
   type_into (kiosk_form_field_get_entry (field ("phone")), KIOSK_OSK_LAYOUT_DIGITS, "13900139000");
   choose ("bank", "邮储银行");
+  /* 返回 steps back inside the journey; the same item again keeps what was
+   * typed */
+  kiosk_ui_test_click ("返回");
+  kiosk_ui_test_wait_frame ();
+  g_assert_cmpint (step (), ==, KIOSK_APPLY_STEP_ITEM);
+  g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_JOURNEY);
+  press_named ("apply-item-RS-009");
+  g_assert_cmpint (step (), ==, KIOSK_APPLY_STEP_FORM);
+  g_assert_cmpstr (kiosk_form_field_get_text (field ("phone")), ==, "13900139000");
   press_named ("apply-next");
   {
     int photo = kiosk_catalog_item_find_material (kiosk_apply_journey_get_item (T.apply), "符合制卡要求的电子照片");
