@@ -1348,7 +1348,17 @@ kiosk_apply_journey_set_scan_target (KioskApplyJourney *self, int index, GError 
       if (s == KIOSK_MATERIAL_COMMITTED)
         return refuse (error, KIOSK_APPLY_ERROR_NOT_NOW, N_ ("Your signed commitment replaces this material."));
     }
-  self->scan_target = index < 0 ? -1 : index;
+  if (self->scan_target != (index < 0 ? -1 : index))
+    {
+      int was = self->scan_target;
+      self->scan_target = index < 0 ? -1 : index;
+      /* the page shows which material is being scanned (停止拍摄, the
+       * hint): both the one left and the one chosen change */
+      if (was >= 0)
+        material_changed (self, (guint) was);
+      if (self->scan_target >= 0)
+        material_changed (self, (guint) self->scan_target);
+    }
   return TRUE;
 }
 
