@@ -329,6 +329,18 @@ check_printed (guint before, const char *number, const char *item_name, const ch
       gboolean notice = strstr (text, "容缺受理通知书") != NULL && strstr (text, "受理回执") == NULL;
 
       g_test_message ("received %s: %s", (char *) docs->pdata[i], notice ? "容缺受理通知书" : "受理回执");
+      {
+        /* kept for a look, next to the screenshots */
+        g_autofree char *base = g_path_get_basename (docs->pdata[i]);
+        g_autofree char *keep = g_build_filename (KIOSK_BUILD_DIR, "tests", "journeys",
+                                                  T.en ? "printed-apply-en" : "printed-apply-zh", base, NULL);
+        g_autofree char *bytes = NULL;
+        gsize len = 0;
+        g_autofree char *dir = g_path_get_dirname (keep);
+        g_mkdir_with_parents (dir, 0755);
+        g_assert_true (g_file_get_contents (docs->pdata[i], &bytes, &len, NULL));
+        g_assert_true (g_file_set_contents (keep, bytes, (gssize) len, NULL));
+      }
       assert_contains (text, number, docs->pdata[i]);
       assert_contains (text, item_name, docs->pdata[i]);
       if (owed_material)
