@@ -11,6 +11,7 @@
 #include "kiosk-apply-page.h"
 #include "kiosk-domain-rules.h"
 #include "kiosk-form-field.h"
+#include "kiosk-item-search.h"
 #include "kiosk-journey-pages.h"
 #include "kiosk-osk-pinyin.h"
 #include "kiosk-signature.h"
@@ -166,6 +167,7 @@ typedef struct {
   GtkWidget *scrolled[KIOSK_APPLY_STEP_DONE + 1];
   GtkWidget *next;        /* one Next for every step, beside the keyboard */
   GtkWidget *item_notice; /* where to apply for an item not taken here */
+  GtkWidget *search;      /* KioskItemSearch, fixed above the item list */
   GtkWidget *form;        /* the chosen item's form, or NULL */
   KioskCatalogItem *form_item;
   /* commitment: built once per item, updated on "commitment" */
@@ -398,6 +400,8 @@ build_items (GtkWidget *page)
     }
   gtk_box_append (GTK_BOX (box), label_new (_ ("Choose what you want to apply for."), "card-title"));
   {
+    /* what the search found, best first, or every item */
+    GPtrArray *codes = kiosk_item_search_get_codes (KIOSK_ITEM_SEARCH (p->search));
     GtkWidget *grid = gtk_flow_box_new ();
     gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (grid), GTK_SELECTION_NONE);
     gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (grid), TRUE);
@@ -405,13 +409,17 @@ build_items (GtkWidget *page)
     gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (grid), 2);
     gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (grid), 12);
     gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (grid), 12);
-    for (guint i = 0; i < n; i++)
+    for (guint i = 0; i < (codes ? codes->len : n); i++)
       {
-        KioskCatalogItem *item = kiosk_apply_journey_get_nth_item (p->journey, i);
-        g_autofree char *name = g_strdup_printf ("apply-item-%s", item->code);
+        KioskCatalogItem *item = codes ? kiosk_apply_journey_lookup_item (p->journey, codes->pdata[i])
+                                       : kiosk_apply_journey_get_nth_item (p->journey, i);
+        g_autofree char *name = NULL;
         g_autofree char *line = NULL;
         GtkWidget *b;
 
+        if (item == NULL)
+          continue;
+        name = g_strdup_printf ("apply-item-%s", item->code);
         if (!item->kiosk_accepts)
           line = g_strdup_printf (_ ("Not at this kiosk: %s"),
                                   item->where_to_apply ? item->where_to_apply : _ ("ask the staff"));
@@ -424,6 +432,8 @@ build_items (GtkWidget *page)
         g_signal_connect (b, "clicked", G_CALLBACK (item_clicked_cb), page);
         gtk_flow_box_append (GTK_FLOW_BOX (grid), b);
       }
+    if (codes && codes->len == 0)
+      gtk_box_append (GTK_BOX (box), kiosk_item_search_empty_new ());
     gtk_box_append (GTK_BOX (box), grid);
   }
 }
@@ -1185,16 +1195,43 @@ step_cb (KioskJourney *journey, GParamSpec *pspec, GtkWidget *page)
   gtk_stack_set_visible_child_name (GTK_STACK (p->stack), kiosk_apply_step_to_id (step));
 }
 
+/* The search knows the catalog's items (its index is built in a worker). */
+static void
+update_search (GtkWidget *page)
+{
+  ApplyPage *p = page_of (page);
+  guint n = kiosk_apply_journey_get_loading (p->journey) ? 0 : kiosk_apply_journey_get_n_items (p->journey);
+  g_autoptr (GPtrArray) items = g_ptr_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, kiosk_apply_journey_get_nth_item (p->journey, i));
+  gtk_widget_set_visible (p->search, n > 0);
+  if (n > 0)
+    kiosk_item_search_set_items (KIOSK_ITEM_SEARCH (p->search), items);
+}
+
 static void
 items_changed_cb (KioskApplyJourney *journey, GtkWidget *page)
 {
+  update_search (page);
   build_items (page);
 }
 
 static void
 loading_cb (KioskApplyJourney *journey, GParamSpec *pspec, GtkWidget *page)
 {
+  update_search (page);
   build_items (page);
+}
+
+static void
+search_changed_cb (KioskItemSearch *search, GtkWidget *page)
+{
+  ApplyPage *p = page_of (page);
+
+  build_items (page);
+  gtk_adjustment_set_value (
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (p->scrolled[KIOSK_APPLY_STEP_ITEM])), 0);
 }
 
 static void
@@ -1257,6 +1294,8 @@ wipe_cb (KioskSession *session, GtkWidget *page)
 
   wipe_widgets (p->stack);
   kiosk_osk_reset (p->osk);
+  if (p->search)
+    kiosk_item_search_clear (KIOSK_ITEM_SEARCH (p->search));
 }
 
 /* The indicator shows the titles translated. */
@@ -1344,6 +1383,11 @@ kiosk_apply_page_new (KioskCore *core, KioskJourney *journey)
       /* every step the journey may have (commitment only for some items) */
       for (int s = KIOSK_APPLY_STEP_ITEM; s <= KIOSK_APPLY_STEP_DONE; s++)
         step_new (page, s, kiosk_apply_step_to_id (s));
+      /* the item step's search and chips stay above its list */
+      p->search = kiosk_item_search_new (p->osk);
+      gtk_box_prepend (
+          GTK_BOX (gtk_stack_get_child_by_name (GTK_STACK (p->stack), kiosk_apply_step_to_id (KIOSK_APPLY_STEP_ITEM))),
+          p->search);
     }
   else
     for (guint i = 0; i < g_list_model_get_n_items (steps); i++)
@@ -1380,6 +1424,8 @@ kiosk_apply_page_new (KioskCore *core, KioskJourney *journey)
       g_signal_connect_object (journey, "notify::case-number", G_CALLBACK (state_cb), page, 0);
       g_signal_connect_object (journey, "notify::camera-state", G_CALLBACK (camera_cb), page, 0);
       g_signal_connect_object (journey, "scan-failed", G_CALLBACK (scan_failed_cb), page, 0);
+      g_signal_connect (p->search, "changed", G_CALLBACK (search_changed_cb), page);
+      update_search (page);
       build_items (page);
       update_next (p);
     }

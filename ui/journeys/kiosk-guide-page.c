@@ -6,15 +6,24 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-guide-journey.h"
+#include "kiosk-item-search.h"
 #include "kiosk-journey-pages.h"
+#include "kiosk-osk-pinyin.h"
 
-/* 办事指南: the item list on the left, everything about the chosen item on
- * the right (一次性告知). Built in code: its content is data. */
+/* 办事指南: the search field and the category chips at the top, the item
+ * list on the left, everything about the chosen item on the right
+ * (一次性告知). Touching the field puts the keyboard in the details' place
+ * (the list keeps the whole height beside it); touching an item shows its
+ * details again. Built in code: its content is data. */
 
 typedef struct {
   KioskCore *core;
   KioskGuideJourney *journey;
-  GtkWidget *list;   /* GtkBox of item buttons */
+  GtkWidget *list; /* GtkBox of item buttons */
+  GtkWidget *list_scroll;
+  GtkWidget *search; /* KioskItemSearch */
+  GtkWidget *right;  /* GtkStack: "detail" or "keyboard" */
+  KioskOsk *osk;
   GtkWidget *detail; /* GtkBox inside the detail card */
   GtkWidget *empty;  /* "no catalog yet" */
   GtkWidget *detail_scroll;
@@ -29,6 +38,8 @@ typedef struct {
   char *code;                /* the item shown */
   GCancellable *cancellable;
   gulong items_handler;
+  KioskSession *session;
+  gulong wipe_handler;
   gulong printer_handler;
 } GuidePage;
 
@@ -36,6 +47,8 @@ static void
 guide_page_free (GuidePage *p)
 {
   g_clear_signal_handler (&p->items_handler, p->journey);
+  g_clear_signal_handler (&p->wipe_handler, p->session);
+  g_clear_object (&p->session);
   if (p->printer)
     g_clear_signal_handler (&p->printer_handler, p->printer);
   g_clear_object (&p->printer);
@@ -112,6 +125,22 @@ yes_no (KioskFlag a, const char *yes, const char *no)
     }
 }
 
+/* The chosen item stands out in the list. */
+static void
+mark_chosen (GuidePage *p)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (p->list); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_BUTTON (c))
+      {
+        gboolean chosen = g_strcmp0 (g_object_get_data (G_OBJECT (c), "code"), p->code) == 0;
+        if (chosen)
+          gtk_widget_add_css_class (c, "selected");
+        else
+          gtk_widget_remove_css_class (c, "selected");
+        gtk_accessible_update_state (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_STATE_SELECTED, chosen, -1);
+      }
+}
+
 static void
 show_item (GuidePage *p, const KioskCatalogItem *item)
 {
@@ -128,16 +157,7 @@ show_item (GuidePage *p, const KioskCatalogItem *item)
   update_printer (p);
   /* The chosen item stands out in the list, and its guide starts at the
    * top: the title and the print button in view. */
-  for (GtkWidget *c = gtk_widget_get_first_child (p->list); c; c = gtk_widget_get_next_sibling (c))
-    if (GTK_IS_BUTTON (c))
-      {
-        gboolean chosen = g_strcmp0 (g_object_get_data (G_OBJECT (c), "code"), p->code) == 0;
-        if (chosen)
-          gtk_widget_add_css_class (c, "selected");
-        else
-          gtk_widget_remove_css_class (c, "selected");
-        gtk_accessible_update_state (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_STATE_SELECTED, chosen, -1);
-      }
+  mark_chosen (p);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (p->detail_scroll)), 0);
   title = gtk_label_new (item->name);
   gtk_widget_add_css_class (title, "card-title");
@@ -239,16 +259,52 @@ item_clicked_cb (GtkButton *button, GuidePage *p)
 
   if (item)
     show_item (p, item);
+  gtk_stack_set_visible_child_name (GTK_STACK (p->right), "detail");
 }
 
 static void
-fill_list (GuidePage *p)
+append_item (GuidePage *p, const KioskCatalogItem *item)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *label = gtk_label_new (item->name);
+  g_autofree char *name = g_strdup_printf ("guide-item-%s", item->code);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_button_set_child (GTK_BUTTON (button), label);
+  gtk_widget_set_name (button, name);
+  gtk_widget_add_css_class (button, "guide-item");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, item->name, -1);
+  g_object_set_data_full (G_OBJECT (button), "code", g_strdup (item->code), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (item_clicked_cb), p);
+  gtk_box_append (GTK_BOX (p->list), button);
+}
+
+/* The list: what the search found, best first, or every item by
+ * department. */
+static void
+show_list (GuidePage *p)
 {
   guint n = kiosk_guide_journey_get_n_items (p->journey);
-  g_auto (GStrv) departments = kiosk_guide_journey_dup_departments (p->journey);
+  g_auto (GStrv) departments = NULL;
+  GPtrArray *codes = kiosk_item_search_get_codes (KIOSK_ITEM_SEARCH (p->search));
 
   clear_box (p->list);
-  gtk_widget_set_visible (p->empty, n == 0 && !kiosk_guide_journey_get_loading (p->journey));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (p->list_scroll)), 0);
+  if (codes)
+    {
+      if (codes->len == 0)
+        gtk_box_append (GTK_BOX (p->list), kiosk_item_search_empty_new ());
+      for (guint i = 0; i < codes->len; i++)
+        {
+          const KioskCatalogItem *item = kiosk_guide_journey_lookup (p->journey, codes->pdata[i]);
+          if (item)
+            append_item (p, item);
+        }
+      mark_chosen (p);
+      return;
+    }
+  departments = kiosk_guide_journey_dup_departments (p->journey);
   for (char **d = departments; d && *d; d++)
     {
       GtkWidget *heading = gtk_label_new (*d);
@@ -259,22 +315,51 @@ fill_list (GuidePage *p)
       for (guint i = 0; i < n; i++)
         {
           const KioskCatalogItem *item = kiosk_guide_journey_get_item (p->journey, i);
-          GtkWidget *button, *label;
-          if (g_strcmp0 (item->department, *d) != 0)
-            continue;
-          button = gtk_button_new ();
-          label = gtk_label_new (item->name);
-          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-          gtk_label_set_xalign (GTK_LABEL (label), 0);
-          gtk_button_set_child (GTK_BUTTON (button), label);
-          gtk_widget_add_css_class (button, "guide-item");
-          g_object_set_data_full (G_OBJECT (button), "code", g_strdup (item->code), g_free);
-          g_signal_connect (button, "clicked", G_CALLBACK (item_clicked_cb), p);
-          gtk_box_append (GTK_BOX (p->list), button);
+          if (g_strcmp0 (item->department, *d) == 0)
+            append_item (p, item);
         }
     }
+  mark_chosen (p);
+}
+
+static void
+search_changed_cb (KioskItemSearch *search, GuidePage *p)
+{
+  show_list (p);
+}
+
+/* A new catalog: searched anew, its first item shown. */
+static void
+fill_list (GuidePage *p)
+{
+  guint n = kiosk_guide_journey_get_n_items (p->journey);
+  g_autoptr (GPtrArray) items = g_ptr_array_new ();
+
+  gtk_widget_set_visible (p->empty, n == 0 && !kiosk_guide_journey_get_loading (p->journey));
+  gtk_widget_set_visible (p->search, n > 0);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, (gpointer) kiosk_guide_journey_get_item (p->journey, i));
+  g_signal_handlers_block_by_func (p->search, search_changed_cb, p);
+  kiosk_item_search_set_items (KIOSK_ITEM_SEARCH (p->search), items);
+  g_signal_handlers_unblock_by_func (p->search, search_changed_cb, p);
+  show_list (p);
   if (n > 0)
     show_item (p, kiosk_guide_journey_get_item (p->journey, 0));
+}
+
+/* The next resident starts with every item. */
+static void
+wipe_cb (KioskSession *session, GuidePage *p)
+{
+  kiosk_osk_reset (p->osk);
+  kiosk_item_search_clear (KIOSK_ITEM_SEARCH (p->search));
+  gtk_stack_set_visible_child_name (GTK_STACK (p->right), "detail");
+}
+
+static void
+search_touched_cb (KioskItemSearch *search, GuidePage *p)
+{
+  gtk_stack_set_visible_child_name (GTK_STACK (p->right), "keyboard");
 }
 
 static void
@@ -312,10 +397,23 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
   gtk_widget_add_css_class (p->empty, "warning-box");
   gtk_box_append (GTK_BOX (page), p->empty);
 
+  /* the keyboard first: the search field binds to it */
+  p->osk = KIOSK_OSK (kiosk_osk_new ());
+  gtk_widget_set_name (GTK_WIDGET (p->osk), "guide-osk");
+  gtk_widget_set_halign (GTK_WIDGET (p->osk), GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (GTK_WIDGET (p->osk), GTK_ALIGN_START);
+  kiosk_osk_use_pinyin_ime (p->osk);
+  p->search = kiosk_item_search_new (p->osk);
+  g_signal_connect (p->search, "changed", G_CALLBACK (search_changed_cb), p);
+  g_signal_connect (p->search, "touched", G_CALLBACK (search_touched_cb), p);
+  gtk_box_append (GTK_BOX (page), p->search);
+
   p->list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  p->list_scroll = list_scroll;
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (list_scroll), p->list);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (list_scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_size_request (list_scroll, 560, -1);
+  /* beside it, the keyboard's width fits a 1280 px screen */
+  gtk_widget_set_size_request (list_scroll, 420, -1);
   gtk_widget_set_vexpand (list_scroll, TRUE);
 
   p->detail = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
@@ -364,10 +462,18 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
   gtk_widget_set_vexpand (detail_scroll, TRUE);
 
   gtk_box_append (GTK_BOX (body), list_scroll);
-  gtk_box_append (GTK_BOX (body), detail_scroll);
+  p->right = gtk_stack_new ();
+  gtk_stack_set_transition_type (GTK_STACK (p->right), GTK_STACK_TRANSITION_TYPE_NONE);
+  gtk_widget_set_hexpand (p->right, TRUE);
+  gtk_stack_add_named (GTK_STACK (p->right), detail_scroll, "detail");
+  gtk_stack_add_named (GTK_STACK (p->right), GTK_WIDGET (p->osk), "keyboard");
+  gtk_stack_set_visible_child_name (GTK_STACK (p->right), "detail");
+  gtk_box_append (GTK_BOX (body), p->right);
   gtk_box_append (GTK_BOX (page), body);
 
   p->items_handler = g_signal_connect (p->journey, "notify::items", G_CALLBACK (items_changed_cb), p);
+  p->session = g_object_ref (kiosk_core_get_session (core));
+  p->wipe_handler = g_signal_connect (p->session, "wipe", G_CALLBACK (wipe_cb), p);
   g_object_set_data_full (G_OBJECT (page), "kiosk-guide-page", p, (GDestroyNotify) guide_page_free);
   fill_list (p);
   update_printer (p);
