@@ -125,6 +125,14 @@ yes_no (KioskFlag a, const char *yes, const char *no)
     }
 }
 
+/* The details in their place again, and the chips above the list. */
+static void
+show_detail (GuidePage *p)
+{
+  gtk_stack_set_visible_child_name (GTK_STACK (p->right), "detail");
+  kiosk_item_search_set_chips_visible (KIOSK_ITEM_SEARCH (p->search), TRUE);
+}
+
 /* The chosen item stands out in the list. */
 static void
 mark_chosen (GuidePage *p)
@@ -259,7 +267,7 @@ item_clicked_cb (GtkButton *button, GuidePage *p)
 
   if (item)
     show_item (p, item);
-  gtk_stack_set_visible_child_name (GTK_STACK (p->right), "detail");
+  show_detail (p);
 }
 
 static void
@@ -353,13 +361,19 @@ wipe_cb (KioskSession *session, GuidePage *p)
 {
   kiosk_osk_reset (p->osk);
   kiosk_item_search_clear (KIOSK_ITEM_SEARCH (p->search));
-  gtk_stack_set_visible_child_name (GTK_STACK (p->right), "detail");
+  show_detail (p);
 }
 
+/* The keyboard in the details' place; on a small screen (.compact) the
+ * chips give the list their rows meanwhile (the field does not move). */
 static void
 search_touched_cb (KioskItemSearch *search, GuidePage *p)
 {
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (p->right));
+
   gtk_stack_set_visible_child_name (GTK_STACK (p->right), "keyboard");
+  if (root && gtk_widget_has_css_class (root, "compact"))
+    kiosk_item_search_set_chips_visible (search, FALSE);
 }
 
 static void
@@ -464,6 +478,8 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
   gtk_box_append (GTK_BOX (body), list_scroll);
   p->right = gtk_stack_new ();
   gtk_stack_set_transition_type (GTK_STACK (p->right), GTK_STACK_TRANSITION_TYPE_NONE);
+  /* the height the shown one needs, not the keyboard's all the time */
+  gtk_stack_set_vhomogeneous (GTK_STACK (p->right), FALSE);
   gtk_widget_set_hexpand (p->right, TRUE);
   gtk_stack_add_named (GTK_STACK (p->right), detail_scroll, "detail");
   gtk_stack_add_named (GTK_STACK (p->right), GTK_WIDGET (p->osk), "keyboard");

@@ -268,6 +268,13 @@ kiosk_item_search_clear (KioskItemSearch *self)
   refilter (self);
 }
 
+void
+kiosk_item_search_set_chips_visible (KioskItemSearch *self, gboolean visible)
+{
+  g_return_if_fail (KIOSK_IS_ITEM_SEARCH (self));
+  gtk_widget_set_visible (self->chips, visible);
+}
+
 GtkWidget *
 kiosk_item_search_get_entry (KioskItemSearch *self)
 {

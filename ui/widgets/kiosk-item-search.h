@@ -47,6 +47,10 @@ GtkWidget *kiosk_item_search_empty_new (void);
 /* Empties the field and goes back to 全部 (the next resident). */
 void kiosk_item_search_clear (KioskItemSearch *self);
 
+/* Shows or hides the chips (a small screen with the keyboard up has no
+ * room for them; the field stays where it is). */
+void kiosk_item_search_set_chips_visible (KioskItemSearch *self, gboolean visible);
+
 GtkWidget *kiosk_item_search_get_entry (KioskItemSearch *self);
 /* The chip of @category (NULL: 全部), or NULL. */
 GtkWidget *kiosk_item_search_get_chip (KioskItemSearch *self, const char *category);
