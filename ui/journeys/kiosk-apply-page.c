@@ -168,6 +168,8 @@ typedef struct {
   GtkWidget *next;        /* one Next for every step, beside the keyboard */
   GtkWidget *item_notice; /* where to apply for an item not taken here */
   GtkWidget *search;      /* KioskItemSearch, fixed above the item list */
+  GtkWidget *bar;         /* the keyboard's place (and Next's) */
+  GtkWidget *osk_slot;    /* beside the item list: the keyboard while searching */
   GtkWidget *form;        /* the chosen item's form, or NULL */
   KioskCatalogItem *form_item;
   /* commitment: built once per item, updated on "commitment" */
@@ -1166,6 +1168,8 @@ build_step (GtkWidget *page, KioskApplyStep step)
     }
 }
 
+static void move_osk (ApplyPage *p, gboolean beside_items);
+
 static void
 step_cb (KioskJourney *journey, GParamSpec *pspec, GtkWidget *page)
 {
@@ -1188,6 +1192,7 @@ step_cb (KioskJourney *journey, GParamSpec *pspec, GtkWidget *page)
   build_step (page, step);
   /* a new step is a new screen: its keyboard comes up when a field is
    * touched (watch_focus) */
+  move_osk (p, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (p->osk), FALSE);
   update_next (p);
   if (step != KIOSK_APPLY_STEP_REVIEW)
@@ -1222,6 +1227,49 @@ loading_cb (KioskApplyJourney *journey, GParamSpec *pspec, GtkWidget *page)
 {
   update_search (page);
   build_items (page);
+}
+
+/* The keyboard beside the item list while searching (the list keeps the
+ * step's height), back in the bar for every other step. */
+static void
+move_osk (ApplyPage *p, gboolean beside_items)
+{
+  GtkWidget *osk = GTK_WIDGET (p->osk);
+  GtkWidget *to = beside_items ? p->osk_slot : p->bar;
+  GtkRoot *root;
+
+  if (p->bar == NULL || gtk_widget_get_parent (osk) == to)
+    return;
+  g_object_ref (osk);
+  if (beside_items)
+    {
+      gtk_center_box_set_center_widget (GTK_CENTER_BOX (p->bar), NULL);
+      gtk_box_append (GTK_BOX (p->osk_slot), osk);
+    }
+  else
+    {
+      gtk_box_remove (GTK_BOX (p->osk_slot), osk);
+      gtk_center_box_set_center_widget (GTK_CENTER_BOX (p->bar), osk);
+    }
+  g_object_unref (osk);
+  /* Next has nothing to do while an item is being looked for (choosing
+   * one goes on): its row gives the list its height */
+  gtk_widget_set_visible (p->bar, !beside_items);
+  /* on a small screen the chips give the list their rows meanwhile */
+  root = gtk_widget_get_root (p->bar);
+  kiosk_item_search_set_chips_visible (KIOSK_ITEM_SEARCH (p->search),
+                                       !beside_items || root == NULL
+                                           || !gtk_widget_has_css_class (GTK_WIDGET (root), "compact"));
+}
+
+static void
+search_touched_cb (KioskItemSearch *search, GtkWidget *page)
+{
+  ApplyPage *p = page_of (page);
+
+  if (kiosk_apply_journey_get_current_step (p->journey) == KIOSK_APPLY_STEP_ITEM)
+    move_osk (p, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (p->osk), TRUE);
 }
 
 static void
@@ -1374,6 +1422,9 @@ kiosk_apply_page_new (KioskCore *core, KioskJourney *journey)
 
   p->stack = gtk_stack_new ();
   gtk_stack_set_transition_type (GTK_STACK (p->stack), GTK_STACK_TRANSITION_TYPE_NONE);
+  /* a step needs its own height, not the tallest step's (the item step's
+   * search with its chips) */
+  gtk_stack_set_vhomogeneous (GTK_STACK (p->stack), FALSE);
   gtk_widget_set_vexpand (p->stack, TRUE);
   if (p->journey)
     {
@@ -1383,11 +1434,27 @@ kiosk_apply_page_new (KioskCore *core, KioskJourney *journey)
       /* every step the journey may have (commitment only for some items) */
       for (int s = KIOSK_APPLY_STEP_ITEM; s <= KIOSK_APPLY_STEP_DONE; s++)
         step_new (page, s, kiosk_apply_step_to_id (s));
-      /* the item step's search and chips stay above its list */
-      p->search = kiosk_item_search_new (p->osk);
-      gtk_box_prepend (
-          GTK_BOX (gtk_stack_get_child_by_name (GTK_STACK (p->stack), kiosk_apply_step_to_id (KIOSK_APPLY_STEP_ITEM))),
-          p->search);
+      /* the item step's search and chips stay above its list, the
+       * keyboard's place while searching beside it */
+      {
+        GtkWidget *outer
+            = gtk_stack_get_child_by_name (GTK_STACK (p->stack), kiosk_apply_step_to_id (KIOSK_APPLY_STEP_ITEM));
+        GtkWidget *scrolled = p->scrolled[KIOSK_APPLY_STEP_ITEM];
+        GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+
+        p->search = kiosk_item_search_new (p->osk);
+        gtk_box_prepend (GTK_BOX (outer), p->search);
+        g_object_ref (scrolled);
+        gtk_box_remove (GTK_BOX (outer), scrolled);
+        gtk_widget_set_hexpand (scrolled, TRUE);
+        gtk_box_append (GTK_BOX (row), scrolled);
+        g_object_unref (scrolled);
+        p->osk_slot = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+        gtk_widget_set_valign (p->osk_slot, GTK_ALIGN_START);
+        gtk_box_append (GTK_BOX (row), p->osk_slot);
+        gtk_widget_set_vexpand (row, TRUE);
+        gtk_box_append (GTK_BOX (outer), row);
+      }
     }
   else
     for (guint i = 0; i < g_list_model_get_n_items (steps); i++)
@@ -1401,6 +1468,7 @@ kiosk_apply_page_new (KioskCore *core, KioskJourney *journey)
       /* the keyboard, and Next at its right: the whole height above them
        * is the step's */
       GtkWidget *bar = gtk_center_box_new ();
+      p->bar = bar;
       p->next = button_new (_ ("Next"), "apply-next", "suggested-action");
       gtk_widget_add_css_class (p->next, "big-button");
       gtk_widget_set_valign (p->next, GTK_ALIGN_END);
@@ -1425,6 +1493,7 @@ kiosk_apply_page_new (KioskCore *core, KioskJourney *journey)
       g_signal_connect_object (journey, "notify::camera-state", G_CALLBACK (camera_cb), page, 0);
       g_signal_connect_object (journey, "scan-failed", G_CALLBACK (scan_failed_cb), page, 0);
       g_signal_connect (p->search, "changed", G_CALLBACK (search_changed_cb), page);
+      g_signal_connect (p->search, "touched", G_CALLBACK (search_touched_cb), page);
       update_search (page);
       build_items (page);
       update_next (p);
