@@ -1272,6 +1272,21 @@ search_touched_cb (KioskItemSearch *search, GtkWidget *page)
   gtk_widget_set_visible (GTK_WIDGET (p->osk), TRUE);
 }
 
+/* Starting over on a small screen: the chips again, the keyboard back in
+ * its bar until the field is touched. */
+static void
+search_cleared_cb (KioskItemSearch *search, GtkWidget *page)
+{
+  ApplyPage *p = page_of (page);
+  GtkRoot *root = gtk_widget_get_root (page);
+
+  if (root && gtk_widget_has_css_class (GTK_WIDGET (root), "compact"))
+    {
+      move_osk (p, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (p->osk), FALSE);
+    }
+}
+
 static void
 search_changed_cb (KioskItemSearch *search, GtkWidget *page)
 {
@@ -1494,6 +1509,7 @@ kiosk_apply_page_new (KioskCore *core, KioskJourney *journey)
       g_signal_connect_object (journey, "scan-failed", G_CALLBACK (scan_failed_cb), page, 0);
       g_signal_connect (p->search, "changed", G_CALLBACK (search_changed_cb), page);
       g_signal_connect (p->search, "touched", G_CALLBACK (search_touched_cb), page);
+      g_signal_connect (p->search, "cleared", G_CALLBACK (search_cleared_cb), page);
       update_search (page);
       build_items (page);
       update_next (p);

@@ -364,6 +364,17 @@ wipe_cb (KioskSession *session, GuidePage *p)
   show_detail (p);
 }
 
+/* Starting over on a small screen: the chips (and the details) again;
+ * touching the field brings the keyboard back. */
+static void
+search_cleared_cb (KioskItemSearch *search, GuidePage *p)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (p->right));
+
+  if (root && gtk_widget_has_css_class (root, "compact"))
+    show_detail (p);
+}
+
 /* The keyboard in the details' place; on a small screen (.compact) the
  * chips give the list their rows meanwhile (the field does not move). */
 static void
@@ -420,6 +431,7 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
   p->search = kiosk_item_search_new (p->osk);
   g_signal_connect (p->search, "changed", G_CALLBACK (search_changed_cb), p);
   g_signal_connect (p->search, "touched", G_CALLBACK (search_touched_cb), p);
+  g_signal_connect (p->search, "cleared", G_CALLBACK (search_cleared_cb), p);
   gtk_box_append (GTK_BOX (page), p->search);
 
   p->list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);

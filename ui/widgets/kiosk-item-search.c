@@ -32,7 +32,7 @@ struct _KioskItemSearch {
 
 G_DEFINE_FINAL_TYPE (KioskItemSearch, kiosk_item_search, GTK_TYPE_BOX)
 
-enum { SIGNAL_CHANGED, SIGNAL_TOUCHED, N_SIGNALS };
+enum { SIGNAL_CHANGED, SIGNAL_TOUCHED, SIGNAL_CLEARED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -89,6 +89,7 @@ clear_clicked_cb (GtkButton *button, KioskItemSearch *self)
   gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
   g_clear_handle_id (&self->debounce, g_source_remove);
   refilter (self);
+  g_signal_emit (self, signals[SIGNAL_CLEARED], 0);
 }
 
 static void
@@ -338,6 +339,9 @@ kiosk_item_search_class_init (KioskItemSearchClass *klass)
   /* the field was touched: the keyboard is wanted */
   signals[SIGNAL_TOUCHED]
       = g_signal_new ("touched", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* 清空 was pressed: starting over (a page may show the chips again) */
+  signals[SIGNAL_CLEARED]
+      = g_signal_new ("cleared", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

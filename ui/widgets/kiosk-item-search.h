@@ -23,7 +23,7 @@ G_BEGIN_DECLS
  *
  * The page lists what kiosk_item_search_get_codes() says whenever
  * "changed" is emitted; "touched" says the field was touched (the
- * keyboard is wanted). */
+ * keyboard is wanted), "cleared" that 清空 was pressed (starting over). */
 
 #define KIOSK_TYPE_ITEM_SEARCH (kiosk_item_search_get_type ())
 G_DECLARE_FINAL_TYPE (KioskItemSearch, kiosk_item_search, KIOSK, ITEM_SEARCH, GtkBox)
