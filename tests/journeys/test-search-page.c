@@ -4,10 +4,11 @@
  * (offline). On 办事指南 the resident touches 搜索事项, the keyboard comes up
  * in letters and its keys type "gljt": 高龄津贴申领 is the first item;
  * "yanglao" lists the 城乡居民养老保险 items at the top; a category chip lists
- * that category; nonsense says nothing was found, in plain words. On
- * 自助申报's item step the same search finds 高龄津贴申领 and choosing it
- * goes on to its form. Screenshots of each; with the argument "small" the
- * same in a 1280x800 window. Skips (77) without a display. */
+ * that category; nonsense says nothing was found, in plain words; 高龄
+ * typed through the keyboard's 中文 key finds 高龄津贴申领 too. On 自助申报's
+ * item step the same search finds 高龄津贴申领 and choosing it goes on to
+ * its form. Screenshots of each; with the argument "small" the same in a
+ * 1280x800 window. Skips (77) without a display. */
 #include "config.h"
 
 #include <string.h>
@@ -292,6 +293,36 @@ test_guide_search (void)
   g_assert_true (gtk_widget_get_mapped (named ("item-search-empty")));
   kiosk_ui_test_assert_shown ("未找到相关事项，请换个说法或按类别查找");
   shot ("guide-search-nothing");
+
+  /* Chinese through the keyboard's 中文 key: gaoling, 高龄 chosen */
+  clear_search ();
+  gtk_window_set_focus (GTK_WINDOW (T.window), NULL);
+  gtk_widget_grab_focus (entry);
+  kiosk_ui_test_wait_frame ();
+  g_signal_emit_by_name (kiosk_osk_get_key (osk, "pinyin"), "clicked");
+  g_assert_cmpint (kiosk_osk_get_layout (osk), ==, KIOSK_OSK_LAYOUT_PINYIN);
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_osk_get_pinyin_loaded (osk), 60);
+  for (const char *k = "gaoling"; *k; k++)
+    {
+      char key[2] = { *k, 0 };
+      g_signal_emit_by_name (kiosk_osk_get_key (osk, key), "clicked");
+    }
+  kiosk_ui_test_wait_frame ();
+  {
+    GtkWidget *gaoling = NULL;
+    for (guint i = 0; i < 5 && gaoling == NULL; i++)
+      {
+        g_autofree char *key = g_strdup_printf ("candidate-%u", i);
+        GtkWidget *c = kiosk_osk_get_key (osk, key);
+        if (c && gtk_widget_get_visible (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), "高龄") == 0)
+          gaoling = c;
+      }
+    g_assert_nonnull (gaoling);
+    g_signal_emit_by_name (gaoling, "clicked");
+  }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "高龄");
+  KIOSK_UI_TEST_WAIT_FOR (first_listed_is ("guide-item-", "MZ-026"), 10);
+  shot ("guide-search-chinese");
 
   /* the next resident starts afresh */
   kiosk_session_wipe (T.session);
