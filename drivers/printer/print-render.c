@@ -656,14 +656,15 @@ iso_date (const char *s, int *ymd)
   return TRUE;
 }
 
-/* A framed notice that the number is provisional (issued offline), so
- * nobody takes it for the platform's official number. */
+/* A framed notice that the number is provisional (the kiosk's own, given
+ * before the platform answered: every case handed in at the kiosk, online
+ * or not), so nobody takes it for the platform's official number. */
 static void
 provisional_banner (Doc *d)
 {
   Style st = { SANS, 10.5, PANGO_WEIGHT_BOLD, PANGO_ALIGN_LEFT, 1.2, 0.6, 0, 0 };
-  const char *text = "【临时编号】本件在网络中断时由自助服务终端受理，受理编号为临时编号。联网后自动报送平台并生成"
-                     "正式编号；凭临时编号仍可查询办理进度，效力不受影响。";
+  const char *text = "【临时编号】本件由自助服务终端受理，受理编号为临时编号。报送平台后生成正式编号（网络中断时"
+                     "联网后自动报送）；凭临时编号仍可查询办理进度，效力不受影响。";
   double pad = d->roll ? 3 : 6, w = content_w (d) - 2 * pad, y0, h;
   PangoLayout *layout = make_layout (d, &st, w, text);
 
@@ -824,7 +825,7 @@ render_receipt (Doc *d, JsonObject *o, GError **error)
   if (provisional)
     provisional_banner (d);
 
-  case_line = g_strdup_printf ("%s%s", case_no, provisional ? "（临时编号，联网后生成正式编号）" : "");
+  case_line = g_strdup_printf ("%s%s", case_no, provisional ? "（临时编号，报送平台后生成正式编号）" : "");
   rows_add (rows, "受理编号", case_line);
   rows_add (rows, "事项名称", item);
   if (cross)
@@ -1098,7 +1099,7 @@ render_deferral_notice (Doc *d, JsonObject *o, GError **error)
   if (jstr (o, "applicant_phone"))
     rows_add (rows, "联系电话", jstr (o, "applicant_phone"));
   rows_add (rows, "事项名称", item);
-  case_line = g_strdup_printf ("%s%s", case_no, provisional ? "（临时编号，联网后生成正式编号）" : "");
+  case_line = g_strdup_printf ("%s%s", case_no, provisional ? "（临时编号，报送平台后生成正式编号）" : "");
   rows_add (rows, "受理编号", case_line);
   accepted = when_or_now (o, "accepted_at");
   rows_add (rows, "受理时间", accepted);
