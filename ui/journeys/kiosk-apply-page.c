@@ -173,7 +173,7 @@ typedef struct {
   GtkWidget *form;        /* the chosen item's form, or NULL */
   KioskCatalogItem *form_item;
   /* commitment: built once per item, updated on "commitment" */
-  GtkWidget *commit_button, *proof_button, *pad_box, *pad, *signed_label;
+  GtkWidget *commit_button, *proof_button, *pad_box, *pad;
   KioskCatalogItem *commitment_item;
   /* delivery: built once per item */
   GtkWidget *pickup_button, *post_button, *address;
@@ -500,7 +500,6 @@ update_commitment (ApplyPage *p)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (p->proof_button), c == KIOSK_COMMITMENT_PROOF);
   p->updating = FALSE;
   gtk_widget_set_visible (p->pad_box, c == KIOSK_COMMITMENT_COMMIT);
-  gtk_widget_set_visible (p->signed_label, draft && kiosk_case_draft_get_signature_sha256 (draft) != NULL);
 }
 
 static gboolean
@@ -575,7 +574,7 @@ build_commitment (GtkWidget *page)
       return;
     }
   clear_box (box);
-  p->commit_button = p->proof_button = p->pad_box = p->pad = p->signed_label = NULL;
+  p->commit_button = p->proof_button = p->pad_box = p->pad = NULL;
   g_clear_pointer (&p->commitment_item, kiosk_catalog_item_unref);
   if (item == NULL || item->commitment == NULL)
     return;
@@ -616,15 +615,13 @@ build_commitment (GtkWidget *page)
   gtk_box_append (GTK_BOX (box), choices);
 
   p->pad_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_box_append (GTK_BOX (p->pad_box), label_new (_ ("Sign in the box below with your finger."), NULL));
+  /* The pad says what to do and whether it holds a signature: nothing
+   * said twice here. */
   p->pad = kiosk_signature_pad_new ();
   gtk_widget_set_name (p->pad, "apply-signature");
   gtk_widget_set_halign (p->pad, GTK_ALIGN_START);
   g_signal_connect (p->pad, "notify::signed", G_CALLBACK (signed_cb), page);
   gtk_box_append (GTK_BOX (p->pad_box), p->pad);
-  p->signed_label = label_new (_ ("Signed."), NULL);
-  gtk_widget_set_name (p->signed_label, "apply-signed");
-  gtk_box_append (GTK_BOX (p->pad_box), p->signed_label);
   gtk_box_append (GTK_BOX (box), p->pad_box);
   update_commitment (p);
 }
