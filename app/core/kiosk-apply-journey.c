@@ -1208,8 +1208,11 @@ kiosk_apply_journey_get_print_hint (KioskApplyJourney *self)
   g_return_val_if_fail (KIOSK_IS_APPLY_JOURNEY (self), NULL);
   if (compute_print_state (self) != KIOSK_APPLY_PRINT_FAILED)
     return NULL;
-  return N_ ("Your application is handed in. Note the case number: you can print the receipt later under "
-             "Check progress.");
+  /* Not "print it later under Check progress": 进度查询 cannot print a
+   * receipt yet (README status), and a resident must not be sent there for
+   * one. */
+  return N_ ("Your application is handed in. Note the case number: you can check its progress with it, and the "
+             "staff at the station can print the receipt for you.");
 }
 
 gboolean

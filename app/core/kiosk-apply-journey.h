@@ -70,7 +70,7 @@ typedef enum {
   KIOSK_APPLY_PRINT_NONE,     /* nothing printed yet */
   KIOSK_APPLY_PRINT_PRINTING, /* sent, waiting for the printer */
   KIOSK_APPLY_PRINT_DONE,     /* every document printed */
-  KIOSK_APPLY_PRINT_FAILED,   /* get_print_message: print again, or later from 进度查询 */
+  KIOSK_APPLY_PRINT_FAILED,   /* get_print_message: print again, or ask the staff */
 } KioskApplyPrintState;
 
 /* The document camera, as the materials step needs it ("camera-state"). */
@@ -165,10 +165,10 @@ const char *kiosk_apply_journey_get_submit_message (KioskApplyJourney *self);
 const char *kiosk_apply_journey_get_case_number (KioskApplyJourney *self);
 KioskApplyPrintState kiosk_apply_journey_get_print_state (KioskApplyJourney *self);
 /* Why printing failed (the printer's words for the resident, and that the
- * receipt can be printed later from 进度查询), or NULL. */
+ * staff can print the receipt), or NULL. */
 const char *kiosk_apply_journey_get_print_message (KioskApplyJourney *self);
 /* With print FAILED: what to do instead (msgid: the case is handed in, the
- * receipt can be printed later from 进度查询), else NULL. */
+ * staff can print the receipt), else NULL. */
 const char *kiosk_apply_journey_get_print_hint (KioskApplyJourney *self);
 /* A 容缺受理通知书 is (or was) printed with the receipt. */
 gboolean kiosk_apply_journey_get_has_deferral_notice (KioskApplyJourney *self);
