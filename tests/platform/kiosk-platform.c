@@ -258,6 +258,152 @@ handle_cases_of_applicant (Platform *p, SoupServerMessage *msg, Reply *r)
   reply_json (r, 200, json_to_string (root, FALSE));
 }
 
+/* ---- 证明打印 ------------------------------------------------------------ */
+
+/* The body's "id_number" (NULL after an error reply). */
+static char *
+body_id_number (SoupServerMessage *msg, Reply *r)
+{
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  const char *id;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      reply_error (r, 400, "invalid_json", "the body must be a JSON object");
+      return NULL;
+    }
+  id = json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)), "id_number",
+                                                   NULL);
+  if (id == NULL || *id == '\0' || strlen (id) > 32)
+    {
+      reply_error (r, 422, "invalid_request", "id_number is required");
+      return NULL;
+    }
+  return g_strdup (id);
+}
+
+/* POST /v1/documents/of-person {"id_number": "..."}: the documents the
+ * platform holds for this person and a kiosk may print, newest first. The
+ * ID number travels in the body only and is never logged; the answer does
+ * not repeat it (nor the holder). */
+static void
+handle_documents_of_person (Platform *p, SoupServerMessage *msg, Reply *r)
+{
+  g_autofree char *id = body_id_number (msg, r);
+  g_autofree char *list = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  JsonArray *docs;
+
+  if (id == NULL)
+    return;
+  list = p->storage->klass->list_documents_of_person (p->storage, id);
+  explicit_bzero (id, strlen (id));
+  if (list == NULL || !json_parser_load_from_data (parser, list, -1, NULL)
+      || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    {
+      reply_error (r, 500, "storage", "cannot list the documents");
+      return;
+    }
+  docs = json_node_get_array (json_parser_get_root (parser));
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "documents");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    {
+      g_autoptr (JsonNode) copy = json_node_copy (json_array_get_element (docs, i));
+      if (!JSON_NODE_HOLDS_OBJECT (copy))
+        continue;
+      json_object_remove_member (json_node_get_object (copy), "holder");
+      json_builder_add_value (b, g_steal_pointer (&copy));
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  reply_json (r, 200, json_to_string (root, FALSE));
+}
+
+/* A name with its first character kept, an ID number with four characters
+ * at each end (as the kiosk masks them). */
+static char *
+mask_text (const char *s, gboolean id)
+{
+  GString *out = g_string_new (NULL);
+  glong n = s && g_utf8_validate (s, -1, NULL) ? g_utf8_strlen (s, -1) : 0;
+  const char *c = s;
+
+  for (glong i = 0; i < n; i++, c = g_utf8_next_char (c))
+    {
+      gboolean keep = id ? (n > 8 && (i < 4 || i >= n - 4)) : i == 0;
+      if (keep)
+        g_string_append_len (out, c, g_utf8_next_char (c) - c);
+      else
+        g_string_append_c (out, '*');
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* GET /v1/verify/{code}: what was issued under this verification code, to
+ * whom (masked) and when, and how often kiosks printed it (their confirmed
+ * print records). */
+static void
+handle_verify (Platform *p, const char *code, Reply *r)
+{
+  g_autofree char *json = p->storage->klass->get_document (p->storage, code);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  static const char *const copied[] = { "code", "kind", "title", "department", "issued_date" };
+  JsonObject *o, *holder;
+  JsonNode *last;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      reply_error (r, 404, "not_found", "no document has this verification code");
+      return;
+    }
+  o = json_node_get_object (json_parser_get_root (parser));
+  holder = json_object_get_object_member (o, "holder");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "valid");
+  json_builder_add_boolean_value (b, TRUE);
+  for (gsize i = 0; i < G_N_ELEMENTS (copied); i++)
+    {
+      json_builder_set_member_name (b, copied[i]);
+      json_builder_add_string_value (b, json_object_get_string_member_with_default (o, copied[i], NULL));
+    }
+  json_builder_set_member_name (b, "holder");
+  json_builder_begin_object (b);
+  {
+    g_autofree char *name
+        = mask_text (holder ? json_object_get_string_member_with_default (holder, "name", NULL) : NULL, FALSE);
+    g_autofree char *idn
+        = mask_text (holder ? json_object_get_string_member_with_default (holder, "id_number", NULL) : NULL, TRUE);
+    json_builder_set_member_name (b, "name");
+    json_builder_add_string_value (b, name);
+    json_builder_set_member_name (b, "id_number");
+    json_builder_add_string_value (b, idn);
+  }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "prints");
+  json_builder_add_int_value (b, json_object_get_int_member_with_default (o, "prints", 0));
+  json_builder_set_member_name (b, "reprints");
+  json_builder_add_int_value (b, json_object_get_int_member_with_default (o, "reprints", 0));
+  json_builder_set_member_name (b, "last_printed_at");
+  last = json_object_get_member (o, "last_printed_at");
+  if (last && JSON_NODE_HOLDS_VALUE (last))
+    json_builder_add_int_value (b, json_node_get_int (last));
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  reply_json (r, 200, json_to_string (root, FALSE));
+}
+
 static gboolean
 is_sha256 (const char *s)
 {
@@ -554,6 +700,13 @@ route (Platform *p, SoupServerMessage *msg, Reply *r)
     handle_submit (p, msg, "case", r);
   else if (post && g_str_equal (path, "/v1/cases/of-applicant"))
     handle_cases_of_applicant (p, msg, r);
+  else if (post && g_str_equal (path, "/v1/documents/of-person"))
+    handle_documents_of_person (p, msg, r);
+  else if (get && g_str_has_prefix (path, "/v1/verify/") && strlen (path) < 128)
+    {
+      g_autofree char *code = g_uri_unescape_string (path + strlen ("/v1/verify/"), NULL);
+      handle_verify (p, code ? code : "", r);
+    }
   else if (post && g_str_equal (path, "/v1/ratings"))
     handle_submit (p, msg, "rating", r);
   else if (post && g_str_equal (path, "/v1/print-records"))
@@ -1005,11 +1158,52 @@ load_catalog (Platform *p, const char *path, GError **error)
   return TRUE;
 }
 
+/* 证明打印: the documents of the demo people (seed-documents.json), put
+ * into the storage at every start (a document with the same code is
+ * replaced). */
+static gboolean
+load_documents (Platform *p, const char *path, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  JsonArray *docs;
+
+  if (!json_parser_load_from_file (parser, path, error))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+      || (docs = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "documents"))
+             == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: expected {\"documents\": [...]}", path);
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    {
+      JsonNode *n = json_array_get_element (docs, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+      JsonObject *holder = o ? json_object_get_object_member (o, "holder") : NULL;
+      const char *code = o ? json_object_get_string_member_with_default (o, "code", NULL) : NULL;
+      const char *id = holder ? json_object_get_string_member_with_default (holder, "id_number", NULL) : NULL;
+      g_autofree char *json = NULL;
+
+      if (code == NULL || id == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: document %u without code or holder", path, i);
+          return FALSE;
+        }
+      json_generator_set_root (gen, n);
+      json = json_generator_to_data (gen, NULL);
+      if (!p->storage->klass->put_document (p->storage, code, id, json, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 int
 main (int argc, char **argv)
 {
   g_autofree char *listen = NULL, *db = NULL, *catalog = NULL, *tls_cert = NULL, *tls_key = NULL, *client_ca = NULL;
-  g_autofree char *kiosks = NULL;
+  g_autofree char *kiosks = NULL, *documents = NULL;
   Platform p = { .delay_ms = 300, .retry_after = 1, .status_step = 60 };
   int seed = 0;
   int idle_timeout = 10;
@@ -1017,6 +1211,8 @@ main (int argc, char **argv)
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "address:port (port 0: any free port)", "127.0.0.1:PORT" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database of the platform", "PATH" },
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog, "seed catalog (default: the built-in seed file)", "FILE" },
+    { "documents", 0, 0, G_OPTION_ARG_FILENAME, &documents,
+      "documents of people for 证明打印 (default: the built-in seed file)", "FILE" },
     { "fault-drop", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_drop, "close the connection without an answer", "P" },
     { "fault-reset", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_reset, "process, then reset the connection (no answer)", "P" },
     { "fault-delay", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_delay, "answer after --delay-ms", "P" },
@@ -1080,6 +1276,15 @@ main (int argc, char **argv)
   if (p.storage == NULL)
     {
       fprintf (stderr, "kiosk-platform: %s\n", error->message);
+      return 1;
+    }
+  /* Without --documents, the demo people's documents when the source tree
+   * is there (an installed platform holds none until given a file). */
+  if (documents == NULL)
+    documents = g_build_filename (KIOSK_SOURCE_DIR, "tests", "platform", "seed-documents.json", NULL);
+  if (g_file_test (documents, G_FILE_TEST_EXISTS) && !load_documents (&p, documents, &error))
+    {
+      fprintf (stderr, "kiosk-platform: documents: %s\n", error->message);
       return 1;
     }
 

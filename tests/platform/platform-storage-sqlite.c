@@ -52,7 +52,10 @@ static const char schema[]
       "CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, kiosk_id TEXT NOT NULL,"
       "  payload TEXT NOT NULL, received_at INTEGER NOT NULL);"
       "CREATE TABLE IF NOT EXISTS heartbeats (kiosk_id TEXT PRIMARY KEY, payload TEXT NOT NULL,"
-      "  received_at INTEGER NOT NULL);";
+      "  received_at INTEGER NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS documents (code TEXT PRIMARY KEY, id_number TEXT NOT NULL,"
+      "  payload TEXT NOT NULL);"
+      "CREATE INDEX IF NOT EXISTS documents_holder ON documents (id_number);";
 
 /* A statement borrowed from the cache: reset (and its bindings cleared)
  * when the borrower's variable goes out of scope, never finalized. */
@@ -276,6 +279,57 @@ s_list_cases (PlatformStorage *s)
   return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : g_strdup ("[]");
 }
 
+/* ---- 证明打印 -------------------------------------------------------------- */
+
+static gboolean
+s_put_document (PlatformStorage *s, const char *code, const char *id_number, const char *json, GError **error)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (CachedStmt) st
+      = prep (self, "INSERT OR REPLACE INTO documents (code, id_number, payload) VALUES (?1, ?2, json(?3))");
+
+  sqlite3_bind_text (st, 1, code, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, id_number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 3, json, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "storage: %s", sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+s_list_documents_of_person (PlatformStorage *s, const char *id_number)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  /* The ID number matches with its check character in either case. */
+  g_autoptr (CachedStmt) st
+      = prep (self, "SELECT json_group_array(json(payload)) FROM (SELECT payload FROM documents"
+                    " WHERE upper(id_number) = upper(?1) ORDER BY json_extract(payload, '$.issued_date') DESC, code)");
+
+  sqlite3_bind_text (st, 1, id_number, -1, SQLITE_STATIC);
+  return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : g_strdup ("[]");
+}
+
+static char *
+s_get_document (PlatformStorage *s, const char *code)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  /* Prints: the kiosks' print records of "certificate:<code>" that the
+   * printer confirmed (docs/platform-api.md, 证明打印). */
+  g_autoptr (CachedStmt) st
+      = prep (self, "SELECT json_set(d.payload, '$.prints', count(r.id), '$.reprints', max(coalesce("
+                    " json_extract(r.payload, '$.reprint_count'), 0)), '$.last_printed_at',"
+                    " max(CAST(strftime('%s', json_extract(r.payload, '$.finished_at')) AS INTEGER)))"
+                    " FROM documents d LEFT JOIN records r ON r.kind = 'print_record'"
+                    " AND json_extract(r.payload, '$.document_id') = 'certificate:' || d.code"
+                    " AND json_extract(r.payload, '$.counted') = 1 WHERE d.code = ?1 GROUP BY d.code");
+
+  sqlite3_bind_text (st, 1, code, -1, SQLITE_STATIC);
+  return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : NULL;
+}
+
 static gboolean
 s_attachment_get (PlatformStorage *s, const char *sha256, gint64 *size, gint64 *received, gboolean *complete)
 {
@@ -483,6 +537,9 @@ static const PlatformStorageClass sqlite_class = {
   .get_case_applicant = s_get_case_applicant,
   .list_cases_of_applicant = s_list_cases_of_applicant,
   .list_cases = s_list_cases,
+  .put_document = s_put_document,
+  .list_documents_of_person = s_list_documents_of_person,
+  .get_document = s_get_document,
   .attachment_get = s_attachment_get,
   .attachment_append = s_attachment_append,
   .attachment_read = s_attachment_read,

@@ -49,6 +49,18 @@ typedef struct {
   /* All cases as a JSON array of such objects (admin). */
   char *(*list_cases) (PlatformStorage *s);
 
+  /* 证明打印: documents the platform holds for a person. put_document
+   * stores (or replaces) the document @code of the holder @id_number
+   * (@json: the document as served, holder included). */
+  gboolean (*put_document) (PlatformStorage *s, const char *code, const char *id_number, const char *json,
+                            GError **error);
+  /* The documents of @id_number as a JSON array (by date, newest first). */
+  char *(*list_documents_of_person) (PlatformStorage *s, const char *id_number);
+  /* The document @code as a JSON object, with "prints" (confirmed print
+   * records naming it) and "last_printed_at" (unix s or null); NULL when
+   * unknown. */
+  char *(*get_document) (PlatformStorage *s, const char *code);
+
   /* Attachments: received bytes and completion. */
   gboolean (*attachment_get) (PlatformStorage *s, const char *sha256, gint64 *size, gint64 *received,
                               gboolean *complete);
