@@ -19,6 +19,7 @@ struct _KioskCore {
   GObject parent_instance;
   KioskConfig *config;
   KioskSession *session;
+  KioskJourney *preview_journey; /* asked for the camera's live picture; weak */
   KioskDeviceManager *devices;
   KioskStore *store;
   KioskSync *sync;
@@ -43,7 +44,7 @@ G_DEFINE_FINAL_TYPE (KioskCore, kiosk_core, G_TYPE_OBJECT)
 enum { PROP_0, PROP_BACKLOG, PROP_ACCEPTING, PROP_ONLINE, PROP_NOTICES, PROP_STORE_ERROR, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { SIGNAL_READY, N_SIGNALS };
+enum { SIGNAL_READY, SIGNAL_CAMERA_PREVIEW, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* The journey the session is in, or NULL: device events go to it. */
@@ -150,6 +151,89 @@ pad_key_cb (KioskPadDevice *pad, guint key, KioskCore *self)
     _kiosk_journey_pad_key (j, key);
 }
 
+G_DEFINE_BOXED_TYPE (KioskCameraFrame, kiosk_camera_frame, kiosk_camera_frame_copy, kiosk_camera_frame_free)
+
+KioskCameraFrame *
+kiosk_camera_frame_copy (const KioskCameraFrame *frame)
+{
+  KioskCameraFrame *copy = g_memdup2 (frame, sizeof *frame);
+
+  copy->pixels = g_bytes_ref (frame->pixels);
+  return copy;
+}
+
+void
+kiosk_camera_frame_free (KioskCameraFrame *frame)
+{
+  if (frame == NULL)
+    return;
+  g_bytes_unref (frame->pixels);
+  g_free (frame);
+}
+
+/* The camera's frames for the screen (made on its thread): handed on as
+ * they are, the image's own bytes. */
+static void
+screen_frame_cb (KioskDevice *camera, KioskImage *image, const KioskQuad *outline, KioskCore *self)
+{
+  KioskCameraFrame frame = { 0 };
+
+  if (self->preview_journey == NULL || image->format != KIOSK_PIXEL_RGB24)
+    return;
+  frame.pixels = g_bytes_new_with_free_func (image->data, (gsize) image->stride * image->height,
+                                             (GDestroyNotify) kiosk_image_unref, kiosk_image_ref (image));
+  frame.width = image->width;
+  frame.height = image->height;
+  frame.stride = image->stride;
+  frame.format = KIOSK_CAMERA_FRAME_RGB24;
+  frame.has_outline = outline != NULL;
+  for (guint i = 0; outline && i < 4; i++)
+    {
+      frame.outline[2 * i] = outline->p[i].x;
+      frame.outline[2 * i + 1] = outline->p[i].y;
+    }
+  g_signal_emit (self, signals[SIGNAL_CAMERA_PREVIEW], 0, &frame);
+  g_bytes_unref (frame.pixels);
+}
+
+/* The live picture only for the current journey that asked, in PAGE mode. */
+static void
+update_camera_preview (KioskCore *self)
+{
+  KioskDevice *camera = kiosk_device_manager_get (self->devices, "camera");
+  KioskJourney *j = current_journey (self);
+  const KioskJourneyInfo *info = j ? kiosk_journey_get_info (j) : NULL;
+  gboolean on;
+
+  if (self->preview_journey && self->preview_journey != j)
+    self->preview_journey = NULL;
+  on = self->preview_journey && info && info->camera_mode == KIOSK_JOURNEY_CAMERA_PAGE;
+  if (KIOSK_IS_CAMERA_DEVICE (camera))
+    kiosk_camera_device_set_screen_preview (KIOSK_CAMERA_DEVICE (camera), on ? KIOSK_CAMERA_PREVIEW_WIDTH : 0,
+                                            on ? KIOSK_CAMERA_PREVIEW_FPS : 0);
+}
+
+void
+kiosk_core_set_camera_preview (KioskCore *self, KioskJourney *journey, gboolean on)
+{
+  g_return_if_fail (KIOSK_IS_CORE (self));
+  if (on)
+    self->preview_journey = journey;
+  else if (self->preview_journey == journey)
+    self->preview_journey = NULL;
+  update_camera_preview (self);
+}
+
+gboolean
+kiosk_core_get_camera_preview (KioskCore *self)
+{
+  KioskDevice *camera;
+
+  g_return_val_if_fail (KIOSK_IS_CORE (self), FALSE);
+  camera = kiosk_device_manager_get (self->devices, "camera");
+  return KIOSK_IS_CAMERA_DEVICE (camera) && kiosk_camera_device_get_screen_preview (KIOSK_CAMERA_DEVICE (camera));
+}
+
 static void
 journey_changed_cb (KioskSession *session, GParamSpec *pspec, KioskCore *self)
 {
@@ -164,6 +248,7 @@ journey_changed_cb (KioskSession *session, GParamSpec *pspec, KioskCore *self)
     mode = KIOSK_CAMERA_SCAN_PAGE;
   if (KIOSK_IS_CAMERA_DEVICE (camera))
     kiosk_camera_device_set_scan_mode (KIOSK_CAMERA_DEVICE (camera), mode);
+  update_camera_preview (self);
 }
 
 static gboolean
@@ -340,9 +425,29 @@ journey_printed_cb (GObject *source, GAsyncResult *result, gpointer data)
   journey_print_free (jp);
 }
 
+static void journey_print (KioskCore *self, KioskJourney *journey, const char *template_name, JsonObject *data,
+                           const char *document_id, const KioskReprint *reprint, GCancellable *cancellable);
+
 void
 kiosk_core_journey_print (KioskCore *self, KioskJourney *journey, const char *template_name, JsonObject *data,
                           const char *document_id, GCancellable *cancellable)
+{
+  journey_print (self, journey, template_name, data, document_id, NULL, cancellable);
+}
+
+void
+kiosk_core_journey_reprint (KioskCore *self, KioskJourney *journey, const char *template_name, JsonObject *data,
+                            const char *document_id, const char *reason, GCancellable *cancellable)
+{
+  KioskReprint reprint = { "resident", reason };
+
+  g_return_if_fail (reason != NULL && *reason != '\0');
+  journey_print (self, journey, template_name, data, document_id, &reprint, cancellable);
+}
+
+static void
+journey_print (KioskCore *self, KioskJourney *journey, const char *template_name, JsonObject *data,
+               const char *document_id, const KioskReprint *reprint, GCancellable *cancellable)
 {
   KioskDevice *printer;
   JourneyPrint *jp;
@@ -361,8 +466,8 @@ kiosk_core_journey_print (KioskCore *self, KioskJourney *journey, const char *te
   jp->journey = g_object_ref (journey);
   jp->document = g_strdup (document_id);
   _kiosk_journey_print_progress (journey, document_id, KIOSK_JOURNEY_PRINT_SENT, NULL);
-  kiosk_printer_device_print_async (KIOSK_PRINTER_DEVICE (printer), template_name, data, document_id, NULL, cancellable,
-                                    journey_printed_cb, jp);
+  kiosk_printer_device_print_async (KIOSK_PRINTER_DEVICE (printer), template_name, data, document_id, reprint,
+                                    cancellable, journey_printed_cb, jp);
 }
 
 /* ---- notices ------------------------------------------------------------ */
@@ -650,6 +755,10 @@ kiosk_core_class_init (KioskCoreClass *klass)
 
   signals[SIGNAL_READY]
       = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* (KioskCameraFrame *frame): kiosk_core_set_camera_preview */
+  signals[SIGNAL_CAMERA_PREVIEW]
+      = g_signal_new ("camera-preview", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                      1, KIOSK_TYPE_CAMERA_FRAME | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -695,6 +804,7 @@ kiosk_core_new (KioskConfig *config)
       g_signal_connect (camera, "barcode", G_CALLBACK (barcode_cb), self);
       g_signal_connect (camera, "page", G_CALLBACK (page_cb), self);
       g_signal_connect (camera, "page-failed", G_CALLBACK (page_failed_cb), self);
+      g_signal_connect (camera, "screen-frame", G_CALLBACK (screen_frame_cb), self);
     }
   {
     KioskPadDevice *pad = kiosk_pad_device_from_device (kiosk_device_manager_get (self->devices, "pad"));

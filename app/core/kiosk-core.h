@@ -79,6 +79,42 @@ KioskDevice *kiosk_core_get_pad (KioskCore *self);
  * for the resident (also when there is no printer, or on cancel). */
 void kiosk_core_journey_print (KioskCore *self, KioskJourney *journey, const char *template_name, JsonObject *data,
                                const char *document_id, GCancellable *cancellable);
+/* The same as an explicit, audited reprint of @document_id asked for by the
+ * resident (the print record names "resident" and @reason): the driver
+ * counts it and the document carries the 补打 mark. */
+void kiosk_core_journey_reprint (KioskCore *self, KioskJourney *journey, const char *template_name, JsonObject *data,
+                                 const char *document_id, const char *reason, GCancellable *cancellable);
+
+/* The document camera's live picture for a journey's screen: packed R, G,
+ * B bytes (@format RGB24; rows of @stride bytes), at most
+ * KIOSK_CAMERA_PREVIEW_WIDTH wide, made on the camera's thread, with the
+ * page found in it (@has_outline: its corners, x then y, in frame pixels). */
+typedef enum {
+  KIOSK_CAMERA_FRAME_RGB24,
+} KioskCameraFrameFormat;
+
+typedef struct {
+  GBytes *pixels;
+  int width, height, stride;
+  KioskCameraFrameFormat format;
+  gboolean has_outline;
+  double outline[8];
+} KioskCameraFrame;
+
+#define KIOSK_CAMERA_PREVIEW_WIDTH 800
+#define KIOSK_CAMERA_PREVIEW_FPS 10
+
+#define KIOSK_TYPE_CAMERA_FRAME (kiosk_camera_frame_get_type ())
+GType kiosk_camera_frame_get_type (void);
+KioskCameraFrame *kiosk_camera_frame_copy (const KioskCameraFrame *frame);
+void kiosk_camera_frame_free (KioskCameraFrame *frame);
+
+/* Live preview for @journey's screen: the core emits "camera-preview"
+ * (KioskCameraFrame *) on the main loop, at most KIOSK_CAMERA_PREVIEW_FPS a
+ * second, while @on, @journey is the current journey and its camera mode is
+ * PAGE; leaving the journey (or the wipe) stops it. */
+void kiosk_core_set_camera_preview (KioskCore *self, KioskJourney *journey, gboolean on);
+gboolean kiosk_core_get_camera_preview (KioskCore *self);
 
 /* Starts devices, opens the store (off the main thread) and starts sync.
  * "ready" is emitted once the store has been opened or has failed. */

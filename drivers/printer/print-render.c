@@ -682,6 +682,34 @@ provisional_banner (Doc *d)
   gap (d, 10);
 }
 
+/* The 补打 mark of a receipt or notice printed again (the driver's
+ * "reprint" member): framed under the heading, where the QR code in the
+ * corner leaves room. */
+static void
+reprint_banner (Doc *d, JsonObject *reprint)
+{
+  Style st = { SANS, 10.5, PANGO_WEIGHT_BOLD, PANGO_ALIGN_LEFT, 1.2, 0.75, 0, 0 };
+  g_autofree char *when = cn_date (jstr (reprint, "at"));
+  g_autofree char *text = g_strdup_printf ("【补打件】第 %" G_GINT64_FORMAT " 次补打，补打时间 %s。内容与原件一致，"
+                                           "以最近一次打印件为准。",
+                                           jint (reprint, "count", 1), when);
+  double pad = d->roll ? 3 : 6, w = content_w (d) - 2 * pad, y0, h;
+  PangoLayout *layout = make_layout (d, &st, w, text);
+
+  h = layout_height (layout) + 2 * pad;
+  ensure_space (d, h);
+  y0 = d->y;
+  cairo_set_source_rgb (d->cr, 0.75, 0, 0);
+  cairo_set_line_width (d->cr, 1.2);
+  cairo_rectangle (d->cr, d->left, y0, content_w (d), h);
+  cairo_stroke (d->cr);
+  cairo_move_to (d->cr, d->left + pad, y0 + pad);
+  pango_cairo_show_layout (d->cr, layout);
+  g_object_unref (layout);
+  d->y = y0 + h;
+  gap (d, 10);
+}
+
 /* The heading of a document carrying a case number: on A4 the number's QR
  * code sits in the top right corner (the document stays on one page);
  * on the roll it comes at the end (qr_footer). */
@@ -822,6 +850,8 @@ render_receipt (Doc *d, JsonObject *o, GError **error)
 
   if (!qr_heading (d, jstr (o, "station"), "政务服务受理回执单", case_no, error))
     return FALSE;
+  if (jobj (o, "reprint"))
+    reprint_banner (d, jobj (o, "reprint"));
   if (provisional)
     provisional_banner (d);
 
@@ -1089,6 +1119,8 @@ render_deferral_notice (Doc *d, JsonObject *o, GError **error)
 
   if (!qr_heading (d, station, "容缺受理通知书", case_no, error))
     return FALSE;
+  if (jobj (o, "reprint"))
+    reprint_banner (d, jobj (o, "reprint"));
   if (provisional)
     provisional_banner (d);
 
@@ -1154,7 +1186,7 @@ render_deferral_notice (Doc *d, JsonObject *o, GError **error)
 }
 
 static void
-reprint_mark (Doc *d, JsonObject *reprint)
+reprint_mark (Doc *d, JsonObject *reprint, const char *reason)
 {
   g_autofree char *when = cn_date (jstr (reprint, "at"));
   g_autofree char *text = NULL;
@@ -1163,7 +1195,9 @@ reprint_mark (Doc *d, JsonObject *reprint)
   double w = d->roll ? content_w (d) : MM (52), h, x = d->page_w - d->right - w, y = d->roll ? d->y : MM (12);
   Style st = { SANS, 10, PANGO_WEIGHT_BOLD, PANGO_ALIGN_CENTER, 1.1, 0.75, 0, 0 };
 
-  text = g_strdup_printf ("补打件（第 %" G_GINT64_FORMAT " 次补打）\n%s", n, when);
+  text = reason && *reason
+             ? g_strdup_printf ("补打件（第 %" G_GINT64_FORMAT " 次补打）\n%s\n补打原因：%s", n, when, reason)
+             : g_strdup_printf ("补打件（第 %" G_GINT64_FORMAT " 次补打）\n%s", n, when);
   layout = make_layout (d, &st, w - 8, text);
   h = layout_height (layout) + 8;
   cairo_set_source_rgb (d->cr, 0.75, 0, 0);
@@ -1196,14 +1230,36 @@ render_certificate (Doc *d, JsonObject *o, GError **error)
     return FALSE;
 
   if (reprint)
-    reprint_mark (d, reprint);
+    reprint_mark (d, reprint, jstr (o, "reprint_reason"));
   if (!d->roll)
     gap (d, 24);
   {
     Style st = S_TITLE;
     st.size = d->roll ? 20 : 26;
-    para (d, &st, title, d->roll ? 10 : 28);
+    para (d, &st, title, jstr (o, "watermark") ? (d->roll ? 4 : 8) : (d->roll ? 10 : 28));
   }
+  /* The use the certificate is limited to (仅供办理政务服务事项时使用),
+   * under the title and across the page behind the text. */
+  if (jstr (o, "watermark"))
+    {
+      Style st = { SERIF, d->roll ? 9 : 11, PANGO_WEIGHT_BOLD, PANGO_ALIGN_CENTER, 1.0, 0.6, 0.1, 0.1 };
+      g_autofree char *line = g_strdup_printf ("（%s）", jstr (o, "watermark"));
+      PangoLayout *layout;
+      para (d, &st, line, d->roll ? 8 : 22);
+      if (!d->roll)
+        {
+          Style big = { SERIF, 40, PANGO_WEIGHT_BOLD, PANGO_ALIGN_CENTER, 1.0, 0.88, 0.88, 0.88 };
+          cairo_save (d->cr);
+          cairo_translate (d->cr, d->page_w / 2, d->page_h / 2);
+          cairo_rotate (d->cr, -G_PI / 6);
+          layout = make_layout (d, &big, d->page_w, jstr (o, "watermark"));
+          set_colour (d, &big);
+          cairo_move_to (d->cr, -d->page_w / 2, -layout_height (layout) / 2);
+          pango_cairo_show_layout (d->cr, layout);
+          g_object_unref (layout);
+          cairo_restore (d->cr);
+        }
+    }
   if (jstr (o, "recipient"))
     {
       g_autofree char *to = g_strdup_printf ("%s：", jstr (o, "recipient"));
@@ -1688,6 +1744,8 @@ static const Cap certificate_caps[] = {
   DATE_CAP ("issued_date"),
   { "verification_ref", 64, 1, 0, TRUE },
   { "verify_url", 256, 1, 0, FALSE }, /* "" falls back to verification_ref */
+  { "watermark", 32, 1, 0, FALSE },
+  { "reprint_reason", 100, 2, 0, FALSE },
   DATE_CAP ("reprint.at"),
   { NULL, 0, 0, 0, FALSE },
 };
@@ -1975,9 +2033,23 @@ write_null_cb (void *closure, const unsigned char *data, unsigned int length)
 /* One pass: renders into a PDF of @page_h (points). Sets *@height to the
  * content height reached on the last page; FALSE with @error set on any
  * failure (a failed pass never leaves @error unset). */
+static gboolean render_pass_to (RenderFunc fn, const char *template_name, JsonObject *o, KioskPaper paper,
+                                const char *base_dir, double page_h, GByteArray *out, cairo_surface_t *raster,
+                                double scale, KioskRenderStats *stats, double *height, GError **error);
+
 static gboolean
 render_pass (RenderFunc fn, const char *template_name, JsonObject *o, KioskPaper paper, const char *base_dir,
              double page_h, GByteArray *out, KioskRenderStats *stats, double *height, GError **error)
+{
+  return render_pass_to (fn, template_name, o, paper, base_dir, page_h, out, NULL, 1.0, stats, height, error);
+}
+
+/* The same pass drawing into @raster (an image surface @scale pixels per
+ * point) instead of a PDF when @raster is given: the screen's preview. */
+static gboolean
+render_pass_to (RenderFunc fn, const char *template_name, JsonObject *o, KioskPaper paper, const char *base_dir,
+                double page_h, GByteArray *out, cairo_surface_t *raster, double scale, KioskRenderStats *stats,
+                double *height, GError **error)
 {
   Doc d = { 0 };
   cairo_font_options_t *fo;
@@ -2008,11 +2080,24 @@ render_pass (RenderFunc fn, const char *template_name, JsonObject *o, KioskPaper
       d.footer = footer;
     }
 
-  d.surface = cairo_pdf_surface_create_for_stream (out ? write_bytes_cb : write_null_cb, out, d.page_w, d.page_h);
-  cairo_pdf_surface_restrict_to_version (d.surface, CAIRO_PDF_VERSION_1_5);
-  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_TITLE, kiosk_print_template_title (template_name));
-  cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_CREATOR, "kiosk " PACKAGE_VERSION);
-  d.cr = cairo_create (d.surface);
+  if (raster)
+    {
+      d.surface = cairo_surface_reference (raster);
+      d.cr = cairo_create (d.surface);
+      cairo_set_source_rgb (d.cr, 1, 1, 1);
+      cairo_paint (d.cr);
+      cairo_scale (d.cr, scale, scale);
+    }
+  else
+    {
+      d.surface
+          = cairo_pdf_surface_create_for_stream (out ? write_bytes_cb : write_null_cb, out, d.page_w, d.page_h);
+      cairo_pdf_surface_restrict_to_version (d.surface, CAIRO_PDF_VERSION_1_5);
+      cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_TITLE,
+                                      kiosk_print_template_title (template_name));
+      cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_CREATOR, "kiosk " PACKAGE_VERSION);
+      d.cr = cairo_create (d.surface);
+    }
   d.pango = pango_cairo_create_context (d.cr);
   fo = cairo_font_options_create ();
   cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
@@ -2028,11 +2113,14 @@ render_pass (RenderFunc fn, const char *template_name, JsonObject *o, KioskPaper
   if (ok)
     {
       draw_footer (&d);
-      cairo_show_page (d.cr);
+      if (raster == NULL)
+        cairo_show_page (d.cr);
     }
   g_object_unref (d.pango);
   cairo_destroy (d.cr);
-  cairo_surface_finish (d.surface);
+  if (raster == NULL)
+    cairo_surface_finish (d.surface);
+  cairo_surface_flush (d.surface);
   status = cairo_surface_status (d.surface);
   cairo_surface_destroy (d.surface);
   if (stats)
@@ -2116,6 +2204,40 @@ kiosk_print_render_with_stats (const char *template_name, JsonObject *data, Kios
   if (stats)
     *stats = local;
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+GBytes *
+kiosk_print_render_preview_png (const char *template_name, JsonObject *data, KioskPaper paper, double scale,
+                                GError **error)
+{
+  RenderFunc fn = render_func (template_name);
+  g_autoptr (GByteArray) png = NULL;
+  cairo_surface_t *raster;
+  double page_h = MM (297), height;
+  gboolean ok;
+
+  if (fn == NULL || data == NULL || paper != KIOSK_PAPER_A4 || scale <= 0 || scale > 4)
+    {
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
+                   "%s: no A4 preview at this scale", template_name ? template_name : "(null)");
+      return NULL;
+    }
+  if (!kiosk_print_check_data (template_name, data, error))
+    return NULL;
+  raster = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) ceil (MM (210) * scale), (int) ceil (page_h * scale));
+  ok = render_pass_to (fn, template_name, data, paper, NULL, page_h, NULL, raster, scale, NULL, &height, error);
+  if (ok)
+    {
+      png = g_byte_array_new ();
+      if (cairo_surface_write_to_png_stream (raster, write_bytes_cb, png) != CAIRO_STATUS_SUCCESS)
+        {
+          g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_RENDER, "%s: the preview could not be encoded",
+                       template_name);
+          ok = FALSE;
+        }
+    }
+  cairo_surface_destroy (raster);
+  return ok ? g_byte_array_free_to_bytes (g_steal_pointer (&png)) : NULL;
 }
 
 /* The nesting depth of JSON text, strings skipped; stops counting past
