@@ -1815,6 +1815,36 @@ kiosk_store_find_cases_of_applicant (KioskStore *self, const char *id_number, GE
   return cases;
 }
 
+GPtrArray *
+kiosk_store_find_proxy_cases (KioskStore *self, const char *agent_id, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  GPtrArray *cases = NULL;
+  int rc;
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self,
+                  "SELECT " CASE_COLUMNS " FROM cases WHERE purged_at IS NULL AND proxy_json IS NOT NULL"
+                  " AND json_type(proxy_json) = 'text'"
+                  " AND (?1 IS NULL OR json_extract(agent_json, '$.id') = ?1)"
+                  " ORDER BY created_at, id",
+                  error);
+  if (stmt)
+    {
+      cases = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_case_info_free);
+      sqlite3_bind_text (stmt, 1, agent_id, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (cases, case_from_row (stmt));
+      if (rc != SQLITE_DONE)
+        {
+          sql_fail (self, self->db, "proxy cases", error);
+          g_clear_pointer (&cases, g_ptr_array_unref);
+        }
+    }
+  store_unlock (self);
+  return cases;
+}
+
 /* The JSON sent to the platform for a case (docs/platform-api.md). It is
  * a function of the rows alone, so a resent case sends the same bytes; a
  * case stored before schema 5 (region_json and materials_json NULL) keeps
@@ -2663,6 +2693,12 @@ kiosk_store_get_catalog (KioskStore *self, GError **error)
 }
 
 char *
+kiosk_store_get_catalog_not_offered (KioskStore *self, GError **error)
+{
+  return query_string (self, "SELECT json_extract(json, '$.not_offered') FROM catalog WHERE id = 1", NULL, error);
+}
+
+char *
 kiosk_store_get_catalog_item (KioskStore *self, const char *code, GError **error)
 {
   GError *local = NULL;
@@ -2692,6 +2728,37 @@ kiosk_store_get_notices (KioskStore *self, GError **error)
       return NULL;
     }
   return s ? s : g_strdup ("[]");
+}
+
+/* ---- Small settings (meta) ----------------------------------------------- */
+
+gboolean
+kiosk_store_set_meta (KioskStore *self, const char *key, const char *value, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_mutex_lock (&self->lock);
+  stmt = prepare (
+      self, value ? "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)" : "DELETE FROM meta WHERE key = ?1",
+      error);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      if (value)
+        sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      ok = sqlite3_step (stmt) == SQLITE_DONE || sql_fail (self, self->db, "store setting", error);
+    }
+  store_unlock (self);
+  return ok;
+}
+
+char *
+kiosk_store_get_meta (KioskStore *self, const char *key, GError **error)
+{
+  g_return_val_if_fail (key != NULL, NULL);
+  return query_string (self, "SELECT value FROM meta WHERE key = ?1", key, error);
 }
 
 /* ---- Retention ------------------------------------------------------- */

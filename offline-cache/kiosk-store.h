@@ -165,6 +165,10 @@ KioskCaseInfo *kiosk_store_find_case (KioskStore *self, const char *number, GErr
 /* The cases held here whose applicant has @id_number (personal: never
  * logged), newest first (KioskCaseInfo); purged cases are not among them. */
 GPtrArray *kiosk_store_find_cases_of_applicant (KioskStore *self, const char *id_number, GError **error);
+/* 代办: the cases filed by an agent (a proxy authorisation named), of the
+ * agent with @agent_id (the case's "agent"."id"), or of every agent when
+ * NULL; oldest first (KioskCaseInfo); purged cases are not among them. */
+GPtrArray *kiosk_store_find_proxy_cases (KioskStore *self, const char *agent_id, GError **error);
 /* The full case JSON as submitted (NULL once purged). Personal data. */
 char *kiosk_store_get_case_json (KioskStore *self, gint64 case_id, GError **error);
 /* Records a progress status fetched from the platform. */
@@ -302,8 +306,19 @@ char *kiosk_store_get_notices_etag (KioskStore *self);
 char *kiosk_store_get_catalog (KioskStore *self, GError **error);
 /* One item's JSON object by "code", NULL with NOT_FOUND. */
 char *kiosk_store_get_catalog_item (KioskStore *self, const char *code, GError **error);
+/* The catalog's "not_offered" object as JSON (proofs village committees no
+ * longer issue, items applied for in person only), NULL when it has none. */
+char *kiosk_store_get_catalog_not_offered (KioskStore *self, GError **error);
 /* JSON array of notices currently valid, "[]" if none. */
 char *kiosk_store_get_notices (KioskStore *self, GError **error);
+
+/* ---- Small settings ------------------------------------------------------
+ * A key/value table kept with the store (not synced): e.g. the station's
+ * agents as downloaded ("agents", "agents_etag") and each agent's PIN
+ * failures. Keys and values are text; @value NULL deletes. Blocking. */
+gboolean kiosk_store_set_meta (KioskStore *self, const char *key, const char *value, GError **error);
+/* The value, or NULL (no such key, or an error). */
+char *kiosk_store_get_meta (KioskStore *self, const char *key, GError **error);
 
 /* ---- Retention ---------------------------------------------------------- */
 

@@ -1000,6 +1000,30 @@ kiosk_sync_run_until_empty (KioskSync *self, double timeout_seconds, GCancellabl
 
 /* ---- Documents and heartbeat -------------------------------------------- */
 
+/* 代办: the station's agents (GET /v1/agents), kept in the store's settings
+ * so that an agent logs in offline. A platform without the list (an older
+ * one) is no failure of the refresh. */
+static void
+refresh_agents (KioskSync *self, KioskPlatformAdapter *ad, GCancellable *cancellable)
+{
+  KioskPlatformResult res = { .retry_after_ms = -1 };
+  g_autofree char *etag = kiosk_store_get_meta (self->store, "agents_etag", NULL);
+  g_autoptr (GError) local = NULL;
+
+  ad->klass->fetch_document (ad, "agents", etag, cancellable, &res);
+  if (res.outcome == KIOSK_PLATFORM_OK && res.body)
+    {
+      if (kiosk_store_set_meta (self->store, "agents", res.body, &local)
+          && kiosk_store_set_meta (self->store, "agents_etag", res.etag, &local))
+        g_message ("agents updated (ETag %s)", res.etag ? res.etag : "none");
+      else
+        g_warning ("agents: %s", local->message);
+    }
+  else if (res.outcome != KIOSK_PLATFORM_NOT_MODIFIED)
+    g_info ("agents: %s", res.message ? res.message : "no answer");
+  kiosk_platform_result_clear (&res);
+}
+
 static gboolean
 refresh_with (KioskSync *self, KioskPlatformAdapter *ad, GCancellable *cancellable, GError **error)
 {
@@ -1038,6 +1062,7 @@ refresh_with (KioskSync *self, KioskPlatformAdapter *ad, GCancellable *cancellab
         }
       kiosk_platform_result_clear (&res);
     }
+  refresh_agents (self, ad, cancellable);
   return ok;
 }
 
