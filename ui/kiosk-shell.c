@@ -12,6 +12,7 @@
 #include "kiosk-menu-page.h"
 #include "kiosk-rating-page.h"
 #include "kiosk-shell.h"
+#include "kiosk-staff-phone.h"
 #include "kiosk-status-strip.h"
 #include "kiosk-ui.h"
 
@@ -265,6 +266,10 @@ card_notice_texts (KioskCardNotice notice, const char **title, const char **body
       *body = _ ("Another ID card was placed. It will be read when this session ends; if it is not, please place "
                  "it again then.");
       break;
+    case KIOSK_CARD_NOTICE_WRONG_CARD:
+      *title = _ ("This service needs a resident ID card");
+      *body = _ ("Please use a resident ID card (居民身份证), or ask the staff for help.");
+      break;
     case KIOSK_CARD_NOTICE_PLACE_AGAIN:
     default:
       *title = _ ("Next, please");
@@ -319,6 +324,8 @@ kiosk_shell_new (KioskCore *core)
   gtk_label_set_text (self->station_label, station);
   gtk_widget_set_visible (self->demo_label, kiosk_config_get_bool (config, "kiosk", "demo"));
   kiosk_status_strip_set_core (self->status_strip, core);
+  /* A card notice that sends the resident to the staff gives their phone. */
+  kiosk_staff_phone_attach (self->card_body_label, config);
 
   self->attract_page = kiosk_attract_page_new (core);
   gtk_stack_add_named (self->stack, self->attract_page, "attract");

@@ -31,6 +31,15 @@ static const KioskJourneyInfo registry[] = {
       .requires_identity = TRUE,
       .devices = KIOSK_JOURNEY_USES_IDCARD | KIOSK_JOURNEY_USES_CAMERA | KIOSK_JOURNEY_USES_PRINTER,
       .camera_mode = KIOSK_JOURNEY_CAMERA_PAGE,
+      /* Only the 居民身份证: the village items (../shared/domain/
+       * village-items.md) are for registered residents and ask for the
+       * 居民身份证 with the 户口簿 (养老保险, 医保 and 低保 registration,
+       * 高龄津贴 ...), and the form is filled from its 18-digit number,
+       * nation and address. A foreign permanent resident card has none of
+       * these, and a 港澳台居民居住证 holder has no 户口 here: they are
+       * told at once to use a resident card or ask the staff, instead of
+       * failing at a form they cannot finish. */
+      .cards = KIOSK_JOURNEY_CARD (KIOSK_CARD_RESIDENT),
       .create = kiosk_apply_journey_new,
   },
   {
@@ -80,6 +89,21 @@ kiosk_journey_registry_lookup (const char *id)
     if (g_str_equal (registry[i].id, id))
       return &registry[i];
   return NULL;
+}
+
+gboolean
+kiosk_journey_info_accepts_card (const KioskJourneyInfo *info, KioskCardType type)
+{
+  if (info == NULL || info->cards == KIOSK_JOURNEY_CARDS_ANY)
+    return TRUE;
+  return (info->cards & KIOSK_JOURNEY_CARD (type)) != 0;
+}
+
+gboolean
+kiosk_journey_accepts_card (KioskJourney *journey, KioskCardType type)
+{
+  g_return_val_if_fail (KIOSK_IS_JOURNEY (journey), TRUE);
+  return kiosk_journey_info_accepts_card (kiosk_journey_get_info (journey), type);
 }
 
 KioskJourney *

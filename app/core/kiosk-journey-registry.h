@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "kiosk-identity.h"
 #include "kiosk-journey.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,12 @@ typedef enum {
   KIOSK_JOURNEY_CAMERA_PAGE,    /* pages, auto-captured: "page_captured" vfunc */
 } KioskJourneyCameraMode;
 
+/* The kinds of card a journey takes (the registry's "cards"): a set of
+ * KIOSK_JOURNEY_CARD (KioskCardType) bits; 0 takes every card the reader
+ * knows. */
+#define KIOSK_JOURNEY_CARD(type) (1u << (guint) (type))
+#define KIOSK_JOURNEY_CARDS_ANY 0u
+
 typedef KioskJourney *(*KioskJourneyConstructor) (KioskCore *core);
 
 /* One journey: a row of the registry, in menu order. */
@@ -33,6 +40,8 @@ struct _KioskJourneyInfo {
   gboolean requires_identity;
   KioskJourneyDevices devices;
   KioskJourneyCameraMode camera_mode;
+  /* Cards it takes, KIOSK_JOURNEY_CARD bits; KIOSK_JOURNEY_CARDS_ANY: all. */
+  guint cards;
   /* NULL: not built yet (the menu says 暂未开通). */
   KioskJourneyConstructor create;
 };
@@ -41,6 +50,10 @@ struct _KioskJourneyInfo {
 const KioskJourneyInfo *kiosk_journey_registry (guint *n_journeys);
 /* One row by id, or NULL. */
 const KioskJourneyInfo *kiosk_journey_registry_lookup (const char *id);
+/* Whether @info's journey takes a card of @type (TRUE for a NULL @info). */
+gboolean kiosk_journey_info_accepts_card (const KioskJourneyInfo *info, KioskCardType type);
+/* The same for a journey object, by its row. */
+gboolean kiosk_journey_accepts_card (KioskJourney *journey, KioskCardType type);
 /* A journey object for @info: its constructor's, or a placeholder. */
 KioskJourney *kiosk_journey_registry_create (const KioskJourneyInfo *info, KioskCore *core);
 

@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "kiosk-journey-registry.h"
 #include "kiosk-session.h"
 
 struct _KioskSession {
@@ -252,6 +253,15 @@ kiosk_session_identity_read (KioskSession *self, const KioskIdentity *identity)
        * this session ends; the session's own card put back changes nothing. */
       if (same_holder (identity, self->identity))
         return FALSE;
+      if (self->journey && !kiosk_journey_accepts_card (self->journey, identity->card_type))
+        {
+          /* A kind of card this journey cannot use: said as such; it is
+           * owed no read when the session ends. */
+          g_info ("%s card refused: journey %s does not take it", kiosk_card_type_to_string (identity->card_type),
+                  kiosk_journey_get_id (self->journey));
+          g_signal_emit (self, signals[SIGNAL_CARD_NOTICE], 0, (int) KIOSK_CARD_NOTICE_WRONG_CARD);
+          return FALSE;
+        }
       g_info ("%s card placed during a session: refused until it ends",
               kiosk_card_type_to_string (identity->card_type));
       self->card_waiting = TRUE;
@@ -265,6 +275,16 @@ kiosk_session_identity_read (KioskSession *self, const KioskIdentity *identity)
       /* An expired card identifies nobody; the resident is told, large. */
       g_info ("expired %s card refused", kiosk_card_type_to_string (identity->card_type));
       kiosk_session_card_notice (self, KIOSK_CARD_NOTICE_EXPIRED);
+      return FALSE;
+    }
+  if (self->state == KIOSK_SESSION_IDENTIFY && self->pending_journey
+      && !kiosk_journey_accepts_card (self->pending_journey, identity->card_type))
+    {
+      /* The chosen journey cannot be done with this kind of card: nobody is
+       * identified for it, the screen keeps asking for a card that fits. */
+      g_info ("%s card refused: journey %s does not take it", kiosk_card_type_to_string (identity->card_type),
+              kiosk_journey_get_id (self->pending_journey));
+      kiosk_session_card_notice (self, KIOSK_CARD_NOTICE_WRONG_CARD);
       return FALSE;
     }
   /* A card is read now: no earlier refused card is owed a read any more. */
@@ -308,6 +328,15 @@ kiosk_session_select_journey (KioskSession *self, const char *id)
       g_set_object (&self->pending_journey, j);
       set_state (self, KIOSK_SESSION_IDENTIFY, NULL);
       return TRUE;
+    }
+  if (kiosk_journey_get_requires_identity (j) && kiosk_journey_get_available (j) && self->identity != NULL
+      && !kiosk_journey_accepts_card (j, self->identity->card_type))
+    {
+      /* Identified with a card this journey does not take: told so, large,
+       * and the menu stays (another card placed here starts over for its
+       * holder). */
+      kiosk_session_card_notice (self, KIOSK_CARD_NOTICE_WRONG_CARD);
+      return FALSE;
     }
   set_state (self, KIOSK_SESSION_JOURNEY, j);
   return TRUE;

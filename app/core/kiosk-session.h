@@ -31,6 +31,8 @@ typedef enum {
   KIOSK_CARD_NOTICE_REMOVED,     /* taken away before it was read */
   KIOSK_CARD_NOTICE_BUSY,        /* placed during someone else's session: read when it ends */
   KIOSK_CARD_NOTICE_PLACE_AGAIN, /* that session ended: place the card again */
+  KIOSK_CARD_NOTICE_WRONG_CARD,  /* a kind of card the chosen journey does not take (the
+                                  * registry's "cards"; today: it needs the 居民身份证) */
 } KioskCardNotice;
 
 #define KIOSK_TYPE_SESSION (kiosk_session_get_type ())

@@ -5,11 +5,17 @@
  * card placed during someone else's session is answered and asked for again
  * when that session ends; the status strip shows device messages of a ready
  * reader and how old the platform's last answer is. Events come from the
- * reader device's own signals, so the core's forwarding is tested too.
+ * reader device's own signals, so the core's forwarding is tested too; the
+ * foreign cards are placed on the simulated reader (idcard-sim, through its
+ * control socket) and read by the real device.
  * Screenshots in KIOSK_SCREENSHOT_DIR. Skips (77) without a display. */
 #include "config.h"
 
+#include <string.h>
+
+#include <gio/gunixsocketaddress.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "idcard-device.h"
@@ -18,13 +24,18 @@
 #include "kiosk-ui-test.h"
 #include "kiosk-window.h"
 
-#define CONF                                                                              \
-  "[kiosk]\nid=kiosk-test\nstation=测试村便民服务站\n"                            \
-  "[store]\npath=test.db\n[platform]\nurl=https://platform.example/\n"                    \
-  "[session]\nidle-warning-seconds=60\nidle-countdown-seconds=10\nend-screen-seconds=2\n" \
-  "[idcard]\nbackend=sim\n[camera]\nbackend=sim\n[pad]\nbackend=none\n[printer]\nbackend=sim\n"
+#define PHONE "0571-88886666"
+/* %s: the simulated reader's control socket. */
+#define CONF                                                                                        \
+  "[kiosk]\nid=kiosk-test\nstation=测试村便民服务站\nphone=" PHONE "\n"                             \
+  "[store]\npath=test.db\n[platform]\nurl=https://platform.example/\n"                              \
+  "[session]\nidle-warning-seconds=60\nidle-countdown-seconds=10\nend-screen-seconds=2\n"           \
+  "[idcard]\nbackend=sim\nsim-control=%s\npoll-ms=50\n[camera]\nbackend=sim\n[pad]\nbackend=none\n" \
+  "[printer]\nbackend=sim\n"
 
 static struct {
+  char *dir;
+  char *control; /* idcard-sim's control socket */
   KioskConfig *config;
   KioskCore *core;
   KioskSession *session;
@@ -65,6 +76,30 @@ static void
 place (KioskIdentity *id)
 {
   g_signal_emit_by_name (reader (), "identity", id);
+}
+
+/* One line to the simulated reader ("place foreign-2017", "remove"). */
+static void
+sim (const char *command)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketAddress) addr = g_unix_socket_address_new (T.control);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketConnection) conn = NULL;
+  g_autoptr (GDataInputStream) in = NULL;
+  g_autofree char *line = g_strconcat (command, "\n", NULL);
+  g_autofree char *answer = NULL;
+
+  conn = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (addr), NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), line, strlen (line), NULL, NULL,
+                             &error);
+  g_assert_no_error (error);
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (conn)));
+  answer = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (answer == NULL || !g_str_has_prefix (answer, "ok"))
+    g_error ("idcard-sim: %s -> %s", command, answer ? answer : "(nothing)");
 }
 
 static void
@@ -220,6 +255,89 @@ test_second_card (void)
   kiosk_session_wipe (T.session);
 }
 
+#define WRONG_CARD "本业务需使用居民身份证办理"
+
+/* A foreign card, read by the real device from the simulated reader, where
+ * 自助申报 needs a resident card (the registry's "cards"): said large, with
+ * the bell and the station's phone, and nobody is identified for it; at
+ * the identify screen, at the menu when 自助申报 is chosen after such a card,
+ * and inside 自助申报. The journeys that take every card still do. */
+static void
+test_foreign_card (void)
+{
+  g_autoptr (KioskIdentity) resident = make_identity ("张三", "11010519491231002X");
+  guint beeps = kiosk_shell_get_beep_count (shell ());
+
+  kiosk_session_touch (T.session);
+  g_assert_true (kiosk_session_select_journey (T.session, "apply"));
+  kiosk_ui_test_wait_frame ();
+  g_assert_cmpstr (kiosk_shell_get_page_name (shell ()), ==, "identify");
+
+  sim ("place foreign-2017");
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_shell_get_card_notice (shell ()) != NULL, 10);
+  assert_notice (WRONG_CARD);
+  kiosk_ui_test_assert_shown ("请使用居民身份证，或联系工作人员。");
+  kiosk_ui_test_assert_shown ("工作人员电话：" PHONE);
+  g_assert_cmpuint (kiosk_shell_get_beep_count (shell ()), ==, beeps + 1);
+  g_assert_null (kiosk_session_get_identity (T.session));
+  g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_IDENTIFY);
+  g_assert_cmpstr (kiosk_shell_get_page_name (shell ()), ==, "identify");
+  kiosk_ui_test_screenshot ("foreign-2017-identify");
+  dismiss ();
+  sim ("remove");
+
+  /* The 港澳台居民居住证 does not do for it either. */
+  sim ("place hmt-permit");
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_shell_get_card_notice (shell ()) != NULL, 10);
+  assert_notice (WRONG_CARD);
+  g_assert_null (kiosk_session_get_identity (T.session));
+  dismiss ();
+  sim ("remove");
+
+  /* Identified at the menu with a foreign card (办事指南 and 进度查询 take
+   * it), then 自助申报 is chosen: refused at once, the menu stays. */
+  kiosk_session_back (T.session);
+  kiosk_ui_test_wait_frame ();
+  sim ("place foreign-2023");
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_session_get_identity (T.session) != NULL, 10);
+  g_assert_cmpint (kiosk_session_get_identity (T.session)->card_type, ==, KIOSK_CARD_FOREIGN_2023);
+  kiosk_ui_test_wait_frame ();
+  g_assert_null (kiosk_shell_get_card_notice (shell ()));
+  g_assert_cmpstr (kiosk_shell_get_page_name (shell ()), ==, "menu");
+  g_assert_false (kiosk_session_select_journey (T.session, "apply"));
+  assert_notice (WRONG_CARD);
+  kiosk_ui_test_assert_shown ("工作人员电话：" PHONE);
+  g_assert_cmpstr (kiosk_shell_get_page_name (shell ()), ==, "menu");
+  kiosk_ui_test_screenshot ("foreign-2023-menu-apply");
+  dismiss ();
+  g_assert_true (kiosk_session_select_journey (T.session, "progress"));
+  kiosk_ui_test_wait_frame ();
+  g_assert_cmpstr (kiosk_shell_get_page_name (shell ()), ==, "journey");
+  sim ("remove");
+  kiosk_session_wipe (T.session);
+  kiosk_ui_test_wait_frame ();
+
+  /* Inside 自助申报 with a resident card, a foreign card placed: the same
+   * notice (it could never be used here), the session stays its holder's. */
+  kiosk_session_touch (T.session);
+  g_assert_true (kiosk_session_select_journey (T.session, "apply"));
+  place (resident);
+  kiosk_ui_test_wait_frame ();
+  g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_JOURNEY);
+  sim ("place foreign-2017");
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_shell_get_card_notice (shell ()) != NULL, 10);
+  assert_notice (WRONG_CARD);
+  g_assert_cmpstr (kiosk_session_get_identity (T.session)->name, ==, "张三");
+  g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_JOURNEY);
+  kiosk_ui_test_screenshot ("foreign-2017-in-apply");
+  dismiss ();
+  sim ("remove");
+  kiosk_session_wipe (T.session);
+  kiosk_ui_test_wait_frame ();
+  /* Nothing about those cards is owed a read at the next session. */
+  g_assert_null (kiosk_shell_get_card_notice (shell ()));
+}
+
 /* 平台：已连接 was shown for as long as no request had failed: now the age
  * of the platform's last answer, updated without the platform answering. */
 static void
@@ -255,7 +373,13 @@ main (int argc, char **argv)
   int status;
 
   kiosk_ui_test_init (&argc, &argv);
-  T.config = kiosk_config_new_from_data (CONF, NULL, &error);
+  T.dir = g_dir_make_tmp ("ui-card-XXXXXX", &error);
+  g_assert_no_error (error);
+  T.control = g_build_filename (T.dir, "ctl", NULL);
+  {
+    g_autofree char *conf = g_strdup_printf (CONF, T.control);
+    T.config = kiosk_config_new_from_data (conf, NULL, &error);
+  }
   g_assert_no_error (error);
   T.core = kiosk_core_new (T.config);
   T.session = kiosk_core_get_session (T.core);
@@ -263,16 +387,25 @@ main (int argc, char **argv)
   g_assert_true (KIOSK_IS_IDCARD_DEVICE (reader ()));
 
   T.window = kiosk_ui_test_open_window (T.core, TRUE, KIOSK_SCREENSHOT_DIR);
+  /* The reader alone (the simulator behind it); nothing else starts. */
+  kiosk_device_start (reader ());
+  KIOSK_UI_TEST_WAIT_FOR (g_file_test (T.control, G_FILE_TEST_EXISTS), 10);
 
   g_test_add_func ("/ui/card/expired", test_expired);
   g_test_add_func ("/ui/card/reader-events", test_reader_events);
   g_test_add_func ("/ui/card/second-card", test_second_card);
+  g_test_add_func ("/ui/card/foreign-card", test_foreign_card);
   g_test_add_func ("/ui/card/platform-age", test_platform_age);
   g_test_add_func ("/ui/card/auto-place", test_auto_place);
   status = g_test_run ();
 
   kiosk_ui_test_close_window ();
+  kiosk_device_stop (reader ());
   g_clear_object (&T.core);
   kiosk_config_unref (T.config);
+  g_unlink (T.control);
+  g_rmdir (T.dir);
+  g_free (T.control);
+  g_free (T.dir);
   return status;
 }
