@@ -128,6 +128,47 @@ KioskServiceEvent *kiosk_progress_journey_make_event (KioskProgressJourney *self
 gboolean kiosk_progress_journey_get_mine_offline (KioskProgressJourney *self);
 const char *kiosk_progress_journey_get_mine_item_name (KioskProgressJourney *self, const char *code);
 
+/* 重新打印回执 (补打): the 受理回执 of a case handed in at this kiosk, and
+ * its 容缺受理通知书 when materials are owed, printed again for its
+ * applicant ("reprint-state"). Offered only to the identified resident for
+ * their own cases held on this kiosk's store (never to someone else who
+ * typed the number, nor to anonymous residents). Printed with the official
+ * number once the platform gave one, else the provisional number with its
+ * 临时编号 notice; the documents carry the 补打 mark and the print records
+ * name the reprint. A reprint counts once the printer confirmed the job. */
+typedef enum {
+  KIOSK_PROGRESS_REPRINT_IDLE,
+  KIOSK_PROGRESS_REPRINT_PREPARING, /* the case read from the store */
+  KIOSK_PROGRESS_REPRINT_PRINTING,  /* sent, not yet confirmed */
+  KIOSK_PROGRESS_REPRINT_PRINTED,   /* the printer confirmed every document */
+  KIOSK_PROGRESS_REPRINT_FAILED,    /* get_reprint_message says why */
+} KioskProgressReprintState;
+
+#define KIOSK_PROGRESS_JOURNEY_ERROR (kiosk_progress_journey_error_quark ())
+GQuark kiosk_progress_journey_error_quark (void);
+
+typedef enum {
+  KIOSK_PROGRESS_JOURNEY_ERROR_NOT_APPLICANT, /* not the identified resident's own case (or nobody identified) */
+  KIOSK_PROGRESS_JOURNEY_ERROR_NOT_HELD,      /* not handed in at this kiosk: no receipt here to print again */
+  KIOSK_PROGRESS_JOURNEY_ERROR_BUSY,          /* a reprint is under way */
+} KioskProgressJourneyError;
+
+/* Whether 重新打印回执 is offered for @c (a case of get_case or
+ * get_my_cases). */
+gboolean kiosk_progress_journey_can_reprint (KioskProgressJourney *self, const KioskProgressCase *c);
+/* Prints the receipt (and notice) of the case @number (its provisional or
+ * official number) again; FALSE with KIOSK_PROGRESS_JOURNEY_ERROR when it is not
+ * offered. The outcome comes as "reprint-state". */
+gboolean kiosk_progress_journey_reprint (KioskProgressJourney *self, const char *number, GError **error);
+KioskProgressReprintState kiosk_progress_journey_get_reprint_state (KioskProgressJourney *self);
+/* The provisional number of the case being (or last) reprinted, or NULL. */
+const char *kiosk_progress_journey_get_reprint_number (KioskProgressJourney *self);
+/* FAILED: a plain message for the resident (a msgid or the printer's own
+ * words), else NULL. */
+const char *kiosk_progress_journey_get_reprint_message (KioskProgressJourney *self);
+/* Documents reprinted in this session that the printer confirmed. */
+guint kiosk_progress_journey_get_reprints_printed (KioskProgressJourney *self);
+
 /* Normalises what a resident typed or a QR code carried into a case number:
  * trims, upper-cases, and takes the number out of a URL's "case=" parameter.
  * NULL when nothing usable is left. */
