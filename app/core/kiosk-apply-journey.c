@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "camera-device.h"
 #include "kiosk-apply-journey.h"
 #include "kiosk-core.h"
 #include "kiosk-domain-codec.h"
@@ -223,6 +224,33 @@ step_index (KioskApplyJourney *self, KioskApplyStep step)
   return -1;
 }
 
+/* The camera gone while scanning is needed: what the resident is offered,
+ * for the technician (no personal data: the item's code, counts). */
+static void
+log_camera_gone (KioskApplyJourney *self)
+{
+  guint scans = 0, missing = 0, owable = 0;
+
+  for (guint i = 0; self->item && self->draft && i < self->item->n_materials; i++)
+    {
+      if (self->item->materials[i].provided_by != KIOSK_PROVIDED_BY_SCAN)
+        continue;
+      scans++;
+      if (!self->item->materials[i].required
+          || kiosk_case_draft_get_material_state (self->draft, i) != KIOSK_MATERIAL_MISSING)
+        continue;
+      missing++;
+      owable += kiosk_material_may_be_owed (self->item, i);
+    }
+  g_message ("materials step of %s without the document camera (%s): %u scanned material(s), %u missing, %u may be "
+             "owed: offering %s",
+             self->item ? self->item->code : "(no item)",
+             self->camera ? kiosk_device_get_reason (self->camera) : "no camera configured", scans, missing, owable,
+             missing == 0        ? "nothing (none missing)"
+             : owable == missing ? "容缺"
+                                 : "come back later");
+}
+
 static void
 go_to (KioskApplyJourney *self, KioskApplyStep step)
 {
@@ -233,6 +261,11 @@ go_to (KioskApplyJourney *self, KioskApplyStep step)
     self->scan_target = -1;
   clear_problems (self);
   kiosk_journey_set_step (KIOSK_JOURNEY (self), (guint) index);
+  /* the camera's live picture on the materials step only */
+  if (self->core)
+    kiosk_core_set_camera_preview (self->core, KIOSK_JOURNEY (self), step == KIOSK_APPLY_STEP_MATERIALS);
+  if (step == KIOSK_APPLY_STEP_MATERIALS && self->camera_state == KIOSK_APPLY_CAMERA_GONE)
+    log_camera_gone (self);
 }
 
 static void
@@ -251,6 +284,9 @@ update_camera_state (KioskApplyJourney *self)
   if (state == self->camera_state)
     return;
   self->camera_state = state;
+  if (state == KIOSK_APPLY_CAMERA_GONE && self->draft
+      && kiosk_apply_journey_get_current_step (self) == KIOSK_APPLY_STEP_MATERIALS)
+    log_camera_gone (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA_STATE]);
 }
 
@@ -368,6 +404,8 @@ apply_wipe (KioskJourney *journey)
     }
   forget_application (self);
   rebuild_steps (self);
+  if (self->core)
+    kiosk_core_set_camera_preview (self->core, journey, FALSE);
 }
 
 /* ---- the catalog -------------------------------------------------------------- */
@@ -1361,6 +1399,9 @@ kiosk_apply_journey_set_scan_target (KioskApplyJourney *self, int index, GError 
         material_changed (self, (guint) was);
       if (self->scan_target >= 0)
         material_changed (self, (guint) self->scan_target);
+      /* a page already lying on the mat is taken once it is still */
+      if (self->scan_target >= 0 && KIOSK_IS_CAMERA_DEVICE (self->camera))
+        kiosk_camera_device_retake (KIOSK_CAMERA_DEVICE (self->camera));
     }
   return TRUE;
 }
@@ -1374,6 +1415,39 @@ kiosk_apply_journey_retake (KioskApplyJourney *self, guint index)
     return;
   kiosk_case_draft_clear_pages (self->draft, index);
   material_changed (self, index);
+}
+
+gboolean
+kiosk_apply_journey_take_picture (KioskApplyJourney *self, GError **error)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLY_JOURNEY (self), FALSE);
+  touch (self);
+  if (!can_edit (self, error))
+    return FALSE;
+  if (kiosk_apply_journey_get_current_step (self) != KIOSK_APPLY_STEP_MATERIALS || self->scan_target < 0)
+    return refuse (error, KIOSK_APPLY_ERROR_NOT_NOW, N_ ("First choose which material you are scanning."));
+  if (self->camera_state != KIOSK_APPLY_CAMERA_READY || !KIOSK_IS_CAMERA_DEVICE (self->camera))
+    return refuse (error, KIOSK_APPLY_ERROR_NOT_NOW, N_ ("The document camera is not working."));
+  if (!kiosk_camera_device_capture (KIOSK_CAMERA_DEVICE (self->camera)))
+    return refuse (error, KIOSK_APPLY_ERROR_NOT_NOW, N_ ("The camera is busy. Please wait a moment."));
+  return TRUE;
+}
+
+gboolean
+kiosk_apply_journey_retake_last (KioskApplyJourney *self, guint index)
+{
+  guint n;
+
+  g_return_val_if_fail (KIOSK_IS_APPLY_JOURNEY (self), FALSE);
+  if (self->draft == NULL || index >= self->item->n_materials)
+    return FALSE;
+  n = kiosk_case_draft_get_n_pages (self->draft, index);
+  if (n == 0 || !kiosk_apply_journey_remove_page (self, index, n - 1))
+    return FALSE;
+  /* the page still on the mat is taken again once it lies still */
+  if (KIOSK_IS_CAMERA_DEVICE (self->camera))
+    kiosk_camera_device_retake (KIOSK_CAMERA_DEVICE (self->camera));
+  return TRUE;
 }
 
 gboolean

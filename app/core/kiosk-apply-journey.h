@@ -199,8 +199,15 @@ gboolean kiosk_apply_journey_set_signature (KioskApplyJourney *self, GBytes *png
 gboolean kiosk_apply_journey_set_scan_target (KioskApplyJourney *self, int index, GError **error);
 /* Retake: drops every page of material @index. */
 void kiosk_apply_journey_retake (KioskApplyJourney *self, guint index);
-/* Removes page @page of material @index. */
+/* Removes page @page of material @index (删除: its bytes are zeroed and
+ * freed unless the page is held elsewhere). */
 gboolean kiosk_apply_journey_remove_page (KioskApplyJourney *self, guint index, guint page);
+/* 拍照: takes a picture now for the scan target (materials step, camera
+ * ready); the page arrives like an automatic one. */
+gboolean kiosk_apply_journey_take_picture (KioskApplyJourney *self, GError **error);
+/* 重拍: drops the last page of material @index; the page on the mat is taken
+ * again once it lies still. FALSE when it has no page. */
+gboolean kiosk_apply_journey_retake_last (KioskApplyJourney *self, guint index);
 /* 容缺: material @index owed (due date from the rules), or no longer. */
 gboolean kiosk_apply_journey_owe_material (KioskApplyJourney *self, guint index, GError **error);
 void kiosk_apply_journey_unowe_material (KioskApplyJourney *self, guint index);

@@ -14,6 +14,7 @@ typedef enum {
   EV_LC_REQUEST, /* a completed libcamera request */
   EV_HOTPLUG,
   EV_ERROR,
+  EV_SCREEN, /* a frame for the screen, made on the camera's thread */
 } EventKind;
 
 typedef struct {
@@ -23,6 +24,8 @@ typedef struct {
   KioskLcRequest *request;
   char *text; /* hotplug: camera id; error: reason */
   gboolean added;
+  gboolean has_quad; /* screen: the page found in it */
+  KioskQuad quad;
 } Event;
 
 struct _KioskCapture {
@@ -36,6 +39,14 @@ struct _KioskCapture {
   gboolean open;
   guint64 dropped;
   guint64 delivered;
+
+  /* frames for the screen: settings (any thread, atomic), the time of the
+   * last one made (the producing thread's), counters */
+  gint screen_width;
+  gint screen_fps;
+  gint64 screen_last_us;
+  gint screen_made;
+  guint64 screen_delivered;
 
   /* simulator */
   char *folder;
@@ -187,6 +198,57 @@ kiosk_image_from_lc_frame (const KioskLcFrame *f, GError **error)
   return img;
 }
 
+/* ---- frames for the screen (the camera's thread) ----------------------------- */
+
+/* Whether a frame for the screen is due now (at most screen_fps a second);
+ * @max_width gets the width wanted. The producing thread only. */
+static gboolean
+screen_due (KioskCapture *self, gint64 now, int *max_width)
+{
+  int width = g_atomic_int_get (&self->screen_width);
+  int fps = g_atomic_int_get (&self->screen_fps);
+
+  if (width <= 0 || fps <= 0)
+    return FALSE;
+  if (self->screen_last_us != 0 && now - self->screen_last_us < G_USEC_PER_SEC / fps)
+    return FALSE;
+  self->screen_last_us = now;
+  *max_width = width;
+  return TRUE;
+}
+
+/* @image scaled to at most @max_width wide, packed RGB24 (GTK 4.8 has no
+ * grey memory format), and the page searched for in it. */
+static Event *
+screen_event_new (KioskImage *image, int max_width)
+{
+  g_autoptr (KioskImage) small = NULL;
+  Event *ev = g_new0 (Event, 1);
+
+  if (image->width > max_width)
+    small = kiosk_image_resize_area (image, max_width,
+                                     MAX (1, (int) ((gint64) image->height * max_width / image->width)));
+  else
+    small = kiosk_image_ref (image);
+  ev->kind = EV_SCREEN;
+  ev->role = KIOSK_FRAME_PREVIEW;
+  if (small->format == KIOSK_PIXEL_RGB24)
+    ev->image = kiosk_image_ref (small);
+  else
+    {
+      ev->image = kiosk_image_new (small->width, small->height, KIOSK_PIXEL_RGB24);
+      for (int y = 0; y < small->height; y++)
+        {
+          const guint8 *s = small->data + (gsize) small->stride * y;
+          guint8 *d = ev->image->data + (gsize) ev->image->stride * y;
+          for (int x = 0; x < small->width; x++, d += 3)
+            d[0] = d[1] = d[2] = s[x];
+        }
+    }
+  ev->has_quad = kiosk_page_find (small, &ev->quad);
+  return ev;
+}
+
 /* ---- main-context side ---------------------------------------------------------- */
 
 static void
@@ -243,6 +305,11 @@ handle_event (KioskCapture *self, Event *ev)
       if (self->callbacks.hotplug)
         self->callbacks.hotplug (self, ev->text, ev->added, self->user_data);
       break;
+    case EV_SCREEN:
+      self->screen_delivered++;
+      if (self->callbacks.screen)
+        self->callbacks.screen (self, ev->image, ev->has_quad ? &ev->quad : NULL, self->user_data);
+      break;
     case EV_ERROR:
       g_warning ("camera %s: %s", self->id, ev->text);
       if (self->callbacks.frame_error)
@@ -276,7 +343,8 @@ dispatch_cb (GSource *source, GSourceFunc callback, gpointer user_data)
   KioskCapture *self = user_data;
   g_autoptr (GPtrArray) events = g_ptr_array_new ();
   Event *ev;
-  int last_preview = -1;
+  int last_preview = -1, last_screen = -1;
+  gboolean screen_on = g_atomic_int_get (&self->screen_width) > 0;
 
   /* Reset the wake-up first: a push after this point schedules us again. */
   g_source_set_ready_time (source, -1);
@@ -284,6 +352,8 @@ dispatch_cb (GSource *source, GSourceFunc callback, gpointer user_data)
     {
       if (is_preview (ev))
         last_preview = (int) events->len;
+      else if (ev->kind == EV_SCREEN)
+        last_screen = (int) events->len;
       g_ptr_array_add (events, ev);
     }
   /* Only the newest preview frame is worth showing; stills and hotplug
@@ -293,6 +363,8 @@ dispatch_cb (GSource *source, GSourceFunc callback, gpointer user_data)
       ev = g_ptr_array_index (events, i);
       if (is_preview (ev) && (int) i != last_preview)
         drop_event (self, ev);
+      else if (ev->kind == EV_SCREEN && ((int) i != last_screen || !screen_on))
+        event_free (ev); /* a newer one waits, or the screen wants none now */
       else
         {
           handle_event (self, ev);
@@ -392,6 +464,10 @@ sim_thread (gpointer data)
   g_autoptr (GPtrArray) stills = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_image_unref);
   g_autoptr (GPtrArray) previews = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_image_unref);
   g_autoptr (GPtrArray) files = sim_list_files (self->folder, NULL);
+  /* The files do not change: each one's frame for the screen is made once
+   * (for the width asked then). */
+  g_autoptr (GPtrArray) screens = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  int screens_width = 0;
   gint64 frame_us = G_USEC_PER_SEC / MAX (1, self->fps);
   gint64 hold_us = (gint64) (self->hold_seconds * G_USEC_PER_SEC);
   gint64 start, next;
@@ -430,6 +506,7 @@ sim_thread (gpointer data)
     {
       gint64 now = g_get_monotonic_time ();
       guint idx;
+      int width;
 
       if (now < next && !self->still_wanted)
         {
@@ -453,6 +530,22 @@ sim_thread (gpointer data)
           next += frame_us;
           if (next < now)
             next = now + frame_us; /* fell behind: do not burst */
+          if (screen_due (self, now, &width))
+            {
+              Event *made;
+              if (width != screens_width)
+                {
+                  g_ptr_array_set_size (screens, 0);
+                  g_ptr_array_set_size (screens, stills->len);
+                  screens_width = width;
+                }
+              if (screens->pdata[idx] == NULL)
+                screens->pdata[idx] = screen_event_new (previews->pdata[idx], width);
+              made = g_memdup2 (screens->pdata[idx], sizeof *made);
+              made->image = kiosk_image_ref (made->image);
+              g_atomic_int_inc (&self->screen_made);
+              post (self, made);
+            }
         }
       if (self->still_wanted)
         {
@@ -530,7 +623,27 @@ lc_removed_cb (void *user_data, const char *id)
 static void
 lc_completed_cb (void *user_data, KioskLcRequest *request)
 {
-  Event *ev = g_new0 (Event, 1);
+  KioskCapture *self = user_data;
+  Event *ev;
+  int width;
+
+  /* libcamera's thread: the frame for the screen is made here, while the
+   * buffer is still ours (it is requeued once the main context is done). */
+  if (kiosk_lc_request_get_role (request) == KIOSK_LC_ROLE_PREVIEW
+      && screen_due (self, g_get_monotonic_time (), &width))
+    {
+      KioskLcFrame f;
+      if (kiosk_lc_request_get_frame (request, &f) == 0)
+        {
+          g_autoptr (KioskImage) full = kiosk_image_from_lc_frame (&f, NULL);
+          if (full)
+            {
+              g_atomic_int_inc (&self->screen_made);
+              post (self, screen_event_new (full, width));
+            }
+        }
+    }
+  ev = g_new0 (Event, 1);
   ev->kind = EV_LC_REQUEST;
   ev->request = request;
   post (user_data, ev);
@@ -754,6 +867,27 @@ guint64
 kiosk_capture_get_delivered (KioskCapture *self)
 {
   return self->delivered;
+}
+
+void
+kiosk_capture_set_screen_preview (KioskCapture *self, int max_width, int max_fps)
+{
+  gboolean on = max_width > 0 && max_fps > 0;
+
+  g_atomic_int_set (&self->screen_fps, on ? MIN (max_fps, 60) : 0);
+  g_atomic_int_set (&self->screen_width, on ? MAX (max_width, 16) : 0);
+}
+
+guint64
+kiosk_capture_get_screen_made (KioskCapture *self)
+{
+  return (guint) g_atomic_int_get (&self->screen_made);
+}
+
+guint64
+kiosk_capture_get_screen_delivered (KioskCapture *self)
+{
+  return self->screen_delivered;
 }
 
 void

@@ -3,6 +3,7 @@
 
 #include "camera-image.h"
 #include "camera-libcamera.h"
+#include "camera-page.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,11 @@ typedef struct {
   void (*hotplug) (KioskCapture *capture, const char *id, gboolean added, gpointer user_data);
   /* A frame could not be used (unknown layout, cancelled still...). */
   void (*frame_error) (KioskCapture *capture, KioskFrameRole role, const char *reason, gpointer user_data);
+  /* A frame for the screen (kiosk_capture_set_screen_preview): packed
+   * RGB24, already scaled down, with the page found in it (@outline, in
+   * its pixels) or NULL. Made on the camera's thread; only the newest
+   * waiting one is delivered. */
+  void (*screen) (KioskCapture *capture, KioskImage *image, const KioskQuad *outline, gpointer user_data);
 } KioskCaptureCallbacks;
 
 /* Plays the JPEG/PNG files of @folder (sorted by name) as a camera: preview
@@ -64,6 +70,16 @@ gboolean kiosk_capture_request_still (KioskCapture *capture, GError **error);
 const char *kiosk_capture_get_id (KioskCapture *capture);
 /* What the camera settled on (formats and sizes), for the technician. */
 char *kiosk_capture_describe (KioskCapture *capture);
+/* Frames for the screen: at most @max_width pixels wide and @max_fps a
+ * second, converted, scaled and searched for a page on the camera's own
+ * thread (the simulator's, or libcamera's completion thread), then handed
+ * to ->screen on the main context. @max_width or @max_fps 0: none (what is
+ * still queued is dropped). Any thread. */
+void kiosk_capture_set_screen_preview (KioskCapture *capture, int max_width, int max_fps);
+/* Screen frames made (on the camera's thread) and delivered (main context). */
+guint64 kiosk_capture_get_screen_made (KioskCapture *capture);
+guint64 kiosk_capture_get_screen_delivered (KioskCapture *capture);
+
 /* Preview frames dropped because a newer one was already waiting. */
 guint64 kiosk_capture_get_dropped (KioskCapture *capture);
 guint64 kiosk_capture_get_delivered (KioskCapture *capture);

@@ -35,11 +35,20 @@ struct _KioskCameraDevice {
   char *last_code;
   gint64 last_code_time;
   guint64 frames;
+  int screen_width, screen_fps; /* frames for the screen; 0: none */
 };
 
 G_DEFINE_FINAL_TYPE (KioskCameraDevice, kiosk_camera_device, KIOSK_TYPE_DEVICE)
 
-enum { SIGNAL_PREVIEW_FRAME, SIGNAL_BARCODE, SIGNAL_STILL, SIGNAL_PAGE, SIGNAL_PAGE_FAILED, N_SIGNALS };
+enum {
+  SIGNAL_PREVIEW_FRAME,
+  SIGNAL_SCREEN_FRAME,
+  SIGNAL_BARCODE,
+  SIGNAL_STILL,
+  SIGNAL_PAGE,
+  SIGNAL_PAGE_FAILED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 static const char *
@@ -245,6 +254,15 @@ capture_frame_error_cb (KioskCapture *capture, KioskFrameRole role, const char *
 }
 
 static void
+capture_screen_cb (KioskCapture *capture, KioskImage *image, const KioskQuad *outline, gpointer user_data)
+{
+  KioskCameraDevice *self = user_data;
+
+  if (self->screen_width > 0)
+    g_signal_emit (self, signals[SIGNAL_SCREEN_FRAME], 0, image, outline);
+}
+
+static void
 capture_hotplug_cb (KioskCapture *capture, const char *id, gboolean added, gpointer user_data)
 {
   KioskCameraDevice *self = user_data;
@@ -295,11 +313,14 @@ static const KioskCaptureCallbacks capture_callbacks = {
   .frame = capture_frame_cb,
   .hotplug = capture_hotplug_cb,
   .frame_error = capture_frame_error_cb,
+  .screen = capture_screen_cb,
 };
 
 static void
 capture_created (KioskCameraDevice *self, GError *error)
 {
+  if (self->capture)
+    kiosk_capture_set_screen_preview (self->capture, self->screen_width, self->screen_fps);
   if (self->capture == NULL)
     {
       kiosk_device_set_state (KIOSK_DEVICE (self),
@@ -478,6 +499,8 @@ kiosk_camera_device_class_init (KioskCameraDeviceClass *klass)
 
   signals[SIGNAL_PREVIEW_FRAME] = g_signal_new ("preview-frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                                 NULL, NULL, G_TYPE_NONE, 1, KIOSK_TYPE_IMAGE);
+  signals[SIGNAL_SCREEN_FRAME] = g_signal_new ("screen-frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                               NULL, NULL, G_TYPE_NONE, 2, KIOSK_TYPE_IMAGE, G_TYPE_POINTER);
   signals[SIGNAL_BARCODE] = g_signal_new ("barcode", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   signals[SIGNAL_STILL] = g_signal_new ("still", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -532,6 +555,28 @@ kiosk_camera_device_get_scan_mode (KioskCameraDevice *self)
   return self->mode;
 }
 
+void
+kiosk_camera_device_set_screen_preview (KioskCameraDevice *self, int max_width, int max_fps)
+{
+  g_return_if_fail (KIOSK_IS_CAMERA_DEVICE (self));
+  if (max_width <= 0 || max_fps <= 0)
+    max_width = max_fps = 0;
+  if (self->screen_width == max_width && self->screen_fps == max_fps)
+    return;
+  self->screen_width = max_width;
+  self->screen_fps = max_fps;
+  g_debug ("screen preview %s (%d px, %d fps)", max_width ? "on" : "off", max_width, max_fps);
+  if (self->capture)
+    kiosk_capture_set_screen_preview (self->capture, max_width, max_fps);
+}
+
+gboolean
+kiosk_camera_device_get_screen_preview (KioskCameraDevice *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CAMERA_DEVICE (self), FALSE);
+  return self->screen_width > 0;
+}
+
 gboolean
 kiosk_camera_device_capture (KioskCameraDevice *self)
 {
@@ -546,6 +591,9 @@ void
 kiosk_camera_device_retake (KioskCameraDevice *self)
 {
   g_return_if_fail (KIOSK_IS_CAMERA_DEVICE (self));
+  /* A page on its way already is the page on the mat: not taken twice. */
+  if (self->taking && self->still_for_page)
+    return;
   kiosk_stillness_rearm (self->stillness);
 }
 

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  *
  * Signals, all on the main context the device was created on:
  *   "preview-frame" (KioskImage *frame)            every delivered preview frame
+ *   "screen-frame"  (KioskImage *frame, const KioskQuad *outline)   while a screen
+ *                   preview is asked for: a small RGB24 frame made on the camera's
+ *                   thread, with the page found in it (NULL: none)
  *   "barcode"       (const char *format, const char *text)   scan mode BARCODE
  *   "still"         (KioskImage *still)            a full-resolution still
  *   "page"          (KioskScannedPage *page)       scan mode PAGE: a processed page
@@ -40,10 +43,15 @@ KioskDevice *kiosk_camera_device_new (KioskConfig *config, GError **error);
 
 void kiosk_camera_device_set_scan_mode (KioskCameraDevice *self, KioskCameraScanMode mode);
 KioskCameraScanMode kiosk_camera_device_get_scan_mode (KioskCameraDevice *self);
+/* Frames for the screen ("screen-frame"): at most @max_width wide and
+ * @max_fps a second; 0 stops them (none is emitted after this returns). */
+void kiosk_camera_device_set_screen_preview (KioskCameraDevice *self, int max_width, int max_fps);
+gboolean kiosk_camera_device_get_screen_preview (KioskCameraDevice *self);
 /* Takes a still now (the capture button); in PAGE mode it is processed and
  * "page" or "page-failed" follows. FALSE when the camera is not streaming. */
 gboolean kiosk_camera_device_capture (KioskCameraDevice *self);
-/* The retake button: auto-capture fires again for the page on the mat. The
+/* The retake button: auto-capture fires again for the page on the mat (unless
+ * a page is being taken already). The
  * caller marks which page of its KioskPageList the next one replaces. */
 void kiosk_camera_device_retake (KioskCameraDevice *self);
 /* Barcodes from a still or file image, off the main thread. */
