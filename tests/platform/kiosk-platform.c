@@ -40,7 +40,8 @@ typedef struct {
   int delay_ms;
   int retry_after;
   int status_step;
-  GStrv kiosks; /* --kiosks: the register of known kiosk ids; NULL: every id is known */
+  GStrv kiosks;        /* --kiosks: the register of known kiosk ids; NULL: every id is known */
+  GPtrArray *stations; /* 代办: Station*, from --agents */
   GRand *rand;
   gint64 requests; /* in memory: too frequent to write each one */
   gint64 faults;
@@ -673,6 +674,8 @@ handle_attachment (Platform *p, SoupServerMessage *msg, const char *method, cons
   reply_error (r, 405, "method_not_allowed", "GET or PATCH");
 }
 
+static void handle_agents (Platform *p, SoupServerMessage *msg, Reply *r);
+
 static void
 handle_document (Platform *p, SoupServerMessage *msg, const char *json, const char *etag, Reply *r)
 {
@@ -771,6 +774,8 @@ route (Platform *p, SoupServerMessage *msg, Reply *r)
     }
   else if (get && g_str_equal (path, "/v1/catalog"))
     handle_document (p, msg, p->catalog_json, p->catalog_etag, r);
+  else if (get && g_str_equal (path, "/v1/agents"))
+    handle_agents (p, msg, r);
   else if (get && g_str_equal (path, "/v1/notices"))
     handle_document (p, msg, p->notices_json, p->notices_etag, r);
   else if (post && g_str_equal (path, "/v1/heartbeat"))
@@ -1100,7 +1105,54 @@ server_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
   process_and_respond (p, msg, TRUE);
 }
 
-/* ---- Setup --------------------------------------------------------------- */
+/* ---- 代办: the agents of a kiosk's station ---------------------------------- */
+
+typedef struct {
+  GStrv kiosks; /* the kiosk ids of the station; "*": any kiosk not named by another station */
+  char *json;   /* {"station": {...}, "id_salt", "agents": [...]}: no ID number, no PIN */
+  char *etag;
+} Station;
+
+static void
+station_free (Station *st)
+{
+  g_strfreev (st->kiosks);
+  g_free (st->json);
+  g_free (st->etag);
+  g_free (st);
+}
+
+static const Station *
+station_of (Platform *p, const char *kiosk_id)
+{
+  const Station *any = NULL;
+
+  for (guint i = 0; p->stations && i < p->stations->len; i++)
+    {
+      const Station *st = p->stations->pdata[i];
+      if (kiosk_id && g_strv_contains ((const char *const *) st->kiosks, kiosk_id))
+        return st;
+      if (any == NULL && g_strv_contains ((const char *const *) st->kiosks, "*"))
+        any = st;
+    }
+  return any;
+}
+
+/* GET /v1/agents: the agents of the station the asking kiosk (X-Kiosk-Id)
+ * belongs to, conditional like the catalog. */
+static void
+handle_agents (Platform *p, SoupServerMessage *msg, Reply *r)
+{
+  const char *kiosk_id = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Kiosk-Id");
+  const Station *st = station_of (p, kiosk_id);
+
+  if (st == NULL)
+    {
+      reply_error (r, 404, "no_station", "this kiosk belongs to no station with agents");
+      return;
+    }
+  handle_document (p, msg, st->json, st->etag, r);
+}
 
 static char *
 make_etag (const char *json)
@@ -1158,6 +1210,96 @@ load_catalog (Platform *p, const char *path, GError **error)
   return TRUE;
 }
 
+/* 代办: the stations and their agents (seed-agents.json). What a kiosk
+ * receives names each agent by id and name, their ID number only as
+ * SHA-256 of "<id_salt>:<ID number>" and their PIN only as the
+ * crypto_pwhash_str hash the file holds. */
+static gboolean
+load_agents (Platform *p, const char *path, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  JsonArray *stations;
+
+  if (!json_parser_load_from_file (parser, path, error))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+      || (stations = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "stations"))
+             == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: expected {\"stations\": [...]}", path);
+      return FALSE;
+    }
+  p->stations = g_ptr_array_new_with_free_func ((GDestroyNotify) station_free);
+  for (guint i = 0; i < json_array_get_length (stations); i++)
+    {
+      JsonObject *so = json_array_get_object_element (stations, i);
+      JsonArray *agents = so ? json_object_get_array_member (so, "agents") : NULL;
+      JsonArray *kiosks = so ? json_object_get_array_member (so, "kiosks") : NULL;
+      const char *salt = so ? json_object_get_string_member_with_default (so, "id_salt", NULL) : NULL;
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
+      Station *st;
+
+      if (agents == NULL || kiosks == NULL || salt == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: station %u needs id_salt, kiosks, agents", path,
+                       i);
+          return FALSE;
+        }
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "station");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, json_object_get_string_member_with_default (so, "id", ""));
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, json_object_get_string_member_with_default (so, "name", ""));
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "id_salt");
+      json_builder_add_string_value (b, salt);
+      json_builder_set_member_name (b, "agents");
+      json_builder_begin_array (b);
+      for (guint j = 0; j < json_array_get_length (agents); j++)
+        {
+          JsonObject *a = json_array_get_object_element (agents, j);
+          const char *idn = a ? json_object_get_string_member_with_default (a, "id_number", NULL) : NULL;
+          g_autofree char *upper = idn ? g_ascii_strup (idn, -1) : NULL;
+          g_autofree char *salted = upper ? g_strconcat (salt, ":", upper, NULL) : NULL;
+          g_autofree char *hash = salted ? g_compute_checksum_for_string (G_CHECKSUM_SHA256, salted, -1) : NULL;
+
+          if (hash == NULL || !json_object_has_member (a, "id") || !json_object_has_member (a, "pin_hash"))
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: agent %u of station %u is incomplete", path,
+                           j, i);
+              return FALSE;
+            }
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, json_object_get_string_member (a, "id"));
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, json_object_get_string_member_with_default (a, "name", ""));
+          json_builder_set_member_name (b, "id_number_hash");
+          json_builder_add_string_value (b, hash);
+          json_builder_set_member_name (b, "pin_hash");
+          json_builder_add_string_value (b, json_object_get_string_member (a, "pin_hash"));
+          json_builder_end_object (b);
+          explicit_bzero (salted, strlen (salted));
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      st = g_new0 (Station, 1);
+      st->kiosks = g_new0 (char *, json_array_get_length (kiosks) + 1);
+      for (guint k = 0; k < json_array_get_length (kiosks); k++)
+        st->kiosks[k] = g_strdup (json_array_get_string_element (kiosks, k));
+      json_generator_set_root (gen, root);
+      st->json = json_generator_to_data (gen, NULL);
+      st->etag = make_etag (st->json);
+      g_ptr_array_add (p->stations, st);
+    }
+  return TRUE;
+}
+
 /* 证明打印: the documents of the demo people (seed-documents.json), put
  * into the storage at every start (a document with the same code is
  * replaced). */
@@ -1203,7 +1345,7 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *listen = NULL, *db = NULL, *catalog = NULL, *tls_cert = NULL, *tls_key = NULL, *client_ca = NULL;
-  g_autofree char *kiosks = NULL, *documents = NULL;
+  g_autofree char *kiosks = NULL, *documents = NULL, *agents = NULL;
   Platform p = { .delay_ms = 300, .retry_after = 1, .status_step = 60 };
   int seed = 0;
   int idle_timeout = 10;
@@ -1213,6 +1355,8 @@ main (int argc, char **argv)
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog, "seed catalog (default: the built-in seed file)", "FILE" },
     { "documents", 0, 0, G_OPTION_ARG_FILENAME, &documents,
       "documents of people for 证明打印 (default: the built-in seed file)", "FILE" },
+    { "agents", 0, 0, G_OPTION_ARG_FILENAME, &agents,
+      "stations and their agents for 代办 (default: the built-in seed file)", "FILE" },
     { "fault-drop", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_drop, "close the connection without an answer", "P" },
     { "fault-reset", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_reset, "process, then reset the connection (no answer)", "P" },
     { "fault-delay", 0, 0, G_OPTION_ARG_DOUBLE, &p.p_delay, "answer after --delay-ms", "P" },
@@ -1270,6 +1414,13 @@ main (int argc, char **argv)
   if (!load_catalog (&p, catalog, &error))
     {
       fprintf (stderr, "kiosk-platform: catalog: %s\n", error->message);
+      return 1;
+    }
+  if (agents == NULL)
+    agents = g_build_filename (KIOSK_SOURCE_DIR, "tests", "platform", "seed-agents.json", NULL);
+  if (g_file_test (agents, G_FILE_TEST_EXISTS) && !load_agents (&p, agents, &error))
+    {
+      fprintf (stderr, "kiosk-platform: agents: %s\n", error->message);
       return 1;
     }
   p.storage = platform_storage_sqlite_new (db, &error);
@@ -1337,5 +1488,6 @@ main (int argc, char **argv)
     p.kiosks = g_strsplit (kiosks, ",", -1);
   g_main_loop_run (loop);
   g_strfreev (p.kiosks);
+  g_clear_pointer (&p.stations, g_ptr_array_unref);
   return 0;
 }
