@@ -147,6 +147,8 @@ static const KioskConfigKey kiosk_config_schema[] = {
     "a job not finished by then is cancelled (not counted)" },
   { "printer", "lost-seconds", KIOSK_KEY_INT, FALSE, "10", NULL, 1, 600,
     "silence during a job before it is recorded interrupted" },
+  { "printer", "certificate-daily-limit", KIOSK_KEY_INT, FALSE, "3", NULL, 1, 50,
+    "证明打印: confirmed prints of one certificate a day on this kiosk (the first print and its reprints)" },
   { "printer", "sim-spool", KIOSK_KEY_PATH, FALSE, NULL, NULL, 1, 0,
     "backend=sim: folder where the simulated printer keeps what it receives" },
   { "printer", "journal", KIOSK_KEY_PATH, FALSE, NULL, NULL, 1, 0,

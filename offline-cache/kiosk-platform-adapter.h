@@ -97,6 +97,12 @@ typedef struct {
   void (*heartbeat) (KioskPlatformAdapter *self, const char *payload, GCancellable *cancellable,
                      KioskPlatformResult *out);
   void (*free) (KioskPlatformAdapter *self);
+  /* 证明打印: the documents the platform holds for the person with
+   * @id_number (POST /v1/documents/of-person, the number in the body
+   * only); out->body is the answer with clean text (newlines kept). NULL
+   * in an adapter that cannot. */
+  void (*documents_of_person) (KioskPlatformAdapter *self, const char *id_number, GCancellable *cancellable,
+                               KioskPlatformResult *out);
 } KioskPlatformAdapterClass;
 
 struct _KioskPlatformAdapter {

@@ -723,6 +723,47 @@ http_case_status (KioskPlatformAdapter *ad, const char *number, GCancellable *ca
   out->body = builder_to_string (b);
 }
 
+/* POST @path {"id_number": ...}: the ID number goes in the body, never in
+ * the URL (logs, proxies), and is overwritten once sent; a 200 with a JSON
+ * object, its strings cleaned, or a failure. */
+static void
+post_id_number (KioskPlatformAdapter *ad, const char *path, const char *id_number, GCancellable *cancellable,
+                KioskPlatformResult *out)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autofree char *json = NULL;
+  g_autoptr (GBytes) body = NULL;
+  Request rq = {
+    .method = "POST",
+    .path = path,
+    .content_type = "application/json",
+    .max_answer = ANSWER_MAX,
+  };
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id_number");
+  json_builder_add_string_value (b, id_number);
+  json_builder_end_object (b);
+  json = builder_to_string (b);
+  body = g_bytes_new_static (json, strlen (json)); /* no copy left behind */
+  rq.body = body;
+  send_request ((HttpAdapter *) ad, &rq, cancellable, out);
+  explicit_bzero (json, strlen (json));
+  if (out->outcome == KIOSK_PLATFORM_OK && out->http_status != 200)
+    {
+      out->outcome = KIOSK_PLATFORM_TRANSIENT;
+      set_message (out, g_strdup_printf ("POST %s: HTTP %d instead of 200", rq.path, out->http_status));
+    }
+  clean_document (out, rq.path);
+}
+
+static void
+http_documents_of_person (KioskPlatformAdapter *ad, const char *id_number, GCancellable *cancellable,
+                          KioskPlatformResult *out)
+{
+  post_id_number (ad, "/v1/documents/of-person", id_number, cancellable, out);
+}
+
 static void
 http_cases_of_applicant (KioskPlatformAdapter *ad, const char *id_number, GCancellable *cancellable,
                          KioskPlatformResult *out)
@@ -789,6 +830,7 @@ static const KioskPlatformAdapterClass http_class = {
   .fetch_document = http_fetch_document,
   .case_status = http_case_status,
   .cases_of_applicant = http_cases_of_applicant,
+  .documents_of_person = http_documents_of_person,
   .heartbeat = http_heartbeat,
   .free = http_free,
 };

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-apply-journey.h"
+#include "kiosk-cert-journey.h"
 #include "kiosk-guide-journey.h"
 #include "kiosk-journey-registry.h"
 #include "kiosk-progress-journey.h"
@@ -50,7 +51,9 @@ static const KioskJourneyInfo registry[] = {
       .requires_identity = TRUE,
       .devices = KIOSK_JOURNEY_USES_IDCARD | KIOSK_JOURNEY_USES_PRINTER,
       .camera_mode = KIOSK_JOURNEY_CAMERA_NONE,
-      .create = NULL,
+      /* The platform knows a person's documents by the 居民身份证 number. */
+      .cards = KIOSK_JOURNEY_CARD (KIOSK_CARD_RESIDENT),
+      .create = kiosk_cert_journey_new,
   },
   {
       .id = "progress",

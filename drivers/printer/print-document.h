@@ -60,6 +60,12 @@ typedef struct {
 GBytes *kiosk_print_render_with_stats (const char *template_name, JsonObject *data, KioskPaper paper,
                                        const char *base_dir, KioskRenderStats *stats, GError **error);
 
+/* The first A4 page of @template_name with @data as a PNG, @scale pixels
+ * per point: drawn by the same code as the PDF, so what the screen shows
+ * is what is printed (the 证明打印 preview). */
+GBytes *kiosk_print_render_preview_png (const char *template_name, JsonObject *data, KioskPaper paper, double scale,
+                                        GError **error);
+
 /* The text a template's QR code carries for @data, or NULL when the
  * template/data has no QR code. */
 char *kiosk_print_qr_payload (const char *template_name, JsonObject *data);

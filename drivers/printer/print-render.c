@@ -2090,11 +2090,9 @@ render_pass_to (RenderFunc fn, const char *template_name, JsonObject *o, KioskPa
     }
   else
     {
-      d.surface
-          = cairo_pdf_surface_create_for_stream (out ? write_bytes_cb : write_null_cb, out, d.page_w, d.page_h);
+      d.surface = cairo_pdf_surface_create_for_stream (out ? write_bytes_cb : write_null_cb, out, d.page_w, d.page_h);
       cairo_pdf_surface_restrict_to_version (d.surface, CAIRO_PDF_VERSION_1_5);
-      cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_TITLE,
-                                      kiosk_print_template_title (template_name));
+      cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_TITLE, kiosk_print_template_title (template_name));
       cairo_pdf_surface_set_metadata (d.surface, CAIRO_PDF_METADATA_CREATOR, "kiosk " PACKAGE_VERSION);
       d.cr = cairo_create (d.surface);
     }
@@ -2218,8 +2216,8 @@ kiosk_print_render_preview_png (const char *template_name, JsonObject *data, Kio
 
   if (fn == NULL || data == NULL || paper != KIOSK_PAPER_A4 || scale <= 0 || scale > 4)
     {
-      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA,
-                   "%s: no A4 preview at this scale", template_name ? template_name : "(null)");
+      g_set_error (error, KIOSK_PRINT_ERROR, KIOSK_PRINT_ERROR_BAD_DATA, "%s: no A4 preview at this scale",
+                   template_name ? template_name : "(null)");
       return NULL;
     }
   if (!kiosk_print_check_data (template_name, data, error))
