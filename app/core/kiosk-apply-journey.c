@@ -55,6 +55,10 @@ struct _KioskApplyJourney {
   char *print_message; /* the printer's words for the resident */
 
   KioskApplyCameraState camera_state;
+  /* 代办 (kiosk_apply_journey_set_proxy): the resident the agent files for,
+   * the agent and the signed authorisation; personal, cleared by the wipe. */
+  KioskIdentity *proxy_resident;
+  char *proxy_agent_id, *proxy_agent_name, *proxy_agent_id_number, *proxy_authorisation;
   guint rating_id;            /* ends the journey once everything printed */
   guint rating_delay_seconds; /* RATING_DELAY_SECONDS; tests: 0 */
 };
@@ -64,6 +68,8 @@ struct _KioskApplyJourney {
 #define RATING_DELAY_SECONDS 8
 
 G_DEFINE_FINAL_TYPE (KioskApplyJourney, kiosk_apply_journey, KIOSK_TYPE_JOURNEY)
+
+static char *proxy_case_json (KioskApplyJourney *self, char *json, GError **error);
 
 G_DEFINE_QUARK (kiosk - apply - error - quark, kiosk_apply_error)
 
@@ -79,7 +85,7 @@ enum {
 };
 static GParamSpec *properties[N_PROPS];
 
-enum { SIGNAL_ITEMS_CHANGED, SIGNAL_DRAFT_CHANGED, SIGNAL_SCAN_FAILED, N_SIGNALS };
+enum { SIGNAL_ITEMS_CHANGED, SIGNAL_DRAFT_CHANGED, SIGNAL_SCAN_FAILED, SIGNAL_FINISHED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const char *const step_ids[] = { "item", "form", "commitment", "materials", "delivery", "review", "done" };
@@ -403,6 +409,7 @@ apply_wipe (KioskJourney *journey)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
     }
   forget_application (self);
+  kiosk_apply_journey_set_proxy (self, NULL, NULL, NULL, NULL, NULL);
   rebuild_steps (self);
   if (self->core)
     kiosk_core_set_camera_preview (self->core, journey, FALSE);
@@ -690,6 +697,8 @@ kiosk_apply_journey_submit (KioskApplyJourney *self, GError **error)
       return refuse (error, KIOSK_APPLY_ERROR_NOT_NOW, self->submit_message);
     }
   json = kiosk_case_draft_encode (self->draft, &local);
+  if (json && self->proxy_resident)
+    json = proxy_case_json (self, json, &local);
   if (json == NULL)
     {
       g_warning ("the application could not be encoded: %s", local->message);
@@ -708,6 +717,55 @@ kiosk_apply_journey_submit (KioskApplyJourney *self, GError **error)
   g_task_set_task_data (task, d, (GDestroyNotify) submit_data_free);
   g_task_run_in_thread (task, submit_thread);
   return TRUE;
+}
+
+/* ---- 代办 ----------------------------------------------------------------------- */
+
+void
+kiosk_apply_journey_set_proxy (KioskApplyJourney *self, const KioskIdentity *resident, const char *agent_id,
+                               const char *agent_name, const char *agent_id_number, const char *authorisation_id)
+{
+  g_return_if_fail (KIOSK_IS_APPLY_JOURNEY (self));
+  g_clear_pointer (&self->proxy_resident, kiosk_identity_free);
+  g_clear_pointer (&self->proxy_agent_id, g_free);
+  g_clear_pointer (&self->proxy_agent_name, kiosk_secure_free);
+  g_clear_pointer (&self->proxy_agent_id_number, kiosk_secure_free);
+  g_clear_pointer (&self->proxy_authorisation, g_free);
+  if (resident == NULL || agent_id == NULL || authorisation_id == NULL)
+    return;
+  self->proxy_resident = kiosk_identity_copy (resident);
+  self->proxy_agent_id = g_strdup (agent_id);
+  self->proxy_agent_name = g_strdup (agent_name ? agent_name : "");
+  self->proxy_agent_id_number = g_strdup (agent_id_number);
+  self->proxy_authorisation = g_strdup (authorisation_id);
+}
+
+/* The case as filed by an agent: it names the authorisation, the agent's
+ * id and the channel 代办 (docs/platform-api.md); the applicant stays the
+ * resident. Takes @json (overwritten and freed). */
+static char *
+proxy_case_json (KioskApplyJourney *self, char *json, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  JsonObject *o, *agent;
+  char *out = NULL;
+
+  if (json_parser_load_from_data (parser, json, -1, error) && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      o = json_node_get_object (json_parser_get_root (parser));
+      json_object_set_string_member (o, "proxy_authorisation", self->proxy_authorisation);
+      agent = json_object_get_object_member (o, "agent");
+      if (agent)
+        {
+          json_object_set_string_member (agent, "id", self->proxy_agent_id);
+          json_object_set_string_member (agent, "channel", "代办");
+        }
+      json_generator_set_root (gen, json_parser_get_root (parser));
+      out = json_generator_to_data (gen, NULL);
+    }
+  kiosk_secure_free (json);
+  return out;
 }
 
 /* ---- receipt and 容缺受理通知书 --------------------------------------------------- */
@@ -1288,9 +1346,13 @@ kiosk_apply_journey_choose_item (KioskApplyJourney *self, const char *code, GErr
     {
       forget_application (self);
       self->item = kiosk_catalog_item_ref (item);
-      if (self->core)
+      if (self->proxy_resident)
+        who = self->proxy_resident;
+      else if (self->core)
         who = kiosk_session_get_identity (kiosk_core_get_session (self->core));
       self->draft = kiosk_case_draft_new (self->item, who);
+      if (self->proxy_resident)
+        kiosk_case_draft_set_agent (self->draft, self->proxy_agent_name, self->proxy_agent_id_number);
       kiosk_case_draft_prefill (self->draft);
       if (who && who->address && *who->address)
         self->post_address = g_strdup (who->address);
@@ -1649,6 +1711,12 @@ kiosk_apply_journey_finish (KioskApplyJourney *self)
   g_return_val_if_fail (KIOSK_IS_APPLY_JOURNEY (self), FALSE);
   g_clear_handle_id (&self->rating_id, g_source_remove);
   event = kiosk_apply_journey_make_event (self);
+  if (event && self->proxy_resident)
+    {
+      /* 代办: the agent's journey goes on; the resident rates at hand-over. */
+      g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
+      return TRUE;
+    }
   if (event == NULL || self->core == NULL)
     return FALSE;
   return kiosk_session_journey_done_with_event (kiosk_core_get_session (self->core), event);
@@ -1684,6 +1752,7 @@ kiosk_apply_journey_dispose (GObject *object)
   g_clear_pointer (&self->draft, kiosk_case_draft_free);
   g_clear_pointer (&self->item, kiosk_catalog_item_unref);
   g_clear_pointer (&self->post_address, kiosk_secure_free);
+  kiosk_apply_journey_set_proxy (self, NULL, NULL, NULL, NULL, NULL);
   g_clear_pointer (&self->print_message, g_free);
   g_clear_pointer (&self->case_number, g_free);
   G_OBJECT_CLASS (kiosk_apply_journey_parent_class)->dispose (object);
@@ -1765,6 +1834,8 @@ kiosk_apply_journey_class_init (KioskApplyJourneyClass *klass)
                                                 NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_SCAN_FAILED] = g_signal_new ("scan-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                               NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_FINISHED]
+      = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

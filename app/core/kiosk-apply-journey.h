@@ -239,6 +239,16 @@ gboolean kiosk_apply_journey_finish (KioskApplyJourney *self);
 /* The service event the session rates for the handed-in case, or NULL. */
 KioskServiceEvent *kiosk_apply_journey_make_event (KioskApplyJourney *self);
 
+/* 代办: the journey files for @resident (copied; the draft's applicant,
+ * prefilled from that card) on behalf of the agent @agent_id / @agent_name
+ * / @agent_id_number under the proxy authorisation @authorisation_id: the
+ * case names them ("proxy_authorisation", "agent" with its id and the
+ * channel 代办) and, once done, finish emits "finished" instead of ending
+ * the session (the resident rates at hand-over). Set after begin (the wipe
+ * clears it); NULL @resident clears. */
+void kiosk_apply_journey_set_proxy (KioskApplyJourney *self, const KioskIdentity *resident, const char *agent_id,
+                                    const char *agent_name, const char *agent_id_number, const char *authorisation_id);
+
 /* Tests: the data of "receipt" or "deferral-notice" (drivers/printer/
  * README.md) for the handed-in case, as it is printed; NULL before
  * ACCEPTED, or for a notice with nothing owed. Personal data. */
