@@ -11,6 +11,7 @@
 #include <gtk/gtk.h>
 
 #include "kiosk-i18n.h"
+#include "kiosk-journey-registry.h"
 #include "kiosk-shell.h"
 #include "kiosk-status-strip.h"
 #include "kiosk-ui-test.h"
@@ -221,14 +222,28 @@ test_identity_masked (void)
 static void
 test_journey_unavailable (void)
 {
-  GtkWidget *tile = kiosk_ui_test_button ("证明打印");
+  const KioskJourneyInfo *rows;
+  const char *title = NULL;
+  guint n;
+  GtkWidget *tile;
 
+  /* A journey not built yet (a registry row without a constructor). */
+  rows = kiosk_journey_registry (&n);
+  for (guint i = 0; i < n && title == NULL; i++)
+    if (rows[i].create == NULL)
+      title = g_dgettext (GETTEXT_PACKAGE, rows[i].title);
+  if (title == NULL)
+    {
+      g_test_skip ("every journey of the registry is built");
+      return;
+    }
+  tile = kiosk_ui_test_button (title);
   g_assert_nonnull (tile);
   g_signal_emit_by_name (tile, "clicked");
   kiosk_ui_test_wait_frame ();
   g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_JOURNEY);
   assert_page ("journey");
-  kiosk_ui_test_assert_shown ("证明打印");
+  kiosk_ui_test_assert_shown (title);
   kiosk_ui_test_assert_shown ("暂未开通");
   kiosk_ui_test_assert_touch_targets (64);
   kiosk_ui_test_screenshot ("journey-unavailable");
