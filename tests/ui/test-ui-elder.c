@@ -35,6 +35,7 @@
 #define PHONE "0311-82012345"
 
 static struct {
+  gboolean small; /* "small": a 1280x800 window, the compact layout */
   char *dir;
   KioskConfig *config;
   KioskCore *core;
@@ -366,7 +367,51 @@ find_key (const char *cls)
 typedef struct {
   double menu_text, tile_title, page_title;
   int key_w, key_h, digit_w, digit_h;
+  int min_key_h;   /* the lowest drawn key of the keypad */
+  gboolean layers; /* the letters are behind a 字母 key */
 } Sizes;
+
+/* The drawn keypad key labelled @label, or NULL. */
+static GtkWidget *
+find_drawn_key (const char *label)
+{
+  g_autoptr (GPtrArray) keys = g_ptr_array_new ();
+
+  kiosk_ui_test_collect (GTK_WIDGET (T.window), is_key, (gpointer) "key", keys);
+  for (guint i = 0; i < keys->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (keys->pdata[i]), label) == 0)
+      return keys->pdata[i];
+  return NULL;
+}
+
+/* The height of the lowest drawn keypad key (删除, 清空 ... included). */
+static void
+min_key_h (int *out)
+{
+  g_autoptr (GPtrArray) keys = g_ptr_array_new ();
+
+  kiosk_ui_test_collect (GTK_WIDGET (T.window), is_key, (gpointer) "key", keys);
+  g_assert_cmpuint (keys->len, >, 0);
+  *out = G_MAXINT;
+  for (guint i = 0; i < keys->len; i++)
+    *out = MIN (*out, gtk_widget_get_height (keys->pdata[i]));
+}
+
+/* "small": the screen fits 1280x800 (the window grows instead of cutting
+ * off, so this is measured, not seen). In 长辈模式 only: the normal 进度查询
+ * keypad's seven rows need 979 px there (a gap of its own). */
+static void
+assert_fits_small (const char *what)
+{
+  int min_height = 0;
+
+  if (!T.small || !kiosk_session_get_elder_mode (T.session))
+    return;
+  gtk_widget_measure (kiosk_window_get_shell (T.window), GTK_ORIENTATION_VERTICAL, 1280, &min_height, NULL, NULL, NULL);
+  g_test_message ("%s: %d px high at 1280 px wide", what, min_height);
+  if (min_height > 800)
+    g_error ("the %s screen needs %d px at 1280x800", what, min_height);
+}
 
 static void
 measure (Sizes *s, const char *suffix)
@@ -378,26 +423,56 @@ measure (Sizes *s, const char *suffix)
   s->menu_text = font_px (kiosk_ui_test_find_shown ("长辈模式"));
   s->tile_title = font_px (kiosk_ui_test_find_shown ("办事指南"));
   s->page_title = font_px (kiosk_ui_test_find_shown ("您好"));
+  assert_fits_small (menu);
   kiosk_ui_test_screenshot (menu);
   open_journey ("progress");
-  /* A letter key, and a digit key where the keypad has larger ones. */
-  key = find_key ("key");
-  if (key == NULL)
-    g_error ("no keypad key (.key) on the 进度查询 screen");
+  /* A digit key first (digits come first), then the letter Q, on the
+   * letters layer where the keypad has one. */
   digit = find_key ("digit-key");
-  {
-    g_autoptr (GPtrArray) keys = g_ptr_array_new ();
-    kiosk_ui_test_collect (GTK_WIDGET (T.window), is_key, (gpointer) "key", keys);
-    /* The letter Q. */
-    for (guint i = 0; i < keys->len; i++)
-      if (g_strcmp0 (gtk_button_get_label (keys->pdata[i]), "Q") == 0)
-        key = keys->pdata[i];
-  }
-  s->key_w = gtk_widget_get_width (key);
-  s->key_h = gtk_widget_get_height (key);
+  key = find_drawn_key ("Q");
+  if (key == NULL)
+    {
+      graphene_rect_t before, after;
+      GtkWidget *keypad = NULL;
+
+      for (GtkWidget *w = digit; w; w = gtk_widget_get_parent (w))
+        if (g_strcmp0 (gtk_widget_get_name (w), "progress-keypad") == 0)
+          keypad = w;
+      g_assert_nonnull (keypad);
+      g_assert_true (gtk_widget_compute_bounds (keypad, GTK_WIDGET (T.window), &before));
+      kiosk_ui_test_click ("字母");
+      kiosk_ui_test_wait_frame ();
+      key = find_drawn_key ("Q");
+      if (key == NULL)
+        g_error ("no letter Q on the 进度查询 keypad, not even behind 字母");
+      /* The letters take the digits' place: nothing moves or grows. */
+      g_assert_true (gtk_widget_compute_bounds (keypad, GTK_WIDGET (T.window), &after));
+      g_assert_true (graphene_rect_equal (&before, &after));
+      g_assert_null (find_drawn_key ("5"));
+      {
+        g_autofree char *letters = g_strconcat ("progress-letters", suffix, NULL);
+        kiosk_ui_test_assert_touch_targets (64);
+        assert_fits_small (letters);
+        kiosk_ui_test_screenshot (letters);
+      }
+      s->key_w = gtk_widget_get_width (key);
+      s->key_h = gtk_widget_get_height (key);
+      s->layers = TRUE;
+      kiosk_ui_test_click ("数字");
+      kiosk_ui_test_wait_frame ();
+      g_assert_null (find_drawn_key ("Q"));
+      g_assert_nonnull (find_drawn_key ("5"));
+    }
+  else
+    {
+      s->key_w = gtk_widget_get_width (key);
+      s->key_h = gtk_widget_get_height (key);
+    }
+  min_key_h (&s->min_key_h);
   s->digit_w = digit ? gtk_widget_get_width (digit) : 1;
   s->digit_h = digit ? gtk_widget_get_height (digit) : 1;
   kiosk_ui_test_assert_touch_targets (64);
+  assert_fits_small (progress);
   kiosk_ui_test_screenshot (progress);
   kiosk_session_back (T.session);
   kiosk_ui_test_wait_frame ();
@@ -435,16 +510,20 @@ test_scale (void)
 
   ASSERT_GROWS ("text", normal.menu_text, elder.menu_text);
   ASSERT_GROWS ("tile title", normal.tile_title, elder.tile_title);
-  ASSERT_GROWS ("page title", normal.page_title, elder.page_title);
-  /* Keys 1.5 times as wide, and never smaller. Not yet 1.5 times as tall:
-   * the 进度查询 keypad's seven rows would not fit the screen (its layout in
-   * 长辈模式 is still to be done). */
+  /* At 1280x800 the page title grows less (compact.elder caps it so the
+   * menu fits): a gap of its own, reported in the README. */
+  if (!T.small)
+    ASSERT_GROWS ("page title", normal.page_title, elder.page_title);
+  /* Keys 1.5 times as wide and as tall (they were only wider: seven rows
+   * of taller keys did not fit the screen), every key of the keypad; the
+   * screen still fits (each screenshot checks it). */
   ASSERT_GROWS ("letter key width", normal.key_w, elder.key_w);
-  g_assert_cmpint (elder.key_h, >=, normal.key_h);
+  ASSERT_GROWS ("letter key height", normal.key_h, elder.key_h);
+  ASSERT_GROWS ("lowest key height", normal.min_key_h, elder.min_key_h);
   if (normal.digit_w > 1)
     {
       ASSERT_GROWS ("digit key width", normal.digit_w, elder.digit_w);
-      g_assert_cmpint (elder.digit_h, >=, normal.digit_h);
+      ASSERT_GROWS ("digit key height", normal.digit_h, elder.digit_h);
     }
   g_test_message ("text %.0f -> %.0f px, keys %dx%d -> %dx%d, digits %dx%d -> %dx%d", normal.menu_text, elder.menu_text,
                   normal.key_w, normal.key_h, elder.key_w, elder.key_h, normal.digit_w, normal.digit_h, elder.digit_w,
@@ -886,6 +965,7 @@ main (int argc, char **argv)
   int status;
 
   kiosk_ui_test_init (&argc, &argv);
+  T.small = argc > 1 && g_str_equal (argv[argc - 1], "small");
   T.dir = g_dir_make_tmp ("kiosk-elder-XXXXXX", &error);
   g_assert_no_error (error);
   /* The platform is nowhere (a closed port on this machine); the printer is
@@ -899,30 +979,39 @@ main (int argc, char **argv)
                           "[session]\nidle-warning-seconds=600\nidle-countdown-seconds=60\nend-screen-seconds=2\n"
                           "[idcard]\nbackend=real\nports=%s/no-such-tty\ntransport=serial\n"
                           "[camera]\nbackend=real\n[pad]\nbackend=none\n"
-                          "[printer]\nbackend=real\nuri=ipp://127.0.0.1:9/ipp/print\npoll-seconds=3600\n",
-                          T.dir, T.dir);
+                          "[printer]\nbackend=real\nuri=ipp://127.0.0.1:9/ipp/print\npoll-seconds=3600\n%s",
+                          T.dir, T.dir, T.small ? "[ui]\nfullscreen=false\nwidth=1280\nheight=800\n" : "");
   T.config = kiosk_config_new_from_data (conf, T.dir, &error);
   g_assert_no_error (error);
   T.core = kiosk_core_new (T.config);
   T.session = kiosk_core_get_session (T.core);
   kiosk_session_set_manual_clock (T.session, TRUE);
 
-  shots = g_build_filename (KIOSK_SCREENSHOT_DIR, NULL);
-  T.window = kiosk_ui_test_open_window (T.core, TRUE, shots);
+  shots = g_strconcat (KIOSK_SCREENSHOT_DIR, T.small ? "-1280x800" : "", NULL);
+  T.window = kiosk_ui_test_open_window (T.core, !T.small, shots);
   kiosk_core_start (T.core);
   load_catalog ();
 
-  g_test_add_func ("/elder/contrast", test_contrast_normal);
-  g_test_add_func ("/elder/contrast-elder", test_contrast_elder);
-  g_test_add_func ("/elder/scale", test_scale);
-  g_test_add_func ("/elder/attract-pill", test_attract_pill);
-  g_test_add_func ("/elder/age", test_age);
-  g_test_add_func ("/elder/offer", test_offer);
-  g_test_add_func ("/elder/guide-choice", test_guide_choice);
-  g_test_add_func ("/elder/guide-printer-absent", test_guide_printer_absent);
-  g_test_add_func ("/elder/guide-headings", test_guide_headings);
-  g_test_add_func ("/elder/guide-print-labels", test_guide_print_labels);
-  g_test_add_func ("/elder/seed-notices", test_seed_notices);
+  if (T.small)
+    {
+      /* The compact layout: the keys still 1.5 times, and the screens
+       * fit. */
+      g_test_add_func ("/elder/scale", test_scale);
+    }
+  else
+    {
+      g_test_add_func ("/elder/contrast", test_contrast_normal);
+      g_test_add_func ("/elder/contrast-elder", test_contrast_elder);
+      g_test_add_func ("/elder/scale", test_scale);
+      g_test_add_func ("/elder/attract-pill", test_attract_pill);
+      g_test_add_func ("/elder/age", test_age);
+      g_test_add_func ("/elder/offer", test_offer);
+      g_test_add_func ("/elder/guide-choice", test_guide_choice);
+      g_test_add_func ("/elder/guide-printer-absent", test_guide_printer_absent);
+      g_test_add_func ("/elder/guide-headings", test_guide_headings);
+      g_test_add_func ("/elder/guide-print-labels", test_guide_print_labels);
+      g_test_add_func ("/elder/seed-notices", test_seed_notices);
+    }
   status = g_test_run ();
 
   kiosk_core_stop (T.core);

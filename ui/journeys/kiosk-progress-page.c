@@ -417,7 +417,7 @@ key_new (ProgressPage *p, const char *key, const char *label)
  * is mostly digits), then the letters (the kiosk's prefix and the check
  * letter) in rows below. */
 static GtkWidget *
-keypad_new (ProgressPage *p)
+keypad_normal_new (ProgressPage *p)
 {
   static const char *digits[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "0" };
   static const char *letters[] = { "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM" };
@@ -459,6 +459,134 @@ keypad_new (ProgressPage *p)
   return box;
 }
 
+/* 长辈模式: every key 1.5 times as wide and as tall as normally (letters
+ * 114x108, digits 228x108). Seven rows of such keys do not fit a 1080 px
+ * screen (nor 800), so the keypad has two layers of four rows in one fixed
+ * place (a homogeneous stack: switching moves nothing): the digits first,
+ * with 删除, 清空 and 字母; the letters, in alphabetical order, with 删除
+ * and 数字 back. Both layers are LEFT_WIDTH wide. */
+#define ELDER_KEY_WIDTH (KEY_WIDTH * 3 / 2)
+#define ELDER_KEY_HEIGHT (KEY_HEIGHT * 3 / 2)
+#define ELDER_SPACING 10
+/* Between rows: less air so that the page fits 1280x800 too. */
+#define ELDER_ROW_SPACING 6
+
+static void
+layer_cb (GtkButton *button, GtkStack *layers)
+{
+  gtk_stack_set_visible_child_name (layers, g_object_get_data (G_OBJECT (button), "layer"));
+}
+
+static GtkWidget *
+layer_key_new (GtkStack *layers, const char *label, const char *layer, int width)
+{
+  GtkWidget *b = gtk_button_new_with_label (label);
+
+  g_object_set_data (G_OBJECT (b), "layer", (gpointer) layer);
+  g_signal_connect_object (b, "clicked", G_CALLBACK (layer_cb), layers, 0);
+  gtk_widget_add_css_class (b, "key");
+  gtk_widget_add_css_class (b, "layer-key");
+  gtk_widget_set_size_request (b, width, ELDER_KEY_HEIGHT);
+  return b;
+}
+
+static GtkWidget *
+elder_key_new (ProgressPage *p, const char *key, const char *label, int width)
+{
+  GtkWidget *b = key_new (p, key, label);
+  gtk_widget_set_size_request (b, width, ELDER_KEY_HEIGHT);
+  return b;
+}
+
+static GtkWidget *
+keypad_elder_new (ProgressPage *p)
+{
+  static const char *digits[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "0" };
+  /* The fourth column of the digits: what is left of the fixed width. */
+  const int side = LEFT_WIDTH - 3 * 2 * ELDER_KEY_WIDTH - 3 * ELDER_SPACING;
+  GtkWidget *layers = gtk_stack_new ();
+  GtkWidget *pad = gtk_grid_new ();
+  GtkWidget *abc = gtk_grid_new ();
+  guint n = 0;
+
+  gtk_widget_set_name (layers, "progress-keypad");
+  gtk_widget_add_css_class (layers, "elder-keypad");
+  gtk_stack_set_hhomogeneous (GTK_STACK (layers), TRUE);
+  gtk_stack_set_vhomogeneous (GTK_STACK (layers), TRUE);
+  gtk_stack_set_transition_type (GTK_STACK (layers), GTK_STACK_TRANSITION_TYPE_NONE);
+  gtk_widget_set_halign (layers, GTK_ALIGN_START);
+  gtk_widget_set_valign (layers, GTK_ALIGN_START);
+
+  gtk_grid_set_row_spacing (GTK_GRID (pad), ELDER_ROW_SPACING);
+  gtk_grid_set_column_spacing (GTK_GRID (pad), ELDER_SPACING);
+  for (guint i = 0; i < G_N_ELEMENTS (digits); i++)
+    {
+      GtkWidget *b = elder_key_new (p, digits[i], digits[i], 2 * ELDER_KEY_WIDTH);
+      gtk_widget_add_css_class (b, "digit-key");
+      gtk_grid_attach (GTK_GRID (pad), b, i % 3, i / 3, 1, 1);
+    }
+  gtk_grid_attach (GTK_GRID (pad), elder_key_new (p, "back", _ ("Delete"), side), 3, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (pad), elder_key_new (p, "clear", _ ("Clear"), side), 3, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (pad), layer_key_new (GTK_STACK (layers), _ ("Letters"), "letters", side), 3, 2, 1, 1);
+
+  /* Seven letters a row: 7 x 114 + 6 x 10 = 858 px. */
+  gtk_grid_set_row_spacing (GTK_GRID (abc), ELDER_ROW_SPACING);
+  gtk_grid_set_column_spacing (GTK_GRID (abc), ELDER_SPACING);
+  for (char c = 'A'; c <= 'Z'; c++, n++)
+    {
+      char label[2] = { c, 0 };
+      gtk_grid_attach (GTK_GRID (abc), elder_key_new (p, label, label, ELDER_KEY_WIDTH), (int) (n % 7), (int) (n / 7),
+                       1, 1);
+    }
+  gtk_grid_attach (GTK_GRID (abc), elder_key_new (p, "back", _ ("Delete"), ELDER_KEY_WIDTH), 5, 3, 1, 1);
+  gtk_grid_attach (GTK_GRID (abc), layer_key_new (GTK_STACK (layers), _ ("Digits"), "digits", ELDER_KEY_WIDTH), 6, 3, 1,
+                   1);
+
+  gtk_stack_add_named (GTK_STACK (layers), pad, "digits");
+  gtk_stack_add_named (GTK_STACK (layers), abc, "letters");
+  gtk_stack_set_visible_child_name (GTK_STACK (layers), "digits");
+  return layers;
+}
+
+static GtkWidget *
+keypad_new (ProgressPage *p)
+{
+  if (kiosk_session_get_elder_mode (kiosk_core_get_session (p->core)))
+    return keypad_elder_new (p);
+  return keypad_normal_new (p);
+}
+
+/* The air above the keypad (@slot's column) and under the page header: less
+ * in 长辈模式, whose four rows of tall keys must fit 1280x800 too. */
+static void
+keypad_spacing (ProgressPage *p, GtkWidget *slot)
+{
+  gboolean elder = kiosk_session_get_elder_mode (kiosk_core_get_session (p->core));
+  GtkWidget *left = gtk_widget_get_parent (slot);
+  GtkWidget *page = gtk_widget_get_ancestor (slot, GTK_TYPE_BOX);
+
+  while (page && g_strcmp0 (gtk_widget_get_name (page), "progress-page") != 0)
+    page = gtk_widget_get_parent (page);
+  if (GTK_IS_BOX (left))
+    gtk_box_set_spacing (GTK_BOX (left), elder ? 8 : 20);
+  if (GTK_IS_BOX (page))
+    gtk_box_set_spacing (GTK_BOX (page), elder ? 12 : 24);
+}
+
+/* 长辈模式 switched while the page shows: the keypad of the mode, in the
+ * same place (typing goes on in the same field). */
+static void
+keypad_elder_cb (KioskSession *session, GParamSpec *pspec, GtkWidget *slot)
+{
+  ProgressPage *p = g_object_get_data (G_OBJECT (slot), "kiosk-progress-page");
+  GtkWidget *old = gtk_widget_get_first_child (slot);
+
+  if (old)
+    gtk_box_remove (GTK_BOX (slot), old);
+  gtk_box_append (GTK_BOX (slot), keypad_new (p));
+  keypad_spacing (p, slot);
+}
+
 GtkWidget *
 kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
 {
@@ -491,7 +619,15 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   gtk_box_append (GTK_BOX (left), row);
   /* Nothing appears above or beside the keypad: messages and results go to
    * the right-hand column, and the left column has a fixed width. */
-  gtk_box_append (GTK_BOX (left), keypad_new (p));
+  {
+    GtkWidget *slot = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    g_object_set_data (G_OBJECT (slot), "kiosk-progress-page", p);
+    gtk_box_append (GTK_BOX (slot), keypad_new (p));
+    g_signal_connect_object (kiosk_core_get_session (core), "notify::elder-mode", G_CALLBACK (keypad_elder_cb), slot,
+                             0);
+    gtk_box_append (GTK_BOX (left), slot);
+    g_object_set_data (G_OBJECT (page), "kiosk-progress-keypad", slot);
+  }
   gtk_widget_set_size_request (left, LEFT_WIDTH, -1);
   gtk_widget_set_hexpand (left, FALSE);
 
@@ -529,6 +665,7 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   gtk_box_append (GTK_BOX (body), left);
   gtk_box_append (GTK_BOX (body), right);
   gtk_box_append (GTK_BOX (page), body);
+  keypad_spacing (p, g_object_get_data (G_OBJECT (page), "kiosk-progress-keypad"));
 
   p->state_handler = g_signal_connect (p->journey, "notify::state", G_CALLBACK (state_cb), p);
   p->number_handler = g_signal_connect (p->journey, "notify::number", G_CALLBACK (number_cb), p);
