@@ -1304,11 +1304,10 @@ kiosk_apply_journey_get_print_hint (KioskApplyJourney *self)
   g_return_val_if_fail (KIOSK_IS_APPLY_JOURNEY (self), NULL);
   if (compute_print_state (self) != KIOSK_APPLY_PRINT_FAILED)
     return NULL;
-  /* Not "print it later under Check progress": 进度查询 cannot print a
-   * receipt yet (README status), and a resident must not be sent there for
-   * one. */
-  return N_ ("Your application is handed in. Note the case number: you can check its progress with it, and the "
-             "staff at the station can print the receipt for you.");
+  /* 进度查询 prints it again for its applicant (重新打印回执). */
+  return N_ ("Your application is handed in. Note the case number. You can print the receipt later yourself: "
+             "place your ID card, choose Check progress and touch Print the receipt again. The staff at the "
+             "station can also print it for you.");
 }
 
 gboolean

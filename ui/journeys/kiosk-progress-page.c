@@ -20,11 +20,14 @@ typedef struct {
   KioskCore *core;
   KioskProgressJourney *journey;
   GtkWidget *entry;
-  GtkWidget *status; /* message line */
-  GtkWidget *result; /* card with the case */
-  GtkWidget *rows;   /* GtkBox inside the card */
-  GtkWidget *done;   /* "done" button */
-  GtkWidget *mine;   /* 我的办件: the resident's own cases */
+  GtkWidget *status;    /* message line */
+  GtkWidget *result;    /* card with the case */
+  GtkWidget *rows;      /* GtkBox inside the card */
+  GtkWidget *done;      /* "done" button */
+  GtkWidget *mine;      /* 我的办件: the resident's own cases */
+  KioskDevice *printer; /* 重新打印回执; NULL without a printer driver */
+  gulong printer_handler;
+  gulong reprint_handler;
   gulong mine_handler;
   gulong state_handler;
   gulong number_handler;
@@ -39,6 +42,10 @@ progress_page_free (ProgressPage *p)
   g_clear_signal_handler (&p->number_handler, p->journey);
   g_clear_signal_handler (&p->notice_handler, p->journey);
   g_clear_signal_handler (&p->mine_handler, p->journey);
+  g_clear_signal_handler (&p->reprint_handler, p->journey);
+  if (p->printer)
+    g_clear_signal_handler (&p->printer_handler, p->printer);
+  g_clear_object (&p->printer);
   g_clear_signal_handler (&p->wipe_handler, kiosk_core_get_session (p->core));
   g_clear_object (&p->journey);
   g_free (p);
@@ -148,6 +155,109 @@ message_for (ProgressPage *p)
   return NULL;
 }
 
+/* ---- 重新打印回执 ------------------------------------------------------------ */
+
+static gboolean
+printer_usable (ProgressPage *p)
+{
+  KioskDeviceState state = p->printer ? kiosk_device_get_state (p->printer) : KIOSK_DEVICE_STATE_ABSENT;
+  return state == KIOSK_DEVICE_STATE_READY || state == KIOSK_DEVICE_STATE_BUSY;
+}
+
+static void
+reprint_clicked_cb (GtkButton *button, ProgressPage *p)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* The journey builds the documents; the page only asks. */
+  if (!kiosk_progress_journey_reprint (p->journey, g_object_get_data (G_OBJECT (button), "case-number"), &error))
+    g_info ("reprint not started: %s", error->message);
+}
+
+/* Under a case of the resident's own handed in here: 重新打印回执, what became
+ * of it, and (printer unusable) why it cannot be printed, with the staff's
+ * phone. Everything under the button: nothing moves above it. */
+static GtkWidget *
+reprint_box_new (ProgressPage *p, const KioskProgressCase *c, const char *name)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  GtkWidget *button = gtk_button_new_with_label (_ ("Print the receipt again"));
+  gboolean usable = printer_usable (p);
+  gboolean mine = g_strcmp0 (kiosk_progress_journey_get_reprint_number (p->journey), c->provisional_number) == 0;
+  KioskProgressReprintState state
+      = mine ? kiosk_progress_journey_get_reprint_state (p->journey) : KIOSK_PROGRESS_REPRINT_IDLE;
+  gboolean busy = kiosk_progress_journey_get_reprint_state (p->journey) == KIOSK_PROGRESS_REPRINT_PREPARING
+                  || kiosk_progress_journey_get_reprint_state (p->journey) == KIOSK_PROGRESS_REPRINT_PRINTING;
+  const char *text = NULL;
+  g_autofree char *failed = NULL;
+
+  gtk_widget_set_name (button, name);
+  gtk_widget_add_css_class (button, "big-button");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  g_object_set_data_full (G_OBJECT (button), "case-number", g_strdup (c->provisional_number), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (reprint_clicked_cb), p);
+  gtk_widget_set_sensitive (button, usable && !busy);
+  gtk_box_append (GTK_BOX (box), button);
+
+  switch (state)
+    {
+    case KIOSK_PROGRESS_REPRINT_PREPARING:
+    case KIOSK_PROGRESS_REPRINT_PRINTING:
+      text = _ ("Printing the receipt again, please wait…");
+      break;
+    case KIOSK_PROGRESS_REPRINT_PRINTED:
+      text = _ ("Printed again: please take the receipt from the printer. It is marked as a reprint (补打).");
+      break;
+    case KIOSK_PROGRESS_REPRINT_FAILED:
+      {
+        const char *why = kiosk_progress_journey_get_reprint_message (p->journey);
+        failed = g_strdup_printf ("%s %s", _ ("The receipt was not printed."), why ? _ (why) : "");
+        text = failed;
+      }
+      break;
+    case KIOSK_PROGRESS_REPRINT_IDLE:
+    default:
+      break;
+    }
+  if (text)
+    {
+      GtkWidget *l = gtk_label_new (text);
+      g_autofree char *lname = g_strdup_printf ("%s-status", name);
+      gtk_widget_set_name (l, lname);
+      gtk_label_set_wrap (GTK_LABEL (l), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (l), 0);
+      if (state == KIOSK_PROGRESS_REPRINT_FAILED)
+        gtk_widget_add_css_class (l, "warning-box");
+      gtk_box_append (GTK_BOX (box), l);
+    }
+  if (!usable && !busy)
+    {
+      /* As 办事指南 says it: large, with whom to call. */
+      g_autofree char *phone = kiosk_config_get_string (kiosk_core_get_config (p->core), "kiosk", "phone");
+      GtkWidget *problem = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+      GtkWidget *l = gtk_label_new (_ ("The printer cannot be used at the moment, so the receipt cannot be printed "
+                                       "again. Please come back later, or ask the staff."));
+      g_autofree char *pname = g_strdup_printf ("%s-problem", name);
+
+      gtk_widget_set_name (problem, pname);
+      gtk_widget_add_css_class (problem, "print-problem");
+      gtk_label_set_wrap (GTK_LABEL (l), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (l), 0);
+      gtk_box_append (GTK_BOX (problem), l);
+      if (phone && *phone)
+        {
+          /* Translators: %s is the service station's phone number. */
+          g_autofree char *staff = g_strdup_printf (_ ("Staff phone: %s"), phone);
+          GtkWidget *pl = gtk_label_new (staff);
+          gtk_widget_add_css_class (pl, "staff-phone");
+          gtk_label_set_xalign (GTK_LABEL (pl), 0);
+          gtk_box_append (GTK_BOX (problem), pl);
+        }
+      gtk_box_append (GTK_BOX (box), problem);
+    }
+  return box;
+}
+
 static void
 show_state (ProgressPage *p)
 {
@@ -189,6 +299,10 @@ show_state (ProgressPage *p)
         _kiosk_detail_row (box, _ ("Handed in"), when);
       if (c->due_date)
         _kiosk_detail_row (box, _ ("Promised completion"), c->due_date);
+      /* Only for the resident's own case handed in here (another person's
+       * typed number shows its status only). */
+      if (kiosk_progress_journey_can_reprint (p->journey, c))
+        gtk_box_append (box, reprint_box_new (p, c, "progress-reprint"));
     }
 }
 
@@ -305,6 +419,11 @@ show_mine_cases (ProgressPage *p, GtkBox *box, GPtrArray *cases)
           g_autofree char *what = m->due ? g_strdup_printf (_ ("%s, by %s"), m->name, m->due) : g_strdup (m->name);
           gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Still owed"), what), "personal");
         }
+      if (kiosk_progress_journey_can_reprint (p->journey, c))
+        {
+          g_autofree char *name = g_strdup_printf ("progress-reprint-%s", c->provisional_number);
+          gtk_box_append (rows, reprint_box_new (p, c, name));
+        }
       gtk_box_append (box, card);
     }
 }
@@ -319,6 +438,15 @@ state_cb (GObject *journey, GParamSpec *pspec, ProgressPage *p)
 static void
 mine_cb (GObject *journey, GParamSpec *pspec, ProgressPage *p)
 {
+  show_mine (p);
+}
+
+/* What became of a reprint, or the printer came or went: the case shown
+ * and 我的办件 again (the button stays where it is). */
+static void
+reprint_cb (GObject *object, GParamSpec *pspec, ProgressPage *p)
+{
+  show_state (p);
   show_mine (p);
 }
 
@@ -671,6 +799,13 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   p->number_handler = g_signal_connect (p->journey, "notify::number", G_CALLBACK (number_cb), p);
   p->notice_handler = g_signal_connect (p->journey, "notify::scan-notice", G_CALLBACK (notice_cb), p);
   p->mine_handler = g_signal_connect (p->journey, "notify::mine-state", G_CALLBACK (mine_cb), p);
+  p->reprint_handler = g_signal_connect (p->journey, "notify::reprint-state", G_CALLBACK (reprint_cb), p);
+  p->printer = kiosk_device_manager_get (kiosk_core_get_devices (core), "printer");
+  if (p->printer)
+    {
+      g_object_ref (p->printer);
+      p->printer_handler = g_signal_connect (p->printer, "notify::state", G_CALLBACK (reprint_cb), p);
+    }
   p->wipe_handler = g_signal_connect (kiosk_core_get_session (core), "wipe", G_CALLBACK (wipe_cb), p);
   g_object_set_data_full (G_OBJECT (page), "kiosk-progress-page", p, (GDestroyNotify) progress_page_free);
   show_state (p);
