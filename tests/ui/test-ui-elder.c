@@ -24,7 +24,9 @@
 
 #include "kiosk-guide-journey.h"
 #include "kiosk-identity.h"
+#include "kiosk-item-search.h"
 #include "kiosk-menu-page.h"
+#include "kiosk-osk.h"
 #include "kiosk-shell.h"
 #include "kiosk-ui-test.h"
 #include "kiosk-ui.h"
@@ -403,10 +405,13 @@ min_key_h (int *out)
 static void
 assert_fits_small (const char *what)
 {
-  int min_height = 0;
+  int min_height = 0, min_width = 0;
 
   if (!T.small || !kiosk_session_get_elder_mode (T.session))
     return;
+  gtk_widget_measure (kiosk_window_get_shell (T.window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  if (min_width > 1280)
+    g_error ("the %s screen needs %d px wide at 1280x800", what, min_width);
   gtk_widget_measure (kiosk_window_get_shell (T.window), GTK_ORIENTATION_VERTICAL, 1280, &min_height, NULL, NULL, NULL);
   g_test_message ("%s: %d px high at 1280 px wide", what, min_height);
   if (min_height > 800)
@@ -533,6 +538,54 @@ test_scale (void)
   pill = kiosk_ui_test_button ("长辈模式");
   g_signal_emit_by_name (pill, "clicked");
   g_assert_false (kiosk_session_get_elder_mode (T.session));
+}
+
+/* The on-screen keyboard of the 办事指南 search box, its letter, function
+ * and digit keys: @min px or more each way; the screen fits. */
+static void
+measure_osk (int min, const char *shot)
+{
+  static const char *keys[] = { "q", "m", "space", "backspace", "digits" };
+  KioskItemSearch *search;
+  KioskOsk *osk;
+
+  open_journey ("guide");
+  search = KIOSK_ITEM_SEARCH (kiosk_ui_test_find_type (GTK_WIDGET (T.window), KIOSK_TYPE_ITEM_SEARCH));
+  g_assert_nonnull (search);
+  gtk_widget_grab_focus (kiosk_item_search_get_entry (search));
+  kiosk_ui_test_wait_frame ();
+  osk = KIOSK_OSK (kiosk_ui_test_find_type (GTK_WIDGET (T.window), KIOSK_TYPE_OSK));
+  g_assert_nonnull (osk);
+  KIOSK_UI_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (osk)), 5);
+  kiosk_ui_test_wait_frame ();
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkWidget *k = kiosk_osk_get_key (osk, keys[i]);
+      g_assert_nonnull (k);
+      if (gtk_widget_get_width (k) < min || gtk_widget_get_height (k) < min)
+        g_error ("keyboard key %s is %dx%d px, not %d", keys[i], gtk_widget_get_width (k), gtk_widget_get_height (k),
+                 min);
+    }
+  g_test_message ("keyboard key q: %dx%d px", gtk_widget_get_width (kiosk_osk_get_key (osk, "q")),
+                  gtk_widget_get_height (kiosk_osk_get_key (osk, "q")));
+  kiosk_ui_test_assert_touch_targets (64);
+  assert_fits_small (shot);
+  kiosk_ui_test_screenshot (shot);
+  kiosk_session_back (T.session);
+  kiosk_ui_test_wait_frame ();
+}
+
+/* The on-screen keyboard's keys were 64 px in 长辈模式 too: 80 px there
+ * (issue 16), and the 办事指南 screen with the keyboard up still fits. At
+ * 1280x800 they stay 64 px (ten 80 px keys beside the list do not fit). */
+static void
+test_osk (void)
+{
+  to_menu (FALSE);
+  measure_osk (64, "guide-keyboard");
+  to_menu (TRUE);
+  measure_osk (T.small ? 64 : 80, "guide-keyboard-elder");
+  to_menu (FALSE);
 }
 
 /* The press GTK delivers to the pill on the attract screen: the window's
@@ -997,12 +1050,14 @@ main (int argc, char **argv)
       /* The compact layout: the keys still 1.5 times, and the screens
        * fit. */
       g_test_add_func ("/elder/scale", test_scale);
+      g_test_add_func ("/elder/osk", test_osk);
     }
   else
     {
       g_test_add_func ("/elder/contrast", test_contrast_normal);
       g_test_add_func ("/elder/contrast-elder", test_contrast_elder);
       g_test_add_func ("/elder/scale", test_scale);
+      g_test_add_func ("/elder/osk", test_osk);
       g_test_add_func ("/elder/attract-pill", test_attract_pill);
       g_test_add_func ("/elder/age", test_age);
       g_test_add_func ("/elder/offer", test_offer);
