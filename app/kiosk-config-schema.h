@@ -58,6 +58,17 @@ static const KioskConfigKey kiosk_config_schema[] = {
   { "ui", "blank-after-minutes", KIOSK_KEY_INT, FALSE, "10", NULL, 0, 1440,
     "minutes the attract screen stays idle before the screen goes black (0: never)" },
 
+  /* [voice] (issue #16) */
+  { "voice", "mode", KIOSK_KEY_ENUM, FALSE, "elder", "elder|always|off", 1, 0,
+    "when the kiosk speaks: in 长辈模式 (a resident may switch it in any mode), always, or never" },
+  { "voice", "rate", KIOSK_KEY_INT, FALSE, "150", NULL, 80, 450, "speaking rate, words per minute" },
+  { "voice", "volume", KIOSK_KEY_INT, FALSE, "80", NULL, 0, 100, "speaking volume, 0-100" },
+  { "voice", "quiet-hours", KIOSK_KEY_STRING, FALSE, "",
+    "(([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])?", 1, 0,
+    "HH:MM-HH:MM: nothing is spoken then (a hall at night); empty: never quiet" },
+  { "voice", "wav-dir", KIOSK_KEY_PATH, FALSE, NULL, NULL, 1, 0,
+    "write each utterance to this folder as a WAV file instead of playing it (tests)" },
+
   /* [store] */
   { "store", "path", KIOSK_KEY_PATH, TRUE, NULL, NULL, 1, 0, "the SQLite file of the offline queue" },
   { "store", "retention-days", KIOSK_KEY_INT, FALSE, "7", NULL, 0, 3650,
@@ -73,6 +84,10 @@ static const KioskConfigKey kiosk_config_schema[] = {
   { "platform", "client-key", KIOSK_KEY_PATH, FALSE, NULL, NULL, 1, 0, "client key for mutual TLS (PEM)" },
   { "platform", "timeout-seconds", KIOSK_KEY_INT, FALSE, "30", NULL, 1, 600, "per-request timeout" },
   { "platform", "heartbeat-seconds", KIOSK_KEY_INT, FALSE, "300", NULL, 5, 86400, "heartbeat interval" },
+
+  /* [identity] */
+  { "identity", "eid-qr", KIOSK_KEY_BOOL, FALSE, "false", NULL, 1, 0,
+    "identify with the e-ID QR code under the document camera (needs an identity provider: none ships)" },
 
   /* [idcard] */
   { "idcard", "backend", KIOSK_KEY_ENUM, FALSE, "real", "real|sim", 1, 0, "real reader or the idcard-sim simulator" },
