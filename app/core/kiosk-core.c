@@ -200,10 +200,16 @@ screen_frame_cb (KioskDevice *camera, KioskImage *image, const KioskQuad *outlin
 static void
 update_camera_preview (KioskCore *self)
 {
-  KioskDevice *camera = kiosk_device_manager_get (self->devices, "camera");
-  KioskJourney *j = current_journey (self);
-  const KioskJourneyInfo *info = j ? kiosk_journey_get_info (j) : NULL;
+  KioskDevice *camera;
+  KioskJourney *j;
+  const KioskJourneyInfo *info;
   gboolean on;
+
+  if (self->devices == NULL || self->session == NULL)
+    return; /* disposing: the journeys' wipe comes last */
+  camera = kiosk_device_manager_get (self->devices, "camera");
+  j = current_journey (self);
+  info = j ? kiosk_journey_get_info (j) : NULL;
 
   if (self->preview_journey && self->preview_journey != j)
     self->preview_journey = NULL;
@@ -230,6 +236,8 @@ kiosk_core_get_camera_preview (KioskCore *self)
   KioskDevice *camera;
 
   g_return_val_if_fail (KIOSK_IS_CORE (self), FALSE);
+  if (self->devices == NULL)
+    return FALSE;
   camera = kiosk_device_manager_get (self->devices, "camera");
   return KIOSK_IS_CAMERA_DEVICE (camera) && kiosk_camera_device_get_screen_preview (KIOSK_CAMERA_DEVICE (camera));
 }

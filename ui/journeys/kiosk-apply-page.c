@@ -9,6 +9,7 @@
 
 #include "kiosk-apply-journey.h"
 #include "kiosk-apply-page.h"
+#include "kiosk-camera-view.h"
 #include "kiosk-domain-rules.h"
 #include "kiosk-form-field.h"
 #include "kiosk-item-search.h"
@@ -175,6 +176,8 @@ typedef struct {
   /* commitment: built once per item, updated on "commitment" */
   GtkWidget *commit_button, *proof_button, *pad_box, *pad;
   KioskCatalogItem *commitment_item;
+  /* materials: the document camera, above the materials (built once) */
+  GtkWidget *camera_view;
   /* delivery: built once per item */
   GtkWidget *pickup_button, *post_button, *address;
   KioskCatalogItem *delivery_item;
@@ -668,14 +671,82 @@ scan_clicked_cb (GtkButton *button, GtkWidget *page)
     show_error (p, KIOSK_APPLY_STEP_MATERIALS, error);
 }
 
-static void build_materials (GtkWidget *page);
+/* The camera view follows the journey: the material being scanned and its
+ * pages, or what to do without the camera. Shown when the item has a
+ * material to scan. */
+static void
+update_camera_view (ApplyPage *p)
+{
+  KioskCatalogItem *item = kiosk_apply_journey_get_item (p->journey);
+  const KioskCaseDraft *d = draft_of (p);
+  int target = kiosk_apply_journey_get_scan_target (p->journey);
+  g_autoptr (GPtrArray) pages = g_ptr_array_new ();
+  gboolean scans = FALSE;
+
+  for (guint i = 0; item && i < item->n_materials; i++)
+    scans |= item->materials[i].provided_by == KIOSK_PROVIDED_BY_SCAN;
+  gtk_widget_set_visible (p->camera_view, scans && d != NULL);
+  if (d == NULL || item == NULL)
+    {
+      kiosk_camera_view_clear (KIOSK_CAMERA_VIEW (p->camera_view));
+      return;
+    }
+  /* without the camera: what to do instead (容缺, or come back later) in
+   * the picture's place */
+  {
+    const char *gone = kiosk_apply_journey_get_camera_message (p->journey);
+    kiosk_camera_view_set_unavailable (KIOSK_CAMERA_VIEW (p->camera_view), gone ? _ (gone) : NULL);
+  }
+  for (guint i = 0; target >= 0 && i < kiosk_case_draft_get_n_pages (d, (guint) target); i++)
+    {
+      const KioskCaseAttachment *a = kiosk_case_draft_get_page (d, (guint) target, i);
+      if (a && a->data)
+        g_ptr_array_add (pages, a->data);
+    }
+  kiosk_camera_view_set_pages (KIOSK_CAMERA_VIEW (p->camera_view),
+                               target >= 0 && (guint) target < item->n_materials ? item->materials[target].name : NULL,
+                               pages);
+}
 
 static void
-retake_clicked_cb (GtkButton *button, GtkWidget *page)
+camera_capture_cb (KioskCameraView *view, GtkWidget *page)
+{
+  ApplyPage *p = page_of (page);
+  g_autoptr (GError) error = NULL;
+
+  if (!kiosk_apply_journey_take_picture (p->journey, &error))
+    show_error (p, KIOSK_APPLY_STEP_MATERIALS, error);
+}
+
+static void
+camera_retake_cb (KioskCameraView *view, GtkWidget *page)
+{
+  ApplyPage *p = page_of (page);
+  int target = kiosk_apply_journey_get_scan_target (p->journey);
+
+  if (target >= 0)
+    kiosk_apply_journey_retake_last (p->journey, (guint) target);
+}
+
+static void
+camera_remove_page_cb (KioskCameraView *view, guint index, GtkWidget *page)
+{
+  ApplyPage *p = page_of (page);
+  int target = kiosk_apply_journey_get_scan_target (p->journey);
+
+  if (target >= 0)
+    kiosk_apply_journey_remove_page (p->journey, (guint) target, index);
+}
+
+/* The core's live picture, only while this page's materials step asked for
+ * it: wrapped into a texture, nothing more. */
+static void
+camera_preview_cb (KioskCore *core, KioskCameraFrame *frame, GtkWidget *page)
 {
   ApplyPage *p = page_of (page);
 
-  kiosk_apply_journey_retake (p->journey, (guint) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "index")));
+  if (p->camera_view && gtk_widget_get_visible (p->camera_view))
+    kiosk_camera_view_push_frame (KIOSK_CAMERA_VIEW (p->camera_view), frame);
 }
 
 static void
@@ -713,9 +784,11 @@ build_materials (GtkWidget *page)
   int target = kiosk_apply_journey_get_scan_target (p->journey);
 
   clear_box (box);
+  update_camera_view (p);
   if (item == NULL || d == NULL)
     return;
-  if (camera)
+  /* the camera view says it in the picture's place when it is shown */
+  if (camera && !gtk_widget_get_visible (p->camera_view))
     {
       GtkWidget *l = label_new (_ (camera), "print-problem");
       gtk_widget_set_name (l, "apply-camera-message");
@@ -752,9 +825,6 @@ build_materials (GtkWidget *page)
           else if (camera == NULL || kiosk_apply_journey_get_camera_state (p->journey) == KIOSK_APPLY_CAMERA_READY)
             gtk_box_append (GTK_BOX (buttons),
                             index_button (_ ("Scan"), "scan", i, G_CALLBACK (scan_clicked_cb), page));
-          if (kiosk_case_draft_get_n_pages (d, i) > 0)
-            gtk_box_append (GTK_BOX (buttons),
-                            index_button (_ ("Retake"), "retake", i, G_CALLBACK (retake_clicked_cb), page));
         }
       if (state == KIOSK_MATERIAL_OWED)
         gtk_box_append (GTK_BOX (buttons),
@@ -1353,6 +1423,8 @@ wipe_cb (KioskSession *session, GtkWidget *page)
   ApplyPage *p = page_of (page);
 
   wipe_widgets (p->stack);
+  if (p->camera_view)
+    kiosk_camera_view_clear (KIOSK_CAMERA_VIEW (p->camera_view));
   kiosk_osk_reset (p->osk);
   if (p->search)
     kiosk_item_search_clear (KIOSK_ITEM_SEARCH (p->search));
@@ -1466,6 +1538,19 @@ kiosk_apply_page_new (KioskCore *core, KioskJourney *journey)
         gtk_box_append (GTK_BOX (row), p->osk_slot);
         gtk_widget_set_vexpand (row, TRUE);
         gtk_box_append (GTK_BOX (outer), row);
+      }
+      /* the camera stays above the materials, which scroll under it */
+      {
+        GtkWidget *outer
+            = gtk_stack_get_child_by_name (GTK_STACK (p->stack), kiosk_apply_step_to_id (KIOSK_APPLY_STEP_MATERIALS));
+        p->camera_view = kiosk_camera_view_new ();
+        gtk_widget_set_name (p->camera_view, "apply-camera");
+        gtk_widget_set_visible (p->camera_view, FALSE);
+        gtk_box_prepend (GTK_BOX (outer), p->camera_view);
+        g_signal_connect (p->camera_view, "capture", G_CALLBACK (camera_capture_cb), page);
+        g_signal_connect (p->camera_view, "retake", G_CALLBACK (camera_retake_cb), page);
+        g_signal_connect (p->camera_view, "remove-page", G_CALLBACK (camera_remove_page_cb), page);
+        g_signal_connect_object (core, "camera-preview", G_CALLBACK (camera_preview_cb), page, 0);
       }
     }
   else
