@@ -41,7 +41,7 @@ for f in /usr/bin/kiosk /usr/bin/kioskctl /etc/kiosk/kiosk.conf /lib/systemd/sys
     /usr/share/doc/kiosk/copyright /usr/share/doc/kiosk/changelog.gz; do
     has "$tmp/kiosk.list" "$f" || ok=false
 done
-for m in kiosk-cups kiosk-zxing kiosk-platform-http kiosk-libpinyin; do
+for m in kiosk-cups kiosk-zxing kiosk-platform-http kiosk-libpinyin kiosk-espeak; do
     has_re "$tmp/kiosk.list" "^/usr/lib/.*/kiosk/$m\.so$" || ok=false
 done
 check "kiosk holds the binaries, modules, translations, assets, unit, udev, sysusers, tmpfiles" $ok

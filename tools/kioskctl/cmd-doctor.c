@@ -14,6 +14,7 @@
 #include "kiosk-module.h"
 #include "kiosk-pinyin-module.h"
 #include "kiosk-platform-adapter.h"
+#include "kiosk-speech-module.h"
 #include "kioskctl.h"
 #include "print-ipp.h"
 #if HAVE_LIBCAMERA
@@ -45,6 +46,7 @@ static const struct {
   { KIOSK_IPP_MODULE, KIOSK_IPP_MODULE_SYMBOL, KIOSK_IPP_API_VERSION },
   { KIOSK_HTTP_MODULE, KIOSK_HTTP_MODULE_SYMBOL, KIOSK_HTTP_API_VERSION },
   { KIOSK_PINYIN_MODULE, KIOSK_PINYIN_MODULE_SYMBOL, KIOSK_PINYIN_API_VERSION },
+  { KIOSK_SPEECH_MODULE, KIOSK_SPEECH_MODULE_SYMBOL, KIOSK_SPEECH_API_VERSION },
 };
 
 /* ---- the report ------------------------------------------------------------ */
