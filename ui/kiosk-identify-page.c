@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-identify-page.h"
+#include "kiosk-staff-phone.h"
 #include "kiosk-ui.h"
 
 struct _KioskIdentifyPage {
@@ -78,6 +79,8 @@ kiosk_identify_page_new (KioskCore *core)
   KioskIdentifyPage *self = g_object_new (KIOSK_TYPE_IDENTIFY_PAGE, NULL);
 
   self->core = g_object_ref (core);
+  /* "…请联系工作人员" under a broken reader: with the station's phone. */
+  kiosk_staff_phone_attach (self->reader_label, kiosk_core_get_config (core));
   g_signal_connect_object (kiosk_core_get_session (core), "notify::state", G_CALLBACK (state_cb), self, 0);
   g_signal_connect_object (kiosk_core_get_devices (core), "device-changed", G_CALLBACK (device_changed_cb), self, 0);
   update (self);

@@ -7,6 +7,7 @@
 
 #include "kiosk-journey-page.h"
 #include "kiosk-steps.h"
+#include "kiosk-staff-phone.h"
 #include "kiosk-ui.h"
 
 struct _KioskJourneyPage {
@@ -16,6 +17,7 @@ struct _KioskJourneyPage {
 
   GtkImage *icon;
   GtkLabel *title_label;
+  GtkLabel *staff_label;
 };
 
 G_DEFINE_FINAL_TYPE (KioskJourneyPage, kiosk_journey_page, GTK_TYPE_WIDGET)
@@ -130,6 +132,8 @@ kiosk_journey_page_new (KioskCore *core)
   KioskJourneyPage *self = g_object_new (KIOSK_TYPE_JOURNEY_PAGE, NULL);
 
   self->core = g_object_ref (core);
+  /* "请咨询服务站工作人员": with the station's phone. */
+  kiosk_staff_phone_attach (self->staff_label, kiosk_core_get_config (core));
   return GTK_WIDGET (self);
 }
 
@@ -155,6 +159,7 @@ kiosk_journey_page_class_init (KioskJourneyPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/gov/kiosk/kiosk-journey-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskJourneyPage, icon);
   gtk_widget_class_bind_template_child (widget_class, KioskJourneyPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskJourneyPage, staff_label);
   gtk_widget_class_bind_template_callback (widget_class, back_cb);
   gtk_widget_class_bind_template_callback (widget_class, finish_cb);
 }

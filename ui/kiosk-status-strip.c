@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kiosk-staff-phone.h"
 #include "kiosk-status-strip.h"
 #include "kiosk-ui.h"
 
@@ -20,6 +21,8 @@ struct _KioskStatusStrip {
   GtkLabel *store_label;
   GtkWidget *online_box;
   GtkLabel *online_label;
+  GtkWidget *phone_label; /* the station's phone, while a device sends residents to the staff */
+  char *phone_text;
   guint platform_tick_id; /* the contact's age grows without the platform answering */
 };
 
@@ -111,10 +114,29 @@ update_device (KioskStatusStrip *self, KioskDevice *device)
   gtk_widget_add_css_class (item, state_class (state));
 }
 
+/* A device message that sends the resident to the staff ("读卡器未连接，请联系
+ * 工作人员") comes with the station's phone, beside the devices. */
+static void
+update_phone (KioskStatusStrip *self)
+{
+  GHashTableIter iter;
+  gpointer label;
+  gboolean wanted = FALSE;
+
+  if (self->phone_label == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, NULL, &label))
+    wanted = wanted || kiosk_staff_phone_wanted (gtk_label_get_text (label));
+  /* Always there, empty when not wanted: the strip keeps its height. */
+  gtk_label_set_text (GTK_LABEL (self->phone_label), wanted ? self->phone_text : "");
+}
+
 static void
 device_changed_cb (KioskDeviceManager *devices, KioskDevice *device, KioskStatusStrip *self)
 {
   update_device (self, device);
+  update_phone (self);
 }
 
 static void
@@ -233,6 +255,20 @@ kiosk_status_strip_set_core (KioskStatusStrip *self, KioskCore *core)
       if (device != NULL)
         update_device (self, device);
     }
+  {
+    self->phone_text = kiosk_staff_phone_text (kiosk_core_get_config (core));
+    if (self->phone_text != NULL)
+      {
+        self->phone_label = kiosk_staff_phone_new (kiosk_core_get_config (core));
+        gtk_widget_set_visible (self->phone_label, TRUE);
+        gtk_widget_add_css_class (self->phone_label, "status-phone");
+        gtk_label_set_wrap (GTK_LABEL (self->phone_label), FALSE);
+        gtk_widget_set_valign (self->phone_label, GTK_ALIGN_CENTER);
+        gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->devices_box))), self->phone_label,
+                                    GTK_WIDGET (self->devices_box));
+        update_phone (self);
+      }
+  }
   g_signal_connect_object (devices, "device-changed", G_CALLBACK (device_changed_cb), self, 0);
   g_signal_connect_object (core, "notify::backlog", G_CALLBACK (backlog_cb), self, 0);
   g_signal_connect_object (core, "notify::online", G_CALLBACK (platform_cb), self, 0);
@@ -244,6 +280,15 @@ kiosk_status_strip_set_core (KioskStatusStrip *self, KioskCore *core)
 
   id = kiosk_config_get_string (kiosk_core_get_config (core), "kiosk", "id");
   gtk_label_set_text (self->kiosk_id_label, id);
+}
+
+const char *
+kiosk_status_strip_get_phone_text (KioskStatusStrip *self)
+{
+  g_return_val_if_fail (KIOSK_IS_STATUS_STRIP (self), NULL);
+  if (self->phone_label == NULL || *gtk_label_get_text (GTK_LABEL (self->phone_label)) == '\0')
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (self->phone_label));
 }
 
 const char *
@@ -274,6 +319,8 @@ kiosk_status_strip_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_STATUS_STRIP);
   _kiosk_widget_unparent_children (GTK_WIDGET (self));
   g_clear_pointer (&self->items, g_hash_table_unref);
+  self->phone_label = NULL; /* was in the template's box */
+  g_clear_pointer (&self->phone_text, g_free);
   g_clear_object (&self->core);
   G_OBJECT_CLASS (kiosk_status_strip_parent_class)->dispose (object);
 }

@@ -19,6 +19,7 @@
 #include <gtk/gtk.h>
 
 #include "idcard-device.h"
+#include "kiosk-progress-journey.h"
 #include "kiosk-shell.h"
 #include "kiosk-status-strip.h"
 #include "kiosk-ui-test.h"
@@ -338,6 +339,75 @@ test_foreign_card (void)
   g_assert_null (kiosk_shell_get_card_notice (shell ()));
 }
 
+#define STAFF_PHONE "工作人员电话：" PHONE
+
+/* Every "请联系工作人员" gives the station's phone ([kiosk] phone), large
+ * (issue 13, point 14): a device message in the status strip, the identify
+ * screen under a broken reader, the 暂未开通 page, 进度查询's message; the
+ * card notices are checked in /ui/card/foreign-card. */
+static gboolean
+is_staff_phone (GtkWidget *w, gpointer data)
+{
+  return GTK_IS_LABEL (w) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), STAFF_PHONE) == 0;
+}
+
+static void
+test_staff_phone (void)
+{
+  g_autoptr (GPtrArray) found = g_ptr_array_new ();
+  GtkWidget *phone;
+
+  /* The status strip: only while a device message sends to the staff. */
+  g_assert_null (kiosk_status_strip_get_phone_text (strip ()));
+  kiosk_device_set_state (reader (), KIOSK_DEVICE_STATE_ERROR, "test",
+                          N_ ("The ID card reader is out of order, please ask the staff"));
+  kiosk_ui_test_wait_frame ();
+  g_assert_cmpstr (kiosk_status_strip_get_phone_text (strip ()), ==, STAFF_PHONE);
+  kiosk_ui_test_assert_shown (STAFF_PHONE);
+  kiosk_ui_test_screenshot ("staff-phone-strip");
+
+  /* The identify screen says the reader is broken, and whom to call. */
+  kiosk_session_touch (T.session);
+  g_assert_true (kiosk_session_select_journey (T.session, "apply"));
+  kiosk_ui_test_wait_frame ();
+  g_assert_cmpstr (kiosk_shell_get_page_name (shell ()), ==, "identify");
+  kiosk_ui_test_assert_shown ("读卡器暂时无法使用（读卡器故障，请联系工作人员），请联系工作人员。");
+  phone = kiosk_ui_test_find_shown (STAFF_PHONE);
+  g_assert_nonnull (phone);
+  /* Large, under the message (not only the strip's). */
+  g_assert_true (gtk_widget_has_css_class (phone, "staff-phone"));
+  g_assert_false (gtk_widget_has_css_class (phone, "status-phone"));
+  kiosk_ui_test_screenshot ("staff-phone-identify");
+  kiosk_device_set_state (reader (), KIOSK_DEVICE_STATE_READY, NULL, NULL);
+  kiosk_ui_test_wait_frame ();
+  g_assert_null (kiosk_status_strip_get_phone_text (strip ()));
+  g_assert_null (kiosk_ui_test_find_shown (STAFF_PHONE));
+  kiosk_session_back (T.session);
+  kiosk_ui_test_wait_frame ();
+
+  /* 进度查询 cannot answer (the store is not open here): it says so, with
+   * the phone. */
+  g_assert_true (kiosk_session_select_journey (T.session, "progress"));
+  kiosk_ui_test_wait_frame ();
+  g_assert_null (kiosk_ui_test_find_shown (STAFF_PHONE));
+  kiosk_progress_journey_query (KIOSK_PROGRESS_JOURNEY (kiosk_session_get_journey (T.session)),
+                                "KIOSK-20261203-000001");
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_ui_test_find_shown (STAFF_PHONE) != NULL, 10);
+  kiosk_ui_test_assert_shown ("咨询工作人员");
+  kiosk_ui_test_screenshot ("staff-phone-progress");
+  kiosk_session_back (T.session);
+  kiosk_ui_test_wait_frame ();
+
+  /* The 暂未开通 page (shown for a journey not built yet; every journey may
+   * be built, so it is looked at as the shell holds it). */
+  phone = NULL;
+  kiosk_ui_test_collect (kiosk_shell_get_page (shell (), "journey"), is_staff_phone, NULL, found);
+  g_assert_cmpuint (found->len, ==, 1);
+  phone = found->pdata[0];
+  g_assert_true (gtk_widget_get_visible (phone));
+  kiosk_session_wipe (T.session);
+}
+
 /* 平台：已连接 was shown for as long as no request had failed: now the age
  * of the platform's last answer, updated without the platform answering. */
 static void
@@ -395,6 +465,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/card/reader-events", test_reader_events);
   g_test_add_func ("/ui/card/second-card", test_second_card);
   g_test_add_func ("/ui/card/foreign-card", test_foreign_card);
+  g_test_add_func ("/ui/card/staff-phone", test_staff_phone);
   g_test_add_func ("/ui/card/platform-age", test_platform_age);
   g_test_add_func ("/ui/card/auto-place", test_auto_place);
   status = g_test_run ();

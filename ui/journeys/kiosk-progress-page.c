@@ -8,6 +8,7 @@
 #include "kiosk-journey-pages.h"
 #include "kiosk-progress-journey.h"
 #include "kiosk-rating.h"
+#include "kiosk-staff-phone.h"
 
 /* 进度查询: type the case number from the receipt (on-screen keys, a
  * keyboard, or a barcode scanner that types), see the status. */
@@ -764,6 +765,8 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   gtk_label_set_xalign (GTK_LABEL (p->status), 0);
   gtk_widget_add_css_class (p->status, "reminder-box");
   gtk_box_append (GTK_BOX (right), p->status);
+  /* "…或咨询工作人员": with the station's phone, right under it. */
+  kiosk_staff_phone_attach (GTK_LABEL (p->status), kiosk_core_get_config (core));
 
   p->result = gtk_box_new (GTK_ORIENTATION_VERTICAL, 20);
   gtk_widget_add_css_class (p->result, "card");
