@@ -17,6 +17,12 @@ typedef enum {
 
 const char *kiosk_card_type_to_string (KioskCardType type); /* "resident", "foreign_2017", ... */
 
+/* How the identity was read. */
+typedef enum {
+  KIOSK_IDENTITY_SOURCE_CARD, /* the ID card on the reader */
+  KIOSK_IDENTITY_SOURCE_EID,  /* an e-ID QR code, verified by the identity provider (app/core/kiosk-eid.h) */
+} KioskIdentitySource;
+
 typedef struct {
   KioskCardType card_type;
   char *name;       /* Chinese name (foreign cards: the Chinese name, may be empty) */
@@ -32,6 +38,7 @@ typedef struct {
   char *valid_from;  /* YYYY-MM-DD */
   char *valid_to;    /* YYYY-MM-DD or 长期 */
   gboolean expired;  /* valid_to is before today */
+  KioskIdentitySource source;
 } KioskIdentity;
 
 #define KIOSK_TYPE_IDENTITY (kiosk_identity_get_type ())

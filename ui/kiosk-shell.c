@@ -270,6 +270,11 @@ card_notice_texts (KioskCardNotice notice, const char **title, const char **body
       *title = _ ("This service needs a resident ID card");
       *body = _ ("Please use a resident ID card (居民身份证), or ask the staff for help.");
       break;
+    case KIOSK_CARD_NOTICE_EID_FAILED:
+      *title = _ ("The e-ID code could not be used");
+      *body = _ ("Please refresh the e-ID code on your phone and show it again, or place your ID card on the "
+                 "reader.");
+      break;
     case KIOSK_CARD_NOTICE_PLACE_AGAIN:
     default:
       *title = _ ("Next, please");

@@ -9,6 +9,7 @@
 #include "camera-device.h"
 #include "idcard-device.h"
 #include "kiosk-core.h"
+#include "kiosk-eid.h"
 #include "kiosk-journey-registry.h"
 #include "kiosk-rating-store-sink.h"
 #include "kiosk-state-file.h"
@@ -21,6 +22,7 @@ struct _KioskCore {
   KioskSession *session;
   KioskJourney *preview_journey; /* asked for the camera's live picture; weak */
   KioskDeviceManager *devices;
+  KioskEid *eid; /* the e-ID QR seam on the identify screen */
   KioskStore *store;
   KioskSync *sync;
   GCancellable *cancellable;
@@ -695,6 +697,7 @@ kiosk_core_dispose (GObject *object)
     }
   g_clear_object (&self->rating_flow);
   g_clear_object (&self->pad);
+  g_clear_object (&self->eid);
   g_clear_object (&self->cancellable);
   if (self->store)
     g_signal_handlers_disconnect_by_data (self->store, self);
@@ -820,6 +823,8 @@ kiosk_core_new (KioskConfig *config)
       g_signal_connect (pad, "key", G_CALLBACK (pad_key_cb), self);
   }
   g_signal_connect (self->session, "notify::state", G_CALLBACK (journey_changed_cb), self);
+  self->eid = kiosk_eid_new (self->session, kiosk_device_manager_get (self->devices, "camera"),
+                             kiosk_config_get_bool (self->config, "identity", "eid-qr"));
 
   rating_setup (self);
   load_notices (self);
@@ -845,6 +850,13 @@ kiosk_core_get_pad (KioskCore *self)
 {
   g_return_val_if_fail (KIOSK_IS_CORE (self), NULL);
   return self->pad;
+}
+
+KioskEid *
+kiosk_core_get_eid (KioskCore *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CORE (self), NULL);
+  return self->eid;
 }
 
 KioskConfig *

@@ -70,6 +70,10 @@ const char *kiosk_core_get_rating_error (KioskCore *self);
 /* The evaluation pad when one is configured (its state and message are for
  * the screen), else NULL. */
 KioskDevice *kiosk_core_get_pad (KioskCore *self);
+/* The e-ID QR seam of the identify screen ([identity] eid-qr; see
+ * kiosk-eid.h): where an identity provider is installed. */
+typedef struct _KioskEid KioskEid;
+KioskEid *kiosk_core_get_eid (KioskCore *self);
 
 /* Prints @template_name with @data (drivers/printer/README.md) on the
  * kiosk's printer for @journey, in a worker thread; @document_id names the

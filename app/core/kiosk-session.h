@@ -33,6 +33,7 @@ typedef enum {
   KIOSK_CARD_NOTICE_PLACE_AGAIN, /* that session ended: place the card again */
   KIOSK_CARD_NOTICE_WRONG_CARD,  /* a kind of card the chosen journey does not take (the
                                   * registry's "cards"; today: it needs the 居民身份证) */
+  KIOSK_CARD_NOTICE_EID_FAILED,  /* an e-ID QR code identified nobody (kiosk_eid_get_message says why) */
 } KioskCardNotice;
 
 #define KIOSK_TYPE_SESSION (kiosk_session_get_type ())
