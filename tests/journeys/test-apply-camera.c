@@ -14,7 +14,8 @@
 #include <glib/gstdio.h>
 
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
+/* libasan's (sanitizer/allocator_interface.h is not installed with GCC) */
+size_t __sanitizer_get_current_allocated_bytes (void);
 #endif
 
 #include "camera-device.h"
