@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kiosk-agent-journey.h"
 #include "kiosk-apply-journey.h"
 #include "kiosk-cert-journey.h"
 #include "kiosk-guide-journey.h"
@@ -73,7 +74,7 @@ static const KioskJourneyInfo registry[] = {
       .requires_identity = TRUE,
       .devices = KIOSK_JOURNEY_USES_IDCARD | KIOSK_JOURNEY_USES_CAMERA | KIOSK_JOURNEY_USES_PRINTER,
       .camera_mode = KIOSK_JOURNEY_CAMERA_PAGE,
-      .create = NULL,
+      .create = kiosk_agent_journey_new,
   },
 };
 
