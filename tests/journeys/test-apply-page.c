@@ -501,6 +501,8 @@ test_owe_post_print_failed (void)
   g_assert_true (kiosk_apply_journey_get_has_deferral_notice (T.apply));
   kiosk_ui_test_assert_shown ("容缺受理通知书");
   kiosk_ui_test_assert_shown (_ (kiosk_apply_journey_get_print_hint (T.apply)));
+  /* the print error sends to the staff: the station's phone with it */
+  kiosk_ui_test_assert_shown ("工作人员电话：0571-00000000");
   assert_accessible ("apply-print-again", "重新打印");
   shot ("done-print-failed");
   press_named ("apply-print-again");

@@ -16,6 +16,7 @@
 #include "kiosk-journey-pages.h"
 #include "kiosk-osk-pinyin.h"
 #include "kiosk-signature.h"
+#include "kiosk-staff-phone.h"
 #include "kiosk-steps.h"
 
 /* ---- the form ------------------------------------------------------------------ */
@@ -393,6 +394,7 @@ build_items (GtkWidget *page)
   gtk_widget_set_name (p->item_notice, "apply-item-notice");
   gtk_widget_set_visible (p->item_notice, FALSE);
   gtk_box_append (GTK_BOX (box), p->item_notice);
+  kiosk_staff_phone_attach (GTK_LABEL (p->item_notice), kiosk_core_get_config (p->core));
   if (kiosk_apply_journey_get_loading (p->journey))
     {
       gtk_box_append (GTK_BOX (box), label_new (_ ("Reading the items…"), "card-title"));
@@ -400,7 +402,9 @@ build_items (GtkWidget *page)
     }
   if (n == 0)
     {
-      gtk_box_append (GTK_BOX (box), label_new (_ ("No items can be applied for yet. Please ask the staff."), NULL));
+      GtkWidget *none = label_new (_ ("No items can be applied for yet. Please ask the staff."), NULL);
+      gtk_box_append (GTK_BOX (box), none);
+      kiosk_staff_phone_attach (GTK_LABEL (none), kiosk_core_get_config (p->core));
       return;
     }
   gtk_box_append (GTK_BOX (box), label_new (_ ("Choose what you want to apply for."), "card-title"));
@@ -793,6 +797,7 @@ build_materials (GtkWidget *page)
       GtkWidget *l = label_new (_ (camera), "print-problem");
       gtk_widget_set_name (l, "apply-camera-message");
       gtk_box_append (GTK_BOX (box), l);
+      kiosk_staff_phone_attach (GTK_LABEL (l), kiosk_core_get_config (p->core));
     }
   for (guint i = 0; i < item->n_materials; i++)
     {
@@ -1131,6 +1136,8 @@ build_done (GtkWidget *page)
     }
   gtk_widget_set_name (l, "apply-print-state");
   gtk_box_append (GTK_BOX (box), l);
+  /* a print error sends to the staff: with their phone */
+  kiosk_staff_phone_attach (GTK_LABEL (l), kiosk_core_get_config (p->core));
   {
     GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
     GtkWidget *finish = button_new (_ ("Done"), "apply-finish", "suggested-action");
@@ -1468,6 +1475,8 @@ step_new (GtkWidget *page, int s, const char *id)
       gtk_widget_set_name (p->problems[s], problems_name);
       gtk_widget_set_visible (p->problems[s], FALSE);
       gtk_box_append (GTK_BOX (inner), p->problems[s]);
+      /* "…请联系工作人员" (cannot take applications, not saved): the phone */
+      kiosk_staff_phone_attach (GTK_LABEL (p->problems[s]), kiosk_core_get_config (p->core));
     }
   gtk_box_append (GTK_BOX (inner), box);
   gtk_stack_add_named (GTK_STACK (p->stack), outer, id);
