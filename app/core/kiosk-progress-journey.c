@@ -835,7 +835,7 @@ kiosk_progress_journey_reprint (KioskProgressJourney *self, const char *number, 
                            "a reprint is under way");
       return FALSE;
     }
-  if (held == NULL || kiosk_core_get_store (self->core) == NULL)
+  if (held == NULL || c == NULL || who == NULL || kiosk_core_get_store (self->core) == NULL)
     {
       /* Someone else's case, or nobody identified: status only. */
       g_set_error_literal (error, KIOSK_PROGRESS_JOURNEY_ERROR, KIOSK_PROGRESS_JOURNEY_ERROR_NOT_APPLICANT,

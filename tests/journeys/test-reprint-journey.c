@@ -255,6 +255,9 @@ test_applicant_reprint (void)
   c = mine->pdata[0];
   g_assert_cmpstr (c->provisional_number, ==, T.number);
   g_assert_true (kiosk_progress_journey_can_reprint (T.progress, c));
+  /* The same case typed by its applicant: offered there too. */
+  query (T.number);
+  g_assert_true (kiosk_progress_journey_can_reprint (T.progress, kiosk_progress_journey_get_case (T.progress)));
   g_assert_true (kiosk_progress_journey_reprint (T.progress, T.number, &error));
   g_assert_no_error (error);
   /* Nothing counts before the printer says so. */
