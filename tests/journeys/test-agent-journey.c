@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
 
 #include "kiosk-agent-auth.h"
 #include "kiosk-agent-journey.h"
@@ -125,6 +126,11 @@ setup (void)
                           "[camera]\nbackend=real\n[pad]\nbackend=none\n"
                           "[printer]\nbackend=real\nuri=ipp://127.0.0.1:9/ipp/print\n",
                           T.dir, T.dir);
+  {
+    /* The same configuration on disk, for kioskctl. */
+    g_autofree char *path = g_build_filename (T.dir, "kiosk.conf", NULL);
+    g_assert_true (g_file_set_contents (path, conf, -1, &error));
+  }
   T.config = kiosk_config_new_from_data (conf, T.dir, &error);
   g_assert_no_error (error);
   T.core = kiosk_core_new (T.config);
@@ -186,6 +192,29 @@ login (void)
   g_assert_cmpint (kiosk_agent_journey_get_login_state (T.agent), ==, KIOSK_AGENT_LOGIN_DONE);
   g_assert_cmpint (kiosk_agent_journey_get_stage (T.agent), ==, KIOSK_AGENT_STAGE_MENU);
   g_assert_cmpstr (kiosk_agent_journey_get_agent_id (T.agent), ==, "A-001");
+}
+
+/* kioskctl --json @command against the test's store: its stdout, parsed;
+ * *@out the raw text. */
+static JsonNode *
+kioskctl (const char *command, int *exit_status, char **out)
+{
+  const char *bin = g_getenv ("KIOSKCTL");
+  g_autofree char *conf = g_build_filename (T.dir, "kiosk.conf", NULL);
+  const char *argv[] = { bin, "--config", conf, "--json", command, NULL };
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  int wait_status = 0;
+
+  g_assert_nonnull (bin);
+  g_assert_true (
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, &err, &wait_status, &error));
+  g_assert_no_error (error);
+  *exit_status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  g_assert_true (json_parser_load_from_data (parser, *out, -1, &error));
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
 }
 
 /* ---- tests ------------------------------------------------------------------- */
@@ -504,6 +533,33 @@ test_authorise_act_feedback (void)
     all = kiosk_agent_list_cases (store, NULL, &today, FALSE);
     g_assert_cmpuint (all->len, ==, 1);
     g_assert_true (((KioskAgentCase *) all->pdata[0])->handed_over);
+  }
+  {
+    /* kioskctl: the agents without PINs, hashes or ID numbers; the case
+     * with its deadline, handed over, and no resident's data. */
+    g_autoptr (JsonNode) agents = NULL, cases = NULL;
+    g_autofree char *text = NULL, *text2 = NULL;
+    JsonObject *first;
+    int rc = -1;
+
+    agents = kioskctl ("agents", &rc, &text);
+    g_assert_cmpint (rc, ==, 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (agents), "agents")),
+                      ==, 2);
+    g_assert_null (strstr (text, "argon2"));
+    g_assert_null (strstr (text, "hash"));
+    g_assert_null (strstr (text, AGENT_ID_NUMBER));
+    g_assert_null (strstr (text, "246810"));
+    g_assert_nonnull (strstr (text, "\"name\":\"李建国\""));
+    cases = kioskctl ("proxy-cases", &rc, &text2);
+    g_assert_cmpint (rc, ==, 0);
+    first = json_array_get_object_element (json_object_get_array_member (json_node_get_object (cases), "cases"), 0);
+    g_assert_cmpstr (json_object_get_string_member (first, "provisional_number"), ==, number);
+    g_assert_true (json_object_get_boolean_member (first, "handed_over"));
+    g_assert_nonnull (json_object_get_string_member (first, "deadline"));
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first, "agent"), "id"), ==, "A-001");
+    g_assert_null (strstr (text2, RESIDENT_ID_NUMBER));
+    g_assert_null (strstr (text2, "张三"));
   }
   kiosk_secure_free (g_steal_pointer (&case_json));
   kiosk_session_wipe (T.session);

@@ -30,6 +30,8 @@ static const struct {
   { "camera", kioskctl_camera, "camera list            list cameras" },
   { "pad", kioskctl_pad, "pad test               show evaluation pad key presses" },
   { "guide", kioskctl_guide, "guide search QUERY     find catalog items (Chinese, pinyin, initials, code)" },
+  { "agents", kioskctl_agents, "agents                 the station's agents (no PINs, no hashes), locked or not" },
+  { "proxy-cases", kioskctl_proxy_cases, "proxy-cases            代办 cases with deadlines, late first" },
 };
 
 static void
