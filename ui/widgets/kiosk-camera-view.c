@@ -146,8 +146,11 @@ update_status (KioskCameraView *self)
   if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->status_label)), text) != 0)
     gtk_label_set_text (GTK_LABEL (self->status_label), text);
 
-  count = g_strdup_printf (ngettext ("%u page", "%u pages", self->pages->len), self->pages->len);
+  /* the count and the pages are the chosen material's: none without one */
+  count = self->material ? g_strdup_printf (ngettext ("%u page", "%u pages", self->pages->len), self->pages->len)
+                         : g_strdup ("");
   gtk_label_set_text (GTK_LABEL (self->count_label), count);
+  gtk_widget_set_visible (self->no_pages_label, self->material != NULL && self->pages->len == 0);
   gtk_label_set_text (GTK_LABEL (self->material_label), self->material ? self->material : "");
   gtk_widget_set_sensitive (self->capture_button, can_take);
   gtk_widget_set_sensitive (self->retake_button, can_take && self->pages->len > 0);
@@ -270,7 +273,6 @@ rebuild_thumbs (KioskCameraView *self)
 
   while ((c = gtk_widget_get_first_child (self->thumbs)))
     gtk_box_remove (GTK_BOX (self->thumbs), c);
-  gtk_widget_set_visible (self->no_pages_label, self->pages->len == 0);
   for (guint i = 0; i < self->pages->len; i++)
     {
       GBytes *bytes = self->pages->pdata[i];
@@ -467,6 +469,22 @@ kiosk_camera_view_finalize (GObject *object)
   G_OBJECT_CLASS (kiosk_camera_view_parent_class)->finalize (object);
 }
 
+/* One size per window: the compact one on small screens. */
+static void
+kiosk_camera_view_root (GtkWidget *widget)
+{
+  KioskCameraView *self = KIOSK_CAMERA_VIEW (widget);
+  gboolean compact;
+
+  GTK_WIDGET_CLASS (kiosk_camera_view_parent_class)->root (widget);
+  compact = gtk_widget_has_css_class (GTK_WIDGET (gtk_widget_get_root (widget)), "compact");
+  gtk_widget_set_size_request (self->stack,
+                               compact ? KIOSK_CAMERA_VIEW_PICTURE_WIDTH_COMPACT : KIOSK_CAMERA_VIEW_PICTURE_WIDTH,
+                               compact ? KIOSK_CAMERA_VIEW_PICTURE_HEIGHT_COMPACT : KIOSK_CAMERA_VIEW_PICTURE_HEIGHT);
+  gtk_widget_set_visible (self->material_label, !compact);
+  gtk_widget_set_size_request (self->status_label, COLUMN_WIDTH, compact ? STATUS_HEIGHT - 8 : STATUS_HEIGHT);
+}
+
 static void
 kiosk_camera_view_class_init (KioskCameraViewClass *klass)
 {
@@ -475,6 +493,7 @@ kiosk_camera_view_class_init (KioskCameraViewClass *klass)
 
   object_class->dispose = kiosk_camera_view_dispose;
   object_class->finalize = kiosk_camera_view_finalize;
+  widget_class->root = kiosk_camera_view_root;
   signals[SIGNAL_CAPTURE]
       = g_signal_new ("capture", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_RETAKE]

@@ -29,9 +29,13 @@ G_BEGIN_DECLS
 #define KIOSK_TYPE_CAMERA_VIEW (kiosk_camera_view_get_type ())
 G_DECLARE_FINAL_TYPE (KioskCameraView, kiosk_camera_view, KIOSK, CAMERA_VIEW, GtkWidget)
 
-/* The picture's size in px (frames are fitted into it). */
+/* The picture's size in px (frames are fitted into it); in a compact
+ * window (below 1600x900) the smaller one, and no material line above the
+ * status (the material's own card says it is being scanned). */
 #define KIOSK_CAMERA_VIEW_PICTURE_WIDTH 384
 #define KIOSK_CAMERA_VIEW_PICTURE_HEIGHT 288
+#define KIOSK_CAMERA_VIEW_PICTURE_WIDTH_COMPACT 256
+#define KIOSK_CAMERA_VIEW_PICTURE_HEIGHT_COMPACT 192
 
 GtkWidget *kiosk_camera_view_new (void);
 
