@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-apply-page.h"
+#include "kiosk-cert-page.h"
 #include "kiosk-journey-page.h"
 #include "kiosk-journey-registry.h"
 #include "kiosk-journey-pages.h"
@@ -87,6 +88,7 @@ static const struct {
   { "guide", kiosk_guide_page_new },
   { "progress", kiosk_progress_page_new },
   { "apply", kiosk_apply_page_new },
+  { "certificate", kiosk_cert_page_new },
 };
 
 void
