@@ -9,6 +9,7 @@
 #include "kiosk-item-search.h"
 #include "kiosk-journey-pages.h"
 #include "kiosk-osk-pinyin.h"
+#include "kiosk-staff-phone.h"
 
 /* 办事指南: the search field and the category chips at the top, the item
  * list on the left, everything about the chosen item on the right
@@ -421,6 +422,7 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
   gtk_label_set_wrap (GTK_LABEL (p->empty), TRUE);
   gtk_widget_add_css_class (p->empty, "warning-box");
   gtk_box_append (GTK_BOX (page), p->empty);
+  kiosk_staff_phone_attach (GTK_LABEL (p->empty), kiosk_core_get_config (core));
 
   /* the keyboard first: the search field binds to it */
   p->osk = KIOSK_OSK (kiosk_osk_new ());
@@ -458,7 +460,6 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
     gtk_box_append (GTK_BOX (card), bar);
   }
   {
-    g_autofree char *phone = kiosk_config_get_string (kiosk_core_get_config (core), "kiosk", "phone");
     p->print_problem = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
     gtk_widget_add_css_class (p->print_problem, "print-problem");
     gtk_widget_set_margin_top (p->print_problem, 12);
@@ -467,17 +468,8 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
     gtk_label_set_wrap (GTK_LABEL (p->print_problem_label), TRUE);
     gtk_label_set_xalign (GTK_LABEL (p->print_problem_label), 0);
     gtk_box_append (GTK_BOX (p->print_problem), p->print_problem_label);
-    if (phone && *phone)
-      {
-        /* Translators: %s is the service station's phone number. */
-        g_autofree char *text = g_strdup_printf (_ ("Staff phone: %s"), phone);
-        p->phone_label = gtk_label_new (text);
-        gtk_widget_set_name (p->phone_label, "staff-phone");
-        gtk_widget_add_css_class (p->phone_label, "staff-phone");
-        gtk_label_set_xalign (GTK_LABEL (p->phone_label), 0);
-        gtk_label_set_selectable (GTK_LABEL (p->phone_label), FALSE);
-        gtk_box_append (GTK_BOX (p->print_problem), p->phone_label);
-      }
+    /* the station's phone under a message that sends to the staff */
+    p->phone_label = kiosk_staff_phone_attach (GTK_LABEL (p->print_problem_label), kiosk_core_get_config (core));
     gtk_widget_set_visible (p->print_problem, FALSE);
     gtk_box_append (GTK_BOX (card), p->print_problem);
   }
