@@ -340,6 +340,11 @@ test_camera_absent_come_back (void)
   g_assert_nonnull (strstr (kiosk_ui_test_widget_text (named ("camera-gone")), "稍后再来"));
   g_assert_false (gtk_widget_is_sensitive (named ("camera-capture")));
   shot ("materials-camera-absent-come-back");
+  /* 长辈模式: larger text, the same places, 64 px buttons */
+  kiosk_session_set_elder_mode (T.session, TRUE);
+  kiosk_ui_test_wait_frame ();
+  g_assert_true (has_named ("camera-gone"));
+  shot ("materials-camera-absent-elder");
   kiosk_camera_device_sim_set_present (KIOSK_CAMERA_DEVICE (camera), TRUE);
   kiosk_session_wipe (T.session);
   kiosk_ui_test_wait_frame ();
