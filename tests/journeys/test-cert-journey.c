@@ -228,11 +228,10 @@ last_pdf_qr (void)
   g_autofree char *png = g_strdup_printf ("%s.png", root);
   const char *render[] = { "pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", "-singlefile", NULL, root, NULL };
   const char *decode[] = { "zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", png, NULL };
-  g_autofree char *ignored = NULL;
   char *out;
 
   render[9] = received->pdata[received->len - 1];
-  ignored = run_tool (render);
+  g_free (run_tool (render));
   out = run_tool (decode);
   g_strchomp (out);
   return out;

@@ -310,6 +310,24 @@ test_list_preview_print (void)
     g_assert_cmpint (json_object_get_int_member (o, "reprints"), ==, 1);
   }
 
+  /* The printer gone: 打印 disabled, and the page says why with the
+   * staff's phone. */
+  g_assert_true (kiosk_session_back (T.session));
+  kiosk_ui_test_wait_frame ();
+  press_named ("cert-doc-1");
+  KIOSK_UI_TEST_WAIT_FOR (gtk_picture_get_paintable (GTK_PICTURE (named ("cert-preview"))) != NULL, 30);
+  kiosk_printer_sim_kill (T.printer);
+  {
+    KioskDevice *printer = kiosk_device_manager_get (kiosk_core_get_devices (T.core), "printer");
+    kiosk_printer_device_refresh (KIOSK_PRINTER_DEVICE (printer));
+    KIOSK_UI_TEST_WAIT_FOR (kiosk_device_get_state (printer) != KIOSK_DEVICE_STATE_READY, 60);
+  }
+  kiosk_ui_test_wait_frame ();
+  g_assert_false (gtk_widget_is_sensitive (named ("cert-print")));
+  assert_label_has ("cert-problem", L ("The printer cannot be used at the moment", "打印机暂时无法使用"));
+  kiosk_ui_test_assert_shown (L ("Staff phone: 0571-00000000", "工作人员电话：0571-00000000"));
+  kiosk_ui_test_screenshot ("printer-gone");
+
   /* Done: on to the rating (something was printed). */
   press_named ("cert-done");
   KIOSK_UI_TEST_WAIT_FOR (kiosk_session_get_state (T.session) != KIOSK_SESSION_JOURNEY, 10);

@@ -43,6 +43,8 @@ typedef struct {
   GtkWidget *queue_next, *queue_post, *queue_status;
   gulong handlers[5];
   gulong wipe_handler;
+  KioskDevice *printer; /* NULL without a printer driver */
+  gulong printer_handler;
 } CertPage;
 
 static void
@@ -52,6 +54,9 @@ cert_page_free (CertPage *p)
     g_clear_signal_handler (&p->handlers[i], p->journey);
   g_clear_signal_handler (&p->wipe_handler, p->session);
   g_clear_object (&p->session);
+  if (p->printer)
+    g_clear_signal_handler (&p->printer_handler, p->printer);
+  g_clear_object (&p->printer);
   g_clear_object (&p->journey);
   g_free (p);
 }
@@ -163,6 +168,13 @@ search_changed_cb (GtkEditable *entry, CertPage *p)
 
 /* ---- the preview ------------------------------------------------------- */
 
+static gboolean
+printer_usable (CertPage *p)
+{
+  KioskDeviceState state = p->printer ? kiosk_device_get_state (p->printer) : KIOSK_DEVICE_STATE_ABSENT;
+  return state == KIOSK_DEVICE_STATE_READY || state == KIOSK_DEVICE_STATE_BUSY;
+}
+
 static void
 update_print (CertPage *p)
 {
@@ -176,7 +188,7 @@ update_print (CertPage *p)
   /* Disabled, never hidden, while the reasons are asked: nothing moves
    * under the finger that touched it. */
   gtk_widget_set_sensitive (p->print_button, state != KIOSK_CERT_PRINT_PRINTING && state != KIOSK_CERT_PRINT_LIMIT
-                                                 && state != KIOSK_CERT_PRINT_NEEDS_REASON
+                                                 && state != KIOSK_CERT_PRINT_NEEDS_REASON && printer_usable (p)
                                                  && kiosk_cert_journey_get_preview (p->journey) != NULL);
   gtk_widget_set_visible (p->reasons, state == KIOSK_CERT_PRINT_NEEDS_REASON);
   show_problem (p, NULL);
@@ -209,11 +221,20 @@ update_print (CertPage *p)
       break;
     case KIOSK_CERT_PRINT_NONE:
     default:
+      /* What cannot work is disabled and says why. */
+      if (!printer_usable (p))
+        {
+          /* Said once, large, below: no line above the buttons. */
+          show_problem (p, _ ("The printer cannot be used at the moment, so certificates cannot be printed. "
+                              "Please come back later, or ask the staff."));
+          break;
+        }
       status = again ? g_strdup (_ ("You printed this certificate before: a new copy is marked 补打 (reprint)."))
                      : g_strdup (_ ("Check the certificate, then touch Print."));
       break;
     }
-  gtk_label_set_text (GTK_LABEL (p->print_status), status);
+  gtk_label_set_text (GTK_LABEL (p->print_status), status ? status : "");
+  gtk_widget_set_visible (p->print_status, status != NULL);
 }
 
 static void
@@ -371,6 +392,13 @@ static void
 queue_state_cb (GObject *journey, GParamSpec *pspec, CertPage *p)
 {
   update_queue (p);
+}
+
+static void
+printer_state_cb (GObject *printer, GParamSpec *pspec, CertPage *p)
+{
+  if (kiosk_cert_journey_get_selected (p->journey))
+    update_print (p);
 }
 
 static void
@@ -608,6 +636,12 @@ kiosk_cert_page_new (KioskCore *core, KioskJourney *journey)
   p->handlers[2] = g_signal_connect (p->journey, "notify::preview", G_CALLBACK (preview_cb), p);
   p->handlers[3] = g_signal_connect (p->journey, "notify::print-state", G_CALLBACK (print_state_cb), p);
   p->handlers[4] = g_signal_connect (p->journey, "notify::queue-state", G_CALLBACK (queue_state_cb), p);
+  p->printer = kiosk_device_manager_get (kiosk_core_get_devices (core), "printer");
+  if (p->printer)
+    {
+      g_object_ref (p->printer);
+      p->printer_handler = g_signal_connect (p->printer, "notify::state", G_CALLBACK (printer_state_cb), p);
+    }
   p->session = g_object_ref (kiosk_core_get_session (core));
   p->wipe_handler = g_signal_connect (p->session, "wipe", G_CALLBACK (wipe_cb), p);
   g_object_set_data_full (G_OBJECT (page), "kiosk-cert-page", p, (GDestroyNotify) cert_page_free);
