@@ -135,7 +135,7 @@ KioskPlatformAdapter *kiosk_http_adapter_new_from_config (KioskConfig *config, G
  * (app/kiosk-module.h) and forwards to this table. */
 #define KIOSK_HTTP_MODULE "offline-cache/kiosk-platform-http"
 #define KIOSK_HTTP_MODULE_SYMBOL "kiosk_http_module"
-#define KIOSK_HTTP_API_VERSION 1
+#define KIOSK_HTTP_API_VERSION 2 /* 2: documents_of_person in the adapter class */
 
 typedef struct {
   int version; /* KIOSK_HTTP_API_VERSION */
