@@ -400,14 +400,14 @@ min_key_h (int *out)
 }
 
 /* "small": the screen fits 1280x800 (the window grows instead of cutting
- * off, so this is measured, not seen). In 长辈模式 only: the normal 进度查询
- * keypad's seven rows need 979 px there (a gap of its own). */
+ * off, so this is measured, not seen). The 进度查询 keypad's seven rows of
+ * keys needed 979 px there, in 长辈模式 too. */
 static void
 assert_fits_small (const char *what)
 {
   int min_height = 0, min_width = 0;
 
-  if (!T.small || !kiosk_session_get_elder_mode (T.session))
+  if (!T.small)
     return;
   gtk_widget_measure (kiosk_window_get_shell (T.window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
   if (min_width > 1280)

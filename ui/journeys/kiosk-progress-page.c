@@ -593,12 +593,14 @@ keypad_normal_new (ProgressPage *p)
  * screen (nor 800), so the keypad has two layers of four rows in one fixed
  * place (a homogeneous stack: switching moves nothing): the digits first,
  * with 删除, 清空 and 字母; the letters, in alphabetical order, with 删除
- * and 数字 back. Both layers are LEFT_WIDTH wide. */
+ * and 数字 back. Both layers are at most LEFT_WIDTH wide. A small screen
+ * (the window's "compact", below 1600x900) has the same two layers with the
+ * normal keys: the seven rows need 979 px there. */
 #define ELDER_KEY_WIDTH (KEY_WIDTH * 3 / 2)
 #define ELDER_KEY_HEIGHT (KEY_HEIGHT * 3 / 2)
-#define ELDER_SPACING 10
+#define LAYER_SPACING 10
 /* Between rows: less air so that the page fits 1280x800 too. */
-#define ELDER_ROW_SPACING 6
+#define LAYER_ROW_SPACING 6
 
 static void
 layer_cb (GtkButton *button, GtkStack *layers)
@@ -607,7 +609,7 @@ layer_cb (GtkButton *button, GtkStack *layers)
 }
 
 static GtkWidget *
-layer_key_new (GtkStack *layers, const char *label, const char *layer, int width)
+layer_key_new (GtkStack *layers, const char *label, const char *layer, int width, int height)
 {
   GtkWidget *b = gtk_button_new_with_label (label);
 
@@ -615,61 +617,62 @@ layer_key_new (GtkStack *layers, const char *label, const char *layer, int width
   g_signal_connect_object (b, "clicked", G_CALLBACK (layer_cb), layers, 0);
   gtk_widget_add_css_class (b, "key");
   gtk_widget_add_css_class (b, "layer-key");
-  gtk_widget_set_size_request (b, width, ELDER_KEY_HEIGHT);
+  gtk_widget_set_size_request (b, width, height);
   return b;
 }
 
 static GtkWidget *
-elder_key_new (ProgressPage *p, const char *key, const char *label, int width)
+sized_key_new (ProgressPage *p, const char *key, const char *label, int width, int height)
 {
   GtkWidget *b = key_new (p, key, label);
-  gtk_widget_set_size_request (b, width, ELDER_KEY_HEIGHT);
+  gtk_widget_set_size_request (b, width, height);
   return b;
 }
 
+/* @kw x @kh: a letter key; digits are twice as wide. */
 static GtkWidget *
-keypad_elder_new (ProgressPage *p)
+keypad_layers_new (ProgressPage *p, int kw, int kh)
 {
   static const char *digits[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "0" };
   /* The fourth column of the digits: what is left of the fixed width. */
-  const int side = LEFT_WIDTH - 3 * 2 * ELDER_KEY_WIDTH - 3 * ELDER_SPACING;
+  const int side = MIN (LEFT_WIDTH - 3 * 2 * kw - 3 * LAYER_SPACING, 2 * kw);
   GtkWidget *layers = gtk_stack_new ();
   GtkWidget *pad = gtk_grid_new ();
   GtkWidget *abc = gtk_grid_new ();
   guint n = 0;
 
   gtk_widget_set_name (layers, "progress-keypad");
-  gtk_widget_add_css_class (layers, "elder-keypad");
+  gtk_widget_add_css_class (layers, "layered-keypad");
   gtk_stack_set_hhomogeneous (GTK_STACK (layers), TRUE);
   gtk_stack_set_vhomogeneous (GTK_STACK (layers), TRUE);
   gtk_stack_set_transition_type (GTK_STACK (layers), GTK_STACK_TRANSITION_TYPE_NONE);
   gtk_widget_set_halign (layers, GTK_ALIGN_START);
   gtk_widget_set_valign (layers, GTK_ALIGN_START);
 
-  gtk_grid_set_row_spacing (GTK_GRID (pad), ELDER_ROW_SPACING);
-  gtk_grid_set_column_spacing (GTK_GRID (pad), ELDER_SPACING);
+  gtk_grid_set_row_spacing (GTK_GRID (pad), LAYER_ROW_SPACING);
+  gtk_grid_set_column_spacing (GTK_GRID (pad), LAYER_SPACING);
+  gtk_widget_set_halign (pad, GTK_ALIGN_START);
   for (guint i = 0; i < G_N_ELEMENTS (digits); i++)
     {
-      GtkWidget *b = elder_key_new (p, digits[i], digits[i], 2 * ELDER_KEY_WIDTH);
+      GtkWidget *b = sized_key_new (p, digits[i], digits[i], 2 * kw, kh);
       gtk_widget_add_css_class (b, "digit-key");
       gtk_grid_attach (GTK_GRID (pad), b, i % 3, i / 3, 1, 1);
     }
-  gtk_grid_attach (GTK_GRID (pad), elder_key_new (p, "back", _ ("Delete"), side), 3, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (pad), elder_key_new (p, "clear", _ ("Clear"), side), 3, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (pad), layer_key_new (GTK_STACK (layers), _ ("Letters"), "letters", side), 3, 2, 1, 1);
+  gtk_grid_attach (GTK_GRID (pad), sized_key_new (p, "back", _ ("Delete"), side, kh), 3, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (pad), sized_key_new (p, "clear", _ ("Clear"), side, kh), 3, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (pad), layer_key_new (GTK_STACK (layers), _ ("Letters"), "letters", side, kh), 3, 2, 1, 1);
 
-  /* Seven letters a row: 7 x 114 + 6 x 10 = 858 px. */
-  gtk_grid_set_row_spacing (GTK_GRID (abc), ELDER_ROW_SPACING);
-  gtk_grid_set_column_spacing (GTK_GRID (abc), ELDER_SPACING);
+  /* Seven letters a row: in 长辈模式 7 x 114 + 6 x 10 = 858 px. */
+  gtk_grid_set_row_spacing (GTK_GRID (abc), LAYER_ROW_SPACING);
+  gtk_grid_set_column_spacing (GTK_GRID (abc), LAYER_SPACING);
+  gtk_widget_set_halign (abc, GTK_ALIGN_START);
   for (char c = 'A'; c <= 'Z'; c++, n++)
     {
       char label[2] = { c, 0 };
-      gtk_grid_attach (GTK_GRID (abc), elder_key_new (p, label, label, ELDER_KEY_WIDTH), (int) (n % 7), (int) (n / 7),
-                       1, 1);
+      gtk_grid_attach (GTK_GRID (abc), sized_key_new (p, label, label, kw, kh), (int) (n % 7), (int) (n / 7), 1, 1);
     }
-  gtk_grid_attach (GTK_GRID (abc), elder_key_new (p, "back", _ ("Delete"), ELDER_KEY_WIDTH), 5, 3, 1, 1);
-  gtk_grid_attach (GTK_GRID (abc), layer_key_new (GTK_STACK (layers), _ ("Digits"), "digits", ELDER_KEY_WIDTH), 6, 3, 1,
-                   1);
+  gtk_grid_attach (GTK_GRID (abc), sized_key_new (p, "back", _ ("Delete"), kw, kh), 5, 3, 1, 1);
+  gtk_grid_attach (GTK_GRID (abc), layer_key_new (GTK_STACK (layers), _ ("Digits"), "digits", kw, kh), 6, 3, 1, 1);
 
   gtk_stack_add_named (GTK_STACK (layers), pad, "digits");
   gtk_stack_add_named (GTK_STACK (layers), abc, "letters");
@@ -677,11 +680,21 @@ keypad_elder_new (ProgressPage *p)
   return layers;
 }
 
+/* The window shows the compact layout (a small screen). */
+static gboolean
+compact (GtkWidget *slot)
+{
+  GtkRoot *root = gtk_widget_get_root (slot);
+  return root != NULL && gtk_widget_has_css_class (GTK_WIDGET (root), "compact");
+}
+
 static GtkWidget *
-keypad_new (ProgressPage *p)
+keypad_new (ProgressPage *p, GtkWidget *slot)
 {
   if (kiosk_session_get_elder_mode (kiosk_core_get_session (p->core)))
-    return keypad_elder_new (p);
+    return keypad_layers_new (p, ELDER_KEY_WIDTH, ELDER_KEY_HEIGHT);
+  if (compact (slot))
+    return keypad_layers_new (p, KEY_WIDTH, KEY_HEIGHT);
   return keypad_normal_new (p);
 }
 
@@ -702,18 +715,37 @@ keypad_spacing (ProgressPage *p, GtkWidget *slot)
     gtk_box_set_spacing (GTK_BOX (page), elder ? 12 : 24);
 }
 
-/* 长辈模式 switched while the page shows: the keypad of the mode, in the
- * same place (typing goes on in the same field). */
+/* The keypad of the mode and the screen, in the same place (typing goes on
+ * in the same field): 长辈模式 switched while the page shows, or the page
+ * put in a window (small or not). */
 static void
-keypad_elder_cb (KioskSession *session, GParamSpec *pspec, GtkWidget *slot)
+keypad_rebuild (GtkWidget *slot)
 {
   ProgressPage *p = g_object_get_data (G_OBJECT (slot), "kiosk-progress-page");
   GtkWidget *old = gtk_widget_get_first_child (slot);
 
   if (old)
     gtk_box_remove (GTK_BOX (slot), old);
-  gtk_box_append (GTK_BOX (slot), keypad_new (p));
+  gtk_box_append (GTK_BOX (slot), keypad_new (p, slot));
   keypad_spacing (p, slot);
+}
+
+static void
+keypad_elder_cb (KioskSession *session, GParamSpec *pspec, GtkWidget *slot)
+{
+  keypad_rebuild (slot);
+}
+
+static void
+keypad_root_cb (GtkWidget *slot, GParamSpec *pspec, gpointer data)
+{
+  GtkWidget *keypad = gtk_widget_get_first_child (slot);
+  gboolean layered = keypad && gtk_widget_has_css_class (keypad, "layered-keypad");
+  ProgressPage *p = g_object_get_data (G_OBJECT (slot), "kiosk-progress-page");
+  gboolean elder = kiosk_session_get_elder_mode (kiosk_core_get_session (p->core));
+
+  if (gtk_widget_get_root (slot) != NULL && !elder && layered != compact (slot))
+    keypad_rebuild (slot);
 }
 
 GtkWidget *
@@ -751,9 +783,10 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   {
     GtkWidget *slot = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
     g_object_set_data (G_OBJECT (slot), "kiosk-progress-page", p);
-    gtk_box_append (GTK_BOX (slot), keypad_new (p));
+    gtk_box_append (GTK_BOX (slot), keypad_new (p, slot));
     g_signal_connect_object (kiosk_core_get_session (core), "notify::elder-mode", G_CALLBACK (keypad_elder_cb), slot,
                              0);
+    g_signal_connect (slot, "notify::root", G_CALLBACK (keypad_root_cb), NULL);
     gtk_box_append (GTK_BOX (left), slot);
     g_object_set_data (G_OBJECT (page), "kiosk-progress-keypad", slot);
   }
