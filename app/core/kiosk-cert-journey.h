@@ -109,8 +109,8 @@ KioskCertQueueState kiosk_cert_journey_get_queue_state (KioskCertJourney *self);
 
 /* A proof the resident searches for (typed): TRUE when the catalog's
  * not_offered list names it; @name gets the list's name and @where where
- * to go (NULL for a proof village committees no longer issue). Reads the
- * stored catalog (a small query). */
+ * to go (NULL for a proof village committees no longer issue). From the
+ * stored catalog's list, read with the documents (also offline). */
 gboolean kiosk_cert_journey_search_not_offered (KioskCertJourney *self, const char *text, char **name, char **where);
 
 /* Leaves the journey: rated when something was printed. */

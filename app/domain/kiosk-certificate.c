@@ -261,8 +261,8 @@ kiosk_certificate_list_decode (const char *json, guint *skipped, GError **error)
                    MAX_DEPTH);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, json, (gssize) len, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser))
+  if (!json_parser_load_from_data (parser, json, (gssize) len, NULL) || (root = json_parser_get_root (parser)) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (root)
       || (docs = json_object_get_member (json_node_get_object (root), "documents")) == NULL
       || !JSON_NODE_HOLDS_ARRAY (docs))
     {
@@ -332,7 +332,7 @@ kiosk_certificate_not_offered (const char *not_offered_json, const char *query, 
   if (where)
     *where = NULL;
   if (not_offered_json == NULL || query == NULL || !g_utf8_validate (query, -1, NULL)
-      || !json_parser_load_from_data (parser, not_offered_json, -1, NULL)
+      || !json_parser_load_from_data (parser, not_offered_json, -1, NULL) || json_parser_get_root (parser) == NULL
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return FALSE;
   q = g_strstrip (g_strdup (query));

@@ -270,7 +270,7 @@ body_id_number (SoupServerMessage *msg, Reply *r)
   const char *id;
 
   if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      || json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       reply_error (r, 400, "invalid_json", "the body must be a JSON object");
       return NULL;
