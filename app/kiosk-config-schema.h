@@ -61,7 +61,7 @@ static const KioskConfigKey kiosk_config_schema[] = {
   /* [voice] (issue #16) */
   { "voice", "mode", KIOSK_KEY_ENUM, FALSE, "elder", "elder|always|off", 1, 0,
     "when the kiosk speaks: in 长辈模式 (a resident may switch it in any mode), always, or never" },
-  { "voice", "rate", KIOSK_KEY_INT, FALSE, "150", NULL, 80, 450, "speaking rate, words per minute" },
+  { "voice", "rate", KIOSK_KEY_INT, FALSE, "175", NULL, 80, 450, "speaking rate, words per minute" },
   { "voice", "volume", KIOSK_KEY_INT, FALSE, "80", NULL, 0, 100, "speaking volume, 0-100" },
   { "voice", "quiet-hours", KIOSK_KEY_STRING, FALSE, "",
     "(([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])?", 1, 0,

@@ -15,6 +15,7 @@
 #include "kiosk-staff-phone.h"
 #include "kiosk-status-strip.h"
 #include "kiosk-ui.h"
+#include "kiosk-voice-bar.h"
 
 struct _KioskShell {
   GtkWidget parent_instance;
@@ -35,6 +36,8 @@ struct _KioskShell {
   GtkWidget *identity_chip;
   GtkLabel *chip_name_label;
   GtkLabel *clock_label;
+  GtkWidget *header_end;
+  GtkWidget *voice_bar;
   GtkStack *stack;
   KioskStatusStrip *status_strip;
   GtkWidget *idle_overlay;
@@ -293,6 +296,12 @@ card_notice_cb (KioskSession *session, int notice, KioskShell *self)
   gtk_label_set_text (self->card_title_label, title);
   gtk_label_set_text (self->card_body_label, body);
   gtk_widget_set_visible (self->card_overlay, TRUE);
+  /* Heard too where the voice is on (the body with the station's phone). */
+  {
+    g_autofree char *said = g_strconcat (title, "\n", gtk_label_get_text (self->card_body_label), NULL);
+
+    kiosk_voice_bar_say (KIOSK_VOICE_BAR (self->voice_bar), said);
+  }
   g_clear_handle_id (&self->card_timeout_id, g_source_remove);
   self->card_timeout_id = g_timeout_add_seconds (CARD_NOTICE_SECONDS, card_timeout_cb, self);
   /* The bell of the display (XKB bell, a Wayland request): asynchronous,
@@ -329,6 +338,8 @@ kiosk_shell_new (KioskCore *core)
   gtk_label_set_text (self->station_label, station);
   gtk_widget_set_visible (self->demo_label, kiosk_config_get_bool (config, "kiosk", "demo"));
   kiosk_status_strip_set_core (self->status_strip, core);
+  self->voice_bar = kiosk_voice_bar_new (core);
+  gtk_box_prepend (GTK_BOX (self->header_end), self->voice_bar);
   /* A card notice that sends the resident to the staff gives their phone. */
   kiosk_staff_phone_attach (self->card_body_label, config);
 
@@ -450,6 +461,7 @@ kiosk_shell_class_init (KioskShellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskShell, identity_chip);
   gtk_widget_class_bind_template_child (widget_class, KioskShell, chip_name_label);
   gtk_widget_class_bind_template_child (widget_class, KioskShell, clock_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskShell, header_end);
   gtk_widget_class_bind_template_child (widget_class, KioskShell, stack);
   gtk_widget_class_bind_template_child (widget_class, KioskShell, status_strip);
   gtk_widget_class_bind_template_child (widget_class, KioskShell, idle_overlay);

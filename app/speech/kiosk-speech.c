@@ -338,7 +338,7 @@ kiosk_speech_init (KioskSpeech *self)
   self->bridge->self = self;
   self->context = g_main_context_ref_thread_default ();
   self->quiet_from = self->quiet_to = -1;
-  self->rate = 150;
+  self->rate = 175;
   self->volume = 80;
 }
 

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-core-voice.h"
+#include "kiosk-journey-registry.h"
+#include "kiosk-voice-bar.h"
+
+struct _KioskVoiceBar {
+  GtkWidget parent_instance;
+
+  KioskCore *core;
+  KioskSession *session;
+  KioskJourney *journey; /* watched for its step */
+  GtkWidget *box;
+  GtkWidget *repeat_button;
+  GtkWidget *switch_button;
+  guint prompt_id;
+};
+
+G_DEFINE_FINAL_TYPE (KioskVoiceBar, kiosk_voice_bar, GTK_TYPE_WIDGET)
+
+/* What to do here, in one sentence, per journey step (ids from the
+ * journeys' kiosk_journey_set_steps()) and per one-screen journey. */
+static const struct {
+  const char *id, *prompt;
+} step_prompts[] = {
+  { "item", N_ ("Choose the item you want to apply for. You can search for it at the top.") },
+  { "form", N_ ("Check the form and fill in what is missing. Touch a field to type.") },
+  { "commitment", N_ ("Read the commitment, then choose to sign it or to supply the proof.") },
+  { "materials", N_ ("Place each page of your materials flat under the camera.") },
+  { "delivery", N_ ("Choose how you want to receive the result.") },
+  { "review", N_ ("Check everything. Touch Change to correct a part, then hand it in.") },
+  { "done", N_ ("Your application has been handed in. Please take your receipt.") },
+  { "documents", N_ ("Choose the certificate you want to print.") },
+  { "preview", N_ ("Check the certificate, then touch Print.") },
+  { "agent", N_ ("Agent: place your own ID card on the reader and type your PIN.") },
+  { "resident", N_ ("Place the resident's ID card on the reader.") },
+  { "authorisation", N_ ("The resident reads the authorisation and signs it on the screen.") },
+  { "apply", N_ ("Fill in the application for the resident.") },
+  { "cases", N_ ("Your open proxy cases, the nearest deadline first.") },
+  { "feedback", N_ ("The resident confirms the result and rates the service with their own ID card.") },
+}, journey_prompts[] = {
+  { "guide", N_ ("Choose an item to read its service guide. You can search for it at the top.") },
+  { "progress", N_ ("Type your case number, or place the QR code of your receipt under the camera.") },
+};
+
+char *
+kiosk_voice_bar_prompt_for (KioskCore *core)
+{
+  KioskSession *session = kiosk_core_get_session (core);
+  KioskJourney *journey;
+
+  if (kiosk_session_get_idle_warning (session))
+    return g_strdup (_ ("Are you still there? Touch the screen to continue."));
+  switch (kiosk_session_get_state (session))
+    {
+    case KIOSK_SESSION_ATTRACT:
+      return g_strdup (_ ("Place your ID card on the reader, or touch the screen to begin."));
+    case KIOSK_SESSION_IDENTIFY:
+      return g_strdup (_ ("Place your ID card flat on the reader."));
+    case KIOSK_SESSION_MENU:
+      return g_strdup (_ ("Choose what you want to do."));
+    case KIOSK_SESSION_RATE:
+      return g_strdup (_ ("Please rate our service: touch a face on the screen or press a key on the pad."));
+    case KIOSK_SESSION_END:
+      return g_strdup (_ ("Thank you. Please take your ID card and your papers."));
+    case KIOSK_SESSION_JOURNEY:
+    default:
+      break;
+    }
+  journey = kiosk_session_get_journey (session);
+  if (journey == NULL)
+    return NULL;
+  {
+    GListModel *steps = kiosk_journey_get_steps (journey);
+    guint step = kiosk_journey_get_step (journey);
+
+    if (steps != NULL && step < g_list_model_get_n_items (steps))
+      {
+        g_autoptr (KioskJourneyStep) s = g_list_model_get_item (steps, step);
+        const char *id = kiosk_journey_step_get_id (s);
+
+        for (guint i = 0; i < G_N_ELEMENTS (step_prompts); i++)
+          if (g_strcmp0 (id, step_prompts[i].id) == 0)
+            return g_strdup (_ (step_prompts[i].prompt));
+        return g_strdup (_ (kiosk_journey_step_get_title (s)));
+      }
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (journey_prompts); i++)
+    if (g_strcmp0 (kiosk_journey_get_id (journey), journey_prompts[i].id) == 0)
+      return g_strdup (_ (journey_prompts[i].prompt));
+  {
+    const KioskJourneyInfo *info = kiosk_journey_get_info (journey);
+
+    return info != NULL && info->title != NULL ? g_strdup (_ (info->title)) : NULL;
+  }
+}
+
+static void
+update_switch (KioskVoiceBar *self)
+{
+  gboolean on = kiosk_core_get_voice_on (self->core);
+
+  gtk_button_set_label (GTK_BUTTON (self->switch_button), on ? _ ("Voice: on") : _ ("Voice: off"));
+  if (on)
+    gtk_widget_add_css_class (self->switch_button, "voice-on");
+  else
+    gtk_widget_remove_css_class (self->switch_button, "voice-on");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->switch_button), GTK_ACCESSIBLE_STATE_PRESSED,
+                               on ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
+}
+
+/* Said once the screen has changed (an idle: the page is built by then,
+ * and a burst of changes says only the last). */
+static gboolean
+prompt_cb (gpointer data)
+{
+  KioskVoiceBar *self = data;
+  g_autofree char *prompt = kiosk_voice_bar_prompt_for (self->core);
+
+  self->prompt_id = 0;
+  update_switch (self);
+  if (prompt != NULL)
+    kiosk_core_say (self->core, prompt);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_prompt (KioskVoiceBar *self)
+{
+  if (self->prompt_id == 0)
+    self->prompt_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, prompt_cb, self, NULL);
+}
+
+static void
+step_cb (GObject *journey, GParamSpec *pspec, KioskVoiceBar *self)
+{
+  queue_prompt (self);
+}
+
+static void
+watch_journey (KioskVoiceBar *self)
+{
+  KioskJourney *journey = kiosk_session_get_journey (self->session);
+
+  if (journey == self->journey)
+    return;
+  if (self->journey != NULL)
+    g_signal_handlers_disconnect_by_data (self->journey, self);
+  g_set_object (&self->journey, journey);
+  if (journey != NULL)
+    {
+      g_signal_connect (journey, "notify::step", G_CALLBACK (step_cb), self);
+    }
+}
+
+static void
+session_cb (KioskSession *session, GParamSpec *pspec, KioskVoiceBar *self)
+{
+  watch_journey (self);
+  queue_prompt (self);
+}
+
+static void
+idle_warning_cb (KioskSession *session, GParamSpec *pspec, KioskVoiceBar *self)
+{
+  if (kiosk_session_get_idle_warning (session))
+    queue_prompt (self);
+}
+
+static void
+elder_cb (KioskSession *session, GParamSpec *pspec, KioskVoiceBar *self)
+{
+  update_switch (self);
+  /* 长辈模式 just turned the voice on: say where the resident is. */
+  if (kiosk_core_get_voice_on (self->core))
+    queue_prompt (self);
+}
+
+static void
+repeat_clicked_cb (GtkButton *button, KioskVoiceBar *self)
+{
+  /* 重听 is a request to hear: switch the voice on if it was off. */
+  if (!kiosk_core_get_voice_on (self->core))
+    kiosk_core_set_voice_on (self->core, TRUE);
+  update_switch (self);
+  kiosk_core_say_again (self->core);
+}
+
+static void
+switch_clicked_cb (GtkButton *button, KioskVoiceBar *self)
+{
+  gboolean on = !kiosk_core_get_voice_on (self->core);
+
+  kiosk_core_set_voice_on (self->core, on);
+  update_switch (self);
+  if (on)
+    kiosk_core_say_again (self->core);
+}
+
+void
+kiosk_voice_bar_say (KioskVoiceBar *self, const char *text)
+{
+  g_return_if_fail (KIOSK_IS_VOICE_BAR (self));
+  kiosk_core_say (self->core, text);
+}
+
+static void
+kiosk_voice_bar_dispose (GObject *object)
+{
+  KioskVoiceBar *self = KIOSK_VOICE_BAR (object);
+
+  g_clear_handle_id (&self->prompt_id, g_source_remove);
+  if (self->journey != NULL)
+    g_signal_handlers_disconnect_by_data (self->journey, self);
+  g_clear_object (&self->journey);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->core);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  G_OBJECT_CLASS (kiosk_voice_bar_parent_class)->dispose (object);
+}
+
+static void
+kiosk_voice_bar_class_init (KioskVoiceBarClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = kiosk_voice_bar_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "voicebar");
+}
+
+static void
+kiosk_voice_bar_init (KioskVoiceBar *self)
+{
+}
+
+GtkWidget *
+kiosk_voice_bar_new (KioskCore *core)
+{
+  KioskVoiceBar *self = g_object_new (KIOSK_TYPE_VOICE_BAR, NULL);
+  KioskConfig *config = kiosk_core_get_config (core);
+  g_autofree char *mode = kiosk_config_get_string (config, "voice", "mode");
+
+  self->core = g_object_ref (core);
+  self->session = g_object_ref (kiosk_core_get_session (core));
+  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  self->repeat_button = gtk_button_new_with_label (_ ("Repeat"));
+  self->switch_button = gtk_button_new_with_label (_ ("Voice: off"));
+  /* Both labels set before the first frame at their widest: the header
+   * does not move when the switch's text changes. */
+  /* They never take the focus (and with it the on-screen keyboard's
+   * layout) from the field the resident is typing in, on any screen. */
+  gtk_widget_set_focusable (self->repeat_button, FALSE);
+  gtk_widget_set_focusable (self->switch_button, FALSE);
+  gtk_widget_add_css_class (self->repeat_button, "voice-button");
+  gtk_widget_add_css_class (self->switch_button, "voice-button");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->switch_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _ ("Reads each screen aloud"), -1);
+  gtk_box_append (GTK_BOX (self->box), self->repeat_button);
+  gtk_box_append (GTK_BOX (self->box), self->switch_button);
+  g_signal_connect (self->repeat_button, "clicked", G_CALLBACK (repeat_clicked_cb), self);
+  g_signal_connect (self->switch_button, "clicked", G_CALLBACK (switch_clicked_cb), self);
+  /* A kiosk configured never to speak shows no voice controls. */
+  gtk_widget_set_visible (GTK_WIDGET (self), g_strcmp0 (mode, "off") != 0);
+
+  g_signal_connect (self->session, "notify::state", G_CALLBACK (session_cb), self);
+  g_signal_connect (self->session, "notify::journey", G_CALLBACK (session_cb), self);
+  g_signal_connect (self->session, "notify::idle-warning", G_CALLBACK (idle_warning_cb), self);
+  g_signal_connect (self->session, "notify::elder-mode", G_CALLBACK (elder_cb), self);
+  watch_journey (self);
+  update_switch (self);
+  queue_prompt (self);
+  return GTK_WIDGET (self);
+}
