@@ -188,7 +188,7 @@ test_applicant_reprints (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "重新打印回执");
   g_assert_true (gtk_widget_is_sensitive (button));
   kiosk_ui_test_assert_touch_targets (64);
-  kiosk_ui_test_screenshot ("01-my-cases-reprint-button");
+  kiosk_ui_test_screenshot ("my-cases-reprint-button");
 
   g_signal_emit_by_name (button, "clicked");
   KIOSK_UI_TEST_WAIT_FOR (kiosk_progress_journey_get_reprint_state (T.progress) == KIOSK_PROGRESS_REPRINT_PRINTED
@@ -201,7 +201,7 @@ test_applicant_reprints (void)
   status = shown_named (status_name);
   g_assert_nonnull (status);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "补打"));
-  kiosk_ui_test_screenshot ("02-reprinted");
+  kiosk_ui_test_screenshot ("reprinted");
 
   /* What the printer received: both documents, marked 补打, with the
    * provisional number and its notice (the platform gave none). */
@@ -247,7 +247,7 @@ test_not_applicant (void)
   kiosk_ui_test_assert_shown (T.number);
   g_assert_null (shown_named ("progress-reprint"));
   g_assert_null (kiosk_ui_test_find_shown ("重新打印回执"));
-  kiosk_ui_test_screenshot ("03-someone-else-status-only");
+  kiosk_ui_test_screenshot ("someone-else-status-only");
 }
 
 /* The printer gone: disabled, and why, with the staff's phone. */
@@ -270,7 +270,21 @@ test_printer_absent (void)
   g_assert_nonnull (shown_named (problem));
   kiosk_ui_test_assert_shown ("打印机暂时无法使用，不能重新打印回执。请稍后再来，或联系工作人员。");
   kiosk_ui_test_assert_shown ("工作人员电话：0571-00000000");
-  kiosk_ui_test_screenshot ("04-printer-absent");
+  kiosk_ui_test_screenshot ("printer-absent");
+  /* The same case typed by its applicant: the same, under the case. */
+  {
+    GtkWidget *entry = kiosk_ui_test_find_type (GTK_WIDGET (T.window), GTK_TYPE_ENTRY);
+    gtk_editable_set_text (GTK_EDITABLE (entry), T.number);
+    g_signal_emit_by_name (entry, "activate");
+  }
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_progress_journey_get_state (T.progress) == KIOSK_PROGRESS_FOUND, 30);
+  kiosk_ui_test_wait_frame ();
+  button = shown_named ("progress-reprint");
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_nonnull (shown_named ("progress-reprint-problem"));
+  kiosk_ui_test_assert_touch_targets (64);
+  kiosk_ui_test_screenshot ("printer-absent-typed");
   kiosk_session_wipe (T.session);
   kiosk_ui_test_wait_frame ();
 }

@@ -21,12 +21,14 @@ typedef struct {
   KioskCore *core;
   KioskProgressJourney *journey;
   GtkWidget *entry;
-  GtkWidget *status;    /* message line */
-  GtkWidget *result;    /* card with the case */
-  GtkWidget *rows;      /* GtkBox inside the card */
-  GtkWidget *done;      /* "done" button */
-  GtkWidget *mine;      /* 我的办件: the resident's own cases */
-  KioskDevice *printer; /* 重新打印回执; NULL without a printer driver */
+  GtkWidget *status;       /* message line */
+  GtkWidget *result;       /* card with the case */
+  GtkWidget *rows;         /* GtkBox inside the card */
+  GtkWidget *done;         /* "done" button */
+  GtkWidget *reprint_slot; /* beside "done": 重新打印回执 for the case shown */
+  GtkWidget *reprint_note; /* under them: what became of it */
+  GtkWidget *mine;         /* 我的办件: the resident's own cases */
+  KioskDevice *printer;    /* 重新打印回执; NULL without a printer driver */
   gulong printer_handler;
   gulong reprint_handler;
   gulong mine_handler;
@@ -76,9 +78,12 @@ status_text (const KioskProgressCase *c)
 static void
 clear_rows (ProgressPage *p)
 {
+  GtkWidget *boxes[] = { p->rows, p->reprint_slot, p->reprint_note };
   GtkWidget *child;
-  while ((child = gtk_widget_get_first_child (p->rows)) != NULL)
-    gtk_box_remove (GTK_BOX (p->rows), child);
+
+  for (guint i = 0; i < G_N_ELEMENTS (boxes); i++)
+    while (boxes[i] && (child = gtk_widget_get_first_child (boxes[i])) != NULL)
+      gtk_box_remove (GTK_BOX (boxes[i]), child);
 }
 
 static char *
@@ -175,13 +180,14 @@ reprint_clicked_cb (GtkButton *button, ProgressPage *p)
     g_info ("reprint not started: %s", error->message);
 }
 
-/* Under a case of the resident's own handed in here: 重新打印回执, what became
- * of it, and (printer unusable) why it cannot be printed, with the staff's
- * phone. Everything under the button: nothing moves above it. */
-static GtkWidget *
-reprint_box_new (ProgressPage *p, const KioskProgressCase *c, const char *name)
+/* Under a case of the resident's own handed in here: 重新打印回执 (into
+ * @button_box), what became of it, and (printer unusable) why it cannot be
+ * printed, with the staff's phone (into @note_box, under the button:
+ * nothing moves above it). */
+static void
+reprint_add (ProgressPage *p, const KioskProgressCase *c, const char *name, GtkBox *button_box, GtkBox *note_box)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  GtkBox *box = note_box;
   GtkWidget *button = gtk_button_new_with_label (_ ("Print the receipt again"));
   gboolean usable = printer_usable (p);
   gboolean mine = g_strcmp0 (kiosk_progress_journey_get_reprint_number (p->journey), c->provisional_number) == 0;
@@ -198,7 +204,7 @@ reprint_box_new (ProgressPage *p, const KioskProgressCase *c, const char *name)
   g_object_set_data_full (G_OBJECT (button), "case-number", g_strdup (c->provisional_number), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (reprint_clicked_cb), p);
   gtk_widget_set_sensitive (button, usable && !busy);
-  gtk_box_append (GTK_BOX (box), button);
+  gtk_box_append (button_box, button);
 
   switch (state)
     {
@@ -229,12 +235,12 @@ reprint_box_new (ProgressPage *p, const KioskProgressCase *c, const char *name)
       gtk_label_set_xalign (GTK_LABEL (l), 0);
       if (state == KIOSK_PROGRESS_REPRINT_FAILED)
         gtk_widget_add_css_class (l, "warning-box");
-      gtk_box_append (GTK_BOX (box), l);
+      gtk_box_append (box, l);
     }
   if (!usable && !busy)
     {
       /* As 办事指南 says it: large, with whom to call. */
-      g_autofree char *phone = kiosk_config_get_string (kiosk_core_get_config (p->core), "kiosk", "phone");
+      GtkWidget *phone = kiosk_staff_phone_new (kiosk_core_get_config (p->core));
       GtkWidget *problem = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
       GtkWidget *l = gtk_label_new (_ ("The printer cannot be used at the moment, so the receipt cannot be printed "
                                        "again. Please come back later, or ask the staff."));
@@ -245,18 +251,10 @@ reprint_box_new (ProgressPage *p, const KioskProgressCase *c, const char *name)
       gtk_label_set_wrap (GTK_LABEL (l), TRUE);
       gtk_label_set_xalign (GTK_LABEL (l), 0);
       gtk_box_append (GTK_BOX (problem), l);
-      if (phone && *phone)
-        {
-          /* Translators: %s is the service station's phone number. */
-          g_autofree char *staff = g_strdup_printf (_ ("Staff phone: %s"), phone);
-          GtkWidget *pl = gtk_label_new (staff);
-          gtk_widget_add_css_class (pl, "staff-phone");
-          gtk_label_set_xalign (GTK_LABEL (pl), 0);
-          gtk_box_append (GTK_BOX (problem), pl);
-        }
-      gtk_box_append (GTK_BOX (box), problem);
+      gtk_box_append (GTK_BOX (problem), phone);
+      kiosk_staff_phone_follow (phone, GTK_LABEL (l));
+      gtk_box_append (box, problem);
     }
-  return box;
 }
 
 static void
@@ -303,7 +301,7 @@ show_state (ProgressPage *p)
       /* Only for the resident's own case handed in here (another person's
        * typed number shows its status only). */
       if (kiosk_progress_journey_can_reprint (p->journey, c))
-        gtk_box_append (box, reprint_box_new (p, c, "progress-reprint"));
+        reprint_add (p, c, "progress-reprint", GTK_BOX (p->reprint_slot), GTK_BOX (p->reprint_note));
     }
 }
 
@@ -423,7 +421,9 @@ show_mine_cases (ProgressPage *p, GtkBox *box, GPtrArray *cases)
       if (kiosk_progress_journey_can_reprint (p->journey, c))
         {
           g_autofree char *name = g_strdup_printf ("progress-reprint-%s", c->provisional_number);
-          gtk_box_append (rows, reprint_box_new (p, c, name));
+          GtkWidget *slot = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+          reprint_add (p, c, name, GTK_BOX (slot), GTK_BOX (slot));
+          gtk_box_append (rows, slot);
         }
       gtk_box_append (box, card);
     }
@@ -811,10 +811,30 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   gtk_widget_add_css_class (p->done, "suggested-action");
   gtk_widget_add_css_class (p->done, "big-button");
   gtk_widget_set_halign (p->done, GTK_ALIGN_END);
+  gtk_widget_set_hexpand (p->done, TRUE);
   g_signal_connect (p->done, "clicked", G_CALLBACK (done_cb), p);
-  gtk_box_append (GTK_BOX (p->result), p->done);
+  {
+    /* 重新打印回执 (the resident's own case) on the row of "done", what
+     * became of it under them. */
+    GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+    p->reprint_slot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+    p->reprint_note = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+    gtk_box_append (GTK_BOX (bar), p->reprint_slot);
+    gtk_box_append (GTK_BOX (bar), p->done);
+    gtk_box_append (GTK_BOX (p->result), bar);
+    gtk_box_append (GTK_BOX (p->result), p->reprint_note);
+  }
 
-  gtk_box_append (GTK_BOX (right), p->result);
+  {
+    /* The case scrolls inside the column when it is taller than the
+     * screen (a message and the staff's phone under it). */
+    GtkWidget *scroll = gtk_scrolled_window_new ();
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroll), TRUE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), p->result);
+    g_object_bind_property (p->result, "visible", scroll, "visible", G_BINDING_SYNC_CREATE);
+    gtk_box_append (GTK_BOX (right), scroll);
+  }
   {
     /* 我的办件 scrolls inside the column: a long list never pushes the
      * screen taller. */
