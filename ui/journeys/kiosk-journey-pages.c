@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kiosk-agent-page.h"
 #include "kiosk-apply-page.h"
 #include "kiosk-cert-page.h"
 #include "kiosk-journey-page.h"
@@ -88,6 +89,7 @@ static const struct {
   { "guide", kiosk_guide_page_new },
   { "progress", kiosk_progress_page_new },
   { "apply", kiosk_apply_page_new },
+  { "proxy", kiosk_agent_page_new },
   { "certificate", kiosk_cert_page_new },
 };
 
