@@ -10,7 +10,8 @@
  *  - someone else's card, the same number typed: its status, no button;
  *  - the printer gone: the button disabled, the plain message and the
  *    staff's phone.
- * Screenshots in build/tests/journeys/screenshots-reprint. Skips (77)
+ * With the argument "small" the same in a 1280x800 window. Screenshots in
+ * build/tests/journeys/screenshots-reprint(-1280x800). Skips (77)
  * without a display, ippeveprinter, dbus-daemon or poppler-utils. */
 #include "config.h"
 
@@ -31,6 +32,7 @@ static const char *const APPLICANT = "11010519491231002X";
 static const char *const SOMEONE_ELSE = "440524188001010014";
 
 static struct {
+  gboolean small;
   char *dir;
   char *number;
   KioskPrinterSim *printer;
@@ -318,6 +320,11 @@ main (int argc, char **argv)
   KioskPrinterSimOptions popt = { .name = "KioskReprintPage" };
   int ret;
 
+  if (argc > 1 && g_str_equal (argv[argc - 1], "small"))
+    {
+      T.small = TRUE;
+      argc--;
+    }
   if (!have_tools ())
     return 77;
   kiosk_ui_test_init (&argc, &argv);
@@ -329,8 +336,9 @@ main (int argc, char **argv)
                           "[store]\npath=%s/kiosk.db\n"
                           "[platform]\nurl=http://127.0.0.1:%d/\nallow-http=true\n"
                           "[idcard]\nbackend=sim\n[camera]\nbackend=real\n[pad]\nbackend=none\n"
-                          "[printer]\nbackend=real\nuri=%s\npoll-seconds=1\n",
-                          T.dir, free_port (), kiosk_printer_sim_get_uri (T.printer));
+                          "[printer]\nbackend=real\nuri=%s\npoll-seconds=1\n%s",
+                          T.dir, free_port (), kiosk_printer_sim_get_uri (T.printer),
+                          T.small ? "[ui]\nfullscreen=false\nwidth=1280\nheight=800\n" : "");
   T.config = kiosk_config_new_from_data (conf, T.dir, &error);
   g_assert_no_error (error);
   T.core = kiosk_core_new (T.config);
@@ -347,8 +355,9 @@ main (int argc, char **argv)
                               == KIOSK_DEVICE_STATE_READY,
                           60);
 
-  shots = g_build_filename (KIOSK_BUILD_DIR, "tests", "journeys", "screenshots-reprint", NULL);
-  T.window = kiosk_ui_test_open_window (T.core, TRUE, shots);
+  shots = g_build_filename (KIOSK_BUILD_DIR, "tests", "journeys",
+                            T.small ? "screenshots-reprint-1280x800" : "screenshots-reprint", NULL);
+  T.window = kiosk_ui_test_open_window (T.core, !T.small, shots);
 
   g_test_add_func ("/reprint-page/applicant", test_applicant_reprints);
   g_test_add_func ("/reprint-page/not-applicant", test_not_applicant);
