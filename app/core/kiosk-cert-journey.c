@@ -394,6 +394,9 @@ kiosk_cert_journey_is_reprint (KioskCertJourney *self)
 
   if (c == NULL || p == NULL)
     return FALSE;
+  /* Printed before here, or (the platform says) at any kiosk. */
+  if (c->prints > 0)
+    return TRUE;
   doc = document_id (c);
   sent = kiosk_print_ledger_find_sent (kiosk_printer_device_get_ledger (p), doc);
   return sent != NULL;
@@ -420,6 +423,9 @@ kiosk_cert_journey_get_printed_today (KioskCertJourney *self)
 
   if (c == NULL || p == NULL)
     return 0;
+  /* As far as this kiosk knows: its own confirmed prints today, or the
+   * platform's count when the list came, whichever is more (this kiosk's
+   * prints reach the platform too, so they are not added up). */
   doc = document_id (c);
   records = kiosk_print_ledger_list (kiosk_printer_device_get_ledger (p), doc);
   for (guint i = 0; records && i < records->len; i++)
@@ -433,7 +439,7 @@ kiosk_cert_journey_get_printed_today (KioskCertJourney *self)
       day = t ? g_date_time_format (t, "%Y-%m-%d") : NULL;
       n += g_strcmp0 (day, today) == 0;
     }
-  return n;
+  return MAX (n, c->printed_today);
 }
 
 typedef struct {

@@ -85,10 +85,13 @@ const KioskCertificate *kiosk_cert_journey_get_selected (KioskCertJourney *self)
 GBytes *kiosk_cert_journey_get_preview (KioskCertJourney *self);
 const char *kiosk_cert_journey_get_preview_error (KioskCertJourney *self);
 
-/* The selected document was sent to a printer before (on this kiosk): the
+/* The selected document was sent to a printer before (this kiosk's
+ * ledger), or the platform counts confirmed prints of it (any kiosk): the
  * next print is a 补打 and needs a reason. */
 gboolean kiosk_cert_journey_is_reprint (KioskCertJourney *self);
-/* Confirmed prints of the selected document today, and the daily limit. */
+/* Confirmed prints of the selected document today (this kiosk's ledger,
+ * or the platform's count when the list came, whichever is more), and the
+ * daily limit. */
 guint kiosk_cert_journey_get_printed_today (KioskCertJourney *self);
 guint kiosk_cert_journey_get_daily_limit (KioskCertJourney *self);
 

@@ -60,6 +60,8 @@ kiosk_certificate_copy (const KioskCertificate *c)
   out->department = g_strdup (c->department);
   out->issued_date = g_strdup (c->issued_date);
   out->body = g_strdup (c->body);
+  out->prints = c->prints;
+  out->printed_today = c->printed_today;
   out->fields = fields_new ();
   for (guint i = 0; c->fields && i < c->fields->len; i++)
     {
@@ -124,6 +126,26 @@ date_ok (const char *s)
   return d != NULL;
 }
 
+/* An optional count member: absent or null is 0; otherwise an integer
+ * 0..100000. */
+static gboolean
+count (JsonObject *o, const char *member, guint *out)
+{
+  JsonNode *n = json_object_get_member (o, member);
+  gint64 v;
+
+  *out = 0;
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
+    return FALSE;
+  v = json_node_get_int (n);
+  if (v < 0 || v > 100000)
+    return FALSE;
+  *out = (guint) v;
+  return TRUE;
+}
+
 static guint
 count_lines (const char *s)
 {
@@ -162,6 +184,9 @@ decode_one (JsonNode *node)
   c->issued_date = g_strdup (date);
   c->body = g_strdup (body);
   c->fields = fields_new ();
+  if (!count (o, "prints", &c->prints) || !count (o, "printed_today", &c->printed_today)
+      || c->printed_today > c->prints)
+    return NULL;
   lines = count_lines (body);
   fields = json_object_get_member (o, "fields");
   if (fields && !JSON_NODE_HOLDS_NULL (fields))

@@ -18,13 +18,15 @@ typedef struct {
 } KioskCertificateField;
 
 typedef struct {
-  char *code;        /* verification code (验证编号), [A-Za-z0-9-]{4,64} */
-  char *kind;        /* [a-z_]+ */
-  char *title;       /* ≤ 64 characters */
-  char *department;  /* issuing department, ≤ 100 */
-  char *issued_date; /* YYYY-MM-DD */
-  char *body;        /* paragraphs separated by '\n' */
-  GPtrArray *fields; /* KioskCertificateField: the document's data */
+  char *code;          /* verification code (验证编号), [A-Za-z0-9-]{4,64} */
+  char *kind;          /* [a-z_]+ */
+  char *title;         /* ≤ 64 characters */
+  char *department;    /* issuing department, ≤ 100 */
+  char *issued_date;   /* YYYY-MM-DD */
+  char *body;          /* paragraphs separated by '\n' */
+  GPtrArray *fields;   /* KioskCertificateField: the document's data */
+  guint prints;        /* confirmed prints the platform knows of (any kiosk), 0 when not said */
+  guint printed_today; /* of which today */
 } KioskCertificate;
 
 void kiosk_certificate_free (KioskCertificate *cert);

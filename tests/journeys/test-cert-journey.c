@@ -441,11 +441,44 @@ test_offline_queue (void)
   g_assert_true (kiosk_sync_run_until_empty (kiosk_core_get_sync (T.core), 60, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (test_platform_stat (T.platform, "other_records"), ==, 1);
-  /* And now the list comes. */
+  /* A confirmed print the platform holds but this kiosk's ledger does not
+   * (another kiosk, or this one before a restart without a journal). */
+  {
+    KioskPrintRecord r = { 0 };
+    g_autofree char *json = NULL;
+    r.record_id = (char *) "0b7c9d3e-elsewhere";
+    r.document_id = (char *) "certificate:ZM9T-R5LC-2026-C3";
+    r.template_name = (char *) "certificate";
+    r.printer = (char *) "ipp://elsewhere/ipp/print";
+    r.kiosk_id = (char *) "CT-02";
+    r.status = KIOSK_PRINT_RECORD_PRINTED;
+    r.created_at = r.submitted_at = r.finished_at = g_get_real_time ();
+    json = kiosk_print_record_to_json (&r);
+    g_assert_cmpint (kiosk_store_enqueue_print_record (store, json, &error), >, 0);
+    g_assert_no_error (error);
+    g_assert_true (kiosk_sync_run_until_empty (kiosk_core_get_sync (T.core), 60, NULL, &error));
+    g_assert_no_error (error);
+  }
+  /* And now the list comes, with what the platform knows of prints. */
   kiosk_cert_journey_reload (T.cert);
   WAIT_FOR (kiosk_cert_journey_get_state (T.cert) != KIOSK_CERT_LOADING, 20);
   g_assert_cmpint (kiosk_cert_journey_get_state (T.cert), ==, KIOSK_CERT_READY);
   g_assert_cmpuint (kiosk_cert_journey_get_documents (T.cert)->len, ==, 3);
+  {
+    const KioskCertificate *c = kiosk_cert_journey_get_documents (T.cert)->pdata[0];
+    g_assert_cmpstr (c->code, ==, "ZM9T-R5LC-2026-C3");
+    g_assert_cmpuint (c->prints, ==, 1);
+    g_assert_cmpuint (c->printed_today, ==, 1);
+    g_assert_cmpuint (((KioskCertificate *) kiosk_cert_journey_get_documents (T.cert)->pdata[1])->prints, ==, 0);
+  }
+  kiosk_cert_journey_select (T.cert, 0);
+  /* Printed elsewhere: a copy here is a 补打, and today's count holds. */
+  g_assert_true (kiosk_cert_journey_is_reprint (T.cert));
+  g_assert_cmpuint (kiosk_cert_journey_get_printed_today (T.cert), ==, 1);
+  kiosk_cert_journey_print (T.cert, -1);
+  g_assert_cmpint (kiosk_cert_journey_get_print_state (T.cert), ==, KIOSK_CERT_PRINT_NEEDS_REASON);
+  kiosk_cert_journey_select (T.cert, 1);
+  g_assert_false (kiosk_cert_journey_is_reprint (T.cert));
   teardown ();
 }
 
@@ -466,13 +499,16 @@ test_codec (void)
         "\"body\":\"B\"},"
         "{\"code\":\"AB12-CD36\",\"kind\":\"k\",\"title\":\"T\\u202e\",\"department\":\"D\","
         "\"issued_date\":\"2026-01-02\",\"body\":\"B\"},"
-        "{\"code\":\"AB12-CD12\",\"kind\":\"k\",\"title\":\"T\",\"department\":\"D\",\"issued_date\":\"2026-01-02\"}"
+        "{\"code\":\"AB12-CD12\",\"kind\":\"k\",\"title\":\"T\",\"department\":\"D\",\"issued_date\":\"2026-01-02\"},"
+        "{\"code\":\"AB12-CD13\",\"kind\":\"k\",\"title\":\"T\",\"department\":\"D\",\"issued_date\":\"2026-01-02\","
+        "\"body\":\"B\",\"prints\":1,\"printed_today\":2}"
         "]}";
 
   list = kiosk_certificate_list_decode (json, &skipped, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);
-  g_assert_cmpuint (skipped, ==, 4);
+  g_assert_cmpuint (skipped, ==, 5);
+  g_assert_cmpuint (((KioskCertificate *) list->pdata[0])->prints, ==, 0);
   data = kiosk_certificate_to_print_data (list->pdata[0], "原件遗失");
   g_assert_cmpstr (json_object_get_string_member (data, "body"), ==, "B\nL：V");
   g_assert_cmpstr (json_object_get_string_member (data, "verification_ref"), ==, "AB12-CD34");

@@ -303,10 +303,21 @@ static char *
 s_list_documents_of_person (PlatformStorage *s, const char *id_number)
 {
   SqliteStorage *self = (SqliteStorage *) s;
-  /* The ID number matches with its check character in either case. */
-  g_autoptr (CachedStmt) st
-      = prep (self, "SELECT json_group_array(json(payload)) FROM (SELECT payload FROM documents"
-                    " WHERE upper(id_number) = upper(?1) ORDER BY json_extract(payload, '$.issued_date') DESC, code)");
+  /* The ID number matches with its check character in either case. Each
+   * document with the kiosks' confirmed prints of it, in all and today
+   * (local time), so a kiosk marks a copy printed elsewhere as 补打. */
+  g_autoptr (CachedStmt) st = prep (
+      self,
+      "SELECT json_group_array(json(p)) FROM (SELECT json_set(d.payload, '$.prints',"
+      " (SELECT count(DISTINCT json_extract(r.payload, '$.record_id')) FROM records r WHERE r.kind = 'print_record'"
+      " AND json_extract(r.payload, '$.document_id') = 'certificate:' || d.code"
+      " AND json_extract(r.payload, '$.counted') = 1), '$.printed_today',"
+      " (SELECT count(DISTINCT json_extract(r.payload, '$.record_id')) FROM records r WHERE r.kind = 'print_record'"
+      " AND json_extract(r.payload, '$.document_id') = 'certificate:' || d.code"
+      " AND json_extract(r.payload, '$.counted') = 1"
+      " AND date(json_extract(r.payload, '$.finished_at'), 'localtime') = date('now', 'localtime'))) AS p"
+      " FROM documents d WHERE upper(d.id_number) = upper(?1)"
+      " ORDER BY json_extract(d.payload, '$.issued_date') DESC, d.code)");
 
   sqlite3_bind_text (st, 1, id_number, -1, SQLITE_STATIC);
   return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : g_strdup ("[]");
@@ -319,7 +330,8 @@ s_get_document (PlatformStorage *s, const char *code)
   /* Prints: the kiosks' print records of "certificate:<code>" that the
    * printer confirmed (docs/platform-api.md, 证明打印). */
   g_autoptr (CachedStmt) st
-      = prep (self, "SELECT json_set(d.payload, '$.prints', count(r.id), '$.reprints', max(coalesce("
+      = prep (self, "SELECT json_set(d.payload, '$.prints', count(DISTINCT json_extract(r.payload, '$.record_id')), "
+                    "'$.reprints', max(coalesce("
                     " json_extract(r.payload, '$.reprint_count'), 0)), '$.last_printed_at',"
                     " max(CAST(strftime('%s', json_extract(r.payload, '$.finished_at')) AS INTEGER)))"
                     " FROM documents d LEFT JOIN records r ON r.kind = 'print_record'"
