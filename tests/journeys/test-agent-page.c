@@ -270,6 +270,7 @@ test_agent_on_screen (void)
   /* The agent's list, the hand-over and the resident's feedback. */
   kiosk_ui_test_click ("我的代办件");
   KIOSK_UI_TEST_WAIT_FOR (kiosk_agent_journey_get_cases (T.agent)->len == 1, 20);
+  g_assert_cmpstr (((KioskAgentCase *) kiosk_agent_journey_get_cases (T.agent)->pdata[0])->provisional, ==, number);
   kiosk_ui_test_wait_frame ();
   shot ("agent-11-cases");
   kiosk_ui_test_click ("交付结果");

@@ -244,7 +244,7 @@ update_authorisation (AgentPage *p)
   KioskAgentAuthState st = kiosk_agent_journey_get_auth_state (p->journey);
   const char *msg;
   static const char *const states[] = {
-    N_ ("The resident reads the authorisation and signs below, or it is printed for a signature on paper."),
+    N_ ("The resident reads the authorisation and signs on the pad, or it is printed for a signature on paper."),
     N_ ("Signed on the screen."),
     N_ ("Printing…"),
     N_ ("Printed. The resident signs the paper, then put it under the document camera."),
@@ -580,32 +580,34 @@ kiosk_agent_page_new (KioskCore *core, KioskJourney *journey)
 
   /* authorisation */
   box = stage_box (p, "agent-authorisation");
+  /* the 委托书 beside the pad (with its own instruction and 清除), what to
+   * do next under both: fits 1080 px in 长辈模式 too */
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
   p->auth_fields = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_add_css_class (p->auth_fields, "card");
-  gtk_box_append (GTK_BOX (box), p->auth_fields);
-  /* the pad (with its own instruction and 清除) beside what to do next */
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
+  gtk_widget_set_hexpand (p->auth_fields, TRUE);
+  gtk_widget_set_valign (p->auth_fields, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (row), p->auth_fields);
   p->pad = kiosk_signature_pad_new ();
-  gtk_widget_set_size_request (p->pad, 900, -1);
+  gtk_widget_set_size_request (p->pad, 820, -1);
   g_signal_connect (p->pad, "notify::signed", G_CALLBACK (signed_cb), p);
   gtk_box_append (GTK_BOX (row), p->pad);
-  {
-    GtkWidget *col = gtk_box_new (GTK_ORIENTATION_VERTICAL, 20);
-    p->auth_state = label_new (NULL, NULL);
-    gtk_box_append (GTK_BOX (col), p->auth_state);
-    p->print_button = button_new (_ ("Print for a signature on paper"), NULL);
-    g_signal_connect (p->print_button, "clicked", G_CALLBACK (print_auth_cb), p);
-    p->confirm_button = button_new (_ ("Confirm the authorisation"), "suggested-action");
-    g_signal_connect (p->confirm_button, "clicked", G_CALLBACK (confirm_cb), p);
-    gtk_box_append (GTK_BOX (col), p->print_button);
-    gtk_box_append (GTK_BOX (col), p->confirm_button);
-    gtk_widget_set_hexpand (col, TRUE);
-    gtk_box_append (GTK_BOX (row), col);
-  }
+  gtk_box_append (GTK_BOX (box), row);
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 20);
+  p->auth_state = label_new (NULL, NULL);
+  gtk_widget_set_hexpand (p->auth_state, TRUE);
+  gtk_box_append (GTK_BOX (row), p->auth_state);
+  p->print_button = button_new (_ ("Print for a signature on paper"), NULL);
+  g_signal_connect (p->print_button, "clicked", G_CALLBACK (print_auth_cb), p);
+  p->confirm_button = button_new (_ ("Confirm the authorisation"), "suggested-action");
+  g_signal_connect (p->confirm_button, "clicked", G_CALLBACK (confirm_cb), p);
+  gtk_box_append (GTK_BOX (row), p->print_button);
+  gtk_box_append (GTK_BOX (row), p->confirm_button);
   gtk_box_append (GTK_BOX (box), row);
 
   /* apply: the missing materials, then 自助申报's own page */
   box = stage_box (p, "agent-apply");
+  gtk_box_set_spacing (GTK_BOX (box), 0);
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 20);
   gtk_widget_add_css_class (row, "card");
   p->missing_text = label_new (NULL, NULL);
