@@ -69,7 +69,7 @@ owed_materials (const KioskCaseDraft *draft, const char *station)
       m = json_object_new ();
       set_capped (m, "name", item->materials[i].name, 100);
       set_capped (m, "how", how, 100);
-      set_capped (m, "deadline", kiosk_case_draft_get_owed_due (draft, i), 32);
+      json_object_set_string_member (m, "deadline", kiosk_case_draft_get_owed_due (draft, i));
       json_array_add_object_element (owed, m);
     }
   return owed;
