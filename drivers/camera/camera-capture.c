@@ -26,6 +26,8 @@ typedef struct {
   gboolean added;
   gboolean has_quad; /* screen: the page found in it */
   KioskQuad quad;
+  gboolean still; /* screen: auto-capture's moment */
+  gint still_gen; /* ... as armed then (a later re-arm voids it) */
 } Event;
 
 struct _KioskCapture {
@@ -47,6 +49,14 @@ struct _KioskCapture {
   gint64 screen_last_us;
   gint screen_made;
   guint64 screen_delivered;
+  /* auto-capture on those frames: settings (atomic), the stillness (the
+   * producing thread's) */
+  gint still_hold_ms;
+  gint still_gen; /* bumped by each re-arm (main context) */
+  KioskStillness *stillness;
+  int stillness_hold_ms;
+  gint stillness_gen; /* the re-arm the stillness has seen */
+  gint main_previews; /* preview frames converted on the main context */
 
   /* simulator */
   char *folder;
@@ -249,6 +259,31 @@ screen_event_new (KioskImage *image, int max_width)
   return ev;
 }
 
+/* Auto-capture's watch on a frame for the screen (the producing thread). */
+static void
+screen_watch (KioskCapture *self, Event *ev, gint64 now)
+{
+  int hold = g_atomic_int_get (&self->still_hold_ms);
+  int gen = g_atomic_int_get (&self->still_gen);
+
+  if (hold <= 0)
+    return;
+  if (self->stillness == NULL || self->stillness_hold_ms != hold)
+    {
+      g_clear_pointer (&self->stillness, kiosk_stillness_free);
+      self->stillness = kiosk_stillness_new ((gint64) hold * 1000);
+      self->stillness_hold_ms = hold;
+    }
+  if (gen != self->stillness_gen)
+    {
+      kiosk_stillness_rearm (self->stillness);
+      self->stillness_gen = gen;
+    }
+  /* still, but a bare mat waits for the next motion */
+  ev->still = kiosk_stillness_feed (self->stillness, ev->image, now) && ev->has_quad;
+  ev->still_gen = gen;
+}
+
 /* ---- main-context side ---------------------------------------------------------- */
 
 static void
@@ -308,7 +343,8 @@ handle_event (KioskCapture *self, Event *ev)
     case EV_SCREEN:
       self->screen_delivered++;
       if (self->callbacks.screen)
-        self->callbacks.screen (self, ev->image, ev->has_quad ? &ev->quad : NULL, self->user_data);
+        self->callbacks.screen (self, ev->image, ev->has_quad ? &ev->quad : NULL,
+                                ev->still && ev->still_gen == g_atomic_int_get (&self->still_gen), self->user_data);
       break;
     case EV_ERROR:
       g_warning ("camera %s: %s", self->id, ev->text);
@@ -352,7 +388,7 @@ dispatch_cb (GSource *source, GSourceFunc callback, gpointer user_data)
     {
       if (is_preview (ev))
         last_preview = (int) events->len;
-      else if (ev->kind == EV_SCREEN)
+      else if (ev->kind == EV_SCREEN && (last_screen < 0 || !((Event *) events->pdata[last_screen])->still))
         last_screen = (int) events->len;
       g_ptr_array_add (events, ev);
     }
@@ -361,7 +397,7 @@ dispatch_cb (GSource *source, GSourceFunc callback, gpointer user_data)
   for (guint i = 0; i < events->len; i++)
     {
       ev = g_ptr_array_index (events, i);
-      if (is_preview (ev) && (int) i != last_preview)
+      if (is_preview (ev) && ((int) i != last_preview || !g_atomic_int_get (&self->main_previews)))
         drop_event (self, ev);
       else if (ev->kind == EV_SCREEN && ((int) i != last_screen || !screen_on))
         event_free (ev); /* a newer one waits, or the screen wants none now */
@@ -387,6 +423,7 @@ capture_new (GMainContext *context, const KioskCaptureCallbacks *callbacks, gpoi
   self->callbacks = *callbacks;
   self->user_data = user_data;
   self->queue = g_async_queue_new ();
+  self->main_previews = TRUE;
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   self->source = g_source_new (&capture_source_funcs, sizeof (GSource));
@@ -543,6 +580,7 @@ sim_thread (gpointer data)
                 screens->pdata[idx] = screen_event_new (previews->pdata[idx], width);
               made = g_memdup2 (screens->pdata[idx], sizeof *made);
               made->image = kiosk_image_ref (made->image);
+              screen_watch (self, made, now);
               g_atomic_int_inc (&self->screen_made);
               post (self, made);
             }
@@ -638,8 +676,10 @@ lc_completed_cb (void *user_data, KioskLcRequest *request)
           g_autoptr (KioskImage) full = kiosk_image_from_lc_frame (&f, NULL);
           if (full)
             {
+              Event *made = screen_event_new (full, width);
+              screen_watch (self, made, g_get_monotonic_time ());
               g_atomic_int_inc (&self->screen_made);
-              post (self, screen_event_new (full, width));
+              post (self, made);
             }
         }
     }
@@ -878,6 +918,25 @@ kiosk_capture_set_screen_preview (KioskCapture *self, int max_width, int max_fps
   g_atomic_int_set (&self->screen_width, on ? MAX (max_width, 16) : 0);
 }
 
+void
+kiosk_capture_set_still_watch (KioskCapture *self, int hold_ms)
+{
+  g_atomic_int_set (&self->still_hold_ms, MAX (hold_ms, 0));
+}
+
+void
+kiosk_capture_rearm_still (KioskCapture *self)
+{
+  /* a still seen before this moment no longer counts */
+  g_atomic_int_inc (&self->still_gen);
+}
+
+void
+kiosk_capture_set_main_previews (KioskCapture *self, gboolean wanted)
+{
+  g_atomic_int_set (&self->main_previews, !!wanted);
+}
+
 guint64
 kiosk_capture_get_screen_made (KioskCapture *self)
 {
@@ -935,6 +994,7 @@ kiosk_capture_free (KioskCapture *self)
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_main_context_unref (self->context);
+  g_clear_pointer (&self->stillness, kiosk_stillness_free);
   g_free (self->folder);
   g_free (self->id);
   g_free (self->description);

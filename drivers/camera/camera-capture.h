@@ -37,9 +37,12 @@ typedef struct {
   void (*frame_error) (KioskCapture *capture, KioskFrameRole role, const char *reason, gpointer user_data);
   /* A frame for the screen (kiosk_capture_set_screen_preview): packed
    * RGB24, already scaled down, with the page found in it (@outline, in
-   * its pixels) or NULL. Made on the camera's thread; only the newest
-   * waiting one is delivered. */
-  void (*screen) (KioskCapture *capture, KioskImage *image, const KioskQuad *outline, gpointer user_data);
+   * its pixels) or NULL, and @still TRUE when, watched for auto-capture
+   * (kiosk_capture_set_still_watch), the page has just lain still long
+   * enough. Made on the camera's thread; only the newest waiting one is
+   * delivered, or the first with @still. */
+  void (*screen) (KioskCapture *capture, KioskImage *image, const KioskQuad *outline, gboolean still,
+                  gpointer user_data);
 } KioskCaptureCallbacks;
 
 /* Plays the JPEG/PNG files of @folder (sorted by name) as a camera: preview
@@ -76,6 +79,16 @@ char *kiosk_capture_describe (KioskCapture *capture);
  * to ->screen on the main context. @max_width or @max_fps 0: none (what is
  * still queued is dropped). Any thread. */
 void kiosk_capture_set_screen_preview (KioskCapture *capture, int max_width, int max_fps);
+/* Auto-capture on the camera's thread, on the frames for the screen: a
+ * frame comes with still TRUE once the picture has not moved for @hold_ms
+ * and a page is in it; then not again until the picture moves or
+ * kiosk_capture_rearm_still(). 0: not watched. Any thread. */
+void kiosk_capture_set_still_watch (KioskCapture *capture, int hold_ms);
+void kiosk_capture_rearm_still (KioskCapture *capture);
+/* Whether preview frames are converted and handed to ->frame on the main
+ * context (default TRUE); FALSE while the frames for the screen do all
+ * that is needed. */
+void kiosk_capture_set_main_previews (KioskCapture *capture, gboolean wanted);
 /* Screen frames made (on the camera's thread) and delivered (main context). */
 guint64 kiosk_capture_get_screen_made (KioskCapture *capture);
 guint64 kiosk_capture_get_screen_delivered (KioskCapture *capture);

@@ -59,6 +59,31 @@ msg_absent (void)
 
 static void open_capture (KioskCameraDevice *self);
 
+/* Auto-capture watched on the camera's thread, on the frames for the
+ * screen (while they are made and pages are wanted). */
+static gboolean
+watching_on_screen (KioskCameraDevice *self)
+{
+  return self->screen_width > 0 && (self->mode & KIOSK_CAMERA_SCAN_PAGE) && self->auto_capture_ms > 0;
+}
+
+/* Tells the capture what is wanted now: frames for the screen, auto-capture
+ * on them, and whether the main context needs the preview frames at all
+ * (barcodes, auto-capture without the screen's frames, a listener). */
+static void
+update_capture (KioskCameraDevice *self)
+{
+  gboolean on_screen = watching_on_screen (self);
+
+  if (self->capture == NULL)
+    return;
+  kiosk_capture_set_screen_preview (self->capture, self->screen_width, self->screen_fps);
+  kiosk_capture_set_still_watch (self->capture, on_screen ? self->auto_capture_ms : 0);
+  kiosk_capture_set_main_previews (self->capture,
+                                   !on_screen || (self->mode & KIOSK_CAMERA_SCAN_BARCODE)
+                                       || g_signal_has_handler_pending (self, signals[SIGNAL_PREVIEW_FRAME], 0, FALSE));
+}
+
 /* ---- frames (main context) -------------------------------------------------------- */
 
 static void
@@ -146,7 +171,7 @@ handle_preview (KioskCameraDevice *self, KioskImage *image)
       g_task_run_in_thread (task, barcode_thread);
     }
 
-  if ((self->mode & KIOSK_CAMERA_SCAN_PAGE) && self->auto_capture_ms > 0 && !self->taking
+  if ((self->mode & KIOSK_CAMERA_SCAN_PAGE) && self->auto_capture_ms > 0 && !self->taking && !watching_on_screen (self)
       && kiosk_stillness_feed (self->stillness, image, g_get_monotonic_time ()))
     {
       KioskQuad quad;
@@ -254,12 +279,20 @@ capture_frame_error_cb (KioskCapture *capture, KioskFrameRole role, const char *
 }
 
 static void
-capture_screen_cb (KioskCapture *capture, KioskImage *image, const KioskQuad *outline, gpointer user_data)
+capture_screen_cb (KioskCapture *capture, KioskImage *image, const KioskQuad *outline, gboolean still,
+                   gpointer user_data)
 {
   KioskCameraDevice *self = user_data;
 
-  if (self->screen_width > 0)
-    g_signal_emit (self, signals[SIGNAL_SCREEN_FRAME], 0, image, outline);
+  if (self->screen_width <= 0)
+    return;
+  /* found and still, seen on the camera's thread: taken now */
+  if (still && watching_on_screen (self) && !self->taking)
+    {
+      g_debug ("page still for %d ms (screen frames): auto-capture", self->auto_capture_ms);
+      take_still (self, TRUE);
+    }
+  g_signal_emit (self, signals[SIGNAL_SCREEN_FRAME], 0, image, outline);
 }
 
 static void
@@ -319,8 +352,7 @@ static const KioskCaptureCallbacks capture_callbacks = {
 static void
 capture_created (KioskCameraDevice *self, GError *error)
 {
-  if (self->capture)
-    kiosk_capture_set_screen_preview (self->capture, self->screen_width, self->screen_fps);
+  update_capture (self);
   if (self->capture == NULL)
     {
       kiosk_device_set_state (KIOSK_DEVICE (self),
@@ -542,10 +574,15 @@ kiosk_camera_device_set_scan_mode (KioskCameraDevice *self, KioskCameraScanMode 
 {
   g_return_if_fail (KIOSK_IS_CAMERA_DEVICE (self));
   if ((mode & KIOSK_CAMERA_SCAN_PAGE) && !(self->mode & KIOSK_CAMERA_SCAN_PAGE))
-    kiosk_stillness_rearm (self->stillness);
+    {
+      kiosk_stillness_rearm (self->stillness);
+      if (self->capture)
+        kiosk_capture_rearm_still (self->capture);
+    }
   if (!(mode & KIOSK_CAMERA_SCAN_BARCODE))
     g_clear_pointer (&self->last_code, g_free);
   self->mode = mode;
+  update_capture (self);
 }
 
 KioskCameraScanMode
@@ -566,8 +603,7 @@ kiosk_camera_device_set_screen_preview (KioskCameraDevice *self, int max_width, 
   self->screen_width = max_width;
   self->screen_fps = max_fps;
   g_debug ("screen preview %s (%d px, %d fps)", max_width ? "on" : "off", max_width, max_fps);
-  if (self->capture)
-    kiosk_capture_set_screen_preview (self->capture, max_width, max_fps);
+  update_capture (self);
 }
 
 gboolean
@@ -595,6 +631,8 @@ kiosk_camera_device_retake (KioskCameraDevice *self)
   if (self->taking && self->still_for_page)
     return;
   kiosk_stillness_rearm (self->stillness);
+  if (self->capture)
+    kiosk_capture_rearm_still (self->capture);
 }
 
 void

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * retake. Backends: "real" (libcamera), "sim" (image files, same pipeline).
  *
  * Signals, all on the main context the device was created on:
- *   "preview-frame" (KioskImage *frame)            every delivered preview frame
+ *   "preview-frame" (KioskImage *frame)            every delivered preview frame (none
+ *                   while PAGE mode watches the screen frames and nobody listens)
  *   "screen-frame"  (KioskImage *frame, const KioskQuad *outline)   while a screen
  *                   preview is asked for: a small RGB24 frame made on the camera's
  *                   thread, with the page found in it (NULL: none)
@@ -44,7 +45,9 @@ KioskDevice *kiosk_camera_device_new (KioskConfig *config, GError **error);
 void kiosk_camera_device_set_scan_mode (KioskCameraDevice *self, KioskCameraScanMode mode);
 KioskCameraScanMode kiosk_camera_device_get_scan_mode (KioskCameraDevice *self);
 /* Frames for the screen ("screen-frame"): at most @max_width wide and
- * @max_fps a second; 0 stops them (none is emitted after this returns). */
+ * @max_fps a second; 0 stops them (none is emitted after this returns).
+ * While they are made in PAGE mode, auto-capture watches them on the
+ * camera's thread and the main context converts no preview frame. */
 void kiosk_camera_device_set_screen_preview (KioskCameraDevice *self, int max_width, int max_fps);
 gboolean kiosk_camera_device_get_screen_preview (KioskCameraDevice *self);
 /* Takes a still now (the capture button); in PAGE mode it is processed and

@@ -3,7 +3,8 @@
  * the core with the simulated camera looking at a page on the mat. The
  * live picture ("camera-preview") arrives on the main loop, made on the
  * camera's thread, small and at most 10 a second, only on the materials
- * step; leaving the step, leaving the journey or the wipe stops it. The
+ * step (where the main context converts no full preview frame);
+ * leaving the step, leaving the journey or the wipe stops it. The
  * page is taken by itself when it lies still, on 拍照, and again after 重拍;
  * 删除 drops one page and frees its memory. */
 #include "config.h"
@@ -181,6 +182,9 @@ to_materials (void)
 static void
 test_preview_rate_and_stop (void)
 {
+  KioskCameraDevice *camera
+      = KIOSK_CAMERA_DEVICE (kiosk_device_manager_get (kiosk_core_get_devices (T.core), "camera"));
+  guint64 camera_frames;
   gint64 start;
   guint n;
   double seconds;
@@ -188,6 +192,7 @@ test_preview_rate_and_stop (void)
   to_materials ();
   /* On the materials step: frames, on the main loop, small, bounded. */
   WAIT_FOR (T.frames > 0, 10);
+  camera_frames = kiosk_camera_device_get_frames (camera);
   start = g_get_monotonic_time ();
   n = frames_during (3000);
   seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
@@ -201,6 +206,9 @@ test_preview_rate_and_stop (void)
   g_assert_cmpint (T.max_width, >=, 320);
   /* the page on the mat is found in the frames */
   g_assert_cmpuint (T.with_outline, >, 0);
+  /* Meanwhile the main context converted no full preview frame: auto-
+   * capture watches the small frames on the camera's thread. */
+  g_assert_cmpuint (kiosk_camera_device_get_frames (camera), <=, camera_frames + 1);
 
   /* Back to the commitment step: none any more. */
   g_assert_true (kiosk_session_back (T.session));
