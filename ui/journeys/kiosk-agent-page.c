@@ -308,7 +308,7 @@ update_missing (AgentPage *p)
   for (guint i = 0; i < missing->len; i++)
     {
       g_auto (GStrv) parts = g_strsplit (missing->pdata[i], "\t", 2);
-      g_string_append_printf (s, "\n%u. %s: %s", i + 1, parts[0], parts[1] ? _ (parts[1]) : "");
+      g_string_append_printf (s, " %u. %s: %s", i + 1, parts[0], parts[1] ? _ (parts[1]) : "");
     }
   gtk_label_set_text (GTK_LABEL (p->missing_text), s->str);
   gtk_widget_set_sensitive (p->missing_print, missing->len > 0);
@@ -608,9 +608,13 @@ kiosk_agent_page_new (KioskCore *core, KioskJourney *journey)
   /* apply: the missing materials, then 自助申报's own page */
   box = stage_box (p, "agent-apply");
   gtk_box_set_spacing (GTK_BOX (box), 0);
+  /* One strip, at most two lines (the printed list has all of it), so
+   * that 自助申报's page keeps its height in 长辈模式 too. */
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 20);
-  gtk_widget_add_css_class (row, "card");
+  gtk_widget_add_css_class (row, "missing-strip");
   p->missing_text = label_new (NULL, NULL);
+  gtk_label_set_lines (GTK_LABEL (p->missing_text), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (p->missing_text), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (p->missing_text, TRUE);
   p->missing_print = button_new (_ ("Print the list of missing materials"), NULL);
   gtk_widget_set_valign (p->missing_print, GTK_ALIGN_CENTER);
