@@ -33,7 +33,7 @@ typedef struct {
   KioskOsk *osk;
   GtkWidget *picture;
   GtkWidget *preview_error;
-  GtkWidget *doc_title, *doc_department, *doc_date, *doc_code;
+  GtkWidget *doc_title, *doc_department, *doc_code;
   GtkWidget *print_button;
   GtkWidget *reasons; /* the reprint reasons */
   GtkWidget *print_status;
@@ -250,8 +250,13 @@ update_preview (CertPage *p)
       return;
     }
   gtk_label_set_text (GTK_LABEL (p->doc_title), c->title);
-  gtk_label_set_text (GTK_LABEL (p->doc_department), c->department);
-  gtk_label_set_text (GTK_LABEL (p->doc_date), c->issued_date);
+  {
+    /* One row for both: the side column keeps its room for the buttons
+     * (长辈模式). */
+    /* Translators: the issuing department and the date of a certificate. */
+    g_autofree char *issued = g_strdup_printf (_ ("%s · issued %s"), c->department, c->issued_date);
+    gtk_label_set_text (GTK_LABEL (p->doc_department), issued);
+  }
   gtk_label_set_text (GTK_LABEL (p->doc_code), c->code);
   if (png)
     {
@@ -410,7 +415,6 @@ wipe_cb (KioskSession *session, CertPage *p)
   gtk_picture_set_paintable (GTK_PICTURE (p->picture), NULL);
   gtk_label_set_text (GTK_LABEL (p->doc_title), "");
   gtk_label_set_text (GTK_LABEL (p->doc_department), "");
-  gtk_label_set_text (GTK_LABEL (p->doc_date), "");
   gtk_label_set_text (GTK_LABEL (p->doc_code), "");
   gtk_label_set_text (GTK_LABEL (p->search_answer), "");
 }
@@ -478,8 +482,8 @@ build_preview (CertPage *p)
 {
   GtkWidget *body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
   GtkWidget *frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   g_autofree char *phone = kiosk_config_get_string (kiosk_core_get_config (p->core), "kiosk", "phone");
 
   p->picture = gtk_picture_new ();
@@ -500,7 +504,6 @@ build_preview (CertPage *p)
   gtk_widget_add_css_class (p->doc_title, "personal");
   gtk_box_append (GTK_BOX (card), p->doc_title);
   p->doc_department = detail_value (card, _ ("Issued by"), "cert-department");
-  p->doc_date = detail_value (card, _ ("Date"), "cert-date");
   p->doc_code = detail_value (card, _ ("Verification code"), "cert-code");
   /* Under the page (which shrinks to give it room): the side column
    * keeps its height for the buttons. */
@@ -529,7 +532,7 @@ build_preview (CertPage *p)
 
   /* Two by two: the four reasons fit beside the page in 长辈模式 too. */
   p->reasons = gtk_grid_new ();
-  gtk_grid_set_row_spacing (GTK_GRID (p->reasons), 10);
+  gtk_grid_set_row_spacing (GTK_GRID (p->reasons), 8);
   gtk_grid_set_column_spacing (GTK_GRID (p->reasons), 10);
   gtk_grid_set_column_homogeneous (GTK_GRID (p->reasons), TRUE);
   for (int r = 0; r < KIOSK_CERT_N_REPRINT_REASONS; r++)
