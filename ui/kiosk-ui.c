@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "kiosk-a11y.h"
 #include "kiosk-journey-pages.h"
 #include "kiosk-resources.h"
 #include "kiosk-ui.h"
@@ -67,6 +68,7 @@ kiosk_ui_init (void)
   g_assert (kiosk_ui_get_resource () != NULL);
 
   kiosk_journey_pages_register_all ();
+  kiosk_a11y_install ();
 
   provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (provider, "/cn/gov/kiosk/style.css");

@@ -207,7 +207,8 @@ fail_once (KioskSpeech *self, GHashTable *said, const char *message)
   if (g_hash_table_contains (said, message))
     return;
   g_hash_table_add (said, g_strdup (message));
-  g_warning ("speech: %s", message);
+  /* A kiosk without a sound card works on: a message, not a warning. */
+  g_message ("speech: %s", message);
   report (self, SIGNAL_FAILED, message, FALSE);
 }
 
@@ -220,6 +221,7 @@ worker (gpointer data)
   KioskSpeechOutput *out = NULL;
   guint n_files = 0;
   int sample_rate = 0;
+  gint64 next_open = 0; /* no sound card: tried again after a while */
 
   for (;;)
     {
@@ -250,10 +252,13 @@ worker (gpointer data)
         u.wav = g_byte_array_new ();
       else
         {
+          if (out == NULL && g_get_monotonic_time () < next_open)
+            goto done;
           if (out == NULL && (out = api->output_open (sample_rate, &error)) == NULL)
             {
               /* No sound card: nothing is heard; said once, tried again
-               * at the next utterance (a USB speaker may come back). */
+               * half a minute later (a USB speaker may come back). */
+              next_open = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
               fail_once (self, said, error->message);
               goto done;
             }

@@ -767,6 +767,8 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
 
   p->entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (p->entry), _ ("Case number"));
+  /* Its name for a screen reader: what the field shows before typing. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (p->entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Case number"), -1);
   gtk_entry_set_max_length (GTK_ENTRY (p->entry), 50);
   gtk_widget_set_hexpand (p->entry, TRUE);
   gtk_widget_add_css_class (p->entry, "case-number-entry");
