@@ -7,8 +7,8 @@
  * 代办服务委托书 (its PDF read back with pdftotext), has it scanned back,
  * confirms, files 自助申报 for the resident (the missing material listed at
  * once first), then hands the result over: the resident's own card, the
- * rating. Screenshots of every step (Chinese; with the argument "elder" in
- * 长辈模式), touch targets >= 64 px, the wipe ends it. Skips (77)
+ * rating. Screenshots of every step (Chinese; with the argument "en" in
+ * English, "elder" in 长辈模式), touch targets >= 64 px, the wipe ends it. Skips (77)
  * without a display. */
 #include "config.h"
 
@@ -35,6 +35,7 @@
 
 static struct {
   gboolean elder;
+  gboolean en;
   char *dir;
   KioskConfig *config;
   KioskCore *core;
@@ -42,6 +43,9 @@ static struct {
   KioskWindow *window;
   KioskAgentJourney *agent;
 } T;
+
+/* The label in the run's language. */
+#define L(english, chinese) (T.en ? (english) : (chinese))
 
 static int
 free_port (void)
@@ -159,12 +163,19 @@ test_agent_on_screen (void)
   if (T.elder)
     kiosk_session_set_elder_mode (T.session, TRUE);
   kiosk_ui_test_wait_frame ();
-  kiosk_ui_test_click ("代办服务");
+  if (T.en)
+    {
+      g_signal_emit_by_name (kiosk_ui_test_button ("English"), "clicked");
+      kiosk_ui_test_wait_frame ();
+      g_assert_cmpstr (kiosk_session_get_language (T.session), ==, "en");
+    }
+  kiosk_ui_test_click (L ("Agent service", "代办服务"));
   kiosk_ui_test_wait_frame ();
   g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_IDENTIFY);
   place ("李建国", AGENT_ID_NUMBER);
   KIOSK_UI_TEST_WAIT_FOR (kiosk_agent_journey_get_login_state (T.agent) == KIOSK_AGENT_LOGIN_PIN, 20);
-  kiosk_ui_test_assert_shown ("代办员李建国：请输入密码并按“登录”。");
+  kiosk_ui_test_assert_shown (
+      L ("Agent 李建国: type your PIN and press Log in.", "代办员李建国：请输入密码并按“登录”。"));
   entry = GTK_WIDGET (kiosk_ui_test_find_type (named ("agent-login"), GTK_TYPE_ENTRY));
   g_assert_false (gtk_entry_get_visibility (GTK_ENTRY (entry)));
   shot ("agent-01-pin");
@@ -172,21 +183,21 @@ test_agent_on_screen (void)
   /* A wrong PIN: said with the wait and the tries left. */
   type_pin ("111111");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "111111");
-  kiosk_ui_test_click ("登录");
+  kiosk_ui_test_click (L ("Log in", "登录"));
   KIOSK_UI_TEST_WAIT_FOR (kiosk_agent_journey_get_login_state (T.agent) == KIOSK_AGENT_LOGIN_WRONG, 60);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   shot ("agent-02-wrong-pin");
-  g_assert_false (gtk_widget_is_sensitive (kiosk_ui_test_button ("登录")));
+  g_assert_false (gtk_widget_is_sensitive (kiosk_ui_test_button (L ("Log in", "登录"))));
   KIOSK_UI_TEST_WAIT_FOR (kiosk_agent_journey_get_wait_seconds (T.agent) == 0
-                              && gtk_widget_is_sensitive (kiosk_ui_test_button ("登录")),
+                              && gtk_widget_is_sensitive (kiosk_ui_test_button (L ("Log in", "登录"))),
                           15);
   type_pin ("246810");
-  kiosk_ui_test_click ("登录");
+  kiosk_ui_test_click (L ("Log in", "登录"));
   KIOSK_UI_TEST_WAIT_FOR (kiosk_agent_journey_get_stage (T.agent) == KIOSK_AGENT_STAGE_MENU, 60);
   shot ("agent-03-menu");
 
   /* The resident's card, the item, the 委托书. */
-  kiosk_ui_test_click ("为居民代办");
+  kiosk_ui_test_click (L ("Act for a resident", "为居民代办"));
   kiosk_ui_test_wait_frame ();
   shot ("agent-04-resident-card");
   place ("张三", RESIDENT_ID_NUMBER);
@@ -198,12 +209,12 @@ test_agent_on_screen (void)
   kiosk_ui_test_wait_frame ();
   kiosk_ui_test_assert_shown ("社会保障卡注销");
   kiosk_ui_test_assert_shown ("张*  1101**********002X");
-  g_assert_false (gtk_widget_is_sensitive (kiosk_ui_test_button ("确认委托")));
+  g_assert_false (gtk_widget_is_sensitive (kiosk_ui_test_button (L ("Confirm the authorisation", "确认委托"))));
   shot ("agent-06-authorisation");
 
   /* Printed for a signature on paper: the PDF on the printer. */
   printed_before = kiosk_printer_sim_list_received (printer_sim ())->len;
-  kiosk_ui_test_click ("打印纸质委托书签名");
+  kiosk_ui_test_click (L ("Print for a signature on paper", "打印纸质委托书签名"));
   KIOSK_UI_TEST_WAIT_FOR (kiosk_agent_journey_get_auth_state (T.agent) == KIOSK_AGENT_AUTH_PRINTED, 60);
   {
     g_autoptr (GPtrArray) received = kiosk_printer_sim_list_received (printer_sim ());
@@ -231,14 +242,14 @@ test_agent_on_screen (void)
   }
   g_assert_cmpint (kiosk_agent_journey_get_auth_state (T.agent), ==, KIOSK_AGENT_AUTH_SCANNED);
   kiosk_ui_test_wait_frame ();
-  kiosk_ui_test_click ("确认委托");
+  kiosk_ui_test_click (L ("Confirm the authorisation", "确认委托"));
   KIOSK_UI_TEST_WAIT_FOR (kiosk_agent_journey_get_stage (T.agent) == KIOSK_AGENT_STAGE_APPLY, 20);
   kiosk_ui_test_wait_frame ();
 
   /* 自助申报 for the resident, with what is missing listed at once. */
   apply = kiosk_agent_journey_get_apply (T.agent);
   g_assert_cmpint (kiosk_apply_journey_get_current_step (apply), ==, KIOSK_APPLY_STEP_FORM);
-  kiosk_ui_test_assert_shown ("打印缺件清单");
+  kiosk_ui_test_assert_shown (L ("Print the list of missing materials", "打印缺件清单"));
   shot ("agent-08-apply-form");
   kiosk_apply_journey_set_value (apply, "phone", "13800138000");
   g_assert_true (kiosk_apply_journey_next (apply, NULL));
@@ -268,21 +279,21 @@ test_agent_on_screen (void)
   g_assert_cmpint (kiosk_agent_journey_get_stage (T.agent), ==, KIOSK_AGENT_STAGE_MENU);
 
   /* The agent's list, the hand-over and the resident's feedback. */
-  kiosk_ui_test_click ("我的代办件");
+  kiosk_ui_test_click (L ("My proxy cases", "我的代办件"));
   KIOSK_UI_TEST_WAIT_FOR (kiosk_agent_journey_get_cases (T.agent)->len == 1, 20);
   g_assert_cmpstr (((KioskAgentCase *) kiosk_agent_journey_get_cases (T.agent)->pdata[0])->provisional, ==, number);
   kiosk_ui_test_wait_frame ();
   shot ("agent-11-cases");
-  kiosk_ui_test_click ("交付结果");
+  kiosk_ui_test_click (L ("Hand over", "交付结果"));
   kiosk_ui_test_wait_frame ();
-  g_assert_false (gtk_widget_is_sensitive (kiosk_ui_test_button ("提交反馈")));
+  g_assert_false (gtk_widget_is_sensitive (kiosk_ui_test_button (L ("Submit the feedback", "提交反馈"))));
   shot ("agent-12-feedback-card");
   place ("张三", RESIDENT_ID_NUMBER);
   g_assert_true (kiosk_agent_journey_get_resident_confirmed (T.agent));
-  kiosk_ui_test_click ("满意");
+  kiosk_ui_test_click (L ("Satisfied", "满意"));
   kiosk_ui_test_wait_frame ();
   shot ("agent-13-feedback");
-  kiosk_ui_test_click ("提交反馈");
+  kiosk_ui_test_click (L ("Submit the feedback", "提交反馈"));
   KIOSK_UI_TEST_WAIT_FOR (kiosk_agent_journey_get_stage (T.agent) == KIOSK_AGENT_STAGE_CASES
                               && kiosk_agent_journey_get_cases (T.agent)->len == 0,
                           20);
@@ -327,6 +338,11 @@ main (int argc, char **argv)
       T.elder = TRUE;
       argc--;
     }
+  else if (argc > 1 && g_str_equal (argv[argc - 1], "en"))
+    {
+      T.en = TRUE;
+      argc--;
+    }
   kiosk_ui_test_init (&argc, &argv);
   g_setenv ("GTK_A11Y", "test", TRUE);
   T.dir = g_dir_make_tmp ("kiosk-agent-page-XXXXXX", &error);
@@ -365,7 +381,10 @@ main (int argc, char **argv)
   g_assert_nonnull (T.agent);
 
   shots = g_build_filename (KIOSK_BUILD_DIR, "tests", "journeys",
-                            T.elder ? "screenshots-agent-elder" : "screenshots-agent", NULL);
+                            T.elder ? "screenshots-agent-elder"
+                            : T.en  ? "screenshots-agent-en"
+                                    : "screenshots-agent",
+                            NULL);
   g_mkdir_with_parents (shots, 0755);
   T.window = kiosk_ui_test_open_window (T.core, TRUE, shots);
   g_test_add_func ("/agent-page/on-screen", test_agent_on_screen);
