@@ -18,6 +18,8 @@
 #include "kiosk-agent-journey.h"
 #include "kiosk-core.h"
 #include "kiosk-store.h"
+#include "kiosk-sync.h"
+#include "store-test-util.h"
 
 #define SALT "0123456789abcdef"
 #define AGENT_ID_NUMBER "440304198805120019"
@@ -26,6 +28,7 @@
 
 static struct {
   char *dir;
+  int platform_port;
   KioskConfig *config;
   KioskCore *core;
   KioskSession *session;
@@ -119,13 +122,24 @@ setup (void)
 
   T.dir = g_dir_make_tmp ("kiosk-agent-XXXXXX", &error);
   g_assert_no_error (error);
+  /* Nobody listens on the platform's port until the sync test starts the
+   * reference platform there: offline until then. */
+  {
+    g_autoptr (GSocket) sk = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+    g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr (GSocketAddress) a = g_inet_socket_address_new (lo, 0);
+    g_autoptr (GSocketAddress) bound = NULL;
+    g_assert_true (g_socket_bind (sk, a, TRUE, NULL));
+    bound = g_socket_get_local_address (sk, NULL);
+    T.platform_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  }
   conf = g_strdup_printf ("[kiosk]\nid=AG-01\nstation=测试村便民服务站\nphone=0571-00000000\n"
                           "[store]\npath=%s/kiosk.db\n"
-                          "[platform]\nurl=http://127.0.0.1:9/\nallow-http=true\n"
+                          "[platform]\nurl=http://127.0.0.1:%d/\nallow-http=true\n"
                           "[idcard]\nbackend=real\nports=%s/no-such-tty\ntransport=serial\n"
                           "[camera]\nbackend=real\n[pad]\nbackend=none\n"
                           "[printer]\nbackend=real\nuri=ipp://127.0.0.1:9/ipp/print\n",
-                          T.dir, T.dir);
+                          T.dir, T.platform_port, T.dir);
   {
     /* The same configuration on disk, for kioskctl. */
     g_autofree char *path = g_build_filename (T.dir, "kiosk.conf", NULL);
@@ -138,6 +152,7 @@ setup (void)
   kiosk_session_set_manual_clock (T.session, TRUE);
   kiosk_core_start (T.core);
   WAIT_FOR (kiosk_core_get_store (T.core) != NULL && kiosk_core_get_sync (T.core) != NULL, 20);
+  kiosk_sync_set_backoff (kiosk_core_get_sync (T.core), 50, 500);
   g_assert_true (g_file_get_contents (catalog_path, &catalog, NULL, &error));
   g_assert_true (kiosk_store_set_catalog (kiosk_core_get_store (T.core), catalog, NULL, &error));
   T.pin_hash = kiosk_agent_pin_hash ("246810");
@@ -566,6 +581,41 @@ test_authorise_act_feedback (void)
   g_assert_cmpint (kiosk_agent_journey_get_stage (T.agent), ==, KIOSK_AGENT_STAGE_LOGIN);
 }
 
+/* The platform comes up: the authorisation, the case naming it, the
+ * hand-over and the feedback all reach it, exactly once; then the station's
+ * list of agents is downloaded like the catalog. */
+static void
+test_synced (void)
+{
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%d", T.platform_port);
+  const char *const args[] = { "--listen", listen, NULL };
+  KioskStore *store = kiosk_core_get_store (T.core);
+  TestPlatform *platform = test_platform_start (T.dir, args);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  g_autofree char *agents = NULL;
+
+  g_assert_cmpint (kiosk_store_get_backlog (store), >=, 4);
+  kiosk_store_set_meta (store, "agents", NULL, NULL);
+  kiosk_sync_wake (kiosk_core_get_sync (T.core));
+  while (kiosk_store_get_backlog (store) > 0 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (50 * 1000);
+    }
+  g_assert_cmpint (kiosk_store_get_backlog (store), ==, 0);
+  g_assert_cmpint (test_platform_stat (platform, "proxy_authorisations"), ==, 1);
+  g_assert_cmpint (test_platform_stat (platform, "cases"), ==, 1);
+  g_assert_cmpint (test_platform_stat (platform, "other_records"), ==, 2);
+  g_assert_cmpint (test_platform_stat (platform, "rejections"), ==, 0);
+  g_assert_true (kiosk_sync_refresh_documents (kiosk_core_get_sync (T.core), NULL, NULL));
+  agents = kiosk_store_get_meta (store, "agents", NULL);
+  g_assert_nonnull (agents);
+  g_assert_nonnull (strstr (agents, "\"A-001\""));
+  g_assert_null (strstr (agents, "440304198805120019"));
+  test_platform_stop (platform);
+  set_agents (T.pin_hash);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -580,6 +630,7 @@ main (int argc, char **argv)
   g_test_add_func ("/agent/not-agent", test_not_agent);
   g_test_add_func ("/agent/pin", test_pin);
   g_test_add_func ("/agent/authorise-act-feedback", test_authorise_act_feedback);
+  g_test_add_func ("/agent/synced", test_synced);
   rc = g_test_run ();
   teardown ();
   return rc;
