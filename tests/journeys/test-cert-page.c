@@ -216,7 +216,7 @@ test_list_preview_print (void)
   kiosk_ui_test_assert_shown ("退役军人优待证信息记录");
   kiosk_ui_test_assert_shown (L ("北京市朝阳区社会保险事业管理中心 · issued 2026-11-15",
                                  "北京市朝阳区社会保险事业管理中心 · 出具日期 2026-11-15"));
-  kiosk_ui_test_assert_touch_targets (64);
+  kiosk_ui_test_assert_touch_targets (T.elder ? 80 : 64);
   kiosk_ui_test_screenshot ("list");
 
   /* A proof village committees no longer issue: where to go instead. */
@@ -241,7 +241,7 @@ test_list_preview_print (void)
   g_assert_cmpint (
       gdk_paintable_get_intrinsic_height (gtk_picture_get_paintable (GTK_PICTURE (named ("cert-preview")))), >, 1000);
   kiosk_ui_test_assert_shown (L ("Check the certificate, then touch Print.", "请核对证明内容，然后点击“打印”。"));
-  kiosk_ui_test_assert_touch_targets (64);
+  kiosk_ui_test_assert_touch_targets (T.elder ? 80 : 64);
   kiosk_ui_test_screenshot ("preview");
 
   /* 打印: counted when the printer confirmed it. */
@@ -274,7 +274,7 @@ test_list_preview_print (void)
   g_assert_cmpint (kiosk_cert_journey_get_print_state (T.cert), ==, KIOSK_CERT_PRINT_NEEDS_REASON);
   kiosk_ui_test_wait_frame ();
   kiosk_ui_test_assert_shown (L ("The copy I had is lost", "原件遗失"));
-  kiosk_ui_test_assert_touch_targets (64);
+  kiosk_ui_test_assert_touch_targets (T.elder ? 80 : 64);
   kiosk_ui_test_screenshot ("reprint-reason");
   press_named ("cert-reason-0");
   KIOSK_UI_TEST_WAIT_FOR (kiosk_cert_journey_get_print_state (T.cert) != KIOSK_CERT_PRINT_PRINTING, 60);
@@ -346,7 +346,7 @@ test_offline (void)
   kiosk_ui_test_assert_shown (L ("Certificates need the network, and the government service platform cannot be "
                                  "reached right now, so nothing can be printed.",
                                  "打印证明需要联网，目前无法连接政务服务平台，暂时不能打印。"));
-  kiosk_ui_test_assert_touch_targets (64);
+  kiosk_ui_test_assert_touch_targets (T.elder ? 80 : 64);
   kiosk_ui_test_screenshot ("offline");
   press_named ("cert-queue-next");
   KIOSK_UI_TEST_WAIT_FOR (kiosk_cert_journey_get_queue_state (T.cert) == KIOSK_CERT_QUEUE_DONE, 20);
