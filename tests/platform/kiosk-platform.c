@@ -1432,8 +1432,13 @@ main (int argc, char **argv)
   /* Without --documents, the demo people's documents when the source tree
    * is there (an installed platform holds none until given a file). */
   if (documents == NULL)
-    documents = g_build_filename (KIOSK_SOURCE_DIR, "tests", "platform", "seed-documents.json", NULL);
-  if (g_file_test (documents, G_FILE_TEST_EXISTS) && !load_documents (&p, documents, &error))
+    {
+      documents = g_build_filename (KIOSK_SOURCE_DIR, "tests", "platform", "seed-documents.json", NULL);
+      if (!g_file_test (documents, G_FILE_TEST_EXISTS))
+        g_clear_pointer (&documents, g_free);
+    }
+  /* A file named with --documents must load. */
+  if (documents && !load_documents (&p, documents, &error))
     {
       fprintf (stderr, "kiosk-platform: documents: %s\n", error->message);
       return 1;
