@@ -55,8 +55,9 @@ struct _KioskCapture {
   gint still_gen; /* bumped by each re-arm (main context) */
   KioskStillness *stillness;
   int stillness_hold_ms;
-  gint stillness_gen; /* the re-arm the stillness has seen */
-  gint main_previews; /* preview frames converted on the main context */
+  gint stillness_gen;   /* the re-arm the stillness has seen */
+  gboolean watch_armed; /* a re-arm or a motion since the watch began */
+  gint main_previews;   /* preview frames converted on the main context */
 
   /* simulator */
   char *folder;
@@ -273,14 +274,24 @@ screen_watch (KioskCapture *self, Event *ev, gint64 now)
       g_clear_pointer (&self->stillness, kiosk_stillness_free);
       self->stillness = kiosk_stillness_new ((gint64) hold * 1000);
       self->stillness_hold_ms = hold;
+      /* a new watch waits for a re-arm or a motion: the page lying there
+       * may have been taken (or refused) already */
+      self->stillness_gen = gen;
+      self->watch_armed = FALSE;
     }
   if (gen != self->stillness_gen)
     {
       kiosk_stillness_rearm (self->stillness);
       self->stillness_gen = gen;
+      self->watch_armed = TRUE;
     }
   /* still, but a bare mat waits for the next motion */
-  ev->still = kiosk_stillness_feed (self->stillness, ev->image, now) && ev->has_quad;
+  ev->still = kiosk_stillness_feed (self->stillness, ev->image, now) && ev->has_quad && self->watch_armed;
+  /* the stillness re-arms itself above this much motion (camera-page.c) */
+  if (kiosk_stillness_get_motion (self->stillness) > 8.0)
+    self->watch_armed = TRUE;
+  else if (ev->still)
+    self->watch_armed = FALSE;
   ev->still_gen = gen;
 }
 

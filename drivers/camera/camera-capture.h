@@ -82,7 +82,8 @@ void kiosk_capture_set_screen_preview (KioskCapture *capture, int max_width, int
 /* Auto-capture on the camera's thread, on the frames for the screen: a
  * frame comes with still TRUE once the picture has not moved for @hold_ms
  * and a page is in it; then not again until the picture moves or
- * kiosk_capture_rearm_still(). 0: not watched. Any thread. */
+ * kiosk_capture_rearm_still(). A new watch waits for one of those first.
+ * 0: not watched. Any thread. */
 void kiosk_capture_set_still_watch (KioskCapture *capture, int hold_ms);
 void kiosk_capture_rearm_still (KioskCapture *capture);
 /* Whether preview frames are converted and handed to ->frame on the main

@@ -574,11 +574,7 @@ kiosk_camera_device_set_scan_mode (KioskCameraDevice *self, KioskCameraScanMode 
 {
   g_return_if_fail (KIOSK_IS_CAMERA_DEVICE (self));
   if ((mode & KIOSK_CAMERA_SCAN_PAGE) && !(self->mode & KIOSK_CAMERA_SCAN_PAGE))
-    {
-      kiosk_stillness_rearm (self->stillness);
-      if (self->capture)
-        kiosk_capture_rearm_still (self->capture);
-    }
+    kiosk_stillness_rearm (self->stillness);
   if (!(mode & KIOSK_CAMERA_SCAN_BARCODE))
     g_clear_pointer (&self->last_code, g_free);
   self->mode = mode;
