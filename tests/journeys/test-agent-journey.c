@@ -581,6 +581,41 @@ test_authorise_act_feedback (void)
   g_assert_cmpint (kiosk_agent_journey_get_stage (T.agent), ==, KIOSK_AGENT_STAGE_LOGIN);
 }
 
+/* Late ones first: a second case whose promised date (the platform's) has
+ * passed comes before the one on time. */
+static void
+test_late_first (void)
+{
+  KioskStore *store = kiosk_core_get_store (T.core);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) cases = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *late = NULL;
+  GDate today;
+
+  json = g_strdup_printf ("{\"item_code\":\"RS-011\",\"applicant\":{\"name\":\"王五\",\"id_number\":\"%s\"},"
+                          "\"form\":{},\"commitment\":null,\"owed_materials\":[],\"delivery\":{\"method\":"
+                          "\"pickup\"},\"proxy_authorisation\":\"AG-01-PA-late\",\"agent\":{\"id\":\"A-001\","
+                          "\"name\":\"李建国\",\"channel\":\"代办\"}}",
+                          RESIDENT_ID_NUMBER);
+  late = kiosk_store_submit_case (store, json, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (kiosk_store_set_case_status (store, late, "in_review", "审查中", "2020-01-02", &error));
+  g_assert_no_error (error);
+  g_date_clear (&today, 1);
+  g_date_set_time_t (&today, time (NULL));
+  cases = kiosk_agent_list_cases (store, "A-001", &today, FALSE);
+  g_assert_cmpuint (cases->len, ==, 2);
+  g_assert_cmpstr (((KioskAgentCase *) cases->pdata[0])->provisional, ==, late);
+  g_assert_true (((KioskAgentCase *) cases->pdata[0])->late);
+  g_assert_cmpstr (((KioskAgentCase *) cases->pdata[0])->deadline, ==, "2020-01-02");
+  g_assert_false (((KioskAgentCase *) cases->pdata[1])->late);
+  /* Another agent's list has neither. */
+  g_clear_pointer (&cases, g_ptr_array_unref);
+  cases = kiosk_agent_list_cases (store, "A-002", &today, FALSE);
+  g_assert_cmpuint (cases->len, ==, 0);
+}
+
 /* The platform comes up: the authorisation, the case naming it, the
  * hand-over and the feedback all reach it, exactly once; then the station's
  * list of agents is downloaded like the catalog. */
@@ -631,6 +666,7 @@ main (int argc, char **argv)
   g_test_add_func ("/agent/pin", test_pin);
   g_test_add_func ("/agent/authorise-act-feedback", test_authorise_act_feedback);
   g_test_add_func ("/agent/synced", test_synced);
+  g_test_add_func ("/agent/late-first", test_late_first);
   rc = g_test_run ();
   teardown ();
   return rc;
