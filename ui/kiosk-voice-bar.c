@@ -19,7 +19,14 @@ struct _KioskVoiceBar {
   GtkWidget *repeat_button;
   GtkWidget *switch_button;
   guint prompt_id;
+  GtkWidget *root; /* where the touch gesture is (not a reference) */
+  GtkEventController *touch;
+  GtkWidget *armed; /* touched once in 长辈模式: the next touch chooses (weak) */
+  gint64 armed_at;
 };
+
+/* How long a first touch in 长辈模式 waits for the second. */
+#define ARMED_USEC (8 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (KioskVoiceBar, kiosk_voice_bar, GTK_TYPE_WIDGET)
 
@@ -202,6 +209,86 @@ switch_clicked_cb (GtkButton *button, KioskVoiceBar *self)
     kiosk_core_say_again (self->core);
 }
 
+/* The text a control shows, its labels joined. */
+static void
+append_labels (GtkWidget *w, GString *out)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (!gtk_widget_get_visible (c))
+        continue;
+      if (GTK_IS_LABEL (c))
+        {
+          if (out->len > 0)
+            g_string_append_c (out, '\n');
+          g_string_append (out, gtk_label_get_text (GTK_LABEL (c)));
+        }
+      else
+        append_labels (c, out);
+    }
+}
+
+gboolean
+kiosk_voice_bar_touch (KioskVoiceBar *self, GtkWidget *target)
+{
+  GtkWidget *control = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (KIOSK_IS_VOICE_BAR (self), TRUE);
+  if (target == NULL || !kiosk_session_get_elder_mode (self->session) || !kiosk_core_get_voice_on (self->core))
+    return TRUE;
+  for (GtkWidget *w = target; w != NULL && control == NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_BUTTON (w) || GTK_IS_SWITCH (w) || GTK_IS_CHECK_BUTTON (w))
+      control = w;
+  /* Typing is not slowed down (keys, fields), and 重听 / 语音 act at once. */
+  if (control == NULL || gtk_widget_has_css_class (control, "key") || gtk_widget_has_css_class (control, "voice-button")
+      || !gtk_widget_is_sensitive (control))
+    return TRUE;
+  if (control == self->armed && g_get_monotonic_time () - self->armed_at < ARMED_USEC)
+    {
+      g_clear_weak_pointer (&self->armed);
+      return TRUE; /* the second touch chooses */
+    }
+  append_labels (control, text);
+  if (text->len == 0)
+    return TRUE; /* nothing to say: it acts at once */
+  g_set_weak_pointer (&self->armed, control);
+  self->armed_at = g_get_monotonic_time ();
+  kiosk_core_say (self->core, text->str);
+  return FALSE;
+}
+
+static void
+touch_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, KioskVoiceBar *self)
+{
+  GtkWidget *target = gtk_widget_pick (self->root, x, y, GTK_PICK_DEFAULT);
+
+  if (!kiosk_voice_bar_touch (self, target))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+root_cb (GtkWidget *widget, GParamSpec *pspec, KioskVoiceBar *self)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (widget));
+
+  if (root == self->root)
+    return;
+  if (self->root != NULL && self->touch != NULL)
+    gtk_widget_remove_controller (self->root, self->touch);
+  self->touch = NULL;
+  self->root = root;
+  if (root == NULL)
+    return;
+  /* In the capture phase: a first touch in 长辈模式 is said and goes no
+   * further (the control's own click gesture never sees it). */
+  self->touch = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_event_controller_set_propagation_phase (self->touch, GTK_PHASE_CAPTURE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (self->touch), 0);
+  g_signal_connect (self->touch, "pressed", G_CALLBACK (touch_pressed_cb), self);
+  gtk_widget_add_controller (root, self->touch);
+}
+
 void
 kiosk_voice_bar_say (KioskVoiceBar *self, const char *text)
 {
@@ -215,6 +302,11 @@ kiosk_voice_bar_dispose (GObject *object)
   KioskVoiceBar *self = KIOSK_VOICE_BAR (object);
 
   g_clear_handle_id (&self->prompt_id, g_source_remove);
+  g_clear_weak_pointer (&self->armed);
+  if (self->root != NULL && self->touch != NULL)
+    gtk_widget_remove_controller (self->root, self->touch);
+  self->touch = NULL;
+  self->root = NULL;
   if (self->journey != NULL)
     g_signal_handlers_disconnect_by_data (self->journey, self);
   g_clear_object (&self->journey);
@@ -275,6 +367,7 @@ kiosk_voice_bar_new (KioskCore *core)
   g_signal_connect (self->session, "notify::journey", G_CALLBACK (session_cb), self);
   g_signal_connect (self->session, "notify::idle-warning", G_CALLBACK (idle_warning_cb), self);
   g_signal_connect (self->session, "notify::elder-mode", G_CALLBACK (elder_cb), self);
+  g_signal_connect (self, "notify::root", G_CALLBACK (root_cb), self);
   watch_journey (self);
   update_switch (self);
   queue_prompt (self);

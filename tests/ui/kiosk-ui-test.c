@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <dlfcn.h>
+
 #include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "kiosk-i18n.h"
 #include "kiosk-ui-test.h"
@@ -282,4 +288,56 @@ kiosk_ui_test_assert_touch_targets (int min)
         g_error ("%s %s is %d×%d px, smaller than %d", G_OBJECT_TYPE_NAME (w), gtk_widget_get_name (w),
                  gtk_widget_get_width (w), gtk_widget_get_height (w), min);
     }
+}
+
+/* A real press and release at (@x, @y) of the screen, through the X
+ * server (XTest, loaded at run time: no build dependency), so GTK delivers
+ * it as it delivers a finger: picked, captured, propagated. FALSE when
+ * that cannot be done here (not X11, no libXtst). */
+gboolean
+kiosk_ui_test_x_click (int x, int y)
+{
+#ifdef GDK_WINDOWING_X11
+  typedef int (*FakeMotion) (Display *, int, int, int, unsigned long);
+  typedef int (*FakeButton) (Display *, unsigned int, int, unsigned long);
+  typedef int (*Flush) (Display *);
+  typedef int (*QueryPointer) (Display *, Window, Window *, Window *, int *, int *, int *, int *, unsigned int *);
+  static void *xtst;
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (U.window));
+  Display *xdisplay;
+  FakeMotion motion;
+  FakeButton button;
+  Flush flush;
+  QueryPointer query;
+  Window root, child = 0;
+  int rx, ry, wx, wy;
+  unsigned int mask;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    return FALSE;
+  if (xtst == NULL)
+    xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_LOCAL);
+  if (xtst == NULL)
+    return FALSE;
+  motion = (FakeMotion) dlsym (xtst, "XTestFakeMotionEvent");
+  button = (FakeButton) dlsym (xtst, "XTestFakeButtonEvent");
+  /* From libX11, which libXtst needs. */
+  flush = (Flush) dlsym (xtst, "XFlush");
+  query = (QueryPointer) dlsym (xtst, "XQueryPointer");
+  if (motion == NULL || button == NULL || flush == NULL || query == NULL)
+    return FALSE;
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  motion (xdisplay, -1, x, y, 0);
+  /* The click goes to the topmost window there: it must be this one (the
+   * test runs alone on its display). */
+  query (xdisplay, gdk_x11_display_get_xrootwindow (display), &root, &child, &rx, &ry, &wx, &wy, &mask);
+  if (child != gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (U.window))))
+    g_error ("another window covers the kiosk's at (%d, %d): run this test alone on its display", x, y);
+  button (xdisplay, 1, True, 0);
+  button (xdisplay, 1, False, 0);
+  flush (xdisplay);
+  return TRUE;
+#else
+  return FALSE;
+#endif
 }

@@ -63,4 +63,10 @@ void kiosk_ui_test_assert_shown (const char *text);
 /* Fails when a drawn button or switch is smaller than @min px either way. */
 void kiosk_ui_test_assert_touch_targets (int min);
 
+/* A real press and release at (@x, @y) of the screen through the X server
+ * (XTest), delivered by GTK as a finger's: picked, captured, propagated.
+ * FALSE when that cannot be done here. The test must run alone on its
+ * display (meson: is_parallel: false). */
+gboolean kiosk_ui_test_x_click (int x, int y);
+
 G_END_DECLS
