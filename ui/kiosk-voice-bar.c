@@ -235,7 +235,8 @@ kiosk_voice_bar_touch (KioskVoiceBar *self, GtkWidget *target)
   g_autoptr (GString) text = g_string_new (NULL);
 
   g_return_val_if_fail (KIOSK_IS_VOICE_BAR (self), TRUE);
-  if (target == NULL || !kiosk_session_get_elder_mode (self->session) || !kiosk_core_get_voice_on (self->core))
+  /* Without a sound card a first touch would only be swallowed. */
+  if (target == NULL || !kiosk_session_get_elder_mode (self->session) || !kiosk_core_get_voice_heard (self->core))
     return TRUE;
   for (GtkWidget *w = target; w != NULL && control == NULL; w = gtk_widget_get_parent (w))
     if (GTK_IS_BUTTON (w) || GTK_IS_SWITCH (w) || GTK_IS_CHECK_BUTTON (w))

@@ -22,7 +22,7 @@ GtkWidget *kiosk_voice_bar_new (KioskCore *core);
  * 重听 says it again until the next screen. */
 void kiosk_voice_bar_say (KioskVoiceBar *self, const char *text);
 
-/* In 长辈模式 with the voice on, choices are read out as they are touched:
+/* In 长辈模式 with the voice on and heard, choices are read out as they are touched:
  * the first touch on a button says its text and goes no further (returns
  * FALSE), a second touch on the same one within 8 s chooses it (TRUE).
  * Keys of the keyboards, text fields and the voice's own buttons act at

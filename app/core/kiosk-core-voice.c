@@ -15,6 +15,7 @@ typedef struct {
   int choice; /* the resident's switch: -1 none, 0 off, 1 on */
   char *last; /* prepared text of the last prompt (heard or not) */
   char *last_language;
+  gboolean failing; /* the last utterance could not be heard (no sound card) */
 } Voice;
 
 static void
@@ -44,10 +45,23 @@ on_wipe (KioskSession *session, KioskSpeech *speech)
 }
 
 static void
+on_spoken (KioskSpeech *speech, const char *text, gboolean completed, gpointer data)
+{
+  Voice *v = data;
+
+  (void) speech;
+  (void) text;
+  if (completed)
+    v->failing = FALSE;
+}
+
+static void
 on_failed (KioskSpeech *speech, const char *message, gpointer data)
 {
+  Voice *v = data;
+
   (void) speech;
-  (void) data;
+  v->failing = TRUE;
   /* For the technician; the resident's screen keeps its text. */
   g_message ("voice unavailable: %s", message);
 }
@@ -64,6 +78,7 @@ get_voice (KioskCore *self)
       v->choice = -1;
       v->speech = kiosk_speech_new (kiosk_core_get_config (self));
       g_signal_connect (v->speech, "failed", G_CALLBACK (on_failed), v);
+      g_signal_connect (v->speech, "spoken", G_CALLBACK (on_spoken), v);
       g_object_set_data (G_OBJECT (v->speech), "kiosk-core-voice", v);
       g_signal_connect_object (kiosk_core_get_session (self), "wipe", G_CALLBACK (on_wipe), v->speech, 0);
       g_object_set_data_full (G_OBJECT (self), "kiosk-core-voice", v, voice_free);
@@ -80,6 +95,13 @@ kiosk_core_get_voice_on (KioskCore *self)
   v = get_voice (self);
   return kiosk_speech_should_speak (v->speech, kiosk_session_get_elder_mode (kiosk_core_get_session (self)), v->choice,
                                     NULL);
+}
+
+gboolean
+kiosk_core_get_voice_heard (KioskCore *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CORE (self), FALSE);
+  return kiosk_core_get_voice_on (self) && !get_voice (self)->failing;
 }
 
 void

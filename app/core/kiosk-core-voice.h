@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 
 /* Whether the voice speaks for this session now. */
 gboolean kiosk_core_get_voice_on (KioskCore *self);
+/* Whether what is said is heard: the voice is on and its last utterance
+ * did not fail for want of a sound card (or espeak-ng's data). */
+gboolean kiosk_core_get_voice_heard (KioskCore *self);
 /* The resident's switch (any mode): TRUE on, FALSE off, for this session. */
 void kiosk_core_set_voice_on (KioskCore *self, gboolean on);
 
