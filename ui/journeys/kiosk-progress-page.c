@@ -54,6 +54,18 @@ progress_page_free (ProgressPage *p)
   g_free (p);
 }
 
+/* A status that sends to the staff ("已被退回，请咨询工作人员"): the station's
+ * phone on the line under its row in @box. */
+static void
+staff_phone_under (ProgressPage *p, GtkBox *box, GtkWidget *value)
+{
+  GtkWidget *phone = kiosk_staff_phone_new (kiosk_core_get_config (p->core));
+
+  gtk_label_set_xalign (GTK_LABEL (phone), 0);
+  gtk_box_append (box, phone);
+  kiosk_staff_phone_follow (phone, GTK_LABEL (value));
+}
+
 static const char *
 status_text (const KioskProgressCase *c)
 {
@@ -288,7 +300,7 @@ show_state (ProgressPage *p)
         source = g_strdup_printf (_ ("Service platform, asked just now (%s)"), as_of ? as_of : "—");
       else
         source = g_strdup_printf (_ ("This kiosk's own copy, as of %s"), as_of ? as_of : "—");
-      _kiosk_detail_row (box, _ ("Status"), status_text (c));
+      staff_phone_under (p, box, _kiosk_detail_row (box, _ ("Status"), status_text (c)));
       _kiosk_detail_row (box, _ ("Information from"), source);
       _kiosk_detail_row (box, _ ("Item"), item ? item : c->item_code);
       _kiosk_detail_row (box, _ ("Case number"), c->provisional_number ? c->provisional_number : c->official_number);
@@ -395,7 +407,11 @@ show_mine_cases (ProgressPage *p, GtkBox *box, GPtrArray *cases)
       gtk_box_append (rows, title);
       status = c->late ? g_strdup_printf ("%s · %s", status_text (c), _ ("Late: past the promised date"))
                        : g_strdup (status_text (c));
-      gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Status"), status), "personal");
+      {
+        GtkWidget *v = _kiosk_detail_row (rows, _ ("Status"), status);
+        gtk_widget_add_css_class (v, "personal");
+        staff_phone_under (p, rows, v);
+      }
       gtk_widget_add_css_class (_kiosk_detail_row (rows, _ ("Case number"),
                                                    c->provisional_number ? c->provisional_number : c->official_number),
                                 "personal");
