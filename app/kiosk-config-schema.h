@@ -46,6 +46,10 @@ static const KioskConfigKey kiosk_config_schema[] = {
     "idle time before the countdown warning" },
   { "session", "idle-countdown-seconds", KIOSK_KEY_INT, FALSE, "20", NULL, 1, 600,
     "countdown before the session is wiped" },
+  { "session", "elder-idle-warning-seconds", KIOSK_KEY_INT, FALSE, "180", NULL, 3, 3600,
+    "idle time before the countdown warning in 长辈模式 (never less than idle-warning-seconds)" },
+  { "session", "elder-idle-countdown-seconds", KIOSK_KEY_INT, FALSE, "40", NULL, 1, 600,
+    "countdown in 长辈模式 (never less than idle-countdown-seconds)" },
   { "session", "end-screen-seconds", KIOSK_KEY_INT, FALSE, "6", NULL, 1, 120, "how long the thank-you screen stays" },
 
   /* [ui] */

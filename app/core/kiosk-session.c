@@ -28,6 +28,8 @@ struct _KioskSession {
   /* idle timer, in seconds */
   int idle_warning_after;
   int idle_countdown;
+  int elder_idle_warning_after; /* 长辈模式: more time (issue #16) */
+  int elder_idle_countdown;
   int end_screen;
   int idle_elapsed;
   gboolean idle_warning;
@@ -195,10 +197,13 @@ kiosk_session_tick (KioskSession *self)
     }
 
   self->idle_elapsed++;
-  if (self->idle_elapsed < self->idle_warning_after)
-    return;
   {
-    int remaining = self->idle_countdown - (self->idle_elapsed - self->idle_warning_after);
+    int warning_after = self->elder_mode ? self->elder_idle_warning_after : self->idle_warning_after;
+    int countdown = self->elder_mode ? self->elder_idle_countdown : self->idle_countdown;
+    int remaining = countdown - (self->idle_elapsed - warning_after);
+
+    if (self->idle_elapsed < warning_after)
+      return;
     if (remaining <= 0)
       {
         g_info ("session idle for %d s: wiping", self->idle_elapsed);
@@ -664,6 +669,11 @@ kiosk_session_new (KioskConfig *config)
   self->config = kiosk_config_ref (config);
   self->idle_warning_after = kiosk_config_get_int (config, "session", "idle-warning-seconds");
   self->idle_countdown = kiosk_config_get_int (config, "session", "idle-countdown-seconds");
+  /* Never shorter in 长辈模式 than in normal mode. */
+  self->elder_idle_warning_after
+      = MAX (self->idle_warning_after, kiosk_config_get_int (config, "session", "elder-idle-warning-seconds"));
+  self->elder_idle_countdown
+      = MAX (self->idle_countdown, kiosk_config_get_int (config, "session", "elder-idle-countdown-seconds"));
   self->end_screen = kiosk_config_get_int (config, "session", "end-screen-seconds");
   self->default_language = kiosk_config_get_string (config, "kiosk", "language");
   self->language = g_strdup (self->default_language);

@@ -32,6 +32,7 @@
   "[kiosk]\nid=kiosk-test\nstation=测试村便民服务站\nregion-code=330106001\n"           \
   "[store]\npath=test.db\n[platform]\nurl=https://platform.example/\n"                          \
   "[session]\nidle-warning-seconds=5\nidle-countdown-seconds=3\nend-screen-seconds=2\n"         \
+  "elder-idle-warning-seconds=5\nelder-idle-countdown-seconds=3\n"                              \
   "[idcard]\nbackend=sim\n[camera]\nbackend=sim\n[pad]\nbackend=none\n[printer]\nbackend=sim\n" \
   "[rating]\ntimeout-seconds=60\nreasons=slow:办理时间太长;attitude:服务态度不好;other:其他\n"
 

@@ -27,6 +27,7 @@
   "notices=工作日 8:30-17:30 有代办员值守;自助服务 24 小时开放\n"      \
   "[store]\npath=test.db\n[platform]\nurl=https://platform.example/\n"                  \
   "[session]\nidle-warning-seconds=5\nidle-countdown-seconds=3\nend-screen-seconds=2\n" \
+  "elder-idle-warning-seconds=5\nelder-idle-countdown-seconds=3\n"                      \
   "[idcard]\nbackend=sim\n[camera]\nbackend=sim\n[pad]\nbackend=none\n[printer]\nbackend=sim\n"
 
 /* "small": a 1280x800 window (--windowed), the compact layout. */

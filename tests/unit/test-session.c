@@ -5,7 +5,8 @@
 
 #define CONF                                                                            \
   "[kiosk]\nid=k1\nstation=s\n[store]\npath=a.db\n[platform]\nurl=https://p.example/\n" \
-  "[session]\nidle-warning-seconds=5\nidle-countdown-seconds=3\nend-screen-seconds=2\n"
+  "[session]\nidle-warning-seconds=5\nidle-countdown-seconds=3\nend-screen-seconds=2\n" \
+  "elder-idle-warning-seconds=5\nelder-idle-countdown-seconds=3\n"
 
 typedef struct {
   KioskConfig *config;
@@ -337,6 +338,48 @@ test_mask (void)
   g_assert_cmpstr (g, ==, "****");
 }
 
+/* 长辈模式 gives more time before the warning and during the countdown
+ * ([session] elder-idle-*), never less than normal mode. */
+static void
+test_elder_idle (void)
+{
+  g_autoptr (GError) error = NULL;
+  KioskConfig *config = kiosk_config_new_from_data (
+      "[kiosk]\nid=k1\nstation=s\n[store]\npath=a.db\n[platform]\nurl=https://p.example/\n"
+      "[session]\nidle-warning-seconds=5\nidle-countdown-seconds=3\n"
+      "elder-idle-warning-seconds=12\nelder-idle-countdown-seconds=6\n",
+      NULL, &error);
+  KioskSession *s;
+  int wipes = 0;
+
+  g_assert_no_error (error);
+  s = kiosk_session_new (config);
+  kiosk_session_set_manual_clock (s, TRUE);
+  g_signal_connect_swapped (s, "wipe", G_CALLBACK (g_atomic_int_inc), &wipes);
+  kiosk_session_touch (s);
+  kiosk_session_set_elder_mode (s, TRUE);
+  for (int i = 0; i < 11; i++)
+    kiosk_session_tick (s);
+  g_assert_false (kiosk_session_get_idle_warning (s));
+  kiosk_session_tick (s);
+  g_assert_true (kiosk_session_get_idle_warning (s));
+  g_assert_cmpint (kiosk_session_get_idle_remaining (s), ==, 6);
+  for (int i = 0; i < 5; i++)
+    kiosk_session_tick (s);
+  g_assert_cmpint (wipes, ==, 0);
+  kiosk_session_tick (s);
+  g_assert_cmpint (wipes, ==, 1);
+  /* The wipe ends 长辈模式: the next resident gets the normal times. */
+  g_assert_false (kiosk_session_get_elder_mode (s));
+  kiosk_session_touch (s);
+  for (int i = 0; i < 5; i++)
+    kiosk_session_tick (s);
+  g_assert_true (kiosk_session_get_idle_warning (s));
+  g_assert_cmpint (kiosk_session_get_idle_remaining (s), ==, 3);
+  g_object_unref (s);
+  kiosk_config_unref (config);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -349,5 +392,6 @@ main (int argc, char **argv)
   g_test_add ("/session/card-notices", Fixture, NULL, setup, test_card_notices, teardown);
   g_test_add ("/session/second-card", Fixture, NULL, setup, test_second_card, teardown);
   g_test_add_func ("/session/mask", test_mask);
+  g_test_add_func ("/session/elder-idle", test_elder_idle);
   return g_test_run ();
 }
