@@ -93,10 +93,6 @@ static const KioskConfigKey kiosk_config_schema[] = {
   { "identity", "eid-qr", KIOSK_KEY_BOOL, FALSE, "false", NULL, 1, 0,
     "identify with the e-ID QR code under the document camera (needs an identity provider: none ships)" },
 
-  /* [identity] */
-  { "identity", "eid-qr", KIOSK_KEY_BOOL, FALSE, "false", NULL, 1, 0,
-    "identify with the e-ID QR code under the document camera (needs an identity provider: none ships)" },
-
   /* [idcard] */
   { "idcard", "backend", KIOSK_KEY_ENUM, FALSE, "real", "real|sim", 1, 0, "real reader or the idcard-sim simulator" },
   { "idcard", "transport", KIOSK_KEY_ENUM, FALSE, "auto", "auto|serial|usb", 1, 0, "how the reader is attached" },
