@@ -287,12 +287,11 @@ card_notice_texts (KioskCardNotice notice, const char **title, const char **body
     }
 }
 
+/* A large notice over the current screen for CARD_NOTICE_SECONDS (a touch
+ * dismisses it), said by the voice where it is on. */
 static void
-card_notice_cb (KioskSession *session, int notice, KioskShell *self)
+show_notice (KioskShell *self, const char *title, const char *body)
 {
-  const char *title = NULL, *body = NULL;
-
-  card_notice_texts ((KioskCardNotice) notice, &title, &body);
   gtk_label_set_text (self->card_title_label, title);
   gtk_label_set_text (self->card_body_label, body);
   gtk_widget_set_visible (self->card_overlay, TRUE);
@@ -304,10 +303,32 @@ card_notice_cb (KioskSession *session, int notice, KioskShell *self)
   }
   g_clear_handle_id (&self->card_timeout_id, g_source_remove);
   self->card_timeout_id = g_timeout_add_seconds (CARD_NOTICE_SECONDS, card_timeout_cb, self);
+}
+
+static void
+card_notice_cb (KioskSession *session, int notice, KioskShell *self)
+{
+  const char *title = NULL, *body = NULL;
+
+  card_notice_texts ((KioskCardNotice) notice, &title, &body);
+  show_notice (self, title, body);
   /* The bell of the display (XKB bell, a Wayland request): asynchronous,
    * never waits on the main loop. */
   gdk_display_beep (gtk_widget_get_display (GTK_WIDGET (self)));
   self->beeps++;
+}
+
+/* 呼叫工作人员: the call is recorded (and synced to the platform); the
+ * station's phone meanwhile, large (kiosk_staff_phone_attach). */
+static void
+staff_called_cb (KioskVoiceBar *bar, gboolean recorded, KioskShell *self)
+{
+  if (recorded)
+    show_notice (self, _ ("The staff have been called"),
+                 _ ("Someone will come to help you soon. Please wait here, or call the staff."));
+  else
+    show_notice (self, _ ("Please call the staff"),
+                 _ ("This kiosk could not send the call just now. Please call the staff."));
 }
 
 /* A card accepted now belongs to the screen that follows: the notice about
@@ -340,6 +361,7 @@ kiosk_shell_new (KioskCore *core)
   kiosk_status_strip_set_core (self->status_strip, core);
   self->voice_bar = kiosk_voice_bar_new (core);
   gtk_box_prepend (GTK_BOX (self->header_end), self->voice_bar);
+  g_signal_connect_object (self->voice_bar, "staff-called", G_CALLBACK (staff_called_cb), self, 0);
   /* A card notice that sends the resident to the staff gives their phone. */
   kiosk_staff_phone_attach (self->card_body_label, config);
 

@@ -7,6 +7,7 @@
 
 #include "kiosk-core-voice.h"
 #include "kiosk-journey-registry.h"
+#include "kiosk-staff-call.h"
 #include "kiosk-voice-bar.h"
 
 struct _KioskVoiceBar {
@@ -18,6 +19,8 @@ struct _KioskVoiceBar {
   GtkWidget *box;
   GtkWidget *repeat_button;
   GtkWidget *switch_button;
+  GtkWidget *call_button;
+  GCancellable *cancellable;
   guint prompt_id;
   GtkWidget *root; /* where the touch gesture is (not a reference) */
   GtkEventController *touch;
@@ -27,6 +30,9 @@ struct _KioskVoiceBar {
 
 /* How long a first touch in 长辈模式 waits for the second. */
 #define ARMED_USEC (8 * G_USEC_PER_SEC)
+
+enum { SIGNAL_STAFF_CALLED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (KioskVoiceBar, kiosk_voice_bar, GTK_TYPE_WIDGET)
 
@@ -290,6 +296,34 @@ root_cb (GtkWidget *widget, GParamSpec *pspec, KioskVoiceBar *self)
   gtk_widget_add_controller (root, self->touch);
 }
 
+static void
+staff_called_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean recorded = kiosk_core_call_staff_finish (KIOSK_CORE (source), result, &error);
+  KioskVoiceBar *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = KIOSK_VOICE_BAR (data);
+  gtk_widget_set_sensitive (self->call_button, TRUE);
+  g_signal_emit (self, signals[SIGNAL_STAFF_CALLED], 0, recorded);
+}
+
+static void
+call_clicked_cb (GtkButton *button, KioskVoiceBar *self)
+{
+  KioskJourney *journey = kiosk_session_get_journey (self->session);
+  g_autofree char *screen
+      = g_strdup_printf ("%s%s%s", kiosk_session_state_to_string (kiosk_session_get_state (self->session)),
+                         journey ? ":" : "", journey ? kiosk_journey_get_id (journey) : "");
+
+  kiosk_session_touch (self->session);
+  /* One call at a time: the button comes back when it is recorded. */
+  gtk_widget_set_sensitive (self->call_button, FALSE);
+  kiosk_core_call_staff_async (self->core, screen, self->cancellable, staff_called_cb, self);
+}
+
 void
 kiosk_voice_bar_say (KioskVoiceBar *self, const char *text)
 {
@@ -303,6 +337,9 @@ kiosk_voice_bar_dispose (GObject *object)
   KioskVoiceBar *self = KIOSK_VOICE_BAR (object);
 
   g_clear_handle_id (&self->prompt_id, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_weak_pointer (&self->armed);
   if (self->root != NULL && self->touch != NULL)
     gtk_widget_remove_controller (self->root, self->touch);
@@ -327,6 +364,10 @@ kiosk_voice_bar_class_init (KioskVoiceBarClass *klass)
   G_OBJECT_CLASS (klass)->dispose = kiosk_voice_bar_dispose;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "voicebar");
+  /* "staff-called" (gboolean recorded): 呼叫工作人员 was touched and the
+   * call recorded in the store (or not); the shell shows the phone. */
+  signals[SIGNAL_STAFF_CALLED] = g_signal_new ("staff-called", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                               NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -359,10 +400,19 @@ kiosk_voice_bar_new (KioskCore *core)
                                   _ ("Reads each screen aloud"), -1);
   gtk_box_append (GTK_BOX (self->box), self->repeat_button);
   gtk_box_append (GTK_BOX (self->box), self->switch_button);
+  self->call_button = gtk_button_new_with_label (_ ("Call the staff"));
+  gtk_widget_set_focusable (self->call_button, FALSE);
+  gtk_widget_add_css_class (self->call_button, "voice-button");
+  gtk_widget_add_css_class (self->call_button, "call-staff");
+  gtk_box_append (GTK_BOX (self->box), self->call_button);
+  g_signal_connect (self->call_button, "clicked", G_CALLBACK (call_clicked_cb), self);
+  self->cancellable = g_cancellable_new ();
   g_signal_connect (self->repeat_button, "clicked", G_CALLBACK (repeat_clicked_cb), self);
   g_signal_connect (self->switch_button, "clicked", G_CALLBACK (switch_clicked_cb), self);
-  /* A kiosk configured never to speak shows no voice controls. */
-  gtk_widget_set_visible (GTK_WIDGET (self), g_strcmp0 (mode, "off") != 0);
+  /* A kiosk configured never to speak shows no voice controls (呼叫工作人员
+   * stays). */
+  gtk_widget_set_visible (self->repeat_button, g_strcmp0 (mode, "off") != 0);
+  gtk_widget_set_visible (self->switch_button, g_strcmp0 (mode, "off") != 0);
 
   g_signal_connect (self->session, "notify::state", G_CALLBACK (session_cb), self);
   g_signal_connect (self->session, "notify::journey", G_CALLBACK (session_cb), self);

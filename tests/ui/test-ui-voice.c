@@ -16,6 +16,7 @@
 
 #include "kiosk-core-voice.h"
 #include "kiosk-shell.h"
+#include "kiosk-store.h"
 #include "kiosk-ui-test.h"
 #include "kiosk-voice-bar.h"
 #include "kiosk-window.h"
@@ -230,6 +231,55 @@ test_walk (void)
   kiosk_session_wipe (T.session);
 }
 
+static void
+enqueued_cb (KioskStore *store, gint64 id, const char *kind, gint64 *staff_call)
+{
+  if (g_strcmp0 (kind, "staff_call") == 0)
+    *staff_call = id;
+}
+
+/* 呼叫工作人员 on every session screen, also with the voice off: the call is
+ * a store record for the platform (nothing personal in it), and the screen
+ * shows the station's phone large. */
+static void
+test_call_staff (void)
+{
+  g_autoptr (KioskIdentity) id = resident ();
+  KioskStore *store = kiosk_core_get_store (T.core);
+  gint64 staff_call = 0;
+  gulong handler;
+
+  g_assert_nonnull (store);
+  kiosk_session_wipe (T.session);
+  g_assert_true (kiosk_session_identity_read (T.session, id));
+  g_assert_true (kiosk_session_select_journey (T.session, "guide"));
+  kiosk_ui_test_wait_frame ();
+  handler = g_signal_connect (store, "enqueued", G_CALLBACK (enqueued_cb), &staff_call);
+  kiosk_ui_test_click ("呼叫工作人员");
+  KIOSK_UI_TEST_WAIT_FOR (
+      staff_call > 0 && kiosk_shell_get_card_notice (KIOSK_SHELL (kiosk_window_get_shell (T.window))) != NULL, 10);
+  g_signal_handler_disconnect (store, handler);
+  g_assert_cmpstr (kiosk_shell_get_card_notice (KIOSK_SHELL (kiosk_window_get_shell (T.window))), ==, "已呼叫工作人员");
+  kiosk_ui_test_wait_frame ();
+  kiosk_ui_test_assert_shown ("0571-88886666");
+  kiosk_ui_test_screenshot ("call-staff");
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (KioskOutboxItem) item = kiosk_store_outbox_head (store, &error);
+
+    /* The only item queued in this test: what the platform will get. */
+    g_assert_no_error (error);
+    g_assert_nonnull (item);
+    g_assert_cmpint (item->id, ==, staff_call);
+    g_test_message ("staff_call: %s", item->payload);
+    g_assert_nonnull (strstr (item->payload, "\"screen\":\"journey:guide\""));
+    g_assert_nonnull (strstr (item->payload, "\"kiosk_id\":\"kiosk-test\""));
+    g_assert_null (strstr (item->payload, "王"));
+    g_assert_null (strstr (item->payload, "110105"));
+  }
+  kiosk_session_wipe (T.session);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -257,6 +307,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/voice/controls", test_controls);
   g_test_add_func ("/voice/walk", test_walk);
+  g_test_add_func ("/voice/call-staff", test_call_staff);
   status = g_test_run ();
 
   kiosk_ui_test_close_window ();
