@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -116,7 +115,9 @@ report (KioskSpeech *self, guint signal, const char *text, gboolean completed)
   r->signal = signal;
   r->text = g_strdup (text);
   r->completed = completed;
+  /* Ownership of r passes to the main context (report_dispatch frees it). */
   g_main_context_invoke (self->context, report_dispatch, r);
+  // cppcheck-suppress memleak
 }
 
 /* ---- the worker ------------------------------------------------------------ */
@@ -163,6 +164,14 @@ put_le16 (guint8 *p, guint16 v)
   p[1] = (guint8) (v >> 8);
 }
 
+/* A four-character chunk tag (no terminating NUL in the file). */
+static void
+put_tag (guint8 *p, const char tag[4])
+{
+  for (int i = 0; i < 4; i++)
+    p[i] = (guint8) tag[i];
+}
+
 /* A canonical 44-byte RIFF/WAVE header for 16-bit mono PCM. */
 static gboolean
 write_wav (const char *path, int rate, const guint8 *pcm, gsize len, GError **error)
@@ -177,9 +186,10 @@ write_wav (const char *path, int rate, const guint8 *pcm, gsize len, GError **er
     }
   file = g_malloc (44 + len);
   h = file;
-  memcpy (h, "RIFF", 4);
+  put_tag (h, "RIFF");
   put_le32 (h + 4, (guint32) (36 + len));
-  memcpy (h + 8, "WAVEfmt ", 8);
+  put_tag (h + 8, "WAVE");
+  put_tag (h + 12, "fmt ");
   put_le32 (h + 16, 16);
   put_le16 (h + 20, 1); /* PCM */
   put_le16 (h + 22, 1); /* mono */
@@ -187,7 +197,7 @@ write_wav (const char *path, int rate, const guint8 *pcm, gsize len, GError **er
   put_le32 (h + 28, (guint32) rate * 2);
   put_le16 (h + 32, 2);
   put_le16 (h + 34, 16);
-  memcpy (h + 36, "data", 4);
+  put_tag (h + 36, "data");
   put_le32 (h + 40, (guint32) len);
   if (len > 0)
     memcpy (file + 44, pcm, len);
@@ -347,18 +357,31 @@ kiosk_speech_init (KioskSpeech *self)
   self->volume = 80;
 }
 
+/* Two digits at @p as a number, or -1. */
+static int
+two_digits (const char *p)
+{
+  if (!g_ascii_isdigit (p[0]) || !g_ascii_isdigit (p[1]))
+    return -1;
+  return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
 /* "HH:MM-HH:MM" → minutes; FALSE when malformed (the schema checks it). */
 static gboolean
 parse_quiet_hours (const char *text, int *from, int *to)
 {
-  unsigned h1, m1, h2, m2;
-  char tail;
+  int h1, m1, h2, m2;
 
-  if (text == NULL || sscanf (text, "%2u:%2u-%2u:%2u%c", &h1, &m1, &h2, &m2, &tail) != 4 || h1 > 23 || h2 > 23
-      || m1 > 59 || m2 > 59)
+  if (text == NULL || strlen (text) != 11 || text[2] != ':' || text[5] != '-' || text[8] != ':')
     return FALSE;
-  *from = (int) (h1 * 60 + m1);
-  *to = (int) (h2 * 60 + m2);
+  h1 = two_digits (text);
+  m1 = two_digits (text + 3);
+  h2 = two_digits (text + 6);
+  m2 = two_digits (text + 9);
+  if (h1 < 0 || h1 > 23 || h2 < 0 || h2 > 23 || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59)
+    return FALSE;
+  *from = h1 * 60 + m1;
+  *to = h2 * 60 + m2;
   return TRUE;
 }
 
@@ -431,7 +454,9 @@ enqueue (KioskSpeech *self, const char *prepared, const char *language)
       self->queue = g_async_queue_new ();
       self->thread = g_thread_new ("kiosk-speech", worker, self);
     }
+  /* Ownership of req passes to the worker. */
   g_async_queue_push (self->queue, req);
+  // cppcheck-suppress memleak
 }
 
 void

@@ -86,11 +86,8 @@ static const struct {
   const char *id;
   KioskJourneyPageFactory factory;
 } pages[] = {
-  { "guide", kiosk_guide_page_new },
-  { "progress", kiosk_progress_page_new },
-  { "apply", kiosk_apply_page_new },
-  { "proxy", kiosk_agent_page_new },
-  { "certificate", kiosk_cert_page_new },
+  { "guide", kiosk_guide_page_new }, { "progress", kiosk_progress_page_new }, { "apply", kiosk_apply_page_new },
+  { "proxy", kiosk_agent_page_new }, { "certificate", kiosk_cert_page_new },
 };
 
 void
