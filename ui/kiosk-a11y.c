@@ -34,6 +34,23 @@ collect_labels (GtkWidget *root, GtkWidget *self, GPtrArray *out)
     }
 }
 
+char *
+kiosk_a11y_control_text (GtkWidget *control)
+{
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (GTK_IS_WIDGET (control), NULL);
+  collect_labels (control, control, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, gtk_label_get_text (labels->pdata[i]));
+    }
+  return g_string_free (text, FALSE);
+}
+
 static void
 relate (GtkWidget *control, GtkAccessibleRelation relation, GPtrArray *labels, guint from, guint to)
 {

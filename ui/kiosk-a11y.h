@@ -21,6 +21,10 @@ void kiosk_a11y_install (void);
 /* Labels @control by the text it shows now (what the map hook does). */
 void kiosk_a11y_name_control (GtkWidget *control);
 
+/* The text @control shows, as it names it (its labels, the name first),
+ * joined by newlines; "" when it shows only icons or symbols. */
+char *kiosk_a11y_control_text (GtkWidget *control);
+
 /* Whether @text says something (a letter, a digit or a Chinese
  * character), not only a symbol. */
 gboolean kiosk_a11y_text_is_word (const char *text);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kiosk-a11y.h"
 #include "kiosk-core-voice.h"
 #include "kiosk-journey-registry.h"
 #include "kiosk-staff-call.h"
@@ -215,30 +216,11 @@ switch_clicked_cb (GtkButton *button, KioskVoiceBar *self)
     kiosk_core_say_again (self->core);
 }
 
-/* The text a control shows, its labels joined. */
-static void
-append_labels (GtkWidget *w, GString *out)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      if (!gtk_widget_get_visible (c))
-        continue;
-      if (GTK_IS_LABEL (c))
-        {
-          if (out->len > 0)
-            g_string_append_c (out, '\n');
-          g_string_append (out, gtk_label_get_text (GTK_LABEL (c)));
-        }
-      else
-        append_labels (c, out);
-    }
-}
-
 gboolean
 kiosk_voice_bar_touch (KioskVoiceBar *self, GtkWidget *target)
 {
   GtkWidget *control = NULL;
-  g_autoptr (GString) text = g_string_new (NULL);
+  g_autofree char *text = NULL;
 
   g_return_val_if_fail (KIOSK_IS_VOICE_BAR (self), TRUE);
   /* Without a sound card a first touch would only be swallowed. */
@@ -256,12 +238,13 @@ kiosk_voice_bar_touch (KioskVoiceBar *self, GtkWidget *target)
       g_clear_weak_pointer (&self->armed);
       return TRUE; /* the second touch chooses */
     }
-  append_labels (control, text);
-  if (text->len == 0)
+  /* What it says is what a screen reader announces for it. */
+  text = kiosk_a11y_control_text (control);
+  if (*text == '\0')
     return TRUE; /* nothing to say: it acts at once */
   g_set_weak_pointer (&self->armed, control);
   self->armed_at = g_get_monotonic_time ();
-  kiosk_core_say (self->core, text->str);
+  kiosk_core_say (self->core, text);
   return FALSE;
 }
 
