@@ -78,6 +78,10 @@ struct _KioskCapture {
 static void
 event_free (Event *ev)
 {
+  /* The sim thread's per-width cache of screen frames holds NULL slots
+   * (g_ptr_array_set_size), and GPtrArray frees every slot. */
+  if (ev == NULL)
+    return;
   kiosk_image_unref (ev->image);
   g_free (ev->text);
   g_free (ev);
