@@ -701,10 +701,23 @@ kiosk_core_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   if (self->store)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  /* The sync engine and the devices may outlive the core by an idle
+   * emission or a worker's reference: none may call back into it. */
+  if (self->sync)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
   if (self->devices)
-    g_signal_handlers_disconnect_by_data (self->devices, self);
+    {
+      static const char *const names[] = { "idcard", "camera", "pad", "printer" };
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          KioskDevice *device = kiosk_device_manager_get (self->devices, names[i]);
+          if (device)
+            g_signal_handlers_disconnect_by_data (device, self);
+        }
+      g_signal_handlers_disconnect_by_data (self->devices, self);
+    }
   g_clear_object (&self->devices);
   g_clear_object (&self->session);
   g_clear_pointer (&self->config, kiosk_config_unref);
