@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A case draft of the seed catalog, encoded by the domain codec, goes
  * through the store and the sync engine to the reference platform
- * (tests/platform/kiosk-platform), which accepts it with an official
+ * (platform/kiosk-platform), which accepts it with an official
  * number and holds its pages and signature: one item with 告知承诺 and a
  * signature, one with 容缺, post and a handling region (cross-region). */
 #include "config.h"

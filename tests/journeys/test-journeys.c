@@ -193,7 +193,7 @@ static void
 setup (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *platform = g_build_filename (KIOSK_BUILD_DIR, "tests", "platform", "kiosk-platform", NULL);
+  g_autofree char *platform = g_build_filename (KIOSK_BUILD_DIR, "platform", "kiosk-platform", NULL);
   g_autofree char *listen = NULL;
   g_autofree char *db = NULL;
   g_autofree char *conf = NULL;

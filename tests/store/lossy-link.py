@@ -76,7 +76,7 @@ def main():
     args = ap.parse_args()
 
     build = os.path.abspath(args.build)
-    platform = os.path.join(build, "tests", "platform", "kiosk-platform")
+    platform = os.path.join(build, "platform", "kiosk-platform")
     kioskctl = os.path.join(build, "tools", "kioskctl")
     base = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
     tmp = tempfile.mkdtemp(prefix="kiosk-lossy-", dir=base)

@@ -74,7 +74,7 @@ static const char *
 platform_binary (void)
 {
   const char *p = g_getenv ("KIOSK_PLATFORM");
-  return p ? p : KIOSK_BUILD_DIR "/tests/platform/kiosk-platform";
+  return p ? p : KIOSK_BUILD_DIR "/platform/kiosk-platform";
 }
 
 static void

@@ -33,7 +33,7 @@ build=$1
 cases=${2:-10000}
 pages=${3:-3}
 size=${4:-96x128}
-platform=$build/tests/platform/kiosk-platform
+platform=$build/platform/kiosk-platform
 kioskctl=$build/tools/kioskctl
 for tool in curl sqlite3; do
     command -v $tool >/dev/null || { echo "sync-bench-catchup: $tool is missing"; exit 77; }
