@@ -55,7 +55,10 @@ static const char schema[]
       "  received_at INTEGER NOT NULL);"
       "CREATE TABLE IF NOT EXISTS documents (code TEXT PRIMARY KEY, id_number TEXT NOT NULL,"
       "  payload TEXT NOT NULL);"
-      "CREATE INDEX IF NOT EXISTS documents_holder ON documents (id_number);";
+      "CREATE INDEX IF NOT EXISTS documents_holder ON documents (id_number);"
+      /* The fleet view counts today's cases and ratings per kiosk. */
+      "CREATE INDEX IF NOT EXISTS cases_received ON cases (received_at);"
+      "CREATE INDEX IF NOT EXISTS records_kind_received ON records (kind, received_at);";
 
 /* A statement borrowed from the cache: reset (and its bindings cleared)
  * when the borrower's variable goes out of scope, never finalized. */
@@ -493,6 +496,25 @@ s_heartbeat (PlatformStorage *s, const char *kiosk_id, const char *payload)
   sqlite3_step (st);
 }
 
+static char *
+s_fleet (PlatformStorage *s, gint64 day_start)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (CachedStmt) st = prep (
+      self, "WITH k AS (SELECT kiosk_id FROM heartbeats UNION SELECT kiosk_id FROM cases WHERE received_at >= ?1"
+            "   UNION SELECT kiosk_id FROM records WHERE kind = 'rating' AND received_at >= ?1),"
+            " c AS (SELECT kiosk_id, count(*) AS n FROM cases WHERE received_at >= ?1 GROUP BY kiosk_id),"
+            " r AS (SELECT kiosk_id, count(*) AS n FROM records WHERE kind = 'rating' AND received_at >= ?1"
+            "   GROUP BY kiosk_id)"
+            " SELECT json_group_array(json(o)) FROM (SELECT json_object('kiosk_id', k.kiosk_id,"
+            "   'heartbeat_at', h.received_at, 'heartbeat', json(h.payload), 'cases_today', coalesce(c.n, 0),"
+            "   'ratings_today', coalesce(r.n, 0)) AS o FROM k LEFT JOIN heartbeats h ON h.kiosk_id = k.kiosk_id"
+            "   LEFT JOIN c ON c.kiosk_id = k.kiosk_id LEFT JOIN r ON r.kiosk_id = k.kiosk_id ORDER BY k.kiosk_id)");
+
+  sqlite3_bind_int64 (st, 1, day_start);
+  return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : NULL;
+}
+
 static void
 s_count (PlatformStorage *s, const char *counter, gint64 delta)
 {
@@ -556,6 +578,7 @@ static const PlatformStorageClass sqlite_class = {
   .attachment_append = s_attachment_append,
   .attachment_read = s_attachment_read,
   .heartbeat = s_heartbeat,
+  .fleet = s_fleet,
   .count = s_count,
   .stats = s_stats,
   .free = s_free,

@@ -72,6 +72,14 @@ typedef struct {
   GBytes *(*attachment_read) (PlatformStorage *s, const char *sha256);
 
   void (*heartbeat) (PlatformStorage *s, const char *kiosk_id, const char *payload);
+  /* Fleet view (issue #18, platform-fleet.c): a JSON array with one object
+   * per kiosk that sent a heartbeat, or a case or rating since @day_start
+   * (unix s, the local midnight of today), ordered by kiosk_id:
+   * {"kiosk_id", "heartbeat_at": unix s of its last heartbeat or null,
+   *  "heartbeat": that heartbeat's body (an object) or null,
+   *  "cases_today": cases with received_at >= @day_start,
+   *  "ratings_today": records of kind "rating" with received_at >= @day_start}. */
+  char *(*fleet) (PlatformStorage *s, gint64 day_start);
   /* Counters: "duplicate_submissions", "attachment_checksum_failures", ... */
   void (*count) (PlatformStorage *s, const char *counter, gint64 delta);
   /* {"cases":N, "duplicate_submissions":N, ...} */
