@@ -292,6 +292,10 @@ writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer 
   for (gsize i = 0; i < n_fields; i++)
     if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
       g_string_append_printf (logged, "%s\n", (const char *) fields[i].value);
+  /* Debug and info lines are kept for the check above only: the default
+   * writer would put them on stdout, among the TAP lines. */
+  if (level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
+    return G_LOG_WRITER_HANDLED;
   return g_log_writer_default (level, fields, n_fields, data);
 }
 
