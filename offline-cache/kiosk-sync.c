@@ -31,6 +31,7 @@ struct _KioskSync {
   gboolean stopping;
   gboolean woken;
   char *device_states;
+  char *device_reasons;
   KioskSyncStats stats;
   gint64 last_backlog_check;
   int last_backlog;
@@ -207,6 +208,7 @@ kiosk_sync_finalize (GObject *object)
   g_main_context_unref (self->context);
   g_clear_object (&self->cancellable);
   g_free (self->device_states);
+  g_free (self->device_reasons);
   g_hash_table_unref (self->own_failures);
   g_byte_array_unref (self->page);
   g_mutex_clear (&self->engine_lock);
@@ -319,6 +321,15 @@ kiosk_sync_set_device_states (KioskSync *self, const char *json)
   g_mutex_lock (&self->lock);
   g_free (self->device_states);
   self->device_states = g_strdup (json);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+kiosk_sync_set_device_reasons (KioskSync *self, const char *json)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->device_reasons);
+  self->device_reasons = g_strdup (json);
   g_mutex_unlock (&self->lock);
 }
 
@@ -1074,6 +1085,47 @@ kiosk_sync_refresh_documents (KioskSync *self, GCancellable *cancellable, GError
   return ad && refresh_with (self, ad, cancellable, error);
 }
 
+/* The longest device reason a heartbeat carries (bytes; cut at a UTF-8
+ * character boundary). */
+#define HEARTBEAT_REASON_MAX 160
+
+/* "device_reasons": each device's reason for the technician, as the device
+ * gave it (kiosk_device_get_reason: precise, never personal data), only
+ * strings, each cut to HEARTBEAT_REASON_MAX bytes. */
+static void
+add_device_reasons (JsonBuilder *b, const char *json)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = NULL;
+
+  json_builder_begin_object (b);
+  if (json && json_parser_load_from_data (parser, json, -1, NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    o = json_node_get_object (json_parser_get_root (parser));
+  if (o)
+    {
+      g_autoptr (GList) names = json_object_get_members (o);
+      for (GList *l = names; l; l = l->next)
+        {
+          JsonNode *n = json_object_get_member (o, l->data);
+          const char *r = json_node_get_value_type (n) == G_TYPE_STRING ? json_node_get_string (n) : NULL;
+          const char *end = NULL;
+
+          if (r == NULL || !g_utf8_validate (r, -1, &end))
+            continue;
+          end = r + MIN (strlen (r), HEARTBEAT_REASON_MAX);
+          while (end > r && *end != '\0' && (*end & 0xC0) == 0x80)
+            end--;
+          {
+            g_autofree char *cut = g_strndup (r, end - r);
+            json_builder_set_member_name (b, l->data);
+            json_builder_add_string_value (b, cut);
+          }
+        }
+    }
+  json_builder_end_object (b);
+}
+
 static char *
 heartbeat_payload (KioskSync *self)
 {
@@ -1081,11 +1133,13 @@ heartbeat_payload (KioskSync *self)
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *devices = NULL;
+  g_autofree char *reasons = NULL;
   KioskQueueCounts c;
 
   kiosk_store_queue_counts (self->store, &c, NULL);
   g_mutex_lock (&self->lock);
   devices = g_strdup (self->device_states);
+  reasons = g_strdup (self->device_reasons);
   g_mutex_unlock (&self->lock);
 
   json_builder_begin_object (b);
@@ -1101,6 +1155,8 @@ heartbeat_payload (KioskSync *self)
       json_builder_begin_object (b);
       json_builder_end_object (b);
     }
+  json_builder_set_member_name (b, "device_reasons");
+  add_device_reasons (b, reasons);
   json_builder_set_member_name (b, "backlog");
   json_builder_add_int_value (b, c.pending);
   json_builder_set_member_name (b, "rejected");

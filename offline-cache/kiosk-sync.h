@@ -66,6 +66,10 @@ void kiosk_sync_set_heartbeat_interval (KioskSync *self, guint seconds);
 /* JSON object of device states for the heartbeat ({"idcard":"ready",...});
  * may be called from any thread. */
 void kiosk_sync_set_device_states (KioskSync *self, const char *json);
+/* JSON object of each device's reason for the technician
+ * ({"printer":"media-empty",...}, from kiosk_device_get_reason: never
+ * personal data), sent as the heartbeat's "device_reasons"; any thread. */
+void kiosk_sync_set_device_reasons (KioskSync *self, const char *json);
 
 /* Background operation. wake() after an enqueue to skip waiting. */
 void kiosk_sync_start (KioskSync *self);

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "platform-fleet.h"
 #include "platform-storage.h"
 
 /* The reference platform: docs/platform-api.md on a libsoup server, with
@@ -43,6 +44,7 @@ typedef struct {
   GStrv kiosks;        /* --kiosks: the register of known kiosk ids; NULL: every id is known */
   GPtrArray *stations; /* 代办: Station*, from --agents */
   GRand *rand;
+  PlatformFleet *fleet; /* the fleet view, the admin login, kiosk tokens (platform-fleet.c) */
   gint64 requests; /* in memory: too frequent to write each one */
   gint64 faults;
 } Platform;
@@ -1056,6 +1058,8 @@ server_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
   double x;
 
   p->requests++;
+  if (platform_fleet_handle (p->fleet, msg, path))
+    return;
   if (g_str_has_prefix (path, "/v1/admin/") || g_str_has_suffix (path, "/content"))
     {
       process_and_respond (p, msg, FALSE);
@@ -1379,6 +1383,7 @@ main (int argc, char **argv)
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- the kiosk reference platform");
+  g_autoptr (PlatformFleet) fleet = platform_fleet_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (SoupServer) server = NULL;
   g_autoptr (GMainLoop) loop = NULL;
@@ -1387,7 +1392,13 @@ main (int argc, char **argv)
   char *colon;
 
   setlocale (LC_ALL, "");
+  /* Subcommands: `kiosk-platform fleet --db TARGET`, `kiosk-platform hash-password`. */
+  if (argc > 1 && g_str_equal (argv[1], "fleet"))
+    return platform_fleet_command (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "hash-password"))
+    return platform_fleet_hash_password_command (argc - 1, argv + 1);
   g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, platform_fleet_option_group (fleet));
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
       fprintf (stderr, "kiosk-platform: %s\n", error->message);
@@ -1429,6 +1440,12 @@ main (int argc, char **argv)
       fprintf (stderr, "kiosk-platform: %s\n", error->message);
       return 1;
     }
+  if (!platform_fleet_setup (fleet, p.storage, &error))
+    {
+      fprintf (stderr, "kiosk-platform: %s\n", error->message);
+      return 1;
+    }
+  p.fleet = fleet;
   /* Without --documents, the demo people's documents when the source tree
    * is there (an installed platform holds none until given a file). */
   if (documents == NULL)
@@ -1491,6 +1508,7 @@ main (int argc, char **argv)
   loop = g_main_loop_new (NULL, FALSE);
   if (kiosks)
     p.kiosks = g_strsplit (kiosks, ",", -1);
+  platform_fleet_set_register (fleet, (const char *const *) p.kiosks);
   g_main_loop_run (loop);
   g_strfreev (p.kiosks);
   g_clear_pointer (&p.stations, g_ptr_array_unref);

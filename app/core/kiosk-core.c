@@ -581,27 +581,50 @@ static void
 push_device_states (KioskCore *self)
 {
   g_autoptr (JsonBuilder) b = NULL;
+  g_autoptr (JsonBuilder) rb = NULL;
   g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonNode) reasons = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *reasons_json = NULL;
 
   if (self->sync == NULL)
     return;
   b = json_builder_new ();
+  rb = json_builder_new ();
   json_builder_begin_object (b);
+  json_builder_begin_object (rb);
   for (const char *const *k = kiosk_device_kinds (); *k; k++)
     {
       KioskDevice *d = kiosk_device_manager_get (self->devices, *k);
+      const char *why = kiosk_device_get_reason (d);
+
       json_builder_set_member_name (b, *k);
       json_builder_add_string_value (b, kiosk_device_state_to_string (kiosk_device_get_state (d)));
+      /* The technician's reason (paper out, reader unplugged) for the
+       * county's fleet view: never personal data (kiosk-device.h). */
+      json_builder_set_member_name (rb, *k);
+      json_builder_add_string_value (rb, why ? why : "");
     }
   json_builder_end_object (b);
+  json_builder_end_object (rb);
   root = json_builder_get_root (b);
+  reasons = json_builder_get_root (rb);
   json = json_to_string (root, FALSE);
+  reasons_json = json_to_string (reasons, FALSE);
   kiosk_sync_set_device_states (self->sync, json);
+  kiosk_sync_set_device_reasons (self->sync, reasons_json);
 }
 
 static void
 device_changed_cb (KioskDeviceManager *devices, KioskDevice *device, KioskCore *self)
+{
+  push_device_states (self);
+}
+
+/* A reason may change alone (paper out, then a jam): the heartbeat's
+ * device_reasons follow it. */
+static void
+device_reason_cb (KioskDevice *device, GParamSpec *pspec, KioskCore *self)
 {
   push_device_states (self);
 }
@@ -822,6 +845,9 @@ kiosk_core_new (KioskConfig *config)
   g_signal_connect (self->session, "card-waiting", G_CALLBACK (card_waiting_cb), self);
   g_signal_connect (self->session, "notify::state", G_CALLBACK (auto_place_cb), self);
   g_signal_connect (self->devices, "device-changed", G_CALLBACK (device_changed_cb), self);
+  for (const char *const *k = kiosk_device_kinds (); *k; k++)
+    g_signal_connect (kiosk_device_manager_get (self->devices, *k), "notify::reason", G_CALLBACK (device_reason_cb),
+                      self);
   if (KIOSK_IS_CAMERA_DEVICE (kiosk_device_manager_get (self->devices, "camera")))
     {
       KioskDevice *camera = kiosk_device_manager_get (self->devices, "camera");

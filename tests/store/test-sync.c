@@ -146,10 +146,27 @@ test_deliver (void)
 
   /* Heartbeat. */
   kiosk_sync_set_device_states (f.sync, "{\"idcard\":\"ready\",\"printer\":\"error\"}");
+  kiosk_sync_set_device_reasons (f.sync, "{\"idcard\":\"simulated\",\"printer\":\"media-empty\"}");
   g_assert_true (kiosk_sync_send_heartbeat (f.sync, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (test_platform_stat (f.platform, "heartbeats"), ==, 1);
   g_assert_cmpint (test_platform_stat (f.platform, "kiosks_seen"), ==, 1);
+  {
+    /* The fleet view shows each device's state with its reason. */
+    int status = 0;
+    g_autoptr (GBytes) fleet = test_platform_get (f.platform, "/v1/admin/fleet", &status);
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    JsonObject *kiosk, *printer;
+
+    g_assert_cmpint (status, ==, 200);
+    g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (fleet, NULL), g_bytes_get_size (fleet), NULL));
+    kiosk = json_array_get_object_element (
+        json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "kiosks"), 0);
+    printer = json_object_get_object_member (json_object_get_object_member (kiosk, "devices"), "printer");
+    g_assert_cmpstr (json_object_get_string_member (printer, "state"), ==, "error");
+    g_assert_cmpstr (json_object_get_string_member (printer, "reason"), ==, "media-empty");
+    g_assert_false (json_object_get_boolean_member (kiosk, "silent"));
+  }
   fixture_stop (&f);
 }
 
