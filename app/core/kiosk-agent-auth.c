@@ -77,8 +77,7 @@ kiosk_agent_list_parse (const char *json, GError **error)
                  *pin = member (o, "pin_hash");
       KioskAgent *a;
 
-      if (id == NULL || *id == '\0' || name == NULL || h == NULL || pin == NULL
-          || !g_str_has_prefix (pin, crypto_pwhash_STRPREFIX) || strlen (pin) >= crypto_pwhash_STRBYTES)
+      if (id == NULL || *id == '\0' || name == NULL || h == NULL || !kiosk_pin_hash_is_valid (pin))
         {
           g_warning ("agents: entry %u left out (incomplete)", i);
           continue;
@@ -139,35 +138,7 @@ kiosk_agent_list_find (const KioskAgentList *self, const char *agent_id)
   return NULL;
 }
 
-/* ---- wrong PINs ----------------------------------------------------------- */
-
-int
-kiosk_agent_pin_delay_seconds (int failures)
-{
-  if (failures <= 0)
-    return 0;
-  return 5 << MIN (failures - 1, 10);
-}
-
-gboolean
-kiosk_agent_pin_state_locked (const KioskAgentPinState *state)
-{
-  return state->failures >= KIOSK_AGENT_PIN_MAX_FAILURES;
-}
-
-int
-kiosk_agent_pin_state_wait (const KioskAgentPinState *state, gint64 now)
-{
-  gint64 until;
-
-  if (state->failures <= 0 || kiosk_agent_pin_state_locked (state))
-    return 0;
-  until = state->last_failure + (gint64) kiosk_agent_pin_delay_seconds (state->failures) * G_USEC_PER_SEC;
-  /* A clock set back never makes the wait longer than the delay. */
-  if (now < state->last_failure)
-    return kiosk_agent_pin_delay_seconds (state->failures);
-  return until > now ? (int) ((until - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
-}
+/* ---- wrong PINs: kiosk-pin.c, counted under "agent_pin:<agent id>" ------- */
 
 static char *
 state_key (const KioskAgent *agent)
@@ -175,82 +146,18 @@ state_key (const KioskAgent *agent)
   return g_strconcat ("agent_pin:", agent->id, NULL);
 }
 
-/* A short fingerprint of the PIN hash the state counts against. */
-static char *
-pin_fingerprint (const KioskAgent *agent)
-{
-  g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, agent->pin_hash, -1);
-  return g_strndup (sum, 16);
-}
-
 void
-kiosk_agent_pin_state_load (KioskStore *store, const KioskAgent *agent, KioskAgentPinState *out)
+kiosk_agent_pin_state_load (KioskStore *store, const KioskAgent *agent, KioskPinState *out)
 {
   g_autofree char *key = state_key (agent);
-  g_autofree char *json = kiosk_store_get_meta (store, key, NULL);
-  g_autofree char *fp = pin_fingerprint (agent);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *o;
 
-  memset (out, 0, sizeof *out);
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return;
-  o = json_node_get_object (json_parser_get_root (parser));
-  if (g_strcmp0 (member (o, "pin"), fp) != 0)
-    return; /* a new PIN: the count starts again */
-  out->failures = (int) CLAMP (json_object_get_int_member_with_default (o, "failures", 0), 0, 1000);
-  out->last_failure = json_object_get_int_member_with_default (o, "last_failure", 0);
+  kiosk_pin_state_load (store, key, agent->pin_hash, out);
 }
 
 gboolean
-kiosk_agent_pin_state_save (KioskStore *store, const KioskAgent *agent, const KioskAgentPinState *state, GError **error)
+kiosk_agent_pin_state_save (KioskStore *store, const KioskAgent *agent, const KioskPinState *state, GError **error)
 {
   g_autofree char *key = state_key (agent);
-  g_autofree char *fp = pin_fingerprint (agent);
-  g_autofree char *json = NULL;
 
-  if (state->failures <= 0)
-    return kiosk_store_set_meta (store, key, NULL, error);
-  json = g_strdup_printf ("{\"pin\":\"%s\",\"failures\":%d,\"last_failure\":%" G_GINT64_FORMAT "}", fp, state->failures,
-                          state->last_failure);
-  return kiosk_store_set_meta (store, key, json, error);
-}
-
-static gboolean
-sodium_ready (void)
-{
-  static gsize done = 0;
-  static gboolean ok = FALSE;
-
-  if (g_once_init_enter (&done))
-    {
-      ok = sodium_init () >= 0;
-      g_once_init_leave (&done, 1);
-    }
-  return ok;
-}
-
-gboolean
-kiosk_agent_pin_verify (const char *pin_hash, const char *pin)
-{
-  char buf[crypto_pwhash_STRBYTES] = { 0 };
-
-  if (!sodium_ready () || pin_hash == NULL || pin == NULL || strlen (pin_hash) >= sizeof buf)
-    return FALSE;
-  memcpy (buf, pin_hash, strlen (pin_hash));
-  return crypto_pwhash_str_verify (buf, pin, strlen (pin)) == 0;
-}
-
-char *
-kiosk_agent_pin_hash (const char *pin)
-{
-  char out[crypto_pwhash_STRBYTES];
-
-  if (!sodium_ready () || pin == NULL
-      || crypto_pwhash_str (out, pin, strlen (pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                            crypto_pwhash_MEMLIMIT_INTERACTIVE)
-             != 0)
-    return NULL;
-  return g_strdup (out);
+  return kiosk_pin_state_save (store, key, agent->pin_hash, state, error);
 }

@@ -26,7 +26,7 @@ struct _KioskAgentJourney {
   /* login */
   KioskAgentLoginState login_state;
   KioskAgentList *agents;
-  GHashTable *pin_states;  /* agent id -> KioskAgentPinState* */
+  GHashTable *pin_states;  /* agent id -> KioskPinState* */
   const KioskAgent *agent; /* in agents */
   KioskIdentity *agent_card;
   int wait_seconds;
@@ -211,13 +211,13 @@ forget_all (KioskAgentJourney *self)
 
 /* ---- login ------------------------------------------------------------------- */
 
-static KioskAgentPinState *
+static KioskPinState *
 pin_state (KioskAgentJourney *self, const KioskAgent *agent)
 {
-  KioskAgentPinState *st = g_hash_table_lookup (self->pin_states, agent->id);
+  KioskPinState *st = g_hash_table_lookup (self->pin_states, agent->id);
   if (st == NULL)
     {
-      st = g_new0 (KioskAgentPinState, 1);
+      st = g_new0 (KioskPinState, 1);
       g_hash_table_insert (self->pin_states, g_strdup (agent->id), st);
     }
   return st;
@@ -227,9 +227,9 @@ static gboolean
 wait_tick_cb (gpointer data)
 {
   KioskAgentJourney *self = data;
-  KioskAgentPinState *st = self->agent ? pin_state (self, self->agent) : NULL;
+  KioskPinState *st = self->agent ? pin_state (self, self->agent) : NULL;
 
-  self->wait_seconds = st ? kiosk_agent_pin_state_wait (st, now_us (self)) : 0;
+  self->wait_seconds = st ? kiosk_pin_state_wait (st, now_us (self)) : 0;
   if (self->wait_seconds <= 0)
     {
       self->wait_id = 0;
@@ -244,11 +244,11 @@ wait_tick_cb (gpointer data)
 static void
 update_pin_login (KioskAgentJourney *self)
 {
-  KioskAgentPinState *st = pin_state (self, self->agent);
+  KioskPinState *st = pin_state (self, self->agent);
 
   g_clear_handle_id (&self->wait_id, g_source_remove);
-  self->wait_seconds = kiosk_agent_pin_state_wait (st, now_us (self));
-  if (kiosk_agent_pin_state_locked (st))
+  self->wait_seconds = kiosk_pin_state_wait (st, now_us (self));
+  if (kiosk_pin_state_locked (st))
     {
       self->login_state = KIOSK_AGENT_LOGIN_LOCKED;
       self->message = N_ ("Too many wrong PINs: this agent is locked on this kiosk. Please call the station to have "
@@ -319,7 +319,7 @@ load_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancella
   for (guint i = 0; d->list && i < d->list->agents->len; i++)
     {
       const KioskAgent *a = d->list->agents->pdata[i];
-      KioskAgentPinState *st = g_new0 (KioskAgentPinState, 1);
+      KioskPinState *st = g_new0 (KioskPinState, 1);
       kiosk_agent_pin_state_load (d->store, a, st);
       g_hash_table_insert (d->states, g_strdup (a->id), st);
     }
@@ -354,7 +354,7 @@ typedef struct {
   KioskAgent agent; /* id and pin_hash, copied */
   char *pin;
   gint64 now;
-  KioskAgentPinState state;
+  KioskPinState state;
   gboolean right;
 } PinData;
 
@@ -378,12 +378,12 @@ pin_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
   /* The count on disk is the truth (another process, a restart). */
   if (d->store)
     kiosk_agent_pin_state_load (d->store, &d->agent, &d->state);
-  if (kiosk_agent_pin_state_locked (&d->state) || kiosk_agent_pin_state_wait (&d->state, d->now) > 0)
+  if (kiosk_pin_state_locked (&d->state) || kiosk_pin_state_wait (&d->state, d->now) > 0)
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
-  d->right = kiosk_agent_pin_verify (d->agent.pin_hash, d->pin);
+  d->right = kiosk_pin_verify (d->agent.pin_hash, d->pin);
   if (d->right)
     d->state.failures = 0, d->state.last_failure = 0;
   else
@@ -427,7 +427,7 @@ pin_checked_cb (GObject *source, GAsyncResult *result, gpointer data)
 gboolean
 kiosk_agent_journey_submit_pin (KioskAgentJourney *self, const char *pin, GError **error)
 {
-  KioskAgentPinState *st;
+  KioskPinState *st;
   g_autoptr (GTask) task = NULL;
   PinData *d;
   gsize len;
@@ -437,12 +437,12 @@ kiosk_agent_journey_submit_pin (KioskAgentJourney *self, const char *pin, GError
   if (self->stage != KIOSK_AGENT_STAGE_LOGIN || self->agent == NULL || self->login_state == KIOSK_AGENT_LOGIN_CHECKING)
     return refuse (error, KIOSK_AGENT_ERROR_NOT_NOW, N_ ("The agent places their own ID card first."));
   st = pin_state (self, self->agent);
-  if (kiosk_agent_pin_state_locked (st))
+  if (kiosk_pin_state_locked (st))
     return refuse (error, KIOSK_AGENT_ERROR_LOCKED, N_ ("This agent is locked. Please call the station."));
-  if (kiosk_agent_pin_state_wait (st, now_us (self)) > 0)
+  if (kiosk_pin_state_wait (st, now_us (self)) > 0)
     return refuse (error, KIOSK_AGENT_ERROR_WAIT, N_ ("Please wait before trying again."));
   len = pin ? strlen (pin) : 0;
-  if (len < KIOSK_AGENT_PIN_MIN_LENGTH || len > KIOSK_AGENT_PIN_MAX_LENGTH || strspn (pin, "0123456789") != len)
+  if (len < KIOSK_PIN_MIN_LENGTH || len > KIOSK_PIN_MAX_LENGTH || strspn (pin, "0123456789") != len)
     return refuse (error, KIOSK_AGENT_ERROR_INVALID, N_ ("The PIN is 4 to 12 digits."));
   d = g_new0 (PinData, 1);
   d->store = store_of (self) ? g_object_ref (store_of (self)) : NULL;
@@ -1426,15 +1426,15 @@ kiosk_agent_journey_get_login_state (KioskAgentJourney *self)
 int
 kiosk_agent_journey_get_wait_seconds (KioskAgentJourney *self)
 {
-  KioskAgentPinState *st = self->agent ? g_hash_table_lookup (self->pin_states, self->agent->id) : NULL;
-  return st ? kiosk_agent_pin_state_wait (st, now_us (self)) : 0;
+  KioskPinState *st = self->agent ? g_hash_table_lookup (self->pin_states, self->agent->id) : NULL;
+  return st ? kiosk_pin_state_wait (st, now_us (self)) : 0;
 }
 
 int
 kiosk_agent_journey_get_tries_left (KioskAgentJourney *self)
 {
-  KioskAgentPinState *st = self->agent ? g_hash_table_lookup (self->pin_states, self->agent->id) : NULL;
-  return KIOSK_AGENT_PIN_MAX_FAILURES - (st ? MIN (st->failures, KIOSK_AGENT_PIN_MAX_FAILURES) : 0);
+  KioskPinState *st = self->agent ? g_hash_table_lookup (self->pin_states, self->agent->id) : NULL;
+  return KIOSK_PIN_MAX_FAILURES - (st ? MIN (st->failures, KIOSK_PIN_MAX_FAILURES) : 0);
 }
 
 const char *

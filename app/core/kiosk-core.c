@@ -11,6 +11,7 @@
 #include "kiosk-core.h"
 #include "kiosk-eid.h"
 #include "kiosk-journey-registry.h"
+#include "kiosk-maint.h"
 #include "kiosk-rating-store-sink.h"
 #include "kiosk-state-file.h"
 #include "pad-device.h"
@@ -23,6 +24,7 @@ struct _KioskCore {
   KioskJourney *preview_journey; /* asked for the camera's live picture; weak */
   KioskDeviceManager *devices;
   KioskEid *eid; /* the e-ID QR seam on the identify screen */
+  KioskMaint *maint; /* the technician's screen: cards go there first while it is open */
   KioskStore *store;
   KioskSync *sync;
   GCancellable *cancellable;
@@ -65,6 +67,8 @@ identity_cb (KioskDevice *device, const KioskIdentity *identity, KioskCore *self
 {
   KioskJourney *j = current_journey (self);
 
+  if (kiosk_maint_take_identity (self->maint, identity))
+    return;
   if (j && _kiosk_journey_identity_read (j, identity))
     return;
   kiosk_session_identity_read (self->session, identity);
@@ -75,6 +79,8 @@ identity_cb (KioskDevice *device, const KioskIdentity *identity, KioskCore *self
 static void
 card_event_cb (KioskDevice *device, int event, KioskCore *self)
 {
+  if (kiosk_maint_take_card_event (self->maint, event))
+    return;
   switch ((IdcardEvent) event)
     {
     case IDCARD_EVENT_UNREADABLE:
@@ -711,6 +717,9 @@ kiosk_core_dispose (GObject *object)
 {
   KioskCore *self = KIOSK_CORE (object);
 
+  if (self->maint)
+    _kiosk_maint_shutdown (self->maint);
+  g_clear_object (&self->maint);
   kiosk_core_stop (self);
   g_clear_handle_id (&self->rating_done_id, g_source_remove);
   if (self->rating_flow)
@@ -824,6 +833,7 @@ kiosk_core_new (KioskConfig *config)
   self->config = kiosk_config_ref (config);
   self->session = kiosk_session_new (config);
   self->devices = kiosk_device_manager_new (config);
+  self->maint = _kiosk_maint_new (self);
 
   {
     guint n;
@@ -889,6 +899,13 @@ kiosk_core_get_pad (KioskCore *self)
 {
   g_return_val_if_fail (KIOSK_IS_CORE (self), NULL);
   return self->pad;
+}
+
+KioskMaint *
+kiosk_core_get_maint (KioskCore *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CORE (self), NULL);
+  return self->maint;
 }
 
 KioskEid *

@@ -155,7 +155,7 @@ setup (void)
   kiosk_sync_set_backoff (kiosk_core_get_sync (T.core), 50, 500);
   g_assert_true (g_file_get_contents (catalog_path, &catalog, NULL, &error));
   g_assert_true (kiosk_store_set_catalog (kiosk_core_get_store (T.core), catalog, NULL, &error));
-  T.pin_hash = kiosk_agent_pin_hash ("246810");
+  T.pin_hash = kiosk_pin_hash ("246810");
   g_assert_nonnull (T.pin_hash);
   set_agents (T.pin_hash);
   T.agent = KIOSK_AGENT_JOURNEY (kiosk_session_find_journey (T.session, "proxy"));
@@ -237,23 +237,23 @@ kioskctl (const char *command, int *exit_status, char **out)
 static void
 test_delays (void)
 {
-  KioskAgentPinState st = { 0 };
+  KioskPinState st = { 0 };
 
-  g_assert_cmpint (kiosk_agent_pin_delay_seconds (0), ==, 0);
-  g_assert_cmpint (kiosk_agent_pin_delay_seconds (1), ==, 5);
-  g_assert_cmpint (kiosk_agent_pin_delay_seconds (2), ==, 10);
-  g_assert_cmpint (kiosk_agent_pin_delay_seconds (4), ==, 40);
+  g_assert_cmpint (kiosk_pin_delay_seconds (0), ==, 0);
+  g_assert_cmpint (kiosk_pin_delay_seconds (1), ==, 5);
+  g_assert_cmpint (kiosk_pin_delay_seconds (2), ==, 10);
+  g_assert_cmpint (kiosk_pin_delay_seconds (4), ==, 40);
   st.failures = 2;
   st.last_failure = 1000 * G_USEC_PER_SEC;
-  g_assert_cmpint (kiosk_agent_pin_state_wait (&st, 1000 * G_USEC_PER_SEC), ==, 10);
-  g_assert_cmpint (kiosk_agent_pin_state_wait (&st, 1009 * G_USEC_PER_SEC), ==, 1);
-  g_assert_cmpint (kiosk_agent_pin_state_wait (&st, 1010 * G_USEC_PER_SEC), ==, 0);
-  g_assert_false (kiosk_agent_pin_state_locked (&st));
-  st.failures = KIOSK_AGENT_PIN_MAX_FAILURES;
-  g_assert_true (kiosk_agent_pin_state_locked (&st));
-  g_assert_true (kiosk_agent_pin_verify (T.pin_hash, "246810"));
-  g_assert_false (kiosk_agent_pin_verify (T.pin_hash, "246811"));
-  g_assert_false (kiosk_agent_pin_verify ("not a hash", "246810"));
+  g_assert_cmpint (kiosk_pin_state_wait (&st, 1000 * G_USEC_PER_SEC), ==, 10);
+  g_assert_cmpint (kiosk_pin_state_wait (&st, 1009 * G_USEC_PER_SEC), ==, 1);
+  g_assert_cmpint (kiosk_pin_state_wait (&st, 1010 * G_USEC_PER_SEC), ==, 0);
+  g_assert_false (kiosk_pin_state_locked (&st));
+  st.failures = KIOSK_PIN_MAX_FAILURES;
+  g_assert_true (kiosk_pin_state_locked (&st));
+  g_assert_true (kiosk_pin_verify (T.pin_hash, "246810"));
+  g_assert_false (kiosk_pin_verify (T.pin_hash, "246811"));
+  g_assert_false (kiosk_pin_verify ("not a hash", "246810"));
 }
 
 /* A resident's card is no agent's; the agent's card then asks the PIN. */
@@ -333,7 +333,7 @@ test_pin (void)
   login ();
 
   /* The platform resets A-002's PIN: a new hash unlocks. */
-  new_hash = kiosk_agent_pin_hash ("135790");
+  new_hash = kiosk_pin_hash ("135790");
   set_agents (new_hash);
   enter ("陈晓梅", AGENT2_ID_NUMBER);
   g_assert_cmpint (kiosk_agent_journey_get_login_state (T.agent), ==, KIOSK_AGENT_LOGIN_PIN);

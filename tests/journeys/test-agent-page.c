@@ -312,7 +312,7 @@ set_agents (void)
 {
   g_autofree char *s = g_strconcat (SALT, ":", AGENT_ID_NUMBER, NULL);
   g_autofree char *h = g_compute_checksum_for_string (G_CHECKSUM_SHA256, s, -1);
-  g_autofree char *pin = kiosk_agent_pin_hash ("246810");
+  g_autofree char *pin = kiosk_pin_hash ("246810");
   g_autofree char *doc
       = g_strdup_printf ("{\"station\":{\"id\":\"ST-1\",\"name\":\"测试村便民服务站\"},\"id_salt\":\"" SALT
                          "\",\"agents\":[{\"id\":\"A-001\",\"name\":\"李建国\",\"id_number_hash\":"

@@ -83,17 +83,17 @@ kioskctl_agents (KioskctlContext *ctx, int argc, char **argv)
   for (guint i = 0; i < list->agents->len; i++)
     {
       const KioskAgent *a = list->agents->pdata[i];
-      KioskAgentPinState st;
+      KioskPinState st;
       int wait;
 
       kiosk_agent_pin_state_load (store, a, &st);
-      wait = kiosk_agent_pin_state_wait (&st, g_get_real_time ());
+      wait = kiosk_pin_state_wait (&st, g_get_real_time ());
       if (!ctx->json)
         printf ("  %-8s %s  %s\n", a->id, a->name,
-                kiosk_agent_pin_state_locked (&st) ? "LOCKED (too many wrong PINs; a new PIN from the platform unlocks)"
-                : st.failures                      ? "wrong PINs in a row"
-                                                   : "ok");
-      if (!ctx->json && st.failures && !kiosk_agent_pin_state_locked (&st))
+                kiosk_pin_state_locked (&st) ? "LOCKED (too many wrong PINs; a new PIN from the platform unlocks)"
+                : st.failures                ? "wrong PINs in a row"
+                                             : "ok");
+      if (!ctx->json && st.failures && !kiosk_pin_state_locked (&st))
         printf ("           %d wrong, next try in %d s\n", st.failures, wait);
       json_builder_begin_object (b);
       add_string (b, "id", a->id);
@@ -101,7 +101,7 @@ kioskctl_agents (KioskctlContext *ctx, int argc, char **argv)
       json_builder_set_member_name (b, "wrong_pins");
       json_builder_add_int_value (b, st.failures);
       json_builder_set_member_name (b, "locked");
-      json_builder_add_boolean_value (b, kiosk_agent_pin_state_locked (&st));
+      json_builder_add_boolean_value (b, kiosk_pin_state_locked (&st));
       json_builder_set_member_name (b, "wait_seconds");
       json_builder_add_int_value (b, wait);
       json_builder_end_object (b);

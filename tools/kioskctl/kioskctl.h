@@ -40,6 +40,7 @@ int kioskctl_pad (KioskctlContext *ctx, int argc, char **argv);
 int kioskctl_guide (KioskctlContext *ctx, int argc, char **argv);
 int kioskctl_agents (KioskctlContext *ctx, int argc, char **argv);
 int kioskctl_proxy_cases (KioskctlContext *ctx, int argc, char **argv);
+int kioskctl_pin_hash (KioskctlContext *ctx, int argc, char **argv);
 
 /* Prints the builder's root as one line of compact JSON on stdout, flushed
  * (so that a reader of a pipe sees each line at once). */

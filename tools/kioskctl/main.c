@@ -32,6 +32,7 @@ static const struct {
   { "guide", kioskctl_guide, "guide search QUERY     find catalog items (Chinese, pinyin, initials, code)" },
   { "agents", kioskctl_agents, "agents                 the station's agents (no PINs, no hashes), locked or not" },
   { "proxy-cases", kioskctl_proxy_cases, "proxy-cases            代办 cases with deadlines, late first" },
+  { "pin-hash", kioskctl_pin_hash, "pin-hash               hash a PIN read from stdin for [maintenance] pin-hash" },
 };
 
 static void
