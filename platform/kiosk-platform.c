@@ -44,7 +44,8 @@ typedef struct {
   GStrv kiosks;        /* --kiosks: the register of known kiosk ids; NULL: every id is known */
   GPtrArray *stations; /* 代办: Station*, from --agents */
   GRand *rand;
-  PlatformFleet *fleet; /* the fleet view, the admin login, kiosk tokens (platform-fleet.c) */
+  /* The fleet view, the county's login, kiosk tokens (platform-fleet.c). */
+  PlatformFleet *fleet;
   gint64 requests; /* in memory: too frequent to write each one */
   gint64 faults;
 } Platform;
