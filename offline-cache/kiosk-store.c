@@ -2718,9 +2718,14 @@ kiosk_store_get_notices (KioskStore *self, GError **error)
 {
   GError *local = NULL;
   char *s = query_string (self,
-                          "SELECT json_group_array(json(j.value)) FROM notices, json_each(notices.json, '$.notices') j"
-                          " WHERE json_extract(j.value, '$.valid_until') IS NULL"
-                          " OR json_extract(j.value, '$.valid_until') >= date('now', 'localtime')",
+                          /* Objects as documented; a plain string is a notice too (json() and
+                           * json_extract() of one would fail the whole query). */
+                          "SELECT json_group_array(CASE j.type WHEN 'object' THEN json(j.value) ELSE j.value END)"
+                          " FROM notices, json_each(notices.json, '$.notices') j"
+                          " WHERE CASE j.type WHEN 'text' THEN 1"
+                          " WHEN 'object' THEN json_extract(j.value, '$.valid_until') IS NULL"
+                          " OR json_extract(j.value, '$.valid_until') >= date('now', 'localtime')"
+                          " ELSE 0 END",
                           NULL, &local);
   if (local)
     {
@@ -2728,6 +2733,14 @@ kiosk_store_get_notices (KioskStore *self, GError **error)
       return NULL;
     }
   return s ? s : g_strdup ("[]");
+}
+
+gint64
+kiosk_store_get_notices_fetched_at (KioskStore *self)
+{
+  g_autofree char *s = query_string (self, "SELECT fetched_at FROM notices WHERE id = 1", NULL, NULL);
+
+  return s != NULL ? g_ascii_strtoll (s, NULL, 10) : 0;
 }
 
 /* ---- Small settings (meta) ----------------------------------------------- */

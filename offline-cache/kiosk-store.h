@@ -311,6 +311,9 @@ char *kiosk_store_get_catalog_item (KioskStore *self, const char *code, GError *
 char *kiosk_store_get_catalog_not_offered (KioskStore *self, GError **error);
 /* JSON array of notices currently valid, "[]" if none. */
 char *kiosk_store_get_notices (KioskStore *self, GError **error);
+/* Real time (µs, g_get_real_time) at which the notice list was stored
+ * (fetched from the platform), kept with it; 0 when none ever was. */
+gint64 kiosk_store_get_notices_fetched_at (KioskStore *self);
 
 /* ---- Small settings ------------------------------------------------------
  * A key/value table kept with the store (not synced): e.g. the station's

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-attract-page.h"
+#include "kiosk-core-voice.h"
 #include "kiosk-ui.h"
 
 struct _KioskAttractPage {
@@ -18,9 +19,25 @@ struct _KioskAttractPage {
   GtkLabel *date_label;
   GtkBox *notices_box;
   GtkLabel *notices_empty_label;
+  GtkLabel *notices_time_label;
+  GtkBox *notices_dots;
   GtkButton *elder_button;
   GtkSwitch *elder_switch;
+
+  /* The notices turn a page at a steady pace while the page is shown. */
+  guint page;    /* shown now */
+  guint n_pages; /* as the last allocation made them */
+  guint interval_ms;
+  guint turn_id;
+  guint dots_id; /* the dots follow a new page count (not while allocating) */
 };
+
+#define NOTICE_INTERVAL_MS 8000
+/* A notice read aloud stays at least this long, more for a long one. */
+#define NOTICE_HOLD_MIN_MS 15000
+#define NOTICE_HOLD_MAX_MS 60000
+/* A long notice is cut at the end of this many lines (…), never mid-line. */
+#define NOTICE_MAX_LINES 6
 
 G_DEFINE_FINAL_TYPE (KioskAttractPage, kiosk_attract_page, GTK_TYPE_WIDGET)
 
@@ -49,6 +66,8 @@ _kiosk_format_date (GDateTime *now)
                           g_date_time_get_day_of_month (now), g_date_time_get_year (now), month_number);
 }
 
+static void update_notices_time (KioskAttractPage *self, GDateTime *now);
+
 void
 kiosk_attract_page_set_time (KioskAttractPage *self, GDateTime *now)
 {
@@ -57,13 +76,18 @@ kiosk_attract_page_set_time (KioskAttractPage *self, GDateTime *now)
 
   gtk_label_set_text (self->time_label, time);
   gtk_label_set_text (self->date_label, date);
+  /* "today" becomes a date after midnight */
+  update_notices_time (self, now);
 }
 
-/* The notices list shows whole notices only: as many as fit the height
- * the screen leaves it, the rest left out (a 1280x720 screen under cage
- * has room for three). A plain GtkBox would ask for all of them, spill
- * over the card and cut a line in half. */
+/* The notices are shown in pages of whole notices: as many as fit the
+ * height the card has (which is the screen's, not the notices'), a page
+ * turned every NOTICE_INTERVAL_MS; a 1280x720 screen under cage has room
+ * for three short ones. Notices of other pages are placed below the box,
+ * where its clip hides them, and are not mapped. */
 #define NOTICE_SPACING 16
+
+static void queue_dots (KioskAttractPage *self);
 
 static GtkSizeRequestMode
 notices_request_mode (GtkWidget *widget)
@@ -71,12 +95,12 @@ notices_request_mode (GtkWidget *widget)
   return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
+/* At least one notice; asking for no more keeps the card's height the
+ * screen's, whichever page is shown. */
 static void
 notices_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
                  int *minimum_baseline, int *natural_baseline)
 {
-  int n = 0;
-
   *minimum = *natural = 0;
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     {
@@ -86,43 +110,203 @@ notices_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, in
         continue;
       gtk_widget_measure (c, orientation, orientation == GTK_ORIENTATION_VERTICAL ? for_size : -1, &cmin, &cnat, NULL,
                           NULL);
-      if (orientation == GTK_ORIENTATION_HORIZONTAL)
-        {
-          *minimum = MAX (*minimum, cmin);
-          *natural = MAX (*natural, cnat);
-        }
-      else
-        {
-          /* at least the first notice; all of them when there is room */
-          if (n == 0)
-            *minimum = cmin;
-          *natural += cnat + (n > 0 ? NOTICE_SPACING : 0);
-        }
-      n++;
+      *minimum = MAX (*minimum, cmin);
+      *natural = MAX (*natural, cnat);
     }
 }
 
 static void
 notices_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
+  KioskAttractPage *self = g_object_get_data (G_OBJECT (widget), "kiosk-attract-page");
+  guint page = 0, n_pages = 0;
   int y = 0;
-  gboolean full = FALSE;
 
+  /* the pages: whole notices, as many as fit */
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     {
+      int cmin, cnat;
+
+      if (!gtk_widget_should_layout (c))
+        continue;
+      gtk_widget_measure (c, GTK_ORIENTATION_VERTICAL, width, &cmin, &cnat, NULL, NULL);
+      if (n_pages == 0 || (y > 0 && y + cnat > height))
+        {
+          page = n_pages++;
+          y = 0;
+        }
+      g_object_set_data (G_OBJECT (c), "notice-page", GUINT_TO_POINTER (page));
+      g_object_set_data (G_OBJECT (c), "notice-y", GINT_TO_POINTER (y));
+      y += cnat + NOTICE_SPACING;
+    }
+  if (self->page >= MAX (n_pages, 1))
+    self->page = 0;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      gboolean shown;
       int cmin, cnat;
       GtkAllocation at;
 
       if (!gtk_widget_should_layout (c))
         continue;
+      shown = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (c), "notice-page")) == self->page;
+      gtk_widget_set_child_visible (c, shown);
       gtk_widget_measure (c, GTK_ORIENTATION_VERTICAL, width, &cmin, &cnat, NULL, NULL);
-      /* A notice that does not fit whole is placed below the box, where
-       * the box's clip hides it, and so is every one after it. */
-      full = full || (y > 0 && y + cnat > height);
-      at = (GtkAllocation){ .x = 0, .y = full ? height + 1 : y, .width = width, .height = cnat };
+      at = (GtkAllocation){ .x = 0,
+                            .y = shown ? GPOINTER_TO_INT (g_object_get_data (G_OBJECT (c), "notice-y")) : height + 1,
+                            .width = width,
+                            .height = cnat };
       gtk_widget_size_allocate (c, &at, -1);
-      y += cnat + NOTICE_SPACING;
     }
+  if (n_pages != self->n_pages)
+    {
+      self->n_pages = n_pages;
+      queue_dots (self);
+    }
+}
+
+static void
+update_dots (KioskAttractPage *self)
+{
+  GtkWidget *child;
+  guint n = 0;
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->notices_dots)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  for (; n < self->n_pages; n++)
+    {
+      GtkWidget *dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+      gtk_widget_add_css_class (dot, "notice-dot");
+      gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
+      gtk_box_append (self->notices_dots, dot);
+    }
+  while (n > self->n_pages)
+    {
+      gtk_box_remove (self->notices_dots, gtk_widget_get_last_child (GTK_WIDGET (self->notices_dots)));
+      n--;
+    }
+  n = 0;
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->notices_dots)); child != NULL;
+       child = gtk_widget_get_next_sibling (child), n++)
+    if (n == self->page)
+      gtk_widget_add_css_class (child, "current");
+    else
+      gtk_widget_remove_css_class (child, "current");
+  /* one page has nothing to turn */
+  gtk_widget_set_visible (GTK_WIDGET (self->notices_dots), self->n_pages > 1);
+  if (self->n_pages > 1)
+    {
+      /* Translators: the notices on the attract screen, page %1$u of %2$u */
+      g_autofree char *name = g_strdup_printf (_ ("Notices, page %1$u of %2$u"), self->page + 1, self->n_pages);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->notices_dots), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+}
+
+static gboolean
+dots_cb (gpointer data)
+{
+  KioskAttractPage *self = data;
+
+  self->dots_id = 0;
+  update_dots (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_dots (KioskAttractPage *self)
+{
+  if (self->dots_id == 0)
+    self->dots_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, dots_cb, self, NULL);
+}
+
+static void start_turning (KioskAttractPage *self, guint first_ms);
+
+/* The notice being read aloud is outlined (@row NULL: none). */
+static void
+mark_reading (KioskAttractPage *self, GtkWidget *row)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->notices_box)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (c == row)
+      gtk_widget_add_css_class (c, "notice-reading");
+    else
+      gtk_widget_remove_css_class (c, "notice-reading");
+}
+
+static void
+show_page (KioskAttractPage *self, guint page)
+{
+  mark_reading (self, NULL);
+  self->page = self->n_pages > 0 ? page % self->n_pages : 0;
+  gtk_widget_queue_allocate (GTK_WIDGET (self->notices_box));
+  update_dots (self);
+}
+
+static gboolean
+turn_cb (gpointer data)
+{
+  KioskAttractPage *self = data;
+
+  self->turn_id = 0;
+  show_page (self, self->page + 1);
+  start_turning (self, self->interval_ms);
+  return G_SOURCE_REMOVE;
+}
+
+/* The next page in @first_ms, then every interval, while the page is on
+ * screen. */
+static void
+start_turning (KioskAttractPage *self, guint first_ms)
+{
+  g_clear_handle_id (&self->turn_id, g_source_remove);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->turn_id = g_timeout_add (first_ms, turn_cb, self);
+}
+
+static void
+page_map_cb (GtkWidget *widget, KioskAttractPage *self)
+{
+  start_turning (self, self->interval_ms);
+}
+
+static void
+page_unmap_cb (GtkWidget *widget, KioskAttractPage *self)
+{
+  g_clear_handle_id (&self->turn_id, g_source_remove);
+}
+
+/* "更新于 09:30" (today), "更新于 12月1日 09:30" (before), or that the
+ * notices are the station's own. */
+static void
+update_notices_time (KioskAttractPage *self, GDateTime *now)
+{
+  gint64 fetched = kiosk_core_get_notices_fetched_at (self->core);
+  g_autofree char *text = NULL;
+
+  if (fetched <= 0)
+    text = g_strdup (_ ("Notices of this service station"));
+  else
+    {
+      g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (fetched / G_USEC_PER_SEC);
+      g_autoptr (GDateTime) at = utc ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *time = at ? g_date_time_format (at, "%H:%M") : NULL;
+
+      if (at == NULL || time == NULL)
+        text = g_strdup (_ ("Notices of this service station"));
+      else if (g_date_time_get_year (at) == g_date_time_get_year (now)
+               && g_date_time_get_day_of_year (at) == g_date_time_get_day_of_year (now))
+        /* Translators: when the platform's notices were fetched, today */
+        text = g_strdup_printf (_ ("Updated at %s"), time);
+      else
+        /* Translators: when the platform's notices were fetched: month,
+         * day, time ("12月1日 09:30") */
+        text = g_strdup_printf (_ ("Updated %1$d/%2$d %3$s"), g_date_time_get_month (at),
+                                g_date_time_get_day_of_month (at), time);
+    }
+  gtk_label_set_text (self->notices_time_label, text);
 }
 
 static void
@@ -130,6 +314,7 @@ update_notices (KioskAttractPage *self)
 {
   /* The platform's notices when it sent any, else [kiosk] notices. */
   const char *const *notices = kiosk_core_get_notices (self->core);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   GtkWidget *child;
   guint n = 0;
 
@@ -150,21 +335,96 @@ update_notices (KioskAttractPage *self)
       gtk_widget_add_css_class (bullet, "notice-bullet");
       gtk_widget_set_valign (bullet, GTK_ALIGN_START);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_lines (GTK_LABEL (label), NOTICE_MAX_LINES);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_set_hexpand (label, TRUE);
       gtk_box_append (GTK_BOX (row), bullet);
       gtk_box_append (GTK_BOX (row), label);
+      g_object_set_data_full (G_OBJECT (row), "notice-text", g_steal_pointer (&text), g_free);
       gtk_box_append (self->notices_box, row);
       n++;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->notices_box), n > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->notices_empty_label), n == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->notices_time_label), n > 0);
+  update_notices_time (self, now);
+  /* new notices start at their first page */
+  self->page = 0;
+  update_dots (self);
+  start_turning (self, self->interval_ms);
 }
 
 static void
 notices_cb (GObject *core, GParamSpec *pspec, KioskAttractPage *self)
 {
   update_notices (self);
+}
+
+guint
+kiosk_attract_page_get_notice_page (KioskAttractPage *self, guint *n_pages)
+{
+  g_return_val_if_fail (KIOSK_IS_ATTRACT_PAGE (self), 0);
+  if (n_pages != NULL)
+    *n_pages = self->n_pages;
+  return self->page;
+}
+
+void
+kiosk_attract_page_turn_notices (KioskAttractPage *self)
+{
+  g_return_if_fail (KIOSK_IS_ATTRACT_PAGE (self));
+  show_page (self, self->page + 1);
+  start_turning (self, self->interval_ms);
+}
+
+void
+kiosk_attract_page_set_notice_interval (KioskAttractPage *self, guint ms)
+{
+  g_return_if_fail (KIOSK_IS_ATTRACT_PAGE (self));
+  self->interval_ms = MAX (ms, 1);
+  start_turning (self, self->interval_ms);
+}
+
+/* A notice is read in the language it is written in: one with Chinese
+ * characters in Chinese, even in an English session. */
+static const char *
+written_in (KioskAttractPage *self, const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_HAN)
+      return "zh_CN";
+  return kiosk_session_get_language (kiosk_core_get_session (self->core));
+}
+
+gboolean
+kiosk_attract_page_touch (KioskAttractPage *self, GtkWidget *target)
+{
+  const char *text = NULL;
+  GtkWidget *row = NULL;
+  glong chars;
+
+  g_return_val_if_fail (KIOSK_IS_ATTRACT_PAGE (self), FALSE);
+  /* Only in 长辈模式, and only when the voice can be heard: otherwise a
+   * touch on a notice begins a session as a touch anywhere does. */
+  if (target == NULL || !kiosk_session_get_elder_mode (kiosk_core_get_session (self->core))
+      || !kiosk_core_get_voice_heard (self->core))
+    return FALSE;
+  for (GtkWidget *w = target; w != NULL && w != GTK_WIDGET (self); w = gtk_widget_get_parent (w))
+    if (gtk_widget_get_parent (w) == GTK_WIDGET (self->notices_box))
+      {
+        row = w;
+        text = g_object_get_data (G_OBJECT (w), "notice-text");
+        break;
+      }
+  if (text == NULL || !kiosk_core_say_in (self->core, text, written_in (self, text)))
+    return FALSE;
+  mark_reading (self, row);
+  /* The notice stays while it is read: about four characters a second. */
+  chars = g_utf8_strlen (text, -1);
+  start_turning (self, (guint) CLAMP (chars * 250 + 3000, NOTICE_HOLD_MIN_MS, NOTICE_HOLD_MAX_MS));
+  return TRUE;
 }
 
 /* The press on the 长辈模式 pill: the window's capture-phase handler has
@@ -202,7 +462,10 @@ kiosk_attract_page_new (KioskCore *core)
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
 
   self->core = g_object_ref (core);
+  self->interval_ms = NOTICE_INTERVAL_MS;
   gtk_label_set_text (self->station_label, station);
+  g_signal_connect (self, "map", G_CALLBACK (page_map_cb), self);
+  g_signal_connect (self, "unmap", G_CALLBACK (page_unmap_cb), self);
   g_object_bind_property (kiosk_core_get_session (core), "elder-mode", self->elder_switch, "active",
                           G_BINDING_SYNC_CREATE);
   {
@@ -224,6 +487,8 @@ kiosk_attract_page_dispose (GObject *object)
 {
   KioskAttractPage *self = KIOSK_ATTRACT_PAGE (object);
 
+  g_clear_handle_id (&self->turn_id, g_source_remove);
+  g_clear_handle_id (&self->dots_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_ATTRACT_PAGE);
   _kiosk_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->core);
@@ -244,6 +509,8 @@ kiosk_attract_page_class_init (KioskAttractPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, date_label);
   gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, notices_box);
   gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, notices_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, notices_time_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, notices_dots);
   gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, elder_button);
   gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, elder_switch);
 }
@@ -256,4 +523,7 @@ kiosk_attract_page_init (KioskAttractPage *self)
                                  gtk_custom_layout_new (notices_request_mode, notices_measure, notices_allocate));
   gtk_widget_set_overflow (GTK_WIDGET (self->notices_box), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_name (GTK_WIDGET (self->notices_box), "notices");
+  g_object_set_data (G_OBJECT (self->notices_box), "kiosk-attract-page", self);
+  gtk_widget_set_name (GTK_WIDGET (self->notices_time_label), "notices-time");
+  gtk_widget_set_name (GTK_WIDGET (self->notices_dots), "notice-dots");
 }

@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "kiosk-attract-page.h"
 #include "kiosk-i18n.h"
+#include "kiosk-maint.h"
 #include "kiosk-shell.h"
 #include "kiosk-window.h"
 
@@ -166,6 +168,7 @@ static gboolean
 blank_may_count (KioskWindow *self)
 {
   return kiosk_session_get_state (self->session) == KIOSK_SESSION_ATTRACT
+         && kiosk_maint_get_state (kiosk_core_get_maint (self->core)) == KIOSK_MAINT_OFF
          && !kiosk_session_get_idle_warning (self->session)
          && kiosk_shell_get_card_notice (KIOSK_SHELL (self->shell)) == NULL && !device_busy (self);
 }
@@ -246,8 +249,30 @@ void
 kiosk_window_activity (KioskWindow *self)
 {
   g_return_if_fail (KIOSK_IS_WINDOW (self));
+  KioskMaint *maint = kiosk_core_get_maint (self->core);
+
   self->blank_elapsed = 0;
+  /* On the maintenance screen a touch is the technician's: it keeps that
+   * screen open and begins no resident's session. */
+  if (kiosk_maint_get_state (maint) != KIOSK_MAINT_OFF)
+    {
+      kiosk_maint_touch (maint);
+      return;
+    }
   kiosk_session_touch (self->session);
+}
+
+static gboolean
+touch_reads_notice (KioskWindow *self, double x, double y)
+{
+  GtkWidget *page;
+
+  if (self->shell == NULL || kiosk_session_get_state (self->session) != KIOSK_SESSION_ATTRACT)
+    return FALSE;
+  page = kiosk_shell_get_page (KIOSK_SHELL (self->shell), "attract");
+  return page != NULL
+         && kiosk_attract_page_touch (KIOSK_ATTRACT_PAGE (page),
+                                      gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT));
 }
 
 static void
@@ -260,6 +285,13 @@ pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, KioskWind
     {
       set_blanked (self, FALSE);
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      return;
+    }
+  /* A notice touched on the attract screen in 长辈模式 is read aloud and
+   * begins no session (kiosk-attract-page.h). */
+  if (touch_reads_notice (self, x, y))
+    {
+      self->blank_elapsed = 0;
       return;
     }
   /* Capture phase, never claimed: the widget under the finger still gets

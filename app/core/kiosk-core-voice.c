@@ -128,13 +128,19 @@ say (KioskCore *self, Voice *v)
 gboolean
 kiosk_core_say (KioskCore *self, const char *text)
 {
+  g_return_val_if_fail (KIOSK_IS_CORE (self), FALSE);
+  return kiosk_core_say_in (self, text, kiosk_session_get_language (kiosk_core_get_session (self)));
+}
+
+gboolean
+kiosk_core_say_in (KioskCore *self, const char *text, const char *language)
+{
   Voice *v;
   g_autofree char *prepared = NULL;
-  const char *language;
 
   g_return_val_if_fail (KIOSK_IS_CORE (self), FALSE);
+  g_return_val_if_fail (language != NULL, FALSE);
   v = get_voice (self);
-  language = kiosk_session_get_language (kiosk_core_get_session (self));
   prepared = kiosk_speech_text_prepare (text, language);
   if (*prepared == '\0')
     return FALSE;

@@ -26,6 +26,9 @@ void kiosk_core_set_voice_on (KioskCore *self, gboolean on);
 /* Says @text in the session's language when the voice is on; replaces
  * what is being said. Returns whether it was queued. */
 gboolean kiosk_core_say (KioskCore *self, const char *text);
+/* The same in @language ("zh_CN", "en"): a text written in one language
+ * whatever the session's (the platform's notices are Chinese). */
+gboolean kiosk_core_say_in (KioskCore *self, const char *text, const char *language);
 /* 重听: says the last text again (even if said before the voice was
  * switched on, so switching it on and pressing 重听 works). */
 gboolean kiosk_core_say_again (KioskCore *self);

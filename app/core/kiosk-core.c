@@ -23,13 +23,14 @@ struct _KioskCore {
   KioskSession *session;
   KioskJourney *preview_journey; /* asked for the camera's live picture; weak */
   KioskDeviceManager *devices;
-  KioskEid *eid; /* the e-ID QR seam on the identify screen */
+  KioskEid *eid;     /* the e-ID QR seam on the identify screen */
   KioskMaint *maint; /* the technician's screen: cards go there first while it is open */
   KioskStore *store;
   KioskSync *sync;
   GCancellable *cancellable;
   char *store_error;
   GStrv notices;
+  gint64 notices_fetched_at; /* 0: [kiosk] notices, the station's own */
   int backlog;
   gboolean accepting;
   gboolean online;
@@ -492,6 +493,7 @@ static void
 load_notices (KioskCore *self)
 {
   g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+  gint64 fetched_at = 0;
 
   if (self->store)
     {
@@ -526,6 +528,8 @@ load_notices (KioskCore *self)
         }
       else if (error)
         g_warning ("cannot read notices from the store: %s", error->message);
+      if (list->len > 0)
+        fetched_at = kiosk_store_get_notices_fetched_at (self->store);
     }
 
   if (list->len == 0)
@@ -537,6 +541,7 @@ load_notices (KioskCore *self)
   g_ptr_array_add (list, NULL);
   g_strfreev (self->notices);
   self->notices = (GStrv) g_ptr_array_free (g_steal_pointer (&list), FALSE);
+  self->notices_fetched_at = fetched_at;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTICES]);
 }
 
@@ -985,6 +990,13 @@ const char *const *
 kiosk_core_get_notices (KioskCore *self)
 {
   return (const char *const *) self->notices;
+}
+
+gint64
+kiosk_core_get_notices_fetched_at (KioskCore *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CORE (self), 0);
+  return self->notices_fetched_at;
 }
 
 int

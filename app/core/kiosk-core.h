@@ -56,6 +56,10 @@ void _kiosk_core_set_platform_contact (KioskCore *self, gboolean online, gint64 
 /* Notices for the attract screen: from the platform when it sent any,
  * otherwise [kiosk] notices. A NULL-terminated array owned by the core. */
 const char *const *kiosk_core_get_notices (KioskCore *self);
+/* When the platform's notices were fetched (real time, µs): kept in the
+ * store with them, so a restart offline still says it; 0 when the notices
+ * are [kiosk] notices, the station's own. Read it on "notify::notices". */
+gint64 kiosk_core_get_notices_fetched_at (KioskCore *self);
 
 /* 好差评: the kiosk's one rating flow. The core begins it when the session
  * enters RATE (with the journey's service event and the resident as

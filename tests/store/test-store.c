@@ -708,6 +708,7 @@ test_catalog (Fixture *f, gconstpointer data)
 
   g_assert_cmpstr (empty, ==, "[]");
   g_assert_null (kiosk_store_get_catalog_etag (f->store));
+  g_assert_cmpint (kiosk_store_get_notices_fetched_at (f->store), ==, 0);
   g_assert_true (kiosk_store_set_catalog (f->store,
                                           "{\"items\":[{\"code\":\"RS-001\",\"name\":\"参保登记\"},"
                                           "{\"code\":\"MZ-026\",\"name\":\"高龄津贴\"}]}",
@@ -735,6 +736,24 @@ test_catalog (Fixture *f, gconstpointer data)
   g_assert_null (strstr (notices, "\"a\""));
   g_assert_nonnull (strstr (notices, "\"b\""));
   g_assert_nonnull (strstr (notices, "\"c\""));
+
+  /* When they were fetched is kept with them (the attract screen says it,
+   * also after a restart offline); a plain string is a notice too and does
+   * not spoil the others. */
+  {
+    gint64 before = g_get_real_time ();
+    g_autofree char *mixed = NULL;
+    gint64 fetched;
+
+    g_assert_true (kiosk_store_set_notices (f->store, "{\"notices\":[\"停水通知\",{\"id\":\"d\",\"body\":\"x\"},7]}",
+                                            "\"n2\"", &error));
+    fetched = kiosk_store_get_notices_fetched_at (f->store);
+    g_assert_cmpint (fetched, >=, before);
+    g_assert_cmpint (fetched, <=, g_get_real_time ());
+    mixed = kiosk_store_get_notices (f->store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (mixed, ==, "[\"停水通知\",{\"id\":\"d\",\"body\":\"x\"}]");
+  }
 }
 
 /* ---- Retention ------------------------------------------------------------ */
