@@ -51,6 +51,15 @@ kiosk_a11y_control_text (GtkWidget *control)
   return g_string_free (text, FALSE);
 }
 
+GtkWidget *
+kiosk_a11y_heading_new (const char *text)
+{
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, "label", text, NULL);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
+  return label;
+}
+
 static void
 relate (GtkWidget *control, GtkAccessibleRelation relation, GPtrArray *labels, guint from, guint to)
 {

@@ -29,4 +29,10 @@ char *kiosk_a11y_control_text (GtkWidget *control);
  * character), not only a symbol. */
 gboolean kiosk_a11y_text_is_word (const char *text);
 
+/* A screen's title: a GtkLabel whose accessible role is a heading (level
+ * 1), so assistive technology can jump to it ("every screen has a
+ * heading"). A label's role is fixed when it is made, hence a constructor;
+ * in a .ui file: <property name="accessible-role">heading</property>. */
+GtkWidget *kiosk_a11y_heading_new (const char *text);
+
 G_END_DECLS

@@ -5,8 +5,10 @@
  * Every control drawn (button, toggle, check button, switch, text field,
  * scale, drop-down) must carry an accessible name (an accessible label or
  * a labelled-by relation, read through GTK's test AT context: GTK_A11Y=test)
- * and be at least 64 px both ways, 80 px in 长辈模式. A test of the test:
- * a deliberately unnamed icon button and a small one are found. Screenshots in KIOSK_SCREENSHOT_DIR. Skips (77)
+ * and be at least 64 px both ways, 80 px in 长辈模式; every screen has a
+ * heading (a drawn label whose accessible role is heading). A test of the
+ * test: a deliberately unnamed icon button, a small one and a screen
+ * without a heading are found. Screenshots in KIOSK_SCREENSHOT_DIR. Skips (77)
  * without a display. */
 #include "config.h"
 
@@ -105,6 +107,31 @@ check_tree (GtkWidget *root, const char *screen, int minimum, GString *findings)
   return n;
 }
 
+static gboolean
+drawn_heading (GtkWidget *w, gpointer data)
+{
+  return gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (w)) == GTK_ACCESSIBLE_ROLE_HEADING
+         && gtk_widget_is_drawable (w) && kiosk_a11y_text_is_word (shown_text (w));
+}
+
+/* Every screen has a heading (issue #16, point 3): a drawn widget whose
+ * accessible role is a heading and that shows a word. One finding when
+ * none is. */
+static guint
+check_heading (GtkWidget *root, const char *screen, GString *findings)
+{
+  g_autoptr (GPtrArray) headings = g_ptr_array_new ();
+
+  kiosk_ui_test_collect (root, drawn_heading, NULL, headings);
+  if (headings->len == 0)
+    {
+      g_string_append_printf (findings, "%s: no heading\n", screen);
+      return 1;
+    }
+  g_test_message ("%s: heading \"%s\"", screen, shown_text (headings->pdata[0]));
+  return 0;
+}
+
 static void
 check_screen (const char *what, GString *findings)
 {
@@ -115,6 +142,7 @@ check_screen (const char *what, GString *findings)
   kiosk_ui_test_settle (150);
   kiosk_ui_test_screenshot (screen);
   check_tree (GTK_WIDGET (T.window), screen, elder ? 80 : 64, findings);
+  check_heading (GTK_WIDGET (T.window), screen, findings);
 }
 
 static KioskIdentity *
@@ -233,6 +261,28 @@ test_checker (void)
   /* The labelled one was named by what it shows. */
   g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (labelled), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
   g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (unnamed), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+
+  /* A screen without a heading is found: a plain label is not one, nor is
+   * a heading that shows nothing; a heading with its text is. */
+  g_string_truncate (findings, 0);
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("办事指南"));
+  gtk_box_append (GTK_BOX (box), kiosk_a11y_heading_new (""));
+  kiosk_ui_test_settle (50);
+  g_assert_cmpuint (check_heading (window, "fixture", findings), ==, 1);
+  g_assert_nonnull (strstr (findings->str, "fixture: no heading"));
+  {
+    GtkWidget *heading = kiosk_a11y_heading_new ("证明打印");
+
+    gtk_box_append (GTK_BOX (box), heading);
+    kiosk_ui_test_settle (50);
+    g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (heading)), ==, GTK_ACCESSIBLE_ROLE_HEADING);
+    g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL));
+    g_assert_cmpuint (check_heading (window, "fixture", findings), ==, 0);
+    /* hidden, it is no heading of the screen */
+    gtk_widget_set_visible (heading, FALSE);
+    kiosk_ui_test_settle (50);
+    g_assert_cmpuint (check_heading (window, "fixture", findings), ==, 1);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   kiosk_ui_test_settle (50);
 }

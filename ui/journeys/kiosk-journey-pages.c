@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kiosk-a11y.h"
 #include "kiosk-agent-page.h"
 #include "kiosk-apply-page.h"
 #include "kiosk-cert-page.h"
@@ -46,7 +47,7 @@ _kiosk_journey_header_new (KioskCore *core, const char *title)
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
   GtkWidget *back = icon_button ("kiosk-go-previous-symbolic", _ ("Back"), NULL);
   GtkWidget *finish = icon_button ("kiosk-system-log-out-symbolic", _ ("Finish"), "finish-button");
-  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *label = kiosk_a11y_heading_new (title);
 
   gtk_widget_add_css_class (label, "page-title");
   gtk_widget_set_hexpand (label, TRUE);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kiosk-a11y.h"
 #include "kiosk-osk-pinyin.h"
 #include "kiosk-osk.h"
 #include "kiosk-rating-page.h"
@@ -284,7 +285,9 @@ back_clicked_cb (GtkButton *button, KioskRatingPage *self)
 static GtkWidget *
 label_new (const char *text, const char *css_class)
 {
-  GtkWidget *label = gtk_label_new (text);
+  /* Each of the page's titles (ask, reasons, thanks, not available) is
+   * the screen's heading for assistive technology. */
+  GtkWidget *label = g_strcmp0 (css_class, "rating-title") == 0 ? kiosk_a11y_heading_new (text) : gtk_label_new (text);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
   if (css_class)
