@@ -505,6 +505,14 @@ request_session (PlatformFleet *self, SoupServerMessage *msg)
 }
 
 static gboolean
+has_session (PlatformFleet *self, SoupServerMessage *msg)
+{
+  g_autofree char *who = request_session (self, msg);
+
+  return who != NULL;
+}
+
+static gboolean
 secure_request (SoupServerMessage *msg)
 {
   return g_strcmp0 (g_uri_get_scheme (soup_server_message_get_uri (msg)), "https") == 0;
@@ -678,7 +686,8 @@ handle_login (PlatformFleet *self, SoupServerMessage *msg)
   job->hash = valid_name (name) ? g_strdup (g_hash_table_lookup (self->accounts, name)) : NULL;
   sodium_memzero (body, strlen (body));
   soup_server_message_pause (msg);
-  g_thread_pool_push (self->verify_pool, job, NULL);
+  g_thread_pool_push (self->verify_pool, job, NULL); /* login_done_cb frees job */
+  // cppcheck-suppress memleak
 }
 
 static void
@@ -705,7 +714,6 @@ platform_fleet_handle (PlatformFleet *self, SoupServerMessage *msg, const char *
   gboolean get = g_str_equal (method, "GET") || g_str_equal (method, "HEAD");
   gboolean post = g_str_equal (method, "POST");
   gboolean auth = self->accounts != NULL;
-  g_autofree char *who = NULL;
 
   if (g_str_equal (path, "/fleet") || g_str_has_prefix (path, "/fleet/"))
     {
@@ -731,7 +739,7 @@ platform_fleet_handle (PlatformFleet *self, SoupServerMessage *msg, const char *
         respond_json_error (msg, 405, "method_not_allowed", "GET");
       else if (*file == '\0' || g_str_equal (file, "index.html"))
         {
-          if (auth && (who = request_session (self, msg)) == NULL)
+          if (auth && !has_session (self, msg))
             redirect (msg, "/fleet/login");
           else
             serve_file (msg, "index.html");
@@ -742,7 +750,7 @@ platform_fleet_handle (PlatformFleet *self, SoupServerMessage *msg, const char *
     }
   if (g_str_has_prefix (path, "/v1/admin/"))
     {
-      if (auth && (who = request_session (self, msg)) == NULL)
+      if (auth && !has_session (self, msg))
         {
           respond_json_error (msg, 401, "unauthenticated", "log in at /fleet/login");
           return TRUE;
