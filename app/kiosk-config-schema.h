@@ -86,6 +86,8 @@ static const KioskConfigKey kiosk_config_schema[] = {
   { "platform", "ca-file", KIOSK_KEY_PATH, FALSE, NULL, NULL, 1, 0, "pinned CA certificate (PEM)" },
   { "platform", "client-cert", KIOSK_KEY_PATH, FALSE, NULL, NULL, 1, 0, "client certificate for mutual TLS (PEM)" },
   { "platform", "client-key", KIOSK_KEY_PATH, FALSE, NULL, NULL, 1, 0, "client key for mutual TLS (PEM)" },
+  { "platform", "token", KIOSK_KEY_STRING, FALSE, NULL, "[A-Za-z0-9._~+/=-]{16,256}", 1, 0,
+    "this kiosk's token for a platform started with --kiosk-tokens (sent as Authorization: Bearer)" },
   { "platform", "timeout-seconds", KIOSK_KEY_INT, FALSE, "30", NULL, 1, 600, "per-request timeout" },
   { "platform", "heartbeat-seconds", KIOSK_KEY_INT, FALSE, "300", NULL, 5, 86400, "heartbeat interval" },
 

@@ -39,6 +39,7 @@ kiosk_http_adapter_new_from_config (KioskConfig *config, GError **error)
   g_autofree char *ca = kiosk_config_get_path_value (config, "platform", "ca-file");
   g_autofree char *cert = kiosk_config_get_path_value (config, "platform", "client-cert");
   g_autofree char *key = kiosk_config_get_path_value (config, "platform", "client-key");
+  g_autofree char *token = kiosk_config_get_string (config, "platform", "token");
   KioskHttpAdapterOptions o = {
     .base_url = url,
     .kiosk_id = id,
@@ -47,6 +48,7 @@ kiosk_http_adapter_new_from_config (KioskConfig *config, GError **error)
     .client_cert = cert,
     .client_key = key,
     .timeout_seconds = kiosk_config_get_int (config, "platform", "timeout-seconds"),
+    .token = token,
   };
 
   return kiosk_http_adapter_new (&o, error);

@@ -124,18 +124,21 @@ typedef struct {
   const char *client_cert;
   const char *client_key;
   int timeout_seconds;
+  /* The kiosk's token, sent as "Authorization: Bearer TOKEN" with every
+   * request (a platform started with --kiosk-tokens); NULL: none. */
+  const char *token;
 } KioskHttpAdapterOptions;
 
 KioskPlatformAdapter *kiosk_http_adapter_new (const KioskHttpAdapterOptions *options, GError **error);
 /* From [platform] url, allow-http, ca-file, client-cert, client-key,
- * timeout-seconds and [kiosk] id. */
+ * timeout-seconds, token and [kiosk] id. */
 KioskPlatformAdapter *kiosk_http_adapter_new_from_config (KioskConfig *config, GError **error);
 
 /* kiosk_http_adapter_new() loads the kiosk module "kiosk-platform-http"
  * (app/kiosk-module.h) and forwards to this table. */
 #define KIOSK_HTTP_MODULE "offline-cache/kiosk-platform-http"
 #define KIOSK_HTTP_MODULE_SYMBOL "kiosk_http_module"
-#define KIOSK_HTTP_API_VERSION 2 /* 2: documents_of_person in the adapter class */
+#define KIOSK_HTTP_API_VERSION 3 /* 2: documents_of_person in the adapter class; 3: token in the options */
 
 typedef struct {
   int version; /* KIOSK_HTTP_API_VERSION */

@@ -39,6 +39,7 @@ typedef struct {
   GTlsCertificate *client_cert;
   char *base; /* without trailing slash */
   char *kiosk_id;
+  char *authorization; /* "Bearer TOKEN" ([platform] token), or NULL */
   int timeout_seconds; /* total per request: connect, send, headers, body */
 } HttpAdapter;
 
@@ -271,6 +272,8 @@ send_request (HttpAdapter *self, Request *rq, GCancellable *cancellable, KioskPl
   req = soup_message_get_request_headers (msg);
   soup_message_headers_replace (req, "Accept", "application/json");
   soup_message_headers_replace (req, "X-Kiosk-Id", self->kiosk_id);
+  if (self->authorization)
+    soup_message_headers_replace (req, "Authorization", self->authorization);
   if (rq->idempotency_key)
     soup_message_headers_replace (req, "Idempotency-Key", rq->idempotency_key);
   if (rq->etag)
@@ -820,6 +823,9 @@ http_free (KioskPlatformAdapter *ad)
   g_clear_object (&self->client_cert);
   g_free (self->base);
   g_free (self->kiosk_id);
+  if (self->authorization)
+    explicit_bzero (self->authorization, strlen (self->authorization));
+  g_free (self->authorization);
   g_free (self);
 }
 
@@ -864,6 +870,8 @@ kiosk_http_adapter_new (const KioskHttpAdapterOptions *o, GError **error)
   while (g_str_has_suffix (self->base, "/"))
     self->base[strlen (self->base) - 1] = '\0';
   self->kiosk_id = g_strdup (o->kiosk_id ? o->kiosk_id : "");
+  if (o->token && *o->token)
+    self->authorization = g_strconcat ("Bearer ", o->token, NULL);
   self->timeout_seconds = MAX (o->timeout_seconds, 1);
   self->session
       = soup_session_new_with_options ("timeout", (guint) MAX (o->timeout_seconds, 1), "idle-timeout", (guint) 60,

@@ -947,6 +947,43 @@ test_tls (void)
   store_test_rmdir (dir);
 }
 
+/* --kiosk-tokens: a kiosk with its [platform] token gets through, one
+ * without it or with another kiosk's is refused (401). */
+static void
+test_kiosk_token (void)
+{
+  g_autofree char *dir = store_test_tmpdir ("sync-token");
+  g_autofree char *tokens = g_build_filename (dir, "tokens", NULL);
+  const char *args[] = { "--kiosk-tokens", tokens, NULL };
+  const char *const tries[] = { "K-7-token-0123456789", NULL, "K-8-token-9876543210" };
+  const int expect[] = { 200, 401, 401 };
+  g_autoptr (GError) error = NULL;
+  TestPlatform *platform;
+
+  g_assert_true (g_file_set_contents (tokens, "K-7:K-7-token-0123456789\nK-8:K-8-token-9876543210\n", -1, &error));
+  platform = test_platform_start (dir, args);
+  for (gsize i = 0; i < G_N_ELEMENTS (tries); i++)
+    {
+      KioskHttpAdapterOptions o = {
+        .base_url = platform->url,
+        .kiosk_id = "K-7",
+        .allow_http = TRUE,
+        .timeout_seconds = 5,
+        .token = tries[i],
+      };
+      g_autoptr (KioskPlatformAdapter) ad = kiosk_http_adapter_new (&o, &error);
+      KioskPlatformResult res = { .retry_after_ms = -1 };
+
+      g_assert_no_error (error);
+      ad->klass->heartbeat (ad, "{\"kiosk_id\":\"K-7\"}", NULL, &res);
+      g_assert_cmpint (res.http_status, ==, expect[i]);
+      g_assert_cmpint (res.outcome == KIOSK_PLATFORM_OK, ==, expect[i] == 200);
+      kiosk_platform_result_clear (&res);
+    }
+  test_platform_stop (platform);
+  store_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -968,5 +1005,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/cases-of-applicant", test_cases_of_applicant);
   g_test_add_func ("/sync/case-materials-region", test_case_materials_region);
   g_test_add_func ("/sync/tls", test_tls);
+  g_test_add_func ("/sync/kiosk-token", test_kiosk_token);
   return g_test_run ();
 }
