@@ -30,6 +30,12 @@
 #define RESOURCE_PREFIX "/org/kiosk/platform/fleet/"
 #define NAME_MAX_LEN 64
 #define PASSWORD_MAX_LEN 1024
+/* After this many wrong passwords in a row for a name, its next attempts
+ * are refused unchecked for 2^(n - FREE_FAILURES) s (at most
+ * THROTTLE_MAX_SECONDS) after the last one. */
+#define FREE_FAILURES 5
+#define THROTTLE_MAX_SECONDS 300
+#define FAILURES_MAX_NAMES 10000
 
 struct _PlatformFleet {
   int silent_after;
@@ -41,6 +47,7 @@ struct _PlatformFleet {
   PlatformStorage *storage;
   const char *const *kiosks;
   GThreadPool *verify_pool; /* password checks (Argon2id: 64 MiB, ~0.1 s each), two at a time */
+  GHashTable *failures;     /* name -> Failures: wrong passwords in a row (this receiver's) */
 };
 
 /* ---- The fleet as JSON ---------------------------------------------------- */
@@ -601,6 +608,40 @@ serve_file (SoupServerMessage *msg, const char *name)
 }
 
 typedef struct {
+  int count;
+  gint64 last; /* monotonic µs */
+} Failures;
+
+/* Seconds a name must wait before its next attempt is checked. */
+static gint64
+throttle_wait (PlatformFleet *self, const char *name, gint64 now)
+{
+  const Failures *f = g_hash_table_lookup (self->failures, name);
+  gint64 delay;
+
+  if (f == NULL || f->count < FREE_FAILURES)
+    return 0;
+  delay = MIN ((gint64) 1 << MIN (f->count - FREE_FAILURES, 16), THROTTLE_MAX_SECONDS) * G_USEC_PER_SEC;
+  return f->last + delay > now ? (f->last + delay - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC : 0;
+}
+
+static void
+record_failure (PlatformFleet *self, const char *name)
+{
+  Failures *f = g_hash_table_lookup (self->failures, name);
+
+  if (f == NULL)
+    {
+      if (g_hash_table_size (self->failures) >= FAILURES_MAX_NAMES)
+        g_hash_table_remove_all (self->failures);
+      f = g_new0 (Failures, 1);
+      g_hash_table_insert (self->failures, g_strdup (name), f);
+    }
+  f->count++;
+  f->last = g_get_monotonic_time ();
+}
+
+typedef struct {
   PlatformFleet *self;
   SoupServerMessage *msg;
   char *name;
@@ -631,11 +672,14 @@ login_done_cb (gpointer data)
       g_autofree char *value = session_new (job->self, job->name, g_get_real_time () / G_USEC_PER_SEC);
       set_session_cookie (job->msg, value, SESSION_SECONDS);
       g_message ("fleet: %s logged in", job->name);
+      g_hash_table_remove (job->self->failures, job->name);
       redirect (job->msg, "/fleet");
     }
   else
     {
       g_message ("fleet: a login failed");
+      if (valid_name (job->name))
+        record_failure (job->self, job->name);
       redirect (job->msg, "/fleet/login?failed=1");
     }
   soup_server_message_unpause (job->msg);
@@ -675,6 +719,12 @@ handle_login (PlatformFleet *self, SoupServerMessage *msg)
 
   if (name == NULL || password == NULL || *password == '\0' || strlen (password) > PASSWORD_MAX_LEN)
     {
+      redirect (msg, "/fleet/login?failed=1");
+      return;
+    }
+  if (valid_name (name) && throttle_wait (self, name, g_get_monotonic_time ()) > 0)
+    {
+      g_message ("fleet: a login refused unchecked (too many wrong passwords in a row)");
       redirect (msg, "/fleet/login?failed=1");
       return;
     }
@@ -798,6 +848,7 @@ platform_fleet_free (PlatformFleet *self)
     g_thread_pool_free (self->verify_pool, FALSE, TRUE);
   g_clear_pointer (&self->accounts, g_hash_table_unref);
   g_clear_pointer (&self->tokens, g_hash_table_unref);
+  g_clear_pointer (&self->failures, g_hash_table_unref);
   sodium_memzero (self->session_key, sizeof self->session_key);
   g_free (self->accounts_path);
   g_free (self->tokens_path);
@@ -843,7 +894,10 @@ platform_fleet_setup (PlatformFleet *self, PlatformStorage *storage, GError **er
   if (self->tokens_path && !load_tokens (self, error))
     return FALSE;
   if (self->accounts)
-    self->verify_pool = g_thread_pool_new (login_verify, self, 2, FALSE, NULL);
+    {
+      self->verify_pool = g_thread_pool_new (login_verify, self, 2, FALSE, NULL);
+      self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    }
   return TRUE;
 }
 

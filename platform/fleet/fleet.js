@@ -94,7 +94,8 @@ function render(data) {
     heartbeatCell(tr, k);
     cell(tr, k.app_version || '—');
     devicesCell(tr, k);
-    cell(tr, k.backlog ?? '—', 'num');
+    const backlog = cell(tr, k.backlog ?? '—', 'num');
+    if (k.rejected) span(backlog, `另有 ${k.rejected} 件被平台退回`, 'reason');
     cell(tr, k.backlog ? ageText(k.oldest_pending_age_seconds) : '—', 'num');
     cell(tr, k.cases_today, 'num');
     cell(tr, k.ratings_today, 'num');

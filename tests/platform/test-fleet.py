@@ -68,6 +68,15 @@ try:
     forged = '.'.join([parts[0], str(int(parts[1]) + 3600)] + parts[2:])
     t.ok(p.fleet(forged)[0] == 401, 'a cookie with its expiry changed is refused')
     t.ok(p.fleet('admin' + cookie[len('county'):])[0] == 401, 'a cookie with another name is refused')
+    # Five wrong passwords in a row: the next attempt, even the right one,
+    # is refused unchecked for 1 s; then the right one works again.
+    for n in range(5):
+        p.login('county', 'wrong-%d' % n)
+    st, loc, c2 = p.login('county', pw)
+    t.ok(c2 is None and loc == '/fleet/login?failed=1', 'after 5 wrong passwords in a row the next is refused', loc)
+    time.sleep(1.2)
+    st, loc, c2 = p.login('county', pw)
+    t.ok(c2 is not None and loc == '/fleet', 'a second later the right password works again', loc)
     st, hd, _ = p.request('GET', '/fleet', None, {'Cookie': 'kiosk_fleet_session=' + cookie})
     t.ok(st == 200 and 'text/html' in hd.get('content-type', ''), 'the page with the session', (st, hd))
     for f in ('fleet.js', 'fleet.css', 'login.js'):
