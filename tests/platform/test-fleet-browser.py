@@ -130,7 +130,7 @@ p = fleetlib.Platform(build, wd, '--admin-accounts', accounts, '--silent-after',
 
 # Four simulated kiosks, each a thread sending a heartbeat a second until
 # told to stop (K-0103 stops later on).
-stop = {k: threading.Event() for k in ('K-0101', 'K-0102', 'K-0103', 'K-0104')}
+stop = {k: threading.Event() for k in ('K-0101', 'K-0102', 'K-0103', 'K-0104', 'K-0105')}
 simulated = {
     'K-0101': ({'idcard': 'ready', 'camera': 'ready', 'pad': 'ready', 'printer': 'error'},
                {'printer': 'media-empty'}, 2, 640),
@@ -139,6 +139,7 @@ simulated = {
     'K-0103': ({'idcard': 'ready', 'camera': 'ready', 'pad': 'ready', 'printer': 'ready'}, {}, 0, 0),
     'K-0104': ({'idcard': 'ready', 'camera': 'absent', 'pad': 'ready', 'printer': 'ready'},
                {'camera': 'no camera found'}, 7, 5400),
+    'K-0105': ({'idcard': 'ready', 'camera': 'ready', 'pad': 'ready', 'printer': 'ready'}, {}, 1, 30),
 }
 
 
@@ -175,9 +176,9 @@ try:
     wdrv.type('#name', 'county')
     wdrv.type('#password', PASSWORD)
     wdrv.click('#login')
-    rows = wdrv.wait("return document.querySelectorAll('#rows tr').length >= 4 && "
+    rows = wdrv.wait("return document.querySelectorAll('#rows tr').length >= 5 && "
                      "Array.from(document.querySelectorAll('#rows tr')).map(r => r.dataset.kiosk)", 15)
-    t.ok(wdrv.url().endswith('/fleet') and rows and sorted(rows) == sorted(stop), 'logged in: the four kiosks listed',
+    t.ok(wdrv.url().endswith('/fleet') and rows and sorted(rows) == sorted(stop), 'logged in: the five kiosks listed',
          (wdrv.url(), rows))
     t.ok(wdrv.js("return document.cookie") == '', 'the session cookie is not readable from scripts (HttpOnly)')
     text = wdrv.js('return document.body.innerText')
@@ -201,10 +202,21 @@ try:
     bg = wdrv.js("return getComputedStyle(document.querySelector('#rows tr.silent td')).backgroundColor")
     t.ok(bg == 'rgb(176, 0, 32)', 'the silent row is red', bg)
     others = wdrv.js("return Array.from(document.querySelectorAll('#rows tr:not(.silent)')).map(r => r.dataset.kiosk)")
-    t.ok(others == ['K-0101', 'K-0102', 'K-0104'], 'the kiosks still sending follow, not red', others)
+    t.ok(others == ['K-0101', 'K-0102', 'K-0104', 'K-0105'], 'the kiosks still sending follow, not red', others)
     summary = wdrv.js("return document.getElementById('summary').textContent")
-    t.ok('1 台失联' in summary, 'the summary counts it', summary)
+    t.ok('1 台失联' in summary and '4 台有问题' in summary, 'the summary counts it', summary)
     wdrv.screenshot('fleet-one-silent.png')
+
+    # Only the kiosks with a problem: K-0105 (all well, a fresh backlog) goes.
+    wdrv.click('#problems-only')
+    shown = wdrv.js("return Array.from(document.querySelectorAll('#rows tr')).filter(r => r.offsetParent !== null)"
+                    ".map(r => r.dataset.kiosk)")
+    t.ok(shown == ['K-0103', 'K-0101', 'K-0102', 'K-0104'], 'only kiosks with a problem', shown)
+    time.sleep(3.5)  # a refresh keeps the filter
+    shown = wdrv.js("return Array.from(document.querySelectorAll('#rows tr')).filter(r => r.offsetParent !== null)"
+                    ".map(r => r.dataset.kiosk)")
+    t.ok(shown == ['K-0103', 'K-0101', 'K-0102', 'K-0104'], 'the filter holds across a refresh', shown)
+    wdrv.screenshot('fleet-problems-only.png')
 
     wdrv.click('header button')
     t.ok(wdrv.wait("return location.pathname === '/fleet/login'", 10), 'logout returns to the login')
