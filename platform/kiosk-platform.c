@@ -21,14 +21,19 @@
 /* The reference platform: docs/platform-api.md on a libsoup server, with
  * storage behind PlatformStorage and fault injection for the tests.
  *
- *   kiosk-platform --listen 127.0.0.1:PORT --db PATH [--catalog FILE]
+ *   kiosk-platform --listen 127.0.0.1:PORT --db PATH|postgresql://URI [--catalog FILE]
  *                  [--fault-drop P] [--fault-reset P] [--fault-delay P]
  *                  [--fault-truncate P] [--fault-500 P] [--fault-503 P]
  *                  [--delay-ms N] [--retry-after S] [--status-step-seconds S]
  *                  [--seed N] [--idle-timeout S]
  *                  [--tls-cert FILE --tls-key FILE [--client-ca FILE]]
  *
- * Prints "listening on URL" on stdout once ready. */
+ * Prints "listening on URL" on stdout once ready.
+ *
+ * Receivers are stateless: what changes an answer is in the storage (on
+ * PostgreSQL, several receivers share one database); the catalog, agents
+ * and options are each receiver's configuration, and "requests" and
+ * "faults_injected" in /v1/admin/stats count the answering receiver's own. */
 
 typedef struct {
   PlatformStorage *storage;
@@ -419,7 +424,9 @@ is_sha256 (const char *s)
   return TRUE;
 }
 
-static void
+/* FALSE when the insert lost a race with another receiver (nothing
+ * stored, no reply set): the caller looks the first answer up again. */
+static gboolean
 handle_case (Platform *p, const char *key, const char *hash, const char *kiosk_id, JsonObject *o, const char *body,
              Reply *r)
 {
@@ -444,12 +451,12 @@ handle_case (Platform *p, const char *key, const char *hash, const char *kiosk_i
       || !json_object_has_member (applicant, "id_number"))
     {
       reply_error (r, 422, "invalid_case", "provisional_number and applicant name and id_number are required");
-      return;
+      return TRUE;
     }
   if (item == NULL || !g_hash_table_contains (p->time_limits, item))
     {
       reply_error (r, 422, "unknown_item", "item_code is not in the catalog");
-      return;
+      return TRUE;
     }
   for (guint i = 0; atts && i < json_array_get_length (atts); i++)
     {
@@ -461,12 +468,12 @@ handle_case (Platform *p, const char *key, const char *hash, const char *kiosk_i
       if (!is_sha256 (sha))
         {
           reply_error (r, 422, "invalid_case", "attachment without a valid sha256");
-          return;
+          return TRUE;
         }
       if (!p->storage->klass->attachment_get (p->storage, sha, &size, &received, &complete) || !complete)
         {
           reply_error (r, 409, "attachment_incomplete", "an attachment named by the case is not fully uploaded");
-          return;
+          return TRUE;
         }
     }
   /* A second submission of the same provisional case under another key
@@ -480,7 +487,7 @@ handle_case (Platform *p, const char *key, const char *hash, const char *kiosk_i
                                    "\"status\":\"received\",\"status_text\":\"已受理\"}",
                                    existing, provisional));
       r->replayed = TRUE;
-      return;
+      return TRUE;
     }
   due = due_date_for (p, item);
   {
@@ -511,11 +518,14 @@ handle_case (Platform *p, const char *key, const char *hash, const char *kiosk_i
     if (!p->storage->klass->insert_case (p->storage, key, hash, kiosk_id, provisional, item, body, atts_json, due, tmpl,
                                          &official, &reply, &error))
       {
+        if (g_error_matches (error, PLATFORM_STORAGE_ERROR, PLATFORM_STORAGE_ERROR_CONFLICT))
+          return FALSE;
         reply_error (r, 503, "storage", error->message);
-        return;
+        return TRUE;
       }
   }
   reply_json (r, 201, g_steal_pointer (&reply));
+  return TRUE;
 }
 
 /* Only a case's applicant rates it (docs/platform-api.md, "Who may rate a
@@ -569,33 +579,50 @@ handle_submit (Platform *p, SoupServerMessage *msg, const char *kind, Reply *r)
   if (kiosk_id == NULL)
     kiosk_id = json_object_get_string_member_with_default (o, "kiosk_id", "unknown");
 
-  if (p->storage->klass->lookup_reply (p->storage, key, &stored))
+  /* An insert that lost a race with another receiver (the same request
+   * there, or the same case under another key) is answered as that one
+   * was: the stored reply is looked up again. */
+  for (int attempt = 1;; attempt++)
     {
-      if (g_strcmp0 (stored.request_hash, hash) != 0 || g_strcmp0 (stored.kind, kind) != 0)
-        reply_error (r, 422, "idempotency_key_reused", "this Idempotency-Key was used for a different request");
+      gboolean done = TRUE;
+
+      if (p->storage->klass->lookup_reply (p->storage, key, &stored))
+        {
+          if (g_strcmp0 (stored.request_hash, hash) != 0 || g_strcmp0 (stored.kind, kind) != 0)
+            reply_error (r, 422, "idempotency_key_reused", "this Idempotency-Key was used for a different request");
+          else
+            {
+              p->storage->klass->count (p->storage, "duplicate_submissions", 1);
+              reply_json (r, 200, g_steal_pointer (&stored.response));
+              r->replayed = TRUE;
+            }
+          platform_stored_reply_clear (&stored);
+          return;
+        }
+
+      if (g_str_equal (kind, "case"))
+        done = handle_case (p, key, hash, kiosk_id, o, body, r);
+      else if (g_str_equal (kind, "rating") && !rating_rater_allowed (p, o, r))
+        ;
       else
         {
-          p->storage->klass->count (p->storage, "duplicate_submissions", 1);
-          reply_json (r, 200, g_steal_pointer (&stored.response));
-          r->replayed = TRUE;
+          g_autoptr (GError) error = NULL;
+          g_autofree char *reply = g_strdup_printf ("{\"received\":true,\"kind\":\"%s\"}", kind);
+
+          if (p->storage->klass->insert_record (p->storage, kind, key, hash, kiosk_id, body, reply, &error))
+            reply_json (r, 201, g_steal_pointer (&reply));
+          else if (g_error_matches (error, PLATFORM_STORAGE_ERROR, PLATFORM_STORAGE_ERROR_CONFLICT))
+            done = FALSE;
+          else
+            reply_error (r, 503, "storage", error->message);
         }
-      platform_stored_reply_clear (&stored);
-      return;
-    }
-
-  if (g_str_equal (kind, "case"))
-    handle_case (p, key, hash, kiosk_id, o, body, r);
-  else if (g_str_equal (kind, "rating") && !rating_rater_allowed (p, o, r))
-    ;
-  else
-    {
-      g_autoptr (GError) error = NULL;
-      g_autofree char *reply = g_strdup_printf ("{\"received\":true,\"kind\":\"%s\"}", kind);
-
-      if (!p->storage->klass->insert_record (p->storage, kind, key, hash, kiosk_id, body, reply, &error))
-        reply_error (r, 503, "storage", error->message);
-      else
-        reply_json (r, 201, g_steal_pointer (&reply));
+      if (done)
+        break;
+      if (attempt == 3)
+        {
+          reply_error (r, 503, "storage", "concurrent writers: try again");
+          break;
+        }
     }
   if (r->status >= 400 && r->status < 500 && r->status != 409)
     p->storage->klass->count (p->storage, "rejections", 1);
@@ -660,7 +687,14 @@ handle_attachment (Platform *p, SoupServerMessage *msg, const char *method, cons
       if (!p->storage->klass->attachment_append (p->storage, sha, total, offset, g_bytes_get_data (bytes, NULL),
                                                  g_bytes_get_size (bytes), &received, &complete, &checksum_ok, &error))
         {
-          reply_error (r, 503, "storage", error->message);
+          /* Another receiver appended since this one looked. */
+          if (g_error_matches (error, PLATFORM_STORAGE_ERROR, PLATFORM_STORAGE_ERROR_CONFLICT))
+            reply_json (r, 409,
+                        g_strdup_printf ("{\"error\":{\"code\":\"offset_mismatch\",\"message\":\"ask the offset "
+                                         "again\"},\"offset\":%" G_GINT64_FORMAT "}",
+                                         received));
+          else
+            reply_error (r, 503, "storage", error->message);
           return;
         }
       if (!checksum_ok)
@@ -1356,7 +1390,8 @@ main (int argc, char **argv)
   int idle_timeout = 10;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "address:port (port 0: any free port)", "127.0.0.1:PORT" },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database of the platform", "PATH" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+      "the platform's database: a SQLite file, or a PostgreSQL postgresql:// URI", "PATH|URI" },
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog, "seed catalog (default: the built-in seed file)", "FILE" },
     { "documents", 0, 0, G_OPTION_ARG_FILENAME, &documents,
       "documents of people for 证明打印 (default: the built-in seed file)", "FILE" },
@@ -1407,7 +1442,7 @@ main (int argc, char **argv)
     }
   if (listen == NULL || db == NULL || (colon = strrchr (listen, ':')) == NULL)
     {
-      fprintf (stderr, "usage: kiosk-platform --listen 127.0.0.1:PORT --db PATH [options]\n");
+      fprintf (stderr, "usage: kiosk-platform --listen 127.0.0.1:PORT --db PATH|postgresql://URI [options]\n");
       return 2;
     }
   *colon = '\0';
@@ -1435,7 +1470,7 @@ main (int argc, char **argv)
       fprintf (stderr, "kiosk-platform: agents: %s\n", error->message);
       return 1;
     }
-  p.storage = platform_storage_sqlite_new (db, &error);
+  p.storage = platform_storage_open (db, &error);
   if (p.storage == NULL)
     {
       fprintf (stderr, "kiosk-platform: %s\n", error->message);

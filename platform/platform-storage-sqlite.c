@@ -27,38 +27,44 @@ typedef struct {
   GHashTable *stmts; /* SQL text -> sqlite3_stmt */
 } SqliteStorage;
 
-void
-platform_stored_reply_clear (PlatformStoredReply *r)
-{
-  g_clear_pointer (&r->kind, g_free);
-  g_clear_pointer (&r->request_hash, g_free);
-  g_clear_pointer (&r->response, g_free);
-  r->status = 0;
-}
+/* Migrations, applied in order; the database's PRAGMA user_version is the
+ * number applied. Never edit one that shipped: add the next. Version 1 is
+ * the schema of the platform before versions (IF NOT EXISTS, so a database
+ * made then, at user_version 0, goes through it unchanged).
+ * tests/platform/test-storage.c opens a version 1 database made from its
+ * own copy of that SQL. */
+static const char *const migrations[] = {
+  /* 1 */
+  "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS replies (idempotency_key TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+  "  request_hash TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS cases (id INTEGER PRIMARY KEY, official_number TEXT NOT NULL UNIQUE,"
+  "  kiosk_id TEXT NOT NULL, provisional_number TEXT NOT NULL, item_code TEXT NOT NULL, payload TEXT NOT NULL,"
+  "  attachments TEXT NOT NULL, received_at INTEGER NOT NULL, due_date TEXT,"
+  "  UNIQUE (kiosk_id, provisional_number));"
+  "CREATE INDEX IF NOT EXISTS cases_provisional ON cases (provisional_number);"
+  "CREATE TABLE IF NOT EXISTS attachments (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+  "  received INTEGER NOT NULL, complete INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS attachment_chunks (sha256 TEXT NOT NULL, offset INTEGER NOT NULL,"
+  "  data BLOB NOT NULL, PRIMARY KEY (sha256, offset)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, kiosk_id TEXT NOT NULL,"
+  "  payload TEXT NOT NULL, received_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS heartbeats (kiosk_id TEXT PRIMARY KEY, payload TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS documents (code TEXT PRIMARY KEY, id_number TEXT NOT NULL,"
+  "  payload TEXT NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS documents_holder ON documents (id_number);",
+  /* 2: the applicant's ID number in a column of its own, indexed (a
+   * person's cases were a scan of every payload); the fleet view counts
+   * today's cases and ratings per kiosk. */
+  "ALTER TABLE cases ADD COLUMN applicant_id_number TEXT;"
+  "UPDATE cases SET applicant_id_number = json_extract(payload, '$.applicant.id_number');"
+  "CREATE INDEX cases_applicant ON cases (applicant_id_number);"
+  "CREATE INDEX IF NOT EXISTS cases_received ON cases (received_at);"
+  "CREATE INDEX IF NOT EXISTS records_kind_received ON records (kind, received_at);",
+};
 
-static const char schema[]
-    = "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
-      "CREATE TABLE IF NOT EXISTS replies (idempotency_key TEXT PRIMARY KEY, kind TEXT NOT NULL,"
-      "  request_hash TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL);"
-      "CREATE TABLE IF NOT EXISTS cases (id INTEGER PRIMARY KEY, official_number TEXT NOT NULL UNIQUE,"
-      "  kiosk_id TEXT NOT NULL, provisional_number TEXT NOT NULL, item_code TEXT NOT NULL, payload TEXT NOT NULL,"
-      "  attachments TEXT NOT NULL, received_at INTEGER NOT NULL, due_date TEXT,"
-      "  UNIQUE (kiosk_id, provisional_number));"
-      "CREATE INDEX IF NOT EXISTS cases_provisional ON cases (provisional_number);"
-      "CREATE TABLE IF NOT EXISTS attachments (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL,"
-      "  received INTEGER NOT NULL, complete INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);"
-      "CREATE TABLE IF NOT EXISTS attachment_chunks (sha256 TEXT NOT NULL, offset INTEGER NOT NULL,"
-      "  data BLOB NOT NULL, PRIMARY KEY (sha256, offset)) WITHOUT ROWID;"
-      "CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, kiosk_id TEXT NOT NULL,"
-      "  payload TEXT NOT NULL, received_at INTEGER NOT NULL);"
-      "CREATE TABLE IF NOT EXISTS heartbeats (kiosk_id TEXT PRIMARY KEY, payload TEXT NOT NULL,"
-      "  received_at INTEGER NOT NULL);"
-      "CREATE TABLE IF NOT EXISTS documents (code TEXT PRIMARY KEY, id_number TEXT NOT NULL,"
-      "  payload TEXT NOT NULL);"
-      "CREATE INDEX IF NOT EXISTS documents_holder ON documents (id_number);"
-      /* The fleet view counts today's cases and ratings per kiosk. */
-      "CREATE INDEX IF NOT EXISTS cases_received ON cases (received_at);"
-      "CREATE INDEX IF NOT EXISTS records_kind_received ON records (kind, received_at);";
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLATFORM_STORAGE_SCHEMA_VERSION);
 
 /* A statement borrowed from the cache: reset (and its bindings cleared)
  * when the borrower's variable goes out of scope, never finalized. */
@@ -99,10 +105,18 @@ col (sqlite3_stmt *stmt, int i)
   return t ? g_strdup ((const char *) t) : NULL;
 }
 
+/* Sets @error from the last failure (a unique key taken meanwhile, by
+ * another process on the same file: PLATFORM_STORAGE_ERROR_CONFLICT) and
+ * rolls the transaction back. */
 static gboolean
 fail (SqliteStorage *self, GError **error)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "storage: %s", sqlite3_errmsg (self->db));
+  int code = sqlite3_extended_errcode (self->db);
+  gboolean conflict = code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE;
+
+  g_set_error (error, PLATFORM_STORAGE_ERROR,
+               conflict ? PLATFORM_STORAGE_ERROR_CONFLICT : PLATFORM_STORAGE_ERROR_FAILED, "storage: %s",
+               sqlite3_errmsg (self->db));
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
 }
@@ -180,9 +194,10 @@ s_insert_case (PlatformStorage *s, const char *key, const char *hash, const char
     response = g_strjoinv (official, parts);
   }
   {
-    g_autoptr (CachedStmt) st = prep (self, "INSERT INTO cases (official_number, kiosk_id, provisional_number,"
-                                            " item_code, payload, attachments, received_at, due_date)"
-                                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    g_autoptr (CachedStmt) st
+        = prep (self, "INSERT INTO cases (official_number, kiosk_id, provisional_number, item_code, payload,"
+                      " attachments, received_at, due_date, applicant_id_number)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, json_extract(?5, '$.applicant.id_number'))");
     sqlite3_bind_text (st, 1, official, -1, SQLITE_STATIC);
     sqlite3_bind_text (st, 2, kiosk_id, -1, SQLITE_STATIC);
     sqlite3_bind_text (st, 3, provisional, -1, SQLITE_STATIC);
@@ -248,7 +263,7 @@ static char *
 s_get_case_applicant (PlatformStorage *s, const char *number)
 {
   SqliteStorage *self = (SqliteStorage *) s;
-  g_autoptr (CachedStmt) st = prep (self, "SELECT json_extract(payload, '$.applicant.id_number') FROM cases"
+  g_autoptr (CachedStmt) st = prep (self, "SELECT applicant_id_number FROM cases"
                                           " WHERE official_number = ?1 OR provisional_number = ?1 LIMIT 1");
 
   sqlite3_bind_text (st, 1, number, -1, SQLITE_STATIC);
@@ -262,7 +277,7 @@ s_list_cases_of_applicant (PlatformStorage *s, const char *id_number)
   g_autoptr (CachedStmt) st
       = prep (self, "SELECT json_group_array(json(c)) FROM (SELECT json_set(" CASE_JSON ", '$.owed_materials',"
                     " json(coalesce(json_extract(payload, '$.owed_materials'), '[]'))) AS c FROM cases"
-                    " WHERE json_extract(payload, '$.applicant.id_number') = ?1 ORDER BY received_at DESC, id DESC)");
+                    " WHERE applicant_id_number = ?1 ORDER BY received_at DESC, id DESC)");
 
   sqlite3_bind_text (st, 1, id_number, -1, SQLITE_STATIC);
   return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : g_strdup ("[]");
@@ -412,13 +427,36 @@ s_attachment_append (PlatformStorage *s, const char *sha256, gint64 size, gint64
 {
   SqliteStorage *self = (SqliteStorage *) s;
 
+  gint64 stored_size = 0, stored_received = 0;
+  gboolean stored_complete = FALSE;
+
   *checksum_ok = TRUE;
   *complete = FALSE;
-  *received = offset + (gint64) len;
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return fail (self, error);
-  /* Anything stored from @offset on is replaced (the handler checked that
-   * @offset is what was received). */
+  /* The offset is checked inside the transaction: another process on this
+   * file may have appended since the handler looked. */
+  if (s_attachment_get (s, sha256, &stored_size, &stored_received, &stored_complete)
+      && (stored_complete || stored_received != offset))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      *complete = stored_complete;
+      *received = stored_complete ? stored_size : stored_received;
+      if (stored_complete)
+        return TRUE;
+      g_set_error (error, PLATFORM_STORAGE_ERROR, PLATFORM_STORAGE_ERROR_CONFLICT,
+                   "offset %" G_GINT64_FORMAT " is not the received count %" G_GINT64_FORMAT, offset, stored_received);
+      return FALSE;
+    }
+  if (stored_received == 0 && offset != 0)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      *received = 0;
+      g_set_error (error, PLATFORM_STORAGE_ERROR, PLATFORM_STORAGE_ERROR_CONFLICT, "nothing received yet");
+      return FALSE;
+    }
+  *received = offset + (gint64) len;
+  /* Anything stored from @offset on is replaced. */
   if (!drop_chunks (self, sha256, offset))
     return fail (self, error);
   if (len > 0)
@@ -551,6 +589,51 @@ s_stats (PlatformStorage *s)
   return sqlite3_step (st) == SQLITE_ROW ? col (st, 0) : g_strdup ("{}");
 }
 
+static int
+s_schema_version (PlatformStorage *s)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (CachedStmt) st = prep (self, "PRAGMA user_version");
+
+  return sqlite3_step (st) == SQLITE_ROW ? sqlite3_column_int (st, 0) : -1;
+}
+
+/* Applies the migrations the database lacks, each in its own transaction
+ * that re-reads the version (another process may be migrating the same
+ * file). */
+static gboolean
+migrate (SqliteStorage *self, GError **error)
+{
+  for (;;)
+    {
+      int version;
+
+      if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return fail (self, error);
+      version = s_schema_version (&self->parent);
+      if (version < 0)
+        return fail (self, error);
+      if (version > (int) G_N_ELEMENTS (migrations))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          g_set_error (error, PLATFORM_STORAGE_ERROR, PLATFORM_STORAGE_ERROR_FAILED,
+                       "the database has schema version %d, newer than this platform's %d", version,
+                       (int) G_N_ELEMENTS (migrations));
+          return FALSE;
+        }
+      if (version == (int) G_N_ELEMENTS (migrations))
+        return sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK || fail (self, error);
+      {
+        g_autofree char *set = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+        if (sqlite3_exec (self->db, migrations[version], NULL, NULL, NULL) != SQLITE_OK
+            || sqlite3_exec (self->db, set, NULL, NULL, NULL) != SQLITE_OK
+            || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+          return fail (self, error);
+      }
+      g_debug ("storage: migrated to schema version %d", version + 1);
+    }
+}
+
 static void
 s_free (PlatformStorage *s)
 {
@@ -581,6 +664,7 @@ static const PlatformStorageClass sqlite_class = {
   .fleet = s_fleet,
   .count = s_count,
   .stats = s_stats,
+  .schema_version = s_schema_version,
   .free = s_free,
 };
 
@@ -593,13 +677,19 @@ platform_storage_sqlite_new (const char *path, GError **error)
   self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_finalize);
   if (sqlite3_open (path, &self->db) != SQLITE_OK
       || sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL, NULL, NULL)
-             != SQLITE_OK
-      || sqlite3_exec (self->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+             != SQLITE_OK)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, sqlite3_errmsg (self->db));
+      g_set_error (error, PLATFORM_STORAGE_ERROR, PLATFORM_STORAGE_ERROR_FAILED, "%s: %s", path,
+                   sqlite3_errmsg (self->db));
       s_free (&self->parent);
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
+  if (!migrate (self, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      s_free (&self->parent);
+      return NULL;
+    }
   return &self->parent;
 }

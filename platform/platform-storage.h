@@ -5,9 +5,35 @@
 
 G_BEGIN_DECLS
 
-/* Storage of the reference platform, behind an interface so another engine
- * (a province's database) can replace SQLite. All calls run on the server's
- * main loop. JSON travels as strings. */
+/* Storage of the platform, behind an interface with two engines: SQLite
+ * (platform-storage-sqlite.c: the demo, the tests that need no server) and
+ * PostgreSQL (platform-storage-pg.c: a county, several receivers on one
+ * database). All calls run on the server's main loop. JSON travels as
+ * strings.
+ *
+ * Exactly-once is the database's: idempotency keys, (kiosk, provisional
+ * number) and official numbers are unique keys, the official number comes
+ * from a counter row updated in the inserting transaction, and an
+ * attachment grows only at its received count, checked in the appending
+ * transaction. A call that lost a race with another receiver fails with
+ * PLATFORM_STORAGE_ERROR_CONFLICT and changes nothing; the caller looks the
+ * first answer up again.
+ *
+ * Schema: versioned migrations applied in order when the storage opens
+ * (SQLite: PRAGMA user_version; PostgreSQL: table schema_version). */
+
+#define PLATFORM_STORAGE_ERROR (platform_storage_error_quark ())
+GQuark platform_storage_error_quark (void);
+
+typedef enum {
+  PLATFORM_STORAGE_ERROR_FAILED,
+  /* A concurrent writer got there first (unique key, serialization
+   * failure, attachment offset moved): nothing was stored. */
+  PLATFORM_STORAGE_ERROR_CONFLICT,
+} PlatformStorageError;
+
+/* The schema version both engines migrate to. */
+#define PLATFORM_STORAGE_SCHEMA_VERSION 2
 
 typedef struct _PlatformStorage PlatformStorage;
 
@@ -28,12 +54,15 @@ typedef struct {
   char *(*find_case_by_provisional) (PlatformStorage *s, const char *kiosk_id, const char *provisional);
   /* Stores a new case and the reply for @key atomically. @attachments_json
    * is the case's "attachments" array. The official number is allocated
-   * inside and substituted for "%OFFICIAL%" in @reply_template. */
+   * inside and substituted for "%OFFICIAL%" in @reply_template.
+   * PLATFORM_STORAGE_ERROR_CONFLICT: @key or (@kiosk_id, @provisional) was
+   * stored meanwhile (by another receiver). */
   gboolean (*insert_case) (PlatformStorage *s, const char *key, const char *request_hash, const char *kiosk_id,
                            const char *provisional, const char *item_code, const char *payload,
                            const char *attachments_json, const char *due_date, const char *reply_template,
                            char **official_number, char **reply, GError **error);
-  /* Other records (rating, print_record, ...) with their reply. */
+  /* Other records (rating, print_record, ...) with their reply (conflict
+   * as insert_case). */
   gboolean (*insert_record) (PlatformStorage *s, const char *kind, const char *key, const char *request_hash,
                              const char *kiosk_id, const char *payload, const char *reply, GError **error);
   /* Case by official number, or by provisional number (any kiosk):
@@ -64,8 +93,12 @@ typedef struct {
   /* Attachments: received bytes and completion. */
   gboolean (*attachment_get) (PlatformStorage *s, const char *sha256, gint64 *size, gint64 *received,
                               gboolean *complete);
-  /* Appends at @offset (must equal the received count). On the last byte
-   * verifies the SHA-256: *checksum_ok FALSE discards the partial upload. */
+  /* Appends at @offset, which must equal the received count when the
+   * transaction runs: otherwise PLATFORM_STORAGE_ERROR_CONFLICT with
+   * *received the stored count (nothing appended); an attachment already
+   * complete is left as it is (*complete TRUE, *received its size). On the
+   * last byte verifies the SHA-256: *checksum_ok FALSE discards the partial
+   * upload (*received 0). */
   gboolean (*attachment_append) (PlatformStorage *s, const char *sha256, gint64 size, gint64 offset, const guint8 *data,
                                  gsize len, gint64 *received, gboolean *complete, gboolean *checksum_ok,
                                  GError **error);
@@ -84,6 +117,8 @@ typedef struct {
   void (*count) (PlatformStorage *s, const char *counter, gint64 delta);
   /* {"cases":N, "duplicate_submissions":N, ...} */
   char *(*stats) (PlatformStorage *s);
+  /* The schema version of the opened database. */
+  int (*schema_version) (PlatformStorage *s);
   void (*free) (PlatformStorage *s);
 } PlatformStorageClass;
 
@@ -91,6 +126,11 @@ struct _PlatformStorage {
   const PlatformStorageClass *klass;
 };
 
+/* @target: a postgresql:// or postgres:// connection URI (PostgreSQL), or
+ * a file path (SQLite). */
+PlatformStorage *platform_storage_open (const char *target, GError **error);
+gboolean platform_storage_target_is_pg (const char *target);
 PlatformStorage *platform_storage_sqlite_new (const char *path, GError **error);
+PlatformStorage *platform_storage_pg_new (const char *uri, GError **error);
 
 G_END_DECLS

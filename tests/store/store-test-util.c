@@ -77,6 +77,37 @@ platform_binary (void)
   return p ? p : KIOSK_BUILD_DIR "/platform/kiosk-platform";
 }
 
+/* The platform's --db: the file @path, or with KIOSK_TEST_PG_URI set (the
+ * PostgreSQL suite, tests/platform/pg-run.sh: a URI without a database,
+ * such as "postgresql://", the server named by the PG* environment) a
+ * database of its own named after @path, created on first use, so that a
+ * test restarting its platform on the same path finds its data again. */
+static char *
+platform_db_target (const char *path)
+{
+  const char *base = g_getenv ("KIOSK_TEST_PG_URI");
+  g_autofree char *sum = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (base == NULL || *base == '\0')
+    return g_strdup (path);
+  sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, path, -1);
+  name = g_strdup_printf ("kiosk_test_%.20s", sum);
+  {
+    const char *argv[] = { "createdb", name, NULL };
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                  &status, &error);
+  }
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL) && strstr (err ? err : "", "already exists") == NULL)
+    g_error ("createdb %s: %s", name, err ? err : "");
+  /* "postgresql://" + "/" + name: the host and the rest from PG*. */
+  return g_strconcat (base, g_str_has_suffix (base, "/") && !g_str_has_suffix (base, "://") ? "" : "/", name, NULL);
+}
+
 static void
 die_with_parent (gpointer data)
 {
@@ -92,7 +123,10 @@ test_platform_start (const char *dir, const char *const *args)
   g_autofree char *line = NULL;
   TestPlatform *p = g_new0 (TestPlatform, 1);
 
-  p->db = g_build_filename (dir, "platform.db", NULL);
+  {
+    g_autofree char *path = g_build_filename (dir, "platform.db", NULL);
+    p->db = platform_db_target (path);
+  }
   g_ptr_array_add (argv, (gpointer) platform_binary ());
   g_ptr_array_add (argv, (char *) "--listen");
   g_ptr_array_add (argv, (char *) "127.0.0.1:0");

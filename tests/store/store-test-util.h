@@ -23,7 +23,7 @@ char *store_test_fast_tmpdir (const char *name);
 typedef struct {
   GSubprocess *proc;
   char *url; /* "http://127.0.0.1:PORT/" */
-  char *db;
+  char *db;  /* the file, or with KIOSK_TEST_PG_URI a postgresql:// URI */
 } TestPlatform;
 
 TestPlatform *test_platform_start (const char *dir, const char *const *args);
