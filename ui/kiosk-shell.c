@@ -9,6 +9,7 @@
 #include "kiosk-end-page.h"
 #include "kiosk-identify-page.h"
 #include "kiosk-journey-page.h"
+#include "kiosk-maint-page.h"
 #include "kiosk-menu-page.h"
 #include "kiosk-rating-page.h"
 #include "kiosk-shell.h"
@@ -28,6 +29,7 @@ struct _KioskShell {
   GtkWidget *attract_page;
   GtkWidget *journey_page;     /* "not available yet" */
   GtkWidget *journey_own_page; /* from a registered factory, while in it */
+  GtkWidget *maint_page;       /* the technician's screen, built when first asked for */
 
   /* template */
   GtkWidget *header;
@@ -126,6 +128,21 @@ update_page (KioskShell *self)
 {
   KioskSessionState state = kiosk_session_get_state (self->session);
 
+  /* The maintenance screen covers everything while it is not off (the
+   * resident's session has been wiped when it opened). */
+  if (kiosk_maint_get_state (kiosk_core_get_maint (self->core)) != KIOSK_MAINT_OFF)
+    {
+      if (self->maint_page == NULL)
+        {
+          self->maint_page = kiosk_maint_page_new (self->core);
+          gtk_stack_add_named (self->stack, self->maint_page, "maintenance");
+        }
+      gtk_widget_set_visible (self->header, FALSE);
+      gtk_stack_set_visible_child (self->stack, self->maint_page);
+      drop_own_journey_page (self);
+      return;
+    }
+
   if (state != KIOSK_SESSION_ATTRACT)
     ensure_pages (self);
 
@@ -141,6 +158,26 @@ update_page (KioskShell *self)
 
 static void
 state_cb (KioskSession *session, GParamSpec *pspec, KioskShell *self)
+{
+  update_page (self);
+}
+
+/* The maintenance gesture: a long press on the station's name, then taps
+ * on the clock (kiosk-maint.h). */
+static void
+maint_long_press_cb (GtkGestureLongPress *gesture, double x, double y, KioskShell *self)
+{
+  kiosk_maint_gesture (kiosk_core_get_maint (self->core), KIOSK_MAINT_GESTURE_STATION_LONG_PRESS);
+}
+
+static void
+maint_tap_cb (GtkGestureClick *gesture, int n_press, double x, double y, KioskShell *self)
+{
+  kiosk_maint_gesture (kiosk_core_get_maint (self->core), KIOSK_MAINT_GESTURE_CLOCK_TAP);
+}
+
+static void
+maint_state_cb (KioskMaint *maint, GParamSpec *pspec, KioskShell *self)
 {
   update_page (self);
 }
@@ -379,6 +416,21 @@ kiosk_shell_new (KioskCore *core)
   g_signal_connect_object (self->session, "wipe", G_CALLBACK (card_wipe_cb), self, 0);
   g_signal_connect_object (self->session, "card-notice", G_CALLBACK (card_notice_cb), self, 0);
   g_signal_connect_object (self->session, "notify::identified", G_CALLBACK (card_identified_cb), self, 0);
+  g_signal_connect_object (kiosk_core_get_maint (core), "notify::state", G_CALLBACK (maint_state_cb), self, 0);
+  {
+    GtkGesture *press = gtk_gesture_long_press_new ();
+    GtkGesture *tap = gtk_gesture_click_new ();
+
+    /* Twice GTK's long press (about 1 s), then the taps on the clock:
+     * nobody does both by chance. */
+    gtk_gesture_long_press_set_delay_factor (GTK_GESTURE_LONG_PRESS (press), 2.0);
+    gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (press), "maint-long-press");
+    g_signal_connect_object (press, "pressed", G_CALLBACK (maint_long_press_cb), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self->station_label), GTK_EVENT_CONTROLLER (press));
+    gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (tap), "maint-tap");
+    g_signal_connect_object (tap, "released", G_CALLBACK (maint_tap_cb), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self->clock_label), GTK_EVENT_CONTROLLER (tap));
+  }
   {
     GtkGesture *click = gtk_gesture_click_new ();
     gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
@@ -459,6 +511,7 @@ kiosk_shell_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_SHELL);
   _kiosk_widget_unparent_children (GTK_WIDGET (self));
   self->journey_own_page = NULL;
+  self->maint_page = NULL;
   self->attract_page = NULL;
   self->journey_page = NULL;
   g_clear_object (&self->session);

@@ -11,6 +11,7 @@
 #include "kiosk-application.h"
 #include "kiosk-core.h"
 #include "kiosk-i18n.h"
+#include "kiosk-maint.h"
 #include "kiosk-ui.h"
 
 /* The kiosk itself uses no session-bus service: it needs no D-Bus name
@@ -63,6 +64,9 @@ main (int argc, char **argv)
   };
   g_autoptr (GOptionContext) opts = g_option_context_new ("- self-service kiosk");
 
+  /* The last lines of the log are kept for the maintenance screen's
+   * excerpt; every message still goes to the journal or stderr. */
+  g_log_set_writer_func (kiosk_maint_log_writer, NULL, NULL);
   no_bus_autolaunch ();
   kiosk_ui_preinit ();
   /* A kiosk runs a handful of device threads that allocate little: one

@@ -10,6 +10,7 @@
 #endif
 
 #include "kiosk-i18n.h"
+#include "kiosk-maint.h"
 #include "kiosk-ui-test.h"
 #include "kiosk-ui.h"
 
@@ -30,6 +31,9 @@ log_writer_cb (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gp
       = { "Gtk", "Gdk", "Gsk", "GLib", "GLib-GObject", "GLib-GIO", "Pango", "kiosk-ui", "kiosk-session", "kiosk-core" };
   const char *domain = NULL, *message = NULL;
   GLogWriterOutput out = g_log_writer_default (level, fields, n_fields, data);
+
+  /* Kept for the maintenance screen's log excerpt, as the kiosk does. */
+  kiosk_maint_log_record (level, fields, n_fields);
 
   for (gsize i = 0; i < n_fields; i++)
     {
