@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What an assistive technology finds (issue #16, point 3), screen after
  * screen: attract, identify, the menu, every journey's first screen, the
- * rating page and the thank-you screen, in normal mode and in 长辈模式.
+ * rating page and the thank-you screen, in normal mode and in 长辈模式,
+ * and the maintenance screen (its PIN prompt, then open).
  * Every control drawn (button, toggle, check button, switch, text field,
  * scale, drop-down) must carry an accessible name (an accessible label or
  * a labelled-by relation, read through GTK's test AT context: GTK_A11Y=test)
@@ -17,6 +18,8 @@
 #include <gtk/gtk.h>
 
 #include "kiosk-a11y.h"
+#include "kiosk-maint.h"
+#include "kiosk-pin.h"
 #include "kiosk-ui-test.h"
 #include "kiosk-window.h"
 
@@ -208,6 +211,26 @@ walk (gboolean elder, GString *findings)
   kiosk_session_wipe (T.session);
 }
 
+/* The maintenance screen (issue #16 point 4): the PIN prompt, then open. */
+static void
+walk_maintenance (GString *findings)
+{
+  KioskMaint *maint = kiosk_core_get_maint (T.core);
+
+  kiosk_session_wipe (T.session);
+  g_assert_true (kiosk_session_touch (T.session));
+  g_assert_false (kiosk_maint_gesture (maint, KIOSK_MAINT_GESTURE_STATION_LONG_PRESS));
+  for (int i = 0; i < KIOSK_MAINT_CLOCK_TAPS; i++)
+    kiosk_maint_gesture (maint, KIOSK_MAINT_GESTURE_CLOCK_TAP);
+  g_assert_cmpint (kiosk_maint_get_state (maint), ==, KIOSK_MAINT_PIN);
+  check_screen ("maintenance-pin", findings);
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_core_get_store (T.core) != NULL, 20);
+  g_assert_true (kiosk_maint_enter_pin (maint, "246810"));
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_maint_get_state (maint) == KIOSK_MAINT_OPEN, 30);
+  check_screen ("maintenance", findings);
+  kiosk_maint_leave (maint);
+}
+
 static void
 test_screens (void)
 {
@@ -215,6 +238,7 @@ test_screens (void)
 
   walk (FALSE, findings);
   walk (TRUE, findings);
+  walk_maintenance (findings);
   if (findings->len > 0)
     g_error ("accessibility findings:\n%s", findings->str);
 }
@@ -292,6 +316,7 @@ main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *conf = NULL;
+  g_autofree char *pin_hash = kiosk_pin_hash ("246810");
   int status;
 
   /* GTK's test AT context: accessible properties and relations can be
@@ -304,8 +329,8 @@ main (int argc, char **argv)
                           "[store]\npath=%s/kiosk.db\n[platform]\nurl=http://127.0.0.1:9/\nallow-http=true\n"
                           "[session]\nidle-warning-seconds=600\nidle-countdown-seconds=60\nend-screen-seconds=2\n"
                           "[idcard]\nbackend=sim\n[camera]\nbackend=sim\n[pad]\nbackend=none\n"
-                          "[printer]\nbackend=sim\n[voice]\nmode=off\n",
-                          T.dir);
+                          "[printer]\nbackend=sim\n[voice]\nmode=off\n[maintenance]\npin-hash=%s\n",
+                          T.dir, pin_hash);
   T.config = kiosk_config_new_from_data (conf, T.dir, &error);
   g_assert_no_error (error);
   T.core = kiosk_core_new (T.config);
