@@ -107,7 +107,43 @@ string_member (JsonObject *o, const char *name)
                                                                                          : NULL;
 }
 
-static void
+static gint64
+int_member (JsonObject *o, const char *name)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64 ? json_node_get_int (n) : 0;
+}
+
+/* A kiosk someone should look at: silent, a device failing or gone, not
+ * accepting applications, items the platform refused, or a backlog whose
+ * oldest item has waited for more than an hour. */
+static gboolean
+has_problem (const Entry *e, JsonObject *hb, JsonObject *devices)
+{
+  JsonNode *acc = hb ? json_object_get_member (hb, "accepting_applications") : NULL;
+
+  if (e->silent || int_member (hb, "rejected") > 0
+      || (int_member (hb, "backlog") > 0 && int_member (hb, "oldest_pending_age_seconds") > 3600))
+    return TRUE;
+  if (acc && JSON_NODE_HOLDS_VALUE (acc) && json_node_get_value_type (acc) == G_TYPE_BOOLEAN
+      && !json_node_get_boolean (acc))
+    return TRUE;
+  if (devices)
+    {
+      g_autoptr (GList) names = json_object_get_members (devices);
+      for (GList *l = names; l; l = l->next)
+        {
+          const char *state = string_member (devices, l->data);
+          if (g_strcmp0 (state, "error") == 0 || g_strcmp0 (state, "absent") == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Returns whether the kiosk has a problem. */
+static gboolean
 add_kiosk (JsonBuilder *b, const Entry *e, gint64 now)
 {
   JsonNode *hbn = e->row ? json_object_get_member (e->row, "heartbeat") : NULL;
@@ -117,12 +153,15 @@ add_kiosk (JsonBuilder *b, const Entry *e, gint64 now)
   JsonObject *devices = dn && JSON_NODE_HOLDS_OBJECT (dn) ? json_node_get_object (dn) : NULL;
   JsonObject *reasons = rn && JSON_NODE_HOLDS_OBJECT (rn) ? json_node_get_object (rn) : NULL;
   JsonNode *acc = hb ? json_object_get_member (hb, "accepting_applications") : NULL;
+  gboolean problem = has_problem (e, hb, devices);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "kiosk_id");
   json_builder_add_string_value (b, e->kiosk_id);
   json_builder_set_member_name (b, "silent");
   json_builder_add_boolean_value (b, e->silent);
+  json_builder_set_member_name (b, "problem");
+  json_builder_add_boolean_value (b, problem);
   json_builder_set_member_name (b, "last_heartbeat_at");
   if (e->heartbeat_at)
     json_builder_add_int_value (b, e->heartbeat_at);
@@ -166,6 +205,7 @@ add_kiosk (JsonBuilder *b, const Entry *e, gint64 now)
   json_builder_set_member_name (b, "ratings_today");
   json_builder_add_int_value (b, e->row ? json_object_get_int_member_with_default (e->row, "ratings_today", 0) : 0);
   json_builder_end_object (b);
+  return problem;
 }
 
 char *
@@ -179,7 +219,7 @@ platform_fleet_json (PlatformStorage *storage, const char *const *kiosks, gint64
   g_autoptr (GArray) entries = g_array_new (FALSE, TRUE, sizeof (Entry));
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *arr;
-  guint silent = 0;
+  guint silent = 0, problems = 0;
 
   if (rows == NULL || !json_parser_load_from_data (parser, rows, -1, NULL)
       || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
@@ -229,8 +269,10 @@ platform_fleet_json (PlatformStorage *storage, const char *const *kiosks, gint64
   json_builder_set_member_name (b, "kiosks");
   json_builder_begin_array (b);
   for (guint i = 0; i < entries->len; i++)
-    add_kiosk (b, &g_array_index (entries, Entry, i), now);
+    problems += add_kiosk (b, &g_array_index (entries, Entry, i), now);
   json_builder_end_array (b);
+  json_builder_set_member_name (b, "problems");
+  json_builder_add_int_value (b, problems);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   return json_to_string (root, FALSE);
@@ -265,7 +307,7 @@ format_int (JsonObject *o, const char *member)
 }
 
 char *
-platform_fleet_format_table (const char *fleet_json)
+platform_fleet_format_table (const char *fleet_json, gboolean problems_only)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   GString *out = g_string_new (NULL);
@@ -278,9 +320,10 @@ platform_fleet_format_table (const char *fleet_json)
   root = json_node_get_object (json_parser_get_root (parser));
   kiosks = json_object_get_array_member (root, "kiosks");
   g_string_append_printf (out,
-                          "%" G_GINT64_FORMAT " kiosks, %" G_GINT64_FORMAT
-                          " silent (no heartbeat for more than %" G_GINT64_FORMAT " s)\n",
+                          "%" G_GINT64_FORMAT " kiosks, %" G_GINT64_FORMAT " silent, %" G_GINT64_FORMAT
+                          " with a problem (silent: no heartbeat for more than %" G_GINT64_FORMAT " s)\n",
                           json_object_get_int_member (root, "total"), json_object_get_int_member (root, "silent"),
+                          json_object_get_int_member (root, "problems"),
                           json_object_get_int_member (root, "silent_after_seconds"));
   g_string_append_printf (out, "%-7s %-16s %-9s %-10s %-7s %-7s %-6s %-7s %s\n", "STATUS", "KIOSK", "HEARD", "VERSION",
                           "BACKLOG", "OLDEST", "CASES", "RATINGS", "DEVICES");
@@ -288,6 +331,7 @@ platform_fleet_format_table (const char *fleet_json)
     {
       JsonObject *k = json_array_get_object_element (kiosks, i);
       JsonObject *devices = json_object_get_object_member (k, "devices");
+      gboolean problem = json_object_get_boolean_member_with_default (k, "problem", FALSE);
       g_autofree char *heard = format_age (k, "heartbeat_age_seconds");
       g_autofree char *backlog = format_int (k, "backlog");
       g_autofree char *oldest = format_age (k, "oldest_pending_age_seconds");
@@ -296,6 +340,8 @@ platform_fleet_format_table (const char *fleet_json)
       const char *version = string_member (k, "app_version");
       g_autoptr (GString) devs = g_string_new (NULL);
 
+      if (problems_only && !problem)
+        continue;
       if (devices)
         {
           g_autoptr (GList) names = json_object_get_members (devices);
@@ -313,7 +359,9 @@ platform_fleet_format_table (const char *fleet_json)
             }
         }
       g_string_append_printf (out, "%-7s %-16s %-9s %-10s %-7s %-7s %-6s %-7s %s\n",
-                              json_object_get_boolean_member (k, "silent") ? "SILENT" : "ok",
+                              json_object_get_boolean_member (k, "silent") ? "SILENT"
+                              : problem                                    ? "PROBLEM"
+                                                                           : "ok",
                               string_member (k, "kiosk_id"), g_str_equal (heard, "-") ? "never" : heard,
                               version ? version : "-", backlog, oldest, cases, ratings, devs->len ? devs->str : "-");
     }
@@ -914,13 +962,17 @@ platform_fleet_command (int argc, char **argv)
 {
   g_autofree char *db = NULL, *kiosks = NULL;
   int silent_after = PLATFORM_FLEET_DEFAULT_SILENT_AFTER;
-  gboolean json = FALSE;
+  gboolean json = FALSE, problems = FALSE;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "the platform's database", "TARGET" },
     { "silent-after", 0, 0, G_OPTION_ARG_INT, &silent_after, "silent after S seconds without a heartbeat (default 900)",
       "S" },
     { "kiosks", 0, 0, G_OPTION_ARG_STRING, &kiosks, "the kiosk register (never heard from: silent)", "ID,..." },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "print the JSON of GET /v1/admin/fleet", NULL },
+    { "problems", 0, 0, G_OPTION_ARG_NONE, &problems,
+      "only kiosks with a problem (silent, a device failing or gone, not accepting, refused items, a backlog over "
+      "an hour)",
+      NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- every kiosk's last heartbeat, devices, backlog, today");
@@ -933,21 +985,18 @@ platform_fleet_command (int argc, char **argv)
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || db == NULL || silent_after <= 0)
     {
       fprintf (stderr,
-               "kiosk-platform fleet: %s\nusage: kiosk-platform fleet --db TARGET [--silent-after S] [--json]\n",
+               "kiosk-platform fleet: %s\nusage: kiosk-platform fleet --db TARGET [--silent-after S] [--kiosks ID,...] "
+               "[--problems] [--json]\n",
                error ? error->message : "--db is required, --silent-after positive");
       return 2;
     }
-  if (g_str_has_prefix (db, "postgres"))
-    {
-      fprintf (stderr, "kiosk-platform fleet: %s: PostgreSQL is not supported by this command yet\n", db);
-      return 1;
-    }
-  if (!g_file_test (db, G_FILE_TEST_EXISTS))
+  /* A file that is not there is a mistyped path, not a new database. */
+  if (!platform_storage_target_is_pg (db) && !g_file_test (db, G_FILE_TEST_EXISTS))
     {
       fprintf (stderr, "kiosk-platform fleet: %s: no such database\n", db);
       return 1;
     }
-  storage = platform_storage_sqlite_new (db, &error);
+  storage = platform_storage_open (db, &error);
   if (storage == NULL)
     {
       fprintf (stderr, "kiosk-platform fleet: %s\n", error->message);
@@ -966,7 +1015,7 @@ platform_fleet_command (int argc, char **argv)
     printf ("%s\n", out);
   else
     {
-      g_autofree char *table = platform_fleet_format_table (out);
+      g_autofree char *table = platform_fleet_format_table (out, problems);
       fputs (table, stdout);
     }
   return 0;

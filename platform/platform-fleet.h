@@ -41,11 +41,12 @@ gboolean platform_fleet_handle (PlatformFleet *self, SoupServerMessage *msg, con
  * "total", "silent", "kiosks": [...]} (docs/platform-api.md, "Fleet").
  * NULL on a storage error. */
 char *platform_fleet_json (PlatformStorage *storage, const char *const *kiosks, gint64 now, gint64 silent_after);
-/* The same as a table for a terminal. */
-char *platform_fleet_format_table (const char *fleet_json);
+/* The same as a table for a terminal (@problems_only: only the kiosks
+ * whose "problem" is true). */
+char *platform_fleet_format_table (const char *fleet_json, gboolean problems_only);
 
 /* Subcommands: `kiosk-platform fleet --db TARGET [--silent-after S]
- * [--kiosks ID,...] [--json]` and `kiosk-platform hash-password` (argv[0]
+ * [--kiosks ID,...] [--problems] [--json]` and `kiosk-platform hash-password` (argv[0]
  * is the subcommand's name). Return the exit status. */
 int platform_fleet_command (int argc, char **argv);
 int platform_fleet_hash_password_command (int argc, char **argv);

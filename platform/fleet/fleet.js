@@ -82,15 +82,6 @@ function devicesCell(row, k) {
   }
 }
 
-// A kiosk someone should look at: silent, a device failing or gone, not
-// accepting applications, items the platform refused, or a backlog whose
-// oldest item waits for more than an hour.
-function hasProblem(k) {
-  if (k.silent || k.accepting_applications === false || k.rejected > 0) return true;
-  if (k.backlog > 0 && k.oldest_pending_age_seconds > 3600) return true;
-  return Object.values(k.devices || {}).some(d => d.state === 'error' || d.state === 'absent');
-}
-
 function applyFilter() {
   const only = document.getElementById('problems-only').checked;
   for (const tr of document.querySelectorAll('#rows tr'))
@@ -100,12 +91,12 @@ function applyFilter() {
 function render(data) {
   const tbody = document.getElementById('rows');
   const rows = [];
-  let problems = 0;
   for (const k of data.kiosks) {
     const tr = document.createElement('tr');
     tr.dataset.kiosk = k.kiosk_id;
-    tr.dataset.problem = String(hasProblem(k));
-    if (hasProblem(k)) problems++;
+    // "problem" (the platform decides): silent, a device failing or gone,
+    // not accepting, refused items, a backlog older than an hour.
+    tr.dataset.problem = String(k.problem);
     if (k.silent) tr.className = 'silent';
     statusCell(tr, k);
     cell(tr, k.kiosk_id);
@@ -122,7 +113,7 @@ function render(data) {
   tbody.replaceChildren(...rows);
   applyFilter();
   const summary = document.getElementById('summary');
-  summary.textContent = `共 ${data.total} 台终端，${data.silent} 台失联，${problems} 台有问题`;
+  summary.textContent = `共 ${data.total} 台终端，${data.silent} 台失联，${data.problems} 台有问题`;
   summary.className = data.silent > 0 ? 'alarm' : '';
   document.getElementById('rule').textContent =
     `超过 ${data.silent_after_seconds} 秒未收到心跳即视为失联，失联终端排在最前。`;

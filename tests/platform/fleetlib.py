@@ -3,6 +3,7 @@
 start a kiosk-platform, send heartbeats, cases and ratings as kiosks do,
 log in. Python standard library only."""
 
+import hashlib
 import http.client
 import json
 import os
@@ -50,9 +51,23 @@ def hash_password(build_dir, password):
     return r.stdout.strip()
 
 
+def db_target(path):
+    """The platform's --db: the file @path, or with KIOSK_TEST_PG_URI set (the
+    PostgreSQL run, as tests/store/store-test-util.c does) a database of its
+    own named after @path, created here."""
+    base = os.environ.get('KIOSK_TEST_PG_URI')
+    if not base:
+        return path
+    name = 'kiosk_test_' + hashlib.sha256(path.encode()).hexdigest()[:20]
+    r = subprocess.run(['createdb', name], capture_output=True, text=True)
+    if r.returncode != 0 and 'already exists' not in r.stderr:
+        raise RuntimeError('createdb %s: %s' % (name, r.stderr))
+    return base + ('' if base.endswith('/') and not base.endswith('://') else '/') + name
+
+
 class Platform:
     def __init__(self, build_dir, workdir, *args):
-        self.db = os.path.join(workdir, 'platform.db')
+        self.db = db_target(os.path.join(workdir, 'platform.db'))
         self.proc = subprocess.Popen(
             [platform_binary(build_dir), '--listen', '127.0.0.1:0', '--db', self.db] + list(args),
             stdout=subprocess.PIPE, stderr=open(os.path.join(workdir, 'platform.log'), 'w'), text=True)

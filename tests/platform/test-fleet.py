@@ -119,6 +119,8 @@ try:
          'today\'s cases per kiosk, counted in the database', [(i, k[i]['cases_today']) for i in sorted(k)])
     t.ok((k['K-0001']['ratings_today'], k['K-0002']['ratings_today']) == (1, 2), 'today\'s ratings per kiosk',
          [(i, k[i]['ratings_today']) for i in sorted(k)])
+    t.ok([k[i]['problem'] for i in ('K-0001', 'K-0002', 'K-0003', 'K-0009')] == [True, True, False, True]
+         and f['problems'] == 3, 'problem: a device failing or gone, or silent', f)
 
     # K-0003 falls silent; the others keep sending.
     deadline = time.time() + SILENT + 1.5
@@ -143,8 +145,15 @@ try:
     t.ok(lines[2].split()[:3] == ['SILENT', 'K-0009', 'never'] and lines[3].split()[:2] == ['SILENT', 'K-0003'],
          'fleet: silent kiosks first', r.stdout)
     row1 = next((l for l in lines if ' K-0001 ' in l), '')
-    t.ok(row1.split()[0] == 'ok' and 'printer=error(media-empty)' in row1 and row1.split()[6] == '3',
+    t.ok(row1.split()[0] == 'PROBLEM' and 'printer=error(media-empty)' in row1 and row1.split()[6] == '3',
          'fleet: K-0001 with its printer\'s reason and 3 cases today', row1)
+    t.ok(lines[0].startswith('4 kiosks, 2 silent, 4 with a problem'), 'fleet: problems counted', lines[0])
+    p.heartbeat('K-0002', {'idcard': 'ready', 'printer': 'ready'}, {})
+    p.heartbeat('K-0001', printer_out, {'printer': 'media-empty'})
+    r = subprocess.run([binary, 'fleet', '--db', p.db, '--silent-after', str(SILENT), '--problems'],
+                       capture_output=True, text=True)
+    ids = [l.split()[1] for l in r.stdout.splitlines()[2:]]
+    t.ok(r.returncode == 0 and ids == ['K-0003', 'K-0001'], 'fleet --problems: K-0002 mended is left out', r.stdout)
     r = subprocess.run([binary, 'fleet', '--db', p.db, '--json'], capture_output=True, text=True)
     j = json.loads(r.stdout)
     t.ok(j['silent_after_seconds'] == 900 and j['total'] == 3, 'fleet --json: the default threshold (900 s)', j)
