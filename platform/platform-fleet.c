@@ -719,7 +719,8 @@ login_done_cb (gpointer data)
     {
       g_autofree char *value = session_new (job->self, job->name, g_get_real_time () / G_USEC_PER_SEC);
       set_session_cookie (job->msg, value, SESSION_SECONDS);
-      g_message ("fleet: %s logged in", job->name);
+      /* Account names may be people's names: none in the log. */
+      g_message ("fleet: a county account logged in");
       g_hash_table_remove (job->self->failures, job->name);
       redirect (job->msg, "/fleet");
     }
