@@ -304,6 +304,27 @@ test_maintenance (void)
     g_assert_null (strstr (all->str, "张"));
     g_assert_null (strstr (all->str, "4403"));
   }
+
+  /* Five wrong PINs in a row: locked, said in Chinese with how long. */
+  g_assert_true (kiosk_session_touch (T.session));
+  kiosk_ui_test_wait_frame ();
+  gesture ();
+  kiosk_ui_test_wait_frame ();
+  for (int i = 0; i < 5; i++)
+    {
+      KIOSK_UI_TEST_WAIT_FOR (!kiosk_maint_get_pin_busy (T.maint), 30);
+      advance (kiosk_maint_get_pin_wait (T.maint));
+      kiosk_ui_test_wait_frame ();
+      type_pin (i == 0 ? "246811" : "000000");
+    }
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_maint_get_pin_locked (T.maint), 30);
+  kiosk_ui_test_wait_frame ();
+  kiosk_ui_test_assert_shown ("密码连续输错 5 次，维护功能已锁定。请 30 分钟后再试，或联系县级技术支持。");
+  g_assert_false (gtk_widget_get_sensitive (kiosk_ui_test_button (_ ("Confirm"))));
+  check_screen ("maint-locked");
+  kiosk_ui_test_click (_ ("Leave maintenance"));
+  kiosk_ui_test_wait_frame ();
+  g_assert_cmpstr (kiosk_shell_get_page_name (shell ()), ==, "attract");
 }
 
 int
