@@ -171,6 +171,23 @@ assert not p['ok'] and 'k-stranger' in p['findings'][0]" <"$tmp/json"
 grep -q "clock skew: [+-][0-9]* s against the platform's Date" "$tmp/text" && ok "text: the clock skew" \
     || not_ok "text: no clock skew line"
 
+# ---- a platform with --kiosk-tokens: [platform] token is sent ------------------
+kill "$platform_pid"; wait "$platform_pid" 2>/dev/null; platform_pid=
+printf 'k-doc-1:k-doc-1-token-0123456789\n' >"$tmp/tokens"
+start_platform "$platform_bin" --db "$tmp/platform-tokens.db" --kiosk-tokens "$tmp/tokens"
+conf k-doc-1 "$url"
+sed -i '/^allow-http=true/a token=k-doc-1-token-0123456789' "$tmp/kiosk.conf"
+"$kioskctl" --config "$tmp/kiosk.conf" --json doctor --timeout 10 >"$tmp/json" 2>/dev/null
+pycheck "kiosk token: the doctor sends [platform] token, the platform knows the kiosk" "
+p=d['platform']
+assert d['config']['valid'], d['config']
+assert p['http_status']==200 and p['kiosk_known'] is True and p['ok'], p" <"$tmp/json"
+sed -i 's/^token=.*/token=k-doc-1-token-9999999999/' "$tmp/kiosk.conf"
+"$kioskctl" --config "$tmp/kiosk.conf" --json doctor --timeout 10 >"$tmp/json" 2>/dev/null
+pycheck "kiosk token: a wrong token is a finding (HTTP 401)" "
+p=d['platform']
+assert p['http_status']==401 and not p['ok'] and p['findings'], p" <"$tmp/json"
+
 # ---- TLS: the pinned CA, the kiosk's client certificate, a wrong CA ----------
 if command -v openssl >/dev/null; then
     kill "$platform_pid"; wait "$platform_pid" 2>/dev/null; platform_pid=

@@ -125,6 +125,7 @@ void
 doctor_check_platform (DoctorReport *r, KioskConfig *config, int timeout_s)
 {
   g_autofree char *url = NULL, *kiosk_id = NULL, *ca_file = NULL, *cert = NULL, *key = NULL;
+  g_autofree char *token = NULL, *authorization = NULL;
   g_autofree char *request = NULL, *escaped = NULL, *base_path = NULL, *body = NULL, *code = NULL;
   g_autofree char *host_header = NULL;
   g_autoptr (GUri) uri = NULL;
@@ -156,6 +157,10 @@ doctor_check_platform (DoctorReport *r, KioskConfig *config, int timeout_s)
   ca_file = kiosk_config_get_path_value (config, "platform", "ca-file");
   cert = kiosk_config_get_path_value (config, "platform", "client-cert");
   key = kiosk_config_get_path_value (config, "platform", "client-key");
+  /* The kiosk's token (a platform with --kiosk-tokens), as the kiosk sends
+   * it; the schema allows no line break in it. */
+  token = kiosk_config_get_string (config, "platform", "token");
+  authorization = token && *token ? g_strdup_printf ("Authorization: Bearer %s\r\n", token) : g_strdup ("");
   add_string (r->b, "url", url);
   add_string (r->b, "kiosk_id", kiosk_id);
   json_builder_set_member_name (r->b, "checked");
@@ -177,9 +182,9 @@ doctor_check_platform (DoctorReport *r, KioskConfig *config, int timeout_s)
   /* An IPv6 literal goes in brackets in the Host header. */
   host_header = strchr (g_uri_get_host (uri), ':') ? g_strdup_printf ("[%s]:%d", g_uri_get_host (uri), port)
                                                    : g_strdup_printf ("%s:%d", g_uri_get_host (uri), port);
-  request = g_strdup_printf ("GET %s/v1/kiosks/%s HTTP/1.1\r\nHost: %s\r\nX-Kiosk-Id: %s\r\n"
+  request = g_strdup_printf ("GET %s/v1/kiosks/%s HTTP/1.1\r\nHost: %s\r\nX-Kiosk-Id: %s\r\n%s"
                              "Accept: application/json\r\nUser-Agent: kioskctl/%s\r\nConnection: close\r\n\r\n",
-                             base_path, escaped, host_header, kiosk_id, PACKAGE_VERSION);
+                             base_path, escaped, host_header, kiosk_id, authorization, PACKAGE_VERSION);
   doctor_line (r, "asking %s (GET /v1/kiosks/%s, %d s at most)", url, kiosk_id, 2 * timeout_s);
 
   if (https && ca_file)
