@@ -72,7 +72,7 @@ static const char *const migrations[] = {
   "CREATE TABLE documents (code text PRIMARY KEY, id_number text NOT NULL, payload json NOT NULL);"
   "CREATE INDEX documents_holder ON documents (upper(id_number));"
   "CREATE FUNCTION kiosk_epoch(t text) RETURNS bigint LANGUAGE plpgsql STABLE AS $$"
-  " BEGIN RETURN extract(epoch FROM t::timestamptz)::bigint; EXCEPTION WHEN others THEN RETURN NULL; END $$;",
+  " BEGIN RETURN floor(extract(epoch FROM t::timestamptz))::bigint; EXCEPTION WHEN others THEN RETURN NULL; END $$;",
   /* 2: as the SQLite engine's 2. */
   "ALTER TABLE cases ADD COLUMN applicant_id_number text;"
   "UPDATE cases SET applicant_id_number = payload -> 'applicant' ->> 'id_number';"

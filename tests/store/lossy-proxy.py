@@ -19,8 +19,12 @@ request drawn from 1..--max-requests. After --max-requests answers the
 proxy closes the connection (a new connection, a new fate), as NAT boxes and
 gateways on a village link do; 1 means one request per connection.
 
-  lossy-proxy.py --upstream 127.0.0.1:PORT [--listen 127.0.0.1:0] [--seed N]
+  lossy-proxy.py --upstream 127.0.0.1:PORT[,HOST:PORT...] [--listen 127.0.0.1:0] [--seed N]
                  [--stats FILE] [fault options]
+
+With several upstreams it is also a load balancer: each connection goes to
+one of them drawn at random (tests/platform/two-receivers.py: two
+receivers on one database).
 
 Prints "listening on http://127.0.0.1:PORT/" once ready; keeps counts of
 the fates in --stats (JSON, rewritten after each connection). Standard
@@ -114,6 +118,8 @@ class Proxy:
         self.rand = random.Random(args.seed)
         self.lock = threading.Lock()
         self.counts = {f: 0 for f in FATES + ("faithful", "connections", "requests")}
+        for i in range(len(args.upstream_addrs)):
+            self.counts["upstream_%d" % i] = 0
 
     def count(self, what, n=1):
         with self.lock:
@@ -135,15 +141,17 @@ class Proxy:
             strike = self.rand.randint(1, max(self.args.max_requests, 1))
             stall = self.rand.uniform(self.args.stall_min, self.args.stall_max)
             cut_at = self.rand.random()
+            n = len(self.args.upstream_addrs)
+            target = self.rand.randrange(n) if n > 1 else 0  # one upstream: the draws as before
         for fate in FATES:
             p = getattr(self.args, fate)
             if x < p:
-                return fate, strike, stall, cut_at
+                return fate, strike, stall, cut_at, target
             x -= p
-        return "faithful", strike, stall, cut_at
+        return "faithful", strike, stall, cut_at, target
 
     def serve(self, client):
-        fate, strike, stall, cut_at = self.draw()
+        fate, strike, stall, cut_at, target = self.draw()
         self.count("connections")
         self.count(fate)
         upstream = None
@@ -175,7 +183,8 @@ class Proxy:
                     )
                     break
                 if upstream is None:
-                    upstream = socket.create_connection(self.args.upstream_addr)
+                    upstream = socket.create_connection(self.args.upstream_addrs[target])
+                    self.count("upstream_%d" % target)
                     upstream.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                     up_reader = Reader(upstream)
                 request = head + body
@@ -223,7 +232,7 @@ class Proxy:
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--listen", default="127.0.0.1:0")
-    ap.add_argument("--upstream", required=True, help="HOST:PORT of the platform")
+    ap.add_argument("--upstream", required=True, help="HOST:PORT of the platform (several: comma-separated)")
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--stats", default=None)
     ap.add_argument("--refuse", type=float, default=0.08)
@@ -235,8 +244,10 @@ def main():
     ap.add_argument("--stall-max", type=float, default=20.0)
     ap.add_argument("--max-requests", type=int, default=4)
     args = ap.parse_args()
-    host, _, port = args.upstream.rpartition(":")
-    args.upstream_addr = (host, int(port.rstrip("/")))
+    args.upstream_addrs = []
+    for up in args.upstream.split(","):
+        host, _, port = up.rpartition(":")
+        args.upstream_addrs.append((host, int(port.rstrip("/"))))
     try:
         Proxy(args).run()
     except KeyboardInterrupt:
