@@ -301,6 +301,12 @@ kiosk_ui_test_assert_touch_targets (int min)
 gboolean
 kiosk_ui_test_x_click (int x, int y)
 {
+  return kiosk_ui_test_x_press (x, y, 0);
+}
+
+gboolean
+kiosk_ui_test_x_press (int x, int y, guint hold_ms)
+{
 #ifdef GDK_WINDOWING_X11
   typedef int (*FakeMotion) (Display *, int, int, int, unsigned long);
   typedef int (*FakeButton) (Display *, unsigned int, int, unsigned long);
@@ -338,6 +344,12 @@ kiosk_ui_test_x_click (int x, int y)
   if (child != gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (U.window))))
     g_error ("another window covers the kiosk's at (%d, %d): run this test alone on its display", x, y);
   button (xdisplay, 1, True, 0);
+  if (hold_ms > 0)
+    {
+      /* The finger stays down: GTK sees the press and its timers run. */
+      flush (xdisplay);
+      kiosk_ui_test_settle (hold_ms);
+    }
   button (xdisplay, 1, False, 0);
   flush (xdisplay);
   return TRUE;

@@ -68,5 +68,8 @@ void kiosk_ui_test_assert_touch_targets (int min);
  * FALSE when that cannot be done here. The test must run alone on its
  * display (meson: is_parallel: false). */
 gboolean kiosk_ui_test_x_click (int x, int y);
+/* The same, the button held down for @hold_ms (a long press) while the
+ * main loop runs. */
+gboolean kiosk_ui_test_x_press (int x, int y, guint hold_ms);
 
 G_END_DECLS
