@@ -193,7 +193,7 @@ static const KioskConfigKey kiosk_config_schema[] = {
     "reporting profile (level and channel codes); absent: built-in GB/T 39046-2020" },
 
   /* [maintenance]: the technician's screen on the kiosk (issue #16) */
-  { "maintenance", "pin-hash", KIOSK_KEY_STRING, FALSE, "", "(\\$argon2id?\\$[A-Za-z0-9$=,+/._-]{16,160})?", 1, 0,
+  { "maintenance", "pin-hash", KIOSK_KEY_STRING, FALSE, "", "(\\$argon2id\\$[A-Za-z0-9$=,+/._-]{16,160})?", 1, 0,
     "the technician's PIN as a salted Argon2id hash (echo PIN | kioskctl pin-hash); empty: no maintenance screen" },
   { "maintenance", "idle-seconds", KIOSK_KEY_INT, FALSE, "300", NULL, 30, 3600,
     "the maintenance screen closes after this long without a touch" },
