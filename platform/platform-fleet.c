@@ -789,6 +789,39 @@ handle_login (PlatformFleet *self, SoupServerMessage *msg)
   // cppcheck-suppress memleak
 }
 
+/* @data gzipped, or NULL. */
+static GBytes *
+gzip_bytes (const char *data, gsize len)
+{
+  g_autoptr (GZlibCompressor) z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
+  g_autoptr (GOutputStream) mem = g_memory_output_stream_new_resizable ();
+  g_autoptr (GOutputStream) out = g_converter_output_stream_new (mem, G_CONVERTER (z));
+
+  if (!g_output_stream_write_all (out, data, len, NULL, NULL, NULL) || !g_output_stream_close (out, NULL, NULL))
+    return NULL;
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
+}
+
+/* A whole county's fleet is megabytes of JSON every few seconds: gzipped
+ * (a tenth of it or less) for a client that takes it. */
+static void
+respond_json_maybe_gzip (SoupServerMessage *msg, const char *json)
+{
+  const char *ae = soup_message_headers_get_list (soup_server_message_get_request_headers (msg), "Accept-Encoding");
+  gsize len = strlen (json);
+  g_autoptr (GBytes) gz = NULL;
+
+  if (len > 8192 && ae && soup_header_contains (ae, "gzip") && (gz = gzip_bytes (json, len)) != NULL)
+    {
+      SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+      soup_message_headers_replace (h, "Content-Encoding", "gzip");
+      soup_message_headers_append (h, "Vary", "Accept-Encoding");
+      respond (msg, 200, "application/json", g_bytes_get_data (gz, NULL), g_bytes_get_size (gz));
+      return;
+    }
+  respond (msg, 200, "application/json", json, len);
+}
+
 static void
 handle_fleet_json (PlatformFleet *self, SoupServerMessage *msg)
 {
@@ -803,7 +836,7 @@ handle_fleet_json (PlatformFleet *self, SoupServerMessage *msg)
   if (json == NULL)
     respond_json_error (msg, 503, "storage", "cannot read the fleet");
   else
-    respond (msg, 200, "application/json", json, strlen (json));
+    respond_json_maybe_gzip (msg, json);
 }
 
 gboolean

@@ -10,6 +10,7 @@ refused, a forged cookie refused, logout); --kiosk-tokens; the
 
     test-fleet.py BUILD_DIR"""
 
+import gzip
 import json
 import os
 import subprocess
@@ -168,6 +169,16 @@ p = fleetlib.Platform(build, wd2)
 try:
     t.ok(p.fleet()[0] == 200, 'without --admin-accounts the fleet JSON needs no login')
     t.ok(p.request('GET', '/v1/admin/stats')[0] == 200, 'without --admin-accounts /v1/admin/stats stays open')
+    # A fleet of 60: megabytes for a city, gzipped for a client that takes it.
+    for i in range(60):
+        p.heartbeat('K-%04d' % i)
+    st, hd, plain = p.request('GET', '/v1/admin/fleet')
+    st2, hd2, gz = p.request('GET', '/v1/admin/fleet', None, {'Accept-Encoding': 'gzip, deflate'})
+    t.ok(st == 200 and 'content-encoding' not in hd and len(plain) > 8192, 'fleet JSON plain without Accept-Encoding',
+         (st, hd, len(plain)))
+    same = hd2.get('content-encoding') == 'gzip' and len(gz) * 4 < len(plain) and \
+        json.loads(gzip.decompress(gz))['total'] == 60
+    t.ok(same, 'fleet JSON gzipped for a client that accepts it (%d of %d bytes)' % (len(gz), len(plain)), hd2)
 finally:
     p.stop()
 
