@@ -1015,6 +1015,7 @@ platform_fleet_command (int argc, char **argv)
   g_autofree char *out = NULL;
   PlatformStorage *storage;
 
+  g_set_prgname ("kiosk-platform fleet");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || db == NULL || silent_after <= 0)
     {
