@@ -242,7 +242,7 @@ p_lookup_reply (PlatformStorage *s, const char *key, PlatformStoredReply *out)
     return FALSE;
   out->kind = val (res, 0, 0);
   out->request_hash = val (res, 0, 1);
-  out->status = atoi (PQgetvalue (res, 0, 2));
+  out->status = (int) g_ascii_strtoll (PQgetvalue (res, 0, 2), NULL, 10);
   out->response = val (res, 0, 3);
   return TRUE;
 }
@@ -739,7 +739,7 @@ p_schema_version (PlatformStorage *s)
   PgStorage *self = (PgStorage *) s;
   g_autoptr (PGresult) res = Q0 (self, "SELECT coalesce(max(version), 0) FROM schema_version");
 
-  return ok (res) && PQntuples (res) == 1 ? atoi (PQgetvalue (res, 0, 0)) : -1;
+  return ok (res) && PQntuples (res) == 1 ? (int) g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10) : -1;
 }
 
 /* Applies the missing migrations in one transaction, under an advisory
