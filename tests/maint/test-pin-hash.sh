@@ -4,6 +4,8 @@
 # PIN from stdin, an Argon2id hash out (a new salt each time), never the PIN
 # itself; bad input is exit 2; a configuration holding the hash validates.
 #   test-pin-hash.sh KIOSKCTL
+# check evaluates its condition later, on purpose (eval).
+# shellcheck disable=SC2016
 set -u
 kioskctl=$1
 tmp=$(mktemp -d /tmp/pin-hash.XXXXXX)
