@@ -5,7 +5,7 @@
 # itself; bad input is exit 2; a configuration holding the hash validates.
 #   test-pin-hash.sh KIOSKCTL
 # check evaluates its condition later, on purpose (eval).
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC2034
 set -u
 kioskctl=$1
 tmp=$(mktemp -d /tmp/pin-hash.XXXXXX)
