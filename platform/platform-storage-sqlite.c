@@ -675,7 +675,9 @@ platform_storage_sqlite_new (const char *path, GError **error)
 
   self->parent.klass = &sqlite_class;
   self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_finalize);
-  if (sqlite3_open (path, &self->db) != SQLITE_OK
+  /* The busy timeout first: switching a new file to WAL takes a lock that
+   * another process opening it at the same moment may hold. */
+  if (sqlite3_open (path, &self->db) != SQLITE_OK || sqlite3_busy_timeout (self->db, 5000) != SQLITE_OK
       || sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL, NULL, NULL)
              != SQLITE_OK)
     {
@@ -684,7 +686,6 @@ platform_storage_sqlite_new (const char *path, GError **error)
       s_free (&self->parent);
       return NULL;
     }
-  sqlite3_busy_timeout (self->db, 5000);
   if (!migrate (self, error))
     {
       g_prefix_error (error, "%s: ", path);

@@ -501,6 +501,35 @@ test_migrate (void)
   g_assert_nonnull (strstr (error->message, "newer"));
 }
 
+/* Four processes opening one new database at the same moment (receivers
+ * started together): each migrates or waits for the one migrating, all
+ * open it at the current version. */
+static void
+test_migrate_concurrent (void)
+{
+  g_autofree char *target = fresh_target ("migrate-concurrent");
+  GSubprocess *procs[4];
+  PlatformStorage *s;
+
+  for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      procs[i] = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "/proc/self/exe", "--open", target, NULL);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_subprocess_wait (procs[i], NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_successful (procs[i]));
+      g_object_unref (procs[i]);
+    }
+  s = open_storage (target);
+  g_assert_cmpint (K (s)->schema_version (s), ==, PLATFORM_STORAGE_SCHEMA_VERSION);
+  K (s)->free (s);
+}
+
 /* ---- Two processes at once ------------------------------------------------- */
 
 #define WORKER_CASES 150
@@ -660,6 +689,13 @@ main (int argc, char **argv)
   pg_base = g_getenv ("KIOSK_TEST_PG_URI");
   if (pg_base && *pg_base == '\0')
     pg_base = NULL;
+  if (argc == 3 && g_str_equal (argv[1], "--open"))
+    {
+      PlatformStorage *s = open_storage (argv[2]);
+      int version = K (s)->schema_version (s);
+      K (s)->free (s);
+      return version == PLATFORM_STORAGE_SCHEMA_VERSION ? 0 : 1;
+    }
   if (argc == 4 && g_str_equal (argv[1], "--worker"))
     return worker (argv[2]);
   g_test_init (&argc, &argv, NULL);
@@ -675,6 +711,7 @@ main (int argc, char **argv)
   g_test_add_func ("/storage/attachments", test_attachments);
   g_test_add_func ("/storage/kiosks", test_kiosks);
   g_test_add_func ("/storage/migrate", test_migrate);
+  g_test_add_func ("/storage/migrate-concurrent", test_migrate_concurrent);
   g_test_add_func ("/storage/concurrent", test_concurrent);
   status = g_test_run ();
   if (tmpdir && g_getenv ("KIOSK_KEEP_TEST_FILES") == NULL)
