@@ -28,6 +28,14 @@ typedef enum {
 
 const char *kiosk_platform_outcome_to_string (KioskPlatformOutcome outcome);
 
+/* How long to wait before attempt @attempts + 1 of something that did not
+ * get through: @base_ms doubled per attempt up to @max_ms, then "equal
+ * jitter" (between half and all of it, so a fleet coming back online does
+ * not hammer the platform in step), never less than @retry_after_ms (the
+ * platform's Retry-After; -1 when none). The kiosk's sync and the
+ * platform's forwarding to the province follow this one rule. */
+gint64 kiosk_platform_backoff_ms (guint base_ms, guint max_ms, int attempts, gint64 retry_after_ms);
+
 typedef struct {
   KioskPlatformOutcome outcome;
   int http_status;       /* 0 when no HTTP answer arrived */

@@ -232,3 +232,17 @@ kiosk_deadline_free (KioskDeadline *self)
   g_object_unref (self->cancellable);
   g_free (self);
 }
+
+gint64
+kiosk_platform_backoff_ms (guint base_ms, guint max_ms, int attempts, gint64 retry_after_ms)
+{
+  double delay = base_ms;
+
+  for (int i = 1; i < attempts && delay < max_ms; i++)
+    delay *= 2;
+  delay = MIN (delay, (double) max_ms);
+  delay *= g_random_double_range (0.5, 1.0);
+  if (retry_after_ms >= 0 && delay < (double) retry_after_ms)
+    delay = (double) retry_after_ms;
+  return (gint64) delay;
+}

@@ -346,19 +346,7 @@ kiosk_sync_get_stats (KioskSync *self, KioskSyncStats *stats)
 static gint64
 backoff_delay_ms (KioskSync *self, int attempts, gint64 retry_after_ms)
 {
-  double delay = self->base_ms;
-  double jitter;
-
-  for (int i = 1; i < attempts && delay < self->max_ms; i++)
-    delay *= 2;
-  delay = MIN (delay, (double) self->max_ms);
-  /* "Equal jitter": somewhere between half and all of the delay, so a fleet
-   * of kiosks coming back online does not hammer the platform in step. */
-  jitter = g_random_double_range (0.5, 1.0);
-  delay *= jitter;
-  if (retry_after_ms >= 0 && delay < retry_after_ms)
-    delay = (double) retry_after_ms;
-  return (gint64) delay;
+  return kiosk_platform_backoff_ms (self->base_ms, self->max_ms, attempts, retry_after_ms);
 }
 
 /* Pages up to this size are read into a buffer kept from page to page;

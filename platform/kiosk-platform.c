@@ -16,6 +16,7 @@
 #include <libsoup/soup.h>
 
 #include "platform-fleet.h"
+#include "platform-forward.h"
 #include "platform-storage.h"
 
 /* The reference platform: docs/platform-api.md on a libsoup server, with
@@ -834,6 +835,16 @@ route (Platform *p, SoupServerMessage *msg, Reply *r)
                       g_strdup_printf ("{\"server_time\":%" G_GINT64_FORMAT "}", g_get_real_time () / G_USEC_PER_SEC));
         }
     }
+  else if (get && g_str_equal (path, "/v1/admin/forward"))
+    {
+      /* Forwarding to the province (platform-forward.h): forwarded,
+       * pending, rejected and the oldest pending item's age. */
+      char *stats = p->storage->klass->forward_stats ? p->storage->klass->forward_stats (p->storage) : NULL;
+      if (stats)
+        reply_json (r, 200, stats);
+      else
+        reply_error (r, 500, "storage", "forwarding state not readable");
+    }
   else if (get && g_str_equal (path, "/v1/admin/stats"))
     {
       g_autofree char *stats = p->storage->klass->stats (p->storage);
@@ -1420,6 +1431,8 @@ main (int argc, char **argv)
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- the kiosk reference platform");
   g_autoptr (PlatformFleet) fleet = platform_fleet_new ();
+  PlatformForwardOptions forward = { 0 };
+  PlatformForwarder *forwarder = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (SoupServer) server = NULL;
   g_autoptr (GMainLoop) loop = NULL;
@@ -1435,6 +1448,7 @@ main (int argc, char **argv)
     return platform_fleet_hash_password_command (argc - 1, argv + 1);
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, platform_fleet_option_group (fleet));
+  g_option_context_add_group (ctx, platform_forward_option_group (&forward));
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
       fprintf (stderr, "kiosk-platform: %s\n", error->message);
@@ -1482,6 +1496,15 @@ main (int argc, char **argv)
       return 1;
     }
   p.fleet = fleet;
+  if (forward.url)
+    {
+      forwarder = platform_forwarder_new (p.storage, &forward, &error);
+      if (forwarder == NULL)
+        {
+          fprintf (stderr, "kiosk-platform: --forward-to: %s\n", error->message);
+          return 1;
+        }
+    }
   /* Without --documents, the demo people's documents when the source tree
    * is there (an installed platform holds none until given a file). */
   if (documents == NULL)
@@ -1546,6 +1569,7 @@ main (int argc, char **argv)
     p.kiosks = g_strsplit (kiosks, ",", -1);
   platform_fleet_set_register (fleet, (const char *const *) p.kiosks);
   g_main_loop_run (loop);
+  platform_forwarder_free (forwarder);
   g_strfreev (p.kiosks);
   g_clear_pointer (&p.stations, g_ptr_array_unref);
   return 0;

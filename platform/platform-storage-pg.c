@@ -79,6 +79,17 @@ static const char *const migrations[] = {
   "CREATE INDEX cases_applicant ON cases (applicant_id_number);"
   "CREATE INDEX cases_received ON cases (received_at);"
   "CREATE INDEX records_kind_received ON records (kind, received_at);",
+  /* 3: as the SQLite engine's 3 (forwarding to the province). */
+  "ALTER TABLE cases ADD COLUMN forward_state integer NOT NULL DEFAULT 0,"
+  "  ADD COLUMN forward_attempts integer NOT NULL DEFAULT 0, ADD COLUMN forward_next_at bigint NOT NULL DEFAULT 0,"
+  "  ADD COLUMN forward_lease_until bigint NOT NULL DEFAULT 0, ADD COLUMN forward_reason text,"
+  "  ADD COLUMN forward_reply text;"
+  "ALTER TABLE records ADD COLUMN forward_state integer NOT NULL DEFAULT 0,"
+  "  ADD COLUMN forward_attempts integer NOT NULL DEFAULT 0, ADD COLUMN forward_next_at bigint NOT NULL DEFAULT 0,"
+  "  ADD COLUMN forward_lease_until bigint NOT NULL DEFAULT 0, ADD COLUMN forward_reason text,"
+  "  ADD COLUMN forward_reply text;"
+  "CREATE INDEX cases_forward ON cases (forward_state, forward_next_at);"
+  "CREATE INDEX records_forward ON records (forward_state, forward_next_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLATFORM_STORAGE_SCHEMA_VERSION);
@@ -798,6 +809,86 @@ p_free (PlatformStorage *s)
   g_free (self);
 }
 
+/* ---- Forwarding to the province (platform-forward.c) ------------------- */
+
+#define PG_FORWARD_DUE " forward_state = 0 AND forward_next_at <= $1 AND forward_lease_until <= $1"
+
+static char *
+p_forward_claim (PlatformStorage *s, gint64 now, int limit, int lease_seconds)
+{
+  PgStorage *self = (PgStorage *) s;
+  g_autofree char *now_t = int_text (now);
+  g_autofree char *limit_t = int_text (limit);
+  g_autofree char *until_t = int_text (now + lease_seconds);
+  /* One statement: rows locked by another receiver's claim are skipped,
+   * the rest leased and returned. */
+  g_autoptr (PGresult) res
+      = Q (self,
+           "WITH dc AS (SELECT id FROM cases WHERE" PG_FORWARD_DUE
+           "   ORDER BY received_at, id LIMIT $2 FOR UPDATE SKIP LOCKED),"
+           " dr AS (SELECT id FROM records WHERE kind IN ('rating', 'print_record') AND" PG_FORWARD_DUE
+           "   ORDER BY received_at, id LIMIT $2 FOR UPDATE SKIP LOCKED),"
+           " lc AS (UPDATE cases c SET forward_lease_until = $3 FROM dc WHERE c.id = dc.id RETURNING 'case'::text AS t,"
+           "   c.id, 'case'::text AS kind, c.payload::text AS payload, c.forward_attempts AS attempts, c.received_at),"
+           " lr AS (UPDATE records r SET forward_lease_until = $3 FROM dr WHERE r.id = dr.id RETURNING 'record'::text,"
+           "   r.id, r.kind, r.payload::text, r.forward_attempts, r.received_at)"
+           " SELECT coalesce(json_agg(json_build_object('table', t, 'id', id, 'kind', kind, 'payload', payload,"
+           "   'attempts', attempts) ORDER BY received_at, t, id), '[]'::json)"
+           " FROM (SELECT * FROM lc UNION ALL SELECT * FROM lr) x",
+           now_t, limit_t, until_t);
+
+  return ok (res) ? val (res, 0, 0) : NULL;
+}
+
+static gboolean
+p_forward_done (PlatformStorage *s, const char *table, gint64 id, int state, gint64 next_at, const char *reason,
+                const char *reply, GError **error)
+{
+  PgStorage *self = (PgStorage *) s;
+  g_autofree char *id_t = int_text (id);
+  g_autofree char *state_t = int_text (state);
+  g_autofree char *next_t = int_text (next_at);
+  g_autoptr (PGresult) res = NULL;
+
+  if (g_strcmp0 (table, "case") == 0)
+    res = Q (self,
+             "UPDATE cases SET forward_state = $2::integer, forward_attempts = forward_attempts"
+             " + CASE WHEN $2::integer = 0 THEN 1 ELSE 0 END, forward_next_at = $3::bigint, forward_lease_until = 0,"
+             " forward_reason = $4, forward_reply = $5 WHERE id = $1::bigint",
+             id_t, state_t, next_t, reason, reply);
+  else if (g_strcmp0 (table, "record") == 0)
+    res = Q (self,
+             "UPDATE records SET forward_state = $2::integer, forward_attempts = forward_attempts"
+             " + CASE WHEN $2::integer = 0 THEN 1 ELSE 0 END, forward_next_at = $3::bigint, forward_lease_until = 0,"
+             " forward_reason = $4, forward_reply = $5 WHERE id = $1::bigint",
+             id_t, state_t, next_t, reason, reply);
+  else
+    {
+      g_set_error (error, PLATFORM_STORAGE_ERROR, PLATFORM_STORAGE_ERROR_FAILED, "no forwarded table %s", table);
+      return FALSE;
+    }
+  if (!ok (res))
+    {
+      set_error (self, res, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+p_forward_stats (PlatformStorage *s)
+{
+  PgStorage *self = (PgStorage *) s;
+  g_autoptr (PGresult) res
+      = Q0 (self, "WITH f AS (SELECT forward_state AS state, received_at FROM cases UNION ALL"
+                  " SELECT forward_state, received_at FROM records WHERE kind IN ('rating', 'print_record'))"
+                  " SELECT json_build_object('forwarded', count(*) FILTER (WHERE state = 1),"
+                  " 'pending', count(*) FILTER (WHERE state = 0), 'rejected', count(*) FILTER (WHERE state = 2),"
+                  " 'oldest_pending_received_at', min(received_at) FILTER (WHERE state = 0)) FROM f");
+
+  return ok (res) ? val (res, 0, 0) : NULL;
+}
+
 static const PlatformStorageClass pg_class = {
   .lookup_reply = p_lookup_reply,
   .find_case_by_provisional = p_find_case_by_provisional,
@@ -818,6 +909,9 @@ static const PlatformStorageClass pg_class = {
   .count = p_count,
   .stats = p_stats,
   .schema_version = p_schema_version,
+  .forward_claim = p_forward_claim,
+  .forward_done = p_forward_done,
+  .forward_stats = p_forward_stats,
   .free = p_free,
 };
 

@@ -62,6 +62,22 @@ static const char *const migrations[] = {
   "CREATE INDEX cases_applicant ON cases (applicant_id_number);"
   "CREATE INDEX IF NOT EXISTS cases_received ON cases (received_at);"
   "CREATE INDEX IF NOT EXISTS records_kind_received ON records (kind, received_at);",
+  /* 3: forwarding to the province (platform-forward.c): each case's and
+   * record's state on its row. */
+  "ALTER TABLE cases ADD COLUMN forward_state INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE cases ADD COLUMN forward_attempts INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE cases ADD COLUMN forward_next_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE cases ADD COLUMN forward_lease_until INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE cases ADD COLUMN forward_reason TEXT;"
+  "ALTER TABLE cases ADD COLUMN forward_reply TEXT;"
+  "ALTER TABLE records ADD COLUMN forward_state INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE records ADD COLUMN forward_attempts INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE records ADD COLUMN forward_next_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE records ADD COLUMN forward_lease_until INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE records ADD COLUMN forward_reason TEXT;"
+  "ALTER TABLE records ADD COLUMN forward_reply TEXT;"
+  "CREATE INDEX cases_forward ON cases (forward_state, forward_next_at);"
+  "CREATE INDEX records_forward ON records (forward_state, forward_next_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLATFORM_STORAGE_SCHEMA_VERSION);
@@ -645,6 +661,111 @@ s_free (PlatformStorage *s)
   g_free (self);
 }
 
+/* ---- forwarding to the province (platform-forward.c) ------------------- */
+
+#define FORWARD_DUE " forward_state = 0 AND forward_next_at <= ?1 AND forward_lease_until <= ?1"
+
+/* The items due at ?1, at most ?2, in a stable order (the same set for the
+ * SELECT and the UPDATEs of one transaction). */
+#define FORWARD_BATCH                                                                                       \
+  "WITH due AS (SELECT 'case' AS t, id, 'case' AS kind, payload, forward_attempts AS attempts, received_at" \
+  " FROM cases WHERE" FORWARD_DUE                                                                           \
+  " UNION ALL SELECT 'record', id, kind, payload, forward_attempts, received_at FROM records"               \
+  " WHERE kind IN ('rating', 'print_record') AND" FORWARD_DUE " ORDER BY received_at, t, id LIMIT ?2) "
+
+static char *
+s_forward_claim (PlatformStorage *s, gint64 now, int limit, int lease_seconds)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  static const char *const lease[] = {
+    FORWARD_BATCH "UPDATE cases SET forward_lease_until = ?3 WHERE id IN (SELECT id FROM due WHERE t = 'case')",
+    FORWARD_BATCH "UPDATE records SET forward_lease_until = ?3 WHERE id IN (SELECT id FROM due WHERE t = 'record')",
+  };
+  g_autofree char *json = NULL;
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return NULL;
+  {
+    g_autoptr (CachedStmt) st
+        = prep (self, FORWARD_BATCH "SELECT json_group_array(json_object('table', t, 'id', id, 'kind', kind,"
+                                    " 'payload', payload, 'attempts', attempts)) FROM due");
+    sqlite3_bind_int64 (st, 1, now);
+    sqlite3_bind_int (st, 2, limit);
+    if (sqlite3_step (st) != SQLITE_ROW)
+      {
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+        return NULL;
+      }
+    json = g_strdup ((const char *) sqlite3_column_text (st, 0));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (lease); i++)
+    {
+      g_autoptr (CachedStmt) st = prep (self, lease[i]);
+      sqlite3_bind_int64 (st, 1, now);
+      sqlite3_bind_int (st, 2, limit);
+      sqlite3_bind_int64 (st, 3, now + lease_seconds);
+      if (sqlite3_step (st) != SQLITE_DONE)
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return NULL;
+        }
+    }
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return NULL;
+    }
+  return g_steal_pointer (&json);
+}
+
+static gboolean
+s_forward_done (PlatformStorage *s, const char *table, gint64 id, int state, gint64 next_at, const char *reason,
+                const char *reply, GError **error)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  const char *sql;
+
+  if (g_strcmp0 (table, "case") == 0)
+    sql = "UPDATE cases SET forward_state = ?2, forward_attempts = forward_attempts + (?2 = 0),"
+          " forward_next_at = ?3, forward_lease_until = 0, forward_reason = ?4, forward_reply = ?5 WHERE id = ?1";
+  else if (g_strcmp0 (table, "record") == 0)
+    sql = "UPDATE records SET forward_state = ?2, forward_attempts = forward_attempts + (?2 = 0),"
+          " forward_next_at = ?3, forward_lease_until = 0, forward_reason = ?4, forward_reply = ?5 WHERE id = ?1";
+  else
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "no forwarded table %s", table);
+      return FALSE;
+    }
+  {
+    g_autoptr (CachedStmt) st = prep (self, sql);
+    sqlite3_bind_int64 (st, 1, id);
+    sqlite3_bind_int (st, 2, state);
+    sqlite3_bind_int64 (st, 3, next_at);
+    sqlite3_bind_text (st, 4, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_text (st, 5, reply, -1, SQLITE_STATIC);
+    if (sqlite3_step (st) != SQLITE_DONE)
+      return fail (self, error);
+  }
+  return TRUE;
+}
+
+static char *
+s_forward_stats (PlatformStorage *s)
+{
+  SqliteStorage *self = (SqliteStorage *) s;
+  g_autoptr (CachedStmt) st
+      = prep (self, "WITH f AS (SELECT forward_state AS state, received_at FROM cases UNION ALL"
+                    " SELECT forward_state, received_at FROM records WHERE kind IN ('rating', 'print_record'))"
+                    " SELECT json_object('forwarded', (SELECT count(*) FROM f WHERE state = 1),"
+                    " 'pending', (SELECT count(*) FROM f WHERE state = 0),"
+                    " 'rejected', (SELECT count(*) FROM f WHERE state = 2),"
+                    " 'oldest_pending_received_at', (SELECT min(received_at) FROM f WHERE state = 0))");
+
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (st, 0));
+}
+
 static const PlatformStorageClass sqlite_class = {
   .lookup_reply = s_lookup_reply,
   .find_case_by_provisional = s_find_case_by_provisional,
@@ -665,6 +786,9 @@ static const PlatformStorageClass sqlite_class = {
   .count = s_count,
   .stats = s_stats,
   .schema_version = s_schema_version,
+  .forward_claim = s_forward_claim,
+  .forward_done = s_forward_done,
+  .forward_stats = s_forward_stats,
   .free = s_free,
 };
 

@@ -33,7 +33,7 @@ typedef enum {
 } PlatformStorageError;
 
 /* The schema version both engines migrate to. */
-#define PLATFORM_STORAGE_SCHEMA_VERSION 2
+#define PLATFORM_STORAGE_SCHEMA_VERSION 3
 
 typedef struct _PlatformStorage PlatformStorage;
 
@@ -119,6 +119,25 @@ typedef struct {
   char *(*stats) (PlatformStorage *s);
   /* The schema version of the opened database. */
   int (*schema_version) (PlatformStorage *s);
+  /* Forwarding to the province (platform-forward.h). The state of each
+   * case and of each record of kind rating or print_record is kept on its
+   * row (migration 3): forward_state 0 pending, 1 forwarded, 2 refused.
+   *
+   * forward_claim: the items due at @now (unix s): pending, their next
+   * attempt due and not leased, oldest first, at most @limit cases and
+   * @limit records, each leased
+   * until @now + @lease_seconds in the same transaction (another receiver
+   * skips them). A JSON array of {"table": "case"|"record", "id", "kind":
+   * "case"|"rating"|"print_record", "payload": "<the JSON text>",
+   * "attempts"}; NULL on a storage error. */
+  char *(*forward_claim) (PlatformStorage *s, gint64 now, int limit, int lease_seconds);
+  /* The outcome of a claimed item: @state 1 (@reply kept) or 2 (@reason
+   * kept), or 0 again: one more attempt counted, the next at @next_at,
+   * @reason kept. The lease ends either way. */
+  gboolean (*forward_done) (PlatformStorage *s, const char *table, gint64 id, int state, gint64 next_at,
+                            const char *reason, const char *reply, GError **error);
+  /* {"forwarded", "pending", "rejected", "oldest_pending_received_at"}. */
+  char *(*forward_stats) (PlatformStorage *s);
   void (*free) (PlatformStorage *s);
 } PlatformStorageClass;
 
