@@ -15,6 +15,7 @@
 #include "kiosk-item-search.h"
 #include "kiosk-journey-pages.h"
 #include "kiosk-osk-pinyin.h"
+#include "kiosk-pager.h"
 #include "kiosk-signature.h"
 #include "kiosk-staff-phone.h"
 #include "kiosk-steps.h"
@@ -411,13 +412,10 @@ build_items (GtkWidget *page)
   {
     /* what the search found, best first, or every item */
     GPtrArray *codes = kiosk_item_search_get_codes (KIOSK_ITEM_SEARCH (p->search));
-    GtkWidget *grid = gtk_flow_box_new ();
-    gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (grid), GTK_SELECTION_NONE);
-    gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (grid), TRUE);
-    gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (grid), 2);
-    gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (grid), 2);
-    gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (grid), 12);
-    gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (grid), 12);
+    /* two items a line, lines of the same height: the lines are the
+     * rows the pager shows a page of in 长辈模式 */
+    GtkWidget *grid = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+    GtkWidget *line_box = NULL;
     for (guint i = 0; i < (codes ? codes->len : n); i++)
       {
         KioskCatalogItem *item = codes ? kiosk_apply_journey_lookup_item (p->journey, codes->pdata[i])
@@ -439,11 +437,30 @@ build_items (GtkWidget *page)
           gtk_widget_add_css_class (b, "apply-item-elsewhere");
         g_object_set_data_full (G_OBJECT (b), "code", g_strdup (item->code), g_free);
         g_signal_connect (b, "clicked", G_CALLBACK (item_clicked_cb), page);
-        gtk_flow_box_append (GTK_FLOW_BOX (grid), b);
+        if (line_box == NULL || gtk_widget_get_last_child (line_box) != gtk_widget_get_first_child (line_box))
+          {
+            line_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+            gtk_box_set_homogeneous (GTK_BOX (line_box), TRUE);
+            gtk_box_append (GTK_BOX (grid), line_box);
+          }
+        gtk_widget_set_hexpand (b, TRUE);
+        gtk_box_append (GTK_BOX (line_box), b);
       }
+    /* a last item alone keeps half the line */
+    if (line_box != NULL && gtk_widget_get_last_child (line_box) == gtk_widget_get_first_child (line_box))
+      gtk_box_append (GTK_BOX (line_box), gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
     if (codes && codes->len == 0)
       gtk_box_append (GTK_BOX (box), kiosk_item_search_empty_new ());
-    gtk_box_append (GTK_BOX (box), grid);
+    {
+      /* the step scrolls; in 长辈模式 the lines that fit below the
+       * search, three at most, a page */
+      GtkWidget *pager = kiosk_pager_new (grid, FALSE);
+
+      gtk_widget_set_name (grid, "apply-items");
+      kiosk_pager_set_rows_per_page (KIOSK_PAGER (pager), 3);
+      gtk_widget_set_vexpand (pager, TRUE);
+      gtk_box_append (GTK_BOX (box), pager);
+    }
   }
 }
 

@@ -11,6 +11,7 @@
 #include "kiosk-journey-pages.h"
 #include "kiosk-osk-pinyin.h"
 #include "kiosk-osk.h"
+#include "kiosk-pager.h"
 
 /* 证明打印: the resident's documents (title, issuing department, date) on
  * the left and, beside them, a field to look for a proof that is not
@@ -424,7 +425,7 @@ build_list (CertPage *p)
 {
   GtkWidget *body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
   GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *scroll = gtk_scrolled_window_new ();
+  GtkWidget *pager;
   GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 
   /* The answer to a search goes above the list (which scrolls and gives
@@ -438,10 +439,11 @@ build_list (CertPage *p)
   p->empty = wrap_label (_ ("The platform holds no certificate for you that this kiosk may print."), "reminder-box");
   gtk_box_append (GTK_BOX (left), p->empty);
   p->list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), p->list);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scroll, TRUE);
-  gtk_box_append (GTK_BOX (left), scroll);
+  gtk_widget_set_name (p->list, "cert-list");
+  /* it scrolls, or is paged in 长辈模式 */
+  pager = kiosk_pager_new (p->list, TRUE);
+  gtk_widget_set_vexpand (pager, TRUE);
+  gtk_box_append (GTK_BOX (left), pager);
   gtk_widget_set_hexpand (left, TRUE);
 
   /* Looking for a proof that is not listed: the keyboard's place is kept. */

@@ -9,6 +9,7 @@
 #include "kiosk-item-search.h"
 #include "kiosk-journey-pages.h"
 #include "kiosk-osk-pinyin.h"
+#include "kiosk-pager.h"
 #include "kiosk-staff-phone.h"
 
 /* 办事指南: the search field and the category chips at the top, the item
@@ -20,8 +21,8 @@
 typedef struct {
   KioskCore *core;
   KioskGuideJourney *journey;
-  GtkWidget *list; /* GtkBox of item buttons */
-  GtkWidget *list_scroll;
+  GtkWidget *list;   /* GtkBox of item buttons */
+  GtkWidget *pager;  /* KioskPager: the list scrolls, or is paged in 长辈模式 */
   GtkWidget *search; /* KioskItemSearch */
   GtkWidget *right;  /* GtkStack: "detail" or "keyboard" */
   KioskOsk *osk;
@@ -299,7 +300,7 @@ show_list (GuidePage *p)
   GPtrArray *codes = kiosk_item_search_get_codes (KIOSK_ITEM_SEARCH (p->search));
 
   clear_box (p->list);
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (p->list_scroll)), 0);
+  kiosk_pager_to_start (KIOSK_PAGER (p->pager));
   if (codes)
     {
       if (codes->len == 0)
@@ -400,7 +401,6 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
   GuidePage *p = g_new0 (GuidePage, 1);
   GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   GtkWidget *body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
-  GtkWidget *list_scroll = gtk_scrolled_window_new ();
   GtkWidget *detail_scroll = gtk_scrolled_window_new ();
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
@@ -437,12 +437,11 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
   gtk_box_append (GTK_BOX (page), p->search);
 
   p->list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-  p->list_scroll = list_scroll;
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (list_scroll), p->list);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (list_scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_name (p->list, "guide-list");
+  p->pager = kiosk_pager_new (p->list, TRUE);
   /* beside it, the keyboard's width fits a 1280 px screen */
-  gtk_widget_set_size_request (list_scroll, 420, -1);
-  gtk_widget_set_vexpand (list_scroll, TRUE);
+  gtk_widget_set_size_request (p->pager, 420, -1);
+  gtk_widget_set_vexpand (p->pager, TRUE);
 
   p->detail = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
   gtk_widget_add_css_class (card, "card");
@@ -479,7 +478,7 @@ kiosk_guide_page_new (KioskCore *core, KioskJourney *journey)
   gtk_widget_set_hexpand (detail_scroll, TRUE);
   gtk_widget_set_vexpand (detail_scroll, TRUE);
 
-  gtk_box_append (GTK_BOX (body), list_scroll);
+  gtk_box_append (GTK_BOX (body), p->pager);
   p->right = gtk_stack_new ();
   gtk_stack_set_transition_type (GTK_STACK (p->right), GTK_STACK_TRANSITION_TYPE_NONE);
   /* the height the shown one needs, not the keyboard's all the time */

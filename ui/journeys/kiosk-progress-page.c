@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-journey-pages.h"
+#include "kiosk-pager.h"
 #include "kiosk-progress-journey.h"
 #include "kiosk-rating.h"
 #include "kiosk-staff-phone.h"
@@ -28,6 +29,7 @@ typedef struct {
   GtkWidget *reprint_slot; /* beside "done": 重新打印回执 for the case shown */
   GtkWidget *reprint_note; /* under them: what became of it */
   GtkWidget *mine;         /* 我的办件: the resident's own cases */
+  GtkWidget *mine_pager;   /* KioskPager: they scroll, or are paged in 长辈模式 */
   KioskDevice *printer;    /* 重新打印回执; NULL without a printer driver */
   gulong printer_handler;
   gulong reprint_handler;
@@ -362,7 +364,8 @@ show_mine (ProgressPage *p)
   GtkBox *box = GTK_BOX (p->mine);
 
   clear_mine (p);
-  gtk_widget_set_visible (gtk_widget_get_parent (gtk_widget_get_parent (p->mine)),
+  kiosk_pager_to_start (KIOSK_PAGER (p->mine_pager));
+  gtk_widget_set_visible (p->mine_pager,
                           state != KIOSK_PROGRESS_MINE_NONE && kiosk_progress_journey_get_case (p->journey) == NULL);
   if (state == KIOSK_PROGRESS_MINE_NONE)
     return;
@@ -855,14 +858,13 @@ kiosk_progress_page_new (KioskCore *core, KioskJourney *journey)
   }
   {
     /* 我的办件 scrolls inside the column: a long list never pushes the
-     * screen taller. */
-    GtkWidget *scroll = gtk_scrolled_window_new ();
+     * screen taller; in 长辈模式 two cases a page. */
     p->mine = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
     gtk_widget_set_name (p->mine, "my-cases");
-    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), p->mine);
-    gtk_widget_set_vexpand (scroll, TRUE);
-    gtk_box_append (GTK_BOX (right), scroll);
+    p->mine_pager = kiosk_pager_new (p->mine, TRUE);
+    kiosk_pager_set_rows_per_page (KIOSK_PAGER (p->mine_pager), 2);
+    gtk_widget_set_vexpand (p->mine_pager, TRUE);
+    gtk_box_append (GTK_BOX (right), p->mine_pager);
   }
   gtk_box_append (GTK_BOX (body), left);
   gtk_box_append (GTK_BOX (body), right);
