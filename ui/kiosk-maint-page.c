@@ -13,9 +13,10 @@
 
 /* Lines of the log shown by 日志摘录. */
 #define LOG_LINES 60
-/* The camera test's picture, fixed (nothing moves when frames come). */
-#define PICTURE_WIDTH 480
-#define PICTURE_HEIGHT 360
+/* The camera test's picture at least this big (it fills its column);
+ * nothing moves when frames come. */
+#define PICTURE_WIDTH 320
+#define PICTURE_HEIGHT 240
 
 static const struct {
   const char *kind;
@@ -26,6 +27,67 @@ static const struct {
   { "pad", N_ ("Rating pad") },
   { "printer", N_ ("Printer") },
 };
+
+/* ---- the camera test's picture: the frame fitted into whatever room the
+ * column gives, never asking for the frame's own size ------------------- */
+
+#define KIOSK_TYPE_MAINT_PICTURE (kiosk_maint_picture_get_type ())
+G_DECLARE_FINAL_TYPE (KioskMaintPicture, kiosk_maint_picture, KIOSK, MAINT_PICTURE, GtkWidget)
+
+struct _KioskMaintPicture {
+  GtkWidget parent_instance;
+  GdkTexture *texture;
+};
+
+G_DEFINE_FINAL_TYPE (KioskMaintPicture, kiosk_maint_picture, GTK_TYPE_WIDGET)
+
+static void
+kiosk_maint_picture_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  KioskMaintPicture *self = KIOSK_MAINT_PICTURE (widget);
+  double width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  double tw, th, scale;
+
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 0.1, 0.11, 0.13, 1 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (self->texture == NULL)
+    return;
+  tw = gdk_texture_get_width (self->texture);
+  th = gdk_texture_get_height (self->texture);
+  scale = MIN (width / tw, height / th);
+  gtk_snapshot_append_texture (
+      snapshot, self->texture,
+      &GRAPHENE_RECT_INIT ((width - tw * scale) / 2, (height - th * scale) / 2, tw * scale, th * scale));
+}
+
+static void
+kiosk_maint_picture_set_texture (KioskMaintPicture *self, GdkTexture *texture)
+{
+  if (g_set_object (&self->texture, texture))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+kiosk_maint_picture_dispose (GObject *object)
+{
+  g_clear_object (&KIOSK_MAINT_PICTURE (object)->texture);
+  G_OBJECT_CLASS (kiosk_maint_picture_parent_class)->dispose (object);
+}
+
+static void
+kiosk_maint_picture_class_init (KioskMaintPictureClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = kiosk_maint_picture_dispose;
+  GTK_WIDGET_CLASS (klass)->snapshot = kiosk_maint_picture_snapshot;
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "camera-picture");
+  gtk_widget_class_set_accessible_role (GTK_WIDGET_CLASS (klass), GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+kiosk_maint_picture_init (KioskMaintPicture *self)
+{
+}
+
+/* ---- the page ------------------------------------------------------------------------ */
 
 struct _KioskMaintPage {
   GtkWidget parent_instance;
@@ -59,6 +121,8 @@ label_new (const char *text, const char *css_class)
   GtkWidget *l = gtk_label_new (text);
 
   gtk_label_set_wrap (GTK_LABEL (l), TRUE);
+  /* Chinese has no spaces: lines may break between any two characters. */
+  gtk_label_set_wrap_mode (GTK_LABEL (l), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (l), 0);
   if (css_class)
     gtk_widget_add_css_class (l, css_class);
@@ -280,7 +344,7 @@ update_action (KioskMaintPage *self, KioskMaintAction action)
         gtk_stack_set_visible_child_name (GTK_STACK (self->output), "camera");
       else if (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->output)), "camera") == 0)
         {
-          gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
+          kiosk_maint_picture_set_texture (KIOSK_MAINT_PICTURE (self->picture), NULL);
           gtk_stack_set_visible_child_name (GTK_STACK (self->output), "none");
         }
     }
@@ -338,7 +402,7 @@ camera_frame_cb (KioskMaint *maint, const KioskCameraFrame *frame, KioskMaintPag
     return;
   texture
       = gdk_memory_texture_new (frame->width, frame->height, GDK_MEMORY_R8G8B8, frame->pixels, (gsize) frame->stride);
-  gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
+  kiosk_maint_picture_set_texture (KIOSK_MAINT_PICTURE (self->picture), texture);
 }
 
 static void
@@ -375,7 +439,7 @@ update_state (KioskMaintPage *self)
   g_clear_handle_id (&self->status_id, g_source_remove);
   /* Nothing a test showed stays behind. */
   gtk_label_set_text (GTK_LABEL (self->log_label), "");
-  gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
+  kiosk_maint_picture_set_texture (KIOSK_MAINT_PICTURE (self->picture), NULL);
   gtk_stack_set_visible_child_name (GTK_STACK (self->output), "none");
   gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
   kiosk_osk_reset (self->osk);
@@ -392,7 +456,7 @@ maint_state_cb (KioskMaint *maint, GParamSpec *pspec, KioskMaintPage *self)
 /* ---- building ------------------------------------------------------------------------ */
 
 static GtkWidget *
-build_top (KioskMaintPage *self, const char *title)
+build_top (KioskMaintPage *self, const char *title, GtkWidget *extra)
 {
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
   GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
@@ -404,6 +468,11 @@ build_top (KioskMaintPage *self, const char *title)
   gtk_box_append (GTK_BOX (titles), heading_new (title, "page-title"));
   gtk_box_append (GTK_BOX (titles), label_new (id, "dim-label"));
   gtk_box_append (GTK_BOX (top), titles);
+  if (extra)
+    {
+      gtk_widget_set_valign (extra, GTK_ALIGN_START);
+      gtk_box_append (GTK_BOX (top), extra);
+    }
   g_signal_connect (leave, "clicked", G_CALLBACK (leave_cb), self);
   gtk_widget_set_valign (leave, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (top), leave);
@@ -414,19 +483,16 @@ static GtkWidget *
 build_pin (KioskMaintPage *self)
 {
   GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 48);
-  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
 
-  gtk_box_append (GTK_BOX (page), build_top (self, _ ("Maintenance: technician's PIN")));
-  /* the message and the field on the left, the keys on the right: fixed
-   * places, nothing moves when the message changes */
+  gtk_box_append (GTK_BOX (page), build_top (self, _ ("Maintenance: technician's PIN"), NULL));
+  /* the message (room for two lines, so nothing below it moves), the field
+   * and the keys */
   self->pin_message = label_new (NULL, "card-title");
-  gtk_label_set_max_width_chars (GTK_LABEL (self->pin_message), 24);
-  gtk_widget_set_size_request (self->pin_message, 640, 160);
-  gtk_widget_set_valign (self->pin_message, GTK_ALIGN_START);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->pin_message), 28);
+  gtk_widget_set_size_request (self->pin_message, -1, 80);
   gtk_label_set_yalign (GTK_LABEL (self->pin_message), 0);
-  gtk_box_append (GTK_BOX (left), self->pin_message);
+  gtk_box_append (GTK_BOX (page), self->pin_message);
   self->pin_entry = gtk_entry_new ();
   gtk_entry_set_visibility (GTK_ENTRY (self->pin_entry), FALSE);
   gtk_entry_set_input_purpose (GTK_ENTRY (self->pin_entry), GTK_INPUT_PURPOSE_PIN);
@@ -440,14 +506,12 @@ build_pin (KioskMaintPage *self)
   g_signal_connect (self->pin_button, "clicked", G_CALLBACK (pin_cb), self);
   gtk_box_append (GTK_BOX (row), self->pin_entry);
   gtk_box_append (GTK_BOX (row), self->pin_button);
-  gtk_box_append (GTK_BOX (left), row);
-  gtk_box_append (GTK_BOX (columns), left);
+  gtk_box_append (GTK_BOX (page), row);
   self->osk = KIOSK_OSK (kiosk_osk_new ());
   kiosk_osk_bind (self->osk, self->pin_entry, KIOSK_OSK_LAYOUT_DIGITS);
   kiosk_osk_set_target (self->osk, self->pin_entry, KIOSK_OSK_LAYOUT_DIGITS);
-  gtk_widget_set_valign (GTK_WIDGET (self->osk), GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (columns), GTK_WIDGET (self->osk));
-  gtk_box_append (GTK_BOX (page), columns);
+  gtk_widget_set_halign (GTK_WIDGET (self->osk), GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->osk));
   return page;
 }
 
@@ -462,9 +526,12 @@ build_open (KioskMaintPage *self)
   GtkWidget *card, *body, *grid, *scroll, *refresh;
 
   /* Three columns: what it shows, the tests, what a test shows. */
-  gtk_box_append (GTK_BOX (page), build_top (self, _ ("Maintenance")));
+  refresh = button_new (_ ("Refresh"), "big-button");
+  g_signal_connect (refresh, "clicked", G_CALLBACK (refresh_cb), self);
+  gtk_box_append (GTK_BOX (page), build_top (self, _ ("Maintenance"), refresh));
   gtk_widget_set_vexpand (columns, TRUE);
-  gtk_box_set_homogeneous (GTK_BOX (columns), TRUE);
+  gtk_widget_set_hexpand (left, TRUE);
+  gtk_widget_set_hexpand (right, TRUE);
   gtk_box_append (GTK_BOX (columns), left);
   gtk_box_append (GTK_BOX (columns), middle);
   gtk_box_append (GTK_BOX (columns), right);
@@ -474,7 +541,10 @@ build_open (KioskMaintPage *self)
   card = card_new (_ ("Devices"), &body);
   for (guint i = 0; i < G_N_ELEMENTS (device_names); i++)
     {
+      /* one line each, cut at the end when the reason is long (a path) */
       self->device_labels[i] = label_new (NULL, NULL);
+      gtk_label_set_wrap (GTK_LABEL (self->device_labels[i]), FALSE);
+      gtk_label_set_ellipsize (GTK_LABEL (self->device_labels[i]), PANGO_ELLIPSIZE_END);
       gtk_box_append (GTK_BOX (body), self->device_labels[i]);
     }
   gtk_box_append (GTK_BOX (left), card);
@@ -488,16 +558,13 @@ build_open (KioskMaintPage *self)
   gtk_box_append (GTK_BOX (body), label_new (_ ("Rejected and failing items, with the platform's reasons:"), NULL));
   self->problems_label = label_new (NULL, "dim-label");
   gtk_label_set_wrap_mode (GTK_LABEL (self->problems_label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_valign (self->problems_label, GTK_ALIGN_START);
   scroll = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), self->problems_label);
   gtk_widget_set_vexpand (scroll, TRUE);
-  gtk_widget_set_size_request (scroll, -1, 72);
+  gtk_widget_set_size_request (scroll, -1, 64);
   gtk_box_append (GTK_BOX (body), scroll);
-  refresh = button_new (_ ("Refresh"), NULL);
-  gtk_widget_set_halign (refresh, GTK_ALIGN_START);
-  g_signal_connect (refresh, "clicked", G_CALLBACK (refresh_cb), self);
-  gtk_box_append (GTK_BOX (body), refresh);
   gtk_widget_set_vexpand (card, TRUE);
   gtk_box_append (GTK_BOX (left), card);
 
@@ -509,13 +576,13 @@ build_open (KioskMaintPage *self)
   for (guint i = 0; i < KIOSK_MAINT_N_ACTIONS; i++)
     {
       GtkWidget *b = button_new (action_label ((KioskMaintAction) i, FALSE), NULL);
-      gtk_widget_set_size_request (b, 240, 64);
+      gtk_widget_set_size_request (b, 200, 64);
       g_object_set_data (G_OBJECT (b), "action", GINT_TO_POINTER (i));
       g_signal_connect (b, "clicked", G_CALLBACK (action_cb), self);
       self->action_buttons[i] = b;
       self->action_results[i] = label_new (NULL, "dim-label");
-      gtk_label_set_max_width_chars (GTK_LABEL (self->action_results[i]), 16);
-      gtk_label_set_wrap_mode (GTK_LABEL (self->action_results[i]), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_width_chars (GTK_LABEL (self->action_results[i]), 18);
+      gtk_label_set_max_width_chars (GTK_LABEL (self->action_results[i]), 18);
       gtk_widget_set_hexpand (self->action_results[i], TRUE);
       gtk_grid_attach (GTK_GRID (grid), b, 0, (int) i, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), self->action_results[i], 1, (int) i, 1, 1);
@@ -529,8 +596,9 @@ build_open (KioskMaintPage *self)
   gtk_stack_set_vhomogeneous (GTK_STACK (self->output), FALSE);
   gtk_widget_set_vexpand (self->output, TRUE);
   gtk_stack_add_named (GTK_STACK (self->output), gtk_box_new (GTK_ORIENTATION_VERTICAL, 0), "none");
-  self->picture = gtk_picture_new ();
-  gtk_picture_set_can_shrink (GTK_PICTURE (self->picture), TRUE);
+  self->picture = g_object_new (KIOSK_TYPE_MAINT_PICTURE, NULL);
+  gtk_widget_set_hexpand (self->picture, TRUE);
+  gtk_widget_set_vexpand (self->picture, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("The document camera's live picture"), -1);
   gtk_stack_add_named (GTK_STACK (self->output), self->picture, "camera");
@@ -557,7 +625,10 @@ kiosk_maint_page_new (KioskCore *core)
   gtk_widget_add_css_class (box, "page");
   gtk_widget_add_css_class (box, "maint-page");
   self->stack = gtk_stack_new ();
+  /* each screen its own size: the PIN prompt does not take the open
+   * screen's, nor the other way round */
   gtk_stack_set_vhomogeneous (GTK_STACK (self->stack), FALSE);
+  gtk_stack_set_hhomogeneous (GTK_STACK (self->stack), FALSE);
   gtk_stack_add_named (GTK_STACK (self->stack), build_pin (self), "pin");
   gtk_stack_add_named (GTK_STACK (self->stack), build_open (self), "open");
   gtk_widget_set_vexpand (self->stack, TRUE);
@@ -589,7 +660,7 @@ GdkPaintable *
 kiosk_maint_page_get_camera_picture (KioskMaintPage *self)
 {
   g_return_val_if_fail (KIOSK_IS_MAINT_PAGE (self), NULL);
-  return gtk_picture_get_paintable (GTK_PICTURE (self->picture));
+  return GDK_PAINTABLE (KIOSK_MAINT_PICTURE (self->picture)->texture);
 }
 
 static void

@@ -7,8 +7,8 @@
  * the kiosk's real backend; 读卡测试 with a card placed on the simulated
  * reader (idcard-sim, read by the real device) showing the masked name and
  * number only; 评价器测试, 摄像头测试 (live picture), 日志摘录; 退出维护
- * back to the attract screen. Every screen at least 64 px per control and
- * screenshotted; the audit records in the outbox, nothing personal in them.
+ * back to the attract screen. Every screen at least 64 px per control,
+ * fitting the window (1920x1080, or 1280x800 with "small"), screenshotted; the audit records in the outbox, nothing personal in them.
  * Skips (77) without a display, ippeveprinter or dbus-daemon. */
 #include "config.h"
 
@@ -41,6 +41,7 @@ static struct {
   KioskMaint *maint;
   KioskWindow *window;
   gint64 now;
+  gboolean small;
 } T;
 
 static KioskShell *
@@ -145,6 +146,11 @@ check_screen (const char *what)
   kiosk_ui_test_wait_frame ();
   kiosk_ui_test_assert_touch_targets (64);
   kiosk_ui_test_screenshot (what);
+  /* A window (not fullscreen) grows to what its screen needs: it must not. */
+  if (T.small
+      && (gtk_widget_get_width (GTK_WIDGET (T.window)) > 1280 || gtk_widget_get_height (GTK_WIDGET (T.window)) > 800))
+    g_error ("the %s screen needs %dx%d, more than 1280x800", what, gtk_widget_get_width (GTK_WIDGET (T.window)),
+             gtk_widget_get_height (GTK_WIDGET (T.window)));
 }
 
 static void
@@ -381,6 +387,11 @@ main (int argc, char **argv)
   g_autofree char *shots = NULL;
   int status;
 
+  if (argc > 1 && g_str_equal (argv[argc - 1], "small"))
+    {
+      T.small = TRUE;
+      argc--;
+    }
   kiosk_ui_test_init (&argc, &argv);
   {
     g_autofree char *ipp = g_find_program_in_path ("ippeveprinter");
@@ -416,8 +427,9 @@ main (int argc, char **argv)
                           "[idcard]\nbackend=sim\nsim-control=%s\npoll-ms=50\n"
                           "[camera]\nbackend=sim\nsim-images=%s\n"
                           "[pad]\nbackend=sim\n[printer]\nbackend=real\nuri=%s\n"
-                          "[maintenance]\npin-hash=%s\n",
-                          T.dir, free_port (), T.control, images, kiosk_printer_sim_get_uri (T.printer), hash);
+                          "[maintenance]\npin-hash=%s\n%s",
+                          T.dir, free_port (), T.control, images, kiosk_printer_sim_get_uri (T.printer), hash,
+                          T.small ? "[ui]\nfullscreen=false\nwidth=1280\nheight=800\n" : "");
   T.config = kiosk_config_new_from_data (conf, T.dir, &error);
   g_assert_no_error (error);
   T.core = kiosk_core_new (T.config);
@@ -428,8 +440,8 @@ main (int argc, char **argv)
   T.now = g_get_real_time ();
   _kiosk_maint_set_now (T.maint, T.now);
 
-  shots = g_build_filename (KIOSK_BUILD_DIR, "tests", "maint", "screenshots", NULL);
-  T.window = kiosk_ui_test_open_window (T.core, TRUE, shots);
+  shots = g_build_filename (KIOSK_BUILD_DIR, "tests", "maint", T.small ? "screenshots-1280x800" : "screenshots", NULL);
+  T.window = kiosk_ui_test_open_window (T.core, !T.small, shots);
   kiosk_core_start (T.core);
   KIOSK_UI_TEST_WAIT_FOR (kiosk_core_get_store (T.core) != NULL, 20);
   KIOSK_UI_TEST_WAIT_FOR (g_file_test (T.control, G_FILE_TEST_EXISTS), 10);
