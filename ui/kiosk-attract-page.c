@@ -346,6 +346,10 @@ update_notices (KioskAttractPage *self)
       gtk_box_append (self->notices_box, row);
       n++;
     }
+  /* the card as tall as the screen leaves it for notices, a small one
+   * for none */
+  gtk_widget_set_valign (gtk_widget_get_parent (GTK_WIDGET (self->notices_box)),
+                         n > 0 ? GTK_ALIGN_FILL : GTK_ALIGN_CENTER);
   gtk_widget_set_visible (GTK_WIDGET (self->notices_box), n > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->notices_empty_label), n == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->notices_time_label), n > 0);
