@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "kiosk-a11y.h"
@@ -27,7 +29,18 @@ struct _KioskVoiceBar {
   GtkEventController *touch;
   GtkWidget *armed; /* touched once in 长辈模式: the next touch chooses (weak) */
   gint64 armed_at;
+  /* Messages on the screen (see collect_alerts): those of the last frame,
+   * and those that appeared since, waiting to be said. */
+  GdkFrameClock *clock; /* watched for "after-paint" (a reference) */
+  char *alerts_shown;
+  char *alerts_new;
+  guint alert_id;
 };
+
+/* A message a page shows the resident when something went wrong or
+ * needs them (the pages' own classes for it): said when it appears. The
+ * status strip's device states are the technician's and are not said. */
+static const char *const ALERT_CLASSES[] = { "warning-box", "print-problem", "form-field-message" };
 
 /* How long a first touch in 长辈模式 waits for the second. */
 #define ARMED_USEC (8 * G_USEC_PER_SEC)
@@ -138,9 +151,106 @@ prompt_cb (gpointer data)
 
   self->prompt_id = 0;
   update_switch (self);
-  if (prompt != NULL)
+  /* A message shown with the new screen is said after its prompt. */
+  if (prompt != NULL && self->alerts_new != NULL)
+    {
+      g_autofree char *both = g_strconcat (prompt, "\n", self->alerts_new, NULL);
+      g_clear_pointer (&self->alerts_new, g_free);
+      g_clear_handle_id (&self->alert_id, g_source_remove);
+      kiosk_core_say (self->core, both);
+    }
+  else if (prompt != NULL)
     kiosk_core_say (self->core, prompt);
   return G_SOURCE_REMOVE;
+}
+
+/* The text of every mapped message of @w's tree, one per line. */
+static void
+collect_alerts (GtkWidget *w, GString *out)
+{
+  if (!gtk_widget_get_mapped (w))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (ALERT_CLASSES); i++)
+    if (gtk_widget_has_css_class (w, ALERT_CLASSES[i]))
+      {
+        g_autofree char *text
+            = GTK_IS_LABEL (w) ? g_strdup (gtk_label_get_text (GTK_LABEL (w))) : kiosk_a11y_control_text (w);
+        if (kiosk_a11y_text_is_word (text))
+          g_string_append_printf (out, "%s\n", text);
+        return;
+      }
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_alerts (c, out);
+}
+
+static gboolean
+alert_cb (gpointer data)
+{
+  KioskVoiceBar *self = data;
+  g_autofree char *text = g_steal_pointer (&self->alerts_new);
+
+  self->alert_id = 0;
+  if (text != NULL)
+    kiosk_core_say (self->core, text);
+  return G_SOURCE_REMOVE;
+}
+
+/* After each frame: the messages now on the screen against the last
+ * frame's; those that are new are said (with the screen's prompt when it
+ * changed in the same frame, else alone). A frame is painted only when
+ * something changed, and the walk is of the mapped widgets only. */
+static void
+after_paint_cb (GdkFrameClock *clock, KioskVoiceBar *self)
+{
+  g_autoptr (GString) now = g_string_new (NULL);
+  g_autoptr (GString) fresh = g_string_new (NULL);
+  g_auto (GStrv) lines = NULL;
+
+  if (self->root == NULL)
+    return;
+  collect_alerts (self->root, now);
+  if (g_strcmp0 (now->str, self->alerts_shown ? self->alerts_shown : "") == 0)
+    return;
+  lines = g_strsplit (now->str, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strconcat (lines[i], "\n", NULL);
+      if (*lines[i] != '\0' && (self->alerts_shown == NULL || strstr (self->alerts_shown, line) == NULL))
+        g_string_append (fresh, line);
+    }
+  g_free (self->alerts_shown);
+  self->alerts_shown = g_strdup (now->str);
+  if (fresh->len == 0)
+    return;
+  g_free (self->alerts_new);
+  self->alerts_new = g_strdup (g_strstrip (fresh->str));
+  /* With a prompt on its way, it takes them along. */
+  if (self->prompt_id == 0 && self->alert_id == 0)
+    self->alert_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE + 10, alert_cb, self, NULL);
+}
+
+static void
+watch_frames (KioskVoiceBar *self)
+{
+  GdkFrameClock *clock
+      = self->root != NULL && gtk_widget_get_realized (self->root) ? gtk_widget_get_frame_clock (self->root) : NULL;
+
+  if (clock == self->clock)
+    return;
+  if (self->clock != NULL)
+    g_signal_handlers_disconnect_by_data (self->clock, self);
+  g_clear_object (&self->clock);
+  if (clock != NULL)
+    {
+      self->clock = g_object_ref (clock);
+      g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+    }
+}
+
+static void
+root_realize_cb (GtkWidget *root, KioskVoiceBar *self)
+{
+  watch_frames (self);
 }
 
 static void
@@ -198,11 +308,21 @@ elder_cb (KioskSession *session, GParamSpec *pspec, KioskVoiceBar *self)
 static void
 repeat_clicked_cb (GtkButton *button, KioskVoiceBar *self)
 {
+  g_autofree char *prompt = kiosk_voice_bar_prompt_for (self->core);
+
   /* 重听 is a request to hear: switch the voice on if it was off. */
   if (!kiosk_core_get_voice_on (self->core))
     kiosk_core_set_voice_on (self->core, TRUE);
   update_switch (self);
-  kiosk_core_say_again (self->core);
+  /* What the screen asks now and the messages it shows now (one may
+   * have been said alone, after the prompt). */
+  if (prompt != NULL && self->alerts_shown != NULL && *self->alerts_shown != '\0')
+    {
+      g_autofree char *both = g_strconcat (prompt, "\n", self->alerts_shown, NULL);
+      kiosk_core_say (self->core, g_strstrip (both));
+    }
+  else
+    kiosk_core_say_again (self->core);
 }
 
 static void
@@ -266,10 +386,14 @@ root_cb (GtkWidget *widget, GParamSpec *pspec, KioskVoiceBar *self)
     return;
   if (self->root != NULL && self->touch != NULL)
     gtk_widget_remove_controller (self->root, self->touch);
+  if (self->root != NULL)
+    g_signal_handlers_disconnect_by_func (self->root, root_realize_cb, self);
   self->touch = NULL;
   self->root = root;
+  watch_frames (self);
   if (root == NULL)
     return;
+  g_signal_connect (root, "realize", G_CALLBACK (root_realize_cb), self);
   /* In the capture phase: a first touch in 长辈模式 is said and goes no
    * further (the control's own click gesture never sees it). */
   self->touch = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
@@ -320,12 +444,20 @@ kiosk_voice_bar_dispose (GObject *object)
   KioskVoiceBar *self = KIOSK_VOICE_BAR (object);
 
   g_clear_handle_id (&self->prompt_id, g_source_remove);
+  g_clear_handle_id (&self->alert_id, g_source_remove);
+  if (self->clock != NULL)
+    g_signal_handlers_disconnect_by_data (self->clock, self);
+  g_clear_object (&self->clock);
+  g_clear_pointer (&self->alerts_shown, g_free);
+  g_clear_pointer (&self->alerts_new, g_free);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_weak_pointer (&self->armed);
   if (self->root != NULL && self->touch != NULL)
     gtk_widget_remove_controller (self->root, self->touch);
+  if (self->root != NULL)
+    g_signal_handlers_disconnect_by_func (self->root, root_realize_cb, self);
   self->touch = NULL;
   self->root = NULL;
   if (self->journey != NULL)

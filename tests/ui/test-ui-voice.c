@@ -15,6 +15,7 @@
 #include <gtk/gtk.h>
 
 #include "kiosk-core-voice.h"
+#include "kiosk-progress-journey.h"
 #include "kiosk-shell.h"
 #include "kiosk-store.h"
 #include "kiosk-ui-test.h"
@@ -82,6 +83,22 @@ assert_heard (guint *n, const char *expected, const char *what)
   g_assert_cmpfloat (rms, >=, 300);
   if (strstr (kiosk_core_get_last_prompt (T.core), expected) == NULL)
     g_error ("%s: said \"%s\", expected \"%s\"", what, kiosk_core_get_last_prompt (T.core), expected);
+}
+
+/* 进度查询 entered by an identified resident: its prompt is heard, and
+ * the message that 我的办件 cannot be listed (no platform here) with it or
+ * just after, as the list's answer comes before or after the first
+ * frame; both are waited for. */
+static void
+assert_heard_progress (guint *n, const char *what)
+{
+  KioskProgressJourney *progress = KIOSK_PROGRESS_JOURNEY (kiosk_session_get_journey (T.session));
+
+  assert_heard (n, "受理编号", what);
+  KIOSK_UI_TEST_WAIT_FOR (kiosk_progress_journey_get_mine_state (progress) != KIOSK_PROGRESS_MINE_LOADING, 30);
+  KIOSK_UI_TEST_WAIT_FOR (strstr (kiosk_core_get_last_prompt (T.core), "连不上") != NULL, 10);
+  kiosk_ui_test_settle (300);
+  *n = count_wavs ();
 }
 
 /* Nothing more is heard for a moment. */
@@ -164,7 +181,7 @@ test_walk (void)
   g_assert_true (kiosk_session_back (T.session));
   assert_heard (&n, "请选择要办理的业务", "menu again");
   g_assert_true (kiosk_session_select_journey (T.session, "progress"));
-  assert_heard (&n, "受理编号", "进度查询");
+  assert_heard_progress (&n, "进度查询");
 
   /* Choices read out as they are touched (real clicks through the X
    * server): the first touch on 返回 says it and goes no further, the
@@ -185,7 +202,7 @@ test_walk (void)
         KIOSK_UI_TEST_WAIT_FOR (kiosk_session_get_state (T.session) == KIOSK_SESSION_MENU, 10);
         assert_heard (&n, "请选择要办理的业务", "menu after the second touch");
         g_assert_true (kiosk_session_select_journey (T.session, "progress"));
-        assert_heard (&n, "受理编号", "进度查询 again");
+        assert_heard_progress (&n, "进度查询 again");
       }
     else
       g_test_message ("no XTest here: the touch-to-hear path is not clicked for real");
@@ -228,6 +245,43 @@ test_walk (void)
   g_assert_true (kiosk_session_select_journey (T.session, "guide"));
   assert_heard (&n, "service guide", "办事指南 in English");
   kiosk_session_set_language (T.session, "zh_CN");
+  kiosk_session_wipe (T.session);
+}
+
+/* A message a screen shows is said when it appears ("every error speaks
+ * its plain message"): 进度查询 with the platform out of reach, and a
+ * message added to a screen, with the screen's prompt or alone. */
+static void
+test_alerts (void)
+{
+  guint n = count_wavs ();
+  GtkWidget *box, *alert;
+
+  kiosk_session_wipe (T.session);
+  kiosk_ui_test_wait_frame ();
+  g_assert_true (kiosk_session_touch (T.session));
+  kiosk_core_set_voice_on (T.core, TRUE);
+  g_assert_true (kiosk_session_select_journey (T.session, "progress"));
+  assert_heard (&n, "受理编号", "进度查询");
+  kiosk_progress_journey_query (KIOSK_PROGRESS_JOURNEY (kiosk_session_get_journey (T.session)),
+                                "RP-01-20261203-000001K");
+  assert_heard (&n, "现在连不上政务服务平台", "the platform out of reach");
+  kiosk_ui_test_screenshot ("progress-unreachable-said");
+
+  /* Shown on its own, later: said alone, once. */
+  box = kiosk_ui_test_find_type (NULL, GTK_TYPE_BOX);
+  alert = gtk_label_new ("打印机缺纸，请联系工作人员。");
+  gtk_widget_add_css_class (alert, "print-problem");
+  gtk_box_append (GTK_BOX (box), alert);
+  assert_heard (&n, "打印机缺纸", "a message that appears");
+  g_assert_null (strstr (kiosk_core_get_last_prompt (T.core), "受理编号"));
+  kiosk_ui_test_wait_frame ();
+  assert_silent (n);
+  /* A message that changes to a mere symbol says nothing. */
+  gtk_label_set_text (GTK_LABEL (alert), "—");
+  kiosk_ui_test_wait_frame ();
+  assert_silent (n);
+  gtk_box_remove (GTK_BOX (box), alert);
   kiosk_session_wipe (T.session);
 }
 
@@ -308,6 +362,7 @@ main (int argc, char **argv)
   g_test_add_func ("/voice/controls", test_controls);
   g_test_add_func ("/voice/walk", test_walk);
   g_test_add_func ("/voice/call-staff", test_call_staff);
+  g_test_add_func ("/voice/alerts", test_alerts);
   status = g_test_run ();
 
   kiosk_ui_test_close_window ();
