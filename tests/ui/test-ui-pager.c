@@ -23,6 +23,7 @@
 
 #include "kiosk-pager.h"
 #include "kiosk-store.h"
+#include "kiosk-item-search.h"
 #include "kiosk-ui-test.h"
 #include "kiosk-window.h"
 
@@ -179,11 +180,34 @@ test_guide_elder (void)
     g_assert_true (gtk_widget_get_visible (all->pdata[i]));
   kiosk_ui_test_screenshot ("guide-normal");
 
-  /* and back */
-  kiosk_session_set_elder_mode (T.session, TRUE);
-  kiosk_ui_test_wait_frame ();
-  g_assert_true (kiosk_pager_get_paged (pager));
-  g_assert_cmpuint (kiosk_pager_get_page (pager), ==, 0);
+  /* normal mode: the categories in view, no category button */
+  {
+    KioskItemSearch *search = KIOSK_ITEM_SEARCH (kiosk_ui_test_find_type (NULL, KIOSK_TYPE_ITEM_SEARCH));
+    GtkWidget *category = kiosk_item_search_get_category_button (search);
+    GtkWidget *chip = kiosk_item_search_get_chip (search, "社会救助");
+
+    g_assert_true (gtk_widget_is_drawable (chip));
+    g_assert_false (gtk_widget_is_drawable (category));
+
+    /* and back: in 长辈模式 they fold behind 分类：全部, which opens them;
+     * a category chosen folds them again and the button says it */
+    kiosk_session_set_elder_mode (T.session, TRUE);
+    kiosk_ui_test_wait_frame ();
+    g_assert_true (kiosk_pager_get_paged (pager));
+    g_assert_cmpuint (kiosk_pager_get_page (pager), ==, 0);
+    g_assert_true (gtk_widget_is_drawable (category));
+    g_assert_false (gtk_widget_is_drawable (chip));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (category)), ==, "分类：全部");
+    kiosk_ui_test_click ("分类：全部");
+    kiosk_ui_test_wait_frame ();
+    g_assert_true (gtk_widget_is_drawable (chip));
+    kiosk_ui_test_screenshot ("guide-elder-categories");
+    g_signal_emit_by_name (chip, "clicked");
+    kiosk_ui_test_wait_frame ();
+    g_assert_false (gtk_widget_is_drawable (chip));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (category)), ==, "分类：社会救助");
+    kiosk_ui_test_screenshot ("guide-elder-category-chosen");
+  }
   kiosk_session_wipe (T.session);
 }
 

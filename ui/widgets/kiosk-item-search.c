@@ -28,6 +28,12 @@ struct _KioskItemSearch {
   GPtrArray *codes;
   guint debounce;
   gboolean clearing;
+  /* 长辈模式 (kiosk_item_search_set_folded): the chips behind one button
+   * that says the category, so the list keeps its rows. */
+  GtkWidget *category_button;
+  gboolean chips_wanted; /* what the page asked (set_chips_visible) */
+  gboolean folded;
+  gboolean unfolded; /* folded, and the button opened them */
 };
 
 G_DEFINE_FINAL_TYPE (KioskItemSearch, kiosk_item_search, GTK_TYPE_BOX)
@@ -92,6 +98,31 @@ clear_clicked_cb (GtkButton *button, KioskItemSearch *self)
   g_signal_emit (self, signals[SIGNAL_CLEARED], 0);
 }
 
+/* The chips shown as the page wants them and, folded, when opened; the
+ * button says which category is chosen. */
+static void
+update_chips (KioskItemSearch *self)
+{
+  g_autofree char *label = NULL;
+
+  gtk_widget_set_visible (self->chips, self->chips_wanted && (!self->folded || self->unfolded));
+  gtk_widget_set_visible (self->category_button, self->chips_wanted && self->folded);
+  label = g_strdup_printf (_ ("Category: %s"), self->category ? self->category : _ ("All"));
+  gtk_button_set_label (GTK_BUTTON (self->category_button), label);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->category_button), self->unfolded);
+}
+
+static void
+category_clicked_cb (GtkButton *button, KioskItemSearch *self)
+{
+  gboolean open = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button));
+
+  if (open == self->unfolded)
+    return;
+  self->unfolded = open;
+  update_chips (self);
+}
+
 static void
 chip_toggled_cb (GtkToggleButton *chip, KioskItemSearch *self)
 {
@@ -100,6 +131,9 @@ chip_toggled_cb (GtkToggleButton *chip, KioskItemSearch *self)
   g_free (self->category);
   self->category = g_strdup (g_object_get_data (G_OBJECT (chip), "category"));
   g_clear_handle_id (&self->debounce, g_source_remove);
+  /* Folded: a category chosen closes them again (the list comes back). */
+  self->unfolded = FALSE;
+  update_chips (self);
   refilter (self);
 }
 
@@ -266,6 +300,8 @@ kiosk_item_search_clear (KioskItemSearch *self)
   self->clearing = FALSE;
   g_clear_pointer (&self->category, g_free);
   g_clear_handle_id (&self->debounce, g_source_remove);
+  self->unfolded = FALSE;
+  update_chips (self);
   refilter (self);
 }
 
@@ -273,7 +309,24 @@ void
 kiosk_item_search_set_chips_visible (KioskItemSearch *self, gboolean visible)
 {
   g_return_if_fail (KIOSK_IS_ITEM_SEARCH (self));
-  gtk_widget_set_visible (self->chips, visible);
+  self->chips_wanted = visible;
+  update_chips (self);
+}
+
+void
+kiosk_item_search_set_folded (KioskItemSearch *self, gboolean folded)
+{
+  g_return_if_fail (KIOSK_IS_ITEM_SEARCH (self));
+  self->folded = folded;
+  self->unfolded = FALSE;
+  update_chips (self);
+}
+
+GtkWidget *
+kiosk_item_search_get_category_button (KioskItemSearch *self)
+{
+  g_return_val_if_fail (KIOSK_IS_ITEM_SEARCH (self), NULL);
+  return self->category_button;
 }
 
 GtkWidget *
@@ -327,10 +380,26 @@ kiosk_item_search_finalize (GObject *object)
   G_OBJECT_CLASS (kiosk_item_search_parent_class)->finalize (object);
 }
 
+/* Folded while the window is in 长辈模式 (its "elder" class: a style
+ * change reaches every widget below it, as in kiosk-pager.c). */
+static void
+kiosk_item_search_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
+{
+  KioskItemSearch *self = KIOSK_ITEM_SEARCH (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  gboolean folded = root != NULL && gtk_widget_has_css_class (GTK_WIDGET (root), "elder");
+
+  GTK_WIDGET_CLASS (kiosk_item_search_parent_class)->css_changed (widget, change);
+  if (folded != self->folded)
+    kiosk_item_search_set_folded (self, folded);
+}
+
 static void
 kiosk_item_search_class_init (KioskItemSearchClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  GTK_WIDGET_CLASS (klass)->css_changed = kiosk_item_search_css_changed;
 
   object_class->dispose = kiosk_item_search_dispose;
   object_class->finalize = kiosk_item_search_finalize;
@@ -379,6 +448,14 @@ kiosk_item_search_init (KioskItemSearch *self)
   gtk_widget_set_sensitive (self->clear, FALSE);
   g_signal_connect (self->clear, "clicked", G_CALLBACK (clear_clicked_cb), self);
   gtk_box_append (GTK_BOX (row), self->clear);
+  self->category_button = gtk_toggle_button_new ();
+  gtk_widget_set_name (self->category_button, "item-search-category");
+  gtk_widget_add_css_class (self->category_button, "item-search-chip");
+  /* as wide as the longest category's label: the field beside it does
+   * not change its width when another is chosen */
+  gtk_widget_set_size_request (self->category_button, 320, -1);
+  g_signal_connect (self->category_button, "toggled", G_CALLBACK (category_clicked_cb), self);
+  gtk_box_append (GTK_BOX (row), self->category_button);
   gtk_box_append (GTK_BOX (self), row);
 
   /* the chips under it, every one in view (wrapped): their rows are
@@ -393,6 +470,8 @@ kiosk_item_search_init (KioskItemSearch *self)
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->chips), 8);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->chips), 8);
   gtk_box_append (GTK_BOX (self), self->chips);
+  self->chips_wanted = TRUE;
+  update_chips (self);
 }
 
 GtkWidget *

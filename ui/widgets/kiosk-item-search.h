@@ -50,6 +50,12 @@ void kiosk_item_search_clear (KioskItemSearch *self);
 /* Shows or hides the chips (a small screen with the keyboard up has no
  * room for them; the field stays where it is). */
 void kiosk_item_search_set_chips_visible (KioskItemSearch *self, gboolean visible);
+/* 长辈模式: the chips folded behind one button, "分类：<category>", which
+ * opens them; choosing one folds them again (the list keeps its rows:
+ * fewer choices on the screen at once). Follows the window's "elder"
+ * class by itself; for tests and other roots. */
+void kiosk_item_search_set_folded (KioskItemSearch *self, gboolean folded);
+GtkWidget *kiosk_item_search_get_category_button (KioskItemSearch *self);
 
 GtkWidget *kiosk_item_search_get_entry (KioskItemSearch *self);
 /* The chip of @category (NULL: 全部), or NULL. */
