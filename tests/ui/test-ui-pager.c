@@ -304,7 +304,7 @@ test_widget (gconstpointer data)
   GtkWidget *window = gtk_window_new ();
   GtkWidget *list = flow ? gtk_flow_box_new () : gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
   GtkWidget *pager;
-  GtkWidget *rows[10], *heading, *added;
+  GtkWidget *rows[10], *heading = NULL, *added = NULL;
   GtkWidget *own_hidden;
 
   if (flow)
