@@ -34,6 +34,7 @@
 #include "kiosk-apply-page.h"
 #include "kiosk-form-field.h"
 #include "kiosk-osk.h"
+#include "kiosk-pager.h"
 #include "kiosk-progress-journey.h"
 #include "kiosk-signature.h"
 #include "kiosk-store.h"
@@ -46,6 +47,7 @@
 
 static struct {
   gboolean en;
+  gboolean elder; /* the Chinese run in 长辈模式: lists paged */
   char *dir;
   int platform_port;
   KioskPrinterSim *printer;
@@ -118,6 +120,38 @@ press_named (const char *name)
   kiosk_window_activity (T.window);
   g_signal_emit_by_name (b, "clicked");
   kiosk_ui_test_wait_frame ();
+}
+
+static gboolean
+is_named_anywhere (GtkWidget *w, gpointer name)
+{
+  return g_strcmp0 (gtk_widget_get_name (w), name) == 0;
+}
+
+/* The item's tile on screen: in 长辈模式 its page of the list is turned
+ * to, as a resident does with 下一页 (once the pages are laid out). */
+static void
+show_item (const char *name)
+{
+  for (int tries = 0; tries < 100 && !has_named (name); tries++)
+    {
+      g_autoptr (GPtrArray) found = g_ptr_array_new ();
+
+      kiosk_ui_test_collect (GTK_WIDGET (T.window), is_named_anywhere, (gpointer) name, found);
+      for (GtkWidget *row = found->len ? found->pdata[0] : NULL; row != NULL; row = gtk_widget_get_parent (row))
+        {
+          GtkWidget *parent = gtk_widget_get_parent (row);
+          GtkWidget *pager = parent ? gtk_widget_get_ancestor (parent, KIOSK_TYPE_PAGER) : NULL;
+          if (pager != NULL && kiosk_pager_get_list (KIOSK_PAGER (pager)) == parent)
+            {
+              kiosk_pager_show_row (KIOSK_PAGER (pager), row);
+              break;
+            }
+        }
+      kiosk_ui_test_wait_frame ();
+    }
+  if (!has_named (name))
+    g_error ("%s is on no page of the list", name);
 }
 
 static KioskOsk *
@@ -379,6 +413,11 @@ enter (void)
   g_assert_true (kiosk_session_touch (T.session));
   kiosk_ui_test_wait_frame ();
   g_assert_cmpint (kiosk_session_get_state (T.session), ==, KIOSK_SESSION_MENU);
+  if (T.elder)
+    {
+      kiosk_session_set_elder_mode (T.session, TRUE);
+      kiosk_ui_test_wait_frame ();
+    }
   if (T.en)
     {
       g_signal_emit_by_name (kiosk_ui_test_button ("English"), "clicked");
@@ -401,7 +440,10 @@ enter (void)
   kiosk_identity_free (id);
   KIOSK_UI_TEST_WAIT_FOR (kiosk_session_get_state (T.session) == KIOSK_SESSION_JOURNEY, 20);
   g_assert_true (kiosk_session_get_journey (T.session) == KIOSK_JOURNEY (T.apply));
-  KIOSK_UI_TEST_WAIT_FOR (!kiosk_apply_journey_get_loading (T.apply) && has_named ("apply-item-RS-005"), 30);
+  g_assert_true (kiosk_session_get_elder_mode (T.session) == T.elder);
+  KIOSK_UI_TEST_WAIT_FOR (
+      !kiosk_apply_journey_get_loading (T.apply) && kiosk_ui_test_find_shown (L ("Choose the item", "选择事项")), 30);
+  show_item ("apply-item-RS-005");
   g_assert_cmpstr (kiosk_session_get_language (T.session), ==, T.en ? "en" : "zh_CN");
 }
 
@@ -453,6 +495,7 @@ test_owe_offline_printed (void)
 
   enter ();
   at_step (KIOSK_APPLY_STEP_ITEM, "Choose the item", "选择事项", "rs009-1-item");
+  show_item ("apply-item-RS-009");
   press_named ("apply-item-RS-009");
   item = kiosk_apply_journey_get_item (T.apply);
   item_name = g_strdup (item->name);
@@ -578,6 +621,7 @@ test_commit_camera_printed (void)
       return;
     }
   enter ();
+  show_item ("apply-item-RS-005");
   press_named ("apply-item-RS-005");
   item = kiosk_apply_journey_get_item (T.apply);
   item_name = g_strdup (item->name);
@@ -676,6 +720,11 @@ main (int argc, char **argv)
     }
   else if (argc > 1 && g_str_equal (argv[argc - 1], "zh"))
     argc--;
+  else if (argc > 1 && g_str_equal (argv[argc - 1], "elder"))
+    {
+      T.elder = TRUE;
+      argc--;
+    }
   if (!have_tools ())
     return 77;
   kiosk_ui_test_init (&argc, &argv);
@@ -733,7 +782,10 @@ main (int argc, char **argv)
   }
 
   shots = g_build_filename (KIOSK_BUILD_DIR, "tests", "journeys",
-                            T.en ? "screenshots-apply-en" : "screenshots-apply-zh", NULL);
+                            T.en      ? "screenshots-apply-en"
+                            : T.elder ? "screenshots-apply-elder"
+                                      : "screenshots-apply-zh",
+                            NULL);
   {
     g_autoptr (GDir) d = g_dir_open (shots, 0, NULL);
     const char *name;
