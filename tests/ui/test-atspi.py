@@ -40,6 +40,11 @@ What GTK 4.8 actually sends over AT-SPI (found by this test, Debian 12):
   not yet shown carry type names: only showing objects are judged.
 - Buttons expose one action, 'click' (a GtkSwitch: 'toggle'); doAction
   activates the widget (the 'clicked' handler, not a pointer press).
+- A button made by gtk_button_new_with_label is named from its label; when
+  ui/kiosk-a11y.c's map hook also relates it (labelled-by) to that label,
+  GTK 4.8 sends the text twice ('上一页 上一页'; checked with a small GTK
+  program: a label inside a box is sent once).  Reported per screen as a
+  TAP TODO (an expected failure) until the hook leaves such buttons alone.
 - The attract screen has no control that starts a session in normal mode:
   a touch anywhere does it, and the only control, 长辈模式, starts the
   session in 长辈模式 (reported as a comment, not a failure).
@@ -54,6 +59,7 @@ exit, 77 included, as an error).  The kiosk must exit 0 on SIGTERM (also
 under ASan/LeakSanitizer in the sanitizer build).
   test-atspi.py KIOSK-BINARY
 """
+import importlib.util
 import os
 import re
 import shutil
@@ -496,9 +502,7 @@ def main():
         sys.exit(inner(sys.argv[2]))
     if len(sys.argv) != 2:
         sys.exit("usage: test-atspi.py KIOSK-BINARY")
-    try:
-        import pyatspi  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("pyatspi") is None:
         # A python3 first on PATH (pyenv, a venv) may not see Debian's
         # python3-pyatspi: Debian's own python3 does.
         system = "/usr/bin/python3"
