@@ -252,7 +252,7 @@ def snapshot(acc, pyatspi, frame=None, depth=0):
     return node
 
 
-def find_app(pyatspi, pid, timeout=30.0):
+def find_app(pyatspi, pid, timeout=60.0):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         desktop = pyatspi.Registry.getDesktop(0)
@@ -289,7 +289,7 @@ def signature(tree):
             if n.role == "heading" or n.role in CONTROL_ROLES]
 
 
-def settled(app, pyatspi, before=None, timeout=10.0):
+def settled(app, pyatspi, before=None, timeout=20.0):
     """The tree once the screen has changed from `before` (if given) and two
     walks 0.3 s apart agree (no page transition under way)."""
     end = time.monotonic() + timeout
@@ -402,7 +402,7 @@ def real_unnamed_button(pyatspi):
     env["GTK_A11Y"] = "atspi"
     fixture = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.DEVNULL)
     try:
-        app = find_app(pyatspi, fixture.pid, 20)
+        app = find_app(pyatspi, fixture.pid)
         if app is None:
             tap(False, "fixture: the GTK 4 window appears in the AT-SPI registry")
             return
