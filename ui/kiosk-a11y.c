@@ -81,6 +81,11 @@ kiosk_a11y_name_control (GtkWidget *control)
   GtkWidget *parent;
 
   g_return_if_fail (GTK_IS_WIDGET (control));
+  /* A button given its text with gtk_button_set_label() is named by GTK
+   * itself; labelling it again made a screen reader say it twice
+   * ("上一页 上一页", heard over AT-SPI: ui/atspi). */
+  if (GTK_IS_BUTTON (control) && !GTK_IS_CHECK_BUTTON (control) && gtk_button_get_label (GTK_BUTTON (control)) != NULL)
+    return;
   if (GTK_IS_SWITCH (control))
     {
       /* A switch shows no text: the labels beside it say what it turns on. */

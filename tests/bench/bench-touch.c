@@ -334,7 +334,7 @@ main (int argc, char **argv)
 
   kiosk_ui_test_init (&argc, &argv);
   if (argc > 1)
-    sessions = (guint) MAX (1, atoi (argv[1]));
+    sessions = (guint) MAX (1, g_ascii_strtoll (argv[1], NULL, 10));
   xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_LOCAL);
   if (xtst == NULL)
     {

@@ -51,6 +51,10 @@ named (GtkWidget *w)
   if (GTK_IS_TEXT (w) && gtk_widget_get_parent (w) != NULL
       && (GTK_IS_ENTRY (gtk_widget_get_parent (w)) || GTK_IS_SPIN_BUTTON (gtk_widget_get_parent (w))))
     return TRUE;
+  /* A button with its text set as its label is named by GTK from it (over
+   * AT-SPI too: ui/atspi hears it). */
+  if (GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) != NULL && *gtk_button_get_label (GTK_BUTTON (w)))
+    return TRUE;
   return gtk_test_accessible_has_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL)
          || gtk_test_accessible_has_relation (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
