@@ -446,6 +446,17 @@ elder_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, Kio
   kiosk_session_set_elder_mode (session, !kiosk_session_get_elder_mode (session));
 }
 
+/* 请触摸屏幕开始 activated by assistive technology (a finger's press
+ * starts the session before any "clicked"). */
+static void
+start_clicked_cb (GtkButton *button, KioskAttractPage *self)
+{
+  KioskSession *session = kiosk_core_get_session (self->core);
+
+  if (kiosk_session_get_state (session) == KIOSK_SESSION_ATTRACT)
+    kiosk_session_touch (session);
+}
+
 /* A keyboard or switch-access activation. */
 static void
 elder_clicked_cb (GtkButton *button, KioskAttractPage *self)
@@ -516,6 +527,7 @@ kiosk_attract_page_class_init (KioskAttractPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, notices_time_label);
   gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, notices_dots);
   gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, elder_button);
+  gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, KioskAttractPage, elder_switch);
 }
 
